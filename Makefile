@@ -1,0 +1,47 @@
+# Every target installs (npm ci) and builds what it needs, so a fresh clone needs no other step.
+SHELL := /bin/bash
+NPM_STAMP := node_modules/.install-stamp
+BUILD_STAMP := dist/.build-stamp
+SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
+EXPORTER := node dist/exporter/bin.js
+
+.PHONY: all build test lint typecheck unit bench telemetry-etl sample schema clean
+
+all: build
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(BUILD_STAMP): $(NPM_STAMP) $(SOURCES) tsconfig.json tsconfig.build.json
+	rm -rf dist
+	npx tsc -p tsconfig.build.json
+	@touch $@
+
+build: $(BUILD_STAMP)
+
+lint: $(NPM_STAMP)
+	npx biome check .
+
+typecheck: $(NPM_STAMP)
+	npx tsc -p tsconfig.json --noEmit
+
+unit: $(BUILD_STAMP)
+	npx vitest run
+
+test: lint typecheck unit
+
+telemetry-etl: $(BUILD_STAMP)
+	$(EXPORTER) etl --input reports/telemetry --output-dir reports/analytics
+
+bench: $(BUILD_STAMP)
+	node --import tsx bench/run.ts
+
+sample: $(NPM_STAMP)
+	npx tsx scripts/generate-sample.ts reports/telemetry
+
+schema: $(NPM_STAMP)
+	npx tsx scripts/generate-json-schema.ts
+
+clean:
+	rm -rf dist reports/analytics/*.json reports/analytics/*.jsonl reports/analytics/*.parquet
