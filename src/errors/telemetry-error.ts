@@ -1,0 +1,59 @@
+/**
+ * Every code a {@link TelemetryError} can carry. Stable: callers branch on these.
+ *
+ * Tracker: `invalid_channel`, `invalid_event`, `invalid_payload`, `invalid_timestamp`,
+ * `unknown_event`, `event_too_large`, `tracker_closed`, `invalid_options`, `io_error`.
+ * Exporter: `usage`, `invalid_records`, `output_conflict`, `input_error`, `io_error`,
+ * `inconsistent_counts`.
+ */
+export type TelemetryErrorCode =
+  | "invalid_channel"
+  | "invalid_event"
+  | "invalid_payload"
+  | "invalid_timestamp"
+  | "unknown_event"
+  | "event_too_large"
+  | "tracker_closed"
+  | "invalid_options"
+  | "io_error"
+  | "usage"
+  | "invalid_records"
+  | "output_conflict"
+  | "input_error"
+  | "inconsistent_counts";
+
+/** One problem found in a value, as data: what went wrong, where, and why. */
+export interface Issue {
+  readonly code: string;
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Options accepted by the {@link TelemetryError} constructor. */
+export interface TelemetryErrorOptions {
+  /** The underlying error, for I/O failures. */
+  readonly cause?: unknown;
+  /** Structured problems behind this error, when there are several. */
+  readonly issues?: readonly Issue[];
+}
+
+/** The single error type thrown or reported by the SDK and the exporter. */
+export class TelemetryError extends Error {
+  override readonly name = "TelemetryError";
+  readonly code: TelemetryErrorCode;
+  readonly issues: readonly Issue[];
+
+  constructor(code: TelemetryErrorCode, message: string, options: TelemetryErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.issues = options.issues ?? [];
+  }
+}
+
+/** True when `value` is a {@link TelemetryError}, optionally with the given code. */
+export function isTelemetryError(
+  value: unknown,
+  code?: TelemetryErrorCode,
+): value is TelemetryError {
+  return value instanceof TelemetryError && (code === undefined || value.code === code);
+}

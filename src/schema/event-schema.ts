@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { normalizeTimestamp, TIMESTAMP_PATTERN } from "./timestamp.js";
+
+/** The `schema_version` value of the first (and current) event schema. */
+export const SCHEMA_VERSION_V1 = "telemetry_event_v1";
+
+/** Channel names: a safe file-name token (lower-case letter or digit, then `a-z 0-9 _ -`). */
+export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** Longest event name accepted, in UTF-16 code units. */
+export const EVENT_NAME_MAX_LENGTH = 200;
+
+// C0 controls, DEL and C1 controls: invisible, and some terminals act on them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const NO_CONTROL_CHARS = /^[^\x00-\x1f\x7f-\x9f]*$/;
+
+/** A channel name; it becomes `<channel>.jsonl`, so nothing that could name a path passes. */
+export const channelSchema = z
+  .string()
+  .regex(CHANNEL_PATTERN, "channel must match ^[a-z0-9][a-z0-9_-]{0,63}$")
+  .describe("Logical channel; also the file name <channel>.jsonl.");
+
+/** An event name: 1 to 200 characters, no control characters. */
+export const eventNameSchema = z
+  .string()
+  .min(1, "event name must not be empty")
+  .max(EVENT_NAME_MAX_LENGTH, `event name must be at most ${EVENT_NAME_MAX_LENGTH} characters`)
+  .regex(NO_CONTROL_CHARS, "event name must not contain control characters")
+  .describe("Event name recorded by the application.");
+
+/** An RFC 3339 date-time, normalised to canonical UTC on parse. */
+export const timestampSchema = z
+  .string()
+  .regex(new RegExp(TIMESTAMP_PATTERN), "timestamp must be an ISO 8601 date-time")
+  .transform((text, ctx) => {
+    const canonical = normalizeTimestamp(text);
+    if (canonical === undefined) {
+      ctx.addIssue({ code: "custom", message: `timestamp is not a real date-time: ${text}` });
+      return z.NEVER;
+    }
+    return canonical;
+  })
+  .describe("ISO 8601 date-time; normalised to UTC (canonical form YYYY-MM-DDTHH:MM:SS.fffZ).");
+
+/** The payload: a JSON object with any JSON values inside. */
+export const payloadSchema = z
+  .record(z.string(), z.json().meta({ id: "json_value" }))
+  .describe("Arbitrary metadata supplied by the caller (a JSON object).");
+
+/** The `telemetry_event_v1` schema; unknown top-level fields are kept (later revisions add some). */
+export const telemetryEventV1Schema = z
+  .looseObject({
+    schema_version: z.literal(SCHEMA_VERSION_V1),
+    channel: channelSchema,
+    event: eventNameSchema,
+    timestamp: timestampSchema,
+    payload: payloadSchema,
+  })
+  .meta({ id: SCHEMA_VERSION_V1, title: "Telemetry event (v1)" });
+
+/** A validated, canonical `telemetry_event_v1` event. */
+export type TelemetryEvent = z.infer<typeof telemetryEventV1Schema>;
+
+/** A `telemetry_event_v1` event as accepted on input (timestamp in any accepted form). */
+export type TelemetryEventInput = z.input<typeof telemetryEventV1Schema>;
+
+/** A JSON object payload. */
+export type Payload = z.infer<typeof payloadSchema>;

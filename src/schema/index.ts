@@ -1,0 +1,30 @@
+export type { Payload, TelemetryEvent, TelemetryEventInput } from "./event-schema.js";
+export {
+  CHANNEL_PATTERN,
+  channelSchema,
+  EVENT_NAME_MAX_LENGTH,
+  eventNameSchema,
+  payloadSchema,
+  SCHEMA_VERSION_V1,
+  telemetryEventV1Schema,
+  timestampSchema,
+} from "./event-schema.js";
+export { eventJsonSchema } from "./json-schema.js";
+export { MAX_PAYLOAD_DEPTH } from "./nesting-depth.js";
+export type {
+  EventIssue,
+  EventIssueCode,
+  EventWarning,
+  EventWarningCode,
+  ParseEventResult,
+} from "./parse-event.js";
+export { parseEvent } from "./parse-event.js";
+export type { SchemaVersion } from "./registry.js";
+export { isSupportedSchemaVersion, SUPPORTED_SCHEMA_VERSIONS, schemaRegistry } from "./registry.js";
+export {
+  canonicalToEpochMicros,
+  formatEpochMillis,
+  normalizeTimestamp,
+  timestampHasZone,
+  utcDay,
+} from "./timestamp.js";

@@ -1,0 +1,111 @@
+// Accepts RFC 3339 / ISO 8601 extended date-times: `T`, `t` or a space between date and time,
+// optional seconds, up to 9 fraction digits (`.` or `,`), and `Z`, `±HH`, `±HHMM` or `±HH:MM`.
+const TIMESTAMP_RE =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** The pattern every accepted timestamp string matches (range checks come on top). */
+export const TIMESTAMP_PATTERN = TIMESTAMP_RE.source;
+
+// Already canonical: the shape the Tracker writes. Lets the common case skip the arithmetic.
+const CANONICAL_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(?:\d{3}|\d{6}|\d{9})Z$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+function offsetMinutes(zone: string | undefined): number | undefined {
+  if (zone === undefined || zone === "Z" || zone === "z") return 0;
+  const sign = zone[0] === "-" ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  if (hours > 23 || minutes > 59) return undefined;
+  return sign * (hours * 60 + minutes);
+}
+
+function fractionWidth(digits: number): number {
+  if (digits <= 3) return 3;
+  return digits <= 6 ? 6 : 9;
+}
+
+/**
+ * Normalises a date-time string to the canonical UTC form, or returns `undefined` when it is not
+ * a real date-time.
+ *
+ * Canonical form: `YYYY-MM-DDTHH:MM:SS.fffZ`, with 3, 6 or 9 fraction digits (the fewest that
+ * hold every digit given), so no precision in the input is lost. A string without a zone is
+ * read as UTC.
+ */
+export function normalizeTimestamp(text: string): string | undefined {
+  if (CANONICAL_RE.test(text) && isValidCanonical(text)) return text;
+  const m = TIMESTAMP_RE.exec(text);
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const fraction = m[7] ?? "";
+  const offset = offsetMinutes(m[8]);
+  if (offset === undefined) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const padded = fraction.padEnd(fractionWidth(fraction.length), "0");
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute - offset, second, Number(padded.slice(0, 3)));
+  const utcYear = date.getUTCFullYear();
+  // An offset can push 0000-01-01 or 9999-12-31 outside the four-digit years the form allows.
+  if (utcYear < 0 || utcYear > 9999) return undefined;
+  return `${date.toISOString().slice(0, 23)}${padded.slice(3)}Z`;
+}
+
+function isValidCanonical(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    Number(text.slice(11, 13)) <= 23 &&
+    Number(text.slice(14, 16)) <= 59 &&
+    Number(text.slice(17, 19)) <= 59
+  );
+}
+
+/** True when the date-time string names its zone (`Z` or a numeric offset). */
+export function timestampHasZone(text: string): boolean {
+  const last = text[text.length - 1];
+  if (last === "Z" || last === "z") return true;
+  return TIMESTAMP_RE.exec(text)?.[8] !== undefined;
+}
+
+/** Formats epoch milliseconds in the canonical form, or returns `undefined` when out of range. */
+export function formatEpochMillis(ms: number): string | undefined {
+  if (!Number.isFinite(ms)) return undefined;
+  const date = new Date(ms);
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(year) || year < 0 || year > 9999) return undefined;
+  return date.toISOString();
+}
+
+/** Microseconds since the epoch for a canonical timestamp (digits past microseconds are cut). */
+export function canonicalToEpochMicros(canonical: string): bigint {
+  const millis = Date.parse(`${canonical.slice(0, 23)}Z`);
+  const micros = canonical.length > 24 ? Number(canonical.slice(23, 26)) : 0;
+  return BigInt(millis) * 1000n + BigInt(micros);
+}
+
+/** The UTC day (`YYYY-MM-DD`) of a canonical timestamp. */
+export function utcDay(canonical: string): string {
+  return canonical.slice(0, 10);
+}
