@@ -1,0 +1,11 @@
+export type { Issue, TelemetryErrorCode, TelemetryErrorOptions } from "./errors/index.js";
+export { isTelemetryError, TelemetryError } from "./errors/index.js";
+export * from "./schema/index.js";
+export type {
+  Catalog,
+  RecordOptions,
+  TimestampInput,
+  TrackerOptions,
+  TrackerStats,
+} from "./tracker/index.js";
+export { DEFAULT_MAX_EVENT_BYTES, Tracker } from "./tracker/index.js";

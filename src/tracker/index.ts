@@ -1,0 +1,4 @@
+export type { Catalog, TrackerOptions } from "./options.js";
+export { DEFAULT_MAX_EVENT_BYTES } from "./options.js";
+export type { RecordOptions, TimestampInput, TrackerStats } from "./tracker.js";
+export { Tracker } from "./tracker.js";

@@ -1,0 +1,127 @@
+import { TelemetryError } from "../errors/index.js";
+import type { Payload } from "../schema/index.js";
+import { setOwn } from "../schema/own-property.js";
+
+/** How payloads are copied into events. */
+export interface PayloadRules {
+  /** Key names removed (or masked, with `censor`) at any depth. */
+  readonly redact: ReadonlySet<string> | undefined;
+  /** Replacement for redacted values; `undefined` removes the key instead. */
+  readonly censor: string | undefined;
+  /** Deepest nesting of objects and arrays accepted. */
+  readonly maxDepth: number;
+}
+
+const OMIT = Symbol("omit");
+
+function describePath(path: readonly (string | number)[]): string {
+  let out = "payload";
+  for (const part of path) out += typeof part === "number" ? `[${part}]` : `.${part}`;
+  return out;
+}
+
+function reject(path: readonly (string | number)[], why: string): never {
+  throw new TelemetryError("invalid_payload", `${describePath(path)}: ${why}`, {
+    issues: [{ code: "invalid_payload", path: ["payload", ...path], message: why }],
+  });
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+class PayloadCopier {
+  private readonly path: (string | number)[] = [];
+  private readonly seen = new Set<object>();
+
+  constructor(private readonly rules: PayloadRules) {}
+
+  copyObject(source: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const { redact, censor } = this.rules;
+    for (const key of Object.keys(source)) {
+      if (redact?.has(key)) {
+        if (censor !== undefined) setOwn(out, key, censor);
+        continue;
+      }
+      this.path.push(key);
+      const value = this.copy(source[key], key, false);
+      this.path.pop();
+      if (value !== OMIT) setOwn(out, key, value);
+    }
+    return out;
+  }
+
+  copy(value: unknown, key: string, inArray: boolean): unknown {
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        return value;
+      case "number":
+        if (!Number.isFinite(value)) reject(this.path, `${value} is not a JSON number`);
+        // JSON has no negative zero; store what a reader will get back.
+        return value === 0 ? 0 : value;
+      case "undefined":
+        if (inArray) reject(this.path, "undefined in an array would become null");
+        return OMIT;
+      case "bigint":
+        return reject(this.path, "BigInt has no JSON form (convert it to a string or number)");
+      case "function":
+      case "symbol":
+        return reject(this.path, `a ${typeof value} has no JSON form`);
+    }
+    if (value === null) return null;
+    return this.copyContainer(value as object, key);
+  }
+
+  private copyContainer(value: object, key: string): unknown {
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) reject(this.path, "invalid Date");
+      return value.toISOString();
+    }
+    if (this.seen.has(value)) reject(this.path, "circular reference");
+    // The payload object is level 1, so a container at path length L is level L + 1.
+    if (this.path.length >= this.rules.maxDepth) {
+      reject(this.path, `nested deeper than ${this.rules.maxDepth} levels`);
+    }
+    this.seen.add(value);
+    let out: unknown;
+    if (Array.isArray(value)) {
+      const items: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) {
+        this.path.push(i);
+        items[i] = this.copy(value[i], String(i), true);
+        this.path.pop();
+      }
+      out = items;
+    } else if (isPlainObject(value)) {
+      out = this.copyObject(value as Record<string, unknown>);
+    } else if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
+      out = this.copy((value as { toJSON(key: string): unknown }).toJSON(key), key, false);
+    } else {
+      const kind = value.constructor?.name ?? "object";
+      reject(this.path, `a ${kind} is not a plain object and has no JSON form`);
+    }
+    this.seen.delete(value);
+    return out;
+  }
+}
+
+/**
+ * Copies a payload into a fresh JSON object, applying redaction, and throws a `TelemetryError`
+ * (`invalid_payload`) for any value that JSON would silently change or drop.
+ */
+export function toJsonPayload(payload: unknown, rules: PayloadRules): Payload {
+  if (
+    typeof payload !== "object" ||
+    payload === null ||
+    Array.isArray(payload) ||
+    !isPlainObject(payload)
+  ) {
+    const kind = payload === null ? "null" : Array.isArray(payload) ? "an array" : typeof payload;
+    return reject([], `payload must be a plain object, got ${kind}`);
+  }
+  const copier = new PayloadCopier(rules);
+  return copier.copyObject(payload as Record<string, unknown>) as Payload;
+}

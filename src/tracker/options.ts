@@ -1,0 +1,113 @@
+import type { z } from "zod";
+import { TelemetryError } from "../errors/index.js";
+import { MAX_PAYLOAD_DEPTH } from "../schema/index.js";
+
+/** A payload schema per event name, per channel: gives `record()` types and runtime checks. */
+export type Catalog = {
+  readonly [channel: string]: { readonly [event: string]: z.ZodType<Record<string, unknown>> };
+};
+
+/** Options of `new Tracker(options)`; every one is optional. */
+export interface TrackerOptions<C extends Catalog | undefined = undefined> {
+  /** Directory holding `<channel>.jsonl` files; created when missing. Default `"reports/telemetry"`. */
+  readonly directory?: string;
+  /** Milliseconds since the epoch, used for events recorded without a timestamp. Default `Date.now`. */
+  readonly clock?: () => number;
+  /** Largest serialized event, in bytes without the newline; larger ones throw `event_too_large`. Default 1 MiB. */
+  readonly maxEventBytes?: number;
+  /** Buffered characters per channel before a synchronous write; 0 writes each event at once. Default 65536. */
+  readonly bufferBytes?: number;
+  /** Longest time a buffered event waits before it is written, in ms; 0 disables the timer. Default 100. */
+  readonly flushIntervalMs?: number;
+  /** Mode of new channel files. Default `0o644`; `0o600` keeps them private. */
+  readonly fileMode?: number;
+  /** Deepest nesting of payload objects and arrays accepted (at most 1000). Default 64. */
+  readonly maxDepth?: number;
+  /** Payload key names removed at any depth (masked instead when `redactCensor` is set). Default none. */
+  readonly redact?: readonly string[];
+  /** Replacement value for redacted keys. Default: the keys are removed. */
+  readonly redactCensor?: string;
+  /** Called with every I/O failure; never throws into `record()`. Default: the first failure becomes a process warning. */
+  readonly onError?: (error: TelemetryError) => void;
+  /** Typed catalogue of channels, events and payload schemas. Default: any valid channel and event. */
+  readonly catalog?: C;
+}
+
+/** Options with every default applied. */
+export interface ResolvedTrackerOptions {
+  readonly directory: string;
+  readonly clock: () => number;
+  readonly maxEventBytes: number;
+  readonly bufferBytes: number;
+  readonly flushIntervalMs: number;
+  readonly fileMode: number;
+  readonly maxDepth: number;
+  readonly redact: ReadonlySet<string> | undefined;
+  readonly redactCensor: string | undefined;
+  readonly onError: ((error: TelemetryError) => void) | undefined;
+  readonly catalog: Catalog | undefined;
+}
+
+/** Default `maxEventBytes`: 1 MiB, the exporter's default `--max-line-bytes`. */
+export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+
+function invalid(message: string): never {
+  throw new TelemetryError("invalid_options", message);
+}
+
+function integerOption(name: string, value: number | undefined, fallback: number, min: number) {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < min) {
+    invalid(`${name} must be an integer >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Applies defaults and checks every option; throws `invalid_options` on a bad one. */
+export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefined>) {
+  if (typeof options !== "object" || options === null) invalid("options must be an object");
+  const { directory = "reports/telemetry", clock = Date.now, onError, catalog } = options;
+  if (typeof directory !== "string" || directory === "" || directory.includes("\0")) {
+    invalid("directory must be a non-empty path");
+  }
+  if (typeof clock !== "function") invalid("clock must be a function returning epoch milliseconds");
+  if (onError !== undefined && typeof onError !== "function") invalid("onError must be a function");
+  if (catalog !== undefined && (typeof catalog !== "object" || catalog === null)) {
+    invalid("catalog must be an object of channel -> event -> zod schema");
+  }
+  const fileMode = integerOption("fileMode", options.fileMode, 0o644, 0);
+  // Never more open than 0644: other users may read telemetry, but never write it.
+  if ((fileMode & ~0o644) !== 0) invalid("fileMode must be 0o644 or stricter");
+  const maxDepth = integerOption("maxDepth", options.maxDepth, 64, 1);
+  // Readers refuse deeper payloads, so writing one would only create an unreadable line.
+  if (maxDepth > MAX_PAYLOAD_DEPTH) invalid(`maxDepth must be at most ${MAX_PAYLOAD_DEPTH}`);
+  const redact = options.redact;
+  if (
+    redact !== undefined &&
+    !(Array.isArray(redact) && redact.every((k) => typeof k === "string"))
+  ) {
+    invalid("redact must be an array of key names");
+  }
+  if (options.redactCensor !== undefined && typeof options.redactCensor !== "string") {
+    invalid("redactCensor must be a string");
+  }
+  const resolved: ResolvedTrackerOptions = {
+    directory,
+    clock,
+    maxEventBytes: integerOption(
+      "maxEventBytes",
+      options.maxEventBytes,
+      DEFAULT_MAX_EVENT_BYTES,
+      64,
+    ),
+    bufferBytes: integerOption("bufferBytes", options.bufferBytes, 64 * 1024, 0),
+    flushIntervalMs: integerOption("flushIntervalMs", options.flushIntervalMs, 100, 0),
+    fileMode,
+    maxDepth,
+    redact: redact === undefined || redact.length === 0 ? undefined : new Set(redact),
+    redactCensor: options.redactCensor,
+    onError,
+    catalog,
+  };
+  return resolved;
+}

@@ -1,0 +1,260 @@
+import { join } from "node:path";
+import pino, { type Logger } from "pino";
+import type { z } from "zod";
+import { TelemetryError } from "../errors/index.js";
+import {
+  CHANNEL_PATTERN,
+  eventNameSchema,
+  formatEpochMillis,
+  normalizeTimestamp,
+  SCHEMA_VERSION_V1,
+  type TelemetryEvent,
+} from "../schema/index.js";
+import { ChannelFile } from "./channel-file.js";
+import { registerExitFlush, unregisterExitFlush } from "./exit-flush.js";
+import { type PayloadRules, toJsonPayload } from "./json-payload.js";
+import {
+  type Catalog,
+  type ResolvedTrackerOptions,
+  resolveTrackerOptions,
+  type TrackerOptions,
+} from "./options.js";
+
+/** When an event happened: a `Date`, epoch milliseconds, or an ISO 8601 string. */
+export type TimestampInput = Date | number | string;
+
+/** Per-call options of `record()`. */
+export interface RecordOptions {
+  /** When the event happened. Default: the tracker's clock (now). */
+  readonly timestamp?: TimestampInput;
+}
+
+/** Counters of a tracker's life so far. */
+export interface TrackerStats {
+  /** Events accepted by `record()`. */
+  readonly recorded: number;
+  /** Events written to their file. */
+  readonly written: number;
+  /** Accepted events lost to I/O failures. */
+  readonly dropped: number;
+  /** I/O failures seen. */
+  readonly errors: number;
+  /** Events buffered, not yet written. */
+  readonly pending: number;
+}
+
+type ChannelOf<C> = C extends Catalog ? keyof C & string : string;
+type EventOf<C, Ch> = C extends Catalog
+  ? Ch extends keyof C
+    ? keyof C[Ch] & string
+    : never
+  : string;
+type PayloadOf<C, Ch, E> = C extends Catalog
+  ? Ch extends keyof C
+    ? E extends keyof C[Ch]
+      ? z.input<C[Ch][E]>
+      : never
+    : never
+  : Record<string, unknown>;
+
+interface ChannelState {
+  readonly logger: Logger;
+  readonly file: ChannelFile;
+}
+
+// Event names repeat; remembering the valid ones keeps zod off the hot path. Bounded.
+const MAX_CACHED_EVENT_NAMES = 10_000;
+
+/** Records telemetry events as JSON Lines, one file per channel, written through pino. */
+export class Tracker<C extends Catalog | undefined = undefined> {
+  private readonly options: ResolvedTrackerOptions;
+  private readonly rules: PayloadRules;
+  private readonly channels = new Map<string, ChannelState>();
+  private readonly eventNames = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private warned = false;
+  private counters = { recorded: 0, written: 0, dropped: 0, errors: 0 };
+
+  constructor(options: TrackerOptions<C> = {}) {
+    this.options = resolveTrackerOptions(options as TrackerOptions<Catalog | undefined>);
+    this.rules = {
+      redact: this.options.redact,
+      censor: this.options.redactCensor,
+      maxDepth: this.options.maxDepth,
+    };
+    registerExitFlush(this);
+  }
+
+  /**
+   * Validates an event, buffers its line for `<directory>/<channel>.jsonl` and returns the
+   * canonical event exactly as written. Throws `TelemetryError` on bad input, never on I/O.
+   */
+  record<Ch extends ChannelOf<C>, E extends EventOf<C, Ch>>(
+    channel: Ch,
+    event: E,
+    payload?: PayloadOf<C, Ch, E>,
+    options?: RecordOptions,
+  ): TelemetryEvent {
+    if (this.closed) throw new TelemetryError("tracker_closed", "record() after close()");
+    const state = this.channels.get(channel) ?? this.openChannel(channel);
+    this.checkEventName(event);
+    const data = toJsonPayload(
+      this.checkCatalog(channel, event, payload === undefined ? {} : payload),
+      this.rules,
+    );
+    const timestamp = this.resolveTimestamp(options?.timestamp);
+    // pino writes schema_version (level formatter) and channel (base) first, then these.
+    state.logger.info({ event, timestamp, payload: data });
+    if (state.file.rejected) {
+      state.file.rejected = false;
+      throw new TelemetryError(
+        "event_too_large",
+        `event is larger than maxEventBytes (${this.options.maxEventBytes} bytes)`,
+      );
+    }
+    this.counters.recorded++;
+    this.scheduleFlush();
+    return { schema_version: SCHEMA_VERSION_V1, channel, event, timestamp, payload: data };
+  }
+
+  /** Resolves once every event recorded so far is written (or reported as dropped). */
+  flush(): Promise<void> {
+    this.flushSync();
+    return Promise.resolve();
+  }
+
+  /** Writes every buffered event now; used at process exit. */
+  flushSync(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    for (const state of this.channels.values()) state.file.flush();
+  }
+
+  /** Flushes and closes every file. Idempotent; `record()` afterwards throws `tracker_closed`. */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.flushSync();
+      for (const state of this.channels.values()) state.file.close();
+      unregisterExitFlush(this);
+    }
+    return Promise.resolve();
+  }
+
+  /** Counters: recorded, written, dropped, errors, pending. */
+  stats(): TrackerStats {
+    let pending = 0;
+    for (const state of this.channels.values()) pending += state.file.pendingCount;
+    return { ...this.counters, pending };
+  }
+
+  private openChannel(channel: string): ChannelState {
+    if (typeof channel !== "string" || !CHANNEL_PATTERN.test(channel)) {
+      throw new TelemetryError(
+        "invalid_channel",
+        `invalid channel ${JSON.stringify(channel)}: must match ${CHANNEL_PATTERN.source}`,
+      );
+    }
+    const file = new ChannelFile({
+      path: join(this.options.directory, `${channel}.jsonl`),
+      directory: this.options.directory,
+      fileMode: this.options.fileMode,
+      bufferBytes: this.options.bufferBytes,
+      maxEventBytes: this.options.maxEventBytes,
+      onWritten: (events) => {
+        this.counters.written += events;
+      },
+      onDropped: (events, error) => this.reportDropped(events, error),
+    });
+    const logger = pino(
+      {
+        base: { channel },
+        timestamp: false,
+        formatters: { level: () => ({ schema_version: SCHEMA_VERSION_V1 }) },
+      },
+      file,
+    );
+    const state = { logger, file };
+    this.channels.set(channel, state);
+    return state;
+  }
+
+  private checkEventName(event: string): void {
+    if (this.eventNames.has(event)) return;
+    const result = eventNameSchema.safeParse(event);
+    if (!result.success) {
+      const why = result.error.issues[0]?.message ?? "invalid event name";
+      throw new TelemetryError("invalid_event", `${why}: ${JSON.stringify(event)?.slice(0, 80)}`);
+    }
+    if (this.eventNames.size >= MAX_CACHED_EVENT_NAMES) this.eventNames.clear();
+    this.eventNames.add(event);
+  }
+
+  private checkCatalog(channel: string, event: string, payload: unknown): unknown {
+    const catalog = this.options.catalog;
+    if (catalog === undefined) return payload;
+    const schema = catalog[channel]?.[event];
+    if (schema === undefined) {
+      throw new TelemetryError("unknown_event", `event ${channel}/${event} is not in the catalog`);
+    }
+    const result = schema.safeParse(payload);
+    if (result.success) return result.data;
+    const issues = result.error.issues.map((issue) => ({
+      code: "invalid_payload",
+      path: ["payload", ...issue.path.map(String)],
+      message: issue.message,
+    }));
+    const first = issues[0];
+    throw new TelemetryError(
+      "invalid_payload",
+      `payload does not match the catalog for ${channel}/${event}: ${first?.path.join(".")}: ${first?.message}`,
+      { issues },
+    );
+  }
+
+  private resolveTimestamp(input: TimestampInput | undefined): string {
+    let canonical: string | undefined;
+    if (input === undefined) canonical = formatEpochMillis(this.options.clock());
+    else if (typeof input === "string") canonical = normalizeTimestamp(input);
+    else if (typeof input === "number") canonical = formatEpochMillis(input);
+    else if (input instanceof Date) canonical = formatEpochMillis(input.getTime());
+    if (canonical === undefined) {
+      throw new TelemetryError(
+        "invalid_timestamp",
+        `invalid timestamp ${String(input)}: give a Date, epoch milliseconds or an ISO 8601 date-time`,
+      );
+    }
+    return canonical;
+  }
+
+  private scheduleFlush(): void {
+    if (this.timer !== undefined || this.options.flushIntervalMs === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flushSync();
+    }, this.options.flushIntervalMs);
+    // The timer must not keep the host process alive; the exit hook writes what is left.
+    this.timer.unref();
+  }
+
+  private reportDropped(events: number, error: TelemetryError): void {
+    this.counters.dropped += events;
+    this.counters.errors++;
+    const onError = this.options.onError;
+    if (onError === undefined) {
+      if (!this.warned) {
+        this.warned = true;
+        process.emitWarning(error.message, { code: "TELEMETRY_IO_ERROR" });
+      }
+      return;
+    }
+    try {
+      onError(error);
+    } catch {
+      // The host's error handler must not turn an I/O problem into a crash either.
+    }
+  }
+}
