@@ -26,5 +26,6 @@ export {
   formatEpochMillis,
   normalizeTimestamp,
   timestampHasZone,
+  timestampSortKey,
   utcDay,
 } from "./timestamp.js";

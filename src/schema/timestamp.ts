@@ -109,3 +109,8 @@ export function canonicalToEpochMicros(canonical: string): bigint {
 export function utcDay(canonical: string): string {
   return canonical.slice(0, 10);
 }
+
+/** A key that sorts canonical timestamps by instant, whatever their number of fraction digits. */
+export function timestampSortKey(canonical: string): string {
+  return canonical.slice(0, 19) + canonical.slice(20, -1).padEnd(9, "0");
+}

@@ -1,0 +1,39 @@
+import { Aggregator } from "./aggregator.js";
+import { buildReport } from "./build-report.js";
+import { type ScanOptions, scanWithDiagnostics } from "./diagnostics-file.js";
+import { prepareOutput } from "./output-guard.js";
+import type { AggregateReport } from "./report-schema.js";
+import type { ScanResult } from "./scan.js";
+import { writeJsonFile } from "./write-json-file.js";
+
+/** Default aggregate report path, from the design. */
+export const DEFAULT_AGGREGATE_OUTPUT = "reports/analytics/telemetry_aggregates.json";
+
+/** Options of {@link aggregateEvents}. */
+export interface AggregateOptions extends ScanOptions {
+  /** Where to write the report (atomically). Default: not written, only returned. */
+  readonly output?: string | undefined;
+  /** The report's `generated_at`. Default: now. */
+  readonly now?: (() => Date) | undefined;
+}
+
+/** What an aggregation produced. */
+export interface AggregateResult {
+  readonly report: AggregateReport;
+  readonly scan: ScanResult;
+}
+
+/** Reads the inputs once and builds the aggregate report (counts, time range, inventory, anomalies). */
+export async function aggregateEvents(options: AggregateOptions = {}): Promise<AggregateResult> {
+  if (options.output !== undefined) prepareOutput(options.output, options.inputs);
+  const aggregator = new Aggregator();
+  const scan = await scanWithDiagnostics(options, [aggregator]);
+  const report = buildReport(
+    scan,
+    aggregator,
+    (options.now ?? (() => new Date()))(),
+    options.filters,
+  );
+  if (options.output !== undefined) await writeJsonFile(options.output, report, options.inputs);
+  return { report, scan };
+}

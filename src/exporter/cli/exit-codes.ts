@@ -1,0 +1,22 @@
+import { isTelemetryError } from "../../errors/index.js";
+
+/** Process exit codes of `telemetry-exporter`. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  invalidRecords: 3,
+} as const;
+
+/** One line for `--help`. */
+export const EXIT_CODES_HELP =
+  "Exit codes: 0 success; 1 I/O or other failure (missing input under --strict or validate); " +
+  "2 usage error (bad flags, output conflicts); 3 invalid records (under --strict, or found by validate).";
+
+/** The exit code an error ends the CLI with. */
+export function exitCodeFor(error: unknown): number {
+  if (isTelemetryError(error, "usage") || isTelemetryError(error, "output_conflict"))
+    return EXIT.usage;
+  if (isTelemetryError(error, "invalid_records")) return EXIT.invalidRecords;
+  return EXIT.failure;
+}

@@ -1,0 +1,67 @@
+import { TelemetryError } from "../../errors/index.js";
+import { packageVersion } from "../../version.js";
+import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { buildParser } from "./parser.js";
+import type { CliIO } from "./terminal.js";
+import { paletteFor } from "./terminal.js";
+
+type Args = Record<string, unknown> & { _: (string | number)[] };
+
+const defaultIO: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+function parse(
+  args: readonly string[],
+): Promise<{ error: Error | undefined; argv: Args; output: string }> {
+  const parser = buildParser(packageVersion());
+  return new Promise((resolve) => {
+    parser.parse([...args], {}, (error: Error | undefined, argv: unknown, output: string) => {
+      resolve({ error: error ?? undefined, argv: argv as Args, output });
+    });
+  });
+}
+
+function filtersOf(argv: Args) {
+  return {
+    channels: argv.channel as string[] | undefined,
+    events: argv.event as string[] | undefined,
+    since: argv.since as string | undefined,
+    until: argv.until as string | undefined,
+  };
+}
+
+/**
+ * Runs `telemetry-exporter` with `args` and returns the exit code. The only place that catches
+ * errors and turns them into messages and exit codes.
+ */
+export async function main(args: readonly string[], io: CliIO = defaultIO): Promise<number> {
+  const palette = paletteFor(io);
+  const { error, argv, output } = await parse(args);
+  if (error !== undefined) {
+    io.stderr.write(
+      `${palette.red("error")}: ${error.message}\nRun telemetry-exporter --help for usage.\n`,
+    );
+    return EXIT.usage;
+  }
+  if (output !== "") {
+    io.stdout.write(`${output}\n`);
+    return EXIT.ok;
+  }
+  const { runCommand } = await import("./run-command.js");
+  const onSigint = () => {
+    void import("../output-sink.js").then(({ removeTempFilesSync }) => {
+      removeTempFilesSync();
+      process.exit(130);
+    });
+  };
+  process.once("SIGINT", onSigint);
+  try {
+    return await runCommand(String(argv._[0]), argv, filtersOf(argv), io, palette);
+  } catch (err) {
+    const message =
+      err instanceof TelemetryError || err instanceof Error ? err.message : String(err);
+    io.stderr.write(`${palette.red("error")}: ${message}\n`);
+    return exitCodeFor(err);
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}

@@ -1,0 +1,115 @@
+import yargs, { type Argv } from "yargs";
+import { EXIT_CODES_HELP } from "./exit-codes.js";
+
+/** Flags every reading command takes. */
+function readFlags(y: Argv) {
+  return y
+    .option("input", {
+      alias: "i",
+      type: "string",
+      array: true,
+      default: ["reports/telemetry"],
+      describe: "Directory (its *.jsonl and *.jsonl.gz files), file, or glob; repeatable",
+    })
+    .option("strict", {
+      type: "boolean",
+      default: false,
+      describe: "Stop at the first invalid line or missing input; write no output",
+    })
+    .option("max-line-bytes", {
+      type: "number",
+      default: 1024 * 1024,
+      describe: "Longest line read; longer lines are reported as line_too_long",
+    })
+    .option("diagnostics", {
+      type: "string",
+      describe: "Write every diagnostic as JSON Lines to this file",
+    })
+    .option("quiet", {
+      alias: "q",
+      type: "boolean",
+      default: false,
+      describe: "No summary or progress on stderr",
+    });
+}
+
+/** Filter flags of the commands that produce data. */
+function filterFlags(y: Argv) {
+  return y
+    .option("channel", {
+      type: "string",
+      array: true,
+      describe: "Keep only these channels; repeatable",
+    })
+    .option("event", {
+      type: "string",
+      array: true,
+      describe: "Keep only these event names; repeatable",
+    })
+    .option("since", {
+      type: "string",
+      describe: "Keep events at or after this UTC date or date-time",
+    })
+    .option("until", { type: "string", describe: "Keep events before this UTC date or date-time" });
+}
+
+/** The yargs parser of `telemetry-exporter`, with no handlers: main() dispatches. */
+export function buildParser(version: string): Argv {
+  return yargs()
+    .scriptName("telemetry-exporter")
+    .usage("$0 <command> [options]\n\nExport and aggregate telemetry_event_v1 JSON Lines.")
+    .command("export", "Export valid events as JSON, JSON Lines or Parquet", (y) =>
+      filterFlags(readFlags(y))
+        .option("format", {
+          alias: "f",
+          choices: ["json", "jsonl", "parquet"] as const,
+          default: "json" as const,
+          describe: "Output format",
+        })
+        .option("output", {
+          alias: "o",
+          type: "string",
+          demandOption: "give --output a file path (or - for stdout with json/jsonl)",
+          describe: "Output file (written atomically); - writes JSON/JSONL to stdout",
+        })
+        .option("row-group-size", {
+          type: "number",
+          default: 100_000,
+          describe: "Parquet rows per row group",
+        })
+        .example("$0 export --format json --output reports/analytics/telemetry_events.json", "")
+        .example("$0 export --format parquet --output /tmp/events.parquet --channel user", ""),
+    )
+    .command(
+      "aggregate",
+      "Write counts per channel, event and UTC day with the input inventory",
+      (y) =>
+        filterFlags(readFlags(y)).option("output", {
+          alias: "o",
+          type: "string",
+          default: "reports/analytics/telemetry_aggregates.json",
+          describe: "Report file (written atomically)",
+        }),
+    )
+    .command("validate", "Check every record; exit 3 when any is invalid", (y) => readFlags(y))
+    .command(
+      "etl",
+      "JSON export and aggregate report in one pass (what make telemetry-etl runs)",
+      (y) =>
+        filterFlags(readFlags(y)).option("output-dir", {
+          type: "string",
+          default: "reports/analytics",
+          describe: "Directory for telemetry_events.json and telemetry_aggregates.json",
+        }),
+    )
+    .demandCommand(1, "give a command: export, aggregate, validate or etl")
+    .recommendCommands()
+    .strict()
+    .showHelpOnFail(false)
+    .version(version)
+    .help()
+    .alias("help", "h")
+    .epilogue(EXIT_CODES_HELP)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false);
+}

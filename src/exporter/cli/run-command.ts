@@ -1,0 +1,93 @@
+import { aggregateEvents } from "../aggregate-events.js";
+import { type ExportFormat, exportEvents } from "../export-events.js";
+import type { EventFilters } from "../filters.js";
+import { runEtl } from "../run-etl.js";
+import type { ScanResult } from "../scan.js";
+import { validateEvents } from "../validate-events.js";
+import { EXIT } from "./exit-codes.js";
+import { progressReporter } from "./progress.js";
+import { formatSummary } from "./summary.js";
+import type { CliIO, Palette } from "./terminal.js";
+
+type Args = Record<string, unknown>;
+
+/** Runs one parsed command; throws on failure (main() turns that into an exit code). */
+export async function runCommand(
+  command: string,
+  argv: Args,
+  filters: EventFilters,
+  io: CliIO,
+  palette: Palette,
+): Promise<number> {
+  const quiet = argv.quiet === true;
+  const progress = progressReporter(io, quiet);
+  const read = {
+    inputs: argv.input as string[],
+    strict: argv.strict === true,
+    maxLineBytes: argv["max-line-bytes"] as number,
+    onProgress: progress.update,
+  };
+  const diagnosticsFile = argv.diagnostics as string | undefined;
+  const say = (text: string) => io.stdout.write(`${text}\n`);
+  const summarize = (scan: ScanResult) => {
+    progress.done();
+    if (!quiet) io.stderr.write(formatSummary(scan, palette));
+  };
+  try {
+    switch (command) {
+      case "export": {
+        const target = argv.output as string;
+        const toStdout = target === "-";
+        const result = await exportEvents({
+          ...read,
+          filters,
+          diagnosticsFile,
+          format: argv.format as ExportFormat,
+          output: toStdout ? io.stdout : target,
+          rowGroupSize: argv["row-group-size"] as number,
+        });
+        summarize(result.scan);
+        if (!toStdout) say(`wrote ${result.events} events to ${target}`);
+        return EXIT.ok;
+      }
+      case "aggregate": {
+        const { scan } = await aggregateEvents({
+          ...read,
+          filters,
+          diagnosticsFile,
+          output: argv.output as string,
+        });
+        summarize(scan);
+        say(`wrote aggregates of ${scan.totals.valid} events to ${argv.output as string}`);
+        return EXIT.ok;
+      }
+      case "etl": {
+        const result = await runEtl({
+          ...read,
+          filters,
+          diagnosticsFile,
+          outputDir: argv["output-dir"] as string,
+        });
+        summarize(result.scan);
+        say(`wrote ${result.scan.totals.valid} events to ${result.eventsPath}`);
+        say(`wrote aggregates to ${result.aggregatesPath}`);
+        return EXIT.ok;
+      }
+      case "validate": {
+        const { scan, ok } = await validateEvents({ ...read, diagnosticsFile });
+        summarize(scan);
+        if (ok) {
+          say(`all ${scan.totals.valid} records are valid`);
+          return EXIT.ok;
+        }
+        const invalidRecords =
+          scan.totals.invalid > 0 || (scan.diagnostics.byCode.invalid_gzip ?? 0) > 0;
+        return invalidRecords ? EXIT.invalidRecords : EXIT.failure;
+      }
+      default:
+        return EXIT.usage;
+    }
+  } finally {
+    progress.done();
+  }
+}

@@ -1,0 +1,68 @@
+import { TelemetryError } from "../errors/index.js";
+
+/** Codes of diagnostics that make a line (or a file) invalid. Stable: documented in the README. */
+export type ErrorDiagnosticCode =
+  | "invalid_json"
+  | "schema_violation"
+  | "unsupported_schema_version"
+  | "invalid_timestamp"
+  | "truncated_line"
+  | "line_too_long"
+  | "invalid_utf8"
+  | "unreadable_file"
+  | "invalid_gzip";
+
+/** Codes of diagnostics that are only warnings. */
+export type WarningDiagnosticCode = "timestamp_without_zone" | "missing_input";
+
+/** Every diagnostic code. */
+export type DiagnosticCode = ErrorDiagnosticCode | WarningDiagnosticCode;
+
+/** One problem found while reading inputs, as data. */
+export interface Diagnostic {
+  /** The input file (or the missing input path). */
+  readonly file: string;
+  /** 1-based line number; 0 for problems with the whole file. */
+  readonly line: number;
+  readonly code: DiagnosticCode;
+  readonly severity: "error" | "warning";
+  readonly message: string;
+  /** Where in the record, for schema problems. */
+  readonly path?: readonly (string | number)[];
+  /** The start of the offending line. */
+  readonly excerpt?: string;
+}
+
+/** How many diagnostics the report keeps as samples. */
+export const SAMPLE_DIAGNOSTICS = 20;
+
+/** Counts diagnostics by code, keeps the first few, and passes each one to an optional sink. */
+export class DiagnosticLog {
+  readonly byCode: Partial<Record<DiagnosticCode, number>> = {};
+  readonly samples: Diagnostic[] = [];
+  errors = 0;
+  warnings = 0;
+
+  constructor(
+    private readonly strict: boolean,
+    private readonly sink: ((diagnostic: Diagnostic) => void) | undefined,
+  ) {}
+
+  /** Records a diagnostic; under strict mode an error stops the run. */
+  add(diagnostic: Diagnostic): void {
+    this.byCode[diagnostic.code] = (this.byCode[diagnostic.code] ?? 0) + 1;
+    if (diagnostic.severity === "error") this.errors++;
+    else this.warnings++;
+    if (this.samples.length < SAMPLE_DIAGNOSTICS) this.samples.push(diagnostic);
+    this.sink?.(diagnostic);
+    if (this.strict && diagnostic.severity === "error") {
+      throw new TelemetryError("invalid_records", `${formatDiagnostic(diagnostic)} (--strict)`);
+    }
+  }
+}
+
+/** `file:line: code: message`, the form diagnostics take in messages. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line > 0 ? `${d.file}:${d.line}` : d.file;
+  return `${where}: ${d.code}: ${d.message}`;
+}

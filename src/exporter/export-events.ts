@@ -1,0 +1,90 @@
+import type { Writable } from "node:stream";
+import { TelemetryError } from "../errors/index.js";
+import { type ScanOptions, scanWithDiagnostics } from "./diagnostics-file.js";
+import { prepareOutput } from "./output-guard.js";
+import { AtomicFileSink, type OutputSink, StreamSink } from "./output-sink.js";
+import type { ReadOptions } from "./read-options.js";
+import type { ScanResult } from "./scan.js";
+import type { EventWriter } from "./writers/event-writer.js";
+import { JsonArrayWriter } from "./writers/json-writer.js";
+import { JsonlWriter } from "./writers/jsonl-writer.js";
+
+/** Export formats. */
+export const EXPORT_FORMATS = ["json", "jsonl", "parquet"] as const;
+
+/** An export format: `json` (one array), `jsonl` (a line per event) or `parquet`. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Options of {@link exportEvents}. */
+export interface ExportOptions extends ScanOptions {
+  /** Output format. Default `"json"`. */
+  readonly format?: ExportFormat | undefined;
+  /** A file path (written atomically), or a stream such as stdout (JSON and JSONL only). */
+  readonly output: string | Writable;
+  /** Rows per Parquet row group. Default 100,000. */
+  readonly rowGroupSize?: number | undefined;
+}
+
+/** What an export did. */
+export interface ExportResult {
+  readonly scan: ScanResult;
+  /** Events written. */
+  readonly events: number;
+}
+
+async function createWriter(
+  format: ExportFormat,
+  sink: OutputSink,
+  rowGroupSize?: number,
+): Promise<EventWriter> {
+  if (format === "json") return new JsonArrayWriter(sink);
+  if (format === "jsonl") return new JsonlWriter(sink);
+  // Loaded only on this path: the Parquet library is the heaviest dependency.
+  const { createParquetWriter } = await import("./writers/parquet-writer.js");
+  return createParquetWriter(sink, rowGroupSize === undefined ? {} : { rowGroupSize });
+}
+
+/** Opens the sinks for `output`: checks it, and refuses Parquet on a stream. */
+export async function openSink(
+  output: string | Writable,
+  format: ExportFormat,
+  inputs: ReadOptions["inputs"],
+) {
+  if (typeof output !== "string") {
+    if (format === "parquet") {
+      throw new TelemetryError(
+        "usage",
+        "Parquet cannot be written to stdout; give --output a file path",
+      );
+    }
+    return new StreamSink(output);
+  }
+  prepareOutput(output, inputs);
+  return AtomicFileSink.create(output);
+}
+
+/**
+ * Reads the inputs once and writes every valid event (after filters) in the chosen format.
+ * On any failure, including `--strict` stopping at an invalid line, nothing is written: a
+ * previous output file stays as it was and no temp file is left.
+ */
+export async function exportEvents(options: ExportOptions): Promise<ExportResult> {
+  const format = options.format ?? "json";
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw new TelemetryError(
+      "usage",
+      `unknown format ${JSON.stringify(format)}; use json, jsonl or parquet`,
+    );
+  }
+  const sink = await openSink(options.output, format, options.inputs);
+  let writer: EventWriter | undefined;
+  try {
+    writer = await createWriter(format, sink, options.rowGroupSize);
+    const scan = await scanWithDiagnostics(options, [writer]);
+    await writer.finish();
+    return { scan, events: scan.totals.valid };
+  } catch (error) {
+    await (writer ?? sink).abort().catch(() => undefined);
+    throw error;
+  }
+}

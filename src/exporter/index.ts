@@ -1,0 +1,28 @@
+export type { AggregateOptions, AggregateResult } from "./aggregate-events.js";
+export { aggregateEvents, DEFAULT_AGGREGATE_OUTPUT } from "./aggregate-events.js";
+export type {
+  Diagnostic,
+  DiagnosticCode,
+  ErrorDiagnosticCode,
+  WarningDiagnosticCode,
+} from "./diagnostics.js";
+export { formatDiagnostic } from "./diagnostics.js";
+export type { ScanOptions } from "./diagnostics-file.js";
+export type { ExportFormat, ExportOptions, ExportResult } from "./export-events.js";
+export { EXPORT_FORMATS, exportEvents } from "./export-events.js";
+export type { EventFilters } from "./filters.js";
+export { removeTempFilesSync } from "./output-sink.js";
+export type { ReadOptions, ScanProgress } from "./read-options.js";
+export { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "./read-options.js";
+export type { AggregateReport, FileInventory } from "./report-schema.js";
+export {
+  aggregateReportJsonSchema,
+  aggregateReportSchema,
+  REPORT_VERSION,
+} from "./report-schema.js";
+export type { EtlOptions, EtlResult } from "./run-etl.js";
+export { DEFAULT_OUTPUT_DIR, ETL_FILES, runEtl } from "./run-etl.js";
+export type { EventVisitor, ScanResult } from "./scan.js";
+export { scanEvents } from "./scan.js";
+export type { ValidateResult } from "./validate-events.js";
+export { validateEvents } from "./validate-events.js";

@@ -1,0 +1,32 @@
+import type { Diagnostic } from "./diagnostics.js";
+import type { EventFilters } from "./filters.js";
+
+/** Default `--input`: the Tracker's default directory. */
+export const DEFAULT_INPUTS: readonly string[] = ["reports/telemetry"];
+
+/** Default `--max-line-bytes`: 1 MiB, the Tracker's default `maxEventBytes`. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+/** How far a read has got, for progress displays. */
+export interface ScanProgress {
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  readonly lines: number;
+  readonly events: number;
+}
+
+/** Options shared by every exporter operation that reads inputs. */
+export interface ReadOptions {
+  /** Directories, files or globs. Default `["reports/telemetry"]`. */
+  readonly inputs?: readonly string[] | undefined;
+  /** Stop at the first invalid line (or missing input) with a `TelemetryError`. Default `false`. */
+  readonly strict?: boolean | undefined;
+  /** Longest line read, in bytes; longer lines are `line_too_long`. Default 1 MiB. */
+  readonly maxLineBytes?: number | undefined;
+  /** Which valid events to keep. Default: all. */
+  readonly filters?: EventFilters | undefined;
+  /** Called with every diagnostic as it is found. */
+  readonly onDiagnostic?: ((diagnostic: Diagnostic) => void) | undefined;
+  /** Called after every chunk read. */
+  readonly onProgress?: ((progress: ScanProgress) => void) | undefined;
+}

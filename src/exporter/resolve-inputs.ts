@@ -1,0 +1,52 @@
+import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
+import { join, normalize } from "node:path";
+import { expandGlob, isGlob } from "./glob.js";
+
+/** The files to read, in the order they are read, and the inputs that did not exist. */
+export interface ResolvedInputs {
+  readonly files: readonly string[];
+  readonly missing: readonly string[];
+}
+
+/** True for the file names a directory input contributes. */
+export function isTelemetryFileName(name: string): boolean {
+  return name.endsWith(".jsonl") || name.endsWith(".jsonl.gz");
+}
+
+function directoryFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => isTelemetryFileName(entry.name) && !entry.isDirectory())
+    .map((entry) => join(dir, entry.name));
+}
+
+/**
+ * Resolves `--input` values: a directory means its `*.jsonl` and `*.jsonl.gz` files, a file means
+ * itself (whatever its name), a glob its matches. Files are deduplicated and sorted by path, so
+ * output is deterministic. An input that matches nothing is listed as missing.
+ */
+export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
+  const files = new Set<string>();
+  const missing: string[] = [];
+  for (const input of inputs) {
+    if (isGlob(input) && !existsSync(input)) {
+      const matches = expandGlob(input).filter((path) => !isDirectory(path));
+      if (matches.length === 0) missing.push(input);
+      for (const path of matches) files.add(normalize(path));
+      continue;
+    }
+    const stat = lstatSync(input, { throwIfNoEntry: false });
+    if (stat === undefined) {
+      missing.push(input);
+    } else if (isDirectory(input)) {
+      for (const path of directoryFiles(input)) files.add(normalize(path));
+    } else {
+      // Given by name: read it even if it is odd (a FIFO, a broken link); reading reports why not.
+      files.add(normalize(input));
+    }
+  }
+  return { files: [...files].sort(), missing };
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}

@@ -1,0 +1,16 @@
+import { type ScanOptions, scanWithDiagnostics } from "./diagnostics-file.js";
+import type { ScanResult } from "./scan.js";
+
+/** What validation found. */
+export interface ValidateResult {
+  readonly scan: ScanResult;
+  /** True when every line is valid (or blank) and every input exists and was readable. */
+  readonly ok: boolean;
+}
+
+/** Reads every input and checks every record against the schema; writes nothing. */
+export async function validateEvents(options: ScanOptions = {}): Promise<ValidateResult> {
+  const scan = await scanWithDiagnostics(options, []);
+  const ok = scan.diagnostics.errors === 0 && scan.missing.length === 0;
+  return { scan, ok };
+}
