@@ -1,3 +1,5 @@
+export type { TelemetryErrorCode } from "../errors/index.js";
+export { isTelemetryError, TelemetryError } from "../errors/index.js";
 export type { AggregateOptions, AggregateResult } from "./aggregate-events.js";
 export { aggregateEvents, DEFAULT_AGGREGATE_OUTPUT } from "./aggregate-events.js";
 export type {

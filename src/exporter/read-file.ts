@@ -59,14 +59,21 @@ export async function readFileLines(
   const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   const stream: Readable = gzip ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
   if (gzip) file.on("error", (error) => stream.destroy(error));
-  let bytesRead = 0;
+  // Errors from the handler (--strict, a failing output) propagate; only the stream's own
+  // errors describe the file.
+  let handlerError: unknown;
   try {
     for await (const chunk of stream) {
-      splitter.push(chunk as Buffer);
-      bytesRead = file.bytesRead;
-      await handler.chunkDone(bytesRead);
+      try {
+        splitter.push(chunk as Buffer);
+        await handler.chunkDone(file.bytesRead);
+      } catch (error) {
+        handlerError = error;
+        throw error;
+      }
     }
   } catch (error) {
+    if (error === handlerError) throw error;
     const err = error as NodeJS.ErrnoException;
     const isGzip = gzip && (err.code?.startsWith("Z_") ?? false);
     return {

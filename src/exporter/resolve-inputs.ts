@@ -13,10 +13,12 @@ export function isTelemetryFileName(name: string): boolean {
   return name.endsWith(".jsonl") || name.endsWith(".jsonl.gz");
 }
 
+// Every entry with a telemetry name, even a directory or a FIFO: reading reports why it is
+// unreadable, where skipping it would hide it.
 function directoryFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => isTelemetryFileName(entry.name) && !entry.isDirectory())
-    .map((entry) => join(dir, entry.name));
+  return readdirSync(dir)
+    .filter(isTelemetryFileName)
+    .map((name) => join(dir, name));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isWellFormedText } from "./json-shape.js";
 import { normalizeTimestamp, TIMESTAMP_PATTERN } from "./timestamp.js";
 
 /** The `schema_version` value of the first (and current) event schema. */
@@ -26,6 +27,7 @@ export const eventNameSchema = z
   .min(1, "event name must not be empty")
   .max(EVENT_NAME_MAX_LENGTH, `event name must be at most ${EVENT_NAME_MAX_LENGTH} characters`)
   .regex(NO_CONTROL_CHARS, "event name must not contain control characters")
+  .refine(isWellFormedText, "event name must be valid Unicode (no lone surrogates)")
   .describe("Event name recorded by the application.");
 
 /** An RFC 3339 date-time, normalised to canonical UTC on parse. */

@@ -10,7 +10,7 @@ export {
   timestampSchema,
 } from "./event-schema.js";
 export { eventJsonSchema } from "./json-schema.js";
-export { MAX_PAYLOAD_DEPTH } from "./nesting-depth.js";
+export { isWellFormedText, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
 export type {
   EventIssue,
   EventIssueCode,

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Issue } from "../errors/index.js";
 import type { TelemetryEvent } from "./event-schema.js";
-import { exceedsDepth, MAX_PAYLOAD_DEPTH } from "./nesting-depth.js";
+import { checkJsonShape, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
 import { setOwn } from "./own-property.js";
 import { isSupportedSchemaVersion, SUPPORTED_SCHEMA_VERSIONS, schemaRegistry } from "./registry.js";
 import { timestampHasZone } from "./timestamp.js";
@@ -76,11 +76,21 @@ export function parseEvent(value: unknown): ParseEventResult {
       `unsupported schema_version ${JSON.stringify(version)?.slice(0, 80)}; this build reads ${SUPPORTED_SCHEMA_VERSIONS.join(", ")}`,
     );
   }
-  if (exceedsDepth(value.payload, MAX_PAYLOAD_DEPTH)) {
+  // Before zod: its recursive checks must only ever see bounded depth.
+  const problem = checkJsonShape(value, MAX_PAYLOAD_DEPTH + 1);
+  if (problem?.kind === "too_deep") {
     return failure(
       "schema_violation",
       ["payload"],
       `payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`,
+    );
+  }
+  if (problem?.kind === "ill_formed_text") {
+    const where = problem.path.join(".");
+    return failure(
+      "schema_violation",
+      [...problem.path],
+      `${where}: text contains a lone UTF-16 surrogate (not valid Unicode)`,
     );
   }
   const parsed = schemaRegistry[version].safeParse(value);

@@ -1,5 +1,5 @@
 import { TelemetryError } from "../errors/index.js";
-import type { Payload } from "../schema/index.js";
+import { isWellFormedText, type Payload } from "../schema/index.js";
 import { setOwn } from "../schema/own-property.js";
 
 /** How payloads are copied into events. */
@@ -46,6 +46,8 @@ class PayloadCopier {
         continue;
       }
       this.path.push(key);
+      if (!isWellFormedText(key))
+        reject(this.path, "key contains a lone UTF-16 surrogate (not valid Unicode)");
       const value = this.copy(source[key], key, false);
       this.path.pop();
       if (value !== OMIT) setOwn(out, key, value);
@@ -56,6 +58,9 @@ class PayloadCopier {
   copy(value: unknown, key: string, inArray: boolean): unknown {
     switch (typeof value) {
       case "string":
+        if (!isWellFormedText(value))
+          reject(this.path, "text contains a lone UTF-16 surrogate (not valid Unicode)");
+        return value;
       case "boolean":
         return value;
       case "number":

@@ -68,12 +68,17 @@ describe("Tracker.record", () => {
 
   it("keeps every event's line identical to what parseEvent returns", async () => {
     const { directory, tracker: t } = tracker();
-    const recorded = t.record("user", "e", { d: new Date(0), n: -0, u: undefined, s: "\ud800" });
+    const recorded = t.record("user", "e", {
+      d: new Date(0),
+      n: -0,
+      u: undefined,
+      s: "\ud83d\ude00",
+    });
     await t.close();
     const [line] = readLines(join(directory, "user.jsonl"));
     const parsed = parseEvent(JSON.parse(line as string));
     expect(parsed).toEqual({ ok: true, event: recorded, warnings: [] });
-    expect(recorded.payload).toEqual({ d: "1970-01-01T00:00:00.000Z", n: 0, s: "\ud800" });
+    expect(recorded.payload).toEqual({ d: "1970-01-01T00:00:00.000Z", n: 0, s: "😀" });
     expect(Object.is(recorded.payload.n, 0)).toBe(true);
   });
 
@@ -141,6 +146,9 @@ describe("Tracker.record refuses bad input and writes nothing", () => {
     ["invalid_payload", () => ["user", "e", { d: new Date(Number.NaN) }]],
     ["invalid_payload", () => ["user", "e", { m: new Map([[1, 2]]) }]],
     ["invalid_payload", () => ["user", "e", { s: new Set([1]) }]],
+    ["invalid_payload", () => ["user", "e", { s: "a\ud800" }]],
+    ["invalid_payload", () => ["user", "e", { "k\udc00": 1 }]],
+    ["invalid_event", () => ["user", "e\ud800", {}]],
   ])("%s for %#", async (code, args) => {
     const { directory, tracker: t } = tracker();
     const [channel, event, payload] = args();

@@ -40,6 +40,16 @@ export const PARQUET_SCHEMA: SchemaElement[] = [
   },
 ];
 
+// hyparquet-writer serializes JSON columns itself by copying each object key by key, which
+// turns a "__proto__" key into a prototype and loses it. So rows are encoded against this schema,
+// where payload is UTF-8 text we serialized, and the file's footer gets PARQUET_SCHEMA (JSON);
+// both have the same physical type and encoding.
+const ENCODING_SCHEMA: SchemaElement[] = PARQUET_SCHEMA.map((element) =>
+  element.name === "payload"
+    ? { name: "payload", repetition_type: "REQUIRED", ...STRING }
+    : element,
+);
+
 interface Columns {
   versions: string[];
   channels: string[];
@@ -70,14 +80,18 @@ class ParquetEventWriter implements EventWriter {
     c.timestamps[this.rows] = canonicalToEpochMicros(event.timestamp);
     c.payloads.push(JSON.stringify(event.payload));
     this.rows++;
+    // Encode a full group now (synchronously, into memory) so groups hold exactly rowGroupSize
+    // rows; drain() then writes the bytes out with backpressure.
+    if (this.rows === this.rowGroupSize) this.encodeRowGroup();
   }
 
-  async drain(): Promise<void> {
-    if (this.rows >= this.rowGroupSize) await this.writeRowGroup();
+  drain(): Promise<void> {
+    return this.flushBytes();
   }
 
   async finish(): Promise<void> {
-    if (this.rows > 0) await this.writeRowGroup();
+    if (this.rows > 0) this.encodeRowGroup();
+    this.parquet.schema = PARQUET_SCHEMA;
     await this.parquet.finish();
     await this.flushBytes();
     await this.sink.commit();
@@ -93,29 +107,27 @@ class ParquetEventWriter implements EventWriter {
       versions: [],
       channels: [],
       events: [],
-      // Rows arrive per chunk, so a group may run a chunk past rowGroupSize; leave room for it.
-      timestamps: new BigInt64Array(this.rowGroupSize + 65_536),
+      timestamps: new BigInt64Array(this.rowGroupSize),
       payloads: [],
     };
   }
 
-  private async writeRowGroup(): Promise<void> {
+  private encodeRowGroup(): void {
     const c = this.columns;
     const rows = this.rows;
-    if (rows > c.timestamps.length) throw new RangeError("row group overflow");
-    await this.parquet.write({
+    this.parquet.write({
       columnData: [
         { name: "schema_version", data: c.versions, encoding: "RLE_DICTIONARY" },
         { name: "channel", data: c.channels, encoding: "RLE_DICTIONARY" },
         { name: "event", data: c.events, encoding: "RLE_DICTIONARY" },
         { name: "timestamp", data: c.timestamps.subarray(0, rows) },
-        { name: "payload", data: c.payloads },
+        // Statistics of JSON text help no reader, and would be truncated as UTF-8 strings.
+        { name: "payload", data: c.payloads, statistics: false },
       ],
       rowGroupSize: rows,
     });
     this.rows = 0;
     this.columns = this.emptyColumns();
-    await this.flushBytes();
   }
 
   private async flushBytes(): Promise<void> {
@@ -142,7 +154,7 @@ export async function createParquetWriter(
   const generator = `${PACKAGE_NAME} ${packageVersion()}`;
   const parquet = new ParquetWriter({
     writer: bytes,
-    schema: PARQUET_SCHEMA,
+    schema: ENCODING_SCHEMA,
     codec: "SNAPPY",
     kvMetadata: [
       { key: "telemetry.schema_version", value: SCHEMA_VERSION_V1 },
