@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { aggregateReportJsonSchema } from "../../src/exporter/index.js";
 import { eventJsonSchema } from "../../src/schema/index.js";
 
 const committedPath = new URL("../../schema/telemetry_event_v1.schema.json", import.meta.url);
@@ -9,6 +10,11 @@ describe("committed JSON Schema", () => {
   it("is what the zod schema generates (run `make schema` when this fails)", () => {
     const committed = JSON.parse(readFileSync(committedPath, "utf8"));
     expect(committed).toEqual(eventJsonSchema());
+  });
+
+  it("telemetry_aggregates.schema.json is what the report's zod schema generates", () => {
+    const path = new URL("../../schema/telemetry_aggregates.schema.json", import.meta.url);
+    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(aggregateReportJsonSchema());
   });
 
   it("accepts a valid event and rejects the basic violations, through ajv", () => {

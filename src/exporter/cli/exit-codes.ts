@@ -8,10 +8,14 @@ export const EXIT = {
   invalidRecords: 3,
 } as const;
 
-/** One line for `--help`. */
-export const EXIT_CODES_HELP =
-  "Exit codes: 0 success; 1 I/O or other failure (missing input under --strict or validate); " +
-  "2 usage error (bad flags, output conflicts); 3 invalid records (under --strict, or found by validate).";
+/** The exit-code table shown by `--help`. */
+export const EXIT_CODES_HELP = [
+  "Exit codes:",
+  "  0  success",
+  "  1  I/O or other failure (a missing input under --strict or validate)",
+  "  2  usage error (bad flags, an output that is an input or a directory)",
+  "  3  invalid records (under --strict, or found by validate)",
+].join("\n");
 
 /** The exit code an error ends the CLI with. */
 export function exitCodeFor(error: unknown): number {

@@ -2,6 +2,7 @@ import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { buildParser } from "./parser.js";
+import { suggestCommand } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
 import { paletteFor } from "./terminal.js";
 
@@ -37,8 +38,11 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
   const palette = paletteFor(io);
   const { error, argv, output } = await parse(args);
   if (error !== undefined) {
+    const first = args[0];
+    const guess = first !== undefined && !first.startsWith("-") ? suggestCommand(first) : undefined;
+    const hint = guess === undefined || guess === first ? "" : ` (did you mean ${guess}?)`;
     io.stderr.write(
-      `${palette.red("error")}: ${error.message}\nRun telemetry-exporter --help for usage.\n`,
+      `${palette.red("error")}: ${error.message}${hint}\nRun telemetry-exporter --help for usage.\n`,
     );
     return EXIT.usage;
   }

@@ -30,7 +30,8 @@ function readFlags(y: Argv) {
       type: "boolean",
       default: false,
       describe: "No summary or progress on stderr",
-    });
+    })
+    .epilogue(EXIT_CODES_HELP);
 }
 
 /** Filter flags of the commands that produce data. */

@@ -1,0 +1,320 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { recordSample } from "../helpers/sample-events.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version as string;
+
+async function sampleInput(bad = false) {
+  const input = tempDir();
+  const events = await recordSample(input);
+  if (bad) writeFileSync(join(input, "user.jsonl"), "{bad\n", { flag: "a" });
+  return { input, events };
+}
+
+describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
+  it("--help lists the commands and the exit codes", async () => {
+    const run = await runCli(["--help"]);
+    expect(run.code).toBe(0);
+    for (const word of [
+      "export",
+      "aggregate",
+      "validate",
+      "etl",
+      "Exit codes:",
+      "0  success",
+      "1  I/O or other failure",
+      "2  usage error",
+      "3  invalid records",
+    ]) {
+      expect(run.stdout).toContain(word);
+    }
+  });
+
+  it.each(["export", "aggregate", "validate", "etl"])(
+    "%s --help documents its flags",
+    async (command) => {
+      const run = await runCli([command, "--help"]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("--input");
+      expect(run.stdout).toContain("--strict");
+      expect(run.stdout).toContain("Exit codes");
+    },
+  );
+
+  it("--version prints the package version", async () => {
+    const run = await runCli(["--version"]);
+    expect(run).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it.each([
+    [[], "give a command"],
+    [["exprt"], "Unknown argument: exprt"],
+    [["export"], "give --output a file path"],
+    [["export", "-o", "x.json", "--format", "csv"], "Invalid values"],
+    [["validate", "--no-such-flag"], "Unknown argument"],
+  ])("%j exits 2 with a message and a pointer to --help", async (args, message) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain("Run telemetry-exporter --help");
+    expect(run.stdout).toBe("");
+  });
+
+  it("suggests the command meant by a typo", async () => {
+    expect((await runCli(["exprt"])).stderr).toContain("did you mean export?");
+  });
+
+  it("refuses Parquet to stdout (exit 2)", async () => {
+    const { input } = await sampleInput();
+    const run = await runCli(["export", "-i", input, "--format", "parquet", "-o", "-"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Parquet cannot be written to stdout");
+  });
+
+  it("refuses an output that is an input (exit 2)", async () => {
+    const { input } = await sampleInput();
+    const run = await runCli([
+      "export",
+      "-i",
+      input,
+      "--format",
+      "jsonl",
+      "-o",
+      join(input, "user.jsonl"),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("is also an input");
+  });
+
+  it("rejects a bad --since (exit 2)", async () => {
+    const { input } = await sampleInput();
+    const run = await runCli([
+      "export",
+      "-i",
+      input,
+      "-o",
+      join(tempDir(), "x.json"),
+      "--since",
+      "tomorrow",
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--since");
+  });
+});
+
+describe("telemetry-exporter export", () => {
+  it("writes the file, says so on stdout, and summarises on stderr", async () => {
+    const { input, events } = await sampleInput();
+    const output = join(tempDir(), "events.json");
+    const run = await runCli(["export", "--input", input, "--format", "json", "--output", output]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`wrote ${events.length} events to ${output}\n`);
+    expect(run.stderr).toContain(
+      `read 3 files, ${events.length} lines: ${events.length} valid, 0 invalid`,
+    );
+    expect(JSON.parse(readFileSync(output, "utf8"))).toHaveLength(events.length);
+  });
+
+  it("--output - writes JSON Lines to stdout", async () => {
+    const { input, events } = await sampleInput();
+    const run = await runCli([
+      "export",
+      "-i",
+      input,
+      "-f",
+      "jsonl",
+      "-o",
+      "-",
+      "--channel",
+      "user",
+    ]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toEqual(events.filter((e) => e.channel === "user"));
+  });
+
+  it("keeps going past bad lines: exit 0, the problem named on stderr with file:line", async () => {
+    const { input, events } = await sampleInput(true);
+    const output = join(tempDir(), "events.json");
+    const run = await runCli(["export", "-i", input, "-o", output]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("invalid_json: 1");
+    expect(run.stderr).toMatch(/user\.jsonl:\d+: invalid_json/);
+    expect(JSON.parse(readFileSync(output, "utf8"))).toHaveLength(events.length);
+  });
+
+  it("--strict: exit 3, the first error printed, the previous output untouched", async () => {
+    const { input } = await sampleInput(true);
+    const output = join(tempDir(), "events.json");
+    writeFileSync(output, "previous");
+    const run = await runCli(["export", "-i", input, "-o", output, "--strict"]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/error: .*user\.jsonl:\d+: invalid_json: .*\(--strict\)/);
+    expect(readFileSync(output, "utf8")).toBe("previous");
+  });
+
+  it("--strict with a missing input: exit 1", async () => {
+    const run = await runCli([
+      "export",
+      "-i",
+      "/nonexistent/dir",
+      "-o",
+      join(tempDir(), "e.json"),
+      "--strict",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("input not found: /nonexistent/dir");
+  });
+
+  it("warns about a missing input, and says when no files were found", async () => {
+    const output = join(tempDir(), "e.json");
+    const run = await runCli(["export", "-i", "/nonexistent/dir", "-o", output]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("/nonexistent/dir: missing_input: input does not exist");
+    expect(run.stderr).toContain("no input files found");
+  });
+
+  it("an I/O failure exits 1 with the reason", async () => {
+    const { input } = await sampleInput();
+    const blocker = join(tempDir(), "file");
+    writeFileSync(blocker, "");
+    const run = await runCli(["export", "-i", input, "-o", join(blocker, "sub", "e.json")]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/error: cannot create the directory of .* \(E(NOTDIR|EXIST)\)/);
+  });
+
+  it("--quiet prints no summary; --diagnostics writes every diagnostic", async () => {
+    const { input } = await sampleInput(true);
+    const dir = tempDir();
+    const run = await runCli([
+      "export",
+      "-i",
+      input,
+      "-o",
+      join(dir, "e.json"),
+      "-q",
+      "--diagnostics",
+      join(dir, "d.jsonl"),
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(readFileSync(join(dir, "d.jsonl"), "utf8"))).toMatchObject({
+      code: "invalid_json",
+    });
+  });
+
+  it("--max-line-bytes reports longer lines as line_too_long", async () => {
+    const { input } = await sampleInput();
+    const run = await runCli(["validate", "-i", input, "--max-line-bytes", "50"]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("line_too_long");
+  });
+
+  it("writes Parquet with --row-group-size", async () => {
+    const { input } = await sampleInput();
+    const output = join(tempDir(), "e.parquet");
+    const run = await runCli([
+      "export",
+      "-i",
+      input,
+      "-f",
+      "parquet",
+      "-o",
+      output,
+      "--row-group-size",
+      "10",
+    ]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(output).subarray(0, 4).toString()).toBe("PAR1");
+  });
+});
+
+describe("telemetry-exporter validate, aggregate, etl", () => {
+  it("validate: exit 0 when every record is valid", async () => {
+    const { input, events } = await sampleInput();
+    const run = await runCli(["validate", "-i", input]);
+    expect(run).toMatchObject({ code: 0, stdout: `all ${events.length} records are valid\n` });
+  });
+
+  it("validate: exit 3 on an invalid record", async () => {
+    const { input } = await sampleInput(true);
+    const run = await runCli(["validate", "-i", input]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("invalid_json");
+  });
+
+  it("validate: exit 1 when an input is missing", async () => {
+    const run = await runCli(["validate", "-i", "/nonexistent/dir"]);
+    expect(run.code).toBe(1);
+  });
+
+  it("aggregate --output writes the report", async () => {
+    const { input, events } = await sampleInput();
+    const output = join(tempDir(), "agg.json");
+    const run = await runCli(["aggregate", "-i", input, "-o", output, "--event", "sim:tick"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `wrote aggregates of ${events.filter((e) => e.event === "sim:tick").length} events to ${output}`,
+    );
+    expect(JSON.parse(readFileSync(output, "utf8")).filters).toEqual({ events: ["sim:tick"] });
+  });
+
+  it("etl --output-dir writes both files", async () => {
+    const { input } = await sampleInput();
+    const dir = join(tempDir(), "analytics");
+    const run = await runCli(["etl", "-i", input, "--output-dir", dir, "--until", "2025-03-03"]);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(dir, "telemetry_events.json"))).toBe(true);
+    expect(existsSync(join(dir, "telemetry_aggregates.json"))).toBe(true);
+    expect(run.stdout).toContain(join(dir, "telemetry_aggregates.json"));
+  });
+});
+
+describe("telemetry-exporter on a terminal", () => {
+  it("colours messages on a TTY, never with NO_COLOR, never off a TTY", async () => {
+    const { input } = await sampleInput(true);
+    const args = ["validate", "-i", input];
+    expect((await runCli(args, { tty: true })).stderr).toContain("\x1b[31merror");
+    // NO_COLOR turns off colours (SGR codes); the progress line may still clear itself.
+    const sgr = /\x1b\[[\d;]*m/;
+    expect((await runCli(args, { tty: true, env: { NO_COLOR: "1" } })).stderr).not.toMatch(sgr);
+    expect((await runCli(args)).stderr).not.toContain("\x1b[");
+  });
+
+  it("shows progress on a TTY only, and not with --quiet", async () => {
+    const { input } = await sampleInput();
+    expect(
+      (await runCli(["validate", "-i", input], { tty: true, env: { NO_COLOR: "1" } })).stderr,
+    ).toContain("reading ");
+    expect((await runCli(["validate", "-i", input])).stderr).not.toContain("reading ");
+    expect((await runCli(["validate", "-i", input, "-q"], { tty: true })).stderr).toBe("");
+  });
+});
+
+describe("the built bin", () => {
+  it("runs as a process: exit codes and output as in-process", async () => {
+    const bin = join(root, "dist/exporter/bin.js");
+    if (!existsSync(bin)) execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root });
+    const { input } = await sampleInput(true);
+    const ok = spawnSync(process.execPath, [bin, "export", "-i", input, "-f", "jsonl", "-o", "-"], {
+      encoding: "utf8",
+    });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout.trimEnd().split("\n").length).toBeGreaterThan(10);
+    const strict = spawnSync(process.execPath, [bin, "validate", "-i", input, "--strict"], {
+      encoding: "utf8",
+    });
+    expect(strict.status).toBe(3);
+    const usage = spawnSync(process.execPath, [bin, "--bogus"], { encoding: "utf8" });
+    expect(usage.status).toBe(2);
+  });
+});

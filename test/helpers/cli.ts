@@ -1,0 +1,33 @@
+import { Writable } from "node:stream";
+import { main } from "../../src/exporter/cli/main.js";
+
+/** A CLI run's exit code and what it printed. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+class Capture extends Writable {
+  text = "";
+  isTTY: boolean;
+  constructor(isTTY: boolean) {
+    super();
+    this.isTTY = isTTY;
+  }
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    this.text += chunk.toString("utf8");
+    callback();
+  }
+}
+
+/** Runs `telemetry-exporter` in-process with captured output. */
+export async function runCli(
+  args: readonly string[],
+  options: { tty?: boolean; env?: Record<string, string> } = {},
+): Promise<CliRun> {
+  const stdout = new Capture(false);
+  const stderr = new Capture(options.tty ?? false);
+  const code = await main(args, { stdout, stderr, env: options.env ?? {} });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
