@@ -26,9 +26,21 @@ export interface ChannelFileOptions {
 // O_NOFOLLOW: a channel file that is a symlink is never written through.
 const OPEN_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
 
-function writeAll(fd: number, data: Buffer): void {
-  let offset = 0;
-  while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+/** Writes all of `data`, returning how many bytes reached the file before any failure. */
+function writeAll(fd: number, data: Buffer): { written: number; error?: unknown } {
+  let written = 0;
+  try {
+    while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+    return { written };
+  } catch (error) {
+    return { written, error };
+  }
+}
+
+function countNewlines(data: Buffer, end: number): number {
+  let count = 0;
+  for (let i = data.indexOf(10); i !== -1 && i < end; i = data.indexOf(10, i + 1)) count++;
+  return count;
 }
 
 /**
@@ -77,15 +89,24 @@ export class ChannelFile {
     this.pendingEvents = 0;
     try {
       this.ensureOpen();
-      const fd = this.fd as number;
-      writeAll(fd, Buffer.from(this.needsNewline ? `\n${text}` : text));
+    } catch (cause) {
+      this.options.onDropped(events, toIoError(this.options.path, cause));
+      return;
+    }
+    const prefix = this.needsNewline ? 1 : 0;
+    const data = Buffer.from(prefix === 1 ? `\n${text}` : text);
+    const result = writeAll(this.fd as number, data);
+    if (result.error === undefined) {
       this.needsNewline = false;
       this.options.onWritten(events);
-    } catch (cause) {
-      // A failed write may have left part of a line: reopening checks the last byte again.
-      this.closeFd();
-      this.options.onDropped(events, toIoError(this.options.path, cause));
+      return;
     }
+    // A write can fail part-way (a full disk): the lines that made it are on disk, the rest is
+    // dropped, and a torn line may be left, which reopening detects from the last byte.
+    const complete = Math.max(countNewlines(data, result.written) - prefix, 0);
+    this.closeFd();
+    if (complete > 0) this.options.onWritten(complete);
+    this.options.onDropped(events - complete, toIoError(this.options.path, result.error));
   }
 
   /** Flushes and releases the file handle. */

@@ -29,6 +29,8 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
   readonly redactCensor?: string;
   /** Called with every I/O failure; never throws into `record()`. Default: the first failure becomes a process warning. */
   readonly onError?: (error: TelemetryError) => void;
+  /** Also flush on SIGTERM and SIGINT (then re-raise the signal when nothing else handles it). Default `false`. */
+  readonly handleSignals?: boolean;
   /** Typed catalogue of channels, events and payload schemas. Default: any valid channel and event. */
   readonly catalog?: C;
 }
@@ -45,6 +47,7 @@ export interface ResolvedTrackerOptions {
   readonly redact: ReadonlySet<string> | undefined;
   readonly redactCensor: string | undefined;
   readonly onError: ((error: TelemetryError) => void) | undefined;
+  readonly handleSignals: boolean;
   readonly catalog: Catalog | undefined;
 }
 
@@ -88,6 +91,9 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
   ) {
     invalid("redact must be an array of key names");
   }
+  if (options.handleSignals !== undefined && typeof options.handleSignals !== "boolean") {
+    invalid("handleSignals must be a boolean");
+  }
   if (options.redactCensor !== undefined && typeof options.redactCensor !== "string") {
     invalid("redactCensor must be a string");
   }
@@ -107,6 +113,7 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
     redact: redact === undefined || redact.length === 0 ? undefined : new Set(redact),
     redactCensor: options.redactCensor,
     onError,
+    handleSignals: options.handleSignals ?? false,
     catalog,
   };
   return resolved;

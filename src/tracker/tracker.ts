@@ -83,7 +83,7 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       censor: this.options.redactCensor,
       maxDepth: this.options.maxDepth,
     };
-    registerExitFlush(this);
+    registerExitFlush(this, this.options.handleSignals);
   }
 
   /**

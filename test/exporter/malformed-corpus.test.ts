@@ -68,6 +68,26 @@ describe("malformed-input corpus (test/fixtures/malformed)", () => {
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(32 * 1024 * 1024);
   });
 
+  it("reads a payload with 100k keys and a valid 5 MiB line when --max-line-bytes allows", async () => {
+    const path = join(tempDir(), "wide.jsonl");
+    const keys = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]));
+    const base = {
+      schema_version: "telemetry_event_v1",
+      channel: "user",
+      event: "e",
+      timestamp: "2025-03-01T00:00:00Z",
+    };
+    writeFileSync(
+      path,
+      `${JSON.stringify({ ...base, payload: keys })}\n${JSON.stringify({ ...base, payload: { s: "x".repeat(5 * 1024 * 1024) } })}\n`,
+    );
+    const { scan, diagnostics } = await scanOne(path, 8 * 1024 * 1024);
+    expect(diagnostics).toEqual([]);
+    expect(scan.totals.valid).toBe(2);
+    const limited = await scanOne(path, 1024 * 1024);
+    expect(limited.diagnostics.map((d) => d.code)).toEqual(["line_too_long", "line_too_long"]);
+  });
+
   it("counts a million blank lines without complaint", async () => {
     const path = join(tempDir(), "blank.jsonl");
     writeFileSync(path, "\n".repeat(1_000_000));

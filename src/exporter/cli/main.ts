@@ -1,5 +1,6 @@
 import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
+import { removeTempFilesSync } from "../output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { buildParser } from "./parser.js";
 import { suggestCommand } from "./suggest.js";
@@ -51,11 +52,10 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
     return EXIT.ok;
   }
   const { runCommand } = await import("./run-command.js");
+  // Ctrl-C must not leave a temp file behind: remove them, then end as an interrupted process.
   const onSigint = () => {
-    void import("../output-sink.js").then(({ removeTempFilesSync }) => {
-      removeTempFilesSync();
-      process.exit(130);
-    });
+    removeTempFilesSync();
+    process.exit(130);
   };
   process.once("SIGINT", onSigint);
   try {

@@ -1,0 +1,65 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { scanEvents } from "../../src/exporter/index.js";
+import { type TelemetryError, Tracker } from "../../src/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const mounts: string[] = [];
+afterEach(() => {
+  for (const dir of mounts.splice(0)) execFileSync("umount", [dir]);
+});
+
+/** A 256 KiB tmpfs, or undefined where this machine does not allow mounting one. */
+function smallDisk(): string | undefined {
+  const dir = join(tempDir(), "disk");
+  mkdirSync(dir);
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", dir], { stdio: "ignore" });
+  } catch {
+    return undefined;
+  }
+  mounts.push(dir);
+  return dir;
+}
+
+describe("a full disk", () => {
+  it("never throws from record(), reports ENOSPC, counts drops exactly, and resumes when space returns", async (context) => {
+    const disk = smallDisk();
+    if (disk === undefined) {
+      context.skip(
+        "mounting a tmpfs is not allowed here; ENOSPC is injected in tracker-io.test.ts",
+      );
+      return;
+    }
+    // Leave room for about 100 KiB of events, then take the rest with a filler file.
+    writeFileSync(join(disk, "filler"), Buffer.alloc(150 * 1024));
+    const errors: TelemetryError[] = [];
+    const directory = join(disk, "telemetry");
+    const tracker = new Tracker({ directory, onError: (e) => errors.push(e), bufferBytes: 4096 });
+    for (let i = 0; i < 2000; i++) tracker.record("user", "fill", { i, pad: "p".repeat(100) });
+    await tracker.flush();
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]?.code).toBe("io_error");
+    expect(errors[0]?.message).toContain("ENOSPC");
+    const full = tracker.stats();
+    expect(full.dropped).toBeGreaterThan(0);
+    expect(full.written + full.dropped).toBe(2000);
+
+    rmSync(join(disk, "filler"));
+    for (let i = 0; i < 100; i++) tracker.record("user", "after", { i });
+    await tracker.close();
+    const end = tracker.stats();
+    expect(end).toMatchObject({
+      recorded: 2100,
+      written: full.written + 100,
+      dropped: full.dropped,
+    });
+
+    // What is on disk is exactly what was counted as written; a torn line is at most reported.
+    const scan = await scanEvents({ inputs: [directory] }, []);
+    expect(scan.totals.valid).toBe(end.written);
+    expect(scan.totals.invalid).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,0 +1,80 @@
+import * as fs from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { type TelemetryError, Tracker } from "../../src/index.js";
+import { readLines } from "../helpers/read-lines.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+vi.mock("node:fs", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:fs")>();
+  return { ...actual, writeSync: vi.fn(actual.writeSync) };
+});
+
+const writeSync = vi.mocked(fs.writeSync);
+afterEach(() => writeSync.mockReset());
+
+function enospc(): never {
+  throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+}
+
+describe("I/O errors injected through the file system", () => {
+  it("ENOSPC part-way through a write: the complete lines count as written, the rest as dropped", async () => {
+    const actual = await vi.importActual<typeof import("node:fs")>("node:fs");
+    const directory = tempDir();
+    const errors: TelemetryError[] = [];
+    const tracker = new Tracker({ directory, onError: (e) => errors.push(e), flushIntervalMs: 0 });
+    const events = Array.from({ length: 10 }, (_, i) => tracker.record("user", "e", { i }));
+    const third = events
+      .slice(0, 3)
+      .reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 1, 0);
+    // The disk takes three and a half lines, then is full.
+    writeSync
+      .mockImplementationOnce((fd, buffer) =>
+        actual.writeSync(fd, buffer as unknown as Buffer, 0, third + 20),
+      )
+      .mockImplementationOnce(enospc);
+    await tracker.flush();
+    expect(tracker.stats()).toMatchObject({ recorded: 10, written: 3, dropped: 7, errors: 1 });
+    expect(errors[0]?.message).toContain("ENOSPC");
+
+    writeSync.mockImplementation(actual.writeSync as typeof fs.writeSync);
+    const after = tracker.record("user", "after");
+    await tracker.close();
+    const lines = readLines(join(directory, "user.jsonl"));
+    // Three whole lines, the torn fourth on its own line, then the next event on a fresh line.
+    expect(lines.slice(0, 3)).toEqual(events.slice(0, 3).map((e) => JSON.stringify(e)));
+    expect(lines[3]).toBe(JSON.stringify(events[3]).slice(0, 20));
+    expect(lines[4]).toBe(JSON.stringify(after));
+    expect(tracker.stats()).toMatchObject({ written: 4, dropped: 7 });
+  });
+
+  it("EIO on every write: record() keeps working, every loss is counted and reported", async () => {
+    writeSync.mockImplementation(() => {
+      throw Object.assign(new Error("EIO: i/o error, write"), { code: "EIO" });
+    });
+    const errors: TelemetryError[] = [];
+    const tracker = new Tracker({
+      directory: tempDir(),
+      onError: (e) => errors.push(e),
+      bufferBytes: 0,
+    });
+    for (let i = 0; i < 50; i++) expect(() => tracker.record("user", "e", { i })).not.toThrow();
+    await tracker.close();
+    expect(tracker.stats()).toMatchObject({ recorded: 50, written: 0, dropped: 50, errors: 50 });
+    expect(errors.every((e) => e.code === "io_error" && e.message.includes("EIO"))).toBe(true);
+  });
+});
+
+describe("file rotation", () => {
+  it("reopens when the channel file is renamed away, so new events land in a new file", async () => {
+    const directory = tempDir();
+    const tracker = new Tracker({ directory });
+    const before = tracker.record("user", "before");
+    await tracker.flush();
+    fs.renameSync(join(directory, "user.jsonl"), join(directory, "user.jsonl.1"));
+    const after = tracker.record("user", "after");
+    await tracker.close();
+    expect(readLines(join(directory, "user.jsonl.1"))).toEqual([JSON.stringify(before)]);
+    expect(readLines(join(directory, "user.jsonl"))).toEqual([JSON.stringify(after)]);
+  });
+});
