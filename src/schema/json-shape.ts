@@ -1,12 +1,13 @@
 /** Deepest nesting of arrays and objects a payload may have (the payload object is level 1). */
 export const MAX_PAYLOAD_DEPTH = 1000;
 
-// With the u flag, paired surrogates form one code point, so this matches only lone ones.
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+// ES2024's String.prototype.isWellFormed (Node >= 20), typed here because the lib is ES2023.
+const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: string) => boolean })
+  .isWellFormed;
 
 /** True when `text` is well-formed Unicode (no lone surrogates), so every UTF-8 reader takes it. */
 export function isWellFormedText(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
+  return isWellFormed.call(text);
 }
 
 /** What is wrong with a JSON value's shape, if anything. */

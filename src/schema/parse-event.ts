@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Issue } from "../errors/index.js";
 import type { TelemetryEvent } from "./event-schema.js";
+import { fastParseEvent } from "./fast-parse.js";
 import { checkJsonShape, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
 import { setOwn } from "./own-property.js";
 import { isSupportedSchemaVersion, SUPPORTED_SCHEMA_VERSIONS, schemaRegistry } from "./registry.js";
@@ -45,6 +46,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// Never throws (BigInt, symbols and functions have no JSON form): this text goes into messages.
+function describe(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value.slice(0, 80)) : `(${typeof value})`;
+}
+
 function toIssues(error: z.ZodError): EventIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
@@ -62,6 +68,14 @@ function toIssues(error: z.ZodError): EventIssue[] {
  * survive as data.
  */
 export function parseEvent(value: unknown): ParseEventResult {
+  const event = fastParseEvent(value);
+  return event === undefined
+    ? parseEventWithSchema(value)
+    : { ok: true, event, warnings: NO_WARNINGS };
+}
+
+/** {@link parseEvent} through the zod schema alone (the authority the fast path must match). */
+export function parseEventWithSchema(value: unknown): ParseEventResult {
   if (!isPlainObject(value)) {
     return failure("schema_violation", [], "event must be a JSON object");
   }
@@ -73,7 +87,7 @@ export function parseEvent(value: unknown): ParseEventResult {
     return failure(
       "unsupported_schema_version",
       ["schema_version"],
-      `unsupported schema_version ${JSON.stringify(version)?.slice(0, 80)}; this build reads ${SUPPORTED_SCHEMA_VERSIONS.join(", ")}`,
+      `unsupported schema_version ${describe(version)}; this build reads ${SUPPORTED_SCHEMA_VERSIONS.join(", ")}`,
     );
   }
   // Before zod: its recursive checks must only ever see bounded depth.

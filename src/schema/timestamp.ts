@@ -43,7 +43,7 @@ function fractionWidth(digits: number): number {
  * read as UTC.
  */
 export function normalizeTimestamp(text: string): string | undefined {
-  if (CANONICAL_RE.test(text) && isValidCanonical(text)) return text;
+  if (isCanonicalTimestamp(text)) return text;
   const m = TIMESTAMP_RE.exec(text);
   if (m === null) return undefined;
   const year = Number(m[1]);
@@ -65,6 +65,26 @@ export function normalizeTimestamp(text: string): string | undefined {
   // An offset can push 0000-01-01 or 9999-12-31 outside the four-digit years the form allows.
   if (utcYear < 0 || utcYear > 9999) return undefined;
   return `${date.toISOString().slice(0, 23)}${padded.slice(3)}Z`;
+}
+
+// Valid date prefixes (YYYY-MM-DD) seen so far: telemetry covers few days, so this saves the
+// calendar arithmetic on almost every event. Bounded.
+const validDays = new Set<string>();
+
+/** True when `text` is already a valid timestamp in the canonical form. */
+export function isCanonicalTimestamp(text: string): boolean {
+  if (!CANONICAL_RE.test(text)) return false;
+  const day = text.slice(0, 10);
+  if (!validDays.has(day)) {
+    if (!isValidCanonical(text)) return false;
+    if (validDays.size >= 10_000) validDays.clear();
+    validDays.add(day);
+  }
+  return (
+    Number(text.slice(11, 13)) <= 23 &&
+    Number(text.slice(14, 16)) <= 59 &&
+    Number(text.slice(17, 19)) <= 59
+  );
 }
 
 function isValidCanonical(text: string): boolean {

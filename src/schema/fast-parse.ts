@@ -1,0 +1,115 @@
+import {
+  CHANNEL_PATTERN,
+  EVENT_NAME_MAX_LENGTH,
+  SCHEMA_VERSION_V1,
+  type TelemetryEvent,
+} from "./event-schema.js";
+import { isWellFormedText, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
+import { isCanonicalTimestamp } from "./timestamp.js";
+
+// The common shape (exactly the five core fields, a canonical timestamp, a plain JSON payload) is
+// checked here without zod; anything else returns undefined and goes to the zod schema, which
+// stays the authority. A differential property test keeps the two in agreement.
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARS = /[\x00-\x1f\x7f-\x9f]/;
+const CACHE_LIMIT = 10_000;
+const knownChannels = new Set<string>();
+const knownEventNames = new Set<string>();
+
+function remember(cache: Set<string>, value: string): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.add(value);
+}
+
+function isChannel(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  if (knownChannels.has(value)) return true;
+  if (!CHANNEL_PATTERN.test(value)) return false;
+  remember(knownChannels, value);
+  return true;
+}
+
+function isEventName(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  if (knownEventNames.has(value)) return true;
+  if (value.length === 0 || value.length > EVENT_NAME_MAX_LENGTH) return false;
+  if (CONTROL_CHARS.test(value) || !isWellFormedText(value)) return false;
+  remember(knownEventNames, value);
+  return true;
+}
+
+function isPlainRecord(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// Recursion is bounded: it stops (returns false) past MAX_PAYLOAD_DEPTH.
+function isPlainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case "string":
+      return isWellFormedText(value);
+    case "number":
+      return Number.isFinite(value);
+    case "boolean":
+      return true;
+    case "object": {
+      if (value === null) return true;
+      if (depth >= MAX_PAYLOAD_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth + 1)) return false;
+        return true;
+      }
+      if (!isPlainRecord(value)) return false;
+      for (const key in value) {
+        if (!Object.hasOwn(value, key) || !isWellFormedText(key)) return false;
+        if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The canonical event when `value` has the common shape, else `undefined` (not necessarily
+ * invalid: ask the zod schema). Returns `value` itself when its keys are already in canonical
+ * order, so the common case allocates nothing.
+ */
+export function fastParseEvent(value: unknown): TelemetryEvent | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  let count = 0;
+  let ordered = true;
+  for (const key in record) {
+    switch (count++) {
+      case 0:
+        ordered &&= key === "schema_version";
+        break;
+      case 1:
+        ordered &&= key === "channel";
+        break;
+      case 2:
+        ordered &&= key === "event";
+        break;
+      case 3:
+        ordered &&= key === "timestamp";
+        break;
+      case 4:
+        ordered &&= key === "payload";
+        break;
+      default:
+        return undefined;
+    }
+  }
+  if (count !== 5 || !isPlainRecord(record)) return undefined;
+  const { schema_version, channel, event, timestamp, payload } = record;
+  if (schema_version !== SCHEMA_VERSION_V1 || !isChannel(channel) || !isEventName(event))
+    return undefined;
+  if (typeof timestamp !== "string" || !isCanonicalTimestamp(timestamp)) return undefined;
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined;
+  if (!isPlainJson(payload, 1)) return undefined;
+  if (ordered) return record as TelemetryEvent;
+  return { schema_version, channel, event, timestamp, payload } as TelemetryEvent;
+}

@@ -1,0 +1,135 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseEvent } from "../../src/schema/index.js";
+import { fastParseEvent } from "../../src/schema/fast-parse.js";
+import { parseEventWithSchema } from "../../src/schema/parse-event.js";
+
+const valid = {
+  schema_version: "telemetry_event_v1",
+  channel: "user",
+  event: "Button Clicked",
+  timestamp: "2025-03-01T10:00:00.000Z",
+  payload: { a: 1 },
+};
+
+const oddValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constantFrom(
+    undefined,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    -0,
+    1e308,
+    "\ud800",
+    "a\udc00b",
+    "😀",
+    new Date(0),
+    [undefined],
+    Object.create(null),
+    new Map(),
+    () => 1,
+    10n,
+  ),
+);
+
+const field = <T>(good: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: oddValue });
+
+const timestamp = fc.oneof(
+  fc.constantFrom(
+    "2025-03-01T10:00:00.000Z",
+    "2025-03-01T10:00:00.123456Z",
+    "2025-03-01T10:00:00.123456789Z",
+    "2025-03-01T10:00:00Z",
+    "2025-03-01T10:00:00+02:00",
+    "2025-03-01T10:00:00",
+    "2025-02-29T10:00:00.000Z",
+    "2024-02-29T10:00:00.000Z",
+    "2025-03-01T24:00:00.000Z",
+    "2025-03-01T10:60:00.000Z",
+    "2025-03-01T10:00:00.0000Z",
+    "0000-01-01T00:00:00.000Z",
+  ),
+  fc
+    .date({
+      noInvalidDate: true,
+      min: new Date("0001-01-01T00:00:00Z"),
+      max: new Date("9999-12-31T23:59:59Z"),
+    })
+    .map((d) => d.toISOString()),
+);
+
+const deep = fc.integer({ min: 995, max: 1003 }).map((n) => {
+  let v: unknown = 1;
+  for (let i = 0; i < n; i++) v = [v];
+  return { d: v };
+});
+
+const event = fc
+  .record(
+    {
+      schema_version: field(fc.constantFrom("telemetry_event_v1", "telemetry_event_v2")),
+      channel: field(
+        fc.constantFrom("user", "sim-1", "a_b", "User", "../x", "", "a".repeat(64), "a".repeat(65)),
+      ),
+      event: field(
+        fc.oneof(
+          fc.string({ maxLength: 210 }),
+          fc.constantFrom("e\u0007", "e\u0085", "ok", "😀", "e\ud800"),
+        ),
+      ),
+      timestamp: field(timestamp),
+      payload: field(
+        fc.oneof(
+          fc.dictionary(fc.string({ maxLength: 5 }), oddValue, { maxKeys: 4 }),
+          deep,
+          fc.constant(JSON.parse('{"__proto__":{"x":1}}')),
+        ),
+      ),
+      extra: fc.jsonValue({ maxDepth: 1 }),
+    },
+    { requiredKeys: ["schema_version", "channel", "event", "timestamp", "payload"] },
+  )
+  .chain((record) =>
+    // Shuffle key order: the fast path must handle any order, or defer.
+    fc
+      .shuffledSubarray(Object.keys(record), { minLength: Object.keys(record).length })
+      .map((keys) => {
+        const out: Record<string, unknown> = {};
+        for (const key of keys) out[key] = (record as Record<string, unknown>)[key];
+        return out;
+      }),
+  );
+
+describe("fast path vs zod schema (differential)", () => {
+  it("gives the same result for any value: same events (same key order), same issues", () => {
+    let fastHits = 0;
+    fc.assert(
+      fc.property(fc.oneof(event, fc.constant(valid), oddValue), (value) => {
+        if (fastParseEvent(value) !== undefined) fastHits++;
+        const fast = parseEvent(value);
+        const slow = parseEventWithSchema(value);
+        expect(fast).toEqual(slow);
+        if (fast.ok && slow.ok) expect(JSON.stringify(fast.event)).toBe(JSON.stringify(slow.event));
+      }),
+      { numRuns: 3000 },
+    );
+    // The comparison means something only if the fast path actually ran often.
+    expect(fastHits).toBeGreaterThan(300);
+  });
+
+  it("agrees on JSON text read back from lines", () => {
+    fc.assert(
+      fc.property(event, (value) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(JSON.stringify(value) ?? "null");
+        } catch {
+          return;
+        }
+        expect(parseEvent(parsed)).toEqual(parseEventWithSchema(parsed));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
