@@ -1,9 +1,9 @@
-import { Aggregator } from "./aggregator.js";
 import { buildReport } from "./build-report.js";
-import { type ScanOptions, scanWithDiagnostics } from "./diagnostics-file.js";
+import { CountsConsumer } from "./engine/counts-consumer.js";
 import { prepareOutput } from "./output-guard.js";
 import type { AggregateReport } from "./report-schema.js";
 import type { ScanResult } from "./scan.js";
+import { type ScanOptions, scanInto } from "./scan-into.js";
 import { writeJsonFile } from "./write-json-file.js";
 
 /** Default aggregate report path, from the design. */
@@ -26,11 +26,11 @@ export interface AggregateResult {
 /** Reads the inputs once and builds the aggregate report (counts, time range, inventory, anomalies). */
 export async function aggregateEvents(options: AggregateOptions = {}): Promise<AggregateResult> {
   if (options.output !== undefined) prepareOutput(options.output, options.inputs);
-  const aggregator = new Aggregator();
-  const scan = await scanWithDiagnostics(options, [aggregator]);
+  const counts = new CountsConsumer();
+  const scan = await scanInto(options, [counts]);
   const report = buildReport(
     scan,
-    aggregator,
+    counts.counts,
     (options.now ?? (() => new Date()))(),
     options.filters,
   );

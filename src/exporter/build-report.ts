@@ -1,6 +1,6 @@
-import { timestampSortKey } from "../schema/index.js";
+import { compareTimestamps } from "../schema/index.js";
 import { PACKAGE_NAME, packageVersion } from "../version.js";
-import type { Aggregator } from "./aggregator.js";
+import type { EventCounts } from "./engine/event-counts.js";
 import type { EventFilters } from "./filters.js";
 import { type AggregateReport, REPORT_VERSION } from "./report-schema.js";
 import type { ScanResult } from "./scan.js";
@@ -24,13 +24,13 @@ function timeRange(scan: ScanResult): AggregateReport["time_range"] {
   for (const file of scan.files) {
     if (
       file.first_timestamp !== null &&
-      (first === null || timestampSortKey(file.first_timestamp) < timestampSortKey(first))
+      (first === null || compareTimestamps(file.first_timestamp, first) < 0)
     ) {
       first = file.first_timestamp;
     }
     if (
       file.last_timestamp !== null &&
-      (last === null || timestampSortKey(file.last_timestamp) > timestampSortKey(last))
+      (last === null || compareTimestamps(file.last_timestamp, last) > 0)
     ) {
       last = file.last_timestamp;
     }
@@ -48,29 +48,30 @@ function filterSummary(filters: EventFilters | undefined): AggregateReport["filt
   return out;
 }
 
-/** Assembles the aggregate report, keys in a stable order, from one scan and its aggregator. */
+/** Assembles the aggregate report, keys in a stable order, from one scan and its counts. */
 export function buildReport(
   scan: ScanResult,
-  aggregator: Aggregator,
+  counts: EventCounts,
   generatedAt: Date,
   filters: EventFilters | undefined,
 ): AggregateReport {
-  const { filtered, ...counts } = scan.totals;
+  const { filtered, ...lineTotals } = scan.totals;
   const log = scan.diagnostics;
+  const maps = counts.rollUp();
   const report: AggregateReport = {
     report_version: REPORT_VERSION,
     generated_at: generatedAt.toISOString(),
     generator: { name: PACKAGE_NAME, version: packageVersion() },
     inputs: [...scan.inputs],
     ...(scan.filtered ? { filters: filterSummary(filters) } : {}),
-    totals: scan.filtered ? { ...counts, filtered } : counts,
-    by_channel: sorted(aggregator.byChannel),
-    by_event: sorted(aggregator.byEvent),
-    by_day: sorted(aggregator.byDay),
-    by_channel_event: sortedNested(aggregator.byChannelEvent),
-    by_channel_day: sortedNested(aggregator.byChannelDay),
+    totals: scan.filtered ? { ...lineTotals, filtered } : lineTotals,
+    by_channel: sorted(maps.byChannel),
+    by_event: sorted(maps.byEvent),
+    by_day: sorted(maps.byDay),
+    by_channel_event: sortedNested(maps.byChannelEvent),
+    by_channel_day: sortedNested(maps.byChannelDay),
     time_range: timeRange(scan),
-    schema_versions: sorted(aggregator.schemaVersions),
+    schema_versions: sorted(maps.versions),
     inventory: { files: scan.files.map((f) => ({ ...f })), missing: [...scan.missing] },
     anomalies: {
       by_code: Object.fromEntries(Object.entries(log.byCode).sort(([a], [b]) => (a < b ? -1 : 1))),

@@ -48,6 +48,13 @@ export class DiagnosticLog {
     private readonly sink: ((diagnostic: Diagnostic) => void) | undefined,
   ) {}
 
+  /** Counts diagnostics known only by code (their details were not kept). */
+  count(code: DiagnosticCode, severity: "error" | "warning", n: number): void {
+    this.byCode[code] = (this.byCode[code] ?? 0) + n;
+    if (severity === "error") this.errors += n;
+    else this.warnings += n;
+  }
+
   /** Records a diagnostic; under strict mode an error stops the run. */
   add(diagnostic: Diagnostic): void {
     this.byCode[diagnostic.code] = (this.byCode[diagnostic.code] ?? 0) + 1;

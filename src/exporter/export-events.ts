@@ -1,13 +1,11 @@
 import type { Writable } from "node:stream";
 import { TelemetryError } from "../errors/index.js";
-import { type ScanOptions, scanWithDiagnostics } from "./diagnostics-file.js";
 import { prepareOutput } from "./output-guard.js";
 import { AtomicFileSink, type OutputSink, StreamSink } from "./output-sink.js";
 import type { ReadOptions } from "./read-options.js";
 import type { ScanResult } from "./scan.js";
-import type { EventWriter } from "./writers/event-writer.js";
-import { JsonArrayWriter } from "./writers/json-writer.js";
-import { JsonlWriter } from "./writers/jsonl-writer.js";
+import { type ScanOptions, scanInto } from "./scan-into.js";
+import { type EventWriter, TextEventWriter } from "./writers/event-writer.js";
 
 /** Export formats. */
 export const EXPORT_FORMATS = ["json", "jsonl", "parquet"] as const;
@@ -37,8 +35,7 @@ async function createWriter(
   sink: OutputSink,
   rowGroupSize?: number,
 ): Promise<EventWriter> {
-  if (format === "json") return new JsonArrayWriter(sink);
-  if (format === "jsonl") return new JsonlWriter(sink);
+  if (format !== "parquet") return new TextEventWriter(sink, format);
   // Loaded only on this path: the Parquet library is the heaviest dependency.
   const { createParquetWriter } = await import("./writers/parquet-writer.js");
   return createParquetWriter(sink, rowGroupSize === undefined ? {} : { rowGroupSize });
@@ -80,7 +77,7 @@ export async function exportEvents(options: ExportOptions): Promise<ExportResult
   let writer: EventWriter | undefined;
   try {
     writer = await createWriter(format, sink, options.rowGroupSize);
-    const scan = await scanWithDiagnostics(options, [writer]);
+    const scan = await scanInto(options, [writer]);
     await writer.finish();
     return { scan, events: scan.totals.valid };
   } catch (error) {

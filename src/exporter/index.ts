@@ -9,7 +9,6 @@ export type {
   WarningDiagnosticCode,
 } from "./diagnostics.js";
 export { formatDiagnostic } from "./diagnostics.js";
-export type { ScanOptions } from "./diagnostics-file.js";
 export type { ExportFormat, ExportOptions, ExportResult } from "./export-events.js";
 export { EXPORT_FORMATS, exportEvents } from "./export-events.js";
 export type { EventFilters } from "./filters.js";
@@ -26,5 +25,6 @@ export type { EtlOptions, EtlResult } from "./run-etl.js";
 export { DEFAULT_OUTPUT_DIR, ETL_FILES, runEtl } from "./run-etl.js";
 export type { EventVisitor, ScanResult } from "./scan.js";
 export { scanEvents } from "./scan.js";
+export type { ScanOptions } from "./scan-into.js";
 export type { ValidateResult } from "./validate-events.js";
 export { validateEvents } from "./validate-events.js";

@@ -1,62 +1,58 @@
-/** Receives what a {@link LineSplitter} finds. Buffers are only valid during the call. */
+import { isUtf8 } from "node:buffer";
+
+/** Receives the lines a {@link LineSplitter} finds, numbered from 1. Buffers are only valid during the call. */
 export interface LineSink {
-  /** A line's bytes without `\n` (a trailing `\r` is kept); `terminated` is false for a last line without `\n`. */
-  line(bytes: Buffer, lineNumber: number, terminated: boolean): void;
+  /** A line decoded from valid UTF-8, without `\n` (a trailing `\r` is kept). */
+  text(line: string, lineNumber: number, terminated: boolean): void;
+  /** A line's raw bytes, when they are not all valid UTF-8. */
+  bytes(line: Buffer, lineNumber: number, terminated: boolean): void;
   /** A line longer than the limit; its bytes were not kept. */
   tooLong(lineNumber: number, bytes: number, terminated: boolean): void;
 }
 
 /**
  * Splits a byte stream into lines at `\n`, chunk boundaries anywhere, holding at most
- * `maxLineBytes` (+1 for a `\r`) of any one line in memory.
+ * `maxLineBytes` (+1 for a `\r`) of a line that spans chunks. The complete lines of a chunk are
+ * checked and decoded as one region, which is what makes the common case fast.
  */
 export class LineSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private skipping = false;
   private lineNumber = 0;
+  private readonly limit: number;
 
   constructor(
-    private readonly maxLineBytes: number,
+    maxLineBytes: number,
     private readonly sink: LineSink,
-  ) {}
+  ) {
+    this.limit = maxLineBytes + 1;
+  }
 
   /** Feeds the next chunk. */
   push(chunk: Buffer): void {
     let start = 0;
-    const limit = this.maxLineBytes + 1;
-    while (start < chunk.length) {
-      const end = chunk.indexOf(10, start);
-      if (end === -1) {
-        this.hold(chunk.subarray(start), limit);
+    if (this.pendingBytes > 0 || this.skipping) {
+      const newline = chunk.indexOf(10);
+      if (newline === -1) {
+        this.hold(chunk);
         return;
       }
-      const piece = chunk.subarray(start, end);
-      this.lineNumber++;
-      if (this.skipping || this.pendingBytes + piece.length > limit) {
-        this.sink.tooLong(this.lineNumber, this.pendingBytes + piece.length, true);
-      } else if (this.pendingBytes === 0) {
-        this.sink.line(piece, this.lineNumber, true);
-      } else {
-        this.pending.push(piece);
-        this.sink.line(
-          Buffer.concat(this.pending, this.pendingBytes + piece.length),
-          this.lineNumber,
-          true,
-        );
-      }
-      this.reset();
-      start = end + 1;
+      this.finishPending(chunk.subarray(0, newline), true);
+      start = newline + 1;
     }
+    const last = chunk.lastIndexOf(10);
+    if (last >= start) {
+      this.region(chunk.subarray(start, last + 1));
+      start = last + 1;
+    }
+    if (start < chunk.length) this.hold(chunk.subarray(start));
   }
 
   /** Signals the end of input: a last line without `\n` is passed on as unterminated. */
   end(): void {
     if (this.pendingBytes === 0 && !this.skipping) return;
-    this.lineNumber++;
-    if (this.skipping) this.sink.tooLong(this.lineNumber, this.pendingBytes, false);
-    else this.sink.line(Buffer.concat(this.pending, this.pendingBytes), this.lineNumber, false);
-    this.reset();
+    this.finishPending(undefined, false);
   }
 
   /** Lines seen so far. */
@@ -64,10 +60,53 @@ export class LineSplitter {
     return this.lineNumber;
   }
 
-  private hold(rest: Buffer, limit: number): void {
+  private finishPending(tail: Buffer | undefined, terminated: boolean): void {
+    const total = this.pendingBytes + (tail?.length ?? 0);
+    this.lineNumber++;
+    if (this.skipping || total > this.limit) {
+      this.sink.tooLong(this.lineNumber, total, terminated);
+    } else {
+      if (tail !== undefined) this.pending.push(tail);
+      this.single(Buffer.concat(this.pending, total), terminated);
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.skipping = false;
+  }
+
+  // Complete lines, each ending in "\n".
+  private region(buf: Buffer): void {
+    if (!isUtf8(buf)) {
+      let start = 0;
+      while (start < buf.length) {
+        const end = buf.indexOf(10, start);
+        this.lineNumber++;
+        const line = buf.subarray(start, end);
+        if (line.length > this.limit) this.sink.tooLong(this.lineNumber, line.length, true);
+        else this.single(line, true);
+        start = end + 1;
+      }
+      return;
+    }
+    const text = buf.toString("utf8");
+    let start = 0;
+    while (start < text.length) {
+      const end = text.indexOf("\n", start);
+      this.lineNumber++;
+      this.sink.text(text.slice(start, end), this.lineNumber, true);
+      start = end + 1;
+    }
+  }
+
+  private single(line: Buffer, terminated: boolean): void {
+    if (isUtf8(line)) this.sink.text(line.toString("utf8"), this.lineNumber, terminated);
+    else this.sink.bytes(line, this.lineNumber, terminated);
+  }
+
+  private hold(rest: Buffer): void {
     this.pendingBytes += rest.length;
     if (this.skipping) return;
-    if (this.pendingBytes > limit) {
+    if (this.pendingBytes > this.limit) {
       // Too long already: stop keeping its bytes, only count them.
       this.skipping = true;
       this.pending = [];
@@ -75,11 +114,5 @@ export class LineSplitter {
     }
     // Copy: the caller may reuse the chunk's memory once push() returns.
     this.pending.push(Buffer.from(rest));
-  }
-
-  private reset(): void {
-    if (this.pending.length > 0) this.pending = [];
-    this.pendingBytes = 0;
-    this.skipping = false;
   }
 }

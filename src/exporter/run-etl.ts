@@ -1,13 +1,13 @@
 import { join } from "node:path";
-import { Aggregator } from "./aggregator.js";
 import { buildReport } from "./build-report.js";
-import { type ScanOptions, scanWithDiagnostics } from "./diagnostics-file.js";
+import { CountsConsumer } from "./engine/counts-consumer.js";
 import { openSink } from "./export-events.js";
 import { prepareOutput } from "./output-guard.js";
 import type { AggregateReport } from "./report-schema.js";
 import type { ScanResult } from "./scan.js";
+import { type ScanOptions, scanInto } from "./scan-into.js";
 import { writeJsonFile } from "./write-json-file.js";
-import { JsonArrayWriter } from "./writers/json-writer.js";
+import { TextEventWriter } from "./writers/event-writer.js";
 
 /** Default `etl --output-dir`, from the design. */
 export const DEFAULT_OUTPUT_DIR = "reports/analytics";
@@ -43,13 +43,13 @@ export async function runEtl(options: EtlOptions = {}): Promise<EtlResult> {
   const eventsPath = join(dir, ETL_FILES.events);
   const aggregatesPath = join(dir, ETL_FILES.aggregates);
   prepareOutput(aggregatesPath, options.inputs);
-  const writer = new JsonArrayWriter(await openSink(eventsPath, "json", options.inputs));
+  const writer = new TextEventWriter(await openSink(eventsPath, "json", options.inputs), "json");
   try {
-    const aggregator = new Aggregator();
-    const scan = await scanWithDiagnostics(options, [writer, aggregator]);
+    const counts = new CountsConsumer();
+    const scan = await scanInto(options, [writer, counts]);
     const report = buildReport(
       scan,
-      aggregator,
+      counts.counts,
       (options.now ?? (() => new Date()))(),
       options.filters,
     );

@@ -1,9 +1,12 @@
+import { availableParallelism } from "node:os";
 import { TelemetryError } from "../errors/index.js";
-import { type TelemetryEvent, timestampSortKey } from "../schema/index.js";
-import type { LineOutcome } from "./classify-line.js";
+import { compareTimestamps, type TelemetryEvent } from "../schema/index.js";
 import { type Diagnostic, DiagnosticLog } from "./diagnostics.js";
+import { planSegments } from "./engine/plan-segments.js";
+import { processSegment } from "./engine/process-segment.js";
+import type { SegmentResult, SegmentTask, Want } from "./engine/segment.js";
+import { WorkerPool } from "./engine/worker-pool.js";
 import { compileFilters, hasFilters } from "./filters.js";
-import { inspectFile, readFileLines } from "./read-file.js";
 import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES, type ReadOptions } from "./read-options.js";
 import type { FileInventory } from "./report-schema.js";
 import { resolveInputs } from "./resolve-inputs.js";
@@ -33,30 +36,33 @@ export interface ScanResult {
   readonly diagnostics: DiagnosticLog;
 }
 
+/** Receives each segment's result, in input order. */
+export type SegmentConsumer = (result: SegmentResult) => Promise<void> | void;
+
 type MutableInventory = { -readonly [K in keyof FileInventory]: FileInventory[K] };
 
-function newInventory(path: string, bytes: number): MutableInventory {
-  return {
-    path,
-    bytes,
-    lines: 0,
-    valid: 0,
-    invalid: 0,
-    blank: 0,
-    filtered: 0,
-    warnings: 0,
-    first_timestamp: null,
-    last_timestamp: null,
-  };
+// Below this much input, worker start-up costs more than it saves.
+const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024;
+
+/** Internal tuning knobs (tests force the parallel path on small inputs). */
+export interface EngineTuning {
+  /** Worker threads; 0 reads in this thread. Default: the cores available (at most 4) for large inputs. */
+  readonly workers?: number | undefined;
+  /** Target segment size in bytes. Default 8 MiB. */
+  readonly segmentBytes?: number | undefined;
 }
 
 /**
- * Reads every input once, streaming: validates each line, reports diagnostics, and passes the
- * valid events that pass the filters to the visitors. Memory does not grow with input size.
+ * Reads every input once: validates each line, reports diagnostics, and passes valid events
+ * (after filters) on. With `visitors`, each event is passed to them in this thread; otherwise
+ * segments may be read by worker threads and their results merged here, in input order.
  */
-export async function scanEvents(
-  options: ReadOptions,
-  visitors: readonly EventVisitor[],
+export async function runScan(
+  options: ReadOptions & EngineTuning,
+  want: Want,
+  consume: SegmentConsumer | undefined,
+  visitors: readonly EventVisitor[] = [],
 ): Promise<ScanResult> {
   const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
   const strict = options.strict ?? false;
@@ -64,9 +70,10 @@ export async function scanEvents(
   if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new TelemetryError("usage", "--max-line-bytes must be a positive integer");
   }
-  const keep = compileFilters(options.filters);
+  // Fail on bad filters before reading anything.
+  compileFilters(options.filters);
   const log = new DiagnosticLog(strict, options.onDiagnostic);
-  const { files, missing } = resolveInputs(inputs);
+  const { files: paths, missing } = resolveInputs(inputs);
   for (const path of missing) {
     if (strict) throw new TelemetryError("input_error", `input not found: ${path} (--strict)`);
     log.add({
@@ -77,100 +84,119 @@ export async function scanEvents(
       message: "input does not exist",
     });
   }
-  const sizes = files.map((path) => inspectFile(path));
-  const totalBytes = sizes.reduce((sum, s) => sum + (s.ok ? s.bytes : 0), 0);
-  const inventories: FileInventory[] = [];
-  let bytesBefore = 0;
-  let events = 0;
+  const { files, segments } = planSegments(paths, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
+  const inventories: MutableInventory[] = files.map((f) => ({
+    path: f.path,
+    bytes: f.bytes,
+    lines: 0,
+    valid: 0,
+    invalid: 0,
+    blank: 0,
+    filtered: 0,
+    warnings: 0,
+    first_timestamp: null,
+    last_timestamp: null,
+  }));
+  const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
+  const lineBase = files.map(() => 0);
+  const fullWant: Want = {
+    ...want,
+    allDiagnostics: want.allDiagnostics || strict || options.onDiagnostic !== undefined,
+  };
+  const tasks: SegmentTask[] = segments.map((segment) => ({
+    segment,
+    want: fullWant,
+    maxLineBytes,
+    filters: options.filters,
+  }));
+  let bytesRead = 0;
   let lines = 0;
-  const drainers = visitors.filter((v) => v.drain !== undefined);
+  let events = 0;
 
-  for (const [index, path] of files.entries()) {
-    const size = sizes[index];
-    const inv = newInventory(path, size?.ok ? size.bytes : 0);
-    inventories.push(inv);
-    if (size === undefined || !size.ok) {
-      inv.error = `${path} ${size?.ok === false ? size.message : "cannot be read"}`;
-      addFileError(log, strict, {
-        file: path,
-        line: 0,
-        code: "unreadable_file",
-        severity: "error",
-        message: inv.error,
-      });
-      continue;
+  const merge = async (result: SegmentResult) => {
+    const inv = inventories[result.fileIndex] as MutableInventory;
+    const base = lineBase[result.fileIndex] as number;
+    const detailed: Record<string, number> = {};
+    for (const d of result.diagnostics) {
+      detailed[d.code] = (detailed[d.code] ?? 0) + 1;
+      const shifted: Diagnostic = d.line > 0 ? { ...d, line: d.line + base } : d;
+      if (strict && d.code === "unreadable_file") {
+        throw new TelemetryError("input_error", `${d.file}: ${d.message} (--strict)`);
+      }
+      log.add(shifted);
     }
-    let firstKey = "";
-    let lastKey = "";
-    const onLine = (outcome: LineOutcome, line: number): void => {
-      inv.lines++;
-      lines++;
-      if (outcome.kind === "blank") {
-        inv.blank++;
-        return;
-      }
-      if (outcome.kind === "invalid") {
-        inv.invalid++;
-        const { code, message, path: where, excerpt } = outcome;
-        const base = { file: path, line, code, severity: "error", message, excerpt } as const;
-        log.add(where === undefined ? base : { ...base, path: where });
-        return;
-      }
-      const event = outcome.event;
-      for (const warning of outcome.warnings) {
-        inv.warnings++;
-        log.add({
-          file: path,
-          line,
-          code: warning.code,
-          severity: "warning",
-          message: warning.message,
-          path: warning.path,
-        });
-      }
-      if (keep !== undefined && !keep(event)) {
-        inv.filtered++;
-        return;
-      }
-      inv.valid++;
-      events++;
-      const key = timestampSortKey(event.timestamp);
-      if (firstKey === "" || key < firstKey) {
-        firstKey = key;
-        inv.first_timestamp = event.timestamp;
-      }
-      if (key > lastKey) {
-        lastKey = key;
-        inv.last_timestamp = event.timestamp;
-      }
-      for (const visitor of visitors) visitor.event(event);
-    };
-    const end = await readFileLines(path, maxLineBytes, {
-      line: onLine,
-      chunkDone: async (bytesRead) => {
-        for (const visitor of drainers) await visitor.drain?.();
-        options.onProgress?.({ bytesRead: bytesBefore + bytesRead, totalBytes, lines, events });
-      },
-    });
-    if (!end.ok) {
-      inv.error = end.message;
-      addFileError(log, strict, {
-        file: path,
-        line: end.lines + 1,
-        code: end.code,
-        severity: "error",
-        message: end.message,
-      });
+    for (const [code, n] of Object.entries(result.byCode)) {
+      const rest = n - (detailed[code] ?? 0);
+      if (rest > 0)
+        log.count(
+          code as Diagnostic["code"],
+          code === "timestamp_without_zone" ? "warning" : "error",
+          rest,
+        );
     }
-    bytesBefore += inv.bytes;
+    lineBase[result.fileIndex] = base + result.lines;
+    inv.lines += result.lines;
+    inv.valid += result.valid;
+    inv.invalid += result.invalid;
+    inv.blank += result.blank;
+    inv.filtered += result.filtered;
+    inv.warnings += result.warnings;
+    if (
+      result.first !== null &&
+      (inv.first_timestamp === null || compareTimestamps(result.first, inv.first_timestamp) < 0)
+    ) {
+      inv.first_timestamp = result.first;
+    }
+    if (
+      result.last !== null &&
+      (inv.last_timestamp === null || compareTimestamps(result.last, inv.last_timestamp) > 0)
+    ) {
+      inv.last_timestamp = result.last;
+    }
+    if (result.error !== undefined) inv.error = result.error.message;
+    bytesRead += result.bytes;
+    lines += result.lines;
+    events += result.valid;
+    await consume?.(result);
+    options.onProgress?.({ bytesRead, totalBytes, lines, events });
+  };
+
+  const workers =
+    visitors.length > 0
+      ? 0
+      : (options.workers ??
+        (totalBytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0));
+  if (workers > 0 && tasks.length > 1) {
+    const pool = new WorkerPool(Math.min(workers, tasks.length));
+    try {
+      await pool.map(tasks, merge);
+    } finally {
+      await pool.close();
+    }
+  } else {
+    const drainers = visitors.filter((v) => v.drain !== undefined);
+    const hooks =
+      visitors.length === 0
+        ? {}
+        : {
+            event: (e: TelemetryEvent) => {
+              for (const v of visitors) v.event(e);
+            },
+            chunkDone: async () => {
+              for (const v of drainers) await v.drain?.();
+            },
+          };
+    for (const task of tasks) await merge(await processSegment(task, hooks));
+  }
+
+  for (const inv of inventories) {
     if (inv.lines !== inv.valid + inv.invalid + inv.blank + inv.filtered) {
       throw new TelemetryError(
         "inconsistent_counts",
-        `${path}: ${inv.lines} lines but ${inv.valid} valid + ${inv.invalid} invalid + ${inv.blank} blank + ${inv.filtered} filtered`,
+        `${inv.path}: ${inv.lines} lines but ${inv.valid} valid + ${inv.invalid} invalid + ${inv.blank} blank + ${inv.filtered} filtered`,
       );
     }
   }
-  for (const visitor of drainers) await visitor.drain?.();
   return {
     inputs,
     files: inventories,
@@ -181,12 +207,18 @@ export async function scanEvents(
   };
 }
 
-// An unreadable file is an input problem, not an invalid record: under --strict it is an I/O error.
-function addFileError(log: DiagnosticLog, strict: boolean, diagnostic: Diagnostic): void {
-  if (strict && diagnostic.code === "unreadable_file") {
-    throw new TelemetryError("input_error", `${diagnostic.file}: ${diagnostic.message} (--strict)`);
-  }
-  log.add(diagnostic);
+const NO_WANT: Want = { counts: false, text: undefined, columns: false, allDiagnostics: false };
+
+/**
+ * Reads every input once, streaming: validates each line, reports diagnostics, and passes the
+ * valid events that pass the filters to the visitors, in input order. Memory does not grow with
+ * input size.
+ */
+export function scanEvents(
+  options: ReadOptions,
+  visitors: readonly EventVisitor[],
+): Promise<ScanResult> {
+  return runScan(options, NO_WANT, undefined, visitors);
 }
 
 function sumTotals(files: readonly FileInventory[]): ScanResult["totals"] {

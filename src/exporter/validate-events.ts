@@ -1,5 +1,5 @@
-import { type ScanOptions, scanWithDiagnostics } from "./diagnostics-file.js";
 import type { ScanResult } from "./scan.js";
+import { type ScanOptions, scanInto } from "./scan-into.js";
 
 /** What validation found. */
 export interface ValidateResult {
@@ -10,7 +10,7 @@ export interface ValidateResult {
 
 /** Reads every input and checks every record against the schema; writes nothing. */
 export async function validateEvents(options: ScanOptions = {}): Promise<ValidateResult> {
-  const scan = await scanWithDiagnostics(options, []);
+  const scan = await scanInto(options, []);
   const ok = scan.diagnostics.errors === 0 && scan.missing.length === 0;
   return { scan, ok };
 }

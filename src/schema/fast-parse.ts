@@ -72,12 +72,33 @@ function isPlainJson(value: unknown, depth: number): boolean {
   }
 }
 
+// A number literal JSON.parse turns into Infinity needs an exponent of 3+ digits or 309+ digits.
+const BIG_EXPONENT = /\d[eE][+-]?\d{3}/;
+const MANY_DIGITS = /\d{309}/;
+// Nesting deeper than MAX_PAYLOAD_DEPTH takes more than twice as many brackets.
+const SHALLOW_TEXT = 2 * (MAX_PAYLOAD_DEPTH + 1);
+
+/**
+ * True when `text` (a line that is valid UTF-8) cannot parse to a payload this schema refuses
+ * for its content: no `\u` escapes (the only way to a lone surrogate), no number that overflows,
+ * and too short to nest too deep. Then the payload needs no walk.
+ */
+export function isPlainJsonText(text: string): boolean {
+  return (
+    text.length < SHALLOW_TEXT &&
+    !text.includes("\\u") &&
+    !BIG_EXPONENT.test(text) &&
+    (text.length < 309 || !MANY_DIGITS.test(text))
+  );
+}
+
 /**
  * The canonical event when `value` has the common shape, else `undefined` (not necessarily
  * invalid: ask the zod schema). Returns `value` itself when its keys are already in canonical
- * order, so the common case allocates nothing.
+ * order, so the common case allocates nothing. `plainText` says `value` is JSON.parse's result
+ * for a text that passed {@link isPlainJsonText}, so its payload's content needs no check.
  */
-export function fastParseEvent(value: unknown): TelemetryEvent | undefined {
+export function fastParseEvent(value: unknown, plainText = false): TelemetryEvent | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   const record = value as Record<string, unknown>;
   let count = 0;
@@ -109,7 +130,7 @@ export function fastParseEvent(value: unknown): TelemetryEvent | undefined {
     return undefined;
   if (typeof timestamp !== "string" || !isCanonicalTimestamp(timestamp)) return undefined;
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined;
-  if (!isPlainJson(payload, 1)) return undefined;
+  if (!plainText && !isPlainJson(payload, 1)) return undefined;
   if (ordered) return record as TelemetryEvent;
   return { schema_version, channel, event, timestamp, payload } as TelemetryEvent;
 }

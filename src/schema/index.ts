@@ -18,11 +18,12 @@ export type {
   EventWarningCode,
   ParseEventResult,
 } from "./parse-event.js";
-export { parseEvent } from "./parse-event.js";
+export { parseEvent, parseEventFromText } from "./parse-event.js";
 export type { SchemaVersion } from "./registry.js";
 export { isSupportedSchemaVersion, SUPPORTED_SCHEMA_VERSIONS, schemaRegistry } from "./registry.js";
 export {
   canonicalToEpochMicros,
+  compareTimestamps,
   formatEpochMillis,
   normalizeTimestamp,
   timestampHasZone,

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Issue } from "../errors/index.js";
 import type { TelemetryEvent } from "./event-schema.js";
-import { fastParseEvent } from "./fast-parse.js";
+import { fastParseEvent, isPlainJsonText } from "./fast-parse.js";
 import { checkJsonShape, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
 import { setOwn } from "./own-property.js";
 import { isSupportedSchemaVersion, SUPPORTED_SCHEMA_VERSIONS, schemaRegistry } from "./registry.js";
@@ -69,6 +69,17 @@ function toIssues(error: z.ZodError): EventIssue[] {
  */
 export function parseEvent(value: unknown): ParseEventResult {
   const event = fastParseEvent(value);
+  return event === undefined
+    ? parseEventWithSchema(value)
+    : { ok: true, event, warnings: NO_WARNINGS };
+}
+
+/**
+ * {@link parseEvent} for `JSON.parse(text)` where `text` is a valid UTF-8 line: the same result,
+ * with checks the text already rules out skipped.
+ */
+export function parseEventFromText(value: unknown, text: string): ParseEventResult {
+  const event = fastParseEvent(value, isPlainJsonText(text));
   return event === undefined
     ? parseEventWithSchema(value)
     : { ok: true, event, warnings: NO_WARNINGS };

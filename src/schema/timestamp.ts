@@ -6,9 +6,6 @@ const TIMESTAMP_RE =
 /** The pattern every accepted timestamp string matches (range checks come on top). */
 export const TIMESTAMP_PATTERN = TIMESTAMP_RE.source;
 
-// Already canonical: the shape the Tracker writes. Lets the common case skip the arithmetic.
-const CANONICAL_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(?:\d{3}|\d{6}|\d{9})Z$/;
-
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 function isLeapYear(year: number): boolean {
@@ -72,19 +69,52 @@ export function normalizeTimestamp(text: string): string | undefined {
 const validDays = new Set<string>();
 
 /** True when `text` is already a valid timestamp in the canonical form. */
+let lastDay = "";
+
 export function isCanonicalTimestamp(text: string): boolean {
-  if (!CANONICAL_RE.test(text)) return false;
-  const day = text.slice(0, 10);
-  if (!validDays.has(day)) {
-    if (!isValidCanonical(text)) return false;
-    if (validDays.size >= 10_000) validDays.clear();
-    validDays.add(day);
+  if (!hasCanonicalShape(text)) return false;
+  // Consecutive events mostly share a day: check that first, without slicing.
+  if (!(lastDay !== "" && text.startsWith(lastDay))) {
+    const day = text.slice(0, 10);
+    if (!validDays.has(day)) {
+      if (!isValidCanonical(text)) return false;
+      if (validDays.size >= 10_000) validDays.clear();
+      validDays.add(day);
+    }
+    lastDay = day;
   }
-  return (
-    Number(text.slice(11, 13)) <= 23 &&
-    Number(text.slice(14, 16)) <= 59 &&
-    Number(text.slice(17, 19)) <= 59
-  );
+  // Digits are known from the shape: compare the tens digit and the pair by char codes.
+  const h = (text.charCodeAt(11) - 48) * 10 + text.charCodeAt(12) - 48;
+  return h <= 23 && text.charCodeAt(14) <= 53 && text.charCodeAt(17) <= 53;
+}
+
+// Already canonical, the shape the Tracker writes: YYYY-MM-DDTHH:MM:SS.fff[fff[fff]]Z, checked by
+// char codes (several times faster than a regular expression on the hot path).
+function hasCanonicalShape(text: string): boolean {
+  const n = text.length;
+  if ((n !== 24 && n !== 27 && n !== 30) || text.charCodeAt(n - 1) !== 90) return false;
+  for (let i = 0; i < n - 1; i++) {
+    const c = text.charCodeAt(i);
+    switch (i) {
+      case 4:
+      case 7:
+        if (c !== 45) return false;
+        break;
+      case 10:
+        if (c !== 84) return false;
+        break;
+      case 13:
+      case 16:
+        if (c !== 58) return false;
+        break;
+      case 19:
+        if (c !== 46) return false;
+        break;
+      default:
+        if (c < 48 || c > 57) return false;
+    }
+  }
+  return true;
 }
 
 function isValidCanonical(text: string): boolean {
@@ -133,4 +163,12 @@ export function utcDay(canonical: string): string {
 /** A key that sorts canonical timestamps by instant, whatever their number of fraction digits. */
 export function timestampSortKey(canonical: string): string {
   return canonical.slice(0, 19) + canonical.slice(20, -1).padEnd(9, "0");
+}
+
+/** Orders two canonical timestamps by instant (negative, zero or positive), allocation-free in the common case. */
+export function compareTimestamps(a: string, b: string): number {
+  if (a.length === b.length) return a < b ? -1 : a > b ? 1 : 0;
+  const ka = timestampSortKey(a);
+  const kb = timestampSortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { classifyLine } from "../../src/exporter/classify-line.js";
+import { classifyBytes, classifyText, type LineOutcome } from "../../src/exporter/classify-line.js";
 import { exportEvents, scanEvents } from "../../src/exporter/index.js";
 import { LineSplitter } from "../../src/exporter/line-splitter.js";
 import { Tracker } from "../../src/index.js";
@@ -35,12 +35,18 @@ function splitAt(data: Buffer, cuts: number[]): Buffer[] {
   return chunks;
 }
 
+function describeOutcome(o: LineOutcome): string {
+  return o.kind === "invalid" ? `invalid:${o.code}` : o.kind;
+}
+
 function run(chunks: Buffer[], max: number) {
   const outcomes: string[] = [];
   const splitter = new LineSplitter(max, {
-    line: (bytes, n, terminated) =>
-      outcomes.push(`${n}:${classifyLine(bytes, terminated, n === 1, max).kind}`),
-    tooLong: (n) => outcomes.push(`${n}:invalid`),
+    text: (line, n, terminated) =>
+      outcomes.push(`${n}:${describeOutcome(classifyText(line, terminated, n === 1, max))}`),
+    bytes: (line, n, terminated) =>
+      outcomes.push(`${n}:${describeOutcome(classifyBytes(line, terminated, n === 1, max))}`),
+    tooLong: (n) => outcomes.push(`${n}:invalid:line_too_long`),
   });
   for (const chunk of chunks) splitter.push(Buffer.from(chunk));
   splitter.end();

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseEvent } from "../../src/schema/index.js";
 import { fastParseEvent } from "../../src/schema/fast-parse.js";
+import { parseEvent, parseEventFromText } from "../../src/schema/index.js";
 import { parseEventWithSchema } from "../../src/schema/parse-event.js";
 
 const valid = {
@@ -131,5 +131,45 @@ describe("fast path vs zod schema (differential)", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("agrees when the fast path trusts the line text (escapes, overflowing numbers, depth)", () => {
+    const mutate = fc.constantFrom(
+      (t: string) => t,
+      (t: string) => t.replace(/(\d+)/, "1e400"),
+      (t: string) => t.replace(/(\d+)/, "-1E+999"),
+      (t: string) => t.replace(/(\d+)/, "9".repeat(310)),
+      (t: string) => t.replace(/(\d+)/, "1e30"),
+      (t: string) => t.replace('"payload":{', '"payload":{"s":"\\ud800",'),
+      (t: string) => t.replace('"payload":{', '"payload":{"\\udc00":1,'),
+      (t: string) => t.replace('"payload":{', '"payload":{"ok":"\\u00e9\\ud83d\\ude00",'),
+      (t: string) => t.replace('"payload":{', '"payload":{"p":"C:\\\\users",'),
+      (t: string) =>
+        t.replace('"payload":{', `"payload":{"d":${"[".repeat(999)}${"]".repeat(999)},`),
+      (t: string) =>
+        t.replace('"payload":{', `"payload":{"d":${"[".repeat(1000)}${"]".repeat(1000)},`),
+    );
+    let fastHits = 0;
+    fc.assert(
+      fc.property(
+        fc.constant(valid),
+        fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+        mutate,
+        (base, payload, change) => {
+          const text = change(JSON.stringify({ ...base, payload: { n: 5, ...payload } }));
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch {
+            return;
+          }
+          const fast = parseEventFromText(value, text);
+          if (fast.ok) fastHits++;
+          expect(fast).toEqual(parseEventWithSchema(value));
+        },
+      ),
+      { numRuns: 1500 },
+    );
+    expect(fastHits).toBeGreaterThan(100);
   });
 });

@@ -21,6 +21,11 @@ function readFlags(y: Argv) {
       default: 1024 * 1024,
       describe: "Longest line read; longer lines are reported as line_too_long",
     })
+    .option("workers", {
+      type: "number",
+      describe:
+        "Worker threads for large inputs; 0 reads in one thread (default: one per core, at most 4)",
+    })
     .option("diagnostics", {
       type: "string",
       describe: "Write every diagnostic as JSON Lines to this file",

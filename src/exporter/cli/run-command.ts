@@ -25,6 +25,7 @@ export async function runCommand(
     inputs: argv.input as string[],
     strict: argv.strict === true,
     maxLineBytes: argv["max-line-bytes"] as number,
+    workers: argv.workers as number | undefined,
     onProgress: progress.update,
   };
   const diagnosticsFile = argv.diagnostics as string | undefined;

@@ -1,9 +1,11 @@
-import type { TelemetryEvent } from "../../schema/index.js";
+import type { SegmentResult, Want } from "../engine/segment.js";
 import type { OutputSink } from "../output-sink.js";
-import type { EventVisitor } from "../scan.js";
 
-/** An export format: takes events as a visitor, then finishes the file. */
-export interface EventWriter extends EventVisitor {
+/** An export format: consumes segment results in order, then finishes the file. */
+export interface EventWriter {
+  /** What the writer needs from each segment. */
+  readonly want: Partial<Want>;
+  accept(result: SegmentResult): Promise<void>;
   /** Writes what is buffered and the format's closing bytes, then commits the sink. */
   finish(): Promise<void>;
   /** Discards the output. */
@@ -13,25 +15,35 @@ export interface EventWriter extends EventVisitor {
 // Buffer about this many characters of text before one write: few syscalls, bounded memory.
 const TEXT_BUFFER_CHARS = 256 * 1024;
 
-/** Shared buffering for the text formats (JSON array, JSON Lines). */
-export abstract class TextEventWriter implements EventWriter {
-  protected buffer = "";
-  protected count = 0;
+/** The text formats: one JSON array, or JSON Lines, of canonical events. */
+export class TextEventWriter implements EventWriter {
+  readonly want: Partial<Want>;
+  private buffer = "";
+  private count = 0;
 
-  constructor(protected readonly sink: OutputSink) {}
+  constructor(
+    private readonly sink: OutputSink,
+    private readonly format: "json" | "jsonl",
+  ) {
+    this.want = { text: format };
+  }
 
-  abstract event(event: TelemetryEvent): void;
-  protected abstract closing(): string;
-
-  async drain(): Promise<void> {
-    if (this.buffer.length < TEXT_BUFFER_CHARS) return;
-    const text = this.buffer;
-    this.buffer = "";
-    await this.sink.write(text);
+  async accept(result: SegmentResult): Promise<void> {
+    if (result.events > 0) {
+      if (this.format === "json") this.buffer += this.count === 0 ? "[\n" : ",\n";
+      this.buffer += result.text ?? "";
+      this.count += result.events;
+    }
+    if (this.buffer.length >= TEXT_BUFFER_CHARS) {
+      const text = this.buffer;
+      this.buffer = "";
+      await this.sink.write(text);
+    }
   }
 
   async finish(): Promise<void> {
-    const text = this.buffer + this.closing();
+    const closing = this.format === "jsonl" ? "" : this.count === 0 ? "[]\n" : "\n]\n";
+    const text = this.buffer + closing;
     this.buffer = "";
     await this.sink.write(text);
     await this.sink.commit();

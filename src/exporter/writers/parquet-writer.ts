@@ -1,10 +1,7 @@
 import type { ParquetWriter, Writer } from "hyparquet-writer";
-import {
-  canonicalToEpochMicros,
-  SCHEMA_VERSION_V1,
-  type TelemetryEvent,
-} from "../../schema/index.js";
+import { SCHEMA_VERSION_V1 } from "../../schema/index.js";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
+import type { EventColumns, SegmentResult } from "../engine/segment.js";
 import type { OutputSink } from "../output-sink.js";
 import type { EventWriter } from "./event-writer.js";
 
@@ -50,47 +47,32 @@ const ENCODING_SCHEMA: SchemaElement[] = PARQUET_SCHEMA.map((element) =>
     : element,
 );
 
-interface Columns {
-  versions: string[];
-  channels: string[];
-  events: string[];
-  timestamps: BigInt64Array;
-  payloads: string[];
-}
-
 /** Writes events as one Parquet file, a row group at a time, through a lazily loaded writer. */
 class ParquetEventWriter implements EventWriter {
+  readonly want = { columns: true };
+  private pending: EventColumns[] = [];
   private rows = 0;
-  private columns: Columns;
 
   constructor(
     private readonly sink: OutputSink,
     private readonly bytes: Writer & { index: number },
     private readonly parquet: ParquetWriter,
     private readonly rowGroupSize: number,
-  ) {
-    this.columns = this.emptyColumns();
-  }
+  ) {}
 
-  event(event: TelemetryEvent): void {
-    const c = this.columns;
-    c.versions.push(event.schema_version);
-    c.channels.push(event.channel);
-    c.events.push(event.event);
-    c.timestamps[this.rows] = canonicalToEpochMicros(event.timestamp);
-    c.payloads.push(JSON.stringify(event.payload));
-    this.rows++;
-    // Encode a full group now (synchronously, into memory) so groups hold exactly rowGroupSize
-    // rows; drain() then writes the bytes out with backpressure.
-    if (this.rows === this.rowGroupSize) this.encodeRowGroup();
-  }
-
-  drain(): Promise<void> {
-    return this.flushBytes();
+  async accept(result: SegmentResult): Promise<void> {
+    const columns = result.columns;
+    if (columns === undefined || columns.micros.length === 0) return;
+    this.pending.push(columns);
+    this.rows += columns.micros.length;
+    while (this.rows >= this.rowGroupSize) {
+      this.encodeRowGroup(this.rowGroupSize);
+      await this.flushBytes();
+    }
   }
 
   async finish(): Promise<void> {
-    if (this.rows > 0) this.encodeRowGroup();
+    if (this.rows > 0) this.encodeRowGroup(this.rows);
     this.parquet.schema = PARQUET_SCHEMA;
     await this.parquet.finish();
     await this.flushBytes();
@@ -98,36 +80,52 @@ class ParquetEventWriter implements EventWriter {
   }
 
   abort(): Promise<void> {
-    this.columns = this.emptyColumns();
+    this.pending = [];
     return this.sink.abort();
   }
 
-  private emptyColumns(): Columns {
-    return {
+  // Takes exactly `rows` rows from the pending columns (groups span segments).
+  private encodeRowGroup(rows: number): void {
+    const group: EventColumns = {
       versions: [],
       channels: [],
       events: [],
-      timestamps: new BigInt64Array(this.rowGroupSize),
+      micros: new BigInt64Array(rows),
       payloads: [],
     };
-  }
-
-  private encodeRowGroup(): void {
-    const c = this.columns;
-    const rows = this.rows;
+    let filled = 0;
+    while (filled < rows) {
+      const head = this.pending[0] as EventColumns;
+      const take = Math.min(rows - filled, head.micros.length);
+      group.versions.push(...head.versions.slice(0, take));
+      group.channels.push(...head.channels.slice(0, take));
+      group.events.push(...head.events.slice(0, take));
+      group.micros.set(head.micros.subarray(0, take), filled);
+      group.payloads.push(...head.payloads.slice(0, take));
+      filled += take;
+      if (take === head.micros.length) this.pending.shift();
+      else {
+        this.pending[0] = {
+          versions: head.versions.slice(take),
+          channels: head.channels.slice(take),
+          events: head.events.slice(take),
+          micros: head.micros.subarray(take),
+          payloads: head.payloads.slice(take),
+        };
+      }
+    }
+    this.rows -= rows;
     this.parquet.write({
       columnData: [
-        { name: "schema_version", data: c.versions, encoding: "RLE_DICTIONARY" },
-        { name: "channel", data: c.channels, encoding: "RLE_DICTIONARY" },
-        { name: "event", data: c.events, encoding: "RLE_DICTIONARY" },
-        { name: "timestamp", data: c.timestamps.subarray(0, rows) },
+        { name: "schema_version", data: group.versions, encoding: "RLE_DICTIONARY" },
+        { name: "channel", data: group.channels, encoding: "RLE_DICTIONARY" },
+        { name: "event", data: group.events, encoding: "RLE_DICTIONARY" },
+        { name: "timestamp", data: group.micros },
         // Statistics of JSON text help no reader, and would be truncated as UTF-8 strings.
-        { name: "payload", data: c.payloads, statistics: false },
+        { name: "payload", data: group.payloads, statistics: false },
       ],
       rowGroupSize: rows,
     });
-    this.rows = 0;
-    this.columns = this.emptyColumns();
   }
 
   private async flushBytes(): Promise<void> {

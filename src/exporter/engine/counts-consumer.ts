@@ -1,0 +1,13 @@
+import type { ResultConsumer } from "../scan-into.js";
+import { EventCounts } from "./event-counts.js";
+import type { SegmentResult } from "./segment.js";
+
+/** Collects every segment's counts into one {@link EventCounts}. */
+export class CountsConsumer implements ResultConsumer {
+  readonly want = { counts: true };
+  readonly counts = new EventCounts();
+
+  accept(result: SegmentResult): void {
+    if (result.counts !== undefined) this.counts.merge(result.counts, result.versions ?? []);
+  }
+}

@@ -1,0 +1,75 @@
+import { type TelemetryEvent, utcDay } from "../../schema/index.js";
+
+/** Flat counts: [channel, event, day, count], the form partial counts travel in between threads. */
+export type CountEntries = [channel: string, event: string, day: string, count: number][];
+
+/**
+ * Counts events per (channel, event name, UTC day), the finest grain every report map derives
+ * from; one nested lookup per event instead of one per map.
+ */
+export class EventCounts {
+  private readonly counts = new Map<string, Map<string, Map<string, number>>>();
+  readonly versions = new Map<string, number>();
+
+  add(event: TelemetryEvent): void {
+    this.addCount(event.channel, event.event, utcDay(event.timestamp), 1);
+    this.versions.set(event.schema_version, (this.versions.get(event.schema_version) ?? 0) + 1);
+  }
+
+  addCount(channel: string, event: string, day: string, n: number): void {
+    let byEvent = this.counts.get(channel);
+    if (byEvent === undefined) {
+      byEvent = new Map();
+      this.counts.set(channel, byEvent);
+    }
+    let byDay = byEvent.get(event);
+    if (byDay === undefined) {
+      byDay = new Map();
+      byEvent.set(event, byDay);
+    }
+    byDay.set(day, (byDay.get(day) ?? 0) + n);
+  }
+
+  /** Adds counts from another thread. */
+  merge(entries: CountEntries, versions: [string, number][]): void {
+    for (const [channel, event, day, n] of entries) this.addCount(channel, event, day, n);
+    for (const [version, n] of versions)
+      this.versions.set(version, (this.versions.get(version) ?? 0) + n);
+  }
+
+  entries(): CountEntries {
+    const out: CountEntries = [];
+    for (const [channel, byEvent] of this.counts) {
+      for (const [event, byDay] of byEvent)
+        for (const [day, n] of byDay) out.push([channel, event, day, n]);
+    }
+    return out;
+  }
+
+  /** Every map of the report, unsorted. */
+  rollUp() {
+    const byChannel = new Map<string, number>();
+    const byEvent = new Map<string, number>();
+    const byDay = new Map<string, number>();
+    const byChannelEvent = new Map<string, Map<string, number>>();
+    const byChannelDay = new Map<string, Map<string, number>>();
+    const add = (map: Map<string, number>, key: string, n: number) =>
+      map.set(key, (map.get(key) ?? 0) + n);
+    const inner = (map: Map<string, Map<string, number>>, key: string) => {
+      let m = map.get(key);
+      if (m === undefined) {
+        m = new Map();
+        map.set(key, m);
+      }
+      return m;
+    };
+    for (const [channel, event, day, n] of this.entries()) {
+      add(byChannel, channel, n);
+      add(byEvent, event, n);
+      add(byDay, day, n);
+      add(inner(byChannelEvent, channel), event, n);
+      add(inner(byChannelDay, channel), day, n);
+    }
+    return { byChannel, byEvent, byDay, byChannelEvent, byChannelDay, versions: this.versions };
+  }
+}

@@ -1,0 +1,168 @@
+import {
+  canonicalToEpochMicros,
+  compareTimestamps,
+  type TelemetryEvent,
+} from "../../schema/index.js";
+import { classifyBytes, classifyText, type LineOutcome, tooLongOutcome } from "../classify-line.js";
+import { type Diagnostic, type DiagnosticCode, SAMPLE_DIAGNOSTICS } from "../diagnostics.js";
+import { compileFilters } from "../filters.js";
+import { LineSplitter } from "../line-splitter.js";
+import { EventCounts } from "./event-counts.js";
+import { readSegment } from "./read-segment.js";
+import type { EventColumns, SegmentResult, SegmentTask } from "./segment.js";
+
+/** Hooks for in-thread use: every valid event, and a pause after each chunk. */
+export interface SegmentHooks {
+  readonly event?: (event: TelemetryEvent) => void;
+  readonly chunkDone?: () => Promise<void> | void;
+}
+
+const INITIAL_ROWS = 4096;
+
+class ColumnBuilder {
+  rows = 0;
+  readonly columns: EventColumns = {
+    versions: [],
+    channels: [],
+    events: [],
+    micros: new BigInt64Array(INITIAL_ROWS),
+    payloads: [],
+  };
+
+  add(event: TelemetryEvent): void {
+    const c = this.columns;
+    if (this.rows === c.micros.length) {
+      const grown = new BigInt64Array(c.micros.length * 2);
+      grown.set(c.micros);
+      c.micros = grown;
+    }
+    c.versions.push(event.schema_version);
+    c.channels.push(event.channel);
+    c.events.push(event.event);
+    c.micros[this.rows++] = canonicalToEpochMicros(event.timestamp);
+    c.payloads.push(JSON.stringify(event.payload));
+  }
+
+  done(): EventColumns {
+    this.columns.micros = this.columns.micros.slice(0, this.rows);
+    return this.columns;
+  }
+}
+
+/**
+ * Reads one segment and classifies every line; the same code runs in worker threads and in the
+ * main thread, so parallel and sequential runs agree by construction.
+ */
+export async function processSegment(
+  task: SegmentTask,
+  hooks: SegmentHooks = {},
+): Promise<SegmentResult> {
+  const { segment, want, maxLineBytes } = task;
+  const keep = compileFilters(task.filters);
+  const counts = want.counts ? new EventCounts() : undefined;
+  const columns = want.columns ? new ColumnBuilder() : undefined;
+  const separator = want.text === "json" ? ",\n" : "\n";
+  let text = "";
+  let events = 0;
+  const diagnostics: Diagnostic[] = [];
+  const byCode: Partial<Record<DiagnosticCode, number>> = {};
+  const tally = { lines: 0, valid: 0, invalid: 0, blank: 0, filtered: 0, warnings: 0 };
+  let first: string | null = null;
+  let last: string | null = null;
+  const fileStart = segment.start === 0;
+
+  const report = (d: Diagnostic) => {
+    byCode[d.code] = (byCode[d.code] ?? 0) + 1;
+    if (want.allDiagnostics || diagnostics.length < SAMPLE_DIAGNOSTICS) diagnostics.push(d);
+  };
+  const onOutcome = (outcome: LineOutcome, line: number) => {
+    tally.lines++;
+    if (outcome.kind === "blank") {
+      tally.blank++;
+      return;
+    }
+    if (outcome.kind === "invalid") {
+      tally.invalid++;
+      const { code, message, path, excerpt } = outcome;
+      const d: Diagnostic = { file: segment.path, line, code, severity: "error", message, excerpt };
+      report(path === undefined ? d : { ...d, path });
+      return;
+    }
+    const event = outcome.event;
+    for (const w of outcome.warnings) {
+      tally.warnings++;
+      report({
+        file: segment.path,
+        line,
+        code: w.code,
+        severity: "warning",
+        message: w.message,
+        path: w.path,
+      });
+    }
+    if (keep !== undefined && !keep(event)) {
+      tally.filtered++;
+      return;
+    }
+    tally.valid++;
+    const ts = event.timestamp;
+    if (first === null || compareTimestamps(ts, first) < 0) first = ts;
+    if (last === null || compareTimestamps(ts, last) > 0) last = ts;
+    counts?.add(event);
+    columns?.add(event);
+    if (want.text !== undefined) {
+      text +=
+        want.text === "json" && events > 0
+          ? separator + JSON.stringify(event)
+          : JSON.stringify(event);
+      if (want.text === "jsonl") text += "\n";
+    }
+    events++;
+    hooks.event?.(event);
+  };
+
+  const splitter = new LineSplitter(maxLineBytes, {
+    text: (line, n, terminated) =>
+      onOutcome(classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n),
+    bytes: (line, n, terminated) =>
+      onOutcome(classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
+    tooLong: (n, bytes) => onOutcome(tooLongOutcome(bytes, maxLineBytes), n),
+  });
+
+  let error: SegmentResult["error"];
+  if (segment.unreadable !== undefined) {
+    error = { code: "unreadable_file", message: segment.unreadable };
+  } else {
+    const end = await readSegment(segment, (chunk) => {
+      splitter.push(chunk);
+      return hooks.chunkDone?.();
+    });
+    if (end.ok) splitter.end();
+    else error = { code: end.code, message: end.message };
+  }
+  if (error !== undefined) {
+    report({
+      file: segment.path,
+      line: segment.unreadable === undefined ? splitter.lines + 1 : 0,
+      code: error.code,
+      severity: "error",
+      message: error.message,
+    });
+  }
+  const result: SegmentResult = {
+    index: segment.index,
+    fileIndex: segment.fileIndex,
+    bytes: segment.end - segment.start,
+    ...tally,
+    first,
+    last,
+    diagnostics,
+    byCode,
+    events,
+    ...(counts === undefined ? {} : { counts: counts.entries(), versions: [...counts.versions] }),
+    ...(want.text === undefined ? {} : { text }),
+    ...(columns === undefined ? {} : { columns: columns.done() }),
+    ...(error === undefined ? {} : { error }),
+  };
+  return result;
+}

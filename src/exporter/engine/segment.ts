@@ -1,0 +1,70 @@
+import type { Diagnostic, DiagnosticCode } from "../diagnostics.js";
+import type { EventFilters } from "../filters.js";
+import type { CountEntries } from "./event-counts.js";
+
+/** A byte range of one input file that starts and ends at line boundaries. */
+export interface Segment {
+  readonly index: number;
+  readonly fileIndex: number;
+  readonly path: string;
+  readonly start: number;
+  /** Exclusive end offset; for gzip, the whole file is one segment. */
+  readonly end: number;
+  readonly gzip: boolean;
+  /** Why the file cannot be read, found while planning. */
+  readonly unreadable?: string;
+}
+
+/** Which results a consumer needs from each segment. */
+export interface Want {
+  /** Counts per channel, event and day. */
+  readonly counts: boolean;
+  /** The events as canonical JSON text: joined by ",\n" (json) or each ending in "\n" (jsonl). */
+  readonly text: "json" | "jsonl" | undefined;
+  /** The events as Parquet columns. */
+  readonly columns: boolean;
+  /** Every diagnostic in detail (else the first few, and counts). */
+  readonly allDiagnostics: boolean;
+}
+
+/** One unit of work, as sent to a worker thread. */
+export interface SegmentTask {
+  readonly segment: Segment;
+  readonly want: Want;
+  readonly maxLineBytes: number;
+  readonly filters: EventFilters | undefined;
+}
+
+/** Events as columns, ready for a Parquet row group. */
+export interface EventColumns {
+  versions: string[];
+  channels: string[];
+  events: string[];
+  micros: BigInt64Array;
+  payloads: string[];
+}
+
+/** What a segment held. Diagnostic line numbers count from the segment's first line. */
+export interface SegmentResult {
+  readonly index: number;
+  readonly fileIndex: number;
+  readonly bytes: number;
+  readonly lines: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly blank: number;
+  readonly filtered: number;
+  readonly warnings: number;
+  readonly first: string | null;
+  readonly last: string | null;
+  readonly diagnostics: Diagnostic[];
+  /** Every diagnostic counted, including those not kept in detail. */
+  readonly byCode: Partial<Record<DiagnosticCode, number>>;
+  readonly counts?: CountEntries;
+  readonly versions?: [string, number][];
+  readonly text?: string;
+  readonly events: number;
+  readonly columns?: EventColumns;
+  /** Set when the file could not be read to the end of this segment. */
+  readonly error?: { readonly code: "unreadable_file" | "invalid_gzip"; readonly message: string };
+}
