@@ -1,0 +1,131 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import {
+  aggregateEvents,
+  type Diagnostic,
+  exportEvents,
+  runEtl,
+} from "../../src/exporter/index.js";
+import { runCli } from "../helpers/cli.js";
+import { recordSample } from "../helpers/sample-events.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+// Many small segments over files with valid lines, bad lines, blanks, a torn tail and a gzip file.
+async function mixedInput(): Promise<string> {
+  const dir = tempDir();
+  await recordSample(dir, 600);
+  const user = readFileSync(join(dir, "user.jsonl"), "utf8").split("\n");
+  user.splice(
+    50,
+    0,
+    "{bad json",
+    "",
+    '{"schema_version":"telemetry_event_v1","channel":"user","event":"e","timestamp":"2025-03-01T10:00:00","payload":{}}',
+  );
+  user.splice(120, 0, '{"schema_version":"nope"}');
+  writeFileSync(join(dir, "user.jsonl"), `${user.join("\n")}{"torn":`);
+  writeFileSync(join(dir, "zipped.jsonl.gz"), gzipSync(readFileSync(join(dir, "system.jsonl"))));
+  return dir;
+}
+
+const NOW = () => new Date(0);
+const PARALLEL = { workers: 2, segmentBytes: 4096 };
+const SEQUENTIAL = { workers: 0 };
+
+describe("worker threads give the same results as one thread", () => {
+  it("aggregate report and diagnostics (in order, with absolute line numbers)", async () => {
+    const input = await mixedInput();
+    const seen = { sequential: [] as Diagnostic[], parallel: [] as Diagnostic[] };
+    const a = await aggregateEvents({
+      inputs: [input],
+      now: NOW,
+      ...SEQUENTIAL,
+      onDiagnostic: (d) => seen.sequential.push(d),
+    });
+    const b = await aggregateEvents({
+      inputs: [input],
+      now: NOW,
+      ...PARALLEL,
+      onDiagnostic: (d) => seen.parallel.push(d),
+    });
+    expect(b.report).toEqual(a.report);
+    expect(seen.parallel).toEqual(seen.sequential);
+    expect(seen.sequential.map((d) => [d.line, d.code])).toEqual([
+      [51, "invalid_json"],
+      [53, "timestamp_without_zone"],
+      [121, "unsupported_schema_version"],
+      [207, "truncated_line"],
+    ]);
+  });
+
+  it.each(["json", "jsonl", "parquet"] as const)("%s export is byte-identical", async (format) => {
+    const input = await mixedInput();
+    const out = tempDir();
+    await exportEvents({
+      inputs: [input],
+      format,
+      output: join(out, "a"),
+      ...SEQUENTIAL,
+      rowGroupSize: 50,
+    });
+    await exportEvents({
+      inputs: [input],
+      format,
+      output: join(out, "b"),
+      ...PARALLEL,
+      rowGroupSize: 50,
+    });
+    expect(readFileSync(join(out, "b")).equals(readFileSync(join(out, "a")))).toBe(true);
+  });
+
+  it("etl in parallel equals etl in one thread", async () => {
+    const input = await mixedInput();
+    const a = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW, ...SEQUENTIAL });
+    const b = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW, ...PARALLEL });
+    expect(readFileSync(b.eventsPath, "utf8")).toBe(readFileSync(a.eventsPath, "utf8"));
+    expect(b.report).toEqual(a.report);
+  });
+
+  it("--strict stops at the first invalid line in input order", async () => {
+    const input = await mixedInput();
+    await expect(
+      exportEvents({
+        inputs: [input],
+        output: join(tempDir(), "x.json"),
+        strict: true,
+        ...PARALLEL,
+      }),
+    ).rejects.toThrow(/user\.jsonl:51: invalid_json/);
+  });
+
+  it("the CLI takes --workers", async () => {
+    const input = await mixedInput();
+    const out = tempDir();
+    const one = await runCli([
+      "export",
+      "-i",
+      input,
+      "-o",
+      join(out, "1.json"),
+      "--workers",
+      "0",
+      "-q",
+    ]);
+    const two = await runCli([
+      "export",
+      "-i",
+      input,
+      "-o",
+      join(out, "2.json"),
+      "--workers",
+      "2",
+      "-q",
+    ]);
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(readFileSync(join(out, "2.json"), "utf8")).toBe(
+      readFileSync(join(out, "1.json"), "utf8"),
+    );
+  });
+});
