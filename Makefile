@@ -5,7 +5,7 @@ BUILD_STAMP := dist/.build-stamp
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 EXPORTER := node dist/exporter/bin.js
 
-.PHONY: all build test lint typecheck unit bench telemetry-etl sample schema clean
+.PHONY: all build test lint typecheck unit bench telemetry-etl sample schema help-text clean
 
 all: build
 
@@ -42,6 +42,9 @@ sample: $(NPM_STAMP)
 
 schema: $(NPM_STAMP)
 	npx tsx scripts/generate-json-schema.ts
+
+help-text: $(NPM_STAMP)
+	npx tsx scripts/generate-help.ts
 
 clean:
 	rm -rf dist reports/analytics/*.json reports/analytics/*.jsonl reports/analytics/*.parquet

@@ -140,12 +140,20 @@ export function timestampHasZone(text: string): boolean {
 }
 
 /** Formats epoch milliseconds in the canonical form, or returns `undefined` when out of range. */
+// Events recorded in a burst share their millisecond: remember the last one formatted.
+let lastMillis = Number.NaN;
+let lastFormatted = "";
+
+// Years 0000 to 9999 in epoch milliseconds.
+const MIN_MILLIS = -62_167_219_200_000;
+const MAX_MILLIS = 253_402_300_799_999;
+
 export function formatEpochMillis(ms: number): string | undefined {
-  if (!Number.isFinite(ms)) return undefined;
-  const date = new Date(ms);
-  const year = date.getUTCFullYear();
-  if (Number.isNaN(year) || year < 0 || year > 9999) return undefined;
-  return date.toISOString();
+  if (ms === lastMillis) return lastFormatted;
+  if (!(ms >= MIN_MILLIS && ms <= MAX_MILLIS)) return undefined;
+  lastFormatted = new Date(ms).toISOString();
+  lastMillis = ms;
+  return lastFormatted;
 }
 
 /** Microseconds since the epoch for a canonical timestamp (digits past microseconds are cut). */

@@ -113,11 +113,70 @@ class PayloadCopier {
   }
 }
 
+// The fast copy handles plain JSON data only; it gives up (throws this) on anything else, and the
+// path-tracking copier above then does the work, or names exactly what is wrong.
+const GIVE_UP = Symbol("give up");
+
+function fastCopy(value: unknown, depth: number, maxDepth: number): unknown {
+  switch (typeof value) {
+    case "string":
+      if (!isWellFormedText(value)) throw GIVE_UP;
+      return value;
+    case "boolean":
+      return value;
+    case "number":
+      if (value - value !== 0) throw GIVE_UP;
+      return value === 0 ? 0 : value;
+    case "object": {
+      if (value === null) return null;
+      if (depth > maxDepth) throw GIVE_UP;
+      if (Array.isArray(value)) {
+        const out: unknown[] = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          if (item === undefined) throw GIVE_UP;
+          out[i] = fastCopy(item, depth + 1, maxDepth);
+        }
+        return out;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) throw GIVE_UP;
+      const out: Record<string, unknown> = {};
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) throw GIVE_UP;
+        const item = (value as Record<string, unknown>)[key];
+        if (item === undefined) continue;
+        if (key === "__proto__" || !isWellFormedText(key)) throw GIVE_UP;
+        out[key] = fastCopy(item, depth + 1, maxDepth);
+      }
+      return out;
+    }
+    default:
+      throw GIVE_UP;
+  }
+}
+
 /**
  * Copies a payload into a fresh JSON object, applying redaction, and throws a `TelemetryError`
  * (`invalid_payload`) for any value that JSON would silently change or drop.
  */
 export function toJsonPayload(payload: unknown, rules: PayloadRules): Payload {
+  if (
+    rules.redact === undefined &&
+    typeof payload === "object" &&
+    payload !== null &&
+    !Array.isArray(payload)
+  ) {
+    try {
+      return fastCopy(payload, 1, rules.maxDepth) as Payload;
+    } catch (error) {
+      if (error !== GIVE_UP) throw error;
+    }
+  }
+  return copyPayloadSlowly(payload, rules);
+}
+
+/** The path-tracking copy alone (the reference the fast copy must match). */
+export function copyPayloadSlowly(payload: unknown, rules: PayloadRules): Payload {
   if (
     typeof payload !== "object" ||
     payload === null ||

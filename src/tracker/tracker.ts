@@ -60,7 +60,11 @@ type PayloadOf<C, Ch, E> = C extends Catalog
 interface ChannelState {
   readonly logger: Logger;
   readonly file: ChannelFile;
+  /** A child logger per event name: pino serializes its bindings once, not per event. */
+  readonly byEvent: Map<string, Logger>;
 }
+
+const MAX_CHILD_LOGGERS = 1_000;
 
 // Event names repeat; remembering the valid ones keeps zod off the hot path. Bounded.
 const MAX_CACHED_EVENT_NAMES = 10_000;
@@ -104,8 +108,15 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       this.rules,
     );
     const timestamp = this.resolveTimestamp(options?.timestamp);
-    // pino writes schema_version (level formatter) and channel (base) first, then these.
-    state.logger.info({ event, timestamp, payload: data });
+    // pino writes schema_version (level formatter), channel (base), event (child bindings),
+    // then these: the canonical key order.
+    let logger = state.byEvent.get(event);
+    if (logger === undefined) {
+      if (state.byEvent.size >= MAX_CHILD_LOGGERS) state.byEvent.clear();
+      logger = state.logger.child({ event });
+      state.byEvent.set(event, logger);
+    }
+    logger.info({ timestamp, payload: data });
     if (state.file.rejected) {
       state.file.rejected = false;
       throw new TelemetryError(
@@ -177,7 +188,7 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       },
       file,
     );
-    const state = { logger, file };
+    const state = { logger, file, byEvent: new Map<string, Logger>() };
     this.channels.set(channel, state);
     return state;
   }

@@ -47,6 +47,11 @@ describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
     },
   );
 
+  it("the pre-rendered --help (used by the bin to skip loading yargs) is current (make help-text)", async () => {
+    const { MAIN_HELP } = await import("../../src/exporter/cli/help-text.js");
+    expect((await runCli(["--help"])).stdout).toBe(`${MAIN_HELP}\n`);
+  });
+
   it("--version prints the package version", async () => {
     const run = await runCli(["--version"]);
     expect(run).toMatchObject({ code: 0, stdout: `${version}\n` });

@@ -116,6 +116,6 @@ export function buildParser(version: string): Argv {
     .help()
     .alias("help", "h")
     .epilogue(EXIT_CODES_HELP)
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .wrap(100)
     .exitProcess(false);
 }

@@ -1,0 +1,71 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+
+/** One timed run of a command: wall seconds, peak RSS, and its last stdout line. */
+export interface Run {
+  readonly seconds: number;
+  readonly rssMiB: number | null;
+  readonly output: string;
+}
+
+const GNU_TIME = "/usr/bin/time";
+
+/** Runs a command to completion, measuring wall time here and peak RSS with GNU time when present. */
+export function runOnce(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Run> {
+  const timed = existsSync(GNU_TIME);
+  const [file, argv] = timed
+    ? [GNU_TIME, ["-f", "RSS_KIB=%M", command, ...args]]
+    : [command, [...args]];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(file, argv, { stdio: ["ignore", "pipe", "pipe"], env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => {
+      stdout += c;
+    });
+    child.stderr.on("data", (c) => {
+      stderr += c;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) {
+        reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${stderr.slice(-500)}`));
+        return;
+      }
+      const rss = /RSS_KIB=(\d+)/.exec(stderr);
+      resolve({
+        seconds,
+        rssMiB: rss ? Number(rss[1]) / 1024 : null,
+        output: stdout.trim().split("\n").at(-1) ?? "",
+      });
+    });
+  });
+}
+
+/** Median of numbers. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** A warm-up run, then `runs` measured ones: median time, peak RSS, and the runs' outputs. */
+export async function measure(command: string, args: readonly string[], runs: number) {
+  await runOnce(command, args);
+  const results: Run[] = [];
+  for (let i = 0; i < runs; i++) results.push(await runOnce(command, args));
+  const rss = results.map((r) => r.rssMiB).filter((v): v is number => v !== null);
+  return {
+    seconds: median(results.map((r) => r.seconds)),
+    rssMiB: rss.length ? Math.max(...rss) : null,
+    outputs: results.map((r) => r.output),
+  };
+}
