@@ -57,9 +57,14 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** A warm-up run, then `runs` measured ones: median time, peak RSS, and the runs' outputs. */
-export async function measure(command: string, args: readonly string[], runs: number) {
-  await runOnce(command, args);
+/** An optional warm-up run, then `runs` measured ones: median time, peak RSS, and the outputs. */
+export async function measure(
+  command: string,
+  args: readonly string[],
+  runs: number,
+  warmUp = true,
+) {
+  if (warmUp) await runOnce(command, args);
   const results: Run[] = [];
   for (let i = 0; i < runs; i++) results.push(await runOnce(command, args));
   const rss = results.map((r) => r.rssMiB).filter((v): v is number => v !== null);

@@ -160,7 +160,8 @@ export async function processSegment(
     byCode,
     events,
     ...(counts === undefined ? {} : { counts: counts.entries(), versions: [...counts.versions] }),
-    ...(want.text === undefined ? {} : { text }),
+    // Encoded here, in the worker, so the main thread only writes; the bytes are transferred.
+    ...(want.text === undefined ? {} : { text: Buffer.from(text, "utf8") }),
     ...(columns === undefined ? {} : { columns: columns.done() }),
     ...(error === undefined ? {} : { error }),
   };

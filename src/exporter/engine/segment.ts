@@ -62,7 +62,8 @@ export interface SegmentResult {
   readonly byCode: Partial<Record<DiagnosticCode, number>>;
   readonly counts?: CountEntries;
   readonly versions?: [string, number][];
-  readonly text?: string;
+  /** The events as UTF-8 JSON text (see {@link Want.text}), encoded in the worker. */
+  readonly text?: Uint8Array;
   readonly events: number;
   readonly columns?: EventColumns;
   /** Set when the file could not be read to the end of this segment. */

@@ -10,14 +10,21 @@ interface Job {
 
 type Reply = { ok: true; result: SegmentResult } | { ok: false; message: string };
 
+// A worker holds one segment's data at a time; a small old generation makes it collect early
+// instead of growing (peak RSS is a target).
+const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+
 // Running from TypeScript sources (tests), the worker is a .ts file: a small bootstrap registers
 // tsx in the worker thread first (loader flags do not carry over to workers on Node 20).
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts"))
-    return new Worker(new URL("./segment-worker.js", import.meta.url));
+  if (!import.meta.url.endsWith(".ts")) {
+    return new Worker(new URL("./segment-worker.js", import.meta.url), {
+      resourceLimits: RESOURCE_LIMITS,
+    });
+  }
   const entry = new URL("./segment-worker.ts", import.meta.url).href;
   const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, resourceLimits: RESOURCE_LIMITS });
 }
 
 /** Worker threads that process segments; results are delivered in task order. */

@@ -12,13 +12,9 @@ export interface EventWriter {
   abort(): Promise<void>;
 }
 
-// Buffer about this many characters of text before one write: few syscalls, bounded memory.
-const TEXT_BUFFER_CHARS = 256 * 1024;
-
 /** The text formats: one JSON array, or JSON Lines, of canonical events. */
 export class TextEventWriter implements EventWriter {
   readonly want: Partial<Want>;
-  private buffer = "";
   private count = 0;
 
   constructor(
@@ -28,29 +24,21 @@ export class TextEventWriter implements EventWriter {
     this.want = { text: format };
   }
 
+  // Each segment's events arrive as UTF-8 bytes: written as they are, never re-encoded.
   async accept(result: SegmentResult): Promise<void> {
-    if (result.events > 0) {
-      if (this.format === "json") this.buffer += this.count === 0 ? "[\n" : ",\n";
-      this.buffer += result.text ?? "";
-      this.count += result.events;
-    }
-    if (this.buffer.length >= TEXT_BUFFER_CHARS) {
-      const text = this.buffer;
-      this.buffer = "";
-      await this.sink.write(text);
-    }
+    if (result.events === 0 || result.text === undefined) return;
+    if (this.format === "json") await this.sink.write(this.count === 0 ? "[\n" : ",\n");
+    await this.sink.write(result.text);
+    this.count += result.events;
   }
 
   async finish(): Promise<void> {
     const closing = this.format === "jsonl" ? "" : this.count === 0 ? "[]\n" : "\n]\n";
-    const text = this.buffer + closing;
-    this.buffer = "";
-    await this.sink.write(text);
+    if (closing !== "") await this.sink.write(closing);
     await this.sink.commit();
   }
 
   abort(): Promise<void> {
-    this.buffer = "";
     return this.sink.abort();
   }
 }

@@ -130,9 +130,10 @@ class ParquetEventWriter implements EventWriter {
 
   private async flushBytes(): Promise<void> {
     if (this.bytes.index === 0) return;
-    const chunk = new Uint8Array(this.bytes.buffer, 0, this.bytes.index).slice();
-    this.bytes.index = 0;
+    // The sink has consumed the bytes when write() resolves, so the buffer can be reused after.
+    const chunk = new Uint8Array(this.bytes.buffer, 0, this.bytes.index);
     await this.sink.write(chunk);
+    this.bytes.index = 0;
   }
 }
 
