@@ -1,0 +1,28 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "./helpers/temp-dir.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+describe("make bench (smoke: a few thousand events, one run)", () => {
+  it("runs every comparison and writes bench/results.json", () => {
+    const dir = tempDir();
+    const results = join(dir, "results.json");
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "bench/run.ts", "--events", "3000", "--runs", "1", "--no-scaling", "--data", join(dir, "data"), "--results", results],
+      { cwd: root, encoding: "utf8", timeout: 120_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    for (const name of ["DuckDB aggregate", "telemetry-exporter aggregate", "DuckDB COPY to Parquet", "emit: pino", "emit: tracker"]) {
+      expect(run.stdout).toContain(name);
+    }
+    const json = JSON.parse(readFileSync(results, "utf8"));
+    expect(json.events).toBe(3000);
+    expect(json.rows.find((r: { name: string }) => r.name === "telemetry-exporter aggregate").ratio).toBeGreaterThan(0);
+    expect(json.emit.tracker).toBeGreaterThan(0);
+  }, 150_000);
+});
