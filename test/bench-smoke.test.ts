@@ -13,16 +13,37 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
     const results = join(dir, "results.json");
     const run = spawnSync(
       process.execPath,
-      ["--import", "tsx", "bench/run.ts", "--events", "3000", "--runs", "1", "--no-scaling", "--data", join(dir, "data"), "--results", results],
+      [
+        "--import",
+        "tsx",
+        "bench/run.ts",
+        "--events",
+        "3000",
+        "--runs",
+        "1",
+        "--no-scaling",
+        "--data",
+        join(dir, "data"),
+        "--results",
+        results,
+      ],
       { cwd: root, encoding: "utf8", timeout: 120_000 },
     );
     expect(run.status, run.stderr).toBe(0);
-    for (const name of ["DuckDB aggregate", "telemetry-exporter aggregate", "DuckDB COPY to Parquet", "emit: pino", "emit: tracker"]) {
+    for (const name of [
+      "DuckDB aggregate",
+      "telemetry-exporter aggregate",
+      "DuckDB COPY to Parquet",
+      "emit: pino",
+      "emit: tracker",
+    ]) {
       expect(run.stdout).toContain(name);
     }
     const json = JSON.parse(readFileSync(results, "utf8"));
     expect(json.events).toBe(3000);
-    expect(json.rows.find((r: { name: string }) => r.name === "telemetry-exporter aggregate").ratio).toBeGreaterThan(0);
+    expect(
+      json.rows.find((r: { name: string }) => r.name === "telemetry-exporter aggregate").ratio,
+    ).toBeGreaterThan(0);
     expect(json.emit.tracker).toBeGreaterThan(0);
   }, 150_000);
 });
