@@ -63,3 +63,30 @@ describe("a full disk", () => {
     expect(scan.totals.invalid).toBeLessThanOrEqual(1);
   });
 });
+
+describe("a read-only file system", () => {
+  it("is reported with EROFS, counted, and recording resumes once it is writable again", async (context) => {
+    const disk = smallDisk();
+    if (disk === undefined) {
+      context.skip("mounting a tmpfs is not allowed here");
+      return;
+    }
+    const directory = join(disk, "telemetry");
+    mkdirSync(directory);
+    execFileSync("mount", ["-o", "remount,ro", disk]);
+    const errors: TelemetryError[] = [];
+    const tracker = new Tracker({ directory, onError: (e) => errors.push(e) });
+    expect(() => tracker.record("user", "lost")).not.toThrow();
+    await tracker.flush();
+    expect(errors[0]?.message).toContain("EROFS");
+    expect(tracker.stats()).toMatchObject({ recorded: 1, written: 0, dropped: 1, errors: 1 });
+
+    execFileSync("mount", ["-o", "remount,rw", disk]);
+    const kept = tracker.record("user", "kept");
+    await tracker.close();
+    const scan = await scanEvents({ inputs: [directory] }, []);
+    expect(scan.totals.valid).toBe(1);
+    expect(tracker.stats()).toMatchObject({ recorded: 2, written: 1, dropped: 1 });
+    expect(kept.event).toBe("kept");
+  });
+});
