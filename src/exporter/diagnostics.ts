@@ -18,6 +18,16 @@ export type WarningDiagnosticCode = "timestamp_without_zone" | "missing_input";
 /** Every diagnostic code. */
 export type DiagnosticCode = ErrorDiagnosticCode | WarningDiagnosticCode;
 
+const WARNING_CODES: ReadonlySet<DiagnosticCode> = new Set<WarningDiagnosticCode>([
+  "timestamp_without_zone",
+  "missing_input",
+]);
+
+/** Whether a code is an error (the line or file is invalid) or only a warning. */
+export function severityOf(code: DiagnosticCode): "error" | "warning" {
+  return WARNING_CODES.has(code) ? "warning" : "error";
+}
+
 /** One problem found while reading inputs, as data. */
 export interface Diagnostic {
   /** The input file (or the missing input path). */

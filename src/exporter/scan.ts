@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { TelemetryError } from "../errors/index.js";
 import { compareTimestamps, type TelemetryEvent } from "../schema/index.js";
-import { type Diagnostic, DiagnosticLog } from "./diagnostics.js";
+import { type Diagnostic, type DiagnosticCode, DiagnosticLog, severityOf } from "./diagnostics.js";
 import { planSegments } from "./engine/plan-segments.js";
 import { processSegment } from "./engine/process-segment.js";
 import type { SegmentResult, SegmentTask, Want } from "./engine/segment.js";
@@ -127,20 +127,10 @@ export async function runScan(
     }
     for (const [code, n] of Object.entries(result.byCode)) {
       const rest = n - (detailed[code] ?? 0);
-      if (rest > 0)
-        log.count(
-          code as Diagnostic["code"],
-          code === "timestamp_without_zone" ? "warning" : "error",
-          rest,
-        );
+      if (rest > 0) log.count(code as DiagnosticCode, severityOf(code as DiagnosticCode), rest);
     }
     lineBase[result.fileIndex] = base + result.lines;
-    inv.lines += result.lines;
-    inv.valid += result.valid;
-    inv.invalid += result.invalid;
-    inv.blank += result.blank;
-    inv.filtered += result.filtered;
-    inv.warnings += result.warnings;
+    addCounts(inv, result);
     if (
       result.first !== null &&
       (inv.first_timestamp === null || compareTimestamps(result.first, inv.first_timestamp) < 0)
@@ -221,6 +211,13 @@ export function scanEvents(
   return runScan(options, NO_WANT, undefined, visitors);
 }
 
+const COUNTS = ["lines", "valid", "invalid", "blank", "filtered", "warnings"] as const;
+type Counts = Record<(typeof COUNTS)[number], number>;
+
+function addCounts(target: Counts, source: Readonly<Counts>): void {
+  for (const key of COUNTS) target[key] += source[key];
+}
+
 function sumTotals(files: readonly FileInventory[]): ScanResult["totals"] {
   const totals = {
     files: files.length,
@@ -231,13 +228,6 @@ function sumTotals(files: readonly FileInventory[]): ScanResult["totals"] {
     warnings: 0,
     filtered: 0,
   };
-  for (const f of files) {
-    totals.lines += f.lines;
-    totals.valid += f.valid;
-    totals.invalid += f.invalid;
-    totals.blank += f.blank;
-    totals.warnings += f.warnings;
-    totals.filtered += f.filtered;
-  }
+  for (const file of files) addCounts(totals, file);
   return totals;
 }
