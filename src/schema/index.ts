@@ -1,3 +1,5 @@
+export type { CanonicalLine } from "./canonical-line.js";
+export { scanCanonicalLine } from "./canonical-line.js";
 export type { Payload, TelemetryEvent, TelemetryEventInput } from "./event-schema.js";
 export {
   CHANNEL_PATTERN,

@@ -1,4 +1,4 @@
-import { type TelemetryEvent, utcDay } from "../../schema/index.js";
+import { SCHEMA_VERSION_V1, type TelemetryEvent, utcDay } from "../../schema/index.js";
 
 /** Flat counts: [channel, event, day, count], the form partial counts travel in between threads. */
 export type CountEntries = [channel: string, event: string, day: string, count: number][];
@@ -14,6 +14,12 @@ export class EventCounts {
   add(event: TelemetryEvent): void {
     this.addCount(event.channel, event.event, utcDay(event.timestamp), 1);
     this.versions.set(event.schema_version, (this.versions.get(event.schema_version) ?? 0) + 1);
+  }
+
+  /** Counts one `telemetry_event_v1` event known by its fields (a canonical line, unparsed). */
+  addV1(channel: string, event: string, timestamp: string): void {
+    this.addCount(channel, event, utcDay(timestamp), 1);
+    this.versions.set(SCHEMA_VERSION_V1, (this.versions.get(SCHEMA_VERSION_V1) ?? 0) + 1);
   }
 
   addCount(channel: string, event: string, day: string, n: number): void {

@@ -1,6 +1,9 @@
 import {
+  type CanonicalLine,
   canonicalToEpochMicros,
   compareTimestamps,
+  SCHEMA_VERSION_V1,
+  scanCanonicalLine,
   type TelemetryEvent,
 } from "../../schema/index.js";
 import { classifyBytes, classifyText, type LineOutcome, tooLongOutcome } from "../classify-line.js";
@@ -30,17 +33,33 @@ class ColumnBuilder {
   };
 
   add(event: TelemetryEvent): void {
+    this.addFields(
+      event.schema_version,
+      event.channel,
+      event.event,
+      event.timestamp,
+      JSON.stringify(event.payload),
+    );
+  }
+
+  addFields(
+    version: string,
+    channel: string,
+    event: string,
+    timestamp: string,
+    payloadJson: string,
+  ): void {
     const c = this.columns;
     if (this.rows === c.micros.length) {
       const grown = new BigInt64Array(c.micros.length * 2);
       grown.set(c.micros);
       c.micros = grown;
     }
-    c.versions.push(event.schema_version);
-    c.channels.push(event.channel);
-    c.events.push(event.event);
-    c.micros[this.rows++] = canonicalToEpochMicros(event.timestamp);
-    c.payloads.push(JSON.stringify(event.payload));
+    c.versions.push(version);
+    c.channels.push(channel);
+    c.events.push(event);
+    c.micros[this.rows++] = canonicalToEpochMicros(timestamp);
+    c.payloads.push(payloadJson);
   }
 
   done(): EventColumns {
@@ -121,9 +140,42 @@ export async function processSegment(
     hooks.event?.(event);
   };
 
+  // A canonical line (what the Tracker writes) is counted and passed through without parsing:
+  // its text already is the export's text. Not when each event object is wanted (hooks).
+  const onCanonical = (line: string, c: CanonicalLine): void => {
+    tally.lines++;
+    if (keep !== undefined && !keep(c as unknown as TelemetryEvent)) {
+      tally.filtered++;
+      return;
+    }
+    tally.valid++;
+    const ts = c.timestamp;
+    if (first === null || compareTimestamps(ts, first) < 0) first = ts;
+    if (last === null || compareTimestamps(ts, last) > 0) last = ts;
+    counts?.addV1(c.channel, c.event, ts);
+    columns?.addFields(
+      SCHEMA_VERSION_V1,
+      c.channel,
+      c.event,
+      ts,
+      line.slice(c.payloadStart, c.payloadEnd),
+    );
+    if (want.text !== undefined) {
+      text += want.text === "json" && events > 0 ? separator + line : line;
+      if (want.text === "jsonl") text += "\n";
+    }
+    events++;
+  };
+  const scanFast = hooks.event === undefined;
+  const fitsLimit = (line: string) =>
+    line.length * 3 <= maxLineBytes || Buffer.byteLength(line) <= maxLineBytes;
+
   const splitter = new LineSplitter(maxLineBytes, {
-    text: (line, n, terminated) =>
-      onOutcome(classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n),
+    text: (line, n, terminated) => {
+      const c = scanFast && fitsLimit(line) ? scanCanonicalLine(line) : undefined;
+      if (c !== undefined) onCanonical(line, c);
+      else onOutcome(classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n);
+    },
     bytes: (line, n, terminated) =>
       onOutcome(classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
     tooLong: (n, bytes) => onOutcome(tooLongOutcome(bytes, maxLineBytes), n),
