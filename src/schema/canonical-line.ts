@@ -17,7 +17,11 @@ const AFTER_EVENT = '","timestamp":"';
 const AFTER_TIMESTAMP = '","payload":';
 // Deeper payloads are rare: leave them to the parser (which allows up to 1000 levels).
 const MAX_SCAN_DEPTH = 64;
-const INTEGER_KEY = /^(?:0|[1-9]\d{0,9})$/;
+
+// Raw control characters are invalid inside JSON strings (and never appear between tokens of a
+// canonical line): one native scan of the line rules them out.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHAR = /[\x00-\x1f]/;
 
 // Thrown to abandon the scan: the line may still be valid, the parser decides.
 const DEFER = Symbol("defer");
@@ -28,7 +32,14 @@ const DEFER = Symbol("defer");
  * keys in the order V8 keeps them (no integer-like keys, no duplicates).
  */
 class CanonicalJsonReader {
-  constructor(private readonly text: string) {}
+  private nextEscape: number;
+
+  constructor(
+    private readonly text: string,
+    from: number,
+  ) {
+    this.nextEscape = text.indexOf("\\", from);
+  }
 
   value(i: number, depth: number): number {
     const c = this.text.charCodeAt(i);
@@ -47,14 +58,19 @@ class CanonicalJsonReader {
     const text = this.text;
     let at = i + 1;
     if (text.charCodeAt(at) === 0x7d) return at + 1;
-    const keys: string[] = [];
+    // Key positions (start inside the quotes, length), compared in place: no strings made.
+    const starts: number[] = [];
+    const lengths: number[] = [];
     for (;;) {
       if (text.charCodeAt(at) !== 0x22) throw DEFER;
       const end = this.string(at);
-      const key = text.slice(at + 1, end - 1);
+      const start = at + 1;
+      const length = end - 1 - start;
       // V8 moves integer-like keys first, and a repeated key keeps one value: neither round-trips.
-      if (INTEGER_KEY.test(key) || keys.includes(key)) throw DEFER;
-      keys.push(key);
+      if (this.isIntegerLike(start, length) || this.seen(starts, lengths, start, length))
+        throw DEFER;
+      starts.push(start);
+      lengths.push(length);
       if (text.charCodeAt(end) !== 0x3a) throw DEFER;
       at = this.value(end + 1, depth + 1);
       const c = text.charCodeAt(at);
@@ -62,6 +78,28 @@ class CanonicalJsonReader {
       if (c !== 0x2c) throw DEFER;
       at++;
     }
+  }
+
+  private isIntegerLike(start: number, length: number): boolean {
+    if (length === 0 || length > 10) return false;
+    for (let k = start; k < start + length; k++) {
+      const c = this.text.charCodeAt(k);
+      if (c < 0x30 || c > 0x39) return false;
+    }
+    return length === 1 || this.text.charCodeAt(start) !== 0x30;
+  }
+
+  private seen(starts: number[], lengths: number[], start: number, length: number): boolean {
+    const text = this.text;
+    for (let k = 0; k < starts.length; k++) {
+      if (lengths[k] !== length) continue;
+      const other = starts[k] as number;
+      let same = true;
+      for (let m = 0; m < length && same; m++)
+        same = text.charCodeAt(other + m) === text.charCodeAt(start + m);
+      if (same) return true;
+    }
+    return false;
   }
 
   array(i: number, depth: number): number {
@@ -77,29 +115,31 @@ class CanonicalJsonReader {
     }
   }
 
-  // Returns the index after the closing quote.
+  // Returns the index after the closing quote. Raw control characters were ruled out for the
+  // whole line up front, so the scan jumps from quote to quote and only looks at escapes.
   string(i: number): number {
     const text = this.text;
-    for (let at = i + 1; at < text.length; at++) {
-      const c = text.charCodeAt(at);
-      if (c === 0x22) return at + 1;
-      if (c < 0x20) throw DEFER;
-      if (c === 0x5c) {
-        // stringify writes \" \\ \b \f \n \r \t; \u and \/ may mean the same text another way.
-        const e = text.charCodeAt(++at);
-        if (
-          e !== 0x22 &&
-          e !== 0x5c &&
-          e !== 0x62 &&
-          e !== 0x66 &&
-          e !== 0x6e &&
-          e !== 0x72 &&
-          e !== 0x74
-        )
-          throw DEFER;
-      }
+    let at = i + 1;
+    for (;;) {
+      const quote = text.indexOf('"', at);
+      if (quote === -1) throw DEFER;
+      if (this.nextEscape === -1 || this.nextEscape > quote) return quote + 1;
+      const slash = this.nextEscape;
+      // stringify writes \" \\ \b \f \n \r \t; \u and \/ may mean the same text another way.
+      const e = text.charCodeAt(slash + 1);
+      if (
+        e !== 0x22 &&
+        e !== 0x5c &&
+        e !== 0x62 &&
+        e !== 0x66 &&
+        e !== 0x6e &&
+        e !== 0x72 &&
+        e !== 0x74
+      )
+        throw DEFER;
+      at = slash + 2;
+      this.nextEscape = text.indexOf("\\", at);
     }
-    throw DEFER;
   }
 
   literal(i: number, word: string): number {
@@ -111,32 +151,44 @@ class CanonicalJsonReader {
     const text = this.text;
     let at = i;
     if (text.charCodeAt(at) === 0x2d) at++;
-    let integer = true;
-    for (; at < text.length; at++) {
-      const c = text.charCodeAt(at);
-      if (c >= 0x30 && c <= 0x39) continue;
-      if (c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d) {
-        integer = false;
-        continue;
-      }
-      break;
+    const intStart = at;
+    while (at < text.length && isDigit(text.charCodeAt(at))) at++;
+    const intDigits = at - intStart;
+    if (intDigits === 0 || (intDigits > 1 && text.charCodeAt(intStart) === 0x30)) throw DEFER;
+    let fracDigits = 0;
+    let leadingZeros = 0;
+    if (text.charCodeAt(at) === 0x2e) {
+      const fracStart = ++at;
+      while (at < text.length && isDigit(text.charCodeAt(at))) at++;
+      fracDigits = at - fracStart;
+      if (fracDigits === 0 || text.charCodeAt(at - 1) === 0x30) throw DEFER;
+      while (leadingZeros < fracDigits && text.charCodeAt(fracStart + leadingZeros) === 0x30)
+        leadingZeros++;
     }
-    const literal = text.slice(i, at);
-    // Short integers are canonical when they have no leading zero and are not -0.
-    if (integer && at - i <= 15) {
-      const first = literal.charCodeAt(literal[0] === "-" ? 1 : 0);
-      if (
-        literal === "-0" ||
-        literal === "-" ||
-        (first === 0x30 && literal.length > (literal[0] === "-" ? 2 : 1))
-      )
-        throw DEFER;
-      return at;
+    const c = text.charCodeAt(at);
+    const zeroInt = intDigits === 1 && text.charCodeAt(intStart) === 0x30;
+    if (c !== 0x65 && c !== 0x45) {
+      if (zeroInt && fracDigits === 0 && at - i === 2) throw DEFER; // "-0" prints as "0"
+      // Up to 15 significant digits, and a size JS prints without an exponent, print back as
+      // written (15 digits always round-trip through a double).
+      const significant = zeroInt ? fracDigits - leadingZeros : intDigits + fracDigits;
+      if (significant <= 15 && !(zeroInt && leadingZeros > 5)) return at;
+    } else {
+      at++;
+      if (text.charCodeAt(at) === 0x2b || text.charCodeAt(at) === 0x2d) at++;
+      const expStart = at;
+      while (at < text.length && isDigit(text.charCodeAt(at))) at++;
+      if (at === expStart) throw DEFER;
     }
     // Anything else must print back to itself (this also refuses overflow to Infinity).
+    const literal = text.slice(i, at);
     if (String(Number(literal)) !== literal) throw DEFER;
     return at;
   }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function isChannelText(value: string): boolean {
@@ -178,7 +230,8 @@ export function scanCanonicalLine(line: string): CanonicalLine | undefined {
   const payloadStart = tsEnd + AFTER_TIMESTAMP.length;
   if (line.charCodeAt(payloadStart) !== 0x7b) return undefined;
   try {
-    const payloadEnd = new CanonicalJsonReader(line).object(payloadStart, 1);
+    if (CONTROL_CHAR.test(line)) return undefined;
+    const payloadEnd = new CanonicalJsonReader(line, payloadStart).object(payloadStart, 1);
     if (payloadEnd !== line.length - 1) return undefined;
     return { channel, event, timestamp, payloadStart, payloadEnd };
   } catch (error) {
