@@ -43,13 +43,13 @@ type MutableInventory = { -readonly [K in keyof FileInventory]: FileInventory[K]
 
 // Below this much input, worker start-up costs more than it saves.
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
-const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024;
+const DEFAULT_SEGMENT_BYTES = 4 * 1024 * 1024;
 
 /** Internal tuning knobs (tests force the parallel path on small inputs). */
 export interface EngineTuning {
   /** Worker threads; 0 reads in this thread. Default: the cores available (at most 4) for large inputs. */
   readonly workers?: number | undefined;
-  /** Target segment size in bytes. Default 8 MiB. */
+  /** Target segment size in bytes. Default 4 MiB. */
   readonly segmentBytes?: number | undefined;
 }
 
@@ -157,7 +157,7 @@ export async function runScan(
       : (options.workers ??
         (totalBytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0));
   if (workers > 0 && tasks.length > 1) {
-    const pool = new WorkerPool(Math.min(workers, tasks.length));
+    const pool = new WorkerPool(Math.min(workers, tasks.length), maxLineBytes);
     try {
       await pool.map(tasks, merge);
     } finally {

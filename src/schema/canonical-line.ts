@@ -17,6 +17,7 @@ const AFTER_EVENT = '","timestamp":"';
 const AFTER_TIMESTAMP = '","payload":';
 // Deeper payloads are rare: leave them to the parser (which allows up to 1000 levels).
 const MAX_SCAN_DEPTH = 64;
+const MAX_SCAN_KEYS = 64;
 
 // Raw control characters are invalid inside JSON strings (and never appear between tokens of a
 // canonical line): one native scan of the line rules them out.
@@ -66,6 +67,8 @@ class CanonicalJsonReader {
       const end = this.string(at);
       const start = at + 1;
       const length = end - 1 - start;
+      // The in-place duplicate check is quadratic: wide objects go to the parser instead.
+      if (starts.length >= MAX_SCAN_KEYS) throw DEFER;
       // V8 moves integer-like keys first, and a repeated key keeps one value: neither round-trips.
       if (this.isIntegerLike(start, length) || this.seen(starts, lengths, start, length))
         throw DEFER;

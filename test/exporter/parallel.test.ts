@@ -128,4 +128,30 @@ describe("worker threads give the same results as one thread", () => {
       readFileSync(join(out, "1.json"), "utf8"),
     );
   });
+
+  it("handles lines of several MiB in worker threads (heap sized from --max-line-bytes)", async () => {
+    const input = tempDir();
+    const base = {
+      schema_version: "telemetry_event_v1",
+      channel: "user",
+      event: "e",
+      timestamp: "2025-03-01T00:00:00.000Z",
+    };
+    const wide = Object.fromEntries(
+      Array.from({ length: 100_000 }, (_, i) => [`key${i}`, { v: i, s: "x".repeat(20) }]),
+    );
+    const lines = [
+      JSON.stringify({ ...base, payload: wide }),
+      JSON.stringify({ ...base, payload: { s: "y".repeat(6 * 1024 * 1024) } }),
+    ];
+    writeFileSync(join(input, "big.jsonl"), `${lines.join("\n")}\n`);
+    const a = await aggregateEvents({
+      inputs: [input],
+      now: NOW,
+      workers: 2,
+      segmentBytes: 1024,
+      maxLineBytes: 8 * 1024 * 1024,
+    });
+    expect(a.report.totals).toMatchObject({ valid: 2, invalid: 0 });
+  });
 });

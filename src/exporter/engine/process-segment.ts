@@ -1,6 +1,5 @@
 import {
   type CanonicalLine,
-  canonicalToEpochMicros,
   compareTimestamps,
   SCHEMA_VERSION_V1,
   scanCanonicalLine,
@@ -10,9 +9,10 @@ import { classifyBytes, classifyText, type LineOutcome, tooLongOutcome } from ".
 import { type Diagnostic, type DiagnosticCode, SAMPLE_DIAGNOSTICS } from "../diagnostics.js";
 import { compileFilters } from "../filters.js";
 import { LineSplitter } from "../line-splitter.js";
+import { ColumnBuilder } from "./event-columns.js";
 import { EventCounts } from "./event-counts.js";
 import { readSegment } from "./read-segment.js";
-import type { EventColumns, SegmentResult, SegmentTask } from "./segment.js";
+import type { SegmentResult, SegmentTask } from "./segment.js";
 
 /** Hooks for in-thread use: every valid event, and a pause after each chunk. */
 export interface SegmentHooks {
@@ -20,52 +20,12 @@ export interface SegmentHooks {
   readonly chunkDone?: () => Promise<void> | void;
 }
 
-const INITIAL_ROWS = 4096;
-
-class ColumnBuilder {
-  rows = 0;
-  readonly columns: EventColumns = {
-    versions: [],
-    channels: [],
-    events: [],
-    micros: new BigInt64Array(INITIAL_ROWS),
-    payloads: [],
-  };
-
-  add(event: TelemetryEvent): void {
-    this.addFields(
-      event.schema_version,
-      event.channel,
-      event.event,
-      event.timestamp,
-      JSON.stringify(event.payload),
-    );
-  }
-
-  addFields(
-    version: string,
-    channel: string,
-    event: string,
-    timestamp: string,
-    payloadJson: string,
-  ): void {
-    const c = this.columns;
-    if (this.rows === c.micros.length) {
-      const grown = new BigInt64Array(c.micros.length * 2);
-      grown.set(c.micros);
-      c.micros = grown;
-    }
-    c.versions.push(version);
-    c.channels.push(channel);
-    c.events.push(event);
-    c.micros[this.rows++] = canonicalToEpochMicros(timestamp);
-    c.payloads.push(payloadJson);
-  }
-
-  done(): EventColumns {
-    this.columns.micros = this.columns.micros.slice(0, this.rows);
-    return this.columns;
-  }
+// Never from Buffer's shared pool: the bytes are transferred to another thread, which would
+// detach the pool for everyone.
+function ownUtf8(text: string): Uint8Array {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
 }
 
 /**
@@ -128,7 +88,13 @@ export async function processSegment(
     if (first === null || compareTimestamps(ts, first) < 0) first = ts;
     if (last === null || compareTimestamps(ts, last) > 0) last = ts;
     counts?.add(event);
-    columns?.add(event);
+    columns?.add(
+      event.schema_version,
+      event.channel,
+      event.event,
+      event.timestamp,
+      JSON.stringify(event.payload),
+    );
     if (want.text !== undefined) {
       text +=
         want.text === "json" && events > 0
@@ -153,7 +119,7 @@ export async function processSegment(
     if (first === null || compareTimestamps(ts, first) < 0) first = ts;
     if (last === null || compareTimestamps(ts, last) > 0) last = ts;
     counts?.addV1(c.channel, c.event, ts);
-    columns?.addFields(
+    columns?.add(
       SCHEMA_VERSION_V1,
       c.channel,
       c.event,
@@ -213,7 +179,7 @@ export async function processSegment(
     events,
     ...(counts === undefined ? {} : { counts: counts.entries(), versions: [...counts.versions] }),
     // Encoded here, in the worker, so the main thread only writes; the bytes are transferred.
-    ...(want.text === undefined ? {} : { text: Buffer.from(text, "utf8") }),
+    ...(want.text === undefined ? {} : { text: ownUtf8(text) }),
     ...(columns === undefined ? {} : { columns: columns.done() }),
     ...(error === undefined ? {} : { error }),
   };

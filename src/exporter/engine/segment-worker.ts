@@ -1,5 +1,6 @@
 // Worker thread: processes the segments the pool sends, one at a time.
 import { parentPort } from "node:worker_threads";
+import { columnBuffers } from "./event-columns.js";
 import { processSegment } from "./process-segment.js";
 import type { SegmentTask } from "./segment.js";
 
@@ -7,11 +8,12 @@ const port = parentPort;
 if (port !== null) {
   port.on("message", (task: SegmentTask) => {
     processSegment(task).then(
-      (result) =>
-        port.postMessage(
-          { ok: true, result },
-          result.columns ? [result.columns.micros.buffer as ArrayBuffer] : [],
-        ),
+      (result) => {
+        // Moved, not copied: the text and column buffers are the bulk of a result.
+        const transfer: ArrayBuffer[] = result.columns ? columnBuffers(result.columns) : [];
+        if (result.text) transfer.push(result.text.buffer as ArrayBuffer);
+        port.postMessage({ ok: true, result }, transfer);
+      },
       (error: unknown) =>
         port.postMessage({
           ok: false,

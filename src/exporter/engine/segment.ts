@@ -1,5 +1,6 @@
 import type { Diagnostic, DiagnosticCode } from "../diagnostics.js";
 import type { EventFilters } from "../filters.js";
+import type { EventColumns } from "./event-columns.js";
 import type { CountEntries } from "./event-counts.js";
 
 /** A byte range of one input file that starts and ends at line boundaries. */
@@ -33,15 +34,6 @@ export interface SegmentTask {
   readonly want: Want;
   readonly maxLineBytes: number;
   readonly filters: EventFilters | undefined;
-}
-
-/** Events as columns, ready for a Parquet row group. */
-export interface EventColumns {
-  versions: string[];
-  channels: string[];
-  events: string[];
-  micros: BigInt64Array;
-  payloads: string[];
 }
 
 /** What a segment held. Diagnostic line numbers count from the segment's first line. */

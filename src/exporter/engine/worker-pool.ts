@@ -1,6 +1,7 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { TelemetryError } from "../../errors/index.js";
 import type { SegmentResult, SegmentTask } from "./segment.js";
+import { startWorker } from "./start-worker.js";
 
 interface Job {
   readonly task: SegmentTask;
@@ -11,20 +12,11 @@ interface Job {
 type Reply = { ok: true; result: SegmentResult } | { ok: false; message: string };
 
 // A worker holds one segment's data at a time; a small old generation makes it collect early
-// instead of growing (peak RSS is a target).
-const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
-
-// Running from TypeScript sources (tests), the worker is a .ts file: a small bootstrap registers
-// tsx in the worker thread first (loader flags do not carry over to workers on Node 20).
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts")) {
-    return new Worker(new URL("./segment-worker.js", import.meta.url), {
-      resourceLimits: RESOURCE_LIMITS,
-    });
-  }
-  const entry = new URL("./segment-worker.ts", import.meta.url).href;
-  const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, resourceLimits: RESOURCE_LIMITS });
+// instead of growing (peak RSS is a target). The longest line allowed sets the floor: parsing a
+// line takes several times its size in heap.
+function limitsFor(maxLineBytes: number) {
+  const lineMiB = Math.ceil(maxLineBytes / (1024 * 1024));
+  return { maxOldGenerationSizeMb: 48 + 16 * lineMiB, maxYoungGenerationSizeMb: 8 };
 }
 
 /** Worker threads that process segments; results are delivered in task order. */
@@ -33,12 +25,18 @@ export class WorkerPool {
   private readonly busy = new Map<Worker, Job>();
   private readonly queue: Job[] = [];
   private readonly workers: Worker[] = [];
+  private closing = false;
+  private failure: TelemetryError | undefined;
 
-  constructor(size: number) {
+  constructor(size: number, maxLineBytes: number) {
     for (let i = 0; i < size; i++) {
-      const worker = startWorker();
+      const worker = startWorker(import.meta.url, "./segment-worker", limitsFor(maxLineBytes));
       worker.on("message", (reply: Reply) => this.settle(worker, reply));
       worker.on("error", (error) => this.fail(worker, error));
+      // A worker that ends on its own (out of memory, for one) must fail the run, not stall it.
+      worker.on("exit", (code) => {
+        if (!this.closing) this.fail(worker, new Error(`worker exited with code ${code}`));
+      });
       this.workers.push(worker);
       this.idle.push(worker);
     }
@@ -74,11 +72,16 @@ export class WorkerPool {
 
   /** Stops every worker. */
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
   private run(task: SegmentTask): Promise<SegmentResult> {
     return new Promise((resolve, reject) => {
+      if (this.failure !== undefined) {
+        reject(this.failure);
+        return;
+      }
       this.queue.push({ task, resolve, reject });
       this.dispatch();
     });
@@ -105,12 +108,12 @@ export class WorkerPool {
   }
 
   private fail(worker: Worker, error: Error): void {
+    this.failure ??= new TelemetryError("io_error", `worker crashed: ${error.message}`, {
+      cause: error,
+    });
     const job = this.busy.get(worker);
     this.busy.delete(worker);
-    job?.reject(
-      new TelemetryError("io_error", `worker crashed: ${error.message}`, { cause: error }),
-    );
-    for (const queued of this.queue.splice(0))
-      queued.reject(new TelemetryError("io_error", "worker pool stopped"));
+    job?.reject(this.failure);
+    for (const queued of this.queue.splice(0)) queued.reject(this.failure);
   }
 }

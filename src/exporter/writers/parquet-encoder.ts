@@ -1,0 +1,54 @@
+import { ByteWriter, ParquetWriter, type Writer } from "hyparquet-writer";
+import { SCHEMA_VERSION_V1 } from "../../schema/index.js";
+import { type EventColumns, expandColumns } from "../engine/event-columns.js";
+import { ENCODING_SCHEMA, PARQUET_SCHEMA } from "./parquet-schema.js";
+
+/** Encodes row groups and the footer of one Parquet file with hyparquet-writer. */
+export class ParquetEncoder {
+  private readonly bytes: Writer & { index: number };
+  private readonly parquet: ParquetWriter;
+
+  constructor(generator: string) {
+    this.bytes = new ByteWriter(1 << 20) as unknown as Writer & { index: number };
+    this.parquet = new ParquetWriter({
+      writer: this.bytes,
+      schema: ENCODING_SCHEMA,
+      codec: "SNAPPY",
+      kvMetadata: [
+        { key: "telemetry.schema_version", value: SCHEMA_VERSION_V1 },
+        { key: "telemetry.generator", value: generator },
+      ],
+      createdBy: `${generator} (hyparquet-writer)`,
+    });
+  }
+
+  /** The bytes of one row group (the first call also carries the file's leading magic). */
+  encodeGroup(columns: EventColumns): Uint8Array {
+    const group = expandColumns(columns);
+    this.parquet.write({
+      columnData: [
+        { name: "schema_version", data: group.versions, encoding: "RLE_DICTIONARY" },
+        { name: "channel", data: group.channels, encoding: "RLE_DICTIONARY" },
+        { name: "event", data: group.events, encoding: "RLE_DICTIONARY" },
+        { name: "timestamp", data: group.micros },
+        // Statistics of JSON text help no reader, and would be truncated as UTF-8 strings.
+        { name: "payload", data: group.payloads, statistics: false },
+      ],
+      rowGroupSize: columns.rows,
+    });
+    return this.take();
+  }
+
+  /** The bytes of the footer; the file is complete after them. */
+  finish(): Uint8Array {
+    this.parquet.schema = PARQUET_SCHEMA;
+    this.parquet.finish();
+    return this.take();
+  }
+
+  private take(): Uint8Array {
+    const chunk = new Uint8Array(this.bytes.buffer, 0, this.bytes.index).slice();
+    this.bytes.index = 0;
+    return chunk;
+  }
+}

@@ -1,0 +1,43 @@
+import type { ParquetWriter } from "hyparquet-writer";
+
+/** Default rows per Parquet row group: large enough for analytics scans, small enough to stream. */
+export const DEFAULT_ROW_GROUP_SIZE = 100_000;
+
+type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
+
+const STRING = {
+  type: "BYTE_ARRAY",
+  converted_type: "UTF8",
+  logical_type: { type: "STRING" },
+} as const;
+
+/** The Parquet columns: `timestamp` is INT64 microseconds, adjusted to UTC; `payload` is JSON text. */
+export const PARQUET_SCHEMA: SchemaElement[] = [
+  { name: "schema", num_children: 5 },
+  { name: "schema_version", repetition_type: "REQUIRED", ...STRING },
+  { name: "channel", repetition_type: "REQUIRED", ...STRING },
+  { name: "event", repetition_type: "REQUIRED", ...STRING },
+  {
+    name: "timestamp",
+    type: "INT64",
+    repetition_type: "REQUIRED",
+    logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MICROS" },
+  },
+  {
+    name: "payload",
+    type: "BYTE_ARRAY",
+    repetition_type: "REQUIRED",
+    converted_type: "JSON",
+    logical_type: { type: "JSON" },
+  },
+];
+
+// hyparquet-writer serializes JSON columns itself by copying each object key by key, which
+// turns a "__proto__" key into a prototype and loses it. So rows are encoded against this schema,
+// where payload is UTF-8 text we serialized, and the file's footer gets PARQUET_SCHEMA (JSON);
+// both have the same physical type and encoding.
+export const ENCODING_SCHEMA: SchemaElement[] = PARQUET_SCHEMA.map((element) =>
+  element.name === "payload"
+    ? { name: "payload", repetition_type: "REQUIRED", ...STRING }
+    : element,
+);
