@@ -32,11 +32,26 @@ function grow<T extends Uint32Array | BigInt64Array>(array: T, size: number): T 
   return next;
 }
 
+/** Interns strings as small ids, in first-seen order. */
+class Dictionary {
+  private readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+}
+
 /** Builds {@link EventColumns} row by row. */
 export class ColumnBuilder {
   private rows = 0;
-  private readonly ids = new Map<string, number>();
-  private readonly dictionary: string[] = [];
+  private readonly dictionary = new Dictionary();
   private versionIds = new Uint32Array(1024);
   private channelIds = new Uint32Array(1024);
   private eventIds = new Uint32Array(1024);
@@ -58,9 +73,9 @@ export class ColumnBuilder {
     this.eventIds = grow(this.eventIds, this.rows);
     this.micros = grow(this.micros, this.rows);
     this.payloadOffsets = grow(this.payloadOffsets, this.rows + 1);
-    this.versionIds[row] = this.id(version);
-    this.channelIds[row] = this.id(channel);
-    this.eventIds[row] = this.id(event);
+    this.versionIds[row] = this.dictionary.id(version);
+    this.channelIds[row] = this.dictionary.id(channel);
+    this.eventIds[row] = this.dictionary.id(event);
     this.micros[row] = canonicalToEpochMicros(timestamp);
     const worst = payloadJson.length * 3;
     if (this.payloadUsed + worst > this.payload.length) {
@@ -76,7 +91,7 @@ export class ColumnBuilder {
     const n = this.rows;
     return {
       rows: n,
-      dictionary: this.dictionary,
+      dictionary: this.dictionary.values,
       versionIds: this.versionIds.slice(0, n),
       channelIds: this.channelIds.slice(0, n),
       eventIds: this.eventIds.slice(0, n),
@@ -84,16 +99,6 @@ export class ColumnBuilder {
       payloadBytes: new Uint8Array(this.payload.subarray(0, this.payloadUsed)),
       payloadOffsets: this.payloadOffsets.slice(0, n + 1),
     };
-  }
-
-  private id(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.dictionary.length;
-      this.dictionary.push(value);
-      this.ids.set(value, id);
-    }
-    return id;
   }
 }
 
@@ -130,8 +135,7 @@ export class ColumnQueue {
 }
 
 class ColumnBuilderFromBlocks {
-  private readonly ids = new Map<string, number>();
-  private readonly dictionary: string[] = [];
+  private readonly dictionary = new Dictionary();
   private readonly versionIds: Uint32Array;
   private readonly channelIds: Uint32Array;
   private readonly eventIds: Uint32Array;
@@ -150,7 +154,7 @@ class ColumnBuilderFromBlocks {
   }
 
   append(block: EventColumns, from: number, count: number): void {
-    const remap = block.dictionary.map((value) => this.id(value));
+    const remap = block.dictionary.map((value) => this.dictionary.id(value));
     for (let k = 0; k < count; k++) {
       const row = this.filled + k;
       this.versionIds[row] = remap[block.versionIds[from + k] as number] as number;
@@ -172,7 +176,7 @@ class ColumnBuilderFromBlocks {
   done(): EventColumns {
     return {
       rows: this.rows,
-      dictionary: this.dictionary,
+      dictionary: this.dictionary.values,
       versionIds: this.versionIds,
       channelIds: this.channelIds,
       eventIds: this.eventIds,
@@ -181,16 +185,6 @@ class ColumnBuilderFromBlocks {
       payloadBytes: concat(this.parts, this.bytes),
       payloadOffsets: this.offsets,
     };
-  }
-
-  private id(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.dictionary.length;
-      this.dictionary.push(value);
-      this.ids.set(value, id);
-    }
-    return id;
   }
 }
 

@@ -1,4 +1,4 @@
-import { SCHEMA_VERSION_V1, type TelemetryEvent, utcDay } from "../../schema/index.js";
+import { utcDay } from "../../schema/index.js";
 
 /** Flat counts: [channel, event, day, count], the form partial counts travel in between threads. */
 export type CountEntries = [channel: string, event: string, day: string, count: number][];
@@ -11,15 +11,10 @@ export class EventCounts {
   private readonly counts = new Map<string, Map<string, Map<string, number>>>();
   readonly versions = new Map<string, number>();
 
-  add(event: TelemetryEvent): void {
-    this.addCount(event.channel, event.event, utcDay(event.timestamp), 1);
-    this.versions.set(event.schema_version, (this.versions.get(event.schema_version) ?? 0) + 1);
-  }
-
-  /** Counts one `telemetry_event_v1` event known by its fields (a canonical line, unparsed). */
-  addV1(channel: string, event: string, timestamp: string): void {
+  /** Counts one event known by its fields (it may come from a line that was never parsed). */
+  addFields(version: string, channel: string, event: string, timestamp: string): void {
     this.addCount(channel, event, utcDay(timestamp), 1);
-    this.versions.set(SCHEMA_VERSION_V1, (this.versions.get(SCHEMA_VERSION_V1) ?? 0) + 1);
+    this.versions.set(version, (this.versions.get(version) ?? 0) + 1);
   }
 
   addCount(channel: string, event: string, day: string, n: number): void {

@@ -79,58 +79,52 @@ export async function processSegment(
         path: w.path,
       });
     }
-    if (keep !== undefined && !keep(event)) {
+    const wantsText = want.text !== undefined;
+    const kept = acceptValid(
+      event,
+      event.schema_version,
+      wantsText ? JSON.stringify(event) : undefined,
+      columns === undefined ? undefined : JSON.stringify(event.payload),
+    );
+    if (kept) hooks.event?.(event);
+  };
+
+  // Counts and collects one valid event; the texts are given only when an output needs them.
+  const acceptValid = (
+    fields: { readonly channel: string; readonly event: string; readonly timestamp: string },
+    version: string,
+    lineText: string | undefined,
+    payloadJson: string | undefined,
+  ): boolean => {
+    if (keep !== undefined && !keep(fields as TelemetryEvent)) {
       tally.filtered++;
-      return;
+      return false;
     }
     tally.valid++;
-    const ts = event.timestamp;
+    const ts = fields.timestamp;
     if (first === null || compareTimestamps(ts, first) < 0) first = ts;
     if (last === null || compareTimestamps(ts, last) > 0) last = ts;
-    counts?.add(event);
-    columns?.add(
-      event.schema_version,
-      event.channel,
-      event.event,
-      event.timestamp,
-      JSON.stringify(event.payload),
-    );
-    if (want.text !== undefined) {
-      text +=
-        want.text === "json" && events > 0
-          ? separator + JSON.stringify(event)
-          : JSON.stringify(event);
+    counts?.addFields(version, fields.channel, fields.event, ts);
+    if (payloadJson !== undefined)
+      columns?.add(version, fields.channel, fields.event, ts, payloadJson);
+    if (lineText !== undefined) {
+      text += want.text === "json" && events > 0 ? separator + lineText : lineText;
       if (want.text === "jsonl") text += "\n";
     }
     events++;
-    hooks.event?.(event);
+    return true;
   };
 
   // A canonical line (what the Tracker writes) is counted and passed through without parsing:
   // its text already is the export's text. Not when each event object is wanted (hooks).
   const onCanonical = (line: string, c: CanonicalLine): void => {
     tally.lines++;
-    if (keep !== undefined && !keep(c as unknown as TelemetryEvent)) {
-      tally.filtered++;
-      return;
-    }
-    tally.valid++;
-    const ts = c.timestamp;
-    if (first === null || compareTimestamps(ts, first) < 0) first = ts;
-    if (last === null || compareTimestamps(ts, last) > 0) last = ts;
-    counts?.addV1(c.channel, c.event, ts);
-    columns?.add(
+    acceptValid(
+      c,
       SCHEMA_VERSION_V1,
-      c.channel,
-      c.event,
-      ts,
-      line.slice(c.payloadStart, c.payloadEnd),
+      want.text === undefined ? undefined : line,
+      columns === undefined ? undefined : line.slice(c.payloadStart, c.payloadEnd),
     );
-    if (want.text !== undefined) {
-      text += want.text === "json" && events > 0 ? separator + line : line;
-      if (want.text === "jsonl") text += "\n";
-    }
-    events++;
   };
   const scanFast = hooks.event === undefined;
   const fitsLimit = (line: string) =>
