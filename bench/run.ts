@@ -99,14 +99,9 @@ const out = (name: string) => join(scratch, name);
 
 // Consuming: floors, DuckDB, ours.
 await timed("cat inputs > /dev/null", ["-c", `cat ${one}/*.jsonl > /dev/null`], "/bin/sh", true);
-const parseFloor = await timed("split + JSON.parse (floor)", [
-  ...tsx,
-  "bench/ref/consume-floor.ts",
-  one,
-]);
+const parseFloor = await timed("split + JSON.parse (floor)", ["bench/ref/consume-floor.mjs", one]);
 const duckAgg = await timed("DuckDB aggregate (2 threads)", [
-  ...tsx,
-  "bench/ref/duckdb.ts",
+  "bench/ref/duckdb.mjs",
   "aggregate",
   one,
 ]);
@@ -122,8 +117,7 @@ const ourAgg = await timed("telemetry-exporter aggregate", [
 compare(ourAgg, duckAgg, "<= 1.0x");
 compare(parseFloor, duckAgg);
 const duckJson = await timed("DuckDB COPY to JSON array", [
-  ...tsx,
-  "bench/ref/duckdb.ts",
+  "bench/ref/duckdb.mjs",
   "json",
   one,
   out("duck.json"),
@@ -139,8 +133,7 @@ const ourJson = await timed("telemetry-exporter export --format json", [
 ]);
 compare(ourJson, duckJson, "<= 0.5x");
 const duckParquet = await timed("DuckDB COPY to Parquet", [
-  ...tsx,
-  "bench/ref/duckdb.ts",
+  "bench/ref/duckdb.mjs",
   "parquet",
   one,
   out("duck.parquet"),

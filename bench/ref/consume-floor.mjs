@@ -1,4 +1,4 @@
-// Floor for consuming: split the files into lines and JSON.parse each, nothing else.
+// Floor for consuming: split the files into lines and JSON.parse each, nothing else (plain JS).
 import { closeSync, openSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
 
