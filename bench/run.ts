@@ -87,6 +87,41 @@ async function timed(
   return row;
 }
 
+interface Job {
+  readonly name: string;
+  readonly args: readonly string[];
+}
+
+// Runs the jobs round-robin, `runs` rounds: a reference and ours see the same machine load, which
+// on a shared machine matters more than anything else in a ratio.
+async function interleaved(jobs: readonly Job[]): Promise<{ row: Row; outputs: string[] }[]> {
+  const results = jobs.map(() => ({
+    seconds: [] as number[],
+    rss: [] as number[],
+    outputs: [] as string[],
+  }));
+  for (let round = 0; round < runs; round++) {
+    for (const [k, job] of jobs.entries()) {
+      log(`running ${job.name} (${round + 1}/${runs}) …`);
+      const r = await runOnce(node, job.args);
+      const into = results[k] as (typeof results)[number];
+      into.seconds.push(r.seconds);
+      if (r.rssMiB !== null) into.rss.push(r.rssMiB);
+      into.outputs.push(r.output);
+    }
+  }
+  return jobs.map((job, k) => {
+    const r = results[k] as (typeof results)[number];
+    const row: Row = {
+      name: job.name,
+      seconds: median(r.seconds),
+      rssMiB: r.rss.length ? Math.max(...r.rss) : null,
+    };
+    rows.push(row);
+    return { row, outputs: r.outputs };
+  });
+}
+
 function compare(row: Row, reference: Row, target?: string): void {
   row.reference = reference.name;
   row.ratio = row.seconds / reference.seconds;
@@ -99,82 +134,73 @@ const out = (name: string) => join(scratch, name);
 
 // Consuming: floors, DuckDB, ours.
 await timed("cat inputs > /dev/null", ["-c", `cat ${one}/*.jsonl > /dev/null`], "/bin/sh", true);
-const parseFloor = await timed("split + JSON.parse (floor)", ["bench/ref/consume-floor.mjs", one]);
-const duckAgg = await timed("DuckDB aggregate (2 threads)", [
-  "bench/ref/duckdb.mjs",
-  "aggregate",
-  one,
-]);
-const ourAgg = await timed("telemetry-exporter aggregate", [
-  bin,
-  "aggregate",
-  "-i",
-  one,
-  "-o",
-  out("agg.json"),
-  "-q",
-]);
+const [parseFloor, duckAgg, ourAgg] = (
+  await interleaved([
+    { name: "split + JSON.parse (floor)", args: ["bench/ref/consume-floor.mjs", one] },
+    { name: "DuckDB aggregate (2 threads)", args: ["bench/ref/duckdb.mjs", "aggregate", one] },
+    {
+      name: "telemetry-exporter aggregate",
+      args: [bin, "aggregate", "-i", one, "-o", out("agg.json"), "-q"],
+    },
+  ])
+).map((r) => r.row) as [Row, Row, Row];
 compare(ourAgg, duckAgg, "<= 1.0x");
 compare(parseFloor, duckAgg);
-const duckJson = await timed("DuckDB COPY to JSON array", [
-  "bench/ref/duckdb.mjs",
-  "json",
-  one,
-  out("duck.json"),
-]);
-const ourJson = await timed("telemetry-exporter export --format json", [
-  bin,
-  "export",
-  "-i",
-  one,
-  "-o",
-  out("events.json"),
-  "-q",
-]);
+const [duckJson, ourJson] = (
+  await interleaved([
+    {
+      name: "DuckDB COPY to JSON array",
+      args: ["bench/ref/duckdb.mjs", "json", one, out("duck.json")],
+    },
+    {
+      name: "telemetry-exporter export --format json",
+      args: [bin, "export", "-i", one, "-o", out("events.json"), "-q"],
+    },
+  ])
+).map((r) => r.row) as [Row, Row];
 compare(ourJson, duckJson, "<= 0.5x");
-const duckParquet = await timed("DuckDB COPY to Parquet", [
-  "bench/ref/duckdb.mjs",
-  "parquet",
-  one,
-  out("duck.parquet"),
-]);
-const ourParquet = await timed("telemetry-exporter export --format parquet", [
-  bin,
-  "export",
-  "-f",
-  "parquet",
-  "-i",
-  one,
-  "-o",
-  out("events.parquet"),
-  "-q",
-]);
+const [duckParquet, ourParquet] = (
+  await interleaved([
+    {
+      name: "DuckDB COPY to Parquet",
+      args: ["bench/ref/duckdb.mjs", "parquet", one, out("duck.parquet")],
+    },
+    {
+      name: "telemetry-exporter export --format parquet",
+      args: [bin, "export", "-f", "parquet", "-i", one, "-o", out("events.parquet"), "-q"],
+    },
+  ])
+).map((r) => r.row) as [Row, Row];
 compare(ourParquet, duckParquet, "<= 2.0x, RSS < 300 MB");
 
 // Emitting: events/s measured inside each process around the loop and the final flush.
 const emitRows: Record<string, number> = {};
-for (const kind of ["stringify", "stream", "pino", "tracker"] as const) {
-  const dir = out(`emit-${kind}`);
-  rmSync(dir, { recursive: true, force: true });
-  log(`running emit ${kind} …`);
-  await runOnce(node, [...tsx, "bench/ref/emit.ts", kind, dir, String(Math.min(events, 100_000))]);
-  const m = await measure(
-    node,
-    [...tsx, "bench/ref/emit.ts", kind, dir, String(events)],
-    runs,
-    false,
-  );
+const kinds = ["stringify", "stream", "pino", "tracker"] as const;
+for (const kind of kinds) {
+  rmSync(out(`emit-${kind}`), { recursive: true, force: true });
+  await runOnce(node, [
+    ...tsx,
+    "bench/ref/emit.ts",
+    kind,
+    out(`emit-${kind}`),
+    String(Math.min(events, 100_000)),
+  ]);
+}
+const emitted = await interleaved(
+  kinds.map((kind) => ({
+    name: `emit: ${kind}`,
+    args: [...tsx, "bench/ref/emit.ts", kind, out(`emit-${kind}`), String(events)],
+  })),
+);
+for (const [k, kind] of kinds.entries()) {
+  const { row, outputs } = emitted[k] as (typeof emitted)[number];
   const rate = median(
-    m.outputs.map((o) => (JSON.parse(o) as { eventsPerSecond: number }).eventsPerSecond),
+    outputs.map((o) => (JSON.parse(o) as { eventsPerSecond: number }).eventsPerSecond),
   );
   emitRows[kind] = rate;
-  rows.push({
-    name: `emit: ${kind}`,
-    seconds: events / rate,
-    rssMiB: m.rssMiB,
-    note: `${Math.round(rate).toLocaleString("en-US")} events/s`,
-  });
-  rmSync(dir, { recursive: true, force: true });
+  row.seconds = events / rate;
+  row.note = `${Math.round(rate).toLocaleString("en-US")} events/s`;
+  rmSync(out(`emit-${kind}`), { recursive: true, force: true });
 }
 
 // Start-up.

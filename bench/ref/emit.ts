@@ -1,13 +1,15 @@
 // Emitting N events: our Tracker against pino's default destination, a buffered write stream,
 // and JSON.stringify alone. Prints events/s measured around the recording loop plus the final
 // flush, so every event is on disk (or serialized) when the clock stops.
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import pino from "pino";
 import { Tracker } from "../../src/index.js";
 
 const [kind = "tracker", dir = "", countText = "1000000"] = process.argv.slice(2);
 const count = Number(countText);
+// Start from an empty directory: runs repeat, and appending to earlier output would grow it.
+rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
 const NAMES = ["button.clicked", "page.viewed", "run.started", "run.stopped", "job.failed"];
