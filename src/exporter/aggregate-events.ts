@@ -6,9 +6,6 @@ import type { ScanResult } from "./scan.js";
 import { type ScanOptions, scanInto } from "./scan-into.js";
 import { writeJsonFile } from "./write-json-file.js";
 
-/** Default aggregate report path, from the design. */
-export const DEFAULT_AGGREGATE_OUTPUT = "reports/analytics/telemetry_aggregates.json";
-
 /** Options of {@link aggregateEvents}. */
 export interface AggregateOptions extends ScanOptions {
   /** Where to write the report (atomically). Default: not written, only returned. */

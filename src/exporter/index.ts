@@ -1,7 +1,14 @@
 export type { TelemetryErrorCode } from "../errors/index.js";
 export { isTelemetryError, TelemetryError } from "../errors/index.js";
 export type { AggregateOptions, AggregateResult } from "./aggregate-events.js";
-export { aggregateEvents, DEFAULT_AGGREGATE_OUTPUT } from "./aggregate-events.js";
+export { aggregateEvents } from "./aggregate-events.js";
+export {
+  DEFAULT_AGGREGATE_OUTPUT,
+  DEFAULT_INPUTS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_OUTPUT_DIR,
+  DEFAULT_ROW_GROUP_SIZE,
+} from "./defaults.js";
 export type {
   Diagnostic,
   DiagnosticCode,
@@ -14,7 +21,6 @@ export { EXPORT_FORMATS, exportEvents } from "./export-events.js";
 export type { EventFilters } from "./filters.js";
 export { removeTempFilesSync } from "./output-sink.js";
 export type { ReadOptions, ScanProgress } from "./read-options.js";
-export { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "./read-options.js";
 export type { AggregateReport, FileInventory } from "./report-schema.js";
 export {
   aggregateReportJsonSchema,
@@ -22,7 +28,7 @@ export {
   REPORT_VERSION,
 } from "./report-schema.js";
 export type { EtlOptions, EtlResult } from "./run-etl.js";
-export { DEFAULT_OUTPUT_DIR, ETL_FILES, runEtl } from "./run-etl.js";
+export { ETL_FILES, runEtl } from "./run-etl.js";
 export type { EventVisitor, ScanResult } from "./scan.js";
 export { scanEvents } from "./scan.js";
 export type { ScanOptions } from "./scan-into.js";

@@ -1,7 +1,7 @@
 import { mkdirSync, realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { TelemetryError } from "../errors/index.js";
-import { DEFAULT_INPUTS } from "./read-options.js";
+import { DEFAULT_INPUTS } from "./defaults.js";
 import { resolveInputs } from "./resolve-inputs.js";
 
 function canonicalPath(path: string): string {

@@ -1,12 +1,6 @@
 import type { Diagnostic } from "./diagnostics.js";
 import type { EventFilters } from "./filters.js";
 
-/** Default `--input`: the Tracker's default directory. */
-export const DEFAULT_INPUTS: readonly string[] = ["reports/telemetry"];
-
-/** Default `--max-line-bytes`: 1 MiB, the Tracker's default `maxEventBytes`. */
-export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
-
 /** How far a read has got, for progress displays. */
 export interface ScanProgress {
   readonly bytesRead: number;

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { buildReport } from "./build-report.js";
+import { DEFAULT_OUTPUT_DIR } from "./defaults.js";
 import { CountsConsumer } from "./engine/counts-consumer.js";
 import { openSink } from "./export-events.js";
 import { prepareOutput } from "./output-guard.js";
@@ -8,9 +9,6 @@ import type { ScanResult } from "./scan.js";
 import { type ScanOptions, scanInto } from "./scan-into.js";
 import { writeJsonFile } from "./write-json-file.js";
 import { TextEventWriter } from "./writers/event-writer.js";
-
-/** Default `etl --output-dir`, from the design. */
-export const DEFAULT_OUTPUT_DIR = "reports/analytics";
 
 /** File names `etl` writes inside its output directory. */
 export const ETL_FILES = {

@@ -1,13 +1,14 @@
 import { availableParallelism } from "node:os";
 import { TelemetryError } from "../errors/index.js";
 import { compareTimestamps, type TelemetryEvent } from "../schema/index.js";
+import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "./defaults.js";
 import { type Diagnostic, type DiagnosticCode, DiagnosticLog, severityOf } from "./diagnostics.js";
 import { planSegments } from "./engine/plan-segments.js";
 import { processSegment } from "./engine/process-segment.js";
 import type { SegmentResult, SegmentTask, Want } from "./engine/segment.js";
 import { WorkerPool } from "./engine/worker-pool.js";
 import { compileFilters, hasFilters } from "./filters.js";
-import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES, type ReadOptions } from "./read-options.js";
+import type { ReadOptions } from "./read-options.js";
 import type { FileInventory } from "./report-schema.js";
 import { resolveInputs } from "./resolve-inputs.js";
 

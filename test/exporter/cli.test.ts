@@ -323,3 +323,13 @@ describe("the built bin", () => {
     expect(usage.status).toBe(2);
   });
 });
+
+describe("defaults shared by the two sides", () => {
+  it("the exporter reads where the Tracker writes, with the Tracker's event size limit", async () => {
+    const { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } = await import("../../src/exporter/index.js");
+    const { DEFAULT_MAX_EVENT_BYTES } = await import("../../src/index.js");
+    const { resolveTrackerOptions } = await import("../../src/tracker/options.js");
+    expect(DEFAULT_INPUTS).toEqual([resolveTrackerOptions({}).directory]);
+    expect(DEFAULT_MAX_LINE_BYTES).toBe(DEFAULT_MAX_EVENT_BYTES);
+  });
+});

@@ -1,4 +1,11 @@
 import yargs, { type Argv } from "yargs";
+import {
+  DEFAULT_AGGREGATE_OUTPUT,
+  DEFAULT_INPUTS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_OUTPUT_DIR,
+  DEFAULT_ROW_GROUP_SIZE,
+} from "../defaults.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
 /** Flags every reading command takes. */
@@ -8,7 +15,7 @@ function readFlags(y: Argv) {
       alias: "i",
       type: "string",
       array: true,
-      default: ["reports/telemetry"],
+      default: [...DEFAULT_INPUTS],
       describe: "Directory (its *.jsonl and *.jsonl.gz files), file, or glob; repeatable",
     })
     .option("strict", {
@@ -18,7 +25,7 @@ function readFlags(y: Argv) {
     })
     .option("max-line-bytes", {
       type: "number",
-      default: 1024 * 1024,
+      default: DEFAULT_MAX_LINE_BYTES,
       describe: "Longest line read; longer lines are reported as line_too_long",
     })
     .option("workers", {
@@ -80,7 +87,7 @@ export function buildParser(version: string): Argv {
         })
         .option("row-group-size", {
           type: "number",
-          default: 100_000,
+          default: DEFAULT_ROW_GROUP_SIZE,
           describe: "Parquet rows per row group",
         })
         .example("$0 export --format json --output reports/analytics/telemetry_events.json", "")
@@ -93,7 +100,7 @@ export function buildParser(version: string): Argv {
         filterFlags(readFlags(y)).option("output", {
           alias: "o",
           type: "string",
-          default: "reports/analytics/telemetry_aggregates.json",
+          default: DEFAULT_AGGREGATE_OUTPUT,
           describe: "Report file (written atomically)",
         }),
     )
@@ -104,7 +111,7 @@ export function buildParser(version: string): Argv {
       (y) =>
         filterFlags(readFlags(y)).option("output-dir", {
           type: "string",
-          default: "reports/analytics",
+          default: DEFAULT_OUTPUT_DIR,
           describe: "Directory for telemetry_events.json and telemetry_aggregates.json",
         }),
     )

@@ -1,8 +1,5 @@
 import type { ParquetWriter } from "hyparquet-writer";
 
-/** Default rows per Parquet row group: large enough for analytics scans, small enough to stream. */
-export const DEFAULT_ROW_GROUP_SIZE = 100_000;
-
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
 
 const STRING = {

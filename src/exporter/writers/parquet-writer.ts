@@ -1,12 +1,12 @@
 import type { Worker } from "node:worker_threads";
 import { TelemetryError } from "../../errors/index.js";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
+import { DEFAULT_ROW_GROUP_SIZE } from "../defaults.js";
 import { ColumnQueue, columnBuffers } from "../engine/event-columns.js";
 import type { SegmentResult } from "../engine/segment.js";
 import { startWorker } from "../engine/start-worker.js";
 import type { OutputSink } from "../output-sink.js";
 import type { EventWriter } from "./event-writer.js";
-import { DEFAULT_ROW_GROUP_SIZE } from "./parquet-schema.js";
 
 // The encoder's live data is one row group; a capped heap makes it collect early (peak RSS).
 const ENCODER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
