@@ -327,6 +327,18 @@ describe("Tracker catalogue", () => {
     expectCode(() => (t.record as any)("user", "logout", {}), "unknown_event");
     await t.close();
   });
+
+  it("types record() from the catalogue (tsc fails if a line below stops being an error)", async () => {
+    const t = new Tracker({ directory: tempDir(), catalog });
+    t.record("user", "login", { user_id: "u1" });
+    // @ts-expect-error: a channel not in the catalogue
+    expectCode(() => t.record("billing", "login", { user_id: "u1" }), "unknown_event");
+    // @ts-expect-error: an event not in that channel
+    expectCode(() => t.record("user", "tick", { step: 1 }), "unknown_event");
+    // @ts-expect-error: a payload of the wrong shape
+    expectCode(() => t.record("simulation", "tick", { step: "1" }), "invalid_payload");
+    await t.close();
+  });
 });
 
 describe("Tracker I/O failures never throw from record()", () => {
