@@ -52,14 +52,17 @@ export class AtomicFileSink implements OutputSink {
       dirname(target),
       `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
     );
+    // Registered before it exists: a SIGINT between the file's creation and the line after
+    // `await open` must still find it (removing a path that was never created is harmless).
+    liveTempFiles.add(tempPath);
     let handle: FileHandle;
     try {
       handle = await open(tempPath, "wx", 0o644);
     } catch (cause) {
+      liveTempFiles.delete(tempPath);
       const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
       throw new TelemetryError("io_error", `cannot write beside ${target} (${code})`, { cause });
     }
-    liveTempFiles.add(tempPath);
     return new AtomicFileSink(target, tempPath, handle);
   }
 
