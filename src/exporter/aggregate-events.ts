@@ -1,4 +1,4 @@
-import { buildReport } from "./build-report.js";
+import { buildReport, type ReportOptions } from "./build-report.js";
 import { CountsConsumer } from "./engine/counts-consumer.js";
 import { prepareOutput } from "./output-guard.js";
 import type { AggregateReport } from "./report-schema.js";
@@ -7,11 +7,9 @@ import { type ScanOptions, scanInto } from "./scan-into.js";
 import { writeJsonFile } from "./write-json-file.js";
 
 /** Options of {@link aggregateEvents}. */
-export interface AggregateOptions extends ScanOptions {
+export interface AggregateOptions extends ScanOptions, ReportOptions {
   /** Where to write the report (atomically). Default: not written, only returned. */
   readonly output?: string | undefined;
-  /** The report's `generated_at`. Default: now. */
-  readonly now?: (() => Date) | undefined;
 }
 
 /** What an aggregation produced. */
@@ -25,12 +23,7 @@ export async function aggregateEvents(options: AggregateOptions = {}): Promise<A
   if (options.output !== undefined) prepareOutput(options.output, options.inputs);
   const counts = new CountsConsumer();
   const scan = await scanInto(options, [counts]);
-  const report = buildReport(
-    scan,
-    counts.counts,
-    (options.now ?? (() => new Date()))(),
-    options.filters,
-  );
+  const report = buildReport(scan, counts.counts, options, options.filters);
   if (options.output !== undefined) await writeJsonFile(options.output, report, options.inputs);
   return { report, scan };
 }

@@ -48,11 +48,17 @@ function filterSummary(filters: EventFilters | undefined): AggregateReport["filt
   return out;
 }
 
+/** Options of the operations that write an aggregate report. */
+export interface ReportOptions {
+  /** The report's `generated_at`. Default: now. */
+  readonly now?: (() => Date) | undefined;
+}
+
 /** Assembles the aggregate report, keys in a stable order, from one scan and its counts. */
 export function buildReport(
   scan: ScanResult,
   counts: EventCounts,
-  generatedAt: Date,
+  clock: ReportOptions,
   filters: EventFilters | undefined,
 ): AggregateReport {
   const { filtered, ...lineTotals } = scan.totals;
@@ -60,7 +66,7 @@ export function buildReport(
   const maps = counts.rollUp();
   const report: AggregateReport = {
     report_version: REPORT_VERSION,
-    generated_at: generatedAt.toISOString(),
+    generated_at: (clock.now?.() ?? new Date()).toISOString(),
     generator: { name: PACKAGE_NAME, version: packageVersion() },
     inputs: [...scan.inputs],
     ...(scan.filtered ? { filters: filterSummary(filters) } : {}),

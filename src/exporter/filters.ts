@@ -1,5 +1,5 @@
 import { TelemetryError } from "../errors/index.js";
-import { normalizeTimestamp, type TelemetryEvent, timestampSortKey } from "../schema/index.js";
+import { compareTimestamps, normalizeTimestamp, type TelemetryEvent } from "../schema/index.js";
 
 /** Which valid events to keep. Every filter is optional; all given must hold. */
 export interface EventFilters {
@@ -16,7 +16,7 @@ export interface EventFilters {
 /** A compiled filter: `undefined` when no filter is set. */
 export type EventPredicate = (event: TelemetryEvent) => boolean;
 
-function boundKey(name: string, value: string): string {
+function bound(name: string, value: string): string {
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   const canonical = normalizeTimestamp(text);
   if (canonical === undefined) {
@@ -25,7 +25,7 @@ function boundKey(name: string, value: string): string {
       `--${name} ${JSON.stringify(value)} is not an ISO 8601 date or date-time`,
     );
   }
-  return timestampSortKey(canonical);
+  return canonical;
 }
 
 /** True when at least one filter is set. */
@@ -44,13 +44,16 @@ export function compileFilters(filters: EventFilters | undefined): EventPredicat
   if (filters === undefined || !hasFilters(filters)) return undefined;
   const channels = filters.channels?.length ? new Set(filters.channels) : undefined;
   const events = filters.events?.length ? new Set(filters.events) : undefined;
-  const since = filters.since === undefined ? undefined : boundKey("since", filters.since);
-  const until = filters.until === undefined ? undefined : boundKey("until", filters.until);
+  const since = filters.since === undefined ? undefined : bound("since", filters.since);
+  const until = filters.until === undefined ? undefined : bound("until", filters.until);
   return (event) => {
     if (channels !== undefined && !channels.has(event.channel)) return false;
     if (events !== undefined && !events.has(event.event)) return false;
     if (since === undefined && until === undefined) return true;
-    const key = timestampSortKey(event.timestamp);
-    return (since === undefined || key >= since) && (until === undefined || key < until);
+    const ts = event.timestamp;
+    return (
+      (since === undefined || compareTimestamps(ts, since) >= 0) &&
+      (until === undefined || compareTimestamps(ts, until) < 0)
+    );
   };
 }

@@ -2,6 +2,7 @@ export type { TelemetryErrorCode } from "../errors/index.js";
 export { isTelemetryError, TelemetryError } from "../errors/index.js";
 export type { AggregateOptions, AggregateResult } from "./aggregate-events.js";
 export { aggregateEvents } from "./aggregate-events.js";
+export type { ReportOptions } from "./build-report.js";
 export {
   DEFAULT_AGGREGATE_OUTPUT,
   DEFAULT_INPUTS,

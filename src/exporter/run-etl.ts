@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { buildReport } from "./build-report.js";
+import { buildReport, type ReportOptions } from "./build-report.js";
 import { DEFAULT_OUTPUT_DIR } from "./defaults.js";
 import { CountsConsumer } from "./engine/counts-consumer.js";
 import { openSink } from "./export-events.js";
@@ -17,11 +17,9 @@ export const ETL_FILES = {
 } as const;
 
 /** Options of {@link runEtl}. */
-export interface EtlOptions extends ScanOptions {
+export interface EtlOptions extends ScanOptions, ReportOptions {
   /** Directory for `telemetry_events.json` and `telemetry_aggregates.json`. Default `reports/analytics`. */
   readonly outputDir?: string | undefined;
-  /** The report's `generated_at`. Default: now. */
-  readonly now?: (() => Date) | undefined;
 }
 
 /** What an ETL run produced. */
@@ -45,12 +43,7 @@ export async function runEtl(options: EtlOptions = {}): Promise<EtlResult> {
   try {
     const counts = new CountsConsumer();
     const scan = await scanInto(options, [writer, counts]);
-    const report = buildReport(
-      scan,
-      counts.counts,
-      (options.now ?? (() => new Date()))(),
-      options.filters,
-    );
+    const report = buildReport(scan, counts.counts, options, options.filters);
     await writer.finish();
     await writeJsonFile(aggregatesPath, report, options.inputs);
     return { scan, report, eventsPath, aggregatesPath };
