@@ -1,8 +1,9 @@
 import { compareTimestamps } from "../schema/index.js";
 import { PACKAGE_NAME, packageVersion } from "../version.js";
+import type { Diagnostic } from "./diagnostics.js";
 import type { EventCounts } from "./engine/event-counts.js";
 import type { EventFilters } from "./filters.js";
-import { type AggregateReport, REPORT_VERSION } from "./report-schema.js";
+import { type AggregateReport, REPORT_VERSION, type ReportDiagnostic } from "./report-schema.js";
 import type { ScanResult } from "./scan.js";
 
 function sorted(map: ReadonlyMap<string, number>): Record<string, number> {
@@ -48,6 +49,10 @@ function filterSummary(filters: EventFilters | undefined): AggregateReport["filt
   return out;
 }
 
+function copyDiagnostic(d: Diagnostic): ReportDiagnostic {
+  return { ...d, path: d.path === undefined ? undefined : [...d.path] };
+}
+
 /** Options of the operations that write an aggregate report. */
 export interface ReportOptions {
   /** The report's `generated_at`. Default: now. */
@@ -83,10 +88,12 @@ export function buildReport(
       by_code: Object.fromEntries(Object.entries(log.byCode).sort(([a], [b]) => (a < b ? -1 : 1))),
       errors: log.errors,
       warnings: log.warnings,
-      first: log.samples.map((d) => ({
-        ...d,
-        path: d.path === undefined ? undefined : [...d.path],
-      })),
+      first: log.samples.map(copyDiagnostic),
+      examples: Object.fromEntries(
+        Object.entries(log.examples)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([code, list]) => [code, list.map(copyDiagnostic)]),
+      ),
     },
   };
   return report;

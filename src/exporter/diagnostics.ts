@@ -46,10 +46,15 @@ export interface Diagnostic {
 /** How many diagnostics the report keeps as samples. */
 export const SAMPLE_DIAGNOSTICS = 20;
 
+/** How many diagnostics of each code the report keeps as examples. */
+export const EXAMPLES_PER_CODE = 3;
+
 /** Counts diagnostics by code, keeps the first few, and passes each one to an optional sink. */
 export class DiagnosticLog {
   readonly byCode: Partial<Record<DiagnosticCode, number>> = {};
   readonly samples: Diagnostic[] = [];
+  /** The first {@link EXAMPLES_PER_CODE} diagnostics of each code, in input order. */
+  readonly examples: Partial<Record<DiagnosticCode, Diagnostic[]>> = {};
   errors = 0;
   warnings = 0;
 
@@ -71,6 +76,9 @@ export class DiagnosticLog {
     if (diagnostic.severity === "error") this.errors++;
     else this.warnings++;
     if (this.samples.length < SAMPLE_DIAGNOSTICS) this.samples.push(diagnostic);
+    const examples = this.examples[diagnostic.code];
+    if (examples === undefined) this.examples[diagnostic.code] = [diagnostic];
+    else if (examples.length < EXAMPLES_PER_CODE) examples.push(diagnostic);
     this.sink?.(diagnostic);
     if (this.strict && diagnostic.severity === "error") {
       throw new TelemetryError("invalid_records", `${formatDiagnostic(diagnostic)} (--strict)`);

@@ -72,9 +72,15 @@ export const aggregateReportSchema = z
       errors: count,
       warnings: count,
       first: z.array(diagnosticSchema).describe("The first 20 diagnostics"),
+      examples: z
+        .record(z.string(), z.array(diagnosticSchema))
+        .describe("The first 3 diagnostics of each code, in input order"),
     }),
   })
   .meta({ id: "telemetry_aggregates", title: "Telemetry aggregate report" });
+
+/** One diagnostic as the report keeps it. */
+export type ReportDiagnostic = z.infer<typeof diagnosticSchema>;
 
 /** The aggregate report. */
 export type AggregateReport = z.infer<typeof aggregateReportSchema>;

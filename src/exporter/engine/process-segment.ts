@@ -6,7 +6,12 @@ import {
   type TelemetryEvent,
 } from "../../schema/index.js";
 import { classifyBytes, classifyText, type LineOutcome, tooLongOutcome } from "../classify-line.js";
-import { type Diagnostic, type DiagnosticCode, SAMPLE_DIAGNOSTICS } from "../diagnostics.js";
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  EXAMPLES_PER_CODE,
+  SAMPLE_DIAGNOSTICS,
+} from "../diagnostics.js";
 import { compileFilters } from "../filters.js";
 import { LineSplitter } from "../line-splitter.js";
 import { ColumnBuilder } from "./event-columns.js";
@@ -51,8 +56,16 @@ export async function processSegment(
   const fileStart = segment.start === 0;
 
   const report = (d: Diagnostic) => {
-    byCode[d.code] = (byCode[d.code] ?? 0) + 1;
-    if (want.allDiagnostics || diagnostics.length < SAMPLE_DIAGNOSTICS) diagnostics.push(d);
+    const seen = (byCode[d.code] ?? 0) + 1;
+    byCode[d.code] = seen;
+    // The merged log keeps the first few of every code, so each segment must keep them too.
+    if (
+      want.allDiagnostics ||
+      diagnostics.length < SAMPLE_DIAGNOSTICS ||
+      seen <= EXAMPLES_PER_CODE
+    ) {
+      diagnostics.push(d);
+    }
   };
   const onOutcome = (outcome: LineOutcome, line: number) => {
     tally.lines++;
