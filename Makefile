@@ -5,7 +5,7 @@ BUILD_STAMP := dist/.build-stamp
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 EXPORTER := node dist/exporter/bin.js
 
-.PHONY: all build test lint typecheck unit bench telemetry-etl sample schema help-text clean
+.PHONY: all build test lint typecheck unit bench telemetry-etl sample schema help-text screenshot clean
 
 all: build
 
@@ -46,5 +46,8 @@ schema: $(NPM_STAMP)
 help-text: $(NPM_STAMP)
 	npx tsx scripts/generate-help.ts
 
+screenshot: $(NPM_STAMP)
+	npx tsx scripts/screenshot-report.ts
+
 clean:
-	rm -rf dist reports/analytics/*.json reports/analytics/*.jsonl reports/analytics/*.parquet
+	rm -rf dist reports/analytics/*.json reports/analytics/*.jsonl reports/analytics/*.parquet reports/analytics/*.html

@@ -8,6 +8,7 @@ export {
   DEFAULT_INPUTS,
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_OUTPUT_DIR,
+  DEFAULT_REPORT_OUTPUT,
   DEFAULT_ROW_GROUP_SIZE,
 } from "./defaults.js";
 export type {
@@ -20,9 +21,22 @@ export { formatDiagnostic } from "./diagnostics.js";
 export type { ExportFormat, ExportOptions, ExportResult } from "./export-events.js";
 export { EXPORT_FORMATS, exportEvents } from "./export-events.js";
 export type { EventFilters } from "./filters.js";
+export type {
+  LoadedReport,
+  ReportSourceOptions,
+  WriteHtmlReportOptions,
+  WriteHtmlReportResult,
+} from "./html-report.js";
+export { loadReport, writeHtmlReport } from "./html-report.js";
 export { removeTempFilesSync } from "./output-sink.js";
+export type { HtmlReportOptions } from "./present/report-html.js";
+export { renderReportHtml } from "./present/report-html.js";
+export type { SummaryOptions } from "./present/report-summary.js";
+export { formatReportSummary } from "./present/report-summary.js";
+export type { TextStyle } from "./present/text-style.js";
 export type { ReadOptions, ScanProgress } from "./read-options.js";
-export type { AggregateReport, FileInventory } from "./report-schema.js";
+export { readAggregateReport } from "./read-report.js";
+export type { AggregateReport, FileInventory, ReportDiagnostic } from "./report-schema.js";
 export {
   aggregateReportJsonSchema,
   aggregateReportSchema,

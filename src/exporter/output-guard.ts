@@ -4,7 +4,8 @@ import { TelemetryError } from "../errors/index.js";
 import { DEFAULT_INPUTS } from "./defaults.js";
 import { resolveInputs } from "./resolve-inputs.js";
 
-function canonicalPath(path: string): string {
+/** The real path of `path`, or its absolute form when it does not exist yet. */
+export function canonicalPath(path: string): string {
   try {
     return realpathSync(path);
   } catch {

@@ -4,21 +4,23 @@ import { DEFAULT_OUTPUT_DIR } from "./defaults.js";
 import { CountsConsumer } from "./engine/counts-consumer.js";
 import { openSink } from "./export-events.js";
 import { prepareOutput } from "./output-guard.js";
+import { renderReportHtml } from "./present/report-html.js";
 import type { AggregateReport } from "./report-schema.js";
 import type { ScanResult } from "./scan.js";
 import { type ScanOptions, scanInto } from "./scan-into.js";
-import { writeJsonFile } from "./write-json-file.js";
+import { writeJsonFile, writeTextFile } from "./write-json-file.js";
 import { TextEventWriter } from "./writers/event-writer.js";
 
 /** File names `etl` writes inside its output directory. */
 export const ETL_FILES = {
   events: "telemetry_events.json",
   aggregates: "telemetry_aggregates.json",
+  report: "telemetry_report.html",
 } as const;
 
 /** Options of {@link runEtl}. */
 export interface EtlOptions extends ScanOptions, ReportOptions {
-  /** Directory for `telemetry_events.json` and `telemetry_aggregates.json`. Default `reports/analytics`. */
+  /** Directory for the events, the aggregate report and the HTML report. Default `reports/analytics`. */
   readonly outputDir?: string | undefined;
 }
 
@@ -28,17 +30,20 @@ export interface EtlResult {
   readonly report: AggregateReport;
   readonly eventsPath: string;
   readonly aggregatesPath: string;
+  readonly reportPath: string;
 }
 
 /**
- * The JSON export and the aggregate report in one pass over the inputs. Both files are written
- * atomically; if the run fails, both previous files stay as they were.
+ * The JSON export, the aggregate report and its HTML rendering from one pass over the inputs.
+ * Each file is written atomically; if the read fails, all previous files stay as they were.
  */
 export async function runEtl(options: EtlOptions = {}): Promise<EtlResult> {
   const dir = options.outputDir ?? DEFAULT_OUTPUT_DIR;
   const eventsPath = join(dir, ETL_FILES.events);
   const aggregatesPath = join(dir, ETL_FILES.aggregates);
+  const reportPath = join(dir, ETL_FILES.report);
   prepareOutput(aggregatesPath, options.inputs);
+  prepareOutput(reportPath, options.inputs);
   const writer = new TextEventWriter(await openSink(eventsPath, "json", options.inputs), "json");
   try {
     const counts = new CountsConsumer();
@@ -46,7 +51,8 @@ export async function runEtl(options: EtlOptions = {}): Promise<EtlResult> {
     const report = buildReport(scan, counts.counts, options, options.filters);
     await writer.finish();
     await writeJsonFile(aggregatesPath, report, options.inputs);
-    return { scan, report, eventsPath, aggregatesPath };
+    await writeTextFile(reportPath, renderReportHtml(report), options.inputs);
+    return { scan, report, eventsPath, aggregatesPath, reportPath };
   } catch (error) {
     await writer.abort().catch(() => undefined);
     throw error;

@@ -24,9 +24,9 @@ class Capture extends Writable {
 /** Runs `telemetry-exporter` in-process with captured output. */
 export async function runCli(
   args: readonly string[],
-  options: { tty?: boolean; env?: Record<string, string> } = {},
+  options: { tty?: boolean; stdoutTty?: boolean; env?: Record<string, string> } = {},
 ): Promise<CliRun> {
-  const stdout = new Capture(false);
+  const stdout = new Capture(options.stdoutTty ?? false);
   const stderr = new Capture(options.tty ?? false);
   const code = await main(args, { stdout, stderr, env: options.env ?? {} });
   return { code, stdout: stdout.text, stderr: stderr.text };

@@ -4,19 +4,23 @@ import {
   DEFAULT_INPUTS,
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_OUTPUT_DIR,
+  DEFAULT_REPORT_OUTPUT,
   DEFAULT_ROW_GROUP_SIZE,
 } from "../defaults.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
+const INPUT_HELP = "Directory (its *.jsonl and *.jsonl.gz files), file, or glob; repeatable";
+
 /** Flags every reading command takes. */
-function readFlags(y: Argv) {
+function readFlags(y: Argv, inputDefault = true) {
   return y
     .option("input", {
       alias: "i",
       type: "string",
       array: true,
-      default: [...DEFAULT_INPUTS],
-      describe: "Directory (its *.jsonl and *.jsonl.gz files), file, or glob; repeatable",
+      // yargs counts a default as given, so commands with --from apply the default themselves.
+      ...(inputDefault ? { default: [...DEFAULT_INPUTS] } : {}),
+      describe: inputDefault ? INPUT_HELP : `${INPUT_HELP} [default: ${DEFAULT_INPUTS.join(" ")}]`,
     })
     .option("strict", {
       type: "boolean",
@@ -66,6 +70,16 @@ function filterFlags(y: Argv) {
     .option("until", { type: "string", describe: "Keep events before this UTC date or date-time" });
 }
 
+/** `--from`, for the commands that can show a saved aggregate report instead of reading inputs. */
+function fromFlag(y: Argv) {
+  return y
+    .option("from", {
+      type: "string",
+      describe: "Use this aggregate report (from aggregate or etl) instead of reading inputs",
+    })
+    .conflicts("from", ["input", "channel", "event", "since", "until", "diagnostics"]);
+}
+
 /** The yargs parser of `telemetry-exporter`, with no handlers: main() dispatches. */
 export function buildParser(version: string): Argv {
   return yargs()
@@ -106,16 +120,40 @@ export function buildParser(version: string): Argv {
     )
     .command("validate", "Check every record; exit 3 when any is invalid", (y) => readFlags(y))
     .command(
+      "summary",
+      "Print a table of events per channel and day, top events and anomalies",
+      (y) =>
+        fromFlag(filterFlags(readFlags(y, false)))
+          .example("$0 summary", "")
+          .example(`$0 summary --from ${DEFAULT_AGGREGATE_OUTPUT}`, ""),
+    )
+    .command("report", "Write a self-contained HTML report with charts and tables", (y) =>
+      fromFlag(filterFlags(readFlags(y, false)))
+        .option("output", {
+          alias: "o",
+          type: "string",
+          default: DEFAULT_REPORT_OUTPUT,
+          describe: "HTML file (written atomically)",
+        })
+        .option("title", {
+          type: "string",
+          default: "Telemetry report",
+          describe: "Page title",
+        })
+        .example(`$0 report --from ${DEFAULT_AGGREGATE_OUTPUT}`, ""),
+    )
+    .command(
       "etl",
-      "JSON export and aggregate report in one pass (what make telemetry-etl runs)",
+      "JSON export, aggregate report and HTML report in one pass (make telemetry-etl)",
       (y) =>
         filterFlags(readFlags(y)).option("output-dir", {
           type: "string",
           default: DEFAULT_OUTPUT_DIR,
-          describe: "Directory for telemetry_events.json and telemetry_aggregates.json",
+          describe:
+            "Directory for telemetry_events.json, telemetry_aggregates.json, telemetry_report.html",
         }),
     )
-    .demandCommand(1, "give a command: export, aggregate, validate or etl")
+    .demandCommand(1, "give a command: export, aggregate, validate, etl, summary or report")
     .recommendCommands()
     .strict()
     .showHelpOnFail(false)

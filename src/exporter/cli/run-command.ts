@@ -1,13 +1,15 @@
 import { aggregateEvents } from "../aggregate-events.js";
 import { type ExportFormat, exportEvents } from "../export-events.js";
 import type { EventFilters } from "../filters.js";
+import { loadReport, writeHtmlReport } from "../html-report.js";
+import { formatReportSummary } from "../present/report-summary.js";
 import { runEtl } from "../run-etl.js";
 import type { ScanResult } from "../scan.js";
 import { validateEvents } from "../validate-events.js";
 import { EXIT } from "./exit-codes.js";
 import { progressReporter } from "./progress.js";
 import { formatSummary } from "./summary.js";
-import type { CliIO, Palette } from "./terminal.js";
+import { type CliIO, type Palette, paletteFor } from "./terminal.js";
 
 type Args = Record<string, unknown>;
 
@@ -70,8 +72,38 @@ export async function runCommand(
           outputDir: argv["output-dir"] as string,
         });
         summarize(result.scan);
+        if (!quiet) {
+          const style = paletteFor(io, "stdout");
+          io.stdout.write(`${formatReportSummary(result.report, { style })}
+`);
+        }
         say(`wrote ${result.scan.totals.valid} events to ${result.eventsPath}`);
         say(`wrote aggregates to ${result.aggregatesPath}`);
+        say(`wrote the HTML report to ${result.reportPath}`);
+        return EXIT.ok;
+      }
+      case "summary": {
+        const { report } = await loadReport({
+          ...read,
+          filters,
+          diagnosticsFile,
+          from: argv.from as string | undefined,
+        });
+        progress.done();
+        io.stdout.write(formatReportSummary(report, { style: paletteFor(io, "stdout") }));
+        return EXIT.ok;
+      }
+      case "report": {
+        const result = await writeHtmlReport({
+          ...read,
+          filters,
+          diagnosticsFile,
+          from: argv.from as string | undefined,
+          output: argv.output as string,
+          title: argv.title as string,
+        });
+        if (result.scan !== undefined) summarize(result.scan);
+        say(`wrote the HTML report to ${result.path}`);
         return EXIT.ok;
       }
       case "validate": {

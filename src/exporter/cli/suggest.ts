@@ -1,5 +1,5 @@
 /** The commands `telemetry-exporter` knows. */
-export const COMMANDS = ["export", "aggregate", "validate", "etl"] as const;
+export const COMMANDS = ["export", "aggregate", "validate", "etl", "summary", "report"] as const;
 
 function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
