@@ -31,8 +31,10 @@ unit: $(BUILD_STAMP)
 
 test: lint typecheck unit
 
+# Incremental: re-runs read only what was appended; ETL_FLAGS=--full reads everything again.
+ETL_FLAGS ?=
 telemetry-etl: $(BUILD_STAMP)
-	$(EXPORTER) etl --input reports/telemetry --output-dir reports/analytics
+	$(EXPORTER) etl --incremental --input reports/telemetry --output-dir reports/analytics $(ETL_FLAGS)
 
 bench: $(BUILD_STAMP)
 	node --import tsx bench/run.ts
@@ -50,4 +52,4 @@ screenshot: $(NPM_STAMP)
 	npx tsx scripts/screenshot-report.ts
 
 clean:
-	rm -rf dist reports/analytics/*.json reports/analytics/*.jsonl reports/analytics/*.parquet reports/analytics/*.html
+	rm -rf dist reports/analytics/*.json reports/analytics/*.jsonl reports/analytics/*.parquet reports/analytics/*.html reports/analytics/.etl-state.json

@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  truncateSync,
   writeFileSync,
 } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -172,6 +173,50 @@ const [duckParquet, ourParquet] = (
   ])
 ).map((r) => r.row) as [Row, Row];
 compare(ourParquet, duckParquet, "<= 2.0x, RSS < 300 MB");
+
+// Incremental ETL: a full run (which saves the state), 1% of new lines appended to every file,
+// then the incremental run; round by round, so both see the same machine load.
+const incInput = out("inc-in");
+const incOut = out("inc-out");
+mkdirSync(incInput, { recursive: true });
+const incFiles = readdirSync(one).filter((f) => f.endsWith(".jsonl"));
+const originalSizes = new Map<string, number>();
+const appended = new Map<string, Buffer>();
+for (const name of incFiles) {
+  const data = readFileSync(join(one, name));
+  writeFileSync(join(incInput, name), data);
+  originalSizes.set(name, data.length);
+  appended.set(name, data.subarray(0, data.lastIndexOf(10, Math.floor(data.length / 100)) + 1));
+}
+const etlArgs = [bin, "etl", "--incremental", "-i", incInput, "--output-dir", incOut, "-q"];
+const incTimes = { full: [] as number[], inc: [] as number[], none: [] as number[] };
+const incRss = { full: [] as number[], inc: [] as number[], none: [] as number[] };
+for (let round = 0; round < runs; round++) {
+  for (const name of incFiles) truncateSync(join(incInput, name), originalSizes.get(name));
+  log(`running incremental ETL (${round + 1}/${runs}) …`);
+  const full = await runOnce(node, [...etlArgs, "--full"]);
+  for (const name of incFiles) appendFileSync(join(incInput, name), appended.get(name) as Buffer);
+  const inc = await runOnce(node, etlArgs);
+  const none = await runOnce(node, etlArgs);
+  for (const [key, r] of [["full", full], ["inc", inc], ["none", none]] as const) {
+    incTimes[key].push(r.seconds);
+    if (r.rssMiB !== null) incRss[key].push(r.rssMiB);
+  }
+}
+const incRow = (name: string, key: keyof typeof incTimes): Row => {
+  const row: Row = {
+    name,
+    seconds: median(incTimes[key]),
+    rssMiB: incRss[key].length ? Math.max(...incRss[key]) : null,
+  };
+  rows.push(row);
+  return row;
+};
+const fullEtl = incRow("etl --incremental --full (reads everything)", "full");
+const incEtl = incRow("etl --incremental after +1% appended", "inc");
+const noneEtl = incRow("etl --incremental, nothing new", "none");
+compare(incEtl, fullEtl, "<= 0.05x");
+compare(noneEtl, fullEtl);
 
 // Emitting: events/s measured inside each process around the loop and the final flush.
 const emitRows: Record<string, number> = {};

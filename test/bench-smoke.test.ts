@@ -36,6 +36,7 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
       "DuckDB COPY to Parquet",
       "emit: pino",
       "emit: tracker",
+      "etl --incremental after +1% appended",
     ]) {
       expect(run.stdout).toContain(name);
     }
@@ -45,5 +46,8 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
       json.rows.find((r: { name: string }) => r.name === "telemetry-exporter aggregate").ratio,
     ).toBeGreaterThan(0);
     expect(json.emit.tracker).toBeGreaterThan(0);
+    const incremental = json.rows.find((r: { name: string }) => r.name.includes("+1% appended"));
+    expect(incremental.reference).toBe("etl --incremental --full (reads everything)");
+    expect(incremental.ratio).toBeGreaterThan(0);
   }, 150_000);
 });

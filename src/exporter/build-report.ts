@@ -49,7 +49,8 @@ function filterSummary(filters: EventFilters | undefined): AggregateReport["filt
   return out;
 }
 
-function copyDiagnostic(d: Diagnostic): ReportDiagnostic {
+/** A diagnostic as plain report data. */
+export function copyDiagnostic(d: Diagnostic): ReportDiagnostic {
   return { ...d, path: d.path === undefined ? undefined : [...d.path] };
 }
 

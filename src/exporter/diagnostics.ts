@@ -70,15 +70,38 @@ export class DiagnosticLog {
     else this.warnings += n;
   }
 
+  /** Keeps a diagnostic as a sample or an example if there is room, without counting it. */
+  keep(diagnostic: Diagnostic): void {
+    if (this.samples.length < SAMPLE_DIAGNOSTICS) this.samples.push(diagnostic);
+    const examples = this.examples[diagnostic.code];
+    if (examples === undefined) this.examples[diagnostic.code] = [diagnostic];
+    else if (examples.length < EXAMPLES_PER_CODE) examples.push(diagnostic);
+  }
+
+  /** Every diagnostic kept (samples and examples), once each, in line order (a log of one file). */
+  kept(): Diagnostic[] {
+    const all = new Set<Diagnostic>(this.samples);
+    for (const list of Object.values(this.examples)) for (const d of list) all.add(d);
+    return [...all].sort((a, b) => a.line - b.line);
+  }
+
+  /**
+   * Adds a log of later input (the next file, or the rest of this one): its counts, and its kept
+   * diagnostics where there is room, as if they had been added here one by one.
+   */
+  absorb(later: DiagnosticLog): void {
+    for (const d of later.kept()) this.keep(d);
+    for (const [code, n] of Object.entries(later.byCode)) {
+      this.count(code as DiagnosticCode, severityOf(code as DiagnosticCode), n);
+    }
+  }
+
   /** Records a diagnostic; under strict mode an error stops the run. */
   add(diagnostic: Diagnostic): void {
     this.byCode[diagnostic.code] = (this.byCode[diagnostic.code] ?? 0) + 1;
     if (diagnostic.severity === "error") this.errors++;
     else this.warnings++;
-    if (this.samples.length < SAMPLE_DIAGNOSTICS) this.samples.push(diagnostic);
-    const examples = this.examples[diagnostic.code];
-    if (examples === undefined) this.examples[diagnostic.code] = [diagnostic];
-    else if (examples.length < EXAMPLES_PER_CODE) examples.push(diagnostic);
+    this.keep(diagnostic);
     this.sink?.(diagnostic);
     if (this.strict && diagnostic.severity === "error") {
       throw new TelemetryError("invalid_records", `${formatDiagnostic(diagnostic)} (--strict)`);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { type FileHandle, lstat, open, rename, rm } from "node:fs/promises";
+import { constants, rmSync } from "node:fs";
+import { copyFile, type FileHandle, lstat, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { TelemetryError } from "../errors/index.js";
@@ -21,6 +21,13 @@ const liveTempFiles = new Set<string>();
 export function removeTempFilesSync(): void {
   for (const path of liveTempFiles) rmSync(path, { force: true });
   liveTempFiles.clear();
+}
+
+function tempPathFor(target: string): string {
+  return join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  );
 }
 
 /** Throws `output_conflict` when `target` is an existing directory. */
@@ -48,10 +55,7 @@ export class AtomicFileSink implements OutputSink {
   /** Opens the temp file (exclusively, mode 0644) beside `target`. */
   static async create(target: string): Promise<AtomicFileSink> {
     await checkOutputPath(target);
-    const tempPath = join(
-      dirname(target),
-      `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
-    );
+    const tempPath = tempPathFor(target);
     // Registered before it exists: a SIGINT between the file's creation and the line after
     // `await open` must still find it (removing a path that was never created is harmless).
     liveTempFiles.add(tempPath);
@@ -59,6 +63,30 @@ export class AtomicFileSink implements OutputSink {
     try {
       handle = await open(tempPath, "wx", 0o644);
     } catch (cause) {
+      liveTempFiles.delete(tempPath);
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new TelemetryError("io_error", `cannot write beside ${target} (${code})`, { cause });
+    }
+    return new AtomicFileSink(target, tempPath, handle);
+  }
+
+  /**
+   * Like {@link create}, but the temp file starts as the first `prefixBytes` bytes of the existing
+   * `target` (copied by the kernel where it can), and writes append after them.
+   */
+  static async createFrom(target: string, prefixBytes: number): Promise<AtomicFileSink> {
+    await checkOutputPath(target);
+    const tempPath = tempPathFor(target);
+    liveTempFiles.add(tempPath);
+    let handle: FileHandle;
+    try {
+      await copyFile(target, tempPath, constants.COPYFILE_EXCL);
+      handle = await open(tempPath, "r+");
+      await handle.truncate(prefixBytes);
+      await handle.close();
+      handle = await open(tempPath, "a");
+    } catch (cause) {
+      await rm(tempPath, { force: true });
       liveTempFiles.delete(tempPath);
       const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
       throw new TelemetryError("io_error", `cannot write beside ${target} (${code})`, { cause });

@@ -22,7 +22,8 @@ export const fileInventorySchema = z.object({
   error: z.string().optional().describe("Why the file could not be read to its end"),
 });
 
-const diagnosticSchema = z.object({
+/** One diagnostic as reports and the ETL state keep it. */
+export const diagnosticSchema = z.object({
   file: z.string(),
   line: count,
   code: z.string(),

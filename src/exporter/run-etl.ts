@@ -3,6 +3,8 @@ import { buildReport, type ReportOptions } from "./build-report.js";
 import { DEFAULT_OUTPUT_DIR } from "./defaults.js";
 import { CountsConsumer } from "./engine/counts-consumer.js";
 import { openSink } from "./export-events.js";
+import { STATE_FILE } from "./incremental/etl-state.js";
+import { type IncrementalOutcome, runIncrementalEtl } from "./incremental/incremental-etl.js";
 import { prepareOutput } from "./output-guard.js";
 import { renderReportHtml } from "./present/report-html.js";
 import type { AggregateReport } from "./report-schema.js";
@@ -22,6 +24,13 @@ export const ETL_FILES = {
 export interface EtlOptions extends ScanOptions, ReportOptions {
   /** Directory for the events, the aggregate report and the HTML report. Default `reports/analytics`. */
   readonly outputDir?: string | undefined;
+  /**
+   * Continue from `<outputDir>/.etl-state.json`: read only what was appended since the last run,
+   * and keep the state for the next. Default `false` (read everything, keep no state).
+   */
+  readonly incremental?: boolean | undefined;
+  /** With `incremental`: ignore the saved state, read everything and save a fresh state. */
+  readonly full?: boolean | undefined;
 }
 
 /** What an ETL run produced. */
@@ -31,6 +40,8 @@ export interface EtlResult {
   readonly eventsPath: string;
   readonly aggregatesPath: string;
   readonly reportPath: string;
+  /** Present for incremental runs: whether the state was continued, and how much was read. */
+  readonly incremental?: IncrementalOutcome;
 }
 
 /**
@@ -44,6 +55,17 @@ export async function runEtl(options: EtlOptions = {}): Promise<EtlResult> {
   const reportPath = join(dir, ETL_FILES.report);
   prepareOutput(aggregatesPath, options.inputs);
   prepareOutput(reportPath, options.inputs);
+  if (options.incremental === true) {
+    const paths = {
+      events: eventsPath,
+      aggregates: aggregatesPath,
+      report: reportPath,
+      state: join(dir, STATE_FILE),
+    };
+    prepareOutput(eventsPath, options.inputs);
+    const { scan, report, outcome } = await runIncrementalEtl(options, paths);
+    return { scan, report, eventsPath, aggregatesPath, reportPath, incremental: outcome };
+  }
   const writer = new TextEventWriter(await openSink(eventsPath, "json", options.inputs), "json");
   try {
     const counts = new CountsConsumer();

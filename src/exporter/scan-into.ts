@@ -4,7 +4,7 @@ import type { SegmentResult, Want } from "./engine/segment.js";
 import { prepareOutput } from "./output-guard.js";
 import { AtomicFileSink } from "./output-sink.js";
 import type { ReadOptions } from "./read-options.js";
-import { type EngineTuning, runScan, type ScanResult } from "./scan.js";
+import { type EngineTuning, type ResumeOptions, runScan, type ScanResult } from "./scan.js";
 
 /** Read options plus an optional file receiving every diagnostic as JSON Lines. */
 export interface ScanOptions extends ReadOptions, EngineTuning {
@@ -25,6 +25,7 @@ export interface ResultConsumer {
 export async function scanInto(
   options: ScanOptions,
   consumers: readonly ResultConsumer[],
+  resume?: ResumeOptions,
 ): Promise<ScanResult> {
   const want: Want = {
     counts: consumers.some((c) => c.want.counts === true),
@@ -36,7 +37,7 @@ export async function scanInto(
     for (const consumer of consumers) await consumer.accept(result);
   };
   const path = options.diagnosticsFile;
-  if (path === undefined) return runScan(options, want, accept);
+  if (path === undefined) return runScan(options, want, accept, [], resume);
   prepareOutput(path, options.inputs);
   const file = new DiagnosticsFile(await AtomicFileSink.create(path));
   const callback = options.onDiagnostic;
@@ -45,10 +46,16 @@ export async function scanInto(
       file.add(d);
       callback?.(d);
     };
-    const scan = await runScan({ ...options, onDiagnostic }, want, async (result) => {
-      await accept(result);
-      await file.drain();
-    });
+    const scan = await runScan(
+      { ...options, onDiagnostic },
+      want,
+      async (result) => {
+        await accept(result);
+        await file.drain();
+      },
+      [],
+      resume,
+    );
     await file.finish();
     return scan;
   } catch (error) {

@@ -3,14 +3,14 @@ import { TelemetryError } from "../errors/index.js";
 import { compareTimestamps, type TelemetryEvent } from "../schema/index.js";
 import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "./defaults.js";
 import { type Diagnostic, type DiagnosticCode, DiagnosticLog, severityOf } from "./diagnostics.js";
-import { planSegments } from "./engine/plan-segments.js";
+import { type PlannedFile, planSegments, type ResumePlan } from "./engine/plan-segments.js";
 import { processSegment } from "./engine/process-segment.js";
 import type { SegmentResult, SegmentTask, Want } from "./engine/segment.js";
 import { WorkerPool } from "./engine/worker-pool.js";
 import { compileFilters, hasFilters } from "./filters.js";
 import type { ReadOptions } from "./read-options.js";
 import type { FileInventory } from "./report-schema.js";
-import { resolveInputs } from "./resolve-inputs.js";
+import { type ResolvedInputs, resolveInputs } from "./resolve-inputs.js";
 
 /** Receives every valid event that passes the filters, in input order. */
 export interface EventVisitor {
@@ -46,6 +46,27 @@ type MutableInventory = { -readonly [K in keyof FileInventory]: FileInventory[K]
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 const DEFAULT_SEGMENT_BYTES = 4 * 1024 * 1024;
 
+/** What incremental runs pass in: the inputs as already listed, and where to resume each file. */
+export interface ResumeOptions {
+  readonly resolved: ResolvedInputs;
+  readonly plan: ResumePlan;
+  /** Lines before each file's start offset, so diagnostics keep their line numbers. */
+  readonly lineBase: ReadonlyMap<string, number>;
+  /** Receives the plan: per file, where reading started and where its complete lines end. */
+  readonly onPlan?: (files: readonly PlannedFile[]) => void;
+}
+
+/** The warning for an input that does not exist. */
+export function missingInput(path: string): Diagnostic {
+  return {
+    file: path,
+    line: 0,
+    code: "missing_input",
+    severity: "warning",
+    message: "input does not exist",
+  };
+}
+
 /** Internal tuning knobs (tests force the parallel path on small inputs). */
 export interface EngineTuning {
   /** Worker threads; 0 reads in this thread. Default: the cores available (at most 4) for large inputs. */
@@ -64,6 +85,7 @@ export async function runScan(
   want: Want,
   consume: SegmentConsumer | undefined,
   visitors: readonly EventVisitor[] = [],
+  resume?: ResumeOptions,
 ): Promise<ScanResult> {
   const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
   const strict = options.strict ?? false;
@@ -74,18 +96,17 @@ export async function runScan(
   // Fail on bad filters before reading anything.
   compileFilters(options.filters);
   const log = new DiagnosticLog(strict, options.onDiagnostic);
-  const { files: paths, missing } = resolveInputs(inputs);
+  const { files: paths, missing } = resume?.resolved ?? resolveInputs(inputs);
   for (const path of missing) {
     if (strict) throw new TelemetryError("input_error", `input not found: ${path} (--strict)`);
-    log.add({
-      file: path,
-      line: 0,
-      code: "missing_input",
-      severity: "warning",
-      message: "input does not exist",
-    });
+    log.add(missingInput(path));
   }
-  const { files, segments } = planSegments(paths, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES);
+  const { files, segments } = planSegments(
+    paths,
+    options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+    resume?.plan,
+  );
+  resume?.onPlan?.(files);
   const inventories: MutableInventory[] = files.map((f) => ({
     path: f.path,
     bytes: f.bytes,
@@ -98,8 +119,8 @@ export async function runScan(
     first_timestamp: null,
     last_timestamp: null,
   }));
-  const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
-  const lineBase = files.map(() => 0);
+  const totalBytes = files.reduce((sum, f) => sum + f.bytes - (f.start ?? 0), 0);
+  const lineBase = files.map((f) => resume?.lineBase.get(f.path) ?? 0);
   const fullWant: Want = {
     ...want,
     allDiagnostics: want.allDiagnostics || strict || options.onDiagnostic !== undefined,
@@ -219,7 +240,8 @@ function addCounts(target: Counts, source: Readonly<Counts>): void {
   for (const key of COUNTS) target[key] += source[key];
 }
 
-function sumTotals(files: readonly FileInventory[]): ScanResult["totals"] {
+/** Totals over a scan's per-file inventory. */
+export function sumTotals(files: readonly FileInventory[]): ScanResult["totals"] {
   const totals = {
     files: files.length,
     lines: 0,

@@ -81,7 +81,7 @@ function fromFlag(y: Argv) {
 }
 
 /** The yargs parser of `telemetry-exporter`, with no handlers: main() dispatches. */
-export function buildParser(version: string): Argv {
+export function buildParser(version: string, width: number | null = 100): Argv {
   return yargs()
     .scriptName("telemetry-exporter")
     .usage("$0 <command> [options]\n\nExport and aggregate telemetry_event_v1 JSON Lines.")
@@ -146,12 +146,24 @@ export function buildParser(version: string): Argv {
       "etl",
       "JSON export, aggregate report and HTML report in one pass (make telemetry-etl)",
       (y) =>
-        filterFlags(readFlags(y)).option("output-dir", {
-          type: "string",
-          default: DEFAULT_OUTPUT_DIR,
-          describe:
-            "Directory for telemetry_events.json, telemetry_aggregates.json, telemetry_report.html",
-        }),
+        filterFlags(readFlags(y))
+          .option("output-dir", {
+            type: "string",
+            default: DEFAULT_OUTPUT_DIR,
+            describe:
+              "Directory for telemetry_events.json, telemetry_aggregates.json, telemetry_report.html",
+          })
+          .option("incremental", {
+            type: "boolean",
+            default: false,
+            describe:
+              "Read only what was appended since the last run (state in DIR/.etl-state.json)",
+          })
+          .option("full", {
+            type: "boolean",
+            default: false,
+            describe: "With --incremental: ignore the saved state and read everything",
+          }),
     )
     .demandCommand(1, "give a command: export, aggregate, validate, etl, summary or report")
     .recommendCommands()
@@ -161,6 +173,6 @@ export function buildParser(version: string): Argv {
     .help()
     .alias("help", "h")
     .epilogue(EXIT_CODES_HELP)
-    .wrap(100)
+    .wrap(width)
     .exitProcess(false);
 }

@@ -2,6 +2,7 @@ import { aggregateEvents } from "../aggregate-events.js";
 import { type ExportFormat, exportEvents } from "../export-events.js";
 import type { EventFilters } from "../filters.js";
 import { loadReport, writeHtmlReport } from "../html-report.js";
+import type { IncrementalOutcome } from "../incremental/incremental-etl.js";
 import { formatReportSummary } from "../present/report-summary.js";
 import { runEtl } from "../run-etl.js";
 import type { ScanResult } from "../scan.js";
@@ -12,6 +13,14 @@ import { formatSummary } from "./summary.js";
 import { type CliIO, type Palette, paletteFor } from "./terminal.js";
 
 type Args = Record<string, unknown>;
+
+function describeIncremental(outcome: IncrementalOutcome): string {
+  const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
+  const read = `read ${mb(outcome.bytesRead)} of ${mb(outcome.bytesTotal)}`;
+  return outcome.mode === "incremental"
+    ? `incremental: ${read} (what was appended since the last run)`
+    : `incremental: full run (${outcome.reason ?? "no state"}); ${read}`;
+}
 
 /** Runs one parsed command; throws on failure (main() turns that into an exit code). */
 export async function runCommand(
@@ -70,8 +79,13 @@ export async function runCommand(
           filters,
           diagnosticsFile,
           outputDir: argv["output-dir"] as string,
+          incremental: argv.incremental === true,
+          full: argv.full === true,
         });
         summarize(result.scan);
+        if (result.incremental !== undefined && !quiet) {
+          io.stderr.write(`${describeIncremental(result.incremental)}\n`);
+        }
         if (!quiet) {
           const style = paletteFor(io, "stdout");
           io.stdout.write(`${formatReportSummary(result.report, { style })}

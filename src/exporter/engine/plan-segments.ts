@@ -33,11 +33,39 @@ function nextLineStart(fd: number, from: number, size: number): number {
   return size;
 }
 
+// The offset just after the last "\n" in [from, size), or `from` when there is none.
+function lastLineEnd(fd: number, from: number, size: number): number {
+  const buffer = Buffer.allocUnsafe(64 * 1024);
+  let end = size;
+  while (end > from) {
+    const start = Math.max(from, end - buffer.length);
+    const read = readSync(fd, buffer, 0, end - start, start);
+    const newline = buffer.subarray(0, read).lastIndexOf(10);
+    if (newline !== -1) return start + newline + 1;
+    end = start;
+  }
+  return from;
+}
+
 /** A file planned for reading: its size (0 when unreadable) and its segments. */
 export interface PlannedFile {
   readonly path: string;
   readonly bytes: number;
   readonly unreadable?: string;
+  /** With a resume plan: where reading started, and the end of its last complete line. */
+  readonly start?: number;
+  readonly committedEnd?: number;
+}
+
+/**
+ * For incremental runs: where to start reading each file. Every plain file's bytes after its last
+ * "\n" (a line still being written) become a segment of their own, so callers can tell them apart.
+ */
+export interface ResumePlan {
+  /** Byte offset to start at, per path; absent means 0. An offset at the file's size reads nothing. */
+  readonly starts: ReadonlyMap<string, number>;
+  /** Size to read up to, per path (the size seen when the run began); absent means the current size. */
+  readonly ends?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -47,6 +75,7 @@ export interface PlannedFile {
 export function planSegments(
   paths: readonly string[],
   segmentBytes: number,
+  resume?: ResumePlan,
 ): { files: PlannedFile[]; segments: Segment[] } {
   const files: PlannedFile[] = [];
   const segments: Segment[] = [];
@@ -64,6 +93,18 @@ export function planSegments(
       });
       continue;
     }
+    if (resume !== undefined) {
+      planResumed(
+        path,
+        Math.min(info.bytes, resume.ends?.get(path) ?? info.bytes),
+        resume.starts.get(path) ?? 0,
+        segmentBytes,
+        base,
+        files,
+        segments,
+      );
+      continue;
+    }
     files.push({ path, bytes: info.bytes });
     if (base.gzip || info.bytes <= segmentBytes) {
       segments.push({ ...base, index: segments.length, start: 0, end: info.bytes });
@@ -71,18 +112,60 @@ export function planSegments(
     }
     const fd = openSync(path, "r");
     try {
-      let start = 0;
-      while (start < info.bytes) {
-        const end =
-          start + segmentBytes >= info.bytes
-            ? info.bytes
-            : nextLineStart(fd, start + segmentBytes, info.bytes);
-        segments.push({ ...base, index: segments.length, start, end });
-        start = end;
-      }
+      cut(fd, 0, info.bytes, segmentBytes, base, segments);
     } finally {
       closeSync(fd);
     }
   }
   return { files, segments };
+}
+
+type SegmentBase = Pick<Segment, "fileIndex" | "path" | "gzip">;
+
+// Cuts [start, end) into line-aligned segments of about `segmentBytes`.
+function cut(
+  fd: number,
+  start: number,
+  end: number,
+  segmentBytes: number,
+  base: SegmentBase,
+  segments: Segment[],
+): void {
+  let at = start;
+  while (at < end) {
+    const next =
+      at + segmentBytes >= end ? end : Math.min(end, nextLineStart(fd, at + segmentBytes, end));
+    segments.push({ ...base, index: segments.length, start: at, end: next });
+    at = next;
+  }
+}
+
+function planResumed(
+  path: string,
+  size: number,
+  from: number,
+  segmentBytes: number,
+  base: SegmentBase,
+  files: PlannedFile[],
+  segments: Segment[],
+): void {
+  // Gzip cannot be entered mid-stream: it is read whole, or (unchanged) not at all.
+  if (base.gzip) {
+    const start = from >= size ? size : 0;
+    files.push({ path, bytes: size, start, committedEnd: size });
+    if (start < size) segments.push({ ...base, index: segments.length, start: 0, end: size });
+    return;
+  }
+  const start = Math.min(from, size);
+  const fd = openSync(path, "r");
+  try {
+    const committedEnd = lastLineEnd(fd, start, size);
+    files.push({ path, bytes: size, start, committedEnd });
+    cut(fd, start, committedEnd, segmentBytes, base, segments);
+    if (committedEnd < size) {
+      segments.push({ ...base, index: segments.length, start: committedEnd, end: size });
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -177,6 +177,7 @@ export async function processSegment(
   const result: SegmentResult = {
     index: segment.index,
     fileIndex: segment.fileIndex,
+    start: segment.start,
     bytes: segment.end - segment.start,
     ...tally,
     first,

@@ -40,6 +40,8 @@ export interface SegmentTask {
 export interface SegmentResult {
   readonly index: number;
   readonly fileIndex: number;
+  /** The segment's first byte in its file. */
+  readonly start: number;
   readonly bytes: number;
   readonly lines: number;
   readonly valid: number;

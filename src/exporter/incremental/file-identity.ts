@@ -1,0 +1,53 @@
+import { createHash } from "node:crypto";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+
+/** How many leading bytes identify a file's content. */
+export const HEAD_BYTES = 4096;
+
+/** Who a file is: device and inode, size and mtime, and a hash of its first bytes. */
+export interface FileIdentity {
+  readonly dev: string;
+  readonly ino: string;
+  readonly size: number;
+  readonly mtime_ms: number;
+  /** How many leading bytes were hashed: the file's size when it was smaller than 4 KiB. */
+  readonly head_bytes: number;
+  readonly head_sha256: string;
+}
+
+/**
+ * Identifies the file at `path`, hashing its first `headBytes` bytes (default: up to 4 KiB), or
+ * returns undefined when it cannot be opened.
+ */
+export function identifyFile(path: string, headBytes?: number): FileIdentity | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd, { bigint: true });
+    const size = Number(stat.size);
+    const want = Math.min(headBytes ?? HEAD_BYTES, size);
+    const head = Buffer.alloc(want);
+    let got = 0;
+    while (got < want) {
+      const n = readSync(fd, head, got, want - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return {
+      dev: stat.dev.toString(),
+      ino: stat.ino.toString(),
+      size,
+      mtime_ms: Number(stat.mtimeMs),
+      head_bytes: got,
+      head_sha256: createHash("sha256").update(head.subarray(0, got)).digest("hex"),
+    };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
