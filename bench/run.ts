@@ -198,7 +198,11 @@ for (let round = 0; round < runs; round++) {
   for (const name of incFiles) appendFileSync(join(incInput, name), appended.get(name) as Buffer);
   const inc = await runOnce(node, etlArgs);
   const none = await runOnce(node, etlArgs);
-  for (const [key, r] of [["full", full], ["inc", inc], ["none", none]] as const) {
+  for (const [key, r] of [
+    ["full", full],
+    ["inc", inc],
+    ["none", none],
+  ] as const) {
     incTimes[key].push(r.seconds);
     if (r.rssMiB !== null) incRss[key].push(r.rssMiB);
   }

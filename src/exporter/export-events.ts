@@ -1,6 +1,8 @@
 import type { Writable } from "node:stream";
 import { TelemetryError } from "../errors/index.js";
-import { prepareOutput } from "./output-guard.js";
+import { AtomicDirectory } from "./atomic-directory.js";
+import { PARTITION_BY, type PartitionBy } from "./engine/split-columns.js";
+import { prepareOutput, prepareOutputDirectory } from "./output-guard.js";
 import { AtomicFileSink, type OutputSink, StreamSink } from "./output-sink.js";
 import type { ReadOptions } from "./read-options.js";
 import type { ScanResult } from "./scan.js";
@@ -21,6 +23,11 @@ export interface ExportOptions extends ScanOptions {
   readonly output: string | Writable;
   /** Rows per Parquet row group. Default 100,000. */
   readonly rowGroupSize?: number | undefined;
+  /**
+   * Parquet only: write a Hive-partitioned directory at `output`
+   * (`channel=…/day=…/part-00000.parquet`) instead of one file. Default: one file.
+   */
+  readonly partitionBy?: PartitionBy | undefined;
 }
 
 /** What an export did. */
@@ -28,6 +35,8 @@ export interface ExportResult {
   readonly scan: ScanResult;
   /** Events written. */
   readonly events: number;
+  /** With `partitionBy`: the part files written. */
+  readonly files?: number;
 }
 
 async function createWriter(
@@ -73,6 +82,7 @@ export async function exportEvents(options: ExportOptions): Promise<ExportResult
       `unknown format ${JSON.stringify(format)}; use json, jsonl or parquet`,
     );
   }
+  if (options.partitionBy !== undefined) return exportPartitioned(options, format);
   const sink = await openSink(options.output, format, options.inputs);
   let writer: EventWriter | undefined;
   try {
@@ -82,6 +92,43 @@ export async function exportEvents(options: ExportOptions): Promise<ExportResult
     return { scan, events: scan.totals.valid };
   } catch (error) {
     await (writer ?? sink).abort().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function exportPartitioned(
+  options: ExportOptions,
+  format: ExportFormat,
+): Promise<ExportResult> {
+  const by = options.partitionBy as PartitionBy;
+  if (!PARTITION_BY.includes(by)) {
+    throw new TelemetryError(
+      "usage",
+      `unknown partitioning ${JSON.stringify(by)}; use ${PARTITION_BY.join(", ")}`,
+    );
+  }
+  if (format !== "parquet") {
+    throw new TelemetryError("usage", "--partition-by needs --format parquet");
+  }
+  if (typeof options.output !== "string") {
+    throw new TelemetryError("usage", "a partitioned export needs --output DIR, not stdout");
+  }
+  prepareOutputDirectory(options.output, options.inputs);
+  const directory = await AtomicDirectory.create(options.output);
+  let writer: EventWriter | undefined;
+  try {
+    const { createPartitionedParquetWriter } = await import(
+      "./writers/partitioned-parquet-writer.js"
+    );
+    writer = createPartitionedParquetWriter(directory, {
+      partitionBy: by,
+      rowGroupSize: options.rowGroupSize,
+    });
+    const scan = await scanInto(options, [writer]);
+    await writer.finish();
+    return { scan, events: scan.totals.valid, files: writer.files ?? 0 };
+  } catch (error) {
+    await (writer ?? directory).abort().catch(() => undefined);
     throw error;
   }
 }

@@ -18,6 +18,8 @@ export type {
   WarningDiagnosticCode,
 } from "./diagnostics.js";
 export { formatDiagnostic } from "./diagnostics.js";
+export type { PartitionBy } from "./engine/split-columns.js";
+export { PARTITION_BY } from "./engine/split-columns.js";
 export type { ExportFormat, ExportOptions, ExportResult } from "./export-events.js";
 export { EXPORT_FORMATS, exportEvents } from "./export-events.js";
 export type { EventFilters } from "./filters.js";

@@ -1,5 +1,5 @@
 import { mkdirSync, realpathSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import { TelemetryError } from "../errors/index.js";
 import { DEFAULT_INPUTS } from "./defaults.js";
 import { resolveInputs } from "./resolve-inputs.js";
@@ -27,6 +27,10 @@ export function prepareOutput(output: string, inputs: readonly string[] | undefi
       );
     }
   }
+  ensureParent(output);
+}
+
+function ensureParent(output: string): void {
   try {
     mkdirSync(dirname(resolve(output)), { recursive: true });
   } catch (cause) {
@@ -35,4 +39,25 @@ export function prepareOutput(output: string, inputs: readonly string[] | undefi
       cause,
     });
   }
+}
+
+/**
+ * Refuses an output directory that holds one of the inputs (replacing it would remove them), and
+ * creates its parent directory.
+ */
+export function prepareOutputDirectory(
+  output: string,
+  inputs: readonly string[] | undefined,
+): void {
+  const target = canonicalPath(output);
+  for (const file of resolveInputs(inputs?.length ? inputs : DEFAULT_INPUTS).files) {
+    const path = canonicalPath(file);
+    if (path === target || path.startsWith(`${target}${sep}`)) {
+      throw new TelemetryError(
+        "output_conflict",
+        `output ${output} holds the input ${file}; choose another directory`,
+      );
+    }
+  }
+  ensureParent(output);
 }

@@ -17,13 +17,20 @@ export interface OutputSink {
 // Temp files of this process, removed by removeTempFilesSync() when the CLI is interrupted.
 const liveTempFiles = new Set<string>();
 
-/** Removes every temp file this process has open for writing (for SIGINT handlers). */
+/** Removes every temp file (and temp directory) this process is writing (for SIGINT handlers). */
 export function removeTempFilesSync(): void {
-  for (const path of liveTempFiles) rmSync(path, { force: true });
+  for (const path of liveTempFiles) rmSync(path, { force: true, recursive: true });
   liveTempFiles.clear();
 }
 
-function tempPathFor(target: string): string {
+/** Registers a temp path for {@link removeTempFilesSync}, or forgets it. */
+export function trackTemp(path: string, live: boolean): void {
+  if (live) liveTempFiles.add(path);
+  else liveTempFiles.delete(path);
+}
+
+/** A unique temp path beside `target`. */
+export function tempPathFor(target: string): string {
   return join(
     dirname(target),
     `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,

@@ -104,8 +104,14 @@ export function buildParser(version: string, width: number | null = 100): Argv {
           default: DEFAULT_ROW_GROUP_SIZE,
           describe: "Parquet rows per row group",
         })
+        .option("partition-by", {
+          choices: ["day", "channel", "channel,day"] as const,
+          describe:
+            "Parquet: write a Hive-partitioned directory at --output (channel=…/day=…/part-N.parquet)",
+        })
         .example("$0 export --format json --output reports/analytics/telemetry_events.json", "")
-        .example("$0 export --format parquet --output /tmp/events.parquet --channel user", ""),
+        .example("$0 export --format parquet --output /tmp/events.parquet --channel user", "")
+        .example("$0 export --format parquet --partition-by channel,day --output /tmp/events", ""),
     )
     .command(
       "aggregate",

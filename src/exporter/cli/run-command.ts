@@ -1,4 +1,5 @@
 import { aggregateEvents } from "../aggregate-events.js";
+import type { PartitionBy } from "../engine/split-columns.js";
 import { type ExportFormat, exportEvents } from "../export-events.js";
 import type { EventFilters } from "../filters.js";
 import { loadReport, writeHtmlReport } from "../html-report.js";
@@ -57,9 +58,11 @@ export async function runCommand(
           format: argv.format as ExportFormat,
           output: toStdout ? io.stdout : target,
           rowGroupSize: argv["row-group-size"] as number,
+          partitionBy: argv["partition-by"] as PartitionBy | undefined,
         });
         summarize(result.scan);
-        if (!toStdout) say(`wrote ${result.events} events to ${target}`);
+        const parts = result.files === undefined ? "" : ` (${result.files} part files)`;
+        if (!toStdout) say(`wrote ${result.events} events to ${target}${parts}`);
         return EXIT.ok;
       }
       case "aggregate": {

@@ -10,6 +10,8 @@ export interface EventWriter {
   finish(): Promise<void>;
   /** Discards the output. */
   abort(): Promise<void>;
+  /** Files written, for writers that write a directory of them. */
+  readonly files?: number;
 }
 
 /** The text formats: one JSON array, or JSON Lines, of canonical events. */

@@ -1,18 +1,25 @@
 import { ByteWriter, ParquetWriter, type Writer } from "hyparquet-writer";
 import { SCHEMA_VERSION_V1 } from "../../schema/index.js";
 import { type EventColumns, expandColumns } from "../engine/event-columns.js";
-import { ENCODING_SCHEMA, PARQUET_SCHEMA } from "./parquet-schema.js";
+import { ENCODING_SCHEMA, PARQUET_SCHEMA, schemaWithout } from "./parquet-schema.js";
 
 /** Encodes row groups and the footer of one Parquet file with hyparquet-writer. */
 export class ParquetEncoder {
   private readonly bytes: Writer & { index: number };
   private readonly parquet: ParquetWriter;
 
-  constructor(generator: string) {
+  private readonly footerSchema: typeof PARQUET_SCHEMA;
+
+  /** `omit`: columns left out of the file (a partitioned export keeps them in the path). */
+  constructor(
+    generator: string,
+    private readonly omit: readonly string[] = [],
+  ) {
     this.bytes = new ByteWriter(1 << 20) as unknown as Writer & { index: number };
+    this.footerSchema = schemaWithout(PARQUET_SCHEMA, omit);
     this.parquet = new ParquetWriter({
       writer: this.bytes,
-      schema: ENCODING_SCHEMA,
+      schema: schemaWithout(ENCODING_SCHEMA, omit),
       codec: "SNAPPY",
       kvMetadata: [
         { key: "telemetry.schema_version", value: SCHEMA_VERSION_V1 },
@@ -27,13 +34,13 @@ export class ParquetEncoder {
     const group = expandColumns(columns);
     this.parquet.write({
       columnData: [
-        { name: "schema_version", data: group.versions, encoding: "RLE_DICTIONARY" },
-        { name: "channel", data: group.channels, encoding: "RLE_DICTIONARY" },
-        { name: "event", data: group.events, encoding: "RLE_DICTIONARY" },
+        { name: "schema_version", data: group.versions, encoding: "RLE_DICTIONARY" as const },
+        { name: "channel", data: group.channels, encoding: "RLE_DICTIONARY" as const },
+        { name: "event", data: group.events, encoding: "RLE_DICTIONARY" as const },
         { name: "timestamp", data: group.micros },
         // Statistics of JSON text help no reader, and would be truncated as UTF-8 strings.
         { name: "payload", data: group.payloads, statistics: false },
-      ],
+      ].filter((column) => !this.omit.includes(column.name)),
       rowGroupSize: columns.rows,
     });
     return this.take();
@@ -41,7 +48,7 @@ export class ParquetEncoder {
 
   /** The bytes of the footer; the file is complete after them. */
   finish(): Uint8Array {
-    this.parquet.schema = PARQUET_SCHEMA;
+    this.parquet.schema = this.footerSchema;
     this.parquet.finish();
     return this.take();
   }

@@ -38,3 +38,12 @@ export const ENCODING_SCHEMA: SchemaElement[] = PARQUET_SCHEMA.map((element) =>
     ? { name: "payload", repetition_type: "REQUIRED", ...STRING }
     : element,
 );
+
+/** The schema without the given columns (partition columns, which live in the path). */
+export function schemaWithout(
+  schema: readonly SchemaElement[],
+  omit: readonly string[],
+): SchemaElement[] {
+  const kept = schema.slice(1).filter((element) => !omit.includes(element.name));
+  return [{ ...(schema[0] as SchemaElement), num_children: kept.length }, ...kept];
+}

@@ -1,67 +1,10 @@
-import type { Worker } from "node:worker_threads";
-import { TelemetryError } from "../../errors/index.js";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
 import { DEFAULT_ROW_GROUP_SIZE } from "../defaults.js";
 import { ColumnQueue, columnBuffers } from "../engine/event-columns.js";
 import type { SegmentResult } from "../engine/segment.js";
-import { startWorker } from "../engine/start-worker.js";
 import type { OutputSink } from "../output-sink.js";
+import { EncoderThread } from "./encoder-thread.js";
 import type { EventWriter } from "./event-writer.js";
-
-// The encoder's live data is one row group; a capped heap makes it collect early (peak RSS).
-const ENCODER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
-
-type Reply = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
-
-/** Talks to the encoder worker: one request at a time, bytes back in order. */
-class EncoderThread {
-  private readonly worker: Worker;
-
-  constructor(generator: string) {
-    this.worker = startWorker(
-      import.meta.url,
-      "./parquet-encoder-worker",
-      ENCODER_LIMITS,
-      generator,
-    );
-  }
-
-  request(message: unknown, transfer: ArrayBuffer[] = []): Promise<Uint8Array> {
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        this.worker.off("message", onMessage);
-        this.worker.off("error", onError);
-        this.worker.off("exit", onExit);
-      };
-      const onMessage = (reply: Reply) => {
-        done();
-        if (reply.ok) resolve(reply.bytes);
-        else reject(new TelemetryError("io_error", `Parquet encoding failed: ${reply.message}`));
-      };
-      const onError = (error: Error) => {
-        done();
-        reject(
-          new TelemetryError("io_error", `Parquet encoder crashed: ${error.message}`, {
-            cause: error,
-          }),
-        );
-      };
-      // Out of memory, for one, ends a worker without an error event.
-      const onExit = (code: number) => {
-        done();
-        reject(new TelemetryError("io_error", `Parquet encoder exited with code ${code}`));
-      };
-      this.worker.on("message", onMessage);
-      this.worker.on("error", onError);
-      this.worker.on("exit", onExit);
-      this.worker.postMessage(message, transfer);
-    });
-  }
-
-  close(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
 
 /** Writes events as one Parquet file: exact row groups, encoded in a worker thread. */
 class ParquetEventWriter implements EventWriter {
