@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { copyFile, link, lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../errors/index.js";
 import { tempPathFor, trackTemp } from "./output-sink.js";
@@ -23,6 +23,31 @@ export class AtomicDirectory {
     private readonly target: string,
     private readonly temp: string,
   ) {}
+
+  /**
+   * Like {@link create}, but the temp directory starts with hard links to the files of the
+   * existing target for which `keep` returns true (copies where links are refused), so an
+   * incremental export adds files without copying the ones it keeps.
+   */
+  static async createFrom(
+    target: string,
+    keep: (relative: string) => boolean,
+  ): Promise<AtomicDirectory> {
+    const directory = await AtomicDirectory.create(target);
+    try {
+      for (const relative of await readdir(target, { recursive: true })) {
+        const from = join(target, relative);
+        if (!keep(relative) || !(await lstat(from)).isFile()) continue;
+        const to = join(directory.temp, relative);
+        await mkdir(dirname(to), { recursive: true, mode: 0o755 });
+        await link(from, to).catch(() => copyFile(from, to));
+      }
+    } catch (cause) {
+      await directory.abort();
+      throw ioError(`cannot carry ${target} over`, cause);
+    }
+    return directory;
+  }
 
   static async create(target: string): Promise<AtomicDirectory> {
     const stat = await lstat(target).catch(() => undefined);

@@ -1,8 +1,8 @@
 import type { Writable } from "node:stream";
 import { TelemetryError } from "../errors/index.js";
-import { AtomicDirectory } from "./atomic-directory.js";
-import { PARTITION_BY, type PartitionBy } from "./engine/split-columns.js";
-import { prepareOutput, prepareOutputDirectory } from "./output-guard.js";
+import type { PartitionBy } from "./engine/split-columns.js";
+import type { IncrementalOutcome } from "./incremental/incremental-etl.js";
+import { prepareOutput } from "./output-guard.js";
 import { AtomicFileSink, type OutputSink, StreamSink } from "./output-sink.js";
 import type { ReadOptions } from "./read-options.js";
 import type { ScanResult } from "./scan.js";
@@ -28,6 +28,13 @@ export interface ExportOptions extends ScanOptions {
    * (`channel=…/day=…/part-00000.parquet`) instead of one file. Default: one file.
    */
   readonly partitionBy?: PartitionBy | undefined;
+  /**
+   * With `partitionBy`: continue the export at `output`, reading only what was appended since
+   * the last run and adding part files for it (state in `output/.export-state.json`). Default `false`.
+   */
+  readonly incremental?: boolean | undefined;
+  /** With `incremental`: ignore the saved state and export everything again. */
+  readonly full?: boolean | undefined;
 }
 
 /** What an export did. */
@@ -37,6 +44,8 @@ export interface ExportResult {
   readonly events: number;
   /** With `partitionBy`: the part files written. */
   readonly files?: number;
+  /** With `incremental`: whether the state was continued, and how much was read. */
+  readonly incremental?: IncrementalOutcome;
 }
 
 async function createWriter(
@@ -82,7 +91,16 @@ export async function exportEvents(options: ExportOptions): Promise<ExportResult
       `unknown format ${JSON.stringify(format)}; use json, jsonl or parquet`,
     );
   }
-  if (options.partitionBy !== undefined) return exportPartitioned(options, format);
+  if (options.partitionBy !== undefined) {
+    const { exportPartitioned } = await import("./partitioned-export.js");
+    return exportPartitioned(options, format);
+  }
+  if (options.incremental === true) {
+    throw new TelemetryError(
+      "usage",
+      "--incremental export needs --partition-by (one file cannot be added to)",
+    );
+  }
   const sink = await openSink(options.output, format, options.inputs);
   let writer: EventWriter | undefined;
   try {
@@ -92,43 +110,6 @@ export async function exportEvents(options: ExportOptions): Promise<ExportResult
     return { scan, events: scan.totals.valid };
   } catch (error) {
     await (writer ?? sink).abort().catch(() => undefined);
-    throw error;
-  }
-}
-
-async function exportPartitioned(
-  options: ExportOptions,
-  format: ExportFormat,
-): Promise<ExportResult> {
-  const by = options.partitionBy as PartitionBy;
-  if (!PARTITION_BY.includes(by)) {
-    throw new TelemetryError(
-      "usage",
-      `unknown partitioning ${JSON.stringify(by)}; use ${PARTITION_BY.join(", ")}`,
-    );
-  }
-  if (format !== "parquet") {
-    throw new TelemetryError("usage", "--partition-by needs --format parquet");
-  }
-  if (typeof options.output !== "string") {
-    throw new TelemetryError("usage", "a partitioned export needs --output DIR, not stdout");
-  }
-  prepareOutputDirectory(options.output, options.inputs);
-  const directory = await AtomicDirectory.create(options.output);
-  let writer: EventWriter | undefined;
-  try {
-    const { createPartitionedParquetWriter } = await import(
-      "./writers/partitioned-parquet-writer.js"
-    );
-    writer = createPartitionedParquetWriter(directory, {
-      partitionBy: by,
-      rowGroupSize: options.rowGroupSize,
-    });
-    const scan = await scanInto(options, [writer]);
-    await writer.finish();
-    return { scan, events: scan.totals.valid, files: writer.files ?? 0 };
-  } catch (error) {
-    await (writer ?? directory).abort().catch(() => undefined);
     throw error;
   }
 }

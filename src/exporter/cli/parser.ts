@@ -104,6 +104,17 @@ export function buildParser(version: string, width: number | null = 100): Argv {
           default: DEFAULT_ROW_GROUP_SIZE,
           describe: "Parquet rows per row group",
         })
+        .option("incremental", {
+          type: "boolean",
+          default: false,
+          describe:
+            "With --partition-by: add part files for what was appended since the last run only",
+        })
+        .option("full", {
+          type: "boolean",
+          default: false,
+          describe: "With --incremental: ignore the saved state and export everything again",
+        })
         .option("partition-by", {
           choices: ["day", "channel", "channel,day"] as const,
           describe:

@@ -59,8 +59,13 @@ export async function runCommand(
           output: toStdout ? io.stdout : target,
           rowGroupSize: argv["row-group-size"] as number,
           partitionBy: argv["partition-by"] as PartitionBy | undefined,
+          incremental: argv.incremental === true,
+          full: argv.full === true,
         });
         summarize(result.scan);
+        if (result.incremental !== undefined && !quiet) {
+          io.stderr.write(`${describeIncremental(result.incremental)}\n`);
+        }
         const parts = result.files === undefined ? "" : ` (${result.files} part files)`;
         if (!toStdout) say(`wrote ${result.events} events to ${target}${parts}`);
         return EXIT.ok;

@@ -8,7 +8,7 @@ import type { SegmentResult } from "../engine/segment.js";
 import { hasFilters } from "../filters.js";
 import { AtomicFileSink } from "../output-sink.js";
 import { renderReportHtml } from "../present/report-html.js";
-import type { AggregateReport, FileInventory } from "../report-schema.js";
+import { type AggregateReport, type FileInventory, REPORT_VERSION } from "../report-schema.js";
 import { resolveInputs } from "../resolve-inputs.js";
 import type { EtlOptions } from "../run-etl.js";
 import { missingInput, type ScanResult, sumTotals } from "../scan.js";
@@ -16,16 +16,18 @@ import { scanInto } from "../scan-into.js";
 import { writeJsonFile, writeTextFile } from "../write-json-file.js";
 import {
   type EtlState,
+  etlStateSchema,
   type FileState,
-  readEtlState,
   removeEtlState,
-  stateKey,
   writeEtlState,
 } from "./etl-state.js";
+import type { FileIdentity } from "./file-identity.js";
 import { identifyFile } from "./file-identity.js";
 import { FileTally } from "./file-tally.js";
-import { identifyInputs, matchState } from "./match-state.js";
+import { matchState } from "./match-state.js";
 import { ResumableJsonWriter } from "./resumable-json-writer.js";
+import { continuation, Resume } from "./resume.js";
+import { readStateFile, stateKey } from "./state-file.js";
 
 /** What an incremental run did. */
 export interface IncrementalOutcome {
@@ -115,29 +117,30 @@ export async function runIncrementalEtl(
     throw new TelemetryError("usage", "--incremental cannot be combined with --strict");
   }
   const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
-  const key = stateKey(inputs, options.filters, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  const key = stateKey({
+    kind: "etl",
+    inputs,
+    filters: options.filters ?? {},
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    report: REPORT_VERSION,
+  });
   const resolved = resolveInputs(inputs);
-  const prior = options.full === true ? { reason: "--full" } : await readEtlState(paths.state, key);
-  let state: EtlState | undefined;
-  let reason: string | undefined;
-  let match = "state" in prior ? matchState(prior.state, resolved, paths.events) : undefined;
-  if ("state" in prior && match?.ok === true) state = prior.state;
-  else reason = match?.ok === false ? match.reason : "reason" in prior ? prior.reason : undefined;
-  if (match?.ok !== true)
-    match = { ok: true, saved: new Map(), identities: identifyInputs(resolved.files) };
-
-  const starts = new Map<string, number>();
-  const lineBase = new Map<string, number>();
-  for (const [path, file] of match.saved) {
-    starts.set(path, file.offset);
-    lineBase.set(path, file.lines);
-  }
-  const ends = new Map([...match.identities].map(([path, id]) => [path, id.size]));
+  const prior =
+    options.full === true
+      ? { reason: "--full" }
+      : await readStateFile(paths.state, etlStateSchema, key);
+  const { state, reason, saved, identities } = continuation(prior, resolved, (s: EtlState) =>
+    matchState(s, resolved, paths.events),
+  );
+  const tallies = new TallyConsumer(saved);
+  const resume = new Resume(resolved, saved, identities, (files) => tallies.plan(files));
   const nothingNew =
     state !== undefined &&
     resolved.files.every((path) => {
-      const saved = match.saved.get(path);
-      return saved !== undefined && (path.endsWith(".gz") || saved.offset === ends.get(path));
+      const mark = saved.get(path);
+      return (
+        mark !== undefined && (path.endsWith(".gz") || mark.offset === identities.get(path)?.size)
+      );
     });
   const prefix =
     state === undefined
@@ -152,31 +155,19 @@ export async function runIncrementalEtl(
     : state === undefined
       ? await AtomicFileSink.create(paths.events)
       : await AtomicFileSink.createFrom(paths.events, prefix.bytes);
-  let planned: readonly PlannedFile[] = [];
-  const isTail = (r: SegmentResult) => {
-    const file = planned[r.fileIndex];
-    return (
-      file?.committedEnd !== undefined &&
-      r.start === file.committedEnd &&
-      file.committedEnd < file.bytes
-    );
-  };
-  const writer = sink === undefined ? undefined : new ResumableJsonWriter(sink, prefix, isTail);
-  const tallies = new TallyConsumer(match.saved);
+  const writer =
+    sink === undefined ? undefined : new ResumableJsonWriter(sink, prefix, resume.isTail);
   const consumer = {
     want: { counts: true },
-    accept: (r: SegmentResult) => tallies.accept(r, isTail(r)),
+    accept: (r: SegmentResult) => tallies.accept(r, resume.isTail(r)),
   };
   try {
-    const read = await scanInto(options, writer === undefined ? [consumer] : [writer, consumer], {
-      resolved,
-      plan: { starts, ends },
-      lineBase,
-      onPlan: (files) => {
-        planned = files;
-        tallies.plan(files);
-      },
-    });
+    const read = await scanInto(
+      options,
+      writer === undefined ? [consumer] : [writer, consumer],
+      resume.options,
+    );
+    const planned = resume.files;
     const errors = read.files.map((f) => f.error);
     const whole = tallies.committed.map((c, i) => {
       const tail = tallies.tails[i];
@@ -194,18 +185,8 @@ export async function runIncrementalEtl(
     const committed = writer === undefined ? prefix : await writer.finish();
     await writeJsonFile(paths.aggregates, report, inputs);
     await writeTextFile(paths.report, renderReportHtml(report), inputs);
-    await saveState(
-      paths,
-      key,
-      inputs,
-      planned,
-      tallies.committed,
-      errors,
-      match.identities,
-      committed,
-    );
-    const bytesRead = planned.reduce((n, f) => n + f.bytes - (f.start ?? 0), 0);
-    const bytesTotal = planned.reduce((n, f) => n + f.bytes, 0);
+    await saveState(paths, key, inputs, planned, tallies.committed, errors, identities, committed);
+    const { bytesRead, bytesTotal } = resume.bytes();
     const outcome: IncrementalOutcome =
       reason === undefined
         ? { mode: "incremental", bytesRead, bytesTotal }
@@ -226,10 +207,7 @@ async function saveState(
   planned: readonly PlannedFile[],
   committed: readonly FileTally[],
   errors: readonly (string | undefined)[],
-  identities: ReadonlyMap<
-    string,
-    ReturnType<typeof identifyInputs> extends Map<string, infer I> ? I : never
-  >,
+  identities: ReadonlyMap<string, FileIdentity>,
   prefix: { bytes: number; events: number },
 ): Promise<void> {
   const output = identifyFile(paths.events, 0);
@@ -256,8 +234,8 @@ async function saveState(
   const { head_bytes: _h, head_sha256: _s, ...outputIdentity } = output;
   await writeEtlState(
     paths.state,
+    key,
     {
-      key,
       events_output: {
         identity: outputIdentity,
         committed_bytes: prefix.bytes,

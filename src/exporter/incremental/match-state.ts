@@ -1,12 +1,22 @@
 import type { ResolvedInputs } from "../resolve-inputs.js";
-import type { EtlState, FileState } from "./etl-state.js";
+import type { EtlState } from "./etl-state.js";
 import { type FileIdentity, identifyFile } from "./file-identity.js";
 
+/** What a state remembers of one input file: who it was, and how far it was read. */
+export interface ReadMark {
+  readonly path: string;
+  readonly identity: FileIdentity;
+  /** Bytes read: the end of the file's last complete line. */
+  readonly offset: number;
+  /** Lines before `offset`. */
+  readonly lines: number;
+}
+
 /** Where each input file resumes, or why the state cannot be continued. */
-export type StateMatch =
+export type StateMatch<Mark extends ReadMark = ReadMark> =
   | {
       readonly ok: true;
-      readonly saved: ReadonlyMap<string, FileState>;
+      readonly saved: ReadonlyMap<string, Mark>;
       readonly identities: ReadonlyMap<string, FileIdentity>;
     }
   | { readonly ok: false; readonly reason: string };
@@ -21,7 +31,7 @@ export function identifyInputs(files: readonly string[]): Map<string, FileIdenti
   return identities;
 }
 
-function changed(saved: FileState, now: FileIdentity | undefined): string | undefined {
+function changed(saved: ReadMark, now: FileIdentity | undefined): string | undefined {
   if (now === undefined) return "cannot be read";
   if (now.dev !== saved.identity.dev || now.ino !== saved.identity.ino) return "was replaced";
   if (saved.path.endsWith(".gz")) {
@@ -35,15 +45,31 @@ function changed(saved: FileState, now: FileIdentity | undefined): string | unde
 }
 
 /**
- * Checks the state against the inputs and the events output as they are now: every file read
- * before must still be there, the same file (device, inode, first bytes), and no shorter; the
- * events output must be the one the state describes. New files are fine.
+ * Checks what a state remembers against the inputs as they are now: every file read before must
+ * still be there, the same file (device, inode, first bytes), and no shorter. New files are fine.
  */
+export function matchFiles<Mark extends ReadMark>(
+  marks: readonly Mark[],
+  resolved: ResolvedInputs,
+): StateMatch<Mark> {
+  const current = new Set(resolved.files);
+  const identities = identifyInputs(resolved.files);
+  const saved = new Map<string, Mark>();
+  for (const file of marks) {
+    if (!current.has(file.path)) return { ok: false, reason: `${file.path} is gone` };
+    const why = changed(file, identities.get(file.path));
+    if (why !== undefined) return { ok: false, reason: `${file.path} ${why}` };
+    saved.set(file.path, file);
+  }
+  return { ok: true, saved, identities };
+}
+
+/** {@link matchFiles}, after checking that the events output is the one the state describes. */
 export function matchState(
   state: EtlState,
   resolved: ResolvedInputs,
   eventsPath: string,
-): StateMatch {
+): StateMatch<EtlState["files"][number]> {
   const output = identifyFile(eventsPath, 0);
   const recorded = state.events_output.identity;
   if (
@@ -55,14 +81,5 @@ export function matchState(
   ) {
     return { ok: false, reason: `${eventsPath} changed since the last run` };
   }
-  const current = new Set(resolved.files);
-  const identities = identifyInputs(resolved.files);
-  const saved = new Map<string, FileState>();
-  for (const file of state.files) {
-    if (!current.has(file.path)) return { ok: false, reason: `${file.path} is gone` };
-    const why = changed(file, identities.get(file.path));
-    if (why !== undefined) return { ok: false, reason: `${file.path} ${why}` };
-    saved.set(file.path, file);
-  }
-  return { ok: true, saved, identities };
+  return matchFiles(state.files, resolved);
 }

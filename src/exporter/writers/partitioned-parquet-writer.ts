@@ -1,7 +1,7 @@
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
 import type { AtomicDirectory } from "../atomic-directory.js";
 import { DEFAULT_ROW_GROUP_SIZE } from "../defaults.js";
-import { ColumnQueue, columnBuffers } from "../engine/event-columns.js";
+import { ColumnQueue, columnBuffers, type EventColumns } from "../engine/event-columns.js";
 import type { SegmentResult } from "../engine/segment.js";
 import { type PartitionBy, partitionColumns, splitColumns } from "../engine/split-columns.js";
 import { EncoderThread } from "./encoder-thread.js";
@@ -10,8 +10,25 @@ import type { EventWriter } from "./event-writer.js";
 interface Partition {
   readonly key: string;
   readonly queue: ColumnQueue;
-  parts: number;
   lastUsed: number;
+}
+
+/** What a partitioned export wrote, for an incremental run to continue from. */
+export interface PartitionedOutcome {
+  /** Per partition: the number of its next part file. */
+  readonly parts: Record<string, number>;
+  /** The part files holding events of unfinished last lines (`tail-00000.parquet`). */
+  readonly tails: string[];
+}
+
+/** What an incremental partitioned export passes in. */
+export interface IncrementalPartitions {
+  /** Next part numbers, from the previous run. */
+  readonly parts: Record<string, number>;
+  /** Whether a result holds a file's unfinished last line. */
+  readonly isTail: (result: SegmentResult) => boolean;
+  /** Called when every part is written, before the directory is committed. */
+  readonly beforeCommit: (outcome: PartitionedOutcome) => Promise<void>;
 }
 
 /**
@@ -24,6 +41,8 @@ interface Partition {
 class PartitionedParquetWriter implements EventWriter {
   readonly want = { columns: true };
   private readonly partitions = new Map<string, Partition>();
+  private readonly tailPartitions = new Map<string, ColumnQueue>();
+  private readonly nextPart: Map<string, number>;
   private readonly omit: string[];
   private buffered = 0;
   private tick = 0;
@@ -36,23 +55,35 @@ class PartitionedParquetWriter implements EventWriter {
     private readonly by: PartitionBy,
     private readonly rowGroupSize: number,
     private readonly maxBufferedRows: number,
+    private readonly incremental: IncrementalPartitions | undefined,
   ) {
     this.omit = partitionColumns(by).filter((c) => c === "channel");
+    this.nextPart = new Map(Object.entries(incremental?.parts ?? {}));
   }
 
   async accept(result: SegmentResult): Promise<void> {
     if (result.columns === undefined || result.columns.rows === 0) return;
+    if (this.incremental?.isTail(result) === true) {
+      // At most one line per file: held to the end and written as tail-00000.parquet.
+      for (const [key, columns] of splitColumns(result.columns, this.by)) {
+        const queue = this.tailPartitions.get(key) ?? new ColumnQueue();
+        queue.push(columns);
+        this.tailPartitions.set(key, queue);
+      }
+      return;
+    }
     for (const [key, columns] of splitColumns(result.columns, this.by)) {
       let partition = this.partitions.get(key);
       if (partition === undefined) {
-        partition = { key, queue: new ColumnQueue(), parts: 0, lastUsed: 0 };
+        partition = { key, queue: new ColumnQueue(), lastUsed: 0 };
         this.partitions.set(key, partition);
       }
       partition.queue.push(columns);
       partition.lastUsed = ++this.tick;
       this.buffered += columns.rows;
-      while (partition.queue.size >= this.rowGroupSize)
+      while (partition.queue.size >= this.rowGroupSize) {
         await this.flush(partition, this.rowGroupSize);
+      }
     }
     while (this.buffered > this.maxBufferedRows) {
       let oldest: Partition | undefined;
@@ -67,22 +98,35 @@ class PartitionedParquetWriter implements EventWriter {
   private async flush(partition: Partition, rows: number): Promise<void> {
     const columns = partition.queue.take(rows);
     this.buffered -= rows;
+    const n = this.nextPart.get(partition.key) ?? 0;
+    this.nextPart.set(partition.key, n + 1);
+    await this.writePart(`${partition.key}/part-${String(n).padStart(5, "0")}.parquet`, columns);
+  }
+
+  private async writePart(path: string, columns: EventColumns): Promise<void> {
     const bytes = await this.encoder.request(
       { kind: "file", columns, omit: this.omit },
       columnBuffers(columns),
     );
-    const name = `part-${String(partition.parts++).padStart(5, "0")}.parquet`;
-    await this.directory.writeFile(`${partition.key}/${name}`, bytes);
+    await this.directory.writeFile(path, bytes);
     this.files++;
   }
 
   async finish(): Promise<void> {
     try {
-      const keys = [...this.partitions.keys()].sort();
-      for (const key of keys) {
+      for (const key of [...this.partitions.keys()].sort()) {
         const partition = this.partitions.get(key) as Partition;
         if (partition.queue.size > 0) await this.flush(partition, partition.queue.size);
       }
+      const tails: string[] = [];
+      for (const key of [...this.tailPartitions.keys()].sort()) {
+        const queue = this.tailPartitions.get(key) as ColumnQueue;
+        const path = `${key}/tail-00000.parquet`;
+        await this.writePart(path, queue.take(queue.size));
+        tails.push(path);
+      }
+      const parts = [...this.nextPart].sort(([a], [b]) => (a < b ? -1 : 1));
+      await this.incremental?.beforeCommit({ parts: Object.fromEntries(parts), tails });
       await this.directory.commit();
     } finally {
       await this.encoder.close();
@@ -100,6 +144,8 @@ export interface PartitionedParquetOptions {
   readonly partitionBy: PartitionBy;
   /** Rows per row group (and at most per part file). Default 100,000. */
   readonly rowGroupSize?: number | undefined;
+  /** For incremental runs. */
+  readonly incremental?: IncrementalPartitions | undefined;
 }
 
 /** Creates the partitioned writer; the Parquet library is loaded only in its worker thread. */
@@ -115,5 +161,6 @@ export function createPartitionedParquetWriter(
     options.partitionBy,
     rowGroupSize,
     rowGroupSize,
+    options.incremental,
   );
 }
