@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { TelemetryError } from "../errors/index.js";
 import { AtomicDirectory, SUCCESS_MARKER } from "./atomic-directory.js";
-import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES, DEFAULT_ROW_GROUP_SIZE } from "./defaults.js";
+import { DEFAULT_ROW_GROUP_SIZE } from "./defaults.js";
 import type { SegmentResult } from "./engine/segment.js";
 import { PARTITION_BY, type PartitionBy } from "./engine/split-columns.js";
 import type { ExportFormat, ExportOptions, ExportResult } from "./export-events.js";
@@ -15,7 +15,7 @@ import {
 import type { IncrementalOutcome } from "./incremental/incremental-etl.js";
 import { matchFiles, type ReadMark } from "./incremental/match-state.js";
 import { continuation, Resume } from "./incremental/resume.js";
-import { readStateFile, stateKey } from "./incremental/state-file.js";
+import { readStateFile, runKey } from "./incremental/state-file.js";
 import { prepareOutputDirectory } from "./output-guard.js";
 import { resolveInputs } from "./resolve-inputs.js";
 import { scanInto } from "./scan-into.js";
@@ -79,12 +79,7 @@ export async function exportPartitioned(
     return write(directory, base, (writer) => scanInto(options, [writer]));
   }
 
-  const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
-  const key = stateKey({
-    kind: "partitioned-export",
-    inputs,
-    filters: options.filters ?? {},
-    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+  const { inputs, key } = runKey("partitioned-export", options, {
     partitionBy: by,
     rowGroupSize: options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE,
   });

@@ -42,6 +42,9 @@ export async function runCommand(
   };
   const diagnosticsFile = argv.diagnostics as string | undefined;
   const say = (text: string) => io.stdout.write(`${text}\n`);
+  const noteIncremental = (outcome: IncrementalOutcome | undefined) => {
+    if (outcome !== undefined && !quiet) io.stderr.write(`${describeIncremental(outcome)}\n`);
+  };
   const summarize = (scan: ScanResult) => {
     progress.done();
     if (!quiet) io.stderr.write(formatSummary(scan, palette));
@@ -63,9 +66,7 @@ export async function runCommand(
           full: argv.full === true,
         });
         summarize(result.scan);
-        if (result.incremental !== undefined && !quiet) {
-          io.stderr.write(`${describeIncremental(result.incremental)}\n`);
-        }
+        noteIncremental(result.incremental);
         const parts = result.files === undefined ? "" : ` (${result.files} part files)`;
         if (!toStdout) say(`wrote ${result.events} events to ${target}${parts}`);
         return EXIT.ok;
@@ -91,9 +92,7 @@ export async function runCommand(
           full: argv.full === true,
         });
         summarize(result.scan);
-        if (result.incremental !== undefined && !quiet) {
-          io.stderr.write(`${describeIncremental(result.incremental)}\n`);
-        }
+        noteIncremental(result.incremental);
         if (!quiet) {
           const style = paletteFor(io, "stdout");
           io.stdout.write(`${formatReportSummary(result.report, { style })}

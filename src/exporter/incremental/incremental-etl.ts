@@ -1,6 +1,5 @@
 import { TelemetryError } from "../../errors/index.js";
 import { buildReport } from "../build-report.js";
-import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "../defaults.js";
 import { DiagnosticLog } from "../diagnostics.js";
 import { EventCounts } from "../engine/event-counts.js";
 import type { PlannedFile } from "../engine/plan-segments.js";
@@ -27,7 +26,7 @@ import { FileTally } from "./file-tally.js";
 import { matchState } from "./match-state.js";
 import { ResumableJsonWriter } from "./resumable-json-writer.js";
 import { continuation, Resume } from "./resume.js";
-import { readStateFile, stateKey } from "./state-file.js";
+import { readStateFile, runKey } from "./state-file.js";
 
 /** What an incremental run did. */
 export interface IncrementalOutcome {
@@ -116,14 +115,7 @@ export async function runIncrementalEtl(
   if (options.strict === true) {
     throw new TelemetryError("usage", "--incremental cannot be combined with --strict");
   }
-  const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
-  const key = stateKey({
-    kind: "etl",
-    inputs,
-    filters: options.filters ?? {},
-    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-    report: REPORT_VERSION,
-  });
+  const { inputs, key } = runKey("etl", options, { report: REPORT_VERSION });
   const resolved = resolveInputs(inputs);
   const prior =
     options.full === true

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
+import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "../defaults.js";
+import type { ReadOptions } from "../read-options.js";
 
 /** Version of the state files' format. */
 export const STATE_VERSION = 1;
@@ -49,6 +51,26 @@ export function currentHeader(key: string) {
 export function stateKey(described: Record<string, unknown>): string {
   const text = JSON.stringify({ ...described, generator: packageVersion() });
   return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * The inputs of an incremental run and its state key: everything that changes what a line
+ * contributes (inputs as given, filters, line limit) plus what the caller adds.
+ */
+export function runKey(
+  kind: string,
+  options: ReadOptions,
+  extra: Record<string, unknown> = {},
+): { inputs: readonly string[]; key: string } {
+  const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
+  const key = stateKey({
+    kind,
+    inputs,
+    filters: options.filters ?? {},
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    ...extra,
+  });
+  return { inputs, key };
 }
 
 /** Reads a state file: the state, or why it cannot be used (then a full run is done). */
