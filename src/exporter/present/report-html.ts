@@ -26,6 +26,7 @@ const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const num = (n: number) => n.toLocaleString("en-US");
+const plural = (n: number, word: string) => `${num(n)} ${word}${n === 1 ? "" : "s"}`;
 
 function figure(label: string, value: unknown, className = "", wide = false): SafeHtml {
   return html`<div class="${wide ? "wide" : ""}"><dt>${label}</dt><dd class="${className}">${value}</dd></div>`;
@@ -112,7 +113,7 @@ ${figures(report)}
 ${chartSection(report, options.maxBars ?? 120)}
 <section id="channels"><h2>Channels</h2>${channelTable(report)}</section>
 <section id="top-events"><h2>Top events</h2>${topEventTable(report, options.topEvents ?? 25)}</section>
-<section id="anomalies"><h2>Anomalies</h2><p class="note">${num(report.anomalies.errors)} errors, ${num(report.anomalies.warnings)} warnings.</p>${anomalyTable(report)}</section>
+<section id="anomalies"><h2>Anomalies</h2><p class="note">${plural(report.anomalies.errors, "error")}, ${plural(report.anomalies.warnings, "warning")}.</p>${anomalyTable(report)}</section>
 <section id="inventory"><h2>Input files</h2>${inventoryTable(report)}</section>
 </main>
 <footer>Aggregate report format ${report.report_version}. Counts are of valid events after filters; times are UTC.</footer>

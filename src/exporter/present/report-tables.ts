@@ -54,7 +54,7 @@ export function anomalyTable(report: AggregateReport): SafeHtml {
       count > examples.length
         ? html`<li class="note">… and ${num(count - examples.length)} more</li>`
         : html``;
-    return html`<tr data-code="${code}"><td><code>${code}</code></td><td class="${severity === "error" ? "bad" : "warn"}">${severity}</td><td class="num">${num(count)}</td><td><ul class="examples">${items}${more}</ul></td></tr>`;
+    return html`<tr data-code="${code}"><td class="nowrap"><code>${code}</code></td><td class="nowrap ${severity === "error" ? "bad" : "warn"}">${severity}</td><td class="num">${num(count)}</td><td><ul class="examples">${items}${more}</ul></td></tr>`;
   });
   return html`<table id="anomaly-table"><thead><tr><th>Code</th><th>Severity</th><th class="num">Count</th><th>First occurrences</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
