@@ -16,5 +16,8 @@ export const DEFAULT_AGGREGATE_OUTPUT = "reports/analytics/telemetry_aggregates.
 /** Default `--row-group-size`: large enough for analytics scans, small enough to stream. */
 export const DEFAULT_ROW_GROUP_SIZE = 100_000;
 
+/** Largest `--row-group-size` (a group is also cut at 16 MiB of payload, whatever its rows). */
+export const MAX_ROW_GROUP_SIZE = 1_000_000;
+
 /** Default `report --output`: beside the aggregate report. */
 export const DEFAULT_REPORT_OUTPUT = "reports/analytics/telemetry_report.html";

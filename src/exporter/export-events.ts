@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import { TelemetryError } from "../errors/index.js";
+import { MAX_ROW_GROUP_SIZE } from "./defaults.js";
 import type { PartitionBy } from "./engine/split-columns.js";
 import type { IncrementalOutcome } from "./incremental/incremental-etl.js";
 import { prepareOutput } from "./output-guard.js";
@@ -89,6 +90,16 @@ export async function exportEvents(options: ExportOptions): Promise<ExportResult
     throw new TelemetryError(
       "usage",
       `unknown format ${JSON.stringify(format)}; use json, jsonl or parquet`,
+    );
+  }
+  const rows = options.rowGroupSize;
+  if (
+    rows !== undefined &&
+    (!Number.isSafeInteger(rows) || rows < 1 || rows > MAX_ROW_GROUP_SIZE)
+  ) {
+    throw new TelemetryError(
+      "usage",
+      `--row-group-size must be a whole number from 1 to ${MAX_ROW_GROUP_SIZE.toLocaleString("en-US")}`,
     );
   }
   if (options.partitionBy !== undefined) {

@@ -241,6 +241,23 @@ describe("telemetry-exporter export", () => {
     expect(run.code).toBe(0);
     expect(readFileSync(output).subarray(0, 4).toString()).toBe("PAR1");
   });
+
+  it.each(["0", "-3", "1.5", "1000001"])("refuses --row-group-size %s (exit 2)", async (value) => {
+    const { input } = await sampleInput();
+    const run = await runCli([
+      "export",
+      "-i",
+      input,
+      "-f",
+      "parquet",
+      "-o",
+      join(tempDir(), "e.parquet"),
+      "--row-group-size",
+      value,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--row-group-size must be a whole number from 1 to 1,000,000");
+  });
 });
 
 describe("telemetry-exporter validate, aggregate, etl", () => {

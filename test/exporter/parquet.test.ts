@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import { describe, expect, it } from "vitest";
@@ -105,4 +105,49 @@ describe("Parquet export", () => {
       await duckdbRows(`SELECT count(*)::INTEGER AS n FROM read_parquet('${output}')`),
     ).toEqual([{ n: 0 }]);
   });
+
+  it("cuts row groups at 16 MiB of payload too, so large events never exhaust the encoder", async () => {
+    const input = tempDir();
+    const big = "x".repeat(100_000);
+    const lines = Array.from({ length: 400 }, (_, i) =>
+      JSON.stringify({
+        schema_version: "telemetry_event_v1",
+        channel: "user",
+        event: "big",
+        timestamp: "2025-03-01T10:00:00.000Z",
+        payload: { i, big },
+      }),
+    );
+    writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
+    for (const partitionBy of [undefined, "channel"] as const) {
+      const output = join(tempDir(), partitionBy === undefined ? "e.parquet" : "events");
+      const result = await exportEvents({
+        inputs: [input],
+        format: "parquet",
+        output,
+        ...(partitionBy === undefined ? {} : { partitionBy }),
+      });
+      expect(result.events).toBe(400);
+      const files =
+        partitionBy === undefined
+          ? [output]
+          : readdirSync(join(output, "channel=user")).map((f) => join(output, "channel=user", f));
+      let rows = 0;
+      let groups = 0;
+      for (const file of files) {
+        const bytes = readFileSync(file);
+        const meta = parquetMetadata(
+          bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+        );
+        for (const group of meta.row_groups) {
+          // 100 KB events: at most 167 of them fit in 16 MiB.
+          expect(Number(group.num_rows)).toBeLessThanOrEqual(167);
+          rows += Number(group.num_rows);
+          groups++;
+        }
+      }
+      expect(rows).toBe(400);
+      expect(groups).toBeGreaterThanOrEqual(3);
+    }
+  }, 60_000);
 });

@@ -44,4 +44,44 @@ describe("telemetry-exporter interrupted with SIGINT", () => {
       expect(readFileSync(output, "utf8")).toBe("previous output");
     },
   );
+
+  it("partitioned Parquet: exits 130, removes its temp directory, leaves the previous export", async () => {
+    const input = tempDir();
+    bigInput(input);
+    const out = tempDir();
+    const output = join(out, "events");
+    const bin = join(root, "dist/exporter/bin.js");
+    const args = [
+      bin,
+      "export",
+      "-i",
+      input,
+      "-f",
+      "parquet",
+      "--partition-by",
+      "day",
+      "-o",
+      output,
+      "-q",
+    ];
+    await waitForExit(
+      spawn(process.execPath, [...args, "--row-group-size", "1000000"], { stdio: "ignore" }),
+    );
+    const before = readdirSync(output).sort();
+    expect(before).toContain("_SUCCESS");
+    // Small row groups: many part files, so the run is interrupted while writing them.
+    const child = spawn(process.execPath, [...args, "--row-group-size", "500"], {
+      stdio: "ignore",
+    });
+    const deadline = Date.now() + 20_000;
+    while (!readdirSync(out).some((f) => f.endsWith(".tmp")) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(readdirSync(out).some((f) => f.endsWith(".tmp"))).toBe(true);
+    child.kill("SIGINT");
+    const end = await waitForExit(child);
+    expect(end.code).toBe(130);
+    expect(readdirSync(out)).toEqual(["events"]);
+    expect(readdirSync(output).sort()).toEqual(before);
+  }, 60_000);
 });

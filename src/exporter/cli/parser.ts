@@ -102,7 +102,7 @@ export function buildParser(version: string, width: number | null = 100): Argv {
         .option("row-group-size", {
           type: "number",
           default: DEFAULT_ROW_GROUP_SIZE,
-          describe: "Parquet rows per row group",
+          describe: "Parquet rows per row group, 1 to 1,000,000 (groups are also cut at 16 MiB)",
         })
         .option("incremental", {
           type: "boolean",

@@ -107,11 +107,35 @@ export class ColumnQueue {
   private blocks: EventColumns[] = [];
   private start = 0; // rows of blocks[0] already taken
   size = 0;
+  /** Payload bytes of the rows held. */
+  bytes = 0;
 
   push(block: EventColumns): void {
     if (block.rows === 0) return;
     this.blocks.push(block);
     this.size += block.rows;
+    this.bytes += block.payloadBytes.length;
+  }
+
+  /**
+   * How many of the next rows make a group of at most `maxRows` rows and `maxBytes` payload
+   * bytes (at least one row, however large), so a group's encoding memory is bounded by both.
+   */
+  groupRows(maxRows: number, maxBytes: number): number {
+    let rows = 0;
+    let bytes = 0;
+    let from = this.start;
+    for (const block of this.blocks) {
+      for (let k = from; k < block.rows && rows < maxRows; k++) {
+        const size = (block.payloadOffsets[k + 1] as number) - (block.payloadOffsets[k] as number);
+        if (rows > 0 && bytes + size > maxBytes) return rows;
+        bytes += size;
+        rows++;
+      }
+      if (rows >= maxRows) return rows;
+      from = 0;
+    }
+    return rows;
   }
 
   /** The next `rows` rows as one block (dictionary merged, offsets rebased). */
@@ -122,6 +146,9 @@ export class ColumnQueue {
       const block = this.blocks[0] as EventColumns;
       const count = Math.min(left, block.rows - this.start);
       out.append(block, this.start, count);
+      this.bytes -=
+        (block.payloadOffsets[this.start + count] as number) -
+        (block.payloadOffsets[this.start] as number);
       left -= count;
       this.start += count;
       if (this.start === block.rows) {

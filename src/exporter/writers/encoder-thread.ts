@@ -2,8 +2,22 @@ import type { Worker } from "node:worker_threads";
 import { TelemetryError } from "../../errors/index.js";
 import { startWorker } from "../engine/start-worker.js";
 
+/**
+ * Payload bytes in one row group at most. The encoder holds one group at a time, as strings and
+ * buffers about three times the payload's size, so this (with the row count) bounds its heap
+ * whatever the size of the events.
+ */
+export const MAX_GROUP_BYTES = 16 * 1024 * 1024;
+
 // The encoder's live data is one row group; a capped heap makes it collect early (peak RSS).
-const ENCODER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+// 64 MB holds a group of the default 100,000 rows; each row past that needs about 256 bytes.
+function encoderLimits(rowGroupSize: number) {
+  const extra = Math.max(0, rowGroupSize - 100_000) * 256;
+  return {
+    maxOldGenerationSizeMb: 64 + Math.ceil(extra / 2 ** 20),
+    maxYoungGenerationSizeMb: 8,
+  };
+}
 
 type Reply = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
 
@@ -11,11 +25,11 @@ type Reply = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
 export class EncoderThread {
   private readonly worker: Worker;
 
-  constructor(generator: string) {
+  constructor(generator: string, rowGroupSize: number) {
     this.worker = startWorker(
       import.meta.url,
       "./parquet-encoder-worker",
-      ENCODER_LIMITS,
+      encoderLimits(rowGroupSize),
       generator,
     );
   }

@@ -3,7 +3,7 @@ import { DEFAULT_ROW_GROUP_SIZE } from "../defaults.js";
 import { ColumnQueue, columnBuffers } from "../engine/event-columns.js";
 import type { SegmentResult } from "../engine/segment.js";
 import type { OutputSink } from "../output-sink.js";
-import { EncoderThread } from "./encoder-thread.js";
+import { EncoderThread, MAX_GROUP_BYTES } from "./encoder-thread.js";
 import type { EventWriter } from "./event-writer.js";
 
 /** Writes events as one Parquet file: exact row groups, encoded in a worker thread. */
@@ -19,12 +19,14 @@ class ParquetEventWriter implements EventWriter {
 
   async accept(result: SegmentResult): Promise<void> {
     if (result.columns !== undefined) this.queue.push(result.columns);
-    while (this.queue.size >= this.rowGroupSize) await this.writeGroup(this.rowGroupSize);
+    while (this.queue.size >= this.rowGroupSize || this.queue.bytes >= MAX_GROUP_BYTES) {
+      await this.writeGroup();
+    }
   }
 
   async finish(): Promise<void> {
     try {
-      if (this.queue.size > 0) await this.writeGroup(this.queue.size);
+      while (this.queue.size > 0) await this.writeGroup();
       await this.sink.write(await this.encoder.request({ kind: "finish" }));
       await this.sink.commit();
     } finally {
@@ -37,8 +39,8 @@ class ParquetEventWriter implements EventWriter {
     await this.sink.abort();
   }
 
-  private async writeGroup(rows: number): Promise<void> {
-    const group = this.queue.take(rows);
+  private async writeGroup(): Promise<void> {
+    const group = this.queue.take(this.queue.groupRows(this.rowGroupSize, MAX_GROUP_BYTES));
     await this.sink.write(
       await this.encoder.request({ kind: "group", columns: group }, columnBuffers(group)),
     );
@@ -56,6 +58,7 @@ export async function createParquetWriter(
   sink: OutputSink,
   options: ParquetOptions = {},
 ): Promise<EventWriter> {
-  const encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`);
-  return new ParquetEventWriter(sink, encoder, options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE);
+  const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  const encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`, rowGroupSize);
+  return new ParquetEventWriter(sink, encoder, rowGroupSize);
 }

@@ -4,7 +4,7 @@ import { DEFAULT_ROW_GROUP_SIZE } from "../defaults.js";
 import { ColumnQueue, columnBuffers, type EventColumns } from "../engine/event-columns.js";
 import type { SegmentResult } from "../engine/segment.js";
 import { type PartitionBy, partitionColumns, splitColumns } from "../engine/split-columns.js";
-import { EncoderThread } from "./encoder-thread.js";
+import { EncoderThread, MAX_GROUP_BYTES } from "./encoder-thread.js";
 import type { EventWriter } from "./event-writer.js";
 
 interface Partition {
@@ -45,6 +45,7 @@ class PartitionedParquetWriter implements EventWriter {
   private readonly nextPart: Map<string, number>;
   private readonly omit: string[];
   private buffered = 0;
+  private bufferedBytes = 0;
   private tick = 0;
   /** Part files written. */
   files = 0;
@@ -81,23 +82,31 @@ class PartitionedParquetWriter implements EventWriter {
       partition.queue.push(columns);
       partition.lastUsed = ++this.tick;
       this.buffered += columns.rows;
-      while (partition.queue.size >= this.rowGroupSize) {
-        await this.flush(partition, this.rowGroupSize);
+      this.bufferedBytes += columns.payloadBytes.length;
+      while (
+        partition.queue.size >= this.rowGroupSize ||
+        partition.queue.bytes >= MAX_GROUP_BYTES
+      ) {
+        await this.flush(partition);
       }
     }
-    while (this.buffered > this.maxBufferedRows) {
+    while (this.buffered > this.maxBufferedRows || this.bufferedBytes > 2 * MAX_GROUP_BYTES) {
       let oldest: Partition | undefined;
       for (const p of this.partitions.values()) {
         if (p.queue.size > 0 && (oldest === undefined || p.lastUsed < oldest.lastUsed)) oldest = p;
       }
       if (oldest === undefined) break;
-      await this.flush(oldest, oldest.queue.size);
+      while (oldest.queue.size > 0) await this.flush(oldest);
     }
   }
 
-  private async flush(partition: Partition, rows: number): Promise<void> {
+  // Writes the partition's next row group (by rows and bytes) as a part file of its own.
+  private async flush(partition: Partition): Promise<void> {
+    const before = partition.queue.bytes;
+    const rows = partition.queue.groupRows(this.rowGroupSize, MAX_GROUP_BYTES);
     const columns = partition.queue.take(rows);
     this.buffered -= rows;
+    this.bufferedBytes -= before - partition.queue.bytes;
     const n = this.nextPart.get(partition.key) ?? 0;
     this.nextPart.set(partition.key, n + 1);
     await this.writePart(`${partition.key}/part-${String(n).padStart(5, "0")}.parquet`, columns);
@@ -116,7 +125,7 @@ class PartitionedParquetWriter implements EventWriter {
     try {
       for (const key of [...this.partitions.keys()].sort()) {
         const partition = this.partitions.get(key) as Partition;
-        if (partition.queue.size > 0) await this.flush(partition, partition.queue.size);
+        while (partition.queue.size > 0) await this.flush(partition);
       }
       const tails: string[] = [];
       for (const key of [...this.tailPartitions.keys()].sort()) {
@@ -153,8 +162,8 @@ export function createPartitionedParquetWriter(
   directory: AtomicDirectory,
   options: PartitionedParquetOptions,
 ): EventWriter {
-  const encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`);
   const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  const encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`, rowGroupSize);
   return new PartitionedParquetWriter(
     directory,
     encoder,
