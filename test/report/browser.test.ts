@@ -100,6 +100,15 @@ describe.skipIf(executable === undefined && !required)(
         for (const bar of bars) expect(bar.height).toBeCloseTo(bar.total * pxPerEvent, 0);
         expect(bars.find((b) => b.start === "2025-03-10")?.total).toBeGreaterThan(0);
 
+        // Printable: the chart keeps its place, the collapsible numbers table is left out.
+        await page.emulateMedia({ media: "print" });
+        expect(await page.locator("svg.chart").isVisible()).toBe(true);
+        expect(await page.locator("details").isVisible()).toBe(false);
+        const pdf = join(out, "report.pdf");
+        await page.pdf({ path: pdf, format: "A4" });
+        expect(readFileSync(pdf).subarray(0, 5).toString()).toBe("%PDF-");
+        await page.emulateMedia({ media: "screen" });
+
         const shot = join(out, "report.png");
         await page.screenshot({ path: shot, fullPage: true });
         expect(readFileSync(shot).subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
