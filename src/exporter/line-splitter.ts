@@ -1,9 +1,19 @@
 import { isUtf8 } from "node:buffer";
 
+/** Where a line's bytes are; valid only during the call that receives it. */
+export interface RawLine {
+  buffer: Buffer;
+  start: number;
+  end: number;
+}
+
 /** Receives the lines a {@link LineSplitter} finds, numbered from 1. Buffers are only valid during the call. */
 export interface LineSink {
-  /** A line decoded from valid UTF-8, without `\n` (a trailing `\r` is kept). */
-  text(line: string, lineNumber: number, terminated: boolean): void;
+  /**
+   * A line decoded from valid UTF-8, without `\n` (a trailing `\r` is kept); `raw` holds the
+   * bytes it was decoded from (the same object each call, updated in place).
+   */
+  text(line: string, lineNumber: number, terminated: boolean, raw: RawLine): void;
   /** A line's raw bytes, when they are not all valid UTF-8. */
   bytes(line: Buffer, lineNumber: number, terminated: boolean): void;
   /** A line longer than the limit; its bytes were not kept. */
@@ -21,6 +31,7 @@ export class LineSplitter {
   private skipping = false;
   private lineNumber = 0;
   private readonly limit: number;
+  private readonly raw: RawLine = { buffer: Buffer.alloc(0), start: 0, end: 0 };
 
   constructor(
     maxLineBytes: number,
@@ -89,18 +100,28 @@ export class LineSplitter {
       return;
     }
     const text = buf.toString("utf8");
+    const raw = this.raw;
+    raw.buffer = buf;
+    raw.end = -1;
     let start = 0;
     while (start < text.length) {
       const end = text.indexOf("\n", start);
       this.lineNumber++;
-      this.sink.text(text.slice(start, end), this.lineNumber, true);
+      raw.start = raw.end + 1;
+      raw.end = buf.indexOf(10, raw.start);
+      this.sink.text(text.slice(start, end), this.lineNumber, true, raw);
       start = end + 1;
     }
   }
 
   private single(line: Buffer, terminated: boolean): void {
-    if (isUtf8(line)) this.sink.text(line.toString("utf8"), this.lineNumber, terminated);
-    else this.sink.bytes(line, this.lineNumber, terminated);
+    if (isUtf8(line)) {
+      const raw = this.raw;
+      raw.buffer = line;
+      raw.start = 0;
+      raw.end = line.length;
+      this.sink.text(line.toString("utf8"), this.lineNumber, terminated, raw);
+    } else this.sink.bytes(line, this.lineNumber, terminated);
   }
 
   private hold(rest: Buffer): void {

@@ -150,4 +150,33 @@ describe("Parquet export", () => {
       expect(groups).toBeGreaterThanOrEqual(3);
     }
   }, 60_000);
+
+  it("keeps non-ASCII event names and payloads byte for byte (canonical lines are copied as bytes)", async () => {
+    const input = tempDir();
+    const names = ["café ☕", "名前", "emoji 😀 pair", "plain"];
+    const lines = names.map((event, i) =>
+      JSON.stringify({
+        schema_version: "telemetry_event_v1",
+        channel: "user",
+        event,
+        timestamp: `2025-03-0${i + 1}T10:00:00.000Z`,
+        payload: { text: `ü ${event} 😀`, n: i, nested: { k: ["é", i] } },
+      }),
+    );
+    writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
+    const output = join(tempDir(), "e.parquet");
+    await exportEvents({ inputs: [input], format: "parquet", output });
+    const rows = await duckdbRows(
+      `SELECT event, payload::VARCHAR AS payload FROM read_parquet('${output}') ORDER BY timestamp`,
+    );
+    expect(rows).toEqual(
+      lines.map((l) => {
+        const e = JSON.parse(l);
+        return { event: e.event, payload: JSON.stringify(e.payload) };
+      }),
+    );
+    const json = join(tempDir(), "e.json");
+    await exportEvents({ inputs: [input], format: "json", output: json });
+    expect(readFileSync(json, "utf8")).toBe(`[\n${lines.join(",\n")}\n]\n`);
+  });
 });

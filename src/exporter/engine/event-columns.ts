@@ -60,12 +60,16 @@ export class ColumnBuilder {
   private payload = Buffer.allocUnsafe(256 * 1024);
   private payloadUsed = 0;
 
+  /**
+   * Adds a row. `payload` is the payload's JSON text, or where its UTF-8 bytes already are
+   * (`buffer[start, end)`, copied as they are).
+   */
   add(
     version: string,
     channel: string,
     event: string,
     timestamp: string,
-    payloadJson: string,
+    payload: string | { readonly buffer: Buffer; readonly start: number; readonly end: number },
   ): void {
     const row = this.rows++;
     this.versionIds = grow(this.versionIds, this.rows);
@@ -77,13 +81,16 @@ export class ColumnBuilder {
     this.channelIds[row] = this.dictionary.id(channel);
     this.eventIds[row] = this.dictionary.id(event);
     this.micros[row] = canonicalToEpochMicros(timestamp);
-    const worst = payloadJson.length * 3;
+    const worst = typeof payload === "string" ? payload.length * 3 : payload.end - payload.start;
     if (this.payloadUsed + worst > this.payload.length) {
       const next = Buffer.allocUnsafe(Math.max(this.payload.length * 2, this.payloadUsed + worst));
       this.payload.copy(next, 0, 0, this.payloadUsed);
       this.payload = next;
     }
-    this.payloadUsed += this.payload.write(payloadJson, this.payloadUsed);
+    this.payloadUsed +=
+      typeof payload === "string"
+        ? this.payload.write(payload, this.payloadUsed)
+        : payload.buffer.copy(this.payload, this.payloadUsed, payload.start, payload.end);
     this.payloadOffsets[row + 1] = this.payloadUsed;
   }
 

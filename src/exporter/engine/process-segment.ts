@@ -13,24 +13,17 @@ import {
   SAMPLE_DIAGNOSTICS,
 } from "../diagnostics.js";
 import { compileFilters } from "../filters.js";
-import { LineSplitter } from "../line-splitter.js";
+import { LineSplitter, type RawLine } from "../line-splitter.js";
 import { ColumnBuilder } from "./event-columns.js";
 import { EventCounts } from "./event-counts.js";
 import { readSegment } from "./read-segment.js";
 import type { SegmentResult, SegmentTask } from "./segment.js";
+import { TextOutput } from "./text-output.js";
 
 /** Hooks for in-thread use: every valid event, and a pause after each chunk. */
 export interface SegmentHooks {
   readonly event?: (event: TelemetryEvent) => void;
   readonly chunkDone?: () => Promise<void> | void;
-}
-
-// Never from Buffer's shared pool: the bytes are transferred to another thread, which would
-// detach the pool for everyone.
-function ownUtf8(text: string): Uint8Array {
-  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
-  bytes.write(text);
-  return bytes;
 }
 
 /**
@@ -45,8 +38,8 @@ export async function processSegment(
   const keep = compileFilters(task.filters);
   const counts = want.counts ? new EventCounts() : undefined;
   const columns = want.columns ? new ColumnBuilder() : undefined;
-  const separator = want.text === "json" ? ",\n" : "\n";
-  let text = "";
+  const text =
+    want.text === undefined ? undefined : new TextOutput(want.text, segment.end - segment.start);
   let events = 0;
   const diagnostics: Diagnostic[] = [];
   const byCode: Partial<Record<DiagnosticCode, number>> = {};
@@ -92,22 +85,21 @@ export async function processSegment(
         path: w.path,
       });
     }
-    const wantsText = want.text !== undefined;
     const kept = acceptValid(
       event,
       event.schema_version,
-      wantsText ? JSON.stringify(event) : undefined,
       columns === undefined ? undefined : JSON.stringify(event.payload),
     );
-    if (kept) hooks.event?.(event);
+    if (!kept) return;
+    text?.addText(JSON.stringify(event));
+    hooks.event?.(event);
   };
 
-  // Counts and collects one valid event; the texts are given only when an output needs them.
+  // Counts one valid event and adds its Parquet columns; false when a filter leaves it out.
   const acceptValid = (
     fields: { readonly channel: string; readonly event: string; readonly timestamp: string },
     version: string,
-    lineText: string | undefined,
-    payloadJson: string | undefined,
+    payload: Parameters<ColumnBuilder["add"]>[4] | undefined,
   ): boolean => {
     if (keep !== undefined && !keep(fields as TelemetryEvent)) {
       tally.filtered++;
@@ -118,35 +110,38 @@ export async function processSegment(
     if (first === null || compareTimestamps(ts, first) < 0) first = ts;
     if (last === null || compareTimestamps(ts, last) > 0) last = ts;
     counts?.addFields(version, fields.channel, fields.event, ts);
-    if (payloadJson !== undefined)
-      columns?.add(version, fields.channel, fields.event, ts, payloadJson);
-    if (lineText !== undefined) {
-      text += want.text === "json" && events > 0 ? separator + lineText : lineText;
-      if (want.text === "jsonl") text += "\n";
-    }
+    if (payload !== undefined) columns?.add(version, fields.channel, fields.event, ts, payload);
     events++;
     return true;
   };
 
   // A canonical line (what the Tracker writes) is counted and passed through without parsing:
-  // its text already is the export's text. Not when each event object is wanted (hooks).
-  const onCanonical = (line: string, c: CanonicalLine): void => {
+  // its bytes already are the export's text. Not when each event object is wanted (hooks).
+  const payloadBytes: RawLine = { buffer: Buffer.alloc(0), start: 0, end: 0 };
+  const onCanonical = (_line: string, c: CanonicalLine, raw: RawLine): void => {
     tally.lines++;
-    acceptValid(
-      c,
-      SCHEMA_VERSION_V1,
-      want.text === undefined ? undefined : line,
-      columns === undefined ? undefined : line.slice(c.payloadStart, c.payloadEnd),
-    );
+    let payload: Parameters<ColumnBuilder["add"]>[4] | undefined;
+    if (columns !== undefined) {
+      // Everything before the payload is ASCII but the event name, so its UTF-8 length gives
+      // the payload's byte offset; the payload ends just before the line's closing brace.
+      const extra = Buffer.byteLength(c.event) - c.event.length;
+      payloadBytes.buffer = raw.buffer;
+      payloadBytes.start = raw.start + c.payloadStart + extra;
+      payloadBytes.end = raw.end - 1;
+      payload = payloadBytes;
+    }
+    if (acceptValid(c, SCHEMA_VERSION_V1, payload)) {
+      text?.addBytes(raw.buffer, raw.start, raw.end);
+    }
   };
   const scanFast = hooks.event === undefined;
   const fitsLimit = (line: string) =>
     line.length * 3 <= maxLineBytes || Buffer.byteLength(line) <= maxLineBytes;
 
   const splitter = new LineSplitter(maxLineBytes, {
-    text: (line, n, terminated) => {
+    text: (line, n, terminated, raw) => {
       const c = scanFast && fitsLimit(line) ? scanCanonicalLine(line) : undefined;
-      if (c !== undefined) onCanonical(line, c);
+      if (c !== undefined) onCanonical(line, c, raw);
       else onOutcome(classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n);
     },
     bytes: (line, n, terminated) =>
@@ -187,7 +182,7 @@ export async function processSegment(
     events,
     ...(counts === undefined ? {} : { counts: counts.entries(), versions: [...counts.versions] }),
     // Encoded here, in the worker, so the main thread only writes; the bytes are transferred.
-    ...(want.text === undefined ? {} : { text: ownUtf8(text) }),
+    ...(text === undefined ? {} : { text: text.done() }),
     ...(columns === undefined ? {} : { columns: columns.done() }),
     ...(error === undefined ? {} : { error }),
   };

@@ -1,0 +1,63 @@
+/**
+ * A segment's events as UTF-8 output text (JSON array items or JSON Lines), built in one
+ * growing buffer: canonical lines are copied as the bytes they were read as, other events are
+ * encoded once. Its memory is never from Buffer's shared pool, because it is transferred to
+ * another thread, which would detach the pool for everyone.
+ */
+export class TextOutput {
+  private buffer: Buffer;
+  private used = 0;
+  private lines = 0;
+
+  /** `expectedBytes`: about what the segment read, so the buffer rarely has to grow. */
+  constructor(
+    private readonly format: "json" | "jsonl",
+    expectedBytes: number,
+  ) {
+    this.buffer = Buffer.allocUnsafeSlow(Math.max(1024, expectedBytes + (expectedBytes >> 6)));
+  }
+
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.buffer.length) return;
+    const next = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.used + bytes));
+    this.buffer.copy(next, 0, 0, this.used);
+    this.buffer = next;
+  }
+
+  private before(): void {
+    if (this.format === "json" && this.lines > 0) {
+      this.reserve(2);
+      this.buffer[this.used++] = 0x2c; // ,
+      this.buffer[this.used++] = 0x0a; // \n
+    }
+  }
+
+  private after(): void {
+    this.lines++;
+    if (this.format === "jsonl") {
+      this.reserve(1);
+      this.buffer[this.used++] = 0x0a;
+    }
+  }
+
+  /** Adds an event whose canonical text is `bytes[start, end)`. */
+  addBytes(bytes: Buffer, start: number, end: number): void {
+    this.before();
+    this.reserve(end - start);
+    this.used += bytes.copy(this.buffer, this.used, start, end);
+    this.after();
+  }
+
+  /** Adds an event given as its canonical text. */
+  addText(text: string): void {
+    this.before();
+    this.reserve(text.length * 3);
+    this.used += this.buffer.write(text, this.used);
+    this.after();
+  }
+
+  /** The bytes written (a view over this output's own memory). */
+  done(): Uint8Array {
+    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.used);
+  }
+}
