@@ -48,6 +48,17 @@ class Dictionary {
   }
 }
 
+function copyInto(
+  target: Buffer,
+  at: number,
+  source: Uint8Array,
+  start: number,
+  end: number,
+): number {
+  Uint8Array.prototype.set.call(target, source.subarray(start, end), at);
+  return end - start;
+}
+
 /** Builds {@link EventColumns} row by row. */
 export class ColumnBuilder {
   private rows = 0;
@@ -69,7 +80,7 @@ export class ColumnBuilder {
     channel: string,
     event: string,
     timestamp: string,
-    payload: string | { readonly buffer: Buffer; readonly start: number; readonly end: number },
+    payload: string | { readonly buffer: Uint8Array; readonly start: number; readonly end: number },
   ): void {
     const row = this.rows++;
     this.versionIds = grow(this.versionIds, this.rows);
@@ -90,7 +101,7 @@ export class ColumnBuilder {
     this.payloadUsed +=
       typeof payload === "string"
         ? this.payload.write(payload, this.payloadUsed)
-        : payload.buffer.copy(this.payload, this.payloadUsed, payload.start, payload.end);
+        : copyInto(this.payload, this.payloadUsed, payload.buffer, payload.start, payload.end);
     this.payloadOffsets[row + 1] = this.payloadUsed;
   }
 

@@ -117,7 +117,7 @@ export async function processSegment(
 
   // A canonical line (what the Tracker writes) is counted and passed through without parsing:
   // its bytes already are the export's text. Not when each event object is wanted (hooks).
-  const payloadBytes: RawLine = { buffer: Buffer.alloc(0), start: 0, end: 0 };
+  const payloadBytes: RawLine = { buffer: new Uint8Array(0), start: 0, end: 0 };
   const onCanonical = (_line: string, c: CanonicalLine, raw: RawLine): void => {
     tally.lines++;
     let payload: Parameters<ColumnBuilder["add"]>[4] | undefined;

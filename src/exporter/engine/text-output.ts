@@ -1,3 +1,8 @@
+/** A plain Uint8Array over a Buffer's bytes (its subarray() makes no Buffer). */
+export function plainView(bytes: Buffer): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
  * A segment's events as UTF-8 output text (JSON array items or JSON Lines), built in one
  * growing buffer: canonical lines are copied as the bytes they were read as, other events are
@@ -6,6 +11,7 @@
  */
 export class TextOutput {
   private buffer: Buffer;
+  private view: Uint8Array;
   private used = 0;
   private lines = 0;
 
@@ -15,6 +21,7 @@ export class TextOutput {
     expectedBytes: number,
   ) {
     this.buffer = Buffer.allocUnsafeSlow(Math.max(1024, expectedBytes + (expectedBytes >> 6)));
+    this.view = plainView(this.buffer);
   }
 
   private reserve(bytes: number): void {
@@ -22,6 +29,7 @@ export class TextOutput {
     const next = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.used + bytes));
     this.buffer.copy(next, 0, 0, this.used);
     this.buffer = next;
+    this.view = plainView(next);
   }
 
   private before(): void {
@@ -40,11 +48,14 @@ export class TextOutput {
     }
   }
 
-  /** Adds an event whose canonical text is `bytes[start, end)`. */
-  addBytes(bytes: Buffer, start: number, end: number): void {
+  /** Adds an event whose canonical text is `bytes[start, end)` (a plain Uint8Array, for speed). */
+  addBytes(bytes: Uint8Array, start: number, end: number): void {
     this.before();
     this.reserve(end - start);
-    this.used += bytes.copy(this.buffer, this.used, start, end);
+    // Uint8Array#set of a plain view is the cheapest copy of a few hundred bytes (Buffer#copy
+    // and Buffer#subarray add checks and a Buffer object per call).
+    this.view.set(bytes.subarray(start, end), this.used);
+    this.used += end - start;
     this.after();
   }
 
