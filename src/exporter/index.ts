@@ -30,6 +30,7 @@ export type {
   WriteHtmlReportResult,
 } from "./html-report.js";
 export { loadReport, writeHtmlReport } from "./html-report.js";
+export type { IncrementalOutcome } from "./incremental/incremental-etl.js";
 export { removeTempFilesSync } from "./output-sink.js";
 export type { HtmlReportOptions } from "./present/report-html.js";
 export { renderReportHtml } from "./present/report-html.js";
