@@ -1,5 +1,6 @@
 import { TelemetryError } from "../errors/index.js";
-import { compareTimestamps, normalizeTimestamp, type TelemetryEvent } from "../schema/index.js";
+import type { TelemetryEvent } from "../schema/index.js";
+import { compareTimestamps, normalizeTimestamp } from "../schema/timestamp.js";
 
 /** Which valid events to keep. Every filter is optional; all given must hold. */
 export interface EventFilters {

@@ -1,10 +1,10 @@
 import { availableParallelism } from "node:os";
 import { TelemetryError } from "../errors/index.js";
-import { compareTimestamps, type TelemetryEvent } from "../schema/index.js";
+import type { TelemetryEvent } from "../schema/index.js";
+import { compareTimestamps } from "../schema/timestamp.js";
 import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "./defaults.js";
 import { type Diagnostic, type DiagnosticCode, DiagnosticLog, severityOf } from "./diagnostics.js";
 import { type PlannedFile, planSegments, type ResumePlan } from "./engine/plan-segments.js";
-import { processSegment } from "./engine/process-segment.js";
 import type { SegmentResult, SegmentTask, Want } from "./engine/segment.js";
 import { WorkerPool } from "./engine/worker-pool.js";
 import { compileFilters, hasFilters } from "./filters.js";
@@ -198,6 +198,8 @@ export async function runScan(
               for (const v of drainers) await v.drain?.();
             },
           };
+    // Loaded here: with workers, this thread never reads a line, nor loads the validators.
+    const { processSegment } = await import("./engine/process-segment.js");
     for (const task of tasks) await merge(await processSegment(task, hooks));
   }
 

@@ -1,13 +1,11 @@
-import { aggregateEvents } from "../aggregate-events.js";
+// Each command imports only what it needs, when it runs: the start-up of a command that hands
+// its reading to worker threads is on the critical path, and the validators (zod) are not needed
+// in this thread then.
 import type { PartitionBy } from "../engine/split-columns.js";
-import { type ExportFormat, exportEvents } from "../export-events.js";
+import type { ExportFormat } from "../export-events.js";
 import type { EventFilters } from "../filters.js";
-import { loadReport, writeHtmlReport } from "../html-report.js";
 import type { IncrementalOutcome } from "../incremental/incremental-etl.js";
-import { formatReportSummary } from "../present/report-summary.js";
-import { runEtl } from "../run-etl.js";
 import type { ScanResult } from "../scan.js";
-import { validateEvents } from "../validate-events.js";
 import { EXIT } from "./exit-codes.js";
 import { progressReporter } from "./progress.js";
 import { formatSummary } from "./summary.js";
@@ -54,6 +52,7 @@ export async function runCommand(
       case "export": {
         const target = argv.output as string;
         const toStdout = target === "-";
+        const { exportEvents } = await import("../export-events.js");
         const result = await exportEvents({
           ...read,
           filters,
@@ -72,6 +71,7 @@ export async function runCommand(
         return EXIT.ok;
       }
       case "aggregate": {
+        const { aggregateEvents } = await import("../aggregate-events.js");
         const { scan } = await aggregateEvents({
           ...read,
           filters,
@@ -83,6 +83,8 @@ export async function runCommand(
         return EXIT.ok;
       }
       case "etl": {
+        const { runEtl } = await import("../run-etl.js");
+        const { formatReportSummary } = await import("../present/report-summary.js");
         const result = await runEtl({
           ...read,
           filters,
@@ -104,6 +106,8 @@ export async function runCommand(
         return EXIT.ok;
       }
       case "summary": {
+        const { loadReport } = await import("../html-report.js");
+        const { formatReportSummary } = await import("../present/report-summary.js");
         const { report } = await loadReport({
           ...read,
           filters,
@@ -115,6 +119,7 @@ export async function runCommand(
         return EXIT.ok;
       }
       case "report": {
+        const { writeHtmlReport } = await import("../html-report.js");
         const result = await writeHtmlReport({
           ...read,
           filters,
@@ -128,6 +133,7 @@ export async function runCommand(
         return EXIT.ok;
       }
       case "validate": {
+        const { validateEvents } = await import("../validate-events.js");
         const { scan, ok } = await validateEvents({ ...read, diagnosticsFile });
         summarize(scan);
         if (ok) {
