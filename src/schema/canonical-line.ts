@@ -1,4 +1,4 @@
-import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH } from "./event-schema.js";
+import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH } from "./constants.js";
 import { isCanonicalTimestamp } from "./timestamp.js";
 
 /** The fields of a line that is a valid event in canonical form, found without parsing it. */

@@ -1,15 +1,9 @@
 import { z } from "zod";
+import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 } from "./constants.js";
 import { isWellFormedText } from "./json-shape.js";
 import { normalizeTimestamp, TIMESTAMP_PATTERN } from "./timestamp.js";
 
-/** The `schema_version` value of the first (and current) event schema. */
-export const SCHEMA_VERSION_V1 = "telemetry_event_v1";
-
-/** Channel names: a safe file-name token (lower-case letter or digit, then `a-z 0-9 _ -`). */
-export const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-
-/** Longest event name accepted, in UTF-16 code units. */
-export const EVENT_NAME_MAX_LENGTH = 200;
+export { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 };
 
 // C0 controls, DEL and C1 controls: invisible, and some terminals act on them.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.

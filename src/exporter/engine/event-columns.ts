@@ -1,4 +1,4 @@
-import { canonicalToEpochMicros } from "../../schema/index.js";
+import { canonicalToEpochMicros } from "../../schema/timestamp.js";
 
 /**
  * Events as Parquet-ready columns in transferable form: strings of the low-cardinality columns

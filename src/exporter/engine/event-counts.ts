@@ -1,4 +1,4 @@
-import { utcDay } from "../../schema/index.js";
+import { utcDay } from "../../schema/timestamp.js";
 
 /** Flat counts: [channel, event, day, count], the form partial counts travel in between threads. */
 export type CountEntries = [channel: string, event: string, day: string, count: number][];

@@ -1,11 +1,8 @@
-import {
-  type CanonicalLine,
-  compareTimestamps,
-  SCHEMA_VERSION_V1,
-  scanCanonicalLine,
-  type TelemetryEvent,
-} from "../../schema/index.js";
-import { classifyBytes, classifyText, type LineOutcome, tooLongOutcome } from "../classify-line.js";
+import { type CanonicalLine, scanCanonicalLine } from "../../schema/canonical-line.js";
+import { SCHEMA_VERSION_V1 } from "../../schema/constants.js";
+import type { TelemetryEvent } from "../../schema/index.js";
+import { compareTimestamps } from "../../schema/timestamp.js";
+import type { LineOutcome } from "../classify-line.js";
 import {
   type Diagnostic,
   type DiagnosticCode,
@@ -26,6 +23,20 @@ export interface SegmentHooks {
   readonly chunkDone?: () => Promise<void> | void;
 }
 
+type Classifier = typeof import("../classify-line.js");
+
+// The parser and validators (zod among them) are loaded on the first line that needs them:
+// input the Tracker wrote is all canonical lines, which the scanner reads without them.
+let classifier: Classifier | undefined;
+
+// Thrown when a line needs the classifier before it is loaded; the segment is then read again.
+const NEED_CLASSIFIER = Symbol("need classifier");
+
+async function loadClassifier(): Promise<Classifier> {
+  if (classifier === undefined) classifier = await import("../classify-line.js");
+  return classifier;
+}
+
 /**
  * Reads one segment and classifies every line; the same code runs in worker threads and in the
  * main thread, so parallel and sequential runs agree by construction.
@@ -34,6 +45,26 @@ export async function processSegment(
   task: SegmentTask,
   hooks: SegmentHooks = {},
 ): Promise<SegmentResult> {
+  // Hooks receive parsed events, so such runs use the parser from the start.
+  if (hooks.event !== undefined) await loadClassifier();
+  try {
+    return await readOnce(task, hooks, classifier);
+  } catch (error) {
+    if (error !== NEED_CLASSIFIER) throw error;
+    // Reading a segment has no effect outside its result, so it can simply start over.
+    return readOnce(task, hooks, await loadClassifier());
+  }
+}
+
+async function readOnce(
+  task: SegmentTask,
+  hooks: SegmentHooks,
+  loaded: Classifier | undefined,
+): Promise<SegmentResult> {
+  const need = (): Classifier => {
+    if (loaded === undefined) throw NEED_CLASSIFIER;
+    return loaded;
+  };
   const { segment, want, maxLineBytes } = task;
   const keep = compileFilters(task.filters);
   const counts = want.counts ? new EventCounts() : undefined;
@@ -142,11 +173,11 @@ export async function processSegment(
     text: (line, n, terminated, raw) => {
       const c = scanFast && fitsLimit(line) ? scanCanonicalLine(line) : undefined;
       if (c !== undefined) onCanonical(line, c, raw);
-      else onOutcome(classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n);
+      else onOutcome(need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n);
     },
     bytes: (line, n, terminated) =>
-      onOutcome(classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
-    tooLong: (n, bytes) => onOutcome(tooLongOutcome(bytes, maxLineBytes), n),
+      onOutcome(need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
+    tooLong: (n, bytes) => onOutcome(need().tooLongOutcome(bytes, maxLineBytes), n),
   });
 
   let error: SegmentResult["error"];
