@@ -1,9 +1,10 @@
-import { compareTimestamps } from "../schema/index.js";
+import { compareTimestamps } from "../schema/timestamp.js";
 import { PACKAGE_NAME, packageVersion } from "../version.js";
 import type { Diagnostic } from "./diagnostics.js";
 import type { EventCounts } from "./engine/event-counts.js";
 import type { EventFilters } from "./filters.js";
-import { type AggregateReport, REPORT_VERSION, type ReportDiagnostic } from "./report-schema.js";
+import type { AggregateReport, ReportDiagnostic } from "./report-schema.js";
+import { REPORT_VERSION } from "./report-version.js";
 import type { ScanResult } from "./scan.js";
 
 function sorted(map: ReadonlyMap<string, number>): Record<string, number> {

@@ -4,8 +4,9 @@ const count = z.number().int().nonnegative();
 const counts = z.record(z.string(), count);
 const timestamp = z.string().describe("Canonical UTC timestamp");
 
-/** Version of the aggregate report format. */
-export const REPORT_VERSION = 1;
+import { REPORT_VERSION } from "./report-version.js";
+
+export { REPORT_VERSION };
 
 /** One input file in the inventory. */
 export const fileInventorySchema = z.object({

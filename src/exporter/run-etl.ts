@@ -3,8 +3,7 @@ import { buildReport, type ReportOptions } from "./build-report.js";
 import { DEFAULT_OUTPUT_DIR } from "./defaults.js";
 import { CountsConsumer } from "./engine/counts-consumer.js";
 import { openSink } from "./export-events.js";
-import { STATE_FILE } from "./incremental/etl-state.js";
-import { type IncrementalOutcome, runIncrementalEtl } from "./incremental/incremental-etl.js";
+import type { IncrementalOutcome } from "./incremental/incremental-etl.js";
 import { prepareOutput } from "./output-guard.js";
 import { renderReportHtml } from "./present/report-html.js";
 import type { AggregateReport } from "./report-schema.js";
@@ -56,6 +55,9 @@ export async function runEtl(options: EtlOptions = {}): Promise<EtlResult> {
   prepareOutput(aggregatesPath, options.inputs);
   prepareOutput(reportPath, options.inputs);
   if (options.incremental === true) {
+    // Loaded only here: the state's schema brings zod, which a full run does not need.
+    const { STATE_FILE } = await import("./incremental/etl-state.js");
+    const { runIncrementalEtl } = await import("./incremental/incremental-etl.js");
     const paths = {
       events: eventsPath,
       aggregates: aggregatesPath,
