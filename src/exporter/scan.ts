@@ -110,12 +110,7 @@ export async function runScan(
   const inventories: MutableInventory[] = files.map((f) => ({
     path: f.path,
     bytes: f.bytes,
-    lines: 0,
-    valid: 0,
-    invalid: 0,
-    blank: 0,
-    filtered: 0,
-    warnings: 0,
+    ...zeroCounts(),
     first_timestamp: null,
     last_timestamp: null,
   }));
@@ -152,7 +147,7 @@ export async function runScan(
       if (rest > 0) log.count(code as DiagnosticCode, severityOf(code as DiagnosticCode), rest);
     }
     lineBase[result.fileIndex] = base + result.lines;
-    addCounts(inv, result);
+    addLineCounts(inv, result);
     if (
       result.first !== null &&
       (inv.first_timestamp === null || compareTimestamps(result.first, inv.first_timestamp) < 0)
@@ -236,9 +231,17 @@ export function scanEvents(
 }
 
 const COUNTS = ["lines", "valid", "invalid", "blank", "filtered", "warnings"] as const;
-type Counts = Record<(typeof COUNTS)[number], number>;
 
-function addCounts(target: Counts, source: Readonly<Counts>): void {
+/** A file's line counts, by outcome. */
+export type LineCounts = Record<(typeof COUNTS)[number], number>;
+
+/** Line counts of nothing read yet. */
+export function zeroCounts(): LineCounts {
+  return { lines: 0, valid: 0, invalid: 0, blank: 0, filtered: 0, warnings: 0 };
+}
+
+/** Adds `source`'s line counts to `target`. */
+export function addLineCounts(target: LineCounts, source: Readonly<LineCounts>): void {
   for (const key of COUNTS) target[key] += source[key];
 }
 
@@ -253,6 +256,6 @@ export function sumTotals(files: readonly FileInventory[]): ScanResult["totals"]
     warnings: 0,
     filtered: 0,
   };
-  for (const file of files) addCounts(totals, file);
+  for (const file of files) addLineCounts(totals, file);
   return totals;
 }

@@ -4,10 +4,8 @@ import { type Diagnostic, type DiagnosticCode, DiagnosticLog, severityOf } from 
 import { EventCounts } from "../engine/event-counts.js";
 import type { SegmentResult } from "../engine/segment.js";
 import type { FileInventory } from "../report-schema.js";
+import { addLineCounts, type LineCounts, zeroCounts } from "../scan.js";
 import type { SavedTally } from "./etl-state.js";
-
-const COUNTERS = ["lines", "valid", "invalid", "blank", "filtered", "warnings"] as const;
-type Counters = Record<(typeof COUNTERS)[number], number>;
 
 /**
  * Everything one file (or a byte range of it) contributes to the aggregate report: line counts,
@@ -15,14 +13,7 @@ type Counters = Record<(typeof COUNTERS)[number], number>;
  * the whole file, which is what lets an incremental run equal a full one.
  */
 export class FileTally {
-  readonly counters: Counters = {
-    lines: 0,
-    valid: 0,
-    invalid: 0,
-    blank: 0,
-    filtered: 0,
-    warnings: 0,
-  };
+  readonly counters: LineCounts = zeroCounts();
   first: string | null = null;
   last: string | null = null;
   readonly events = new EventCounts();
@@ -30,7 +21,7 @@ export class FileTally {
 
   /** Adds a segment's result; `lineBase` is the number of the file's lines before the segment. */
   add(result: SegmentResult, lineBase: number): void {
-    for (const key of COUNTERS) this.counters[key] += result[key];
+    addLineCounts(this.counters, result);
     this.widen(result.first, result.last);
     if (result.counts !== undefined) this.events.merge(result.counts, result.versions ?? []);
     const detailed: Record<string, number> = {};
@@ -48,7 +39,7 @@ export class FileTally {
   /** This tally followed by `later` (the rest of the file), as a new tally. */
   plus(later: FileTally): FileTally {
     const sum = FileTally.restore(this.save());
-    for (const key of COUNTERS) sum.counters[key] += later.counters[key];
+    addLineCounts(sum.counters, later.counters);
     sum.widen(later.first, later.last);
     sum.events.merge(later.events.entries(), [...later.events.versions]);
     sum.log.absorb(later.log);
@@ -90,7 +81,7 @@ export class FileTally {
 
   static restore(saved: SavedTally): FileTally {
     const tally = new FileTally();
-    for (const key of COUNTERS) tally.counters[key] = saved[key];
+    addLineCounts(tally.counters, saved);
     tally.first = saved.first_timestamp;
     tally.last = saved.last_timestamp;
     tally.events.merge(saved.counts, saved.versions);
