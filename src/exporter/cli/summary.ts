@@ -1,20 +1,17 @@
 import { formatDiagnostic } from "../diagnostics.js";
+import { formatCount, plural } from "../present/format.js";
 import type { ScanResult } from "../scan.js";
 import type { Palette } from "./terminal.js";
 
 const SHOWN = 5;
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
-}
-
 /** The short summary printed on stderr after a run: counts, counts by code, first problems. */
 export function formatSummary(scan: ScanResult, palette: Palette): string {
   const t = scan.totals;
   const lines = [
-    `read ${plural(t.files, "file")}, ${plural(t.lines, "line")}: ${t.valid.toLocaleString("en-US")} valid, ` +
-      `${t.invalid.toLocaleString("en-US")} invalid, ${t.blank.toLocaleString("en-US")} blank, ` +
-      `${plural(t.warnings, "warning")}${scan.filtered ? `, ${t.filtered.toLocaleString("en-US")} filtered out` : ""}`,
+    `read ${plural(t.files, "file")}, ${plural(t.lines, "line")}: ${formatCount(t.valid)} valid, ` +
+      `${formatCount(t.invalid)} invalid, ${formatCount(t.blank)} blank, ` +
+      `${plural(t.warnings, "warning")}${scan.filtered ? `, ${formatCount(t.filtered)} filtered out` : ""}`,
   ];
   if (t.files === 0) {
     lines.push(
@@ -26,7 +23,7 @@ export function formatSummary(scan: ScanResult, palette: Palette): string {
   const log = scan.diagnostics;
   const codes = Object.entries(log.byCode).sort(([a], [b]) => (a < b ? -1 : 1));
   for (const [code, count] of codes) {
-    lines.push(`  ${code}: ${count.toLocaleString("en-US")}`);
+    lines.push(`  ${code}: ${formatCount(count)}`);
   }
   const shown = log.samples.slice(0, SHOWN);
   for (const d of shown) {

@@ -1,7 +1,9 @@
 import type { AggregateReport } from "../report-schema.js";
-import { daySeries, ranked } from "./day-bins.js";
+import { daySeries } from "./day-bins.js";
 import { renderDayChart, renderLegend, SERIES_COLOURS } from "./day-chart.js";
+import { formatCount, plural } from "./format.js";
 import { html, type SafeHtml, trustedHtml } from "./html.js";
+import { ranked } from "./rankings.js";
 import { REPORT_CSS } from "./report-styles.js";
 import {
   anomalyTable,
@@ -25,9 +27,6 @@ export interface HtmlReportOptions {
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-const num = (n: number) => n.toLocaleString("en-US");
-const plural = (n: number, word: string) => `${num(n)} ${word}${n === 1 ? "" : "s"}`;
-
 function figure(label: string, value: unknown, className = "", wide = false): SafeHtml {
   return html`<div class="${wide ? "wide" : ""}"><dt>${label}</dt><dd class="${className}">${value}</dd></div>`;
 }
@@ -36,7 +35,7 @@ function figures(report: AggregateReport): SafeHtml {
   const t = report.totals;
   const range = report.time_range;
   const versions = Object.entries(report.schema_versions)
-    .map(([v, n]) => `${v} (${num(n)})`)
+    .map(([v, n]) => `${v} (${formatCount(n)})`)
     .join(", ");
   const filters = report.filters;
   const filterText =
@@ -51,18 +50,18 @@ function figures(report: AggregateReport): SafeHtml {
           .filter((s) => s !== "")
           .join("; ");
   return html`<dl class="figures" id="figures">
-${figure("Events", num(t.valid))}
-${figure("Channels", num(Object.keys(report.by_channel).length))}
-${figure("Event names", num(Object.keys(report.by_event).length))}
-${figure("Files read", num(t.files))}
-${figure("Lines", num(t.lines))}
-${figure("Invalid lines", num(t.invalid), t.invalid > 0 ? "bad" : "")}
-${figure("Warnings", num(t.warnings), t.warnings > 0 ? "warn" : "")}
-${figure("Missing inputs", num(report.inventory.missing.length), report.inventory.missing.length > 0 ? "warn" : "")}
+${figure("Events", formatCount(t.valid))}
+${figure("Channels", formatCount(Object.keys(report.by_channel).length))}
+${figure("Event names", formatCount(Object.keys(report.by_event).length))}
+${figure("Files read", formatCount(t.files))}
+${figure("Lines", formatCount(t.lines))}
+${figure("Invalid lines", formatCount(t.invalid), t.invalid > 0 ? "bad" : "")}
+${figure("Warnings", formatCount(t.warnings), t.warnings > 0 ? "warn" : "")}
+${figure("Missing inputs", formatCount(report.inventory.missing.length), report.inventory.missing.length > 0 ? "warn" : "")}
 ${figure("First event", range?.first ?? "none", "small mono", true)}
 ${figure("Last event", range?.last ?? "none", "small mono", true)}
 ${figure("Schema versions", versions === "" ? "none" : versions, "small", true)}
-${t.filtered === undefined ? html`` : figure("Filtered out", `${num(t.filtered)} (${filterText})`, "small")}
+${t.filtered === undefined ? html`` : figure("Filtered out", `${formatCount(t.filtered)} (${filterText})`, "small")}
 </dl>`;
 }
 
@@ -76,7 +75,7 @@ function chartSection(report: AggregateReport, maxBars: number): SafeHtml {
       ? channels.slice(0, SERIES_COLOURS.length)
       : channels;
   const hasOther = drawn.length < channels.length;
-  const otherLabel = `${num(channels.length - drawn.length)} other channels`;
+  const otherLabel = `${formatCount(channels.length - drawn.length)} other channels`;
   const series = daySeries(report, drawn, maxBars, hasOther ? "(other)" : undefined);
   const unit = series.daysPerBin === 1 ? "day" : `${series.daysPerBin} days`;
   const label = `Stacked bar chart: events per ${unit} per channel, ${series.bins[0]?.start} to ${series.bins[series.bins.length - 1]?.end}`;

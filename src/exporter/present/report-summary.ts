@@ -1,5 +1,7 @@
 import type { AggregateReport, ReportDiagnostic } from "../report-schema.js";
-import { daySeries, ranked, topEvents } from "./day-bins.js";
+import { daySeries } from "./day-bins.js";
+import { examplesOf, formatCount, percent, plural } from "./format.js";
+import { ranked, topEvents } from "./rankings.js";
 import { revealUnsafe } from "./reveal-unsafe.js";
 import { sparkline } from "./sparkline.js";
 import { cell, truncate, truncateStart } from "./text-cells.js";
@@ -20,15 +22,6 @@ export interface SummaryOptions {
 const COUNT_WIDTH = 11;
 const SHARE_WIDTH = 6;
 const LOCATIONS_PER_CODE = 3;
-
-const num = (n: number) => n.toLocaleString("en-US");
-const share = (n: number, total: number) =>
-  total === 0 ? "" : `${((100 * n) / total).toFixed(1)}%`;
-const plural = (n: number, word: string) => `${num(n)} ${word}${n === 1 ? "" : "s"}`;
-
-function examplesOf(report: AggregateReport, code: string): readonly ReportDiagnostic[] {
-  return report.anomalies.examples[code] ?? report.anomalies.first.filter((d) => d.code === code);
-}
 
 function location(d: ReportDiagnostic, width: number): string {
   const where = revealUnsafe(d.line > 0 ? `${d.file}:${d.line}` : d.file);
@@ -54,11 +47,11 @@ function header(report: AggregateReport, width: number, s: TextStyle): string[] 
       ? "Time range: no valid events"
       : truncate(`Time range: ${range.first} → ${range.last}`, width),
   );
-  const filtered = t.filtered === undefined ? "" : `, ${num(t.filtered)} filtered out`;
+  const filtered = t.filtered === undefined ? "" : `, ${formatCount(t.filtered)} filtered out`;
   out.push(
     truncate(
-      `Lines: ${num(t.lines)} read, ${num(t.valid)} valid, ${num(t.invalid)} invalid, ` +
-        `${num(t.blank)} blank, ${plural(t.warnings, "warning")}${filtered}`,
+      `Lines: ${formatCount(t.lines)} read, ${formatCount(t.valid)} valid, ${formatCount(t.invalid)} invalid, ` +
+        `${formatCount(t.blank)} blank, ${plural(t.warnings, "warning")}${filtered}`,
       width,
     ),
   );
@@ -84,7 +77,7 @@ function channelTable(report: AggregateReport, width: number, limit: number, s: 
       : `${(bins[0] as { start: string }).start} … ${(bins[bins.length - 1] as { end: string }).end}`;
   const per = series.daysPerBin === 1 ? "per day" : `per ${series.daysPerBin} days`;
   const row = (name: string, count: number, line: string) =>
-    `${cell(name, nameWidth)} ${cell(num(count), COUNT_WIDTH, "right")} ${cell(share(count, total), SHARE_WIDTH, "right")}  ${line}`;
+    `${cell(name, nameWidth)} ${cell(formatCount(count), COUNT_WIDTH, "right")} ${cell(percent(count, total), SHARE_WIDTH, "right")}  ${line}`;
   const out = [
     s.bold(
       `${cell("CHANNEL", nameWidth)} ${cell("EVENTS", COUNT_WIDTH, "right")} ${cell("SHARE", SHARE_WIDTH, "right")}  ${truncate(`${per.toUpperCase()} ${span}`, sparkWidth)}`,
@@ -116,7 +109,7 @@ function eventTable(report: AggregateReport, width: number, limit: number, s: Te
   for (const { channel, event, count } of top) {
     const label = `${cell(revealUnsafe(channel), channelWidth)}  ${revealUnsafe(event)}`;
     out.push(
-      `${cell(label, labelWidth)} ${cell(num(count), COUNT_WIDTH, "right")} ${cell(share(count, total), SHARE_WIDTH, "right")}`,
+      `${cell(label, labelWidth)} ${cell(formatCount(count), COUNT_WIDTH, "right")} ${cell(percent(count, total), SHARE_WIDTH, "right")}`,
     );
   }
   return out;
@@ -139,11 +132,11 @@ function anomalyTable(report: AggregateReport, width: number, s: TextStyle) {
     const paint = severity === "error" ? s.red : s.yellow;
     const where = examples.map((d) => location(d, whereWidth));
     out.push(
-      `${paint(cell(revealUnsafe(code), codeWidth))} ${cell(num(count), COUNT_WIDTH, "right")}  ${where[0] ?? ""}`.trimEnd(),
+      `${paint(cell(revealUnsafe(code), codeWidth))} ${cell(formatCount(count), COUNT_WIDTH, "right")}  ${where[0] ?? ""}`.trimEnd(),
     );
     for (const more of where.slice(1)) out.push(indent + more);
     if (count > examples.length && examples.length > 0) {
-      out.push(s.dim(`${indent}… ${num(count - examples.length)} more`));
+      out.push(s.dim(`${indent}… ${formatCount(count - examples.length)} more`));
     }
   }
   return out;
