@@ -19,15 +19,24 @@ export function canonicalPath(path: string): string {
  */
 export function prepareOutput(output: string, inputs: readonly string[] | undefined): void {
   const target = canonicalPath(output);
-  for (const file of resolveInputs(inputs?.length ? inputs : DEFAULT_INPUTS).files) {
-    if (canonicalPath(file) === target) {
-      throw new TelemetryError(
-        "output_conflict",
-        `output ${output} is also an input; choose another path`,
-      );
-    }
+  const clash = inputFile(inputs, (path) => path === target);
+  if (clash !== undefined) {
+    throw new TelemetryError(
+      "output_conflict",
+      `output ${output} is also an input; choose another path`,
+    );
   }
   ensureParent(output);
+}
+
+// The first input file whose real path satisfies `test`.
+function inputFile(
+  inputs: readonly string[] | undefined,
+  test: (path: string) => boolean,
+): string | undefined {
+  return resolveInputs(inputs?.length ? inputs : DEFAULT_INPUTS).files.find((file) =>
+    test(canonicalPath(file)),
+  );
 }
 
 function ensureParent(output: string): void {
@@ -50,14 +59,12 @@ export function prepareOutputDirectory(
   inputs: readonly string[] | undefined,
 ): void {
   const target = canonicalPath(output);
-  for (const file of resolveInputs(inputs?.length ? inputs : DEFAULT_INPUTS).files) {
-    const path = canonicalPath(file);
-    if (path === target || path.startsWith(`${target}${sep}`)) {
-      throw new TelemetryError(
-        "output_conflict",
-        `output ${output} holds the input ${file}; choose another directory`,
-      );
-    }
+  const held = inputFile(inputs, (path) => path === target || path.startsWith(`${target}${sep}`));
+  if (held !== undefined) {
+    throw new TelemetryError(
+      "output_conflict",
+      `output ${output} holds the input ${held}; choose another directory`,
+    );
   }
   ensureParent(output);
 }
