@@ -14,7 +14,7 @@ import {
 } from "./incremental/export-state.js";
 import type { IncrementalOutcome } from "./incremental/incremental-etl.js";
 import { matchFiles, type ReadMark } from "./incremental/match-state.js";
-import { continuation, Resume } from "./incremental/resume.js";
+import { checkIncrementalOptions, continuation, Resume } from "./incremental/resume.js";
 import { readStateFile, runKey } from "./incremental/state-file.js";
 import { prepareOutputDirectory } from "./output-guard.js";
 import { resolveInputs } from "./resolve-inputs.js";
@@ -35,9 +35,7 @@ function check(options: ExportOptions, format: ExportFormat): { by: PartitionBy;
   if (typeof options.output !== "string") {
     throw new TelemetryError("usage", "a partitioned export needs --output DIR, not stdout");
   }
-  if (options.incremental === true && options.strict === true) {
-    throw new TelemetryError("usage", "--incremental cannot be combined with --strict");
-  }
+  if (options.incremental === true) checkIncrementalOptions(options);
   return { by, output: options.output };
 }
 

@@ -210,5 +210,8 @@ describe("incremental partitioned export", () => {
     const again = await runCli(args);
     expect(again.stderr).toContain("(what was appended since the last run)");
     expect(again.stdout).toContain("wrote 0 events");
+    const full = await runCli([...args, "--full"]);
+    expect(full.stderr).toContain("incremental: full run (--full)");
+    expect(full.stdout).toContain("wrote 4 events");
   });
 });

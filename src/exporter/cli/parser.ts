@@ -80,6 +80,18 @@ function fromFlag(y: Argv) {
     .conflicts("from", ["input", "channel", "event", "since", "until", "diagnostics"]);
 }
 
+/** `--incremental`, with what it means for the command. */
+function incrementalFlag(describe: string) {
+  return { type: "boolean", default: false, describe } as const;
+}
+
+/** `--full`, the same for every incremental command. */
+const FULL_FLAG = {
+  type: "boolean",
+  default: false,
+  describe: "With --incremental: ignore the saved state and read everything again",
+} as const;
+
 /** The yargs parser of `telemetry-exporter`, with no handlers: main() dispatches. */
 export function buildParser(version: string, width: number | null = 100): Argv {
   return yargs()
@@ -104,17 +116,13 @@ export function buildParser(version: string, width: number | null = 100): Argv {
           default: DEFAULT_ROW_GROUP_SIZE,
           describe: "Parquet rows per row group, 1 to 1,000,000 (groups are also cut at 16 MiB)",
         })
-        .option("incremental", {
-          type: "boolean",
-          default: false,
-          describe:
+        .option(
+          "incremental",
+          incrementalFlag(
             "With --partition-by: add part files for what was appended since the last run only",
-        })
-        .option("full", {
-          type: "boolean",
-          default: false,
-          describe: "With --incremental: ignore the saved state and export everything again",
-        })
+          ),
+        )
+        .option("full", FULL_FLAG)
         .option("partition-by", {
           choices: ["day", "channel", "channel,day"] as const,
           describe:
@@ -170,17 +178,13 @@ export function buildParser(version: string, width: number | null = 100): Argv {
             describe:
               "Directory for telemetry_events.json, telemetry_aggregates.json, telemetry_report.html",
           })
-          .option("incremental", {
-            type: "boolean",
-            default: false,
-            describe:
+          .option(
+            "incremental",
+            incrementalFlag(
               "Read only what was appended since the last run (state in DIR/.etl-state.json)",
-          })
-          .option("full", {
-            type: "boolean",
-            default: false,
-            describe: "With --incremental: ignore the saved state and read everything",
-          }),
+            ),
+          )
+          .option("full", FULL_FLAG),
     )
     .demandCommand(1, "give a command: export, aggregate, validate, etl, summary or report")
     .recommendCommands()

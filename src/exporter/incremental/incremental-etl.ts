@@ -1,4 +1,3 @@
-import { TelemetryError } from "../../errors/index.js";
 import { buildReport } from "../build-report.js";
 import { DiagnosticLog } from "../diagnostics.js";
 import { EventCounts } from "../engine/event-counts.js";
@@ -26,7 +25,7 @@ import { identifyFile } from "./file-identity.js";
 import { FileTally } from "./file-tally.js";
 import { matchState } from "./match-state.js";
 import { ResumableJsonWriter } from "./resumable-json-writer.js";
-import { continuation, Resume } from "./resume.js";
+import { checkIncrementalOptions, continuation, Resume } from "./resume.js";
 import { readStateFile, runKey } from "./state-file.js";
 
 /** What an incremental run did. */
@@ -113,9 +112,7 @@ export async function runIncrementalEtl(
   options: EtlOptions,
   paths: EtlPaths,
 ): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
-  if (options.strict === true) {
-    throw new TelemetryError("usage", "--incremental cannot be combined with --strict");
-  }
+  checkIncrementalOptions(options);
   const { inputs, key } = runKey("etl", options, { report: REPORT_VERSION });
   const resolved = resolveInputs(inputs);
   const prior =

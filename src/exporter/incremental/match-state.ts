@@ -39,7 +39,11 @@ function changed(saved: ReadMark, now: FileIdentity | undefined): string | undef
     return same ? undefined : "changed (a .gz file is re-read whole)";
   }
   if (now.size < saved.offset) return "shrank";
-  const head = identifyFile(saved.path, saved.identity.head_bytes);
+  // Hashes compare only over the same length: re-read only when the file was shorter then.
+  const head =
+    now.head_bytes === saved.identity.head_bytes
+      ? now
+      : identifyFile(saved.path, saved.identity.head_bytes);
   if (head?.head_sha256 !== saved.identity.head_sha256) return "was rewritten";
   return undefined;
 }

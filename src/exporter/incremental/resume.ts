@@ -1,3 +1,4 @@
+import { TelemetryError } from "../../errors/index.js";
 import type { PlannedFile } from "../engine/plan-segments.js";
 import type { SegmentResult } from "../engine/segment.js";
 import type { ResolvedInputs } from "../resolve-inputs.js";
@@ -58,6 +59,14 @@ export class Resume {
       bytesRead: this.planned.reduce((n, f) => n + f.bytes - (f.start ?? 0), 0),
       bytesTotal: this.planned.reduce((n, f) => n + f.bytes, 0),
     };
+  }
+}
+
+/** Refuses options an incremental run cannot honour. */
+export function checkIncrementalOptions(options: { readonly strict?: boolean | undefined }): void {
+  // Stopping at the first invalid line says nothing about lines read by earlier runs.
+  if (options.strict === true) {
+    throw new TelemetryError("usage", "--incremental cannot be combined with --strict");
   }
 }
 
