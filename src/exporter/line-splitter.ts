@@ -11,10 +11,10 @@ export interface RawLine {
 /** Receives the lines a {@link LineSplitter} finds, numbered from 1. Buffers are only valid during the call. */
 export interface LineSink {
   /**
-   * A line decoded from valid UTF-8, without `\n` (a trailing `\r` is kept); `raw` holds the
-   * bytes it was decoded from (the same object each call, updated in place).
+   * A line decoded from valid UTF-8, without `\n` (a trailing `\r` is kept). With `trackBytes`,
+   * `raw` holds the bytes it was decoded from (the same object each call, updated in place).
    */
-  text(line: string, lineNumber: number, terminated: boolean, raw: RawLine): void;
+  text(line: string, lineNumber: number, terminated: boolean, raw: RawLine | undefined): void;
   /** A line's raw bytes, when they are not all valid UTF-8. */
   bytes(line: Buffer, lineNumber: number, terminated: boolean): void;
   /** A line longer than the limit; its bytes were not kept. */
@@ -34,9 +34,11 @@ export class LineSplitter {
   private readonly limit: number;
   private readonly raw: RawLine = { buffer: new Uint8Array(0), start: 0, end: 0 };
 
+  /** `trackBytes`: also pass each text line's byte range (costs a search per line). */
   constructor(
     maxLineBytes: number,
     private readonly sink: LineSink,
+    private readonly trackBytes = false,
   ) {
     this.limit = maxLineBytes + 1;
   }
@@ -101,15 +103,19 @@ export class LineSplitter {
       return;
     }
     const text = buf.toString("utf8");
-    const raw = this.raw;
-    raw.buffer = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-    raw.end = -1;
+    const raw = this.trackBytes ? this.raw : undefined;
+    if (raw !== undefined) {
+      raw.buffer = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+      raw.end = -1;
+    }
     let start = 0;
     while (start < text.length) {
       const end = text.indexOf("\n", start);
       this.lineNumber++;
-      raw.start = raw.end + 1;
-      raw.end = buf.indexOf(10, raw.start);
+      if (raw !== undefined) {
+        raw.start = raw.end + 1;
+        raw.end = buf.indexOf(10, raw.start);
+      }
       this.sink.text(text.slice(start, end), this.lineNumber, true, raw);
       start = end + 1;
     }
@@ -117,10 +123,12 @@ export class LineSplitter {
 
   private single(line: Buffer, terminated: boolean): void {
     if (isUtf8(line)) {
-      const raw = this.raw;
-      raw.buffer = new Uint8Array(line.buffer, line.byteOffset, line.length);
-      raw.start = 0;
-      raw.end = line.length;
+      const raw = this.trackBytes ? this.raw : undefined;
+      if (raw !== undefined) {
+        raw.buffer = new Uint8Array(line.buffer, line.byteOffset, line.length);
+        raw.start = 0;
+        raw.end = line.length;
+      }
       this.sink.text(line.toString("utf8"), this.lineNumber, terminated, raw);
     } else this.sink.bytes(line, this.lineNumber, terminated);
   }

@@ -41,13 +41,21 @@ function describeOutcome(o: LineOutcome): string {
 
 function run(chunks: Buffer[], max: number) {
   const outcomes: string[] = [];
-  const splitter = new LineSplitter(max, {
-    text: (line, n, terminated) =>
-      outcomes.push(`${n}:${describeOutcome(classifyText(line, terminated, n === 1, max))}`),
-    bytes: (line, n, terminated) =>
-      outcomes.push(`${n}:${describeOutcome(classifyBytes(line, terminated, n === 1, max))}`),
-    tooLong: (n) => outcomes.push(`${n}:invalid:line_too_long`),
-  });
+  const splitter = new LineSplitter(
+    max,
+    {
+      text: (line, n, terminated, raw) => {
+        // The tracked byte range is exactly the bytes the line was decoded from.
+        const bytes = raw === undefined ? "" : Buffer.from(raw.buffer.subarray(raw.start, raw.end));
+        if (bytes.toString("utf8") !== line) outcomes.push(`${n}:wrong-bytes`);
+        outcomes.push(`${n}:${describeOutcome(classifyText(line, terminated, n === 1, max))}`);
+      },
+      bytes: (line, n, terminated) =>
+        outcomes.push(`${n}:${describeOutcome(classifyBytes(line, terminated, n === 1, max))}`),
+      tooLong: (n) => outcomes.push(`${n}:invalid:line_too_long`),
+    },
+    true,
+  );
   for (const chunk of chunks) splitter.push(Buffer.from(chunk));
   splitter.end();
   return outcomes;

@@ -149,10 +149,11 @@ async function readOnce(
   // A canonical line (what the Tracker writes) is counted and passed through without parsing:
   // its bytes already are the export's text. Not when each event object is wanted (hooks).
   const payloadBytes: RawLine = { buffer: new Uint8Array(0), start: 0, end: 0 };
-  const onCanonical = (_line: string, c: CanonicalLine, raw: RawLine): void => {
+  // `raw` is tracked exactly when an output needs the bytes (text or columns).
+  const onCanonical = (c: CanonicalLine, raw: RawLine | undefined): void => {
     tally.lines++;
     let payload: Parameters<ColumnBuilder["add"]>[4] | undefined;
-    if (columns !== undefined) {
+    if (columns !== undefined && raw !== undefined) {
       // Everything before the payload is ASCII but the event name, so its UTF-8 length gives
       // the payload's byte offset; the payload ends just before the line's closing brace.
       const extra = Buffer.byteLength(c.event) - c.event.length;
@@ -161,7 +162,7 @@ async function readOnce(
       payloadBytes.end = raw.end - 1;
       payload = payloadBytes;
     }
-    if (acceptValid(c, SCHEMA_VERSION_V1, payload)) {
+    if (acceptValid(c, SCHEMA_VERSION_V1, payload) && raw !== undefined) {
       text?.addBytes(raw.buffer, raw.start, raw.end);
     }
   };
@@ -169,16 +170,22 @@ async function readOnce(
   const fitsLimit = (line: string) =>
     line.length * 3 <= maxLineBytes || Buffer.byteLength(line) <= maxLineBytes;
 
-  const splitter = new LineSplitter(maxLineBytes, {
-    text: (line, n, terminated, raw) => {
-      const c = scanFast && fitsLimit(line) ? scanCanonicalLine(line) : undefined;
-      if (c !== undefined) onCanonical(line, c, raw);
-      else onOutcome(need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n);
+  const trackBytes = text !== undefined || columns !== undefined;
+  const splitter = new LineSplitter(
+    maxLineBytes,
+    {
+      text: (line, n, terminated, raw) => {
+        const c = scanFast && fitsLimit(line) ? scanCanonicalLine(line) : undefined;
+        if (c !== undefined) onCanonical(c, raw);
+        else
+          onOutcome(need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n);
+      },
+      bytes: (line, n, terminated) =>
+        onOutcome(need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
+      tooLong: (n, bytes) => onOutcome(need().tooLongOutcome(bytes, maxLineBytes), n),
     },
-    bytes: (line, n, terminated) =>
-      onOutcome(need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
-    tooLong: (n, bytes) => onOutcome(need().tooLongOutcome(bytes, maxLineBytes), n),
-  });
+    trackBytes,
+  );
 
   let error: SegmentResult["error"];
   if (segment.unreadable !== undefined) {
