@@ -33,7 +33,7 @@ function grow<T extends Uint32Array | BigInt64Array>(array: T, size: number): T 
 }
 
 /** Interns strings as small ids, in first-seen order. */
-class Dictionary {
+export class Dictionary {
   private readonly ids = new Map<string, number>();
   readonly values: string[] = [];
 
@@ -68,8 +68,17 @@ export class ColumnBuilder {
   private eventIds = new Uint32Array(1024);
   private micros = new BigInt64Array(1024);
   private payloadOffsets = new Uint32Array(1025);
-  private payload = Buffer.allocUnsafe(256 * 1024);
+  private payload: Buffer;
   private payloadUsed = 0;
+
+  /**
+   * `expectedBytes`: about what the segment read, an upper bound of its payload bytes in the
+   * common case, so the buffer is allocated once and handed over as it is (growing and copying
+   * left garbage buffers that a worker's small heap is slow to collect: peak RSS).
+   */
+  constructor(expectedBytes = 256 * 1024) {
+    this.payload = Buffer.allocUnsafeSlow(Math.max(1024, expectedBytes));
+  }
 
   /**
    * Adds a row. `payload` is the payload's JSON text, or where its UTF-8 bytes already are
@@ -94,7 +103,9 @@ export class ColumnBuilder {
     this.micros[row] = canonicalToEpochMicros(timestamp);
     const worst = typeof payload === "string" ? payload.length * 3 : payload.end - payload.start;
     if (this.payloadUsed + worst > this.payload.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.payload.length * 2, this.payloadUsed + worst));
+      const next = Buffer.allocUnsafeSlow(
+        Math.max(this.payload.length * 2, this.payloadUsed + worst),
+      );
       this.payload.copy(next, 0, 0, this.payloadUsed);
       this.payload = next;
     }
@@ -114,152 +125,20 @@ export class ColumnBuilder {
       channelIds: this.channelIds.slice(0, n),
       eventIds: this.eventIds.slice(0, n),
       micros: this.micros.slice(0, n),
-      payloadBytes: new Uint8Array(this.payload.subarray(0, this.payloadUsed)),
+      // A view over the builder's own memory (never Buffer's shared pool), transferred as is.
+      payloadBytes: new Uint8Array(this.payload.buffer, this.payload.byteOffset, this.payloadUsed),
       payloadOffsets: this.payloadOffsets.slice(0, n + 1),
     };
   }
 }
 
-/** Blocks of columns in arrival order, from which row groups of exact sizes are cut. */
-export class ColumnQueue {
-  private blocks: EventColumns[] = [];
-  private start = 0; // rows of blocks[0] already taken
-  size = 0;
-  /** Payload bytes of the rows held. */
-  bytes = 0;
-
-  push(block: EventColumns): void {
-    if (block.rows === 0) return;
-    this.blocks.push(block);
-    this.size += block.rows;
-    this.bytes += block.payloadBytes.length;
-  }
-
-  /**
-   * How many of the next rows make a group of at most `maxRows` rows and `maxBytes` payload
-   * bytes (at least one row, however large), so a group's encoding memory is bounded by both.
-   */
-  groupRows(maxRows: number, maxBytes: number): number {
-    let rows = 0;
-    let bytes = 0;
-    let from = this.start;
-    for (const block of this.blocks) {
-      for (let k = from; k < block.rows && rows < maxRows; k++) {
-        const size = (block.payloadOffsets[k + 1] as number) - (block.payloadOffsets[k] as number);
-        if (rows > 0 && bytes + size > maxBytes) return rows;
-        bytes += size;
-        rows++;
-      }
-      if (rows >= maxRows) return rows;
-      from = 0;
-    }
-    return rows;
-  }
-
-  /** The next `rows` rows as one block (dictionary merged, offsets rebased). */
-  take(rows: number): EventColumns {
-    const out = new ColumnBuilderFromBlocks(rows);
-    let left = rows;
-    while (left > 0) {
-      const block = this.blocks[0] as EventColumns;
-      const count = Math.min(left, block.rows - this.start);
-      out.append(block, this.start, count);
-      this.bytes -=
-        (block.payloadOffsets[this.start + count] as number) -
-        (block.payloadOffsets[this.start] as number);
-      left -= count;
-      this.start += count;
-      if (this.start === block.rows) {
-        this.blocks.shift();
-        this.start = 0;
-      }
-    }
-    this.size -= rows;
-    return out.done();
-  }
-}
-
-class ColumnBuilderFromBlocks {
-  private readonly dictionary = new Dictionary();
-  private readonly versionIds: Uint32Array;
-  private readonly channelIds: Uint32Array;
-  private readonly eventIds: Uint32Array;
-  private readonly micros: BigInt64Array;
-  private readonly offsets: Uint32Array;
-  private readonly parts: Uint8Array[] = [];
-  private filled = 0;
-  private bytes = 0;
-
-  constructor(private readonly rows: number) {
-    this.versionIds = new Uint32Array(rows);
-    this.channelIds = new Uint32Array(rows);
-    this.eventIds = new Uint32Array(rows);
-    this.micros = new BigInt64Array(rows);
-    this.offsets = new Uint32Array(rows + 1);
-  }
-
-  append(block: EventColumns, from: number, count: number): void {
-    const remap = block.dictionary.map((value) => this.dictionary.id(value));
-    for (let k = 0; k < count; k++) {
-      const row = this.filled + k;
-      this.versionIds[row] = remap[block.versionIds[from + k] as number] as number;
-      this.channelIds[row] = remap[block.channelIds[from + k] as number] as number;
-      this.eventIds[row] = remap[block.eventIds[from + k] as number] as number;
-    }
-    this.micros.set(block.micros.subarray(from, from + count), this.filled);
-    const first = block.payloadOffsets[from] as number;
-    const last = block.payloadOffsets[from + count] as number;
-    this.parts.push(block.payloadBytes.subarray(first, last));
-    for (let k = 1; k <= count; k++) {
-      this.offsets[this.filled + k] =
-        this.bytes + (block.payloadOffsets[from + k] as number) - first;
-    }
-    this.bytes += last - first;
-    this.filled += count;
-  }
-
-  done(): EventColumns {
-    return {
-      rows: this.rows,
-      dictionary: this.dictionary.values,
-      versionIds: this.versionIds,
-      channelIds: this.channelIds,
-      eventIds: this.eventIds,
-      micros: this.micros,
-      // A fresh buffer of its own: it is transferred, and a pooled Buffer must never be.
-      payloadBytes: concat(this.parts, this.bytes),
-      payloadOffsets: this.offsets,
-    };
-  }
-}
-
-function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
+/** The bytes of `parts` in one fresh buffer of its own (never pooled: safe to transfer). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
   for (const part of parts) {
     out.set(part, at);
     at += part.length;
   }
   return out;
-}
-
-/** The row strings the Parquet library takes (made only in the encoder). */
-export function expandColumns(c: EventColumns) {
-  const strings = (ids: Uint32Array) => Array.from(ids, (id) => c.dictionary[id] as string);
-  const decoder = Buffer.from(
-    c.payloadBytes.buffer,
-    c.payloadBytes.byteOffset,
-    c.payloadBytes.byteLength,
-  );
-  const payloads = new Array<string>(c.rows);
-  for (let k = 0; k < c.rows; k++) {
-    payloads[k] = decoder.toString("utf8", c.payloadOffsets[k], c.payloadOffsets[k + 1]);
-  }
-  return {
-    versions: strings(c.versionIds),
-    channels: strings(c.channelIds),
-    events: strings(c.eventIds),
-    micros: c.micros,
-    payloads,
-  };
 }

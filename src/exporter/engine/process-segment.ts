@@ -68,7 +68,7 @@ async function readOnce(
   const { segment, want, maxLineBytes } = task;
   const keep = compileFilters(task.filters);
   const counts = want.counts ? new EventCounts() : undefined;
-  const columns = want.columns ? new ColumnBuilder() : undefined;
+  const columns = want.columns ? new ColumnBuilder(segment.end - segment.start) : undefined;
   const text =
     want.text === undefined ? undefined : new TextOutput(want.text, segment.end - segment.start);
   let events = 0;

@@ -19,6 +19,14 @@ function encoderLimits(rowGroupSize: number) {
   };
 }
 
+/** What the encoder worker is started with. */
+export interface EncoderData {
+  /** Written into each file's metadata. */
+  readonly generator: string;
+  /** Rows per row group of a single-file export. */
+  readonly rowGroupSize: number;
+}
+
 type Reply = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
 
 /** Talks to the Parquet encoder worker: one request at a time, bytes back in order. */
@@ -30,7 +38,7 @@ export class EncoderThread {
       import.meta.url,
       "./parquet-encoder-worker",
       encoderLimits(rowGroupSize),
-      generator,
+      { generator, rowGroupSize } satisfies EncoderData,
     );
   }
 

@@ -1,7 +1,7 @@
 import { ByteWriter, ParquetWriter, type Writer } from "hyparquet-writer";
 import { SCHEMA_VERSION_V1 } from "../../schema/index.js";
-import { type EventColumns, expandColumns } from "../engine/event-columns.js";
 import { ENCODING_SCHEMA, PARQUET_SCHEMA, schemaWithout } from "./parquet-schema.js";
+import type { RowValues } from "./row-values.js";
 
 /** Encodes row groups and the footer of one Parquet file with hyparquet-writer. */
 export class ParquetEncoder {
@@ -30,8 +30,7 @@ export class ParquetEncoder {
   }
 
   /** The bytes of one row group (the first call also carries the file's leading magic). */
-  encodeGroup(columns: EventColumns): Uint8Array {
-    const group = expandColumns(columns);
+  encodeGroup(group: RowValues): Uint8Array {
     this.parquet.write({
       columnData: [
         { name: "schema_version", data: group.versions, encoding: "RLE_DICTIONARY" as const },
@@ -39,9 +38,10 @@ export class ParquetEncoder {
         { name: "event", data: group.events, encoding: "RLE_DICTIONARY" as const },
         { name: "timestamp", data: group.micros },
         // Statistics of JSON text help no reader, and would be truncated as UTF-8 strings.
-        { name: "payload", data: group.payloads, statistics: false },
+        // Payloads are all but unique: no dictionary (not even the sampling that rules it out).
+        { name: "payload", data: group.payloads, encoding: "PLAIN" as const, statistics: false },
       ].filter((column) => !this.omit.includes(column.name)),
-      rowGroupSize: columns.rows,
+      rowGroupSize: group.rows,
     });
     return this.take();
   }

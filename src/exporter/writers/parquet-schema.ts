@@ -29,15 +29,19 @@ export const PARQUET_SCHEMA: SchemaElement[] = [
   },
 ];
 
-// hyparquet-writer serializes JSON columns itself by copying each object key by key, which
-// turns a "__proto__" key into a prototype and loses it. So rows are encoded against this schema,
-// where payload is UTF-8 text we serialized, and the file's footer gets PARQUET_SCHEMA (JSON);
-// both have the same physical type and encoding.
-export const ENCODING_SCHEMA: SchemaElement[] = PARQUET_SCHEMA.map((element) =>
-  element.name === "payload"
-    ? { name: "payload", repetition_type: "REQUIRED", ...STRING }
-    : element,
-);
+// Rows are encoded against this schema and the file's footer gets PARQUET_SCHEMA: both have the
+// same physical types and encodings, and the library leaves the values of these as they are.
+// - payload as UTF-8 text we serialized: hyparquet-writer serializes JSON columns itself by
+//   copying each object key by key, which turns a "__proto__" key into a prototype and loses it;
+// - timestamp as plain INT64: for the TIMESTAMP type it makes a BigInt of every value (twice),
+//   most of the encoder's garbage.
+export const ENCODING_SCHEMA: SchemaElement[] = PARQUET_SCHEMA.map((element) => {
+  if (element.name === "payload")
+    return { name: "payload", repetition_type: "REQUIRED", ...STRING };
+  if (element.name === "timestamp")
+    return { name: "timestamp", type: "INT64", repetition_type: "REQUIRED" };
+  return element;
+});
 
 /** The schema without the given columns (partition columns, which live in the path). */
 export function schemaWithout(

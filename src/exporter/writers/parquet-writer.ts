@@ -1,33 +1,32 @@
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
 import { DEFAULT_ROW_GROUP_SIZE } from "../defaults.js";
-import { ColumnQueue, columnBuffers } from "../engine/event-columns.js";
+import { columnBuffers } from "../engine/event-columns.js";
 import type { SegmentResult } from "../engine/segment.js";
 import type { OutputSink } from "../output-sink.js";
-import { EncoderThread, MAX_GROUP_BYTES } from "./encoder-thread.js";
+import { EncoderThread } from "./encoder-thread.js";
 import type { EventWriter } from "./event-writer.js";
 
-/** Writes events as one Parquet file: exact row groups, encoded in a worker thread. */
+/**
+ * Writes events as one Parquet file: each segment's columns go to the encoder thread as they
+ * are (transferred, not copied), which cuts exact row groups and returns their bytes.
+ */
 class ParquetEventWriter implements EventWriter {
   readonly want = { columns: true };
-  private readonly queue = new ColumnQueue();
 
   constructor(
     private readonly sink: OutputSink,
     private readonly encoder: EncoderThread,
-    private readonly rowGroupSize: number,
   ) {}
 
   async accept(result: SegmentResult): Promise<void> {
-    if (result.columns !== undefined) this.queue.push(result.columns);
-    while (this.queue.size >= this.rowGroupSize || this.queue.bytes >= MAX_GROUP_BYTES) {
-      await this.writeGroup();
-    }
+    const columns = result.columns;
+    if (columns === undefined || columns.rows === 0) return;
+    await this.write(await this.encoder.request({ kind: "rows", columns }, columnBuffers(columns)));
   }
 
   async finish(): Promise<void> {
     try {
-      while (this.queue.size > 0) await this.writeGroup();
-      await this.sink.write(await this.encoder.request({ kind: "finish" }));
+      await this.write(await this.encoder.request({ kind: "finish" }));
       await this.sink.commit();
     } finally {
       await this.encoder.close();
@@ -39,11 +38,8 @@ class ParquetEventWriter implements EventWriter {
     await this.sink.abort();
   }
 
-  private async writeGroup(): Promise<void> {
-    const group = this.queue.take(this.queue.groupRows(this.rowGroupSize, MAX_GROUP_BYTES));
-    await this.sink.write(
-      await this.encoder.request({ kind: "group", columns: group }, columnBuffers(group)),
-    );
+  private async write(bytes: Uint8Array): Promise<void> {
+    if (bytes.length > 0) await this.sink.write(bytes);
   }
 }
 
@@ -60,5 +56,5 @@ export async function createParquetWriter(
 ): Promise<EventWriter> {
   const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
   const encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`, rowGroupSize);
-  return new ParquetEventWriter(sink, encoder, rowGroupSize);
+  return new ParquetEventWriter(sink, encoder);
 }

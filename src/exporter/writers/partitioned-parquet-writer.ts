@@ -1,7 +1,8 @@
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
 import type { AtomicDirectory } from "../atomic-directory.js";
 import { DEFAULT_ROW_GROUP_SIZE } from "../defaults.js";
-import { ColumnQueue, columnBuffers, type EventColumns } from "../engine/event-columns.js";
+import { ColumnQueue } from "../engine/column-queue.js";
+import { columnBuffers, type EventColumns } from "../engine/event-columns.js";
 import type { SegmentResult } from "../engine/segment.js";
 import { type PartitionBy, partitionColumns, splitColumns } from "../engine/split-columns.js";
 import { EncoderThread, MAX_GROUP_BYTES } from "./encoder-thread.js";
