@@ -11,10 +11,16 @@ export interface RawLine {
 /** Receives the lines a {@link LineSplitter} finds, numbered from 1. Buffers are only valid during the call. */
 export interface LineSink {
   /**
-   * A line decoded from valid UTF-8, without `\n` (a trailing `\r` is kept). With `trackBytes`,
-   * `raw` holds the bytes it was decoded from (the same object each call, updated in place).
+   * A line of valid UTF-8 as bytes, `buffer[start, end)` without `\n`, offered before it is
+   * decoded: returns true when it was handled, so `text` is not called for it. A line that lay
+   * within one chunk may be longer than the limit: the sink checks.
    */
-  text(line: string, lineNumber: number, terminated: boolean, raw: RawLine | undefined): void;
+  utf8?(buffer: Uint8Array, start: number, end: number, lineNumber: number): boolean;
+  /**
+   * A line decoded from valid UTF-8, without `\n` (a trailing `\r` is kept); `raw` holds the
+   * bytes it was decoded from (the same object each call, updated in place).
+   */
+  text(line: string, lineNumber: number, terminated: boolean, raw: RawLine): void;
   /** A line's raw bytes, when they are not all valid UTF-8. */
   bytes(line: Buffer, lineNumber: number, terminated: boolean): void;
   /** A line longer than the limit; its bytes were not kept. */
@@ -24,7 +30,8 @@ export interface LineSink {
 /**
  * Splits a byte stream into lines at `\n`, chunk boundaries anywhere, holding at most
  * `maxLineBytes` (+1 for a `\r`) of a line that spans chunks. The complete lines of a chunk are
- * checked and decoded as one region, which is what makes the common case fast.
+ * checked for UTF-8 as one region, and each line is offered as bytes before any is decoded,
+ * which is what makes the common case fast.
  */
 export class LineSplitter {
   private pending: Buffer[] = [];
@@ -34,11 +41,9 @@ export class LineSplitter {
   private readonly limit: number;
   private readonly raw: RawLine = { buffer: new Uint8Array(0), start: 0, end: 0 };
 
-  /** `trackBytes`: also pass each text line's byte range (costs a search per line). */
   constructor(
     maxLineBytes: number,
     private readonly sink: LineSink,
-    private readonly trackBytes = false,
   ) {
     this.limit = maxLineBytes + 1;
   }
@@ -90,47 +95,43 @@ export class LineSplitter {
 
   // Complete lines, each ending in "\n".
   private region(buf: Buffer): void {
-    if (!isUtf8(buf)) {
-      let start = 0;
-      while (start < buf.length) {
-        const end = buf.indexOf(10, start);
-        this.lineNumber++;
+    const utf8 = isUtf8(buf);
+    const view = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+    let start = 0;
+    while (start < buf.length) {
+      const end = buf.indexOf(10, start);
+      this.lineNumber++;
+      if (utf8) this.utf8Line(buf, view, start, end, true);
+      else {
         const line = buf.subarray(start, end);
         if (line.length > this.limit) this.sink.tooLong(this.lineNumber, line.length, true);
         else this.single(line, true);
-        start = end + 1;
       }
-      return;
-    }
-    const text = buf.toString("utf8");
-    const raw = this.trackBytes ? this.raw : undefined;
-    if (raw !== undefined) {
-      raw.buffer = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-      raw.end = -1;
-    }
-    let start = 0;
-    while (start < text.length) {
-      const end = text.indexOf("\n", start);
-      this.lineNumber++;
-      if (raw !== undefined) {
-        raw.start = raw.end + 1;
-        raw.end = buf.indexOf(10, raw.start);
-      }
-      this.sink.text(text.slice(start, end), this.lineNumber, true, raw);
       start = end + 1;
     }
   }
 
   private single(line: Buffer, terminated: boolean): void {
     if (isUtf8(line)) {
-      const raw = this.trackBytes ? this.raw : undefined;
-      if (raw !== undefined) {
-        raw.buffer = new Uint8Array(line.buffer, line.byteOffset, line.length);
-        raw.start = 0;
-        raw.end = line.length;
-      }
-      this.sink.text(line.toString("utf8"), this.lineNumber, terminated, raw);
+      const view = new Uint8Array(line.buffer, line.byteOffset, line.length);
+      this.utf8Line(line, view, 0, line.length, terminated);
     } else this.sink.bytes(line, this.lineNumber, terminated);
+  }
+
+  // `view`: the same bytes as `buf`, as a plain Uint8Array (cheaper to read and copy from).
+  private utf8Line(
+    buf: Buffer,
+    view: Uint8Array,
+    start: number,
+    end: number,
+    terminated: boolean,
+  ): void {
+    if (this.sink.utf8?.(view, start, end, this.lineNumber)) return;
+    const raw = this.raw;
+    raw.buffer = view;
+    raw.start = start;
+    raw.end = end;
+    this.sink.text(buf.toString("utf8", start, end), this.lineNumber, terminated, raw);
   }
 
   private hold(rest: Buffer): void {

@@ -8,7 +8,8 @@ export const TIMESTAMP_PATTERN = TIMESTAMP_RE.source;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
-function isLeapYear(year: number): boolean {
+/** True for leap years of the proleptic Gregorian calendar. */
+export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -41,21 +42,27 @@ function describeOutcome(o: LineOutcome): string {
 
 function run(chunks: Buffer[], max: number) {
   const outcomes: string[] = [];
-  const splitter = new LineSplitter(
-    max,
-    {
-      text: (line, n, terminated, raw) => {
-        // The tracked byte range is exactly the bytes the line was decoded from.
-        const bytes = raw === undefined ? "" : Buffer.from(raw.buffer.subarray(raw.start, raw.end));
-        if (bytes.toString("utf8") !== line) outcomes.push(`${n}:wrong-bytes`);
-        outcomes.push(`${n}:${describeOutcome(classifyText(line, terminated, n === 1, max))}`);
-      },
-      bytes: (line, n, terminated) =>
-        outcomes.push(`${n}:${describeOutcome(classifyBytes(line, terminated, n === 1, max))}`),
-      tooLong: (n) => outcomes.push(`${n}:invalid:line_too_long`),
+  const splitter = new LineSplitter(max, {
+    // Offered the bytes first: take those that start with "{" and fit the limit (as the
+    // canonical scanner might), which must then be exactly the line's bytes and never reach
+    // text().
+    utf8: (buffer, start, end, n) => {
+      if (buffer[start] !== 0x7b || end - start > max) return false;
+      const bytes = Buffer.from(buffer.subarray(start, end));
+      if (bytes.includes(0x0a) || !isUtf8(bytes)) outcomes.push(`${n}:wrong-bytes`);
+      outcomes.push(`${n}:taken:${bytes.toString("hex")}`);
+      return true;
     },
-    true,
-  );
+    text: (line, n, terminated, raw) => {
+      // The tracked byte range is exactly the bytes the line was decoded from.
+      const bytes = Buffer.from(raw.buffer.subarray(raw.start, raw.end));
+      if (bytes.toString("utf8") !== line) outcomes.push(`${n}:wrong-bytes`);
+      outcomes.push(`${n}:${describeOutcome(classifyText(line, terminated, n === 1, max))}`);
+    },
+    bytes: (line, n, terminated) =>
+      outcomes.push(`${n}:${describeOutcome(classifyBytes(line, terminated, n === 1, max))}`),
+    tooLong: (n) => outcomes.push(`${n}:invalid:line_too_long`),
+  });
   for (const chunk of chunks) splitter.push(Buffer.from(chunk));
   splitter.end();
   return outcomes;

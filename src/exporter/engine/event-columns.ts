@@ -1,5 +1,3 @@
-import { canonicalToEpochMicros } from "../../schema/timestamp.js";
-
 /**
  * Events as Parquet-ready columns in transferable form: strings of the low-cardinality columns
  * as ids into a small dictionary, payload JSON as one UTF-8 buffer with offsets. Threads pass
@@ -88,7 +86,7 @@ export class ColumnBuilder {
     version: string,
     channel: string,
     event: string,
-    timestamp: string,
+    micros: bigint,
     payload: string | { readonly buffer: Uint8Array; readonly start: number; readonly end: number },
   ): void {
     const row = this.rows++;
@@ -100,7 +98,7 @@ export class ColumnBuilder {
     this.versionIds[row] = this.dictionary.id(version);
     this.channelIds[row] = this.dictionary.id(channel);
     this.eventIds[row] = this.dictionary.id(event);
-    this.micros[row] = canonicalToEpochMicros(timestamp);
+    this.micros[row] = micros;
     const worst = typeof payload === "string" ? payload.length * 3 : payload.end - payload.start;
     if (this.payloadUsed + worst > this.payload.length) {
       const next = Buffer.allocUnsafeSlow(

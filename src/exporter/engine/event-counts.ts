@@ -3,21 +3,35 @@ import { utcDay } from "../../schema/timestamp.js";
 /** Flat counts: [channel, event, day, count], the form partial counts travel in between threads. */
 export type CountEntries = [channel: string, event: string, day: string, count: number][];
 
+/** A mutable count. */
+export interface CountCell {
+  n: number;
+}
+
 /**
  * Counts events per (channel, event name, UTC day), the finest grain every report map derives
  * from; one nested lookup per event instead of one per map.
  */
 export class EventCounts {
-  private readonly counts = new Map<string, Map<string, Map<string, number>>>();
+  private readonly counts = new Map<string, Map<string, Map<string, CountCell>>>();
   readonly versions = new Map<string, number>();
 
   /** Counts one event known by its fields (it may come from a line that was never parsed). */
   addFields(version: string, channel: string, event: string, timestamp: string): void {
-    this.addCount(channel, event, utcDay(timestamp), 1);
-    this.versions.set(version, (this.versions.get(version) ?? 0) + 1);
+    this.cell(channel, event, utcDay(timestamp)).n++;
+    this.addVersion(version, 1);
   }
 
   addCount(channel: string, event: string, day: string, n: number): void {
+    this.cell(channel, event, day).n += n;
+  }
+
+  addVersion(version: string, n: number): void {
+    this.versions.set(version, (this.versions.get(version) ?? 0) + n);
+  }
+
+  /** The counter of one (channel, event, day), for callers that count many events into it. */
+  cell(channel: string, event: string, day: string): CountCell {
     let byEvent = this.counts.get(channel);
     if (byEvent === undefined) {
       byEvent = new Map();
@@ -28,21 +42,25 @@ export class EventCounts {
       byDay = new Map();
       byEvent.set(event, byDay);
     }
-    byDay.set(day, (byDay.get(day) ?? 0) + n);
+    let cell = byDay.get(day);
+    if (cell === undefined) {
+      cell = { n: 0 };
+      byDay.set(day, cell);
+    }
+    return cell;
   }
 
   /** Adds counts from another thread. */
   merge(entries: CountEntries, versions: [string, number][]): void {
     for (const [channel, event, day, n] of entries) this.addCount(channel, event, day, n);
-    for (const [version, n] of versions)
-      this.versions.set(version, (this.versions.get(version) ?? 0) + n);
+    for (const [version, n] of versions) this.addVersion(version, n);
   }
 
   entries(): CountEntries {
     const out: CountEntries = [];
     for (const [channel, byEvent] of this.counts) {
       for (const [event, byDay] of byEvent)
-        for (const [day, n] of byDay) out.push([channel, event, day, n]);
+        for (const [day, cell] of byDay) out.push([channel, event, day, cell.n]);
     }
     return out;
   }

@@ -1,7 +1,5 @@
-import { type CanonicalLine, scanCanonicalLine } from "../../schema/canonical-line.js";
-import { SCHEMA_VERSION_V1 } from "../../schema/constants.js";
+import { CanonicalScanner } from "../../schema/canonical-scanner.js";
 import type { TelemetryEvent } from "../../schema/index.js";
-import { compareTimestamps } from "../../schema/timestamp.js";
 import type { LineOutcome } from "../classify-line.js";
 import {
   type Diagnostic,
@@ -10,12 +8,10 @@ import {
   SAMPLE_DIAGNOSTICS,
 } from "../diagnostics.js";
 import { compileFilters } from "../filters.js";
-import { LineSplitter, type RawLine } from "../line-splitter.js";
-import { ColumnBuilder } from "./event-columns.js";
-import { EventCounts } from "./event-counts.js";
+import { LineSplitter } from "../line-splitter.js";
 import { readSegment } from "./read-segment.js";
 import type { SegmentResult, SegmentTask } from "./segment.js";
-import { TextOutput } from "./text-output.js";
+import { SegmentEvents } from "./segment-events.js";
 
 /** Hooks for in-thread use: every valid event, and a pause after each chunk. */
 export interface SegmentHooks {
@@ -66,17 +62,10 @@ async function readOnce(
     return loaded;
   };
   const { segment, want, maxLineBytes } = task;
-  const keep = compileFilters(task.filters);
-  const counts = want.counts ? new EventCounts() : undefined;
-  const columns = want.columns ? new ColumnBuilder(segment.end - segment.start) : undefined;
-  const text =
-    want.text === undefined ? undefined : new TextOutput(want.text, segment.end - segment.start);
-  let events = 0;
+  const out = new SegmentEvents(task, compileFilters(task.filters));
   const diagnostics: Diagnostic[] = [];
   const byCode: Partial<Record<DiagnosticCode, number>> = {};
-  const tally = { lines: 0, valid: 0, invalid: 0, blank: 0, filtered: 0, warnings: 0 };
-  let first: string | null = null;
-  let last: string | null = null;
+  const tally = { lines: 0, invalid: 0, blank: 0, warnings: 0 };
   const fileStart = segment.start === 0;
 
   const report = (d: Diagnostic) => {
@@ -116,76 +105,28 @@ async function readOnce(
         path: w.path,
       });
     }
-    const kept = acceptValid(
-      event,
-      event.schema_version,
-      columns === undefined ? undefined : JSON.stringify(event.payload),
-    );
-    if (!kept) return;
-    text?.addText(JSON.stringify(event));
+    if (!out.addParsed(event)) return;
     hooks.event?.(event);
   };
 
-  // Counts one valid event and adds its Parquet columns; false when a filter leaves it out.
-  const acceptValid = (
-    fields: { readonly channel: string; readonly event: string; readonly timestamp: string },
-    version: string,
-    payload: Parameters<ColumnBuilder["add"]>[4] | undefined,
-  ): boolean => {
-    if (keep !== undefined && !keep(fields as TelemetryEvent)) {
-      tally.filtered++;
-      return false;
-    }
-    tally.valid++;
-    const ts = fields.timestamp;
-    if (first === null || compareTimestamps(ts, first) < 0) first = ts;
-    if (last === null || compareTimestamps(ts, last) > 0) last = ts;
-    counts?.addFields(version, fields.channel, fields.event, ts);
-    if (payload !== undefined) columns?.add(version, fields.channel, fields.event, ts, payload);
-    events++;
-    return true;
-  };
-
-  // A canonical line (what the Tracker writes) is counted and passed through without parsing:
-  // its bytes already are the export's text. Not when each event object is wanted (hooks).
-  const payloadBytes: RawLine = { buffer: new Uint8Array(0), start: 0, end: 0 };
-  // `raw` is tracked exactly when an output needs the bytes (text or columns).
-  const onCanonical = (c: CanonicalLine, raw: RawLine | undefined): void => {
-    tally.lines++;
-    let payload: Parameters<ColumnBuilder["add"]>[4] | undefined;
-    if (columns !== undefined && raw !== undefined) {
-      // Everything before the payload is ASCII but the event name, so its UTF-8 length gives
-      // the payload's byte offset; the payload ends just before the line's closing brace.
-      const extra = Buffer.byteLength(c.event) - c.event.length;
-      payloadBytes.buffer = raw.buffer;
-      payloadBytes.start = raw.start + c.payloadStart + extra;
-      payloadBytes.end = raw.end - 1;
-      payload = payloadBytes;
-    }
-    if (acceptValid(c, SCHEMA_VERSION_V1, payload) && raw !== undefined) {
-      text?.addBytes(raw.buffer, raw.start, raw.end);
-    }
-  };
-  const scanFast = hooks.event === undefined;
-  const fitsLimit = (line: string) =>
-    line.length * 3 <= maxLineBytes || Buffer.byteLength(line) <= maxLineBytes;
-
-  const trackBytes = text !== undefined || columns !== undefined;
-  const splitter = new LineSplitter(
-    maxLineBytes,
-    {
-      text: (line, n, terminated, raw) => {
-        const c = scanFast && fitsLimit(line) ? scanCanonicalLine(line) : undefined;
-        if (c !== undefined) onCanonical(c, raw);
-        else
-          onOutcome(need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n);
-      },
-      bytes: (line, n, terminated) =>
-        onOutcome(need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
-      tooLong: (n, bytes) => onOutcome(need().tooLongOutcome(bytes, maxLineBytes), n),
+  // A canonical line (what the Tracker writes) is counted and passed through from its bytes,
+  // never decoded or parsed. Not when each event object is wanted (hooks).
+  const scanner = hooks.event === undefined ? new CanonicalScanner() : undefined;
+  const splitter = new LineSplitter(maxLineBytes, {
+    utf8: (buf, start, end) => {
+      if (scanner === undefined || end - start > maxLineBytes) return false;
+      const head = scanner.scan(buf, start, end);
+      if (head === undefined) return false;
+      tally.lines++;
+      out.addCanonical(head, scanner, buf, start, end);
+      return true;
     },
-    trackBytes,
-  );
+    text: (line, n, terminated) =>
+      onOutcome(need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n),
+    bytes: (line, n, terminated) =>
+      onOutcome(need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
+    tooLong: (n, bytes) => onOutcome(need().tooLongOutcome(bytes, maxLineBytes), n),
+  });
 
   let error: SegmentResult["error"];
   if (segment.unreadable !== undefined) {
@@ -207,17 +148,21 @@ async function readOnce(
       message: error.message,
     });
   }
+  out.finish();
+  const { counts, text, columns } = out;
   const result: SegmentResult = {
     index: segment.index,
     fileIndex: segment.fileIndex,
     start: segment.start,
     bytes: segment.end - segment.start,
     ...tally,
-    first,
-    last,
+    valid: out.valid,
+    filtered: out.filtered,
+    first: out.range.first,
+    last: out.range.last,
     diagnostics,
     byCode,
-    events,
+    events: out.valid,
     ...(counts === undefined ? {} : { counts: counts.entries(), versions: [...counts.versions] }),
     // Encoded here, in the worker, so the main thread only writes; the bytes are transferred.
     ...(text === undefined ? {} : { text: text.done() }),

@@ -1,0 +1,129 @@
+import type { CanonicalScanner, LineHead } from "../../schema/canonical-scanner.js";
+import { SCHEMA_VERSION_V1 } from "../../schema/constants.js";
+import type { TelemetryEvent } from "../../schema/index.js";
+import { canonicalToEpochMicros } from "../../schema/timestamp.js";
+import { formatDay, formatParts, partsToEpochMicros } from "../../schema/timestamp-parts.js";
+import type { EventPredicate } from "../filters.js";
+import { ColumnBuilder } from "./event-columns.js";
+import { type CountCell, EventCounts } from "./event-counts.js";
+import type { SegmentTask } from "./segment.js";
+import { TextOutput } from "./text-output.js";
+import { TimeRange } from "./time-range.js";
+
+/** The fields of a valid event that filters and counts look at. */
+type EventFields = Pick<TelemetryEvent, "channel" | "event" | "timestamp">;
+
+// The counter a head counted into last, and for which day.
+interface HeadSlot {
+  day: number;
+  cell: CountCell;
+}
+
+/**
+ * What a segment's valid events add up to: tallies, time range, counts and outputs. Events come
+ * either parsed (any valid line) or as a canonical line's bytes, which are counted and copied
+ * without making a string (the common case, and the hot path).
+ */
+export class SegmentEvents {
+  readonly range = new TimeRange();
+  readonly counts: EventCounts | undefined;
+  readonly columns: ColumnBuilder | undefined;
+  readonly text: TextOutput | undefined;
+  valid = 0;
+  filtered = 0;
+  private readonly slots = new Map<LineHead, HeadSlot>();
+  private readonly days = new Map<number, string>();
+  private canonicalValid = 0;
+  private readonly payload: { buffer: Uint8Array; start: number; end: number } = {
+    buffer: new Uint8Array(0),
+    start: 0,
+    end: 0,
+  };
+
+  constructor(
+    task: SegmentTask,
+    private readonly keep: EventPredicate | undefined,
+  ) {
+    const bytes = task.segment.end - task.segment.start;
+    this.counts = task.want.counts ? new EventCounts() : undefined;
+    this.columns = task.want.columns ? new ColumnBuilder(bytes) : undefined;
+    this.text = task.want.text === undefined ? undefined : new TextOutput(task.want.text, bytes);
+  }
+
+  /** Adds a parsed valid event; false when a filter leaves it out. */
+  addParsed(event: TelemetryEvent): boolean {
+    if (!this.kept(event)) return false;
+    const ts = event.timestamp;
+    this.range.addText(ts);
+    this.counts?.addFields(event.schema_version, event.channel, event.event, ts);
+    this.columns?.add(
+      event.schema_version,
+      event.channel,
+      event.event,
+      canonicalToEpochMicros(ts),
+      JSON.stringify(event.payload),
+    );
+    this.text?.addText(JSON.stringify(event));
+    return true;
+  }
+
+  /** Adds the canonical line `buf[start, end)` that `scanner` just read; false when filtered out. */
+  addCanonical(
+    head: LineHead,
+    scanner: CanonicalScanner,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+  ): boolean {
+    const { day, nanos, digits } = scanner;
+    if (this.keep !== undefined) {
+      const timestamp = formatParts(day, nanos, digits);
+      if (!this.kept({ channel: head.channel, event: head.event, timestamp })) return false;
+    } else this.valid++;
+    this.canonicalValid++;
+    this.range.add(day, nanos, digits);
+    if (this.counts !== undefined) {
+      let slot = this.slots.get(head);
+      if (slot === undefined || slot.day !== day) {
+        const cell = this.counts.cell(head.channel, head.event, this.dayText(day));
+        slot = { day, cell };
+        this.slots.set(head, slot);
+      }
+      slot.cell.n++;
+    }
+    if (this.columns !== undefined) {
+      const payload = this.payload;
+      payload.buffer = buf;
+      payload.start = scanner.payloadStart;
+      payload.end = scanner.payloadEnd;
+      const micros = partsToEpochMicros(day, nanos);
+      this.columns.add(SCHEMA_VERSION_V1, head.channel, head.event, micros, payload);
+    }
+    this.text?.addBytes(buf, start, end);
+    return true;
+  }
+
+  /** Settles what is counted in bulk; call once, before reading the counts. */
+  finish(): void {
+    if (this.canonicalValid > 0) this.counts?.addVersion(SCHEMA_VERSION_V1, this.canonicalValid);
+    this.canonicalValid = 0;
+  }
+
+  private kept(fields: EventFields): boolean {
+    if (this.keep !== undefined && !this.keep(fields as TelemetryEvent)) {
+      this.filtered++;
+      return false;
+    }
+    this.valid++;
+    return true;
+  }
+
+  private dayText(day: number): string {
+    let text = this.days.get(day);
+    if (text === undefined) {
+      text = formatDay(day);
+      this.days.set(day, text);
+    }
+    return text;
+  }
+}

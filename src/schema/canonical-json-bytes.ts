@@ -1,0 +1,191 @@
+// Deeper payloads are rare: leave them to the parser (which allows up to 1000 levels).
+const MAX_SCAN_DEPTH = 64;
+const MAX_SCAN_KEYS = 64;
+
+/** Returned instead of a position when the text may still be valid but is not canonical. */
+export const NOT_CANONICAL = -1;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+// The escapes JSON.stringify writes: \" \\ \b \f \n \r \t (\u and \/ may spell the same text
+// another way, so they are not canonical).
+const STRINGIFY_ESCAPE = new Uint8Array(128);
+for (const c of '"\\bfnrt') STRINGIFY_ESCAPE[c.charCodeAt(0)] = 1;
+
+const TRUE = [0x74, 0x72, 0x75, 0x65];
+const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
+const NULL = [0x6e, 0x75, 0x6c, 0x6c];
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * Reads JSON values from UTF-8 bytes and accepts only text that JSON.stringify would produce
+ * for the value it denotes: no whitespace, canonical number forms, only the escapes stringify
+ * writes, and object keys in the order V8 keeps them (no integer-like keys, no duplicates).
+ * The bytes must be valid UTF-8 (so no lone surrogates can hide in them). Every method returns
+ * the position after the value, or {@link NOT_CANONICAL}.
+ */
+export class CanonicalJsonBytes {
+  private buf: Uint8Array = new Uint8Array(0);
+  private end = 0;
+  // Key positions of the objects being read, as a stack: an object's keys are compared with
+  // its own keys only, in place, so no key string is ever made.
+  private readonly keyStarts = new Int32Array(MAX_SCAN_DEPTH * MAX_SCAN_KEYS + MAX_SCAN_KEYS);
+  private readonly keyLengths = new Int32Array(MAX_SCAN_DEPTH * MAX_SCAN_KEYS + MAX_SCAN_KEYS);
+  private keyTop = 0;
+
+  /** The end of the object starting at `start` (a `{`), read no further than `end`. */
+  objectAt(buf: Uint8Array, start: number, end: number): number {
+    this.buf = buf;
+    this.end = end;
+    this.keyTop = 0;
+    return this.object(start, 1);
+  }
+
+  private value(i: number, depth: number): number {
+    if (i >= this.end) return NOT_CANONICAL;
+    const c = this.buf[i] as number;
+    if (c === QUOTE) return this.string(i);
+    if (c === 0x7b) return this.object(i, depth);
+    if (c === 0x5b) return this.array(i, depth);
+    if (c === 0x74) return this.literal(i, TRUE);
+    if (c === 0x66) return this.literal(i, FALSE);
+    if (c === 0x6e) return this.literal(i, NULL);
+    if (c === 0x2d || isDigit(c)) return this.number(i);
+    return NOT_CANONICAL;
+  }
+
+  private object(i: number, depth: number): number {
+    if (depth > MAX_SCAN_DEPTH) return NOT_CANONICAL;
+    const buf = this.buf;
+    let at = i + 1;
+    if (buf[at] === 0x7d) return at + 1;
+    const base = this.keyTop;
+    let keys = 0;
+    for (;;) {
+      if (buf[at] !== QUOTE) return NOT_CANONICAL;
+      const end = this.string(at);
+      // The in-place duplicate check is quadratic: wide objects go to the parser instead.
+      if (end === NOT_CANONICAL || keys >= MAX_SCAN_KEYS) return NOT_CANONICAL;
+      const start = at + 1;
+      const length = end - 1 - start;
+      // V8 moves integer-like keys first, and a repeated key keeps one value: neither round-trips.
+      if (this.isIntegerLike(start, length) || this.seen(base, keys, start, length))
+        return NOT_CANONICAL;
+      this.keyStarts[base + keys] = start;
+      this.keyLengths[base + keys] = length;
+      keys++;
+      if (buf[end] !== 0x3a) return NOT_CANONICAL;
+      this.keyTop = base + keys;
+      at = this.value(end + 1, depth + 1);
+      this.keyTop = base + keys;
+      if (at === NOT_CANONICAL) return NOT_CANONICAL;
+      const c = buf[at];
+      if (c === 0x7d) {
+        this.keyTop = base;
+        return at + 1;
+      }
+      if (c !== 0x2c) return NOT_CANONICAL;
+      at++;
+    }
+  }
+
+  private isIntegerLike(start: number, length: number): boolean {
+    if (length === 0 || length > 10) return false;
+    for (let k = start; k < start + length; k++) if (!isDigit(this.buf[k] as number)) return false;
+    return length === 1 || this.buf[start] !== 0x30;
+  }
+
+  private seen(base: number, keys: number, start: number, length: number): boolean {
+    const buf = this.buf;
+    for (let k = base; k < base + keys; k++) {
+      if (this.keyLengths[k] !== length) continue;
+      const other = this.keyStarts[k] as number;
+      let m = 0;
+      while (m < length && buf[other + m] === buf[start + m]) m++;
+      if (m === length) return true;
+    }
+    return false;
+  }
+
+  private array(i: number, depth: number): number {
+    if (depth > MAX_SCAN_DEPTH) return NOT_CANONICAL;
+    let at = i + 1;
+    if (this.buf[at] === 0x5d) return at + 1;
+    for (;;) {
+      at = this.value(at, depth + 1);
+      if (at === NOT_CANONICAL) return NOT_CANONICAL;
+      const c = this.buf[at];
+      if (c === 0x5d) return at + 1;
+      if (c !== 0x2c) return NOT_CANONICAL;
+      at++;
+    }
+  }
+
+  // Any byte from 0x20 up is literal text (multi-byte characters included); only `"`, `\` and
+  // raw control characters need a look.
+  private string(i: number): number {
+    const buf = this.buf;
+    const end = this.end;
+    let at = i + 1;
+    while (at < end) {
+      const c = buf[at] as number;
+      if (c === QUOTE) return at + 1;
+      if (c === BACKSLASH) {
+        const e = buf[at + 1] as number;
+        if (e >= 128 || STRINGIFY_ESCAPE[e] !== 1) return NOT_CANONICAL;
+        at += 2;
+      } else if (c < 0x20) return NOT_CANONICAL;
+      else at++;
+    }
+    return NOT_CANONICAL;
+  }
+
+  private literal(i: number, word: readonly number[]): number {
+    if (i + word.length > this.end) return NOT_CANONICAL;
+    for (let k = 0; k < word.length; k++) if (this.buf[i + k] !== word[k]) return NOT_CANONICAL;
+    return i + word.length;
+  }
+
+  private number(i: number): number {
+    const buf = this.buf;
+    const end = this.end;
+    let at = i;
+    if (buf[at] === 0x2d) at++;
+    const intStart = at;
+    while (at < end && isDigit(buf[at] as number)) at++;
+    const intDigits = at - intStart;
+    if (intDigits === 0 || (intDigits > 1 && buf[intStart] === 0x30)) return NOT_CANONICAL;
+    let fracDigits = 0;
+    let leadingZeros = 0;
+    if (buf[at] === 0x2e) {
+      const fracStart = ++at;
+      while (at < end && isDigit(buf[at] as number)) at++;
+      fracDigits = at - fracStart;
+      if (fracDigits === 0 || buf[at - 1] === 0x30) return NOT_CANONICAL;
+      while (leadingZeros < fracDigits && buf[fracStart + leadingZeros] === 0x30) leadingZeros++;
+    }
+    const c = buf[at];
+    const zeroInt = intDigits === 1 && buf[intStart] === 0x30;
+    if (c !== 0x65 && c !== 0x45) {
+      if (zeroInt && fracDigits === 0 && at - i === 2) return NOT_CANONICAL; // "-0" prints as "0"
+      // Up to 15 significant digits, and a size JS prints without an exponent, print back as
+      // written (15 digits always round-trip through a double).
+      const significant = zeroInt ? fracDigits - leadingZeros : intDigits + fracDigits;
+      if (significant <= 15 && !(zeroInt && leadingZeros > 5)) return at;
+    } else {
+      at++;
+      if (buf[at] === 0x2b || buf[at] === 0x2d) at++;
+      const expStart = at;
+      while (at < end && isDigit(buf[at] as number)) at++;
+      if (at === expStart) return NOT_CANONICAL;
+    }
+    // Anything else must print back to itself (this also refuses overflow to Infinity).
+    let literal = "";
+    for (let k = i; k < at; k++) literal += String.fromCharCode(buf[k] as number);
+    return String(Number(literal)) === literal ? at : NOT_CANONICAL;
+  }
+}

@@ -1,0 +1,175 @@
+import { CanonicalJsonBytes } from "./canonical-json-bytes.js";
+import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH } from "./constants.js";
+import { isLeapYear } from "./timestamp.js";
+
+/** A (channel, event name) pair of canonical lines, validated once and shared by them all. */
+export interface LineHead {
+  readonly channel: string;
+  readonly event: string;
+  /** The UTF-8 bytes from the channel's first to the event name's last. */
+  readonly key: Uint8Array;
+}
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const PREFIX = ascii('{"schema_version":"telemetry_event_v1","channel":"');
+const AFTER_CHANNEL = ascii('","event":"');
+const AFTER_EVENT = ascii('","timestamp":"');
+const AFTER_TIMESTAMP = ascii('","payload":{');
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MAX_HEADS = 4096;
+
+const decoder = new TextDecoder();
+
+function isEventText(value: string): boolean {
+  if (value.length === 0 || value.length > EVENT_NAME_MAX_LENGTH) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x5c) return false;
+  }
+  return true;
+}
+
+function matches(buf: Uint8Array, at: number, literal: Uint8Array): boolean {
+  for (let k = 0; k < literal.length; k++) if (buf[at + k] !== literal[k]) return false;
+  return true;
+}
+
+/**
+ * Recognises a line that is exactly what `JSON.stringify` writes for a valid
+ * `telemetry_event_v1` event (what the Tracker writes) from its UTF-8 bytes, without decoding or
+ * parsing it: fixed prefix, channel and event name (validated once per distinct pair), a
+ * canonical timestamp read as numbers, and a payload of canonical JSON. Anything else is left to
+ * the parser and may still be valid. The bytes must be valid UTF-8. After a successful
+ * {@link scan}, the fields describe that line. A differential property test holds it to the
+ * parser.
+ */
+export class CanonicalScanner {
+  private readonly json = new CanonicalJsonBytes();
+  private readonly heads = new Map<number, LineHead[]>();
+  private headCount = 0;
+  private lastValidDay = -1;
+
+  /** The UTC day as the number YYYYMMDD. */
+  day = 0;
+  /** Nanoseconds since the start of the day. */
+  nanos = 0;
+  /** Fraction digits written: 3, 6 or 9. */
+  digits = 0;
+  /** Where the timestamp's text starts in the buffer. */
+  timestampStart = 0;
+  /** Where the payload's JSON text starts and ends (exclusive) in the buffer. */
+  payloadStart = 0;
+  payloadEnd = 0;
+
+  /** The line's head when `buf[start, end)` (one line, without its `\n`) is canonical. */
+  scan(buf: Uint8Array, start: number, end: number): LineHead | undefined {
+    if (end - start < PREFIX.length + 64 || buf[end - 1] !== 0x7d) return undefined;
+    if (!matches(buf, start, PREFIX)) return undefined;
+    const channelStart = start + PREFIX.length;
+    // The head is found by a hash of its bytes, taken while looking for the closing quotes.
+    let hash = 0x811c9dc5;
+    let at = channelStart;
+    for (; at < end && buf[at] !== 0x22; at++)
+      hash = Math.imul(hash ^ (buf[at] as number), 16777619);
+    if (!matches(buf, at, AFTER_CHANNEL)) return undefined;
+    const channelEnd = at;
+    at += AFTER_CHANNEL.length;
+    for (; at < end && buf[at] !== 0x22; at++)
+      hash = Math.imul(hash ^ (buf[at] as number), 16777619);
+    const eventEnd = at;
+    if (!matches(buf, eventEnd, AFTER_EVENT)) return undefined;
+    const head = this.head(hash, buf, channelStart, channelEnd, eventEnd);
+    if (head === undefined) return undefined;
+    const ts = eventEnd + AFTER_EVENT.length;
+    const payloadStart = this.timestamp(buf, ts, end);
+    if (payloadStart < 0) return undefined;
+    const payloadEnd = this.json.objectAt(buf, payloadStart, end);
+    if (payloadEnd !== end - 1) return undefined;
+    this.timestampStart = ts;
+    this.payloadStart = payloadStart;
+    this.payloadEnd = payloadEnd;
+    return head;
+  }
+
+  private head(
+    hash: number,
+    buf: Uint8Array,
+    channelStart: number,
+    channelEnd: number,
+    eventEnd: number,
+  ): LineHead | undefined {
+    const length = eventEnd - channelStart;
+    const bucket = this.heads.get(hash);
+    if (bucket !== undefined) {
+      for (const head of bucket) {
+        const key = head.key;
+        if (key.length !== length) continue;
+        let k = 0;
+        while (k < length && key[k] === buf[channelStart + k]) k++;
+        if (k === length) return head;
+      }
+    }
+    const channel = decoder.decode(buf.subarray(channelStart, channelEnd));
+    const event = decoder.decode(buf.subarray(channelEnd + AFTER_CHANNEL.length, eventEnd));
+    if (!CHANNEL_PATTERN.test(channel) || !isEventText(event)) return undefined;
+    if (this.headCount >= MAX_HEADS) {
+      this.heads.clear();
+      this.headCount = 0;
+    }
+    const head = { channel, event, key: buf.slice(channelStart, eventEnd) };
+    if (bucket === undefined) this.heads.set(hash, [head]);
+    else bucket.push(head);
+    this.headCount++;
+    return head;
+  }
+
+  // YYYY-MM-DDTHH:MM:SS.fff[fff[fff]]Z, a real date and time: returns where the payload starts,
+  // or -1.
+  private timestamp(buf: Uint8Array, at: number, end: number): number {
+    if (at + 24 + AFTER_TIMESTAMP.length > end) return -1;
+    if (buf[at + 4] !== 0x2d || buf[at + 7] !== 0x2d || buf[at + 10] !== 0x54) return -1;
+    if (buf[at + 13] !== 0x3a || buf[at + 16] !== 0x3a || buf[at + 19] !== 0x2e) return -1;
+    const century = pair(buf, at);
+    const yy = pair(buf, at + 2);
+    const month = pair(buf, at + 5);
+    const dom = pair(buf, at + 8);
+    const hour = pair(buf, at + 11);
+    const minute = pair(buf, at + 14);
+    const second = pair(buf, at + 17);
+    if ((century | yy | month | dom | hour | minute | second) < 0) return -1; // not all digits
+    if (hour > 23 || minute > 59 || second > 59) return -1;
+    const year = century * 100 + yy;
+    const date = year * 10_000 + month * 100 + dom;
+    if (date !== this.lastValidDay) {
+      if (month < 1 || month > 12 || dom < 1) return -1;
+      const days = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month] as number);
+      if (dom > days) return -1;
+      this.lastValidDay = date;
+    }
+    let fraction = 0;
+    let k = at + 20;
+    const limit = Math.min(at + 29, end);
+    for (; k < limit; k++) {
+      const v = (buf[k] as number) - 0x30;
+      if (v < 0 || v > 9) break;
+      fraction = fraction * 10 + v;
+    }
+    const digits = k - at - 20;
+    if ((digits !== 3 && digits !== 6 && digits !== 9) || buf[k] !== 0x5a) return -1;
+    if (!matches(buf, k + 1, AFTER_TIMESTAMP)) return -1;
+    this.day = date;
+    this.digits = digits;
+    this.nanos =
+      ((hour * 60 + minute) * 60 + second) * 1e9 +
+      fraction * (digits === 3 ? 1e6 : digits === 6 ? 1e3 : 1);
+    return k + AFTER_TIMESTAMP.length;
+  }
+}
+
+// The two-digit number at `at`, or -1 when either byte is not a digit.
+function pair(buf: Uint8Array, at: number): number {
+  const hi = (buf[at] as number) - 0x30;
+  const lo = (buf[at + 1] as number) - 0x30;
+  if (hi < 0 || hi > 9 || lo < 0 || lo > 9) return -1;
+  return hi * 10 + lo;
+}
