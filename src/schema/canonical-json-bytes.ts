@@ -13,6 +13,12 @@ const BACKSLASH = 0x5c;
 const STRINGIFY_ESCAPE = new Uint8Array(128);
 for (const c of '"\\bfnrt') STRINGIFY_ESCAPE[c.charCodeAt(0)] = 1;
 
+// Bytes that stand for themselves inside a JSON string: all but `"`, `\` and control characters.
+const PLAIN = new Uint8Array(256).fill(1);
+PLAIN.fill(0, 0, 0x20);
+PLAIN[QUOTE] = 0;
+PLAIN[BACKSLASH] = 0;
+
 const TRUE = [0x74, 0x72, 0x75, 0x65];
 const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
 const NULL = [0x6e, 0x75, 0x6c, 0x6c];
@@ -126,22 +132,21 @@ export class CanonicalJsonBytes {
   }
 
   // Any byte from 0x20 up is literal text (multi-byte characters included); only `"`, `\` and
-  // raw control characters need a look.
+  // raw control characters stop the inner loop.
   private string(i: number): number {
     const buf = this.buf;
     const end = this.end;
     let at = i + 1;
-    while (at < end) {
-      const c = buf[at] as number;
+    for (;;) {
+      while (at < end && PLAIN[buf[at] as number] === 1) at++;
+      if (at >= end) return NOT_CANONICAL;
+      const c = buf[at];
       if (c === QUOTE) return at + 1;
-      if (c === BACKSLASH) {
-        const e = buf[at + 1] as number;
-        if (e >= 128 || STRINGIFY_ESCAPE[e] !== 1) return NOT_CANONICAL;
-        at += 2;
-      } else if (c < 0x20) return NOT_CANONICAL;
-      else at++;
+      if (c !== BACKSLASH) return NOT_CANONICAL; // a raw control character
+      const e = buf[at + 1] as number;
+      if (e >= 128 || STRINGIFY_ESCAPE[e] !== 1) return NOT_CANONICAL;
+      at += 2;
     }
-    return NOT_CANONICAL;
   }
 
   private literal(i: number, word: readonly number[]): number {

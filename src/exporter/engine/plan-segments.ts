@@ -19,16 +19,19 @@ export function inspectFile(
   }
 }
 
-// The offset just after the first "\n" at or after `from`, or the file's end.
+// The offset just after the first "\n" at or after `from`, or the file's end. Lines are mostly
+// short: the first read is small, and reads grow only for a long line.
 function nextLineStart(fd: number, from: number, size: number): number {
   const buffer = Buffer.allocUnsafe(64 * 1024);
   let position = from;
+  let want = 4096;
   while (position < size) {
-    const read = readSync(fd, buffer, 0, buffer.length, position);
+    const read = readSync(fd, buffer, 0, want, position);
     if (read === 0) break;
     const newline = buffer.subarray(0, read).indexOf(10);
     if (newline !== -1) return position + newline + 1;
     position += read;
+    want = buffer.length;
   }
   return size;
 }
