@@ -79,7 +79,8 @@ export class AtomicFileSink implements OutputSink {
 
   /**
    * Like {@link create}, but the temp file starts as the first `prefixBytes` bytes of the existing
-   * `target` (copied by the kernel where it can), and writes append after them.
+   * `target` (copied by the kernel where it can, and shared copy-on-write, in no time, on file
+   * systems with reflinks such as btrfs, XFS or APFS), and writes append after them.
    */
   static async createFrom(target: string, prefixBytes: number): Promise<AtomicFileSink> {
     await checkOutputPath(target);
@@ -87,7 +88,7 @@ export class AtomicFileSink implements OutputSink {
     liveTempFiles.add(tempPath);
     let handle: FileHandle;
     try {
-      await copyFile(target, tempPath, constants.COPYFILE_EXCL);
+      await copyFile(target, tempPath, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
       handle = await open(tempPath, "r+");
       await handle.truncate(prefixBytes);
       await handle.close();
