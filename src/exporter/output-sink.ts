@@ -7,6 +7,11 @@ import { TelemetryError } from "../errors/index.js";
 
 /** Where an export's bytes go: written in order, then committed or aborted. */
 export interface OutputSink {
+  /**
+   * True when a buffer may be reused as soon as its write() resolves: a file's bytes are then
+   * the kernel's, where a stream may still hold the buffer itself.
+   */
+  readonly releasesWrites: boolean;
   write(data: string | Uint8Array): Promise<void>;
   /** Makes the output visible (for files: rename over the target). */
   commit(): Promise<void>;
@@ -53,6 +58,7 @@ export async function checkOutputPath(target: string): Promise<void> {
  * renamed over the target on commit, so readers see the old file or the new one, never a part.
  */
 export class AtomicFileSink implements OutputSink {
+  readonly releasesWrites = true;
   private constructor(
     private readonly target: string,
     private readonly tempPath: string,
@@ -142,6 +148,7 @@ export class AtomicFileSink implements OutputSink {
 
 /** A stream (stdout) as a sink: writes honour backpressure; commit and abort leave it open. */
 export class StreamSink implements OutputSink {
+  readonly releasesWrites = false;
   constructor(private readonly stream: Writable) {}
 
   write(data: string | Uint8Array): Promise<void> {

@@ -195,7 +195,17 @@ export async function runScan(
           };
     // Loaded here: with workers, this thread never reads a line, nor loads the validators.
     const { processSegment } = await import("./engine/process-segment.js");
-    for (const task of tasks) await merge(await processSegment(task, hooks));
+    let spare: ArrayBuffer | undefined;
+    for (const task of tasks) {
+      const result = await processSegment(task, hooks, spare);
+      spare = undefined;
+      const text = result.text;
+      await merge(
+        text === undefined
+          ? result
+          : { ...result, releaseText: () => (spare = text.buffer as ArrayBuffer) },
+      );
+    }
   }
 
   for (const inv of inventories) {

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
@@ -78,6 +79,20 @@ describe("worker threads give the same results as one thread", () => {
       rowGroupSize: 50,
     });
     expect(readFileSync(join(out, "b")).equals(readFileSync(join(out, "a")))).toBe(true);
+  });
+
+  it("a stream output keeps its bytes while segment memory is reused for later segments", async () => {
+    const input = await mixedInput();
+    const file = join(tempDir(), "a.jsonl");
+    await exportEvents({ inputs: [input], format: "jsonl", output: file, ...SEQUENTIAL });
+    for (const threads of [SEQUENTIAL, PARALLEL]) {
+      const stream = new PassThrough();
+      const chunks: Buffer[] = [];
+      // Kept as given, not copied: reusing a written buffer would change what is held here.
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      await exportEvents({ inputs: [input], format: "jsonl", output: stream, ...threads });
+      expect(Buffer.concat(chunks).equals(readFileSync(file))).toBe(true);
+    }
   });
 
   it("etl in parallel equals etl in one thread", async () => {

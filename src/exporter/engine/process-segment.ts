@@ -35,20 +35,22 @@ async function loadClassifier(): Promise<Classifier> {
 
 /**
  * Reads one segment and classifies every line; the same code runs in worker threads and in the
- * main thread, so parallel and sequential runs agree by construction.
+ * main thread, so parallel and sequential runs agree by construction. `spare`: memory for the
+ * text output, from an earlier segment's text that was written.
  */
 export async function processSegment(
   task: SegmentTask,
   hooks: SegmentHooks = {},
+  spare?: ArrayBuffer,
 ): Promise<SegmentResult> {
   // Hooks receive parsed events, so such runs use the parser from the start.
   if (hooks.event !== undefined) await loadClassifier();
   try {
-    return await readOnce(task, hooks, classifier);
+    return await readOnce(task, hooks, classifier, spare);
   } catch (error) {
     if (error !== NEED_CLASSIFIER) throw error;
     // Reading a segment has no effect outside its result, so it can simply start over.
-    return readOnce(task, hooks, await loadClassifier());
+    return readOnce(task, hooks, await loadClassifier(), spare);
   }
 }
 
@@ -56,13 +58,14 @@ async function readOnce(
   task: SegmentTask,
   hooks: SegmentHooks,
   loaded: Classifier | undefined,
+  spare: ArrayBuffer | undefined,
 ): Promise<SegmentResult> {
   const need = (): Classifier => {
     if (loaded === undefined) throw NEED_CLASSIFIER;
     return loaded;
   };
   const { segment, want, maxLineBytes } = task;
-  const out = new SegmentEvents(task, compileFilters(task.filters));
+  const out = new SegmentEvents(task, compileFilters(task.filters), spare);
   const diagnostics: Diagnostic[] = [];
   const byCode: Partial<Record<DiagnosticCode, number>> = {};
   const tally = { lines: 0, invalid: 0, blank: 0, warnings: 0 };

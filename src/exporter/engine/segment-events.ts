@@ -40,14 +40,17 @@ export class SegmentEvents {
     end: 0,
   };
 
+  /** `spare`: memory for the text output (see {@link TextOutput}). */
   constructor(
     task: SegmentTask,
     private readonly keep: EventPredicate | undefined,
+    spare?: ArrayBuffer,
   ) {
     const bytes = task.segment.end - task.segment.start;
     this.counts = task.want.counts ? new EventCounts() : undefined;
     this.columns = task.want.columns ? new ColumnBuilder(bytes) : undefined;
-    this.text = task.want.text === undefined ? undefined : new TextOutput(task.want.text, bytes);
+    this.text =
+      task.want.text === undefined ? undefined : new TextOutput(task.want.text, bytes, spare);
   }
 
   /** Adds a parsed valid event; false when a filter leaves it out. */

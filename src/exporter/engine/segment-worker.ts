@@ -4,10 +4,16 @@ import { columnBuffers } from "./event-columns.js";
 import { processSegment } from "./process-segment.js";
 import type { SegmentTask } from "./segment.js";
 
+/** What the pool sends: a task, and maybe memory to reuse for its text output. */
+export interface SegmentRequest {
+  readonly task: SegmentTask;
+  readonly spare?: ArrayBuffer;
+}
+
 const port = parentPort;
 if (port !== null) {
-  port.on("message", (task: SegmentTask) => {
-    processSegment(task).then(
+  port.on("message", ({ task, spare }: SegmentRequest) => {
+    processSegment(task, {}, spare).then(
       (result) => {
         // Moved, not copied: the text and column buffers are the bulk of a result.
         const transfer: ArrayBuffer[] = result.columns ? columnBuffers(result.columns) : [];

@@ -58,6 +58,11 @@ export interface SegmentResult {
   readonly versions?: [string, number][];
   /** The events as UTF-8 JSON text (see {@link Want.text}), encoded in the worker. */
   readonly text?: Uint8Array;
+  /**
+   * Hands `text`'s memory back for the next segment's text, once it is written and no longer
+   * needed (set by the reader; the memory is then reused, not left to the collector).
+   */
+  readonly releaseText?: () => void;
   readonly events: number;
   readonly columns?: EventColumns;
   /** Set when the file could not be read to the end of this segment. */

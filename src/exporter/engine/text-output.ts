@@ -15,12 +15,20 @@ export class TextOutput {
   private used = 0;
   private lines = 0;
 
-  /** `expectedBytes`: about what the segment read, so the buffer rarely has to grow. */
+  /**
+   * `expectedBytes`: about what the segment read, so the buffer rarely has to grow. `spare`: the
+   * memory of an earlier segment's text, already written, used when it is large enough.
+   */
   constructor(
     private readonly format: "json" | "jsonl",
     expectedBytes: number,
+    spare?: ArrayBuffer,
   ) {
-    this.buffer = Buffer.allocUnsafeSlow(Math.max(1024, expectedBytes + (expectedBytes >> 6)));
+    const size = Math.max(1024, expectedBytes + (expectedBytes >> 6));
+    this.buffer =
+      spare !== undefined && spare.byteLength >= size
+        ? Buffer.from(spare)
+        : Buffer.allocUnsafeSlow(size);
     this.view = plainView(this.buffer);
   }
 

@@ -1,6 +1,7 @@
 import type { Worker } from "node:worker_threads";
 import { TelemetryError } from "../../errors/index.js";
 import type { SegmentResult, SegmentTask } from "./segment.js";
+import type { SegmentRequest } from "./segment-worker.js";
 import { startWorker } from "./start-worker.js";
 
 interface Job {
@@ -25,6 +26,9 @@ export class WorkerPool {
   private readonly busy = new Map<Worker, Job>();
   private readonly queue: Job[] = [];
   private readonly workers: Worker[] = [];
+  // Text memory written out and handed back, for the next tasks: the main thread would otherwise
+  // hold it as garbage until its (small) heap is collected, more of it the longer the input.
+  private readonly spares: ArrayBuffer[] = [];
   private closing = false;
   private failure: TelemetryError | undefined;
 
@@ -92,7 +96,10 @@ export class WorkerPool {
       const worker = this.idle.pop() as Worker;
       const job = this.queue.shift() as Job;
       this.busy.set(worker, job);
-      worker.postMessage(job.task);
+      const spare = this.spares.pop();
+      const request: SegmentRequest =
+        spare === undefined ? { task: job.task } : { task: job.task, spare };
+      worker.postMessage(request, spare === undefined ? [] : [spare]);
     }
   }
 
@@ -101,10 +108,20 @@ export class WorkerPool {
     this.busy.delete(worker);
     this.idle.push(worker);
     if (job !== undefined) {
-      if (reply.ok) job.resolve(reply.result);
+      if (reply.ok) job.resolve(this.withRelease(reply.result));
       else job.reject(new TelemetryError("io_error", `worker failed: ${reply.message}`));
     }
     this.dispatch();
+  }
+
+  private withRelease(result: SegmentResult): SegmentResult {
+    const text = result.text;
+    if (text === undefined) return result;
+    const releaseText = () => {
+      if (this.spares.length < this.workers.length * 2)
+        this.spares.push(text.buffer as ArrayBuffer);
+    };
+    return { ...result, releaseText };
   }
 
   private fail(worker: Worker, error: Error): void {

@@ -49,6 +49,7 @@ export class ResumableJsonWriter implements ResultConsumer {
       return;
     }
     await this.append(result.text, result.events);
+    if (this.sink.releasesWrites) result.releaseText?.();
   }
 
   /** Writes the held-back events and the closing bracket, and commits; returns the prefix. */

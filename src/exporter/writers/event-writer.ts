@@ -31,6 +31,7 @@ export class TextEventWriter implements EventWriter {
     if (result.events === 0 || result.text === undefined) return;
     if (this.format === "json") await this.sink.write(this.count === 0 ? "[\n" : ",\n");
     await this.sink.write(result.text);
+    if (this.sink.releasesWrites) result.releaseText?.();
     this.count += result.events;
   }
 
