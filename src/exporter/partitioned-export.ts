@@ -9,7 +9,6 @@ import type { ExportFormat, ExportOptions, ExportResult } from "./export-events.
 import {
   EXPORT_STATE_FILE,
   type ExportState,
-  exportStateSchema,
   exportStateText,
 } from "./incremental/export-state.js";
 import type { IncrementalOutcome } from "./incremental/incremental-etl.js";
@@ -86,7 +85,7 @@ export async function exportPartitioned(
     options.full === true
       ? { reason: "--full" }
       : existsSync(join(output, SUCCESS_MARKER))
-        ? await readStateFile(join(output, EXPORT_STATE_FILE), exportStateSchema, key)
+        ? await readStateFile<ExportState>(join(output, EXPORT_STATE_FILE), key)
         : { reason: "no previous export" };
   const { state, reason, saved, identities } = continuation(prior, resolved, (s: ExportState) =>
     matchFiles(s.files, resolved),

@@ -10,6 +10,7 @@ import {
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { etlStateSchema } from "../../src/exporter/incremental/state-schemas.js";
 import { type EtlOptions, runEtl } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -55,7 +56,23 @@ async function expectSameAsFull(
   expect(events(result.eventsPath)).toBe(events(reference.eventsPath));
 }
 
+// A state is trusted at run time on its checksum alone: what is written must be a valid state.
+function savedState(path: string): unknown {
+  const [header, body] = readFileSync(path, "utf8").split("\n");
+  expect(JSON.parse(header ?? "")).toMatchObject({ state_version: 2 });
+  return JSON.parse(body ?? "");
+}
+
 describe("incremental ETL: reading only what is new", () => {
+  it("writes a state that its schema accepts, with a header holding its checksum", async () => {
+    const { input, out, run } = setup();
+    writeFileSync(join(input, "bad.jsonl"), '{"nope"\n');
+    await run();
+    const state = savedState(join(out, ".etl-state.json"));
+    expect(etlStateSchema.safeParse(state).success).toBe(true);
+    expect(state).toMatchObject({ files: [{}, {}, {}] });
+  });
+
   it("reads only the appended bytes; the events array grows at its end, in input order", async () => {
     const { input, out, run, full } = setup();
     const first = await run();
@@ -154,9 +171,17 @@ describe("incremental ETL: when the state cannot be trusted, a full run", () => 
       /another version \(99\)/,
     ],
     [
-      "the state is valid JSON of the wrong shape",
+      "the state is of the previous format",
       (c) => writeFileSync(join(c.out, ".etl-state.json"), '{"state_version":1,"files":3}'),
-      /not a valid state/,
+      /another version \(1\)/,
+    ],
+    [
+      "the state was edited (its checksum fails)",
+      (c) => {
+        const path = join(c.out, ".etl-state.json");
+        writeFileSync(path, readFileSync(path, "utf8").replace('"lines":', '"lines":1'));
+      },
+      /corrupt \(its checksum does not match\)/,
     ],
     [
       "the events output was changed",

@@ -1,7 +1,8 @@
-import { appendFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { exportStateSchema } from "../../src/exporter/incremental/state-schemas.js";
 import { type ExportOptions, exportEvents } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
 import { duckdbRows } from "../helpers/duckdb.js";
@@ -167,6 +168,9 @@ describe("incremental partitioned export", () => {
     const shrank = await exportEvents(options);
     expect(shrank.incremental?.reason).toMatch(/user\.jsonl (shrank|was rewritten)/);
     expect((await rows(out)).length).toBe(2);
+    const [, body] = readFileSync(join(out, ".export-state.json"), "utf8").split("\n");
+    // Trusted at run time on its checksum: what was written must be a valid state.
+    expect(exportStateSchema.safeParse(JSON.parse(body ?? "")).success).toBe(true);
     writeFileSync(join(out, ".export-state.json"), "{}");
     expect((await exportEvents(options)).incremental?.reason).toMatch(/another version/);
     expect(

@@ -1,46 +1,12 @@
 import { rm } from "node:fs/promises";
-import { z } from "zod";
-import { diagnosticSchema } from "../report-schema.js";
 import { writeTextFile } from "../write-json-file.js";
-import { currentHeader, identitySchema, readMarkSchema, stateHeader } from "./state-file.js";
+import { currentHeader, stateText } from "./state-file.js";
+import type { EtlState } from "./state-schemas.js";
+
+export type { EtlState, SavedTally } from "./state-schemas.js";
 
 /** The state file's name inside the ETL output directory. */
 export const STATE_FILE = ".etl-state.json";
-
-const count = z.number().int().nonnegative();
-
-const tallySchema = z.object({
-  lines: count,
-  valid: count,
-  invalid: count,
-  blank: count,
-  filtered: count,
-  warnings: count,
-  first_timestamp: z.string().nullable(),
-  last_timestamp: z.string().nullable(),
-  counts: z.array(z.tuple([z.string(), z.string(), z.string(), count])),
-  versions: z.array(z.tuple([z.string(), count])),
-  by_code: z.record(z.string(), count),
-  kept: z.array(diagnosticSchema),
-});
-
-/** The incremental ETL's memory of what it has read (`<output-dir>/.etl-state.json`). */
-export const etlStateSchema = z.object({
-  ...stateHeader,
-  events_output: z.object({
-    identity: identitySchema.omit({ head_bytes: true, head_sha256: true }),
-    /** Bytes of the file holding the events of complete lines only (the rest is rewritten). */
-    committed_bytes: count,
-    committed_events: count,
-  }),
-  files: z.array(readMarkSchema.extend({ tally: tallySchema })),
-});
-
-/** The ETL state. */
-export type EtlState = z.infer<typeof etlStateSchema>;
-
-/** A file's tally as the state keeps it. */
-export type SavedTally = z.infer<typeof tallySchema>;
 
 /** One input file's entry in the state. */
 export type FileState = EtlState["files"][number];
@@ -53,7 +19,7 @@ export function writeEtlState(
   inputs: readonly string[],
 ): Promise<void> {
   const full: EtlState = { ...currentHeader(key), ...state };
-  return writeTextFile(path, `${JSON.stringify(full)}\n`, inputs);
+  return writeTextFile(path, stateText(full), inputs);
 }
 
 /** Removes the state, so the next incremental run is a full one. */

@@ -1,4 +1,4 @@
-import { compareTimestamps } from "../../schema/index.js";
+import { compareTimestamps } from "../../schema/timestamp.js";
 import { copyDiagnostic } from "../build-report.js";
 import { type Diagnostic, type DiagnosticCode, DiagnosticLog, severityOf } from "../diagnostics.js";
 import { EventCounts } from "../engine/event-counts.js";

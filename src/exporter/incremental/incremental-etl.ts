@@ -13,13 +13,7 @@ import type { EtlOptions } from "../run-etl.js";
 import { missingInput, type ScanResult, sumTotals } from "../scan.js";
 import { scanInto } from "../scan-into.js";
 import { writeJsonFile, writeTextFile } from "../write-json-file.js";
-import {
-  type EtlState,
-  etlStateSchema,
-  type FileState,
-  removeEtlState,
-  writeEtlState,
-} from "./etl-state.js";
+import { type EtlState, type FileState, removeEtlState, writeEtlState } from "./etl-state.js";
 import type { FileIdentity } from "./file-identity.js";
 import { identifyFile } from "./file-identity.js";
 import { FileTally } from "./file-tally.js";
@@ -116,9 +110,7 @@ export async function runIncrementalEtl(
   const { inputs, key } = runKey("etl", options, { report: REPORT_VERSION });
   const resolved = resolveInputs(inputs);
   const prior =
-    options.full === true
-      ? { reason: "--full" }
-      : await readStateFile(paths.state, etlStateSchema, key);
+    options.full === true ? { reason: "--full" } : await readStateFile<EtlState>(paths.state, key);
   const { state, reason, saved, identities } = continuation(prior, resolved, (s: EtlState) =>
     matchState(s, resolved, paths.events),
   );

@@ -1,42 +1,14 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
 import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "../defaults.js";
 import type { ReadOptions } from "../read-options.js";
 
-/** Version of the state files' format. */
-export const STATE_VERSION = 1;
-
-const count = z.number().int().nonnegative();
-
-/** A file's identity as states keep it. */
-export const identitySchema = z.object({
-  dev: z.string(),
-  ino: z.string(),
-  size: count,
-  mtime_ms: z.number(),
-  head_bytes: count,
-  head_sha256: z.string(),
-});
-
-/** How far one input file was read. */
-export const readMarkSchema = z.object({
-  path: z.string(),
-  identity: identitySchema,
-  /** Bytes read: the end of the file's last complete line. */
-  offset: count,
-  /** Lines before `offset`. */
-  lines: count,
-});
-
-/** Fields every state file has. */
-export const stateHeader = {
-  state_version: z.literal(STATE_VERSION),
-  generator: z.object({ name: z.string(), version: z.string() }),
-  /** Hash of everything that changes what a line contributes: inputs, filters, limits, version. */
-  key: z.string(),
-};
+/**
+ * Version of the state files' format. 2: a header line with the SHA-256 of the state line, so a
+ * state is trusted without validating its shape again (and without loading the validators).
+ */
+export const STATE_VERSION = 2;
 
 /** The header values of a state written now. */
 export function currentHeader(key: string) {
@@ -45,6 +17,14 @@ export function currentHeader(key: string) {
     generator: { name: PACKAGE_NAME, version: packageVersion() },
     key,
   } as const;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** A state's file text: a header line with the version and checksum, then the state's JSON. */
+export function stateText(state: object): string {
+  const body = JSON.stringify(state);
+  return `${JSON.stringify({ state_version: STATE_VERSION, sha256: sha256(body) })}\n${body}\n`;
 }
 
 /** A key naming what a state describes; a state written under another key is ignored. */
@@ -73,10 +53,12 @@ export function runKey(
   return { inputs, key };
 }
 
-/** Reads a state file: the state, or why it cannot be used (then a full run is done). */
+/**
+ * Reads a state file written by {@link stateText}: the state, or why it cannot be used (then a
+ * full run is done). Any change to the state's bytes fails the checksum.
+ */
 export async function readStateFile<T extends { key: string }>(
   path: string,
-  schema: z.ZodType<T>,
   key: string,
 ): Promise<{ state: T } | { reason: string }> {
   let text: string;
@@ -86,20 +68,24 @@ export async function readStateFile<T extends { key: string }>(
     const code = (cause as NodeJS.ErrnoException).code;
     return { reason: code === "ENOENT" ? "no state yet" : `state file unreadable (${code})` };
   }
-  let value: unknown;
+  const split = text.indexOf("\n");
+  let header: unknown;
   try {
-    value = JSON.parse(text);
+    header = JSON.parse(split === -1 ? text : text.slice(0, split));
   } catch {
     return { reason: "state file is corrupt (not JSON); ignored" };
   }
-  const version = (value as { state_version?: unknown } | null)?.state_version;
+  const version = (header as { state_version?: unknown } | null)?.state_version;
   if (version !== STATE_VERSION) {
     return { reason: `state file is from another version (${String(version)}); ignored` };
   }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) return { reason: "state file is corrupt (not a valid state); ignored" };
-  if (parsed.data.key !== key) {
+  const body = text.slice(split + 1).replace(/\n$/, "");
+  if ((header as { sha256?: unknown }).sha256 !== sha256(body)) {
+    return { reason: "state file is corrupt (its checksum does not match); ignored" };
+  }
+  const state = JSON.parse(body) as T;
+  if (state.key !== key) {
     return { reason: "state file is from other inputs, options or tool version; ignored" };
   }
-  return { state: parsed.data };
+  return { state };
 }

@@ -1,5 +1,5 @@
 import { ByteWriter, ParquetWriter, type Writer } from "hyparquet-writer";
-import { SCHEMA_VERSION_V1 } from "../../schema/index.js";
+import { SCHEMA_VERSION_V1 } from "../../schema/constants.js";
 import { ENCODING_SCHEMA, PARQUET_SCHEMA, schemaWithout } from "./parquet-schema.js";
 import type { RowValues } from "./row-values.js";
 
