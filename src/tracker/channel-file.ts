@@ -94,7 +94,7 @@ export class ChannelFile {
       return;
     }
     const prefix = this.needsNewline ? 1 : 0;
-    const data = Buffer.from(prefix === 1 ? `\n${text}` : text);
+    const data = this.encode(prefix === 1 ? `\n${text}` : text);
     const result = writeAll(this.fd as number, data);
     if (result.error === undefined) {
       this.needsNewline = false;
@@ -107,6 +107,19 @@ export class ChannelFile {
     this.closeFd();
     if (complete > 0) this.options.onWritten(complete);
     this.options.onDropped(events - complete, toIoError(this.options.path, result.error));
+  }
+
+  // One buffer, reused by every flush: a fresh one each time cost an allocation and the page
+  // faults of touching new memory. Only as large as the longest flush so far.
+  private scratch = Buffer.alloc(0);
+
+  private encode(text: string): Buffer {
+    if (text.length * 3 > this.scratch.length) {
+      const bytes = Buffer.byteLength(text);
+      if (bytes > this.scratch.length)
+        this.scratch = Buffer.allocUnsafeSlow(Math.max(bytes, 64 * 1024));
+    }
+    return this.scratch.subarray(0, this.scratch.write(text, 0));
   }
 
   /** Flushes and releases the file handle. */
