@@ -1,7 +1,7 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { chromiumPath, launchChromium } from "../helpers/browser.js";
 import { runCli } from "../helpers/cli.js";
 import { HOSTILE_NAMES } from "../helpers/hostile-report.js";
@@ -15,6 +15,23 @@ if (executable === undefined && !required) {
     "browser test skipped: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)\n",
   );
 }
+
+describe("which Chromium the browser test and make screenshot drive", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("is $CHROMIUM_PATH when set", () => {
+    vi.stubEnv("CHROMIUM_PATH", "/opt/chromium/chrome");
+    expect(chromiumPath()).toBe("/opt/chromium/chrome");
+  });
+
+  it("is else the first Debian or Chrome path that exists (an empty variable counts as unset)", () => {
+    vi.stubEnv("CHROMIUM_PATH", "");
+    const paths = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+    expect(chromiumPath()).toBe(paths.find((path) => existsSync(path)));
+  });
+});
 
 function writeInputs(dir: string): Record<string, number> {
   const perDay: Record<string, number> = {};
