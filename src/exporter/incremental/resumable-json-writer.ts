@@ -1,6 +1,7 @@
 import type { SegmentResult } from "../engine/segment.js";
 import type { OutputSink } from "../output-sink.js";
 import type { ResultConsumer } from "../scan-into.js";
+import { JSON_ARRAY } from "../writers/event-writer.js";
 
 /** Where the events of complete lines end in the written JSON array. */
 export interface CommittedPrefix {
@@ -36,7 +37,7 @@ export class ResumableJsonWriter implements ResultConsumer {
   }
 
   private async append(text: Uint8Array, events: number): Promise<void> {
-    await this.write(this.events === 0 ? "[\n" : ",\n");
+    await this.write(JSON_ARRAY.before(this.events));
     await this.write(text);
     this.events += events;
   }
@@ -57,7 +58,7 @@ export class ResumableJsonWriter implements ResultConsumer {
     const committed = { bytes: this.bytes, events: this.events };
     this.committed = committed;
     for (const tail of this.tails) await this.append(tail.text, tail.events);
-    await this.write(this.events === 0 ? "[]\n" : "\n]\n");
+    await this.write(JSON_ARRAY.close(this.events));
     await this.sink.commit();
     return committed;
   }

@@ -14,6 +14,15 @@ export interface EventWriter {
   readonly files?: number;
 }
 
+/**
+ * The framing of a JSON array written a segment at a time: what goes before the next segment's
+ * items, and what closes the array, given how many items are already in it.
+ */
+export const JSON_ARRAY = {
+  before: (written: number): string => (written === 0 ? "[\n" : ",\n"),
+  close: (written: number): string => (written === 0 ? "[]\n" : "\n]\n"),
+} as const;
+
 /** The text formats: one JSON array, or JSON Lines, of canonical events. */
 export class TextEventWriter implements EventWriter {
   readonly want: Partial<Want>;
@@ -29,14 +38,14 @@ export class TextEventWriter implements EventWriter {
   // Each segment's events arrive as UTF-8 bytes: written as they are, never re-encoded.
   async accept(result: SegmentResult): Promise<void> {
     if (result.events === 0 || result.text === undefined) return;
-    if (this.format === "json") await this.sink.write(this.count === 0 ? "[\n" : ",\n");
+    if (this.format === "json") await this.sink.write(JSON_ARRAY.before(this.count));
     await this.sink.write(result.text);
     if (this.sink.releasesWrites) result.releaseText?.();
     this.count += result.events;
   }
 
   async finish(): Promise<void> {
-    const closing = this.format === "jsonl" ? "" : this.count === 0 ? "[]\n" : "\n]\n";
+    const closing = this.format === "jsonl" ? "" : JSON_ARRAY.close(this.count);
     if (closing !== "") await this.sink.write(closing);
     await this.sink.commit();
   }
