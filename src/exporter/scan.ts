@@ -200,11 +200,10 @@ export async function runScan(
       const result = await processSegment(task, hooks, spare);
       spare = undefined;
       const text = result.text;
-      await merge(
-        text === undefined
-          ? result
-          : { ...result, releaseText: () => (spare = text.buffer as ArrayBuffer) },
-      );
+      const releaseText = () => {
+        spare = text?.buffer as ArrayBuffer;
+      };
+      await merge(text === undefined ? result : { ...result, releaseText });
     }
   }
 

@@ -55,6 +55,10 @@ export class ChannelFile {
   private pendingEvents = 0;
   // A previous writer may have died mid-line; our first bytes must start a new line.
   private needsNewline = false;
+  // One buffer, reused by every flush: a fresh one each time cost an allocation and the page
+  // faults of touching new memory. As large as the longest flush so far (bufferBytes plus one
+  // line, at most maxEventBytes).
+  private scratch = Buffer.alloc(0);
   /** Set when the last line offered was over `maxEventBytes` and was not taken. */
   rejected = false;
 
@@ -108,10 +112,6 @@ export class ChannelFile {
     if (complete > 0) this.options.onWritten(complete);
     this.options.onDropped(events - complete, toIoError(this.options.path, result.error));
   }
-
-  // One buffer, reused by every flush: a fresh one each time cost an allocation and the page
-  // faults of touching new memory. Only as large as the longest flush so far.
-  private scratch = Buffer.alloc(0);
 
   private encode(text: string): Buffer {
     if (text.length * 3 > this.scratch.length) {

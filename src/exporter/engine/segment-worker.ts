@@ -2,13 +2,7 @@
 import { parentPort } from "node:worker_threads";
 import { columnBuffers } from "./event-columns.js";
 import { processSegment } from "./process-segment.js";
-import type { SegmentTask } from "./segment.js";
-
-/** What the pool sends: a task, and maybe memory to reuse for its text output. */
-export interface SegmentRequest {
-  readonly task: SegmentTask;
-  readonly spare?: ArrayBuffer;
-}
+import type { SegmentRequest } from "./segment.js";
 
 const port = parentPort;
 if (port !== null) {

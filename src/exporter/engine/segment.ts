@@ -36,6 +36,12 @@ export interface SegmentTask {
   readonly filters: EventFilters | undefined;
 }
 
+/** What the pool sends a worker: a task, and maybe memory to reuse for its text output. */
+export interface SegmentRequest {
+  readonly task: SegmentTask;
+  readonly spare?: ArrayBuffer;
+}
+
 /** What a segment held. Diagnostic line numbers count from the segment's first line. */
 export interface SegmentResult {
   readonly index: number;

@@ -1,7 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import { TelemetryError } from "../../errors/index.js";
-import type { SegmentResult, SegmentTask } from "./segment.js";
-import type { SegmentRequest } from "./segment-worker.js";
+import type { SegmentRequest, SegmentResult, SegmentTask } from "./segment.js";
 import { startWorker } from "./start-worker.js";
 
 interface Job {
