@@ -11,9 +11,11 @@ export interface CliRun {
 class Capture extends Writable {
   text = "";
   isTTY: boolean;
-  constructor(isTTY: boolean) {
+  columns: number | undefined;
+  constructor(isTTY: boolean, columns?: number) {
     super();
     this.isTTY = isTTY;
+    this.columns = columns;
   }
   override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
     this.text += chunk.toString("utf8");
@@ -24,9 +26,14 @@ class Capture extends Writable {
 /** Runs `telemetry-exporter` in-process with captured output. */
 export async function runCli(
   args: readonly string[],
-  options: { tty?: boolean; stdoutTty?: boolean; env?: Record<string, string> } = {},
+  options: {
+    tty?: boolean;
+    stdoutTty?: boolean;
+    stdoutColumns?: number;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<CliRun> {
-  const stdout = new Capture(options.stdoutTty ?? false);
+  const stdout = new Capture(options.stdoutTty ?? false, options.stdoutColumns);
   const stderr = new Capture(options.tty ?? false);
   const code = await main(args, { stdout, stderr, env: options.env ?? {} });
   return { code, stdout: stdout.text, stderr: stderr.text };

@@ -178,6 +178,23 @@ describe("telemetry-exporter summary", () => {
     expect((await runCli(["summary", "-i", input])).stdout).not.toContain(ESC);
   });
 
+  it("uses the terminal's width, between 60 and 120 columns; 80 when stdout is not a terminal", async () => {
+    const input = tempDir();
+    await recordSample(input);
+    const widest = async (tty: boolean, columns: number) => {
+      const run = await runCli(["summary", "-i", input], {
+        stdoutTty: tty,
+        stdoutColumns: columns,
+        env: { NO_COLOR: "1" },
+      });
+      return Math.max(...rows(run.stdout).map(displayWidth));
+    };
+    expect(await widest(true, 100)).toBe(100);
+    expect(await widest(true, 200)).toBe(120);
+    expect(await widest(true, 40)).toBe(60);
+    expect(await widest(false, 100)).toBe(80);
+  });
+
   it("--from with --input is a usage error (exit 2); a bad --from exits 1 naming the problem", async () => {
     const dir = tempDir();
     const both = await runCli(["summary", "--from", "x.json", "--input", dir]);

@@ -9,7 +9,7 @@ import type { ScanResult } from "../scan.js";
 import { EXIT } from "./exit-codes.js";
 import { progressReporter } from "./progress.js";
 import { formatSummary } from "./summary.js";
-import { type CliIO, type Palette, paletteFor } from "./terminal.js";
+import { type CliIO, type Palette, paletteFor, summaryWidth } from "./terminal.js";
 
 type Args = Record<string, unknown>;
 
@@ -97,7 +97,7 @@ export async function runCommand(
         noteIncremental(result.incremental);
         if (!quiet) {
           const style = paletteFor(io, "stdout");
-          io.stdout.write(`${formatReportSummary(result.report, { style })}
+          io.stdout.write(`${formatReportSummary(result.report, { style, width: summaryWidth(io) })}
 `);
         }
         say(`wrote ${result.scan.totals.valid} events to ${result.eventsPath}`);
@@ -115,7 +115,8 @@ export async function runCommand(
           from: argv.from as string | undefined,
         });
         progress.done();
-        io.stdout.write(formatReportSummary(report, { style: paletteFor(io, "stdout") }));
+        const style = paletteFor(io, "stdout");
+        io.stdout.write(formatReportSummary(report, { style, width: summaryWidth(io) }));
         return EXIT.ok;
       }
       case "report": {

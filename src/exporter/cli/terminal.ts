@@ -3,9 +3,19 @@ import type { TextStyle } from "../present/text-style.js";
 
 /** The streams and environment the CLI runs with; tests pass their own. */
 export interface CliIO {
-  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number | undefined };
   readonly stderr: Writable & { isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Columns the summary table may use: the terminal's width, between 60 and 120, when stdout is a
+ * terminal; 80 otherwise (a pipe or a file has no width, and 80 reads anywhere).
+ */
+export function summaryWidth(io: CliIO): number {
+  const columns = io.stdout.columns;
+  if (io.stdout.isTTY !== true || columns === undefined || !(columns > 0)) return 80;
+  return Math.min(120, Math.max(60, Math.floor(columns)));
 }
 
 /** Colours for one output stream: only on a TTY and never with NO_COLOR set. */
