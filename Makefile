@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NPM_STAMP := node_modules/.install-stamp
 BUILD_STAMP := dist/.build-stamp
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
-EXPORTER := node dist/exporter/bin.js
+EXPORTER := node bin/telemetry-exporter.cjs
 
 .PHONY: all build test lint typecheck unit bench telemetry-etl sample schema help-text screenshot clean
 

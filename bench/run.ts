@@ -32,7 +32,7 @@ const dataRoot = values.data;
 const scratch = join(dataRoot, "out");
 const node = process.execPath;
 const tsx = ["--import", "tsx"];
-const bin = "dist/exporter/bin.js";
+const bin = "bin/telemetry-exporter.cjs";
 
 async function dataset(n: number): Promise<string> {
   const dir = join(dataRoot, `events-${n}`);

@@ -12,13 +12,13 @@ function planned(...args: string[]): string {
 describe("make telemetry-etl", () => {
   it("runs the incremental ETL on the design's default paths", () => {
     expect(planned("telemetry-etl")).toBe(
-      "node dist/exporter/bin.js etl --incremental --input reports/telemetry --output-dir reports/analytics",
+      "node bin/telemetry-exporter.cjs etl --incremental --input reports/telemetry --output-dir reports/analytics",
     );
   });
 
   it("passes ETL_FLAGS through (ETL_FLAGS=--full reads everything again)", () => {
     expect(planned("telemetry-etl", "ETL_FLAGS=--full")).toBe(
-      "node dist/exporter/bin.js etl --incremental --input reports/telemetry --output-dir reports/analytics --full",
+      "node bin/telemetry-exporter.cjs etl --incremental --input reports/telemetry --output-dir reports/analytics --full",
     );
   });
 });

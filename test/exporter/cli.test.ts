@@ -48,8 +48,8 @@ describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
   );
 
   it("the pre-rendered --help (used by the bin to skip loading yargs) is current (make help-text)", async () => {
-    const { MAIN_HELP } = await import("../../src/exporter/cli/help-text.js");
-    expect((await runCli(["--help"])).stdout).toBe(`${MAIN_HELP}\n`);
+    const help = JSON.parse(readFileSync(join(root, "bin/help.json"), "utf8")) as { main: string };
+    expect((await runCli(["--help"])).stdout).toBe(`${help.main}\n`);
   });
 
   it("--version prints the package version", async () => {
@@ -324,8 +324,10 @@ describe("telemetry-exporter on a terminal", () => {
 
 describe("the built bin", () => {
   it("runs as a process: exit codes and output as in-process", async () => {
-    const bin = join(root, "dist/exporter/bin.js");
-    if (!existsSync(bin)) execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root });
+    const bin = join(root, "bin/telemetry-exporter.cjs");
+    const built = join(root, "dist/exporter/cli/main.js");
+    if (!existsSync(built))
+      execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root });
     const { input } = await sampleInput(true);
     const ok = spawnSync(process.execPath, [bin, "export", "-i", input, "-f", "jsonl", "-o", "-"], {
       encoding: "utf8",
@@ -338,6 +340,12 @@ describe("the built bin", () => {
     expect(strict.status).toBe(3);
     const usage = spawnSync(process.execPath, [bin, "--bogus"], { encoding: "utf8" });
     expect(usage.status).toBe(2);
+    // --help comes from the bin itself, without the CLI: the same text.
+    const inProcess = (await runCli(["--help"])).stdout;
+    for (const flag of ["--help", "-h"]) {
+      const help = spawnSync(process.execPath, [bin, flag], { encoding: "utf8" });
+      expect(help).toMatchObject({ status: 0, stdout: inProcess });
+    }
   });
 });
 

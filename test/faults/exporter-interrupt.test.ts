@@ -24,7 +24,7 @@ describe("telemetry-exporter interrupted with SIGINT", () => {
       const out = tempDir();
       const output = join(out, `events.${format}`);
       writeFileSync(output, "previous output");
-      const bin = join(root, "dist/exporter/bin.js");
+      const bin = join(root, "bin/telemetry-exporter.cjs");
       expect(existsSync(bin)).toBe(true);
       const child = spawn(
         process.execPath,
@@ -50,7 +50,7 @@ describe("telemetry-exporter interrupted with SIGINT", () => {
     bigInput(input);
     const out = tempDir();
     const output = join(out, "events");
-    const bin = join(root, "dist/exporter/bin.js");
+    const bin = join(root, "bin/telemetry-exporter.cjs");
     const args = [
       bin,
       "export",
