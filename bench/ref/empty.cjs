@@ -1,0 +1,1 @@
+// An empty script: what starting Node to run any file costs (the floor for a CLI).
