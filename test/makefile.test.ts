@@ -3,10 +3,18 @@ import { describe, expect, it } from "vitest";
 
 // `make -n` prints the commands a target would run without running them: the README's
 // `make telemetry-etl` forms are checked here without writing into the repository's reports/.
+// Under `make test` this runs inside make: its flags and level must not leak in (they add
+// "Entering directory" lines), and only the exporter's command line is compared.
 function planned(...args: string[]): string {
-  const result = spawnSync("make", ["-n", ...args], { encoding: "utf8" });
+  const env = { ...process.env, MAKEFLAGS: "", MFLAGS: "", MAKELEVEL: "" };
+  const result = spawnSync("make", ["--no-print-directory", "-n", ...args], {
+    encoding: "utf8",
+    env,
+  });
   expect(result.status).toBe(0);
-  return result.stdout.trimEnd().split("\n").at(-1) ?? "";
+  const lines = result.stdout.split("\n").filter((line) => line.includes("telemetry-exporter"));
+  expect(lines).toHaveLength(1);
+  return lines[0] ?? "";
 }
 
 describe("make telemetry-etl", () => {
