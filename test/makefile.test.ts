@@ -14,7 +14,7 @@ function planned(...args: string[]): string {
   expect(result.status).toBe(0);
   const lines = result.stdout.split("\n").filter((line) => line.includes("telemetry-exporter"));
   expect(lines).toHaveLength(1);
-  return lines[0] ?? "";
+  return (lines[0] ?? "").trimEnd();
 }
 
 describe("make telemetry-etl", () => {
