@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exportStateSchema } from "../../src/exporter/incremental/state-schemas.js";
 import { type ExportOptions, exportEvents } from "../../src/exporter/index.js";
-import { runCli } from "../helpers/cli.js";
+import { partitionedExportArgs, runCli } from "../helpers/cli.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -195,18 +195,7 @@ describe("incremental partitioned export", () => {
     ]);
     expect(single.code).toBe(2);
     expect(single.stderr).toContain("--incremental export needs --partition-by");
-    const args = [
-      "export",
-      "-i",
-      input,
-      "-f",
-      "parquet",
-      "--partition-by",
-      "day",
-      "-o",
-      out,
-      "--incremental",
-    ];
+    const args = [...partitionedExportArgs(input, out), "--incremental"];
     expect((await runCli([...args, "--strict"])).code).toBe(2);
     const first = await runCli(args);
     expect(first.code).toBe(0);

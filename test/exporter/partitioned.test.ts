@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { parquetMetadata } from "hyparquet";
 import { describe, expect, it } from "vitest";
 import { exportEvents, type PartitionBy } from "../../src/exporter/index.js";
-import { runCli } from "../helpers/cli.js";
+import { partitionedExportArgs, runCli } from "../helpers/cli.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -149,31 +149,11 @@ describe("partitioned Parquet export", () => {
     await recordSample(input, 20);
     const mine = tempDir();
     writeFileSync(join(mine, "notes.txt"), "keep me");
-    const run = await runCli([
-      "export",
-      "-i",
-      input,
-      "-f",
-      "parquet",
-      "--partition-by",
-      "day",
-      "-o",
-      mine,
-    ]);
+    const run = await runCli(partitionedExportArgs(input, mine));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("is a directory that is not a partitioned export");
     expect(readFileSync(join(mine, "notes.txt"), "utf8")).toBe("keep me");
-    const around = await runCli([
-      "export",
-      "-i",
-      input,
-      "-f",
-      "parquet",
-      "--partition-by",
-      "day",
-      "-o",
-      join(input, ".."),
-    ]);
+    const around = await runCli(partitionedExportArgs(input, join(input, "..")));
     expect(around.code).toBe(2);
     expect(around.stderr).toContain("holds the input");
   });
@@ -192,30 +172,10 @@ describe("partitioned Parquet export", () => {
     ]);
     expect(json.code).toBe(2);
     expect(json.stderr).toContain("--partition-by needs --format parquet");
-    const bad = await runCli([
-      "export",
-      "-i",
-      input,
-      "-f",
-      "parquet",
-      "--partition-by",
-      "week",
-      "-o",
-      "x",
-    ]);
+    const bad = await runCli(partitionedExportArgs(input, "x", "week"));
     expect(bad.code).toBe(2);
     const out = join(tempDir(), "events");
-    const ok = await runCli([
-      "export",
-      "-i",
-      input,
-      "-f",
-      "parquet",
-      "--partition-by",
-      "channel",
-      "-o",
-      out,
-    ]);
+    const ok = await runCli(partitionedExportArgs(input, out, "channel"));
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/wrote 22 events to .* \(3 part files\)/);
     expect(existsSync(join(out, "channel=user"))).toBe(true);

@@ -1,8 +1,9 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { partitionedExportArgs } from "../helpers/cli.js";
 import { waitForExit } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -13,6 +14,19 @@ function bigInput(dir: string): void {
     `{"schema_version":"telemetry_event_v1","channel":"user","event":"e${i % 50}","timestamp":"2025-03-01T10:00:00.000Z","payload":{"i":${i},"pad":"${"q".repeat(200)}"}}\n`;
   const chunk = Array.from({ length: 10_000 }, (_, i) => line(i)).join("");
   writeFileSync(join(dir, "user.jsonl"), chunk.repeat(40));
+}
+
+// Waits until the export's temp file (or directory) exists in `dir`, then sends SIGINT and
+// expects the conventional exit code of an interrupted process.
+async function interruptWhileWriting(child: ChildProcess, dir: string): Promise<void> {
+  const writing = () => readdirSync(dir).some((f) => f.endsWith(".tmp"));
+  const deadline = Date.now() + 20_000;
+  while (!writing() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  expect(writing()).toBe(true);
+  child.kill("SIGINT");
+  expect((await waitForExit(child)).code).toBe(130);
 }
 
 describe("telemetry-exporter interrupted with SIGINT", () => {
@@ -31,15 +45,7 @@ describe("telemetry-exporter interrupted with SIGINT", () => {
         [bin, "export", "-i", input, "-f", format, "-o", output, "-q"],
         { stdio: "ignore" },
       );
-      // Wait until the temp file exists, then interrupt.
-      const deadline = Date.now() + 20_000;
-      while (!readdirSync(out).some((f) => f.endsWith(".tmp")) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      expect(readdirSync(out).some((f) => f.endsWith(".tmp"))).toBe(true);
-      child.kill("SIGINT");
-      const end = await waitForExit(child);
-      expect(end.code).toBe(130);
+      await interruptWhileWriting(child, out);
       expect(readdirSync(out)).toEqual([`events.${format}`]);
       expect(readFileSync(output, "utf8")).toBe("previous output");
     },
@@ -51,19 +57,7 @@ describe("telemetry-exporter interrupted with SIGINT", () => {
     const out = tempDir();
     const output = join(out, "events");
     const bin = join(root, "bin/telemetry-exporter.cjs");
-    const args = [
-      bin,
-      "export",
-      "-i",
-      input,
-      "-f",
-      "parquet",
-      "--partition-by",
-      "day",
-      "-o",
-      output,
-      "-q",
-    ];
+    const args = [bin, ...partitionedExportArgs(input, output), "-q"];
     await waitForExit(
       spawn(process.execPath, [...args, "--row-group-size", "1000000"], { stdio: "ignore" }),
     );
@@ -73,14 +67,7 @@ describe("telemetry-exporter interrupted with SIGINT", () => {
     const child = spawn(process.execPath, [...args, "--row-group-size", "500"], {
       stdio: "ignore",
     });
-    const deadline = Date.now() + 20_000;
-    while (!readdirSync(out).some((f) => f.endsWith(".tmp")) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    expect(readdirSync(out).some((f) => f.endsWith(".tmp"))).toBe(true);
-    child.kill("SIGINT");
-    const end = await waitForExit(child);
-    expect(end.code).toBe(130);
+    await interruptWhileWriting(child, out);
     expect(readdirSync(out)).toEqual(["events"]);
     expect(readdirSync(output).sort()).toEqual(before);
   }, 60_000);

@@ -38,3 +38,13 @@ export async function runCli(
   const code = await main(args, { stdout, stderr, env: options.env ?? {} });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
+
+/** The arguments of a partitioned Parquet export (`by`: the `--partition-by` value). */
+export function partitionedExportArgs(
+  input: string,
+  output: string,
+  by = "day",
+  ...extra: string[]
+): string[] {
+  return ["export", "-i", input, "-f", "parquet", "--partition-by", by, "-o", output, ...extra];
+}
