@@ -63,7 +63,7 @@ async function exportIncrementally(plan: PartitionedPlan): Promise<ExportResult>
     rowGroupSize: plan.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE,
   });
   const prior = plan.full
-    ? { reason: "--full" }
+    ? { reason: "`full` was given" }
     : existsSync(join(plan.output, SUCCESS_MARKER))
       ? await readStateFile<ExportState>(join(plan.output, EXPORT_STATE_FILE), key)
       : { reason: "no previous export" };
