@@ -8,12 +8,7 @@ import {
 } from "../contracts.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { compileFilters, type EventFilters } from "../model/filters.js";
-import {
-  type CheckedInputs,
-  checkedInputs,
-  checkOutputs,
-  type OutputRequest,
-} from "./output-checks.js";
+import { checkedInputs, checkOutputs, type OutputRequest } from "./output-checks.js";
 import { type ResolvedInputs, resolveInputs } from "./resolve-inputs.js";
 
 const DEFAULT_SEGMENT_BYTES = 4 * 1024 * 1024;
@@ -41,8 +36,6 @@ export interface RunPlan {
   readonly diagnosticsFile: string | undefined;
   /** Every output of the run, checked against `read.resolved`. */
   readonly outputs: readonly OutputRequest[];
-  /** The inputs as the output checks saw them, for checks of outputs found later. */
-  readonly checked: CheckedInputs;
 }
 
 /**
@@ -122,7 +115,6 @@ export function planRun(
   if (diagnosticsFile !== undefined) {
     all.push({ path: diagnosticsFile, kind: "file", option: ["diagnosticsFile"] });
   }
-  const checked = checkedInputs(read.resolved, mode.sources);
-  checkOutputs(checked, all);
-  return { read, diagnosticsFile, outputs: all, checked };
+  checkOutputs(checkedInputs(read.resolved, mode.sources), all);
+  return { read, diagnosticsFile, outputs: all };
 }
