@@ -8,6 +8,7 @@ import { type PlannedFile, planSegments, type ResumePlan } from "./engine/plan-s
 import type { SegmentResult, SegmentTask, Want } from "./engine/segment.js";
 import { WorkerPool } from "./engine/worker-pool.js";
 import { compileFilters, hasFilters } from "./filters.js";
+import { checkWorkers } from "./plan/check-workers.js";
 import type { ReadOptions } from "./read-options.js";
 import type { FileInventory } from "./report-schema.js";
 import { type ResolvedInputs, resolveInputs } from "./resolve-inputs.js";
@@ -69,7 +70,10 @@ export function missingInput(path: string): Diagnostic {
 
 /** Internal tuning knobs (tests force the parallel path on small inputs). */
 export interface EngineTuning {
-  /** Worker threads; 0 reads in this thread. Default: the cores available (at most 4) for large inputs. */
+  /**
+   * Worker threads, 0 to `MAX_WORKERS` (32); 0 reads in this thread. Default: the cores
+   * available (at most 4) for inputs of 32 MiB or more, else 0.
+   */
   readonly workers?: number | undefined;
   /** Target segment size in bytes. Default 4 MiB. */
   readonly segmentBytes?: number | undefined;
@@ -93,6 +97,7 @@ export async function runScan(
   if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new TelemetryError("usage", "--max-line-bytes must be a positive integer");
   }
+  const requestedWorkers = checkWorkers(options.workers);
   // Fail on bad filters before reading anything.
   compileFilters(options.filters);
   const log = new DiagnosticLog(strict, options.onDiagnostic);
@@ -171,7 +176,7 @@ export async function runScan(
   const workers =
     visitors.length > 0
       ? 0
-      : (options.workers ??
+      : (requestedWorkers ??
         (totalBytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0));
   if (workers > 0 && tasks.length > 1) {
     const pool = new WorkerPool(Math.min(workers, tasks.length), maxLineBytes);

@@ -9,6 +9,16 @@ import { paletteFor } from "./terminal.js";
 
 type Args = Record<string, unknown> & { _: (string | number)[] };
 
+// API option paths as the flags that set them: library errors name options, never flags.
+const OPTION_FLAGS: Readonly<Record<string, string>> = { workers: "--workers" };
+
+function messageOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const issue = err instanceof TelemetryError ? err.issues[0] : undefined;
+  const flag = issue?.code === "invalid_option" ? OPTION_FLAGS[String(issue.path[0])] : undefined;
+  return flag === undefined ? err.message : `${flag} ${issue?.message}`;
+}
+
 const defaultIO: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
 function parse(
@@ -64,9 +74,7 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
   try {
     return await runCommand(String(argv._[0]), argv, filtersOf(argv), io, palette);
   } catch (err) {
-    const message =
-      err instanceof TelemetryError || err instanceof Error ? err.message : String(err);
-    io.stderr.write(`${palette.red("error")}: ${message}\n`);
+    io.stderr.write(`${palette.red("error")}: ${messageOf(err)}\n`);
     return exitCodeFor(err);
   } finally {
     process.off("SIGINT", onSigint);

@@ -6,6 +6,7 @@ import {
   DEFAULT_OUTPUT_DIR,
   DEFAULT_REPORT_OUTPUT,
   DEFAULT_ROW_GROUP_SIZE,
+  MAX_WORKERS,
 } from "../defaults.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
@@ -33,9 +34,9 @@ function readFlags(y: Argv, inputDefault = true) {
       describe: "Longest line read; longer lines are reported as line_too_long",
     })
     .option("workers", {
-      type: "number",
-      describe:
-        "Worker threads for large inputs; 0 reads in one thread (default: one per core, at most 4)",
+      // A string, checked by the command: yargs turns "abc" into NaN and "" into 0.
+      type: "string",
+      describe: `Worker threads for large inputs, 0 to ${MAX_WORKERS}; 0 reads in one thread (default: one per core, at most 4)`,
     })
     .option("diagnostics", {
       type: "string",

@@ -5,6 +5,7 @@ import type { PartitionBy } from "../engine/split-columns.js";
 import type { ExportFormat } from "../export-events.js";
 import type { EventFilters } from "../filters.js";
 import type { IncrementalOutcome } from "../incremental/incremental-etl.js";
+import { invalidWorkers } from "../plan/check-workers.js";
 import type { ScanResult } from "../scan.js";
 import { EXIT } from "./exit-codes.js";
 import { progressReporter } from "./progress.js";
@@ -12,6 +13,14 @@ import { formatSummary } from "./summary.js";
 import { type CliIO, type Palette, paletteFor, summaryWidth } from "./terminal.js";
 
 type Args = Record<string, unknown>;
+
+// Digits only: the API range-checks the number; anything else ("", "1e1", "0x10", "-1") is
+// refused here, before yargs' number parsing could turn it into something else.
+function workersOf(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && /^[0-9]{1,9}$/.test(value)) return Number(value);
+  throw invalidWorkers(JSON.stringify(value));
+}
 
 function describeIncremental(outcome: IncrementalOutcome): string {
   const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
@@ -35,7 +44,7 @@ export async function runCommand(
     inputs: argv.input as string[],
     strict: argv.strict === true,
     maxLineBytes: argv["max-line-bytes"] as number,
-    workers: argv.workers as number | undefined,
+    workers: workersOf(argv.workers),
     onProgress: progress.update,
   };
   const diagnosticsFile = argv.diagnostics as string | undefined;
