@@ -81,7 +81,9 @@ describe("payload depth: the Tracker's and the exporter's limit, which every doc
     expect(lines.stdout.trim()).toBe("ok");
 
     const expected = JSON.stringify(nested(MAX_PAYLOAD_DEPTH));
-    const fromJson = await duckdbRows(`SELECT to_json(payload)::VARCHAR AS p FROM read_json('${json}')`);
+    const fromJson = await duckdbRows(
+      `SELECT to_json(payload)::VARCHAR AS p FROM read_json('${json}')`,
+    );
     expect(JSON.parse(String(fromJson[0]?.p))).toEqual(nested(MAX_PAYLOAD_DEPTH));
     const fromJsonl = await duckdbRows(
       `SELECT payload::VARCHAR AS p FROM read_json('${jsonl}', format = 'newline_delimited', columns = {payload: 'JSON'})`,
