@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { type EventWarning, parseEventFromText, type TelemetryEvent } from "../schema/index.js";
 import type { ErrorDiagnosticCode } from "./diagnostics.js";
+import { type ExactTexts, exactTexts } from "./engine/exact-numbers.js";
 
 /** What one input line turned out to be. */
 export type LineOutcome =
@@ -9,6 +10,8 @@ export type LineOutcome =
       readonly kind: "valid";
       readonly event: TelemetryEvent;
       readonly warnings: readonly EventWarning[];
+      /** Set when serializing `event` would change how a number is written: the exact texts. */
+      readonly exact: ExactTexts | undefined;
     }
   | {
       readonly kind: "invalid";
@@ -79,7 +82,10 @@ export function classifyText(
     return invalid("invalid_json", `invalid JSON: ${(error as Error).message}`, text);
   }
   const result = parseEventFromText(value, text);
-  if (result.ok) return { kind: "valid", event: result.event, warnings: result.warnings };
+  if (result.ok) {
+    const { event, warnings } = result;
+    return { kind: "valid", event, warnings, exact: exactTexts(text, event) };
+  }
   const issue = result.issues[0];
   if (issue === undefined) return invalid("schema_violation", "invalid event", text);
   return invalid(issue.code, issue.message, text, issue.path);

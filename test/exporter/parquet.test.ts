@@ -31,6 +31,7 @@ describe("Parquet export", () => {
       ["event", "VARCHAR"],
       ["timestamp", "TIMESTAMP WITH TIME ZONE"],
       ["payload", "JSON"],
+      ["extra", "JSON"],
     ]);
   });
 

@@ -108,7 +108,7 @@ async function readOnce(
         path: w.path,
       });
     }
-    if (!out.addParsed(event)) return;
+    if (!out.addParsed(event, outcome.exact)) return;
     hooks.event?.(event);
   };
 
