@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isTelemetryError } from "../../src/errors/index.js";
 import { GlobSegment } from "../../src/exporter/plan/glob-pattern.js";
-import { resolveInputs } from "../../src/exporter/resolve-inputs.js";
+import { resolveInputs } from "../../src/exporter/plan/resolve-inputs.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isTelemetryError } from "../../src/errors/index.js";
-import { MAX_WORKERS } from "../../src/exporter/defaults.js";
+import { MAX_WORKERS } from "../../src/exporter/contracts.js";
 import { validateEvents } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
 import { recordSample } from "../helpers/sample-events.js";

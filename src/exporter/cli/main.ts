@@ -1,6 +1,6 @@
 import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
-import { isClosedOutput, removeTempFilesSync } from "../output-sink.js";
+import { isClosedOutput, removeTempFilesSync } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { buildParser } from "./parser.js";
 import { suggestCommand } from "./suggest.js";

@@ -1,5 +1,5 @@
 import { TelemetryError } from "../../errors/index.js";
-import { MAX_WORKERS } from "../defaults.js";
+import { MAX_WORKERS } from "../contracts.js";
 
 /** What a `workers` value must be, for messages. */
 export const WORKERS_RULE = `must be a whole number from 0 to ${MAX_WORKERS}`;

@@ -1,0 +1,144 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { TelemetryError } from "../../errors/index.js";
+import {
+  DEFAULT_ROW_GROUP_SIZE,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportResult,
+  type IncrementalOutcome,
+  PARTITION_BY,
+  type PartitionBy,
+} from "../contracts.js";
+import type { SegmentResult } from "../engine/segment.js";
+import { matchFiles, type ReadMark } from "../plan/match-state.js";
+import { prepareOutputDirectory } from "../plan/output-checks.js";
+import { resolveInputs } from "../plan/resolve-inputs.js";
+import { checkIncrementalOptions, continuation, Resume } from "../plan/resume.js";
+import { AtomicDirectory, SUCCESS_MARKER } from "../sinks/atomic-directory.js";
+import type { EventWriter } from "../sinks/event-writer.js";
+import type { PartitionedParquetOptions } from "../sinks/parquet/partitioned-parquet-writer.js";
+import { readIntoSinks } from "../sinks/read-into-sinks.js";
+import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
+import { readStateFile, runKey } from "../state/state-file.js";
+
+function check(options: ExportOptions, format: ExportFormat): { by: PartitionBy; output: string } {
+  const by = options.partitionBy as PartitionBy;
+  if (!PARTITION_BY.includes(by)) {
+    throw new TelemetryError(
+      "usage",
+      `unknown partitioning ${JSON.stringify(by)}; use ${PARTITION_BY.join(", ")}`,
+    );
+  }
+  if (format !== "parquet")
+    throw new TelemetryError("usage", "--partition-by needs --format parquet");
+  if (typeof options.output !== "string") {
+    throw new TelemetryError("usage", "a partitioned export needs --output DIR, not stdout");
+  }
+  if (options.incremental === true) checkIncrementalOptions(options);
+  return { by, output: options.output };
+}
+
+async function write(
+  directory: AtomicDirectory,
+  writerOptions: PartitionedParquetOptions,
+  run: (writer: EventWriter) => ReturnType<typeof readIntoSinks>,
+): Promise<ExportResult> {
+  let writer: EventWriter | undefined;
+  try {
+    // Loaded only on this path: the Parquet library is the heaviest dependency.
+    const { createPartitionedParquetWriter } = await import(
+      "../sinks/parquet/partitioned-parquet-writer.js"
+    );
+    writer = createPartitionedParquetWriter(directory, writerOptions);
+    const scan = await run(writer);
+    await writer.finish();
+    return { scan, events: scan.totals.valid, files: writer.files ?? 0 };
+  } catch (error) {
+    await (writer ?? directory).abort().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The Hive-partitioned Parquet export: a whole directory written atomically. Incremental runs
+ * carry the previous export's part files over (hard links), add part files for what was
+ * appended since, and keep their state inside the directory, so state and data change together.
+ */
+export async function exportPartitioned(
+  options: ExportOptions,
+  format: ExportFormat,
+): Promise<ExportResult> {
+  const { by, output } = check(options, format);
+  prepareOutputDirectory(output, options.inputs);
+  const base = { partitionBy: by, rowGroupSize: options.rowGroupSize };
+  if (options.incremental !== true) {
+    const directory = await AtomicDirectory.create(output);
+    return write(directory, base, (writer) => readIntoSinks(options, [writer]));
+  }
+
+  const { inputs, key } = runKey("partitioned-export", options, {
+    partitionBy: by,
+    rowGroupSize: options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE,
+  });
+  const resolved = resolveInputs(inputs);
+  const prior =
+    options.full === true
+      ? { reason: "--full" }
+      : existsSync(join(output, SUCCESS_MARKER))
+        ? await readStateFile<ExportState>(join(output, EXPORT_STATE_FILE), key)
+        : { reason: "no previous export" };
+  const { state, reason, saved, identities } = continuation(prior, resolved, (s: ExportState) =>
+    matchFiles(s.files, resolved),
+  );
+  const lines: number[] = [];
+  const resume = new Resume(resolved, saved, identities, (files) => {
+    lines.push(...files.map((f) => saved.get(f.path)?.lines ?? 0));
+  });
+  const lineCounter = {
+    want: {},
+    accept: (r: SegmentResult) => {
+      if (!resume.isTail(r)) lines[r.fileIndex] = (lines[r.fileIndex] ?? 0) + r.lines;
+    },
+  };
+  const dropped = new Set([EXPORT_STATE_FILE, SUCCESS_MARKER, ...(state?.tails ?? [])]);
+  const directory =
+    state === undefined
+      ? await AtomicDirectory.create(output)
+      : await AtomicDirectory.createFrom(output, (relative) => !dropped.has(relative));
+  let marks: ReadMark[] | undefined;
+  const result = await write(
+    directory,
+    {
+      ...base,
+      incremental: {
+        parts: state?.parts ?? {},
+        isTail: resume.isTail,
+        // A file that could not be read to its end leaves no state: the next run starts over.
+        beforeCommit: async ({ parts, tails }) => {
+          if (marks === undefined) return;
+          const text = exportStateText(key, { files: marks, parts, tails });
+          await directory.writeFile(EXPORT_STATE_FILE, Buffer.from(text));
+        },
+      },
+    },
+    async (writer) => {
+      const scan = await readIntoSinks(options, [writer, lineCounter], resume.options);
+      if (scan.files.every((f) => f.error === undefined)) {
+        marks = resume.files.map((file, i) => ({
+          path: file.path,
+          identity: identities.get(file.path) as ReadMark["identity"],
+          offset: file.committedEnd ?? file.bytes,
+          lines: lines[i] ?? 0,
+        }));
+        if (marks.some((m) => m.identity === undefined)) marks = undefined;
+      }
+      return scan;
+    },
+  );
+  const incremental: IncrementalOutcome =
+    reason === undefined
+      ? { mode: "incremental", ...resume.bytes() }
+      : { mode: "full", reason, ...resume.bytes() };
+  return { ...result, incremental };
+}

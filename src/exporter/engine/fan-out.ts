@@ -1,0 +1,30 @@
+import type { EngineTuning, ReadOptions, ScanResult } from "../contracts.js";
+import type { ResumeOptions } from "../plan/resume.js";
+import { runScan } from "./run-scan.js";
+import type { SegmentResult, Want } from "./segment.js";
+
+/** Something that consumes segment results in order. */
+export interface ResultConsumer {
+  readonly want: Partial<Want>;
+  accept(result: SegmentResult): Promise<void> | void;
+}
+
+/** One pass over the inputs, asking for what the consumers want and feeding each result to all. */
+export function fanOut(
+  options: ReadOptions & EngineTuning,
+  consumers: readonly ResultConsumer[],
+  resume?: ResumeOptions,
+  afterEach?: () => Promise<void>,
+): Promise<ScanResult> {
+  const want: Want = {
+    counts: consumers.some((c) => c.want.counts === true),
+    text: consumers.find((c) => c.want.text !== undefined)?.want.text,
+    columns: consumers.some((c) => c.want.columns === true),
+    allDiagnostics: false,
+  };
+  const accept = async (result: SegmentResult) => {
+    for (const consumer of consumers) await consumer.accept(result);
+    await afterEach?.();
+  };
+  return runScan(options, want, accept, [], resume);
+}

@@ -1,0 +1,38 @@
+import type { Writable } from "node:stream";
+import { TelemetryError } from "../../errors/index.js";
+import type { ExportFormat, ReadOptions } from "../contracts.js";
+import { prepareOutput } from "../plan/output-checks.js";
+import type { EventWriter } from "./event-writer.js";
+import { TextEventWriter } from "./event-writer.js";
+import { AtomicFileSink, type OutputSink, StreamSink } from "./output-sink.js";
+
+/** Opens the sink for `output`: checks it, and refuses Parquet on a stream. */
+export async function openSink(
+  output: string | Writable,
+  format: ExportFormat,
+  inputs: ReadOptions["inputs"],
+): Promise<OutputSink> {
+  if (typeof output !== "string") {
+    if (format === "parquet") {
+      throw new TelemetryError(
+        "usage",
+        "Parquet cannot be written to stdout; give --output a file path",
+      );
+    }
+    return new StreamSink(output);
+  }
+  prepareOutput(output, inputs);
+  return AtomicFileSink.create(output);
+}
+
+/** The writer of `format` into `sink`. */
+export async function createEventWriter(
+  format: ExportFormat,
+  sink: OutputSink,
+  rowGroupSize?: number,
+): Promise<EventWriter> {
+  if (format !== "parquet") return new TextEventWriter(sink, format);
+  // Loaded only on this path: the Parquet library is the heaviest dependency.
+  const { createParquetWriter } = await import("./parquet/parquet-writer.js");
+  return createParquetWriter(sink, rowGroupSize === undefined ? {} : { rowGroupSize });
+}

@@ -1,0 +1,28 @@
+import { prepareOutput } from "../plan/output-checks.js";
+import { AtomicFileSink } from "./output-sink.js";
+
+/** Writes text to `path` atomically, refusing a path that is one of the inputs. */
+export async function writeTextFile(
+  path: string,
+  text: string,
+  inputs: readonly string[] | undefined,
+): Promise<void> {
+  prepareOutput(path, inputs);
+  const sink = await AtomicFileSink.create(path);
+  try {
+    await sink.write(text);
+    await sink.commit();
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
+}
+
+/** Writes a value as pretty-printed JSON, atomically. */
+export function writeJsonFile(
+  path: string,
+  value: unknown,
+  inputs: readonly string[] | undefined,
+): Promise<void> {
+  return writeTextFile(path, `${JSON.stringify(value, null, 2)}\n`, inputs);
+}
