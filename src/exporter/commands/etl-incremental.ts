@@ -25,6 +25,7 @@ import {
   removeEtlState,
   writeEtlState,
 } from "../state/etl-state.js";
+import { OUTPUT_REVISION } from "../state/output-revision.js";
 import { readStateFile, runKey } from "../state/state-file.js";
 
 /** Output paths of an ETL run. */
@@ -101,7 +102,10 @@ export async function runIncrementalEtl(
   paths: EtlPaths,
 ): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
   checkIncrementalOptions(options);
-  const { inputs, key } = runKey("etl", options, { report: REPORT_VERSION });
+  const { inputs, key } = runKey("etl", options, {
+    report: REPORT_VERSION,
+    outputs: OUTPUT_REVISION,
+  });
   const resolved = resolveInputs(inputs);
   const prior =
     options.full === true ? { reason: "--full" } : await readStateFile<EtlState>(paths.state, key);

@@ -20,6 +20,7 @@ import type { EventWriter } from "../sinks/event-writer.js";
 import type { PartitionedParquetOptions } from "../sinks/parquet/partitioned-parquet-writer.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
+import { OUTPUT_REVISION } from "../state/output-revision.js";
 import { readStateFile, runKey } from "../state/state-file.js";
 
 function check(options: ExportOptions, format: ExportFormat): { by: PartitionBy; output: string } {
@@ -80,6 +81,7 @@ export async function exportPartitioned(
   const { inputs, key } = runKey("partitioned-export", options, {
     partitionBy: by,
     rowGroupSize: options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE,
+    outputs: OUTPUT_REVISION,
   });
   const resolved = resolveInputs(inputs);
   const prior =
