@@ -12,21 +12,6 @@ export interface ExactTexts {
 
 const CORE_KEYS = new Set(["schema_version", "channel", "event", "timestamp", "payload"]);
 
-// A number JSON.stringify might print differently from its text, in value position (after
-// `:`, `,` or `[`): an exponent, 16 or more digits, a fraction ending in 0, -0, or a magnitude
-// below 1e-6. Numbers it misses print back as written: 15 significant digits always round-trip
-// through a double, and JS prints such numbers without an exponent. Matches inside strings are
-// harmless (the line is then tokenized properly); timestamps never match, as their numbers are
-// not followed by `,`, `}` or `]`.
-const SUSPECT_NUMBER =
-  /[:,[]\s*(?:-?\d[\d.]*[eE]|-?[\d.]{16}|-?\d+\.\d*0\s*[,}\]]|-0\s*[,}\]]|-?0\.00000)/;
-
-function isNumberChar(c: number): boolean {
-  return (
-    (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45
-  );
-}
-
 // Where a string starting at the quote `at` ends (after its closing quote).
 function stringEnd(text: string, at: number): number {
   let close = text.indexOf('"', at + 1);
@@ -40,27 +25,50 @@ function stringEnd(text: string, at: number): number {
 
 /**
  * The spans `[start, end)` of the number tokens in `text` (valid JSON) that JSON.stringify would
- * not print back as written, or undefined when there are none. Numbers that overflow to
- * infinity are not listed: the schema refuses them.
+ * not print back as written, or undefined when there are none. One pass: strings are skipped
+ * with indexOf, and a number is converted only when its text could print otherwise (an
+ * exponent, 16 or more digits, a fraction ending in 0, -0, or 0.000000x): 15 significant digits
+ * always round-trip through a double, and JS prints them without an exponent from 1e-6 up.
+ * Numbers that overflow to infinity are not listed: the schema refuses them.
  */
 export function inexactNumbers(text: string): [number, number][] | undefined {
-  if (!SUSPECT_NUMBER.test(text)) return undefined;
   let spans: [number, number][] | undefined;
+  const n = text.length;
   let i = 0;
-  while (i < text.length) {
+  while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       i = stringEnd(text, i);
-    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-      const start = i;
-      while (i < text.length && isNumberChar(text.charCodeAt(i))) i++;
+      continue;
+    }
+    if (c !== 0x2d && (c < 0x30 || c > 0x39)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digits = 0;
+    let fraction = false;
+    let fractionEndsInZero = false;
+    let exponent = false;
+    for (i = c === 0x2d ? i + 1 : i; i < n; i++) {
+      const d = text.charCodeAt(i);
+      if (d >= 0x30 && d <= 0x39) {
+        digits++;
+        fractionEndsInZero = fraction && !exponent && d === 0x30;
+      } else if (d === 0x2e) fraction = true;
+      else if (d === 0x65 || d === 0x45 || d === 0x2b || d === 0x2d) exponent = true;
+      else break;
+    }
+    const first = c === 0x2d ? text.charCodeAt(start + 1) : c;
+    const zeroStart = first === 0x30 && (c === 0x2d || digits > 6);
+    if (exponent || digits > 15 || fractionEndsInZero || zeroStart) {
       const literal = text.slice(start, i);
       const value = Number(literal);
       if (Number.isFinite(value) && String(value) !== literal) {
         spans ??= [];
         spans.push([start, i]);
       }
-    } else i++;
+    }
   }
   return spans;
 }
@@ -85,7 +93,7 @@ function copyOwn(target: Record<string, unknown>, key: string, value: unknown): 
 /**
  * The texts of `event` (the valid event parsed from the line `text`) with every number as the
  * line wrote it, or undefined when JSON.stringify already writes them so (the common case, found
- * by one regular expression test). The line is parsed again with each such number replaced by a
+ * by one pass over the line's text). The line is parsed again with each such number replaced by a
  * marker string, serialized, and the markers replaced by the numbers' own text.
  */
 export function exactTexts(text: string, event: TelemetryEvent): ExactTexts | undefined {

@@ -65,6 +65,8 @@ async function readOnce(
     return loaded;
   };
   const { segment, want, maxLineBytes } = task;
+  // Exact number texts matter only to what is written out (the hooks' events are JS values).
+  const exact = want.text !== undefined || want.columns;
   const out = new SegmentEvents(task, compileFilters(task.filters), spare);
   const diagnostics: Diagnostic[] = [];
   const byCode: Partial<Record<DiagnosticCode, number>> = {};
@@ -125,9 +127,15 @@ async function readOnce(
       return true;
     },
     text: (line, n, terminated) =>
-      onOutcome(need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n),
+      onOutcome(
+        need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes, exact),
+        n,
+      ),
     bytes: (line, n, terminated) =>
-      onOutcome(need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
+      onOutcome(
+        need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes, exact),
+        n,
+      ),
     tooLong: (n, bytes) => onOutcome(need().tooLongOutcome(bytes, maxLineBytes), n),
   });
 
