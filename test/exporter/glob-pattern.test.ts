@@ -106,7 +106,7 @@ describe("glob segment matching", () => {
       caught = error;
     }
     expect(isTelemetryError(caught, "usage")).toBe(true);
-    expect((caught as { issues: { path: unknown[] }[] }).issues[0]?.path).toEqual(["inputs"]);
+    expect((caught as { path: unknown[] }).path).toEqual(["inputs"]);
     const run = await runCli(["validate", "-i", pattern]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`invalid glob pattern "${pattern}": range z-a is out of order`);

@@ -10,6 +10,7 @@ import {
   runEtl,
 } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
+import { eventLine, NOW } from "../helpers/event-lines.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -31,7 +32,6 @@ async function mixedInput(): Promise<string> {
   return dir;
 }
 
-const NOW = () => new Date(0);
 const PARALLEL = { workers: 2, segmentBytes: 4096 };
 const SEQUENTIAL = { workers: 0 };
 
@@ -39,18 +39,22 @@ describe("worker threads give the same results as one thread", () => {
   it("aggregate report and diagnostics (in order, with absolute line numbers)", async () => {
     const input = await mixedInput();
     const seen = { sequential: [] as Diagnostic[], parallel: [] as Diagnostic[] };
-    const a = await aggregateEvents({
-      inputs: [input],
-      now: NOW,
-      ...SEQUENTIAL,
-      onDiagnostic: (d) => seen.sequential.push(d),
-    });
-    const b = await aggregateEvents({
-      inputs: [input],
-      now: NOW,
-      ...PARALLEL,
-      onDiagnostic: (d) => seen.parallel.push(d),
-    });
+    const a = await aggregateEvents(
+      {
+        inputs: [input],
+        now: NOW,
+        onDiagnostic: (d) => seen.sequential.push(d),
+      },
+      SEQUENTIAL,
+    );
+    const b = await aggregateEvents(
+      {
+        inputs: [input],
+        now: NOW,
+        onDiagnostic: (d) => seen.parallel.push(d),
+      },
+      PARALLEL,
+    );
     expect(b.report).toEqual(a.report);
     expect(seen.parallel).toEqual(seen.sequential);
     expect(seen.sequential.map((d) => [d.line, d.code])).toEqual([
@@ -64,41 +68,45 @@ describe("worker threads give the same results as one thread", () => {
   it.each(["json", "jsonl", "parquet"] as const)("%s export is byte-identical", async (format) => {
     const input = await mixedInput();
     const out = tempDir();
-    await exportEvents({
-      inputs: [input],
-      format,
-      output: join(out, "a"),
-      ...SEQUENTIAL,
-      rowGroupSize: 50,
-    });
-    await exportEvents({
-      inputs: [input],
-      format,
-      output: join(out, "b"),
-      ...PARALLEL,
-      rowGroupSize: 50,
-    });
+    await exportEvents(
+      {
+        inputs: [input],
+        format,
+        output: join(out, "a"),
+        rowGroupSize: 50,
+      },
+      SEQUENTIAL,
+    );
+    await exportEvents(
+      {
+        inputs: [input],
+        format,
+        output: join(out, "b"),
+        rowGroupSize: 50,
+      },
+      PARALLEL,
+    );
     expect(readFileSync(join(out, "b")).equals(readFileSync(join(out, "a")))).toBe(true);
   });
 
   it("a stream output keeps its bytes while segment memory is reused for later segments", async () => {
     const input = await mixedInput();
     const file = join(tempDir(), "a.jsonl");
-    await exportEvents({ inputs: [input], format: "jsonl", output: file, ...SEQUENTIAL });
+    await exportEvents({ inputs: [input], format: "jsonl", output: file }, SEQUENTIAL);
     for (const threads of [SEQUENTIAL, PARALLEL]) {
       const stream = new PassThrough();
       const chunks: Buffer[] = [];
       // Kept as given, not copied: reusing a written buffer would change what is held here.
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      await exportEvents({ inputs: [input], format: "jsonl", output: stream, ...threads });
+      await exportEvents({ inputs: [input], format: "jsonl", output: stream }, threads);
       expect(Buffer.concat(chunks).equals(readFileSync(file))).toBe(true);
     }
   });
 
   it("etl in parallel equals etl in one thread", async () => {
     const input = await mixedInput();
-    const a = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW, ...SEQUENTIAL });
-    const b = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW, ...PARALLEL });
+    const a = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW }, SEQUENTIAL);
+    const b = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW }, PARALLEL);
     expect(readFileSync(b.eventsPath, "utf8")).toBe(readFileSync(a.eventsPath, "utf8"));
     expect(b.report).toEqual(a.report);
   });
@@ -106,12 +114,14 @@ describe("worker threads give the same results as one thread", () => {
   it("--strict stops at the first invalid line in input order", async () => {
     const input = await mixedInput();
     await expect(
-      exportEvents({
-        inputs: [input],
-        output: join(tempDir(), "x.json"),
-        strict: true,
-        ...PARALLEL,
-      }),
+      exportEvents(
+        {
+          inputs: [input],
+          output: join(tempDir(), "x.json"),
+          strict: true,
+        },
+        PARALLEL,
+      ),
     ).rejects.toThrow(/user\.jsonl:51: invalid_json/);
   });
 
@@ -146,27 +156,23 @@ describe("worker threads give the same results as one thread", () => {
 
   it("handles lines of several MiB in worker threads (heap sized from --max-line-bytes)", async () => {
     const input = tempDir();
-    const base = {
-      schema_version: "telemetry_event_v1",
-      channel: "user",
-      event: "e",
-      timestamp: "2025-03-01T00:00:00.000Z",
-    };
+    const timestamp = "2025-03-01T00:00:00.000Z";
     const wide = Object.fromEntries(
       Array.from({ length: 100_000 }, (_, i) => [`key${i}`, { v: i, s: "x".repeat(20) }]),
     );
     const lines = [
-      JSON.stringify({ ...base, payload: wide }),
-      JSON.stringify({ ...base, payload: { s: "y".repeat(6 * 1024 * 1024) } }),
+      eventLine({ timestamp, payload: wide }),
+      eventLine({ timestamp, payload: { s: "y".repeat(6 * 1024 * 1024) } }),
     ];
     writeFileSync(join(input, "big.jsonl"), `${lines.join("\n")}\n`);
-    const a = await aggregateEvents({
-      inputs: [input],
-      now: NOW,
-      workers: 2,
-      segmentBytes: 1024,
-      maxLineBytes: 8 * 1024 * 1024,
-    });
+    const a = await aggregateEvents(
+      {
+        inputs: [input],
+        now: NOW,
+        maxLineBytes: 8 * 1024 * 1024,
+      },
+      { workers: 2, segmentBytes: 1024 },
+    );
     expect(a.report.totals).toMatchObject({ valid: 2, invalid: 0 });
   });
 });

@@ -6,17 +6,17 @@ import { type ExportOptions, exportEvents } from "../../src/exporter/index.js";
 import { exportStateSchema } from "../../src/exporter/state/state-schemas.js";
 import { partitionedExportArgs, runCli } from "../helpers/cli.js";
 import { duckdbRows } from "../helpers/duckdb.js";
+import { eventLine } from "../helpers/event-lines.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 let serial = 0;
 function lines(channel: string, n: number): string {
   return Array.from({ length: n }, () => {
     const k = serial++;
-    return JSON.stringify({
-      schema_version: "telemetry_event_v1",
+    return eventLine({
       channel,
       event: `e${k % 4}`,
-      timestamp: new Date(Date.UTC(2025, 2, 1 + (k % 5), k % 24)).toISOString(),
+      timestamp: new Date(Date.UTC(2025, 2, 1 + (k % 5), k % 24)),
       payload: { k },
     });
   }).join("\n");
@@ -176,7 +176,9 @@ describe("incremental partitioned export", () => {
     expect(
       (await exportEvents({ ...options, partitionBy: "channel" })).incremental?.reason,
     ).toMatch(/other inputs, options/);
-    expect((await exportEvents({ ...options, full: true })).incremental?.reason).toBe("--full");
+    expect((await exportEvents({ ...options, full: true })).incremental?.reason).toBe(
+      "`full` was given",
+    );
   });
 
   it("CLI: --incremental needs --partition-by, and not --strict (exit 2); it reports what it read", async () => {
@@ -204,7 +206,7 @@ describe("incremental partitioned export", () => {
     expect(again.stderr).toContain("(what was appended since the last run)");
     expect(again.stdout).toContain("wrote 0 events");
     const full = await runCli([...args, "--full"]);
-    expect(full.stderr).toContain("incremental: full run (--full)");
+    expect(full.stderr).toContain("incremental: full run (--full was given)");
     expect(full.stdout).toContain("wrote 4 events");
   });
 });

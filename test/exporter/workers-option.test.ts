@@ -39,13 +39,13 @@ describe("--workers bounds", () => {
     const dir = tempDir();
     await recordSample(dir, 5);
     for (const workers of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 33, 300]) {
-      const error = await validateEvents({ inputs: [dir], workers }).catch((e: unknown) => e);
+      const error = await validateEvents({ inputs: [dir] }, { workers }).catch((e: unknown) => e);
       expect(isTelemetryError(error, "usage")).toBe(true);
-      const { issues, message } = error as { issues: { path: unknown[] }[]; message: string };
-      expect(issues[0]?.path).toEqual(["workers"]);
-      expect(message).not.toContain("--");
+      const { path, message } = error as { path: unknown[]; message: string };
+      expect(path).toEqual(["workers"]);
+      expect(message).toMatch(/^`workers` must be a whole number from 0 to 32 \(got /);
     }
-    const ok = await validateEvents({ inputs: [dir], workers: 32, segmentBytes: 256 });
+    const ok = await validateEvents({ inputs: [dir] }, { workers: 32, segmentBytes: 256 });
     expect(ok.ok).toBe(true);
   });
 });

@@ -2,22 +2,13 @@ import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
 import { isClosedOutput, removeTempFilesSync } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { cliMessage } from "./flag-names.js";
 import { buildParser } from "./parser.js";
 import { suggestCommand } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
 import { paletteFor } from "./terminal.js";
 
 type Args = Record<string, unknown> & { _: (string | number)[] };
-
-// API option paths as the flags that set them: library errors name options, never flags.
-const OPTION_FLAGS: Readonly<Record<string, string>> = { workers: "--workers" };
-
-function messageOf(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const issue = err instanceof TelemetryError ? err.issues[0] : undefined;
-  const flag = issue?.code === "invalid_option" ? OPTION_FLAGS[String(issue.path[0])] : undefined;
-  return flag === undefined ? err.message : `${flag} ${issue?.message}`;
-}
 
 const defaultIO: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
@@ -80,7 +71,13 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
     return await runCommand(String(argv._[0]), argv, filtersOf(argv), io, palette);
   } catch (err) {
     if (isClosedOutput(err)) return EXIT.ok;
-    io.stderr.write(`${palette.red("error")}: ${messageOf(err)}\n`);
+    const message =
+      err instanceof TelemetryError
+        ? cliMessage(err.message)
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    io.stderr.write(`${palette.red("error")}: ${message}\n`);
     return exitCodeFor(err);
   } finally {
     process.off("SIGINT", onSigint);

@@ -1,30 +1,18 @@
-import type { EtlOptions, IncrementalOutcome, ScanResult } from "../contracts.js";
-import type { SegmentResult } from "../engine/segment.js";
-import { DiagnosticLog, missingInput } from "../model/diagnostics.js";
-import { EventCounts } from "../model/event-counts.js";
-import { FileTally } from "../model/file-tally.js";
-import { hasFilters } from "../model/filters.js";
-import { sumTotals } from "../model/line-counts.js";
-import type { AggregateReport, FileInventory } from "../model/report-schema.js";
+import type { IncrementalOutcome, ReportOptions, ScanResult } from "../contracts.js";
+import type { AggregateReport } from "../model/report-schema.js";
 import { REPORT_VERSION } from "../model/report-version.js";
-import type { FileIdentity } from "../plan/file-identity.js";
-import { identifyFile } from "../plan/file-identity.js";
 import { matchState } from "../plan/match-state.js";
-import type { PlannedFile } from "../plan/plan-segments.js";
-import { resolveInputs } from "../plan/resolve-inputs.js";
-import { checkIncrementalOptions, continuation, Resume } from "../plan/resume.js";
+import { continuation } from "../plan/resume.js";
+import type { RunPlan } from "../plan/run-plan.js";
+import { planScan, scanBytes } from "../plan/scan-plan.js";
 import { buildReport } from "../report/build-report.js";
+import { FileTallies } from "../report/file-tallies.js";
 import { renderReportHtml } from "../report/present/report-html.js";
 import { AtomicFileSink } from "../sinks/output-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { ResumableJsonWriter } from "../sinks/resumable-json-writer.js";
 import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
-import {
-  type EtlState,
-  type FileState,
-  removeEtlState,
-  writeEtlState,
-} from "../state/etl-state.js";
+import { type EtlState, saveEtlState } from "../state/etl-state.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
 import { readStateFile, runKey } from "../state/state-file.js";
 
@@ -36,91 +24,32 @@ export interface EtlPaths {
   readonly state: string;
 }
 
-/** Per input file: the tally of its complete lines (saved as state) and of its last, unfinished line. */
-class TallyConsumer {
-  readonly want = { counts: true };
-  committed: FileTally[] = [];
-  tails: (FileTally | undefined)[] = [];
-  private lineBase: number[] = [];
-
-  constructor(private readonly saved: ReadonlyMap<string, FileState>) {}
-
-  plan(files: readonly PlannedFile[]): void {
-    this.committed = files.map((f) => {
-      const state = this.saved.get(f.path);
-      return state === undefined ? new FileTally() : FileTally.restore(state.tally);
-    });
-    this.tails = files.map(() => undefined);
-    this.lineBase = files.map((f) => this.saved.get(f.path)?.lines ?? 0);
-  }
-
-  accept(result: SegmentResult, tail: boolean): void {
-    const i = result.fileIndex;
-    const base = this.lineBase[i] as number;
-    this.lineBase[i] = base + result.lines;
-    if (!tail) {
-      (this.committed[i] as FileTally).add(result, base);
-      return;
-    }
-    const tally = new FileTally();
-    tally.add(result, base);
-    this.tails[i] = tally;
-  }
-}
-
-function assemble(
-  inputs: readonly string[],
-  missing: readonly string[],
-  planned: readonly PlannedFile[],
-  tallies: readonly FileTally[],
-  errors: readonly (string | undefined)[],
-  filtered: boolean,
-): { scan: ScanResult; counts: EventCounts } {
-  const log = new DiagnosticLog(false, undefined);
-  for (const path of missing) log.add(missingInput(path));
-  const counts = new EventCounts();
-  const files: FileInventory[] = [];
-  planned.forEach((file, i) => {
-    const tally = tallies[i] as FileTally;
-    log.absorb(tally.log);
-    counts.merge(tally.events.entries(), [...tally.events.versions]);
-    files.push(tally.inventory(file.path, file.bytes, errors[i]));
-  });
-  return {
-    scan: { inputs, files, missing, totals: sumTotals(files), filtered, diagnostics: log },
-    counts,
-  };
-}
-
 /**
  * The ETL, continuing from the state in the output directory: reads only the bytes appended
  * since the last run (and new files), and rewrites the outputs as a full run would write them.
  * Falls back to a full run, saying why, when the state is missing, unusable or contradicted.
  */
 export async function runIncrementalEtl(
-  options: EtlOptions,
+  run: RunPlan,
   paths: EtlPaths,
+  options: ReportOptions & { readonly full: boolean },
 ): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
-  checkIncrementalOptions(options);
-  const { inputs, key } = runKey("etl", options, {
-    report: REPORT_VERSION,
-    outputs: OUTPUT_REVISION,
-  });
-  const resolved = resolveInputs(inputs);
-  const prior =
-    options.full === true ? { reason: "--full" } : await readStateFile<EtlState>(paths.state, key);
-  const { state, reason, saved, identities } = continuation(prior, resolved, (s: EtlState) =>
-    matchState(s, resolved, paths.events),
+  const read = run.read;
+  const { key } = runKey("etl", read, { report: REPORT_VERSION, outputs: OUTPUT_REVISION });
+  const prior = options.full
+    ? { reason: "`full` was given" }
+    : await readStateFile<EtlState>(paths.state, key);
+  const { state, reason, saved, identities } = continuation(prior, read.resolved, (s: EtlState) =>
+    matchState(s, read.resolved, paths.events),
   );
-  const tallies = new TallyConsumer(saved);
-  const resume = new Resume(resolved, saved, identities, (files) => tallies.plan(files));
+  const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
+  const scanPlan = planScan(read, { saved, sizes });
+  const tallies = new FileTallies(scanPlan, saved);
   const nothingNew =
     state !== undefined &&
-    resolved.files.every((path) => {
+    read.resolved.files.every((path) => {
       const mark = saved.get(path);
-      return (
-        mark !== undefined && (path.endsWith(".gz") || mark.offset === identities.get(path)?.size)
-      );
+      return mark !== undefined && (path.endsWith(".gz") || mark.offset === sizes.get(path));
     });
   const prefix =
     state === undefined
@@ -135,94 +64,34 @@ export async function runIncrementalEtl(
     : state === undefined
       ? await AtomicFileSink.create(paths.events)
       : await AtomicFileSink.createFrom(paths.events, prefix.bytes);
-  const writer =
-    sink === undefined ? undefined : new ResumableJsonWriter(sink, prefix, resume.isTail);
-  const consumer = {
-    want: { counts: true },
-    accept: (r: SegmentResult) => tallies.accept(r, resume.isTail(r)),
-  };
+  const writer = sink === undefined ? undefined : new ResumableJsonWriter(sink, prefix);
   try {
-    const read = await readIntoSinks(
-      options,
-      writer === undefined ? [consumer] : [writer, consumer],
-      resume.options,
-    );
-    const planned = resume.files;
-    const errors = read.files.map((f) => f.error);
-    const whole = tallies.committed.map((c, i) => {
-      const tail = tallies.tails[i];
-      return tail === undefined ? c : c.plus(tail);
+    const consumers = writer === undefined ? [tallies] : [writer, tallies];
+    const thisRun = await readIntoSinks(run, consumers, scanPlan);
+    const { scan, counts } = tallies.assemble(read, scanPlan, thisRun);
+    const report = buildReport(scan, counts, {
+      generatedAt: options.now?.() ?? new Date(),
+      filters: read.filters,
     });
-    const { scan, counts } = assemble(
-      inputs,
-      resolved.missing,
-      planned,
-      whole,
-      errors,
-      hasFilters(options.filters),
-    );
-    const report = buildReport(scan, counts, options, options.filters);
     const committed = writer === undefined ? prefix : await writer.finish();
-    await writeJsonFile(paths.aggregates, report, inputs);
-    await writeTextFile(paths.report, renderReportHtml(report), inputs);
-    await saveState(paths, key, inputs, planned, tallies.committed, errors, identities, committed);
-    const { bytesRead, bytesTotal } = resume.bytes();
+    await writeJsonFile(paths.aggregates, report);
+    await writeTextFile(paths.report, renderReportHtml(report));
+    const errors = thisRun.files.map((f) => f.error);
+    await saveEtlState(
+      paths,
+      key,
+      scanPlan.files,
+      tallies.committed,
+      errors,
+      identities,
+      committed,
+    );
+    const bytes = scanBytes(scanPlan);
     const outcome: IncrementalOutcome =
-      reason === undefined
-        ? { mode: "incremental", bytesRead, bytesTotal }
-        : { mode: "full", reason, bytesRead, bytesTotal };
+      reason === undefined ? { mode: "incremental", ...bytes } : { mode: "full", reason, ...bytes };
     return { scan, report, outcome };
   } catch (error) {
     await writer?.abort().catch(() => undefined);
     throw error;
   }
-}
-
-// Written only after every output it describes is in place; a file that could not be read to
-// its end leaves no state, so the next run starts over rather than trust a partial read.
-async function saveState(
-  paths: EtlPaths,
-  key: string,
-  inputs: readonly string[],
-  planned: readonly PlannedFile[],
-  committed: readonly FileTally[],
-  errors: readonly (string | undefined)[],
-  identities: ReadonlyMap<string, FileIdentity>,
-  prefix: { bytes: number; events: number },
-): Promise<void> {
-  const output = identifyFile(paths.events, 0);
-  if (errors.some((e) => e !== undefined) || output === undefined) {
-    await removeEtlState(paths.state);
-    return;
-  }
-  const files: FileState[] = [];
-  for (const [i, file] of planned.entries()) {
-    const identity = identities.get(file.path);
-    const tally = committed[i] as FileTally;
-    if (identity === undefined) {
-      await removeEtlState(paths.state);
-      return;
-    }
-    files.push({
-      path: file.path,
-      identity,
-      offset: file.committedEnd ?? file.bytes,
-      lines: tally.counters.lines,
-      tally: tally.save(),
-    });
-  }
-  const { head_bytes: _h, head_sha256: _s, ...outputIdentity } = output;
-  await writeEtlState(
-    paths.state,
-    key,
-    {
-      events_output: {
-        identity: outputIdentity,
-        committed_bytes: prefix.bytes,
-        committed_events: prefix.events,
-      },
-      files,
-    },
-    inputs,
-  );
 }

@@ -1,10 +1,6 @@
-import { TelemetryError } from "../../errors/index.js";
-import {
-  EXPORT_FORMATS,
-  type ExportOptions,
-  type ExportResult,
-  MAX_ROW_GROUP_SIZE,
-} from "../contracts.js";
+import type { ExportOptions, ExportResult } from "../contracts.js";
+import { planExport } from "../plan/export-plan.js";
+import type { EngineTuning } from "../plan/run-plan.js";
 import type { EventWriter } from "../sinks/event-writer.js";
 import { createEventWriter, openSink } from "../sinks/open-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
@@ -14,39 +10,21 @@ import { readIntoSinks } from "../sinks/read-into-sinks.js";
  * On any failure, including `--strict` stopping at an invalid line, nothing is written: a
  * previous output file stays as it was and no temp file is left.
  */
-export async function exportEvents(options: ExportOptions): Promise<ExportResult> {
-  const format = options.format ?? "json";
-  if (!EXPORT_FORMATS.includes(format)) {
-    throw new TelemetryError(
-      "usage",
-      `unknown format ${JSON.stringify(format)}; use json, jsonl or parquet`,
-    );
-  }
-  const rows = options.rowGroupSize;
-  if (
-    rows !== undefined &&
-    (!Number.isSafeInteger(rows) || rows < 1 || rows > MAX_ROW_GROUP_SIZE)
-  ) {
-    throw new TelemetryError(
-      "usage",
-      `--row-group-size must be a whole number from 1 to ${MAX_ROW_GROUP_SIZE.toLocaleString("en-US")}`,
-    );
-  }
-  if (options.partitionBy !== undefined) {
+/** `tuning` is internal: how the engine divides its work (the CLI's `--workers`). */
+export async function exportEvents(
+  options: ExportOptions,
+  tuning?: EngineTuning,
+): Promise<ExportResult> {
+  const plan = planExport(options, tuning);
+  if (plan.kind === "partitioned") {
     const { exportPartitioned } = await import("./export-partitioned.js");
-    return exportPartitioned(options, format);
+    return exportPartitioned(plan);
   }
-  if (options.incremental === true) {
-    throw new TelemetryError(
-      "usage",
-      "--incremental export needs --partition-by (one file cannot be added to)",
-    );
-  }
-  const sink = await openSink(options.output, format, options.inputs);
+  const sink = await openSink(plan.output, plan.format);
   let writer: EventWriter | undefined;
   try {
-    writer = await createEventWriter(format, sink, options.rowGroupSize);
-    const scan = await readIntoSinks(options, [writer]);
+    writer = await createEventWriter(plan.format, sink, plan.rowGroupSize);
+    const scan = await readIntoSinks(plan.run, [writer]);
     await writer.finish();
     return { scan, events: scan.totals.valid };
   } catch (error) {

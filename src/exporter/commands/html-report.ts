@@ -1,4 +1,3 @@
-import { TelemetryError } from "../../errors/index.js";
 import {
   DEFAULT_REPORT_OUTPUT,
   type ReportOptions,
@@ -6,7 +5,7 @@ import {
   type ScanResult,
 } from "../contracts.js";
 import type { AggregateReport } from "../model/report-schema.js";
-import { canonicalPath, prepareOutput } from "../plan/output-checks.js";
+import { type EngineTuning, planRun } from "../plan/run-plan.js";
 import { aggregateInputs } from "../report/aggregate-inputs.js";
 import { type HtmlReportOptions, renderReportHtml } from "../report/present/report-html.js";
 import { readAggregateReport } from "../report/read-report.js";
@@ -26,9 +25,12 @@ export interface LoadedReport {
 }
 
 /** Reads the aggregate report named by `from`, or builds one from the inputs. */
-export async function loadReport(options: ReportSourceOptions): Promise<LoadedReport> {
+export async function loadReport(
+  options: ReportSourceOptions,
+  tuning?: EngineTuning,
+): Promise<LoadedReport> {
   if (options.from !== undefined) return { report: await readAggregateReport(options.from) };
-  return aggregateInputs(options);
+  return aggregateInputs(planRun(options, [], { tuning }), options.now);
 }
 
 /** Options of {@link writeHtmlReport}. */
@@ -42,19 +44,35 @@ export interface WriteHtmlReportResult extends LoadedReport {
   readonly path: string;
 }
 
+// Only the page's own options reach the renderer.
+function pageOptions(options: HtmlReportOptions): HtmlReportOptions {
+  const { title, maxBars, topEvents } = options;
+  return {
+    ...(title === undefined ? {} : { title }),
+    ...(maxBars === undefined ? {} : { maxBars }),
+    ...(topEvents === undefined ? {} : { topEvents }),
+  };
+}
+
 /** Writes the self-contained HTML report of the inputs (or of a saved aggregate report). */
 export async function writeHtmlReport(
   options: WriteHtmlReportOptions = {},
+  tuning?: EngineTuning,
 ): Promise<WriteHtmlReportResult> {
   const path = options.output ?? DEFAULT_REPORT_OUTPUT;
-  if (options.from !== undefined && canonicalPath(options.from) === canonicalPath(path)) {
-    throw new TelemetryError(
-      "output_conflict",
-      `output ${path} is the --from report; choose another path`,
-    );
-  }
-  prepareOutput(path, options.inputs);
-  const loaded = await loadReport(options);
-  await writeTextFile(path, renderReportHtml(loaded.report, options), options.inputs);
+  const from = options.from;
+  const output = { path, kind: "file", option: ["output"] } as const;
+  // With a saved report no input is read, but none may be overwritten either.
+  const run =
+    from === undefined
+      ? planRun(options, [output], { tuning })
+      : planRun({ inputs: options.inputs }, [output], {
+          sources: [{ path: from, option: ["from"] }],
+        });
+  const loaded =
+    from === undefined
+      ? await aggregateInputs(run, options.now)
+      : { report: await readAggregateReport(from) };
+  await writeTextFile(path, renderReportHtml(loaded.report, pageOptions(options)));
   return { ...loaded, path };
 }

@@ -1,6 +1,7 @@
 import type { EventVisitor, ReadOptions, ScanResult } from "../contracts.js";
 import { runScan } from "../engine/run-scan.js";
 import type { Want } from "../engine/segment.js";
+import { planRead } from "../plan/run-plan.js";
 
 const NO_WANT: Want = { counts: false, text: undefined, columns: false, allDiagnostics: false };
 
@@ -13,5 +14,5 @@ export function scanEvents(
   options: ReadOptions,
   visitors: readonly EventVisitor[],
 ): Promise<ScanResult> {
-  return runScan(options, NO_WANT, undefined, visitors);
+  return runScan(planRead(options), NO_WANT, undefined, visitors);
 }

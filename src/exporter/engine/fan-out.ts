@@ -1,5 +1,6 @@
-import type { EngineTuning, ReadOptions, ScanResult } from "../contracts.js";
-import type { ResumeOptions } from "../plan/resume.js";
+import type { ScanResult } from "../contracts.js";
+import type { ReadPlan } from "../plan/run-plan.js";
+import type { ScanPlan } from "../plan/scan-plan.js";
 import { runScan } from "./run-scan.js";
 import type { SegmentResult, Want } from "./segment.js";
 
@@ -11,9 +12,9 @@ export interface ResultConsumer {
 
 /** One pass over the inputs, asking for what the consumers want and feeding each result to all. */
 export function fanOut(
-  options: ReadOptions & EngineTuning,
+  read: ReadPlan,
   consumers: readonly ResultConsumer[],
-  resume?: ResumeOptions,
+  plan?: ScanPlan,
   afterEach?: () => Promise<void>,
 ): Promise<ScanResult> {
   const want: Want = {
@@ -26,5 +27,5 @@ export function fanOut(
     for (const consumer of consumers) await consumer.accept(result);
     await afterEach?.();
   };
-  return runScan(options, want, accept, [], resume);
+  return runScan(read, want, accept, [], plan);
 }

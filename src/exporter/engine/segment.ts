@@ -59,6 +59,11 @@ export interface SegmentResult {
   readonly releaseText?: () => void;
   readonly events: number;
   readonly columns?: EventColumns;
+  /**
+   * Set by the scan on a result holding a file's unfinished last line (bytes after its last
+   * "\n", only in runs that continue from a saved state): consumers hold it back.
+   */
+  readonly tail?: boolean;
   /** Set when the file could not be read to the end of this segment. */
   readonly error?: { readonly code: "unreadable_file" | "invalid_gzip"; readonly message: string };
 }

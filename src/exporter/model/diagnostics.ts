@@ -97,6 +97,20 @@ export class DiagnosticLog {
     }
   }
 
+  /**
+   * Counts what a read counted by code beyond the diagnostics it passed in detail
+   * (`detailed`, per code): those were added one by one already.
+   */
+  countRest(
+    byCode: Partial<Record<DiagnosticCode, number>>,
+    detailed: Readonly<Record<string, number>>,
+  ): void {
+    for (const [code, n] of Object.entries(byCode)) {
+      const rest = n - (detailed[code] ?? 0);
+      if (rest > 0) this.count(code as DiagnosticCode, severityOf(code as DiagnosticCode), rest);
+    }
+  }
+
   /** Records a diagnostic; under strict mode an error stops the run. */
   add(diagnostic: Diagnostic): void {
     this.byCode[diagnostic.code] = (this.byCode[diagnostic.code] ?? 0) + 1;
@@ -105,7 +119,7 @@ export class DiagnosticLog {
     this.keep(diagnostic);
     this.sink?.(diagnostic);
     if (this.strict && diagnostic.severity === "error") {
-      throw new TelemetryError("invalid_records", `${formatDiagnostic(diagnostic)} (--strict)`);
+      throw new TelemetryError("invalid_records", `${formatDiagnostic(diagnostic)} (\`strict\`)`);
     }
   }
 }

@@ -43,11 +43,7 @@ export class FileTally {
       detailed[d.code] = (detailed[d.code] ?? 0) + 1;
       this.log.add(d.line > 0 ? { ...d, line: d.line + lineBase } : d);
     }
-    for (const [code, n] of Object.entries(result.byCode)) {
-      const rest = n - (detailed[code] ?? 0);
-      if (rest > 0)
-        this.log.count(code as DiagnosticCode, severityOf(code as DiagnosticCode), rest);
-    }
+    this.log.countRest(result.byCode, detailed);
   }
 
   /** This tally followed by `later` (the rest of the file), as a new tally. */
@@ -61,12 +57,9 @@ export class FileTally {
   }
 
   private widen(first: string | null, last: string | null): void {
-    if (first !== null && (this.first === null || compareTimestamps(first, this.first) < 0)) {
-      this.first = first;
-    }
-    if (last !== null && (this.last === null || compareTimestamps(last, this.last) > 0)) {
-      this.last = last;
-    }
+    const range = widenRange(this.first, this.last, first, last);
+    this.first = range.first;
+    this.last = range.last;
   }
 
   /** The inventory entry of a file with this tally. */
@@ -106,4 +99,17 @@ export class FileTally {
     }
     return tally;
   }
+}
+
+/** The time range from `first` to `last` widened to cover `from` to `to` (null: nothing yet). */
+export function widenRange(
+  first: string | null,
+  last: string | null,
+  from: string | null,
+  to: string | null,
+): { first: string | null; last: string | null } {
+  return {
+    first: from !== null && (first === null || compareTimestamps(from, first) < 0) ? from : first,
+    last: to !== null && (last === null || compareTimestamps(to, last) > 0) ? to : last,
+  };
 }

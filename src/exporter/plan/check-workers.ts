@@ -6,9 +6,8 @@ export const WORKERS_RULE = `must be a whole number from 0 to ${MAX_WORKERS}`;
 
 /** The issue and error for a bad `workers` value (`got`: how it was given). */
 export function invalidWorkers(got: string): TelemetryError {
-  const message = `${WORKERS_RULE} (got ${got})`;
-  return new TelemetryError("usage", `workers ${message}`, {
-    issues: [{ code: "invalid_option", path: ["workers"], message }],
+  return new TelemetryError("usage", `\`workers\` ${WORKERS_RULE} (got ${got})`, {
+    path: ["workers"],
   });
 }
 

@@ -15,7 +15,7 @@ type Token =
 
 function invalid(pattern: string, why: string): TelemetryError {
   return new TelemetryError("usage", `invalid glob pattern ${JSON.stringify(pattern)}: ${why}`, {
-    issues: [{ code: "invalid_glob", path: ["inputs"], message: why }],
+    path: ["inputs"],
   });
 }
 

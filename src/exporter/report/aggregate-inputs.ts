@@ -1,14 +1,17 @@
-import type { AggregateResult, ReportOptions, ScanOptions } from "../contracts.js";
+import type { AggregateResult, ReportOptions } from "../contracts.js";
 import { CountsConsumer } from "../engine/counts-consumer.js";
+import type { RunPlan } from "../plan/run-plan.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { buildReport } from "./build-report.js";
 
-/** Reads the inputs once and builds the aggregate report from them; writes no report file. */
+/** Reads a run's inputs once and builds the aggregate report from them; writes no report file. */
 export async function aggregateInputs(
-  options: ScanOptions & ReportOptions,
+  run: RunPlan,
+  now: ReportOptions["now"],
 ): Promise<AggregateResult> {
   const counts = new CountsConsumer();
-  const scan = await readIntoSinks(options, [counts]);
-  const report = buildReport(scan, counts.counts, options, options.filters);
+  const scan = await readIntoSinks(run, [counts]);
+  const generatedAt = now?.() ?? new Date();
+  const report = buildReport(scan, counts.counts, { generatedAt, filters: run.read.filters });
   return { report, scan };
 }

@@ -1,8 +1,8 @@
-import { compareTimestamps } from "../../schema/timestamp.js";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
-import type { ReportOptions, ScanResult } from "../contracts.js";
+import type { ScanResult } from "../contracts.js";
 import { copyDiagnostic } from "../model/diagnostics.js";
 import type { EventCounts } from "../model/event-counts.js";
+import { widenRange } from "../model/file-tally.js";
 import type { EventFilters } from "../model/filters.js";
 import type { AggregateReport } from "../model/report-schema.js";
 import { REPORT_VERSION } from "../model/report-version.js";
@@ -21,22 +21,11 @@ function sortedNested(map: ReadonlyMap<string, ReadonlyMap<string, number>>) {
 }
 
 function timeRange(scan: ScanResult): AggregateReport["time_range"] {
-  let first: string | null = null;
-  let last: string | null = null;
+  let range: { first: string | null; last: string | null } = { first: null, last: null };
   for (const file of scan.files) {
-    if (
-      file.first_timestamp !== null &&
-      (first === null || compareTimestamps(file.first_timestamp, first) < 0)
-    ) {
-      first = file.first_timestamp;
-    }
-    if (
-      file.last_timestamp !== null &&
-      (last === null || compareTimestamps(file.last_timestamp, last) > 0)
-    ) {
-      last = file.last_timestamp;
-    }
+    range = widenRange(range.first, range.last, file.first_timestamp, file.last_timestamp);
   }
+  const { first, last } = range;
   return first === null || last === null ? null : { first, last };
 }
 
@@ -54,15 +43,15 @@ function filterSummary(filters: EventFilters | undefined): AggregateReport["filt
 export function buildReport(
   scan: ScanResult,
   counts: EventCounts,
-  clock: ReportOptions,
-  filters: EventFilters | undefined,
+  context: { readonly generatedAt: Date; readonly filters: EventFilters | undefined },
 ): AggregateReport {
+  const { generatedAt, filters } = context;
   const { filtered, ...lineTotals } = scan.totals;
   const log = scan.diagnostics;
   const maps = counts.rollUp();
   const report: AggregateReport = {
     report_version: REPORT_VERSION,
-    generated_at: (clock.now?.() ?? new Date()).toISOString(),
+    generated_at: generatedAt.toISOString(),
     generator: { name: PACKAGE_NAME, version: packageVersion() },
     inputs: [...scan.inputs],
     ...(scan.filtered ? { filters: filterSummary(filters) } : {}),

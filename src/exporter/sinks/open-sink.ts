@@ -1,27 +1,25 @@
 import type { Writable } from "node:stream";
 import { TelemetryError } from "../../errors/index.js";
-import type { ExportFormat, ReadOptions } from "../contracts.js";
-import { prepareOutput } from "../plan/output-checks.js";
+import type { ExportFormat } from "../contracts.js";
 import type { EventWriter } from "./event-writer.js";
 import { TextEventWriter } from "./event-writer.js";
 import { AtomicFileSink, type OutputSink, StreamSink } from "./output-sink.js";
 
-/** Opens the sink for `output`: checks it, and refuses Parquet on a stream. */
+/** Opens the sink for `output` (checked by the run's plan); refuses Parquet on a stream. */
 export async function openSink(
   output: string | Writable,
   format: ExportFormat,
-  inputs: ReadOptions["inputs"],
 ): Promise<OutputSink> {
   if (typeof output !== "string") {
     if (format === "parquet") {
       throw new TelemetryError(
         "usage",
-        "Parquet cannot be written to stdout; give --output a file path",
+        "Parquet cannot be written to a stream; give `output` a file path",
+        { path: ["output"] },
       );
     }
     return new StreamSink(output);
   }
-  prepareOutput(output, inputs);
   return AtomicFileSink.create(output);
 }
 

@@ -1,33 +1,33 @@
-import type { ScanOptions, ScanResult } from "../contracts.js";
+import type { ScanResult } from "../contracts.js";
 import { fanOut, type ResultConsumer } from "../engine/fan-out.js";
 import type { Diagnostic } from "../model/diagnostics.js";
-import { prepareOutput } from "../plan/output-checks.js";
-import type { ResumeOptions } from "../plan/resume.js";
+import type { RunPlan } from "../plan/run-plan.js";
+import type { ScanPlan } from "../plan/scan-plan.js";
 import { DiagnosticsFile } from "./diagnostics-file.js";
 import { AtomicFileSink } from "./output-sink.js";
 
 /**
- * One pass over the inputs feeding every consumer, also writing every diagnostic to
- * `options.diagnosticsFile` when given (committed only when the scan completes).
+ * One pass over the run's inputs feeding every consumer, also writing every diagnostic to the
+ * plan's diagnostics file when it has one (committed only when the scan completes).
  */
 export async function readIntoSinks(
-  options: ScanOptions,
+  run: RunPlan,
   consumers: readonly ResultConsumer[],
-  resume?: ResumeOptions,
+  scan?: ScanPlan,
 ): Promise<ScanResult> {
-  const path = options.diagnosticsFile;
-  if (path === undefined) return fanOut(options, consumers, resume);
-  prepareOutput(path, options.inputs);
+  const path = run.diagnosticsFile;
+  if (path === undefined) return fanOut(run.read, consumers, scan);
   const file = new DiagnosticsFile(await AtomicFileSink.create(path));
-  const callback = options.onDiagnostic;
+  const callback = run.read.onDiagnostic;
   try {
     const onDiagnostic = (d: Diagnostic) => {
       file.add(d);
       callback?.(d);
     };
-    const scan = await fanOut({ ...options, onDiagnostic }, consumers, resume, () => file.drain());
+    const read = { ...run.read, onDiagnostic };
+    const result = await fanOut(read, consumers, scan, () => file.drain());
     await file.finish();
-    return scan;
+    return result;
   } catch (error) {
     await file.abort();
     throw error;

@@ -25,7 +25,6 @@ export class ResumableJsonWriter implements ResultConsumer {
   constructor(
     private readonly sink: OutputSink,
     prefix: CommittedPrefix,
-    private readonly isTail: (result: SegmentResult) => boolean,
   ) {
     this.bytes = prefix.bytes;
     this.events = prefix.events;
@@ -44,7 +43,7 @@ export class ResumableJsonWriter implements ResultConsumer {
 
   async accept(result: SegmentResult): Promise<void> {
     if (result.events === 0 || result.text === undefined) return;
-    if (this.isTail(result)) {
+    if (result.tail === true) {
       // One line per file at most (bounded by --max-line-bytes).
       this.tails.push({ text: result.text, events: result.events });
       return;

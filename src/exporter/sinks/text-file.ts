@@ -1,13 +1,7 @@
-import { prepareOutput } from "../plan/output-checks.js";
 import { AtomicFileSink } from "./output-sink.js";
 
-/** Writes text to `path` atomically, refusing a path that is one of the inputs. */
-export async function writeTextFile(
-  path: string,
-  text: string,
-  inputs: readonly string[] | undefined,
-): Promise<void> {
-  prepareOutput(path, inputs);
+/** Writes text to `path` atomically (the run's plan has checked the path). */
+export async function writeTextFile(path: string, text: string): Promise<void> {
   const sink = await AtomicFileSink.create(path);
   try {
     await sink.write(text);
@@ -19,10 +13,6 @@ export async function writeTextFile(
 }
 
 /** Writes a value as pretty-printed JSON, atomically. */
-export function writeJsonFile(
-  path: string,
-  value: unknown,
-  inputs: readonly string[] | undefined,
-): Promise<void> {
-  return writeTextFile(path, `${JSON.stringify(value, null, 2)}\n`, inputs);
+export function writeJsonFile(path: string, value: unknown): Promise<void> {
+  return writeTextFile(path, `${JSON.stringify(value, null, 2)}\n`);
 }

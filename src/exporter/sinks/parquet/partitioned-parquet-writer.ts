@@ -22,16 +22,6 @@ export interface PartitionedOutcome {
   readonly tails: string[];
 }
 
-/** What an incremental partitioned export passes in. */
-export interface IncrementalPartitions {
-  /** Next part numbers, from the previous run. */
-  readonly parts: Record<string, number>;
-  /** Whether a result holds a file's unfinished last line. */
-  readonly isTail: (result: SegmentResult) => boolean;
-  /** Called when every part is written, before the directory is committed. */
-  readonly beforeCommit: (outcome: PartitionedOutcome) => Promise<void>;
-}
-
 /**
  * Writes a Hive-partitioned Parquet directory (`channel=user/day=2025-03-01/part-00000.parquet`).
  * Each partition buffers rows until it has a row group's worth; when all partitions together
@@ -39,7 +29,7 @@ export interface IncrementalPartitions {
  * of its own, so memory stays bounded however many partitions there are. Partition columns are
  * in the path only, as Spark, Trino and DuckDB expect; the other columns keep their types.
  */
-class PartitionedParquetWriter implements EventWriter {
+export class PartitionedParquetWriter implements EventWriter {
   readonly want = { columns: true };
   private readonly partitions = new Map<string, Partition>();
   private readonly tailPartitions = new Map<string, ColumnQueue>();
@@ -57,15 +47,15 @@ class PartitionedParquetWriter implements EventWriter {
     private readonly by: PartitionBy,
     private readonly rowGroupSize: number,
     private readonly maxBufferedRows: number,
-    private readonly incremental: IncrementalPartitions | undefined,
+    parts: Readonly<Record<string, number>>,
   ) {
     this.omit = partitionColumns(by).filter((c) => c === "channel");
-    this.nextPart = new Map(Object.entries(incremental?.parts ?? {}));
+    this.nextPart = new Map(Object.entries(parts));
   }
 
   async accept(result: SegmentResult): Promise<void> {
     if (result.columns === undefined || result.columns.rows === 0) return;
-    if (this.incremental?.isTail(result) === true) {
+    if (result.tail === true) {
       // At most one line per file: held to the end and written as tail-00000.parquet.
       for (const [key, columns] of splitColumns(result.columns, this.by)) {
         const queue = this.tailPartitions.get(key) ?? new ColumnQueue();
@@ -122,7 +112,11 @@ class PartitionedParquetWriter implements EventWriter {
     this.files++;
   }
 
-  async finish(): Promise<void> {
+  /**
+   * Writes every buffered part, and the tails as `tail-00000.parquet`; the directory is not
+   * committed yet, so the caller can add its state beside the parts first.
+   */
+  async writeParts(): Promise<PartitionedOutcome> {
     try {
       for (const key of [...this.partitions.keys()].sort()) {
         const partition = this.partitions.get(key) as Partition;
@@ -136,11 +130,20 @@ class PartitionedParquetWriter implements EventWriter {
         tails.push(path);
       }
       const parts = [...this.nextPart].sort(([a], [b]) => (a < b ? -1 : 1));
-      await this.incremental?.beforeCommit({ parts: Object.fromEntries(parts), tails });
-      await this.directory.commit();
+      return { parts: Object.fromEntries(parts), tails };
     } finally {
       await this.encoder.close();
     }
+  }
+
+  /** Commits the directory written by {@link writeParts}. */
+  commit(): Promise<void> {
+    return this.directory.commit();
+  }
+
+  async finish(): Promise<void> {
+    await this.writeParts();
+    await this.commit();
   }
 
   async abort(): Promise<void> {
@@ -154,15 +157,15 @@ export interface PartitionedParquetOptions {
   readonly partitionBy: PartitionBy;
   /** Rows per row group (and at most per part file). Default 100,000. */
   readonly rowGroupSize?: number | undefined;
-  /** For incremental runs. */
-  readonly incremental?: IncrementalPartitions | undefined;
+  /** For incremental runs: each partition's next part number, from the previous run. */
+  readonly parts?: Readonly<Record<string, number>> | undefined;
 }
 
 /** Creates the partitioned writer; the Parquet library is loaded only in its worker thread. */
 export function createPartitionedParquetWriter(
   directory: AtomicDirectory,
   options: PartitionedParquetOptions,
-): EventWriter {
+): PartitionedParquetWriter {
   const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
   const encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`, rowGroupSize);
   return new PartitionedParquetWriter(
@@ -171,6 +174,6 @@ export function createPartitionedParquetWriter(
     options.partitionBy,
     rowGroupSize,
     rowGroupSize,
-    options.incremental,
+    options.parts ?? {},
   );
 }
