@@ -41,13 +41,8 @@ describe("numbers keep their digits in every output", () => {
     const dir = input();
     const out = tempDir();
     for (const tuning of [{ workers: 0 }, { workers: 2, segmentBytes: 256 }]) {
-      await exportEvents({
-        inputs: [dir],
-        format: "jsonl",
-        output: join(out, "e.jsonl"),
-        ...tuning,
-      });
-      await exportEvents({ inputs: [dir], format: "json", output: join(out, "e.json"), ...tuning });
+      await exportEvents({ inputs: [dir], format: "jsonl", output: join(out, "e.jsonl") }, tuning);
+      await exportEvents({ inputs: [dir], format: "json", output: join(out, "e.json") }, tuning);
       expect(readFileSync(join(out, "e.jsonl"), "utf8")).toBe(`${EXPECTED.join("\n")}\n`);
       expect(readFileSync(join(out, "e.json"), "utf8")).toBe(`[\n${EXPECTED.join(",\n")}\n]\n`);
     }
