@@ -54,6 +54,17 @@ describe("numbers keep their digits in every output", () => {
     expect(read).toBe(
       "1234567890123456789 12345678901234567890 9007199254740993 1234567890123456789",
     );
+    const lines = python(
+      "import json,sys\nfor line in open(sys.argv[1]): print(json.loads(line)['payload']['order_id'] if 'order_id' in json.loads(line)['payload'] else '-')",
+      join(out, "e.jsonl"),
+    );
+    expect(lines.split("\n")).toEqual(["1234567890123456789", "-", "1234567890123456789"]);
+    // DuckDB reads the JSON Lines' payloads as the same text, and the big integer exactly.
+    const rows = await duckdbRows(
+      `SELECT payload::VARCHAR AS p, (payload->>'order_id') AS id FROM read_json('${join(out, "e.jsonl")}', format = 'newline_delimited', columns = {payload: 'JSON'})`,
+    );
+    expect(rows.map((r) => r.id)).toEqual(["1234567890123456789", null, "1234567890123456789"]);
+    expect(rows[1]?.p).toBe('{"exact0n":"exact0n0","\\"":1.0,"id":9007199254740993}');
   });
 
   it("Parquet's payload and extra columns hold the same digits (DuckDB)", async () => {
