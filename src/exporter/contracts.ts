@@ -31,6 +31,13 @@ export const MAX_ROW_GROUP_SIZE = 1_000_000;
 /** Default `report --output`: beside the aggregate report. */
 export const DEFAULT_REPORT_OUTPUT = "reports/analytics/telemetry_report.html";
 
+/**
+ * Most worker threads a read may use. Past the cores there is nothing to gain, and each worker
+ * holds its own heap and two segments in flight: a bound far above any machine's useful count
+ * that still keeps memory in hundreds of MB.
+ */
+export const MAX_WORKERS = 32;
+
 /** Export formats. */
 export const EXPORT_FORMATS = ["json", "jsonl", "parquet"] as const;
 

@@ -1,4 +1,4 @@
-// Deeper payloads are rare: leave them to the parser (which allows up to 1000 levels).
+// Deeper payloads are rare: leave them to the parser (which allows up to MAX_PAYLOAD_DEPTH).
 const MAX_SCAN_DEPTH = 64;
 const MAX_SCAN_KEYS = 64;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 } from "./constants.js";
-import { isWellFormedText } from "./json-shape.js";
+import { isWellFormedText, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
 import { normalizeTimestamp, TIMESTAMP_PATTERN } from "./timestamp.js";
 
 export { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 };
@@ -41,7 +41,9 @@ export const timestampSchema = z
 /** The payload: a JSON object with any JSON values inside. */
 export const payloadSchema = z
   .record(z.string(), z.json().meta({ id: "json_value" }))
-  .describe("Arbitrary metadata supplied by the caller (a JSON object).");
+  .describe(
+    `Arbitrary metadata supplied by the caller (a JSON object), nested at most ${MAX_PAYLOAD_DEPTH} levels (the payload object is level 1).`,
+  );
 
 /** The `telemetry_event_v1` schema; unknown top-level fields are kept (later revisions add some). */
 export const telemetryEventV1Schema = z

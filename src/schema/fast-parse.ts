@@ -78,14 +78,27 @@ const MANY_DIGITS = /\d{309}/;
 // Nesting deeper than MAX_PAYLOAD_DEPTH takes more than twice as many brackets.
 const SHALLOW_TEXT = 2 * (MAX_PAYLOAD_DEPTH + 1);
 
+// Nor without more opening brackets than MAX_PAYLOAD_DEPTH + 1 (the event's own object
+// included; brackets inside strings only make the count safer). Counted with indexOf, which
+// skips the text between them natively: long lines of a few brackets need no walk.
+function hasFewBrackets(text: string): boolean {
+  let count = 0;
+  for (const bracket of ["{", "["]) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++count > MAX_PAYLOAD_DEPTH + 1) return false;
+    }
+  }
+  return true;
+}
+
 /**
  * True when `text` (a line that is valid UTF-8) cannot parse to a payload this schema refuses
  * for its content: no `\u` escapes (the only way to a lone surrogate), no number that overflows,
- * and too short to nest too deep. Then the payload needs no walk.
+ * and too short, or with too few brackets, to nest too deep. Then the payload needs no walk.
  */
 export function isPlainJsonText(text: string): boolean {
   return (
-    text.length < SHALLOW_TEXT &&
+    (text.length < SHALLOW_TEXT || hasFewBrackets(text)) &&
     !text.includes("\\u") &&
     !BIG_EXPONENT.test(text) &&
     (text.length < 309 || !MANY_DIGITS.test(text))

@@ -1,5 +1,12 @@
-/** Deepest nesting of arrays and objects a payload may have (the payload object is level 1). */
-export const MAX_PAYLOAD_DEPTH = 1000;
+/**
+ * Deepest nesting of arrays and objects a payload may have (the payload object is level 1), for
+ * the Tracker (its `maxDepth` default and ceiling) and every reader alike. Chosen so that every
+ * consumer we document reads every output with room to spare: Python's `json.load` of the JSON
+ * export (array and event add 2 levels) fails at about 994 levels from an empty stack, so 256
+ * leaves about 700 frames for the caller (pandas' `json_normalize` takes one per level, its
+ * `read_json` stops at 1024); DuckDB and hyparquet read it too (tested at the limit).
+ */
+export const MAX_PAYLOAD_DEPTH = 256;
 
 // ES2024's String.prototype.isWellFormed (Node >= 20), typed here because the lib is ES2023.
 const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: string) => boolean })

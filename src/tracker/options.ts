@@ -81,7 +81,8 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
   const fileMode = integerOption("fileMode", options.fileMode, 0o644, 0);
   // Never more open than 0644: other users may read telemetry, but never write it.
   if ((fileMode & ~0o644) !== 0) invalid("fileMode must be 0o644 or stricter");
-  const maxDepth = integerOption("maxDepth", options.maxDepth, 64, 1);
+  // The readers' limit by default: what the Tracker accepts, every reader reads.
+  const maxDepth = integerOption("maxDepth", options.maxDepth, MAX_PAYLOAD_DEPTH, 1);
   // Readers refuse deeper payloads, so writing one would only create an unreadable line.
   if (maxDepth > MAX_PAYLOAD_DEPTH) invalid(`maxDepth must be at most ${MAX_PAYLOAD_DEPTH}`);
   const redact = options.redact;

@@ -70,7 +70,7 @@ describe("errors carry option paths, the CLI shows flags", () => {
       "workers",
       (output: string) => runEtl({ outputDir: output }, { workers: -1 }),
       ["etl", "--workers", "-1"],
-      "--workers must be a whole number, 0 or more",
+      "--workers must be a whole number from 0 to 32 (got ",
     ],
   ] as const)("%s", async (name, api, args, shown) => {
     const input = tempDir();

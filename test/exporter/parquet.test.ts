@@ -32,6 +32,7 @@ describe("Parquet export", () => {
       ["event", "VARCHAR"],
       ["timestamp", "TIMESTAMP WITH TIME ZONE"],
       ["payload", "JSON"],
+      ["extra", "JSON"],
     ]);
   });
 

@@ -98,8 +98,10 @@ describe("partitioned Parquet export", () => {
       "event",
       "timestamp",
       "payload",
+      "extra",
     ]);
     expect(meta.schema[4]).toMatchObject({ converted_type: "JSON" });
+    expect(meta.schema[5]).toMatchObject({ converted_type: "JSON", repetition_type: "OPTIONAL" });
   });
 
   it("splits a partition into several part files of at most --row-group-size rows", async () => {

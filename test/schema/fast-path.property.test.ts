@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fastParseEvent } from "../../src/schema/fast-parse.js";
-import { parseEvent, parseEventFromText } from "../../src/schema/index.js";
+import { MAX_PAYLOAD_DEPTH, parseEvent, parseEventFromText } from "../../src/schema/index.js";
 import { parseEventWithSchema } from "../../src/schema/parse-event.js";
 
 const valid = {
@@ -145,9 +145,15 @@ describe("fast path vs zod schema (differential)", () => {
       (t: string) => t.replace('"payload":{', '"payload":{"ok":"\\u00e9\\ud83d\\ude00",'),
       (t: string) => t.replace('"payload":{', '"payload":{"p":"C:\\\\users",'),
       (t: string) =>
-        t.replace('"payload":{', `"payload":{"d":${"[".repeat(999)}${"]".repeat(999)},`),
+        t.replace(
+          '"payload":{',
+          `"payload":{"d":${"[".repeat(MAX_PAYLOAD_DEPTH - 1)}${"]".repeat(MAX_PAYLOAD_DEPTH - 1)},`,
+        ),
       (t: string) =>
-        t.replace('"payload":{', `"payload":{"d":${"[".repeat(1000)}${"]".repeat(1000)},`),
+        t.replace(
+          '"payload":{',
+          `"payload":{"d":${"[".repeat(MAX_PAYLOAD_DEPTH)}${"]".repeat(MAX_PAYLOAD_DEPTH)},`,
+        ),
     );
     let fastHits = 0;
     fc.assert(

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { parseEvent, TelemetryError, Tracker } from "../../src/index.js";
+import { MAX_PAYLOAD_DEPTH } from "../../src/schema/index.js";
 import { readLines } from "../helpers/read-lines.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -210,7 +211,7 @@ describe("Tracker options", () => {
     [{ flushIntervalMs: Number.NaN }],
     [{ fileMode: 0o666 }],
     [{ maxDepth: 0 }],
-    [{ maxDepth: 1001 }],
+    [{ maxDepth: MAX_PAYLOAD_DEPTH + 1 }],
     [{ directory: "" }],
     [{ clock: 5 }],
     [{ onError: "x" }],

@@ -1,6 +1,6 @@
 import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
-import { removeTempFilesSync } from "../sinks/output-sink.js";
+import { isClosedOutput, removeTempFilesSync } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { cliMessage } from "./flag-names.js";
 import { buildParser } from "./parser.js";
@@ -55,6 +55,11 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
     io.stdout.write(`${output}\n`);
     return EXIT.ok;
   }
+  // A reader that exits early (`| head`) closes stdout: Unix tools then stop quietly, so an
+  // EPIPE ends the run with exit 0 and nothing on stderr, here or in a later write.
+  io.stdout.on("error", (err) => {
+    if (!isClosedOutput(err)) throw err;
+  });
   const { runCommand } = await import("./run-command.js");
   // Ctrl-C must not leave a temp file behind: remove them, then end as an interrupted process.
   const onSigint = () => {
@@ -65,6 +70,7 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
   try {
     return await runCommand(String(argv._[0]), argv, filtersOf(argv), io, palette);
   } catch (err) {
+    if (isClosedOutput(err)) return EXIT.ok;
     const message =
       err instanceof TelemetryError
         ? cliMessage(err.message)

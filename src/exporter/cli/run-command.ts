@@ -3,6 +3,7 @@
 // in this thread then.
 import type { IncrementalOutcome, ScanResult } from "../contracts.js";
 import type { EventFilters } from "../model/filters.js";
+import { invalidWorkers } from "../plan/check-workers.js";
 import type { Args, CommandContext } from "./command.js";
 import { commandNamed } from "./command-table.js";
 import { EXIT } from "./exit-codes.js";
@@ -10,6 +11,14 @@ import { cliMessage } from "./flag-names.js";
 import { progressReporter } from "./progress.js";
 import { formatSummary } from "./scan-summary.js";
 import type { CliIO, Palette } from "./terminal.js";
+
+// Digits only: the API range-checks the number; anything else ("", "1e1", "0x10", "-1") is
+// refused here, before yargs' number parsing could turn it into something else.
+function workersOf(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && /^[0-9]{1,9}$/.test(value)) return Number(value);
+  throw invalidWorkers(JSON.stringify(value));
+}
 
 function describeIncremental(outcome: IncrementalOutcome): string {
   const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
@@ -43,7 +52,7 @@ export async function runCommand(
       diagnosticsFile: argv.diagnostics as string | undefined,
     },
     filters,
-    tuning: { workers: argv.workers as number | undefined },
+    tuning: { workers: workersOf(argv.workers) },
     say: (text) => io.stdout.write(`${text}\n`),
     summarize: (scan: ScanResult) => {
       progress.done();

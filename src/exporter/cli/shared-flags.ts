@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "../contracts.js";
+import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES, MAX_WORKERS } from "../contracts.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
 const INPUT_HELP = "Directory (its *.jsonl and *.jsonl.gz files), file, or glob; repeatable";
@@ -26,9 +26,9 @@ export function readFlags(y: Argv, inputDefault = true) {
       describe: "Longest line read; longer lines are reported as line_too_long",
     })
     .option("workers", {
-      type: "number",
-      describe:
-        "Worker threads for large inputs; 0 reads in one thread (default: one per core, at most 4)",
+      // A string, checked by the command: yargs turns "abc" into NaN and "" into 0.
+      type: "string",
+      describe: `Worker threads for large inputs, 0 to ${MAX_WORKERS}; 0 reads in one thread (default: one per core, at most 4)`,
     })
     .option("diagnostics", {
       type: "string",

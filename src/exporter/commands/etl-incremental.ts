@@ -13,6 +13,7 @@ import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { ResumableJsonWriter } from "../sinks/resumable-json-writer.js";
 import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
 import { type EtlState, saveEtlState } from "../state/etl-state.js";
+import { OUTPUT_REVISION } from "../state/output-revision.js";
 import { readStateFile, runKey } from "../state/state-file.js";
 
 /** Output paths of an ETL run. */
@@ -34,7 +35,7 @@ export async function runIncrementalEtl(
   options: ReportOptions & { readonly full: boolean },
 ): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
   const read = run.read;
-  const key = runKey("etl", read, { report: REPORT_VERSION });
+  const key = runKey("etl", read, { report: REPORT_VERSION, outputs: OUTPUT_REVISION });
   const prior = options.full
     ? { reason: "`full` was given" }
     : await readStateFile<EtlState>(paths.state, key);

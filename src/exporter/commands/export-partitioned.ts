@@ -11,6 +11,7 @@ import { AtomicDirectory, SUCCESS_MARKER } from "../sinks/atomic-directory.js";
 import type { PartitionedParquetWriter } from "../sinks/parquet/partitioned-parquet-writer.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
+import { OUTPUT_REVISION } from "../state/output-revision.js";
 import { readStateFile, runKey } from "../state/state-file.js";
 
 type PartitionedPlan = Extract<ExportPlan, { kind: "partitioned" }>;
@@ -56,6 +57,7 @@ async function exportIncrementally(plan: PartitionedPlan): Promise<ExportResult>
   const key = runKey("partitioned-export", read, {
     partitionBy: plan.partitionBy,
     rowGroupSize: plan.rowGroupSize,
+    outputs: OUTPUT_REVISION,
   });
   const prior = plan.full
     ? { reason: "`full` was given" }

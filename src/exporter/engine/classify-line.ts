@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { type EventWarning, parseEventFromText, type TelemetryEvent } from "../../schema/index.js";
 import type { ErrorDiagnosticCode } from "../model/diagnostics.js";
+import { type ExactTexts, exactTexts } from "./exact-numbers.js";
 
 /** What one input line turned out to be. */
 export type LineOutcome =
@@ -9,6 +10,8 @@ export type LineOutcome =
       readonly kind: "valid";
       readonly event: TelemetryEvent;
       readonly warnings: readonly EventWarning[];
+      /** Set when serializing `event` would change how a number is written: the exact texts. */
+      readonly exact: ExactTexts | undefined;
     }
   | {
       readonly kind: "invalid";
@@ -46,13 +49,15 @@ export function tooLongOutcome(bytes: number, maxLineBytes: number): LineOutcome
 
 /**
  * Classifies one decoded line: blank, a valid canonical event (with warnings), or invalid with a
- * diagnostic code. `first` marks line 1, where a byte-order mark is skipped.
+ * diagnostic code. `first` marks line 1, where a byte-order mark is skipped. `exact`: find the
+ * texts that keep every number as written (for outputs; counting needs none).
  */
 export function classifyText(
   line: string,
   terminated: boolean,
   first: boolean,
   maxLineBytes: number,
+  exact = true,
 ): LineOutcome {
   let text = first && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
   if (text.charCodeAt(text.length - 1) === 0x0d) text = text.slice(0, -1);
@@ -79,7 +84,10 @@ export function classifyText(
     return invalid("invalid_json", `invalid JSON: ${(error as Error).message}`, text);
   }
   const result = parseEventFromText(value, text);
-  if (result.ok) return { kind: "valid", event: result.event, warnings: result.warnings };
+  if (result.ok) {
+    const { event, warnings } = result;
+    return { kind: "valid", event, warnings, exact: exact ? exactTexts(text, event) : undefined };
+  }
   const issue = result.issues[0];
   if (issue === undefined) return invalid("schema_violation", "invalid event", text);
   return invalid(issue.code, issue.message, text, issue.path);
@@ -91,6 +99,7 @@ export function classifyBytes(
   terminated: boolean,
   first: boolean,
   maxLineBytes: number,
+  exact = true,
 ): LineOutcome {
   const start = first && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0;
   const end = raw.length > start && raw[raw.length - 1] === 0x0d ? raw.length - 1 : raw.length;
@@ -98,5 +107,5 @@ export function classifyBytes(
   const bytes = raw.subarray(start, end);
   if (!isUtf8(bytes))
     return invalid("invalid_utf8", "line is not valid UTF-8", bytes.toString("utf8"));
-  return classifyText(bytes.toString("utf8"), terminated, false, maxLineBytes);
+  return classifyText(bytes.toString("utf8"), terminated, false, maxLineBytes, exact);
 }

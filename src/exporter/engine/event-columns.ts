@@ -13,14 +13,35 @@ export interface EventColumns {
   readonly payloadBytes: Uint8Array;
   /** rows + 1 offsets into payloadBytes. */
   readonly payloadOffsets: Uint32Array;
+  /**
+   * The object of each row's non-core top-level fields as JSON text; an empty range is null (no
+   * such fields: a row's object is never empty).
+   */
+  readonly extraBytes: Uint8Array;
+  /** rows + 1 offsets into extraBytes. */
+  readonly extraOffsets: Uint32Array;
+}
+
+/** Bytes of row `k`'s payload and extra fields, which bound a row group's memory. */
+export function rowBytes(columns: EventColumns, k: number): number {
+  const { payloadOffsets, extraOffsets } = columns;
+  return (
+    (payloadOffsets[k + 1] as number) -
+    (payloadOffsets[k] as number) +
+    (extraOffsets[k + 1] as number) -
+    (extraOffsets[k] as number)
+  );
 }
 
 /** The buffers of `columns`, for a transfer list. */
 export function columnBuffers(columns: EventColumns): ArrayBuffer[] {
   const { versionIds, channelIds, eventIds, micros, payloadBytes, payloadOffsets } = columns;
-  return [versionIds, channelIds, eventIds, micros, payloadBytes, payloadOffsets].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  const { extraBytes, extraOffsets } = columns;
+  const buffers = [versionIds, channelIds, eventIds, micros, payloadBytes, payloadOffsets];
+  buffers.push(extraOffsets);
+  // Rows without extra fields share one empty buffer, which must be listed once.
+  if (!buffers.some((b) => b.buffer === extraBytes.buffer)) buffers.push(extraBytes);
+  return buffers.map((a) => a.buffer as ArrayBuffer);
 }
 
 function grow<T extends Uint32Array | BigInt64Array>(array: T, size: number): T {
@@ -68,6 +89,10 @@ export class ColumnBuilder {
   private payloadOffsets = new Uint32Array(1025);
   private payload: Buffer;
   private payloadUsed = 0;
+  private extraOffsets = new Uint32Array(1025);
+  // Allocated on the first row with extra fields (the Tracker writes none).
+  private extra: Buffer | undefined;
+  private extraUsed = 0;
 
   /**
    * `expectedBytes`: about what the segment read, an upper bound of its payload bytes in the
@@ -80,7 +105,8 @@ export class ColumnBuilder {
 
   /**
    * Adds a row. `payload` is the payload's JSON text, or where its UTF-8 bytes already are
-   * (`buffer[start, end)`, copied as they are).
+   * (`buffer[start, end)`, copied as they are). `extra`: the JSON text of the object of the
+   * event's other top-level fields, if it has any.
    */
   add(
     version: string,
@@ -88,6 +114,7 @@ export class ColumnBuilder {
     event: string,
     micros: bigint,
     payload: string | { readonly buffer: Uint8Array; readonly start: number; readonly end: number },
+    extra?: string,
   ): void {
     const row = this.rows++;
     this.versionIds = grow(this.versionIds, this.rows);
@@ -95,6 +122,7 @@ export class ColumnBuilder {
     this.eventIds = grow(this.eventIds, this.rows);
     this.micros = grow(this.micros, this.rows);
     this.payloadOffsets = grow(this.payloadOffsets, this.rows + 1);
+    this.extraOffsets = grow(this.extraOffsets, this.rows + 1);
     this.versionIds[row] = this.dictionary.id(version);
     this.channelIds[row] = this.dictionary.id(channel);
     this.eventIds[row] = this.dictionary.id(event);
@@ -112,6 +140,21 @@ export class ColumnBuilder {
         ? this.payload.write(payload, this.payloadUsed)
         : copyInto(this.payload, this.payloadUsed, payload.buffer, payload.start, payload.end);
     this.payloadOffsets[row + 1] = this.payloadUsed;
+    if (extra !== undefined) this.addExtra(extra);
+    this.extraOffsets[row + 1] = this.extraUsed;
+  }
+
+  private addExtra(extra: string): void {
+    const worst = extra.length * 3;
+    const buffer = this.extra;
+    if (buffer === undefined || this.extraUsed + worst > buffer.length) {
+      const next = Buffer.allocUnsafeSlow(
+        Math.max(1024, (buffer?.length ?? 0) * 2, this.extraUsed + worst),
+      );
+      buffer?.copy(next, 0, 0, this.extraUsed);
+      this.extra = next;
+    }
+    this.extraUsed += (this.extra as Buffer).write(extra, this.extraUsed);
   }
 
   done(): EventColumns {
@@ -126,6 +169,11 @@ export class ColumnBuilder {
       // A view over the builder's own memory (never Buffer's shared pool), transferred as is.
       payloadBytes: new Uint8Array(this.payload.buffer, this.payload.byteOffset, this.payloadUsed),
       payloadOffsets: this.payloadOffsets.slice(0, n + 1),
+      extraBytes:
+        this.extra === undefined
+          ? new Uint8Array(0)
+          : new Uint8Array(this.extra.buffer, this.extra.byteOffset, this.extraUsed),
+      extraOffsets: this.extraOffsets.slice(0, n + 1),
     };
   }
 }

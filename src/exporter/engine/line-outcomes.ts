@@ -67,7 +67,7 @@ export class LineOutcomes {
         path: w.path,
       });
     }
-    if (!this.out.addParsed(event)) return;
+    if (!this.out.addParsed(event, outcome.exact)) return;
     this.onEvent?.(event);
   }
 }

@@ -59,6 +59,8 @@ async function readOnce(
     return loaded;
   };
   const { segment, want, maxLineBytes } = task;
+  // Exact number texts matter only to what is written out (the hooks' events are JS values).
+  const exact = want.text !== undefined || want.columns;
   const out = new SegmentEvents(task, compileFilters(task.filters), spare);
   const outcomes = new LineOutcomes(segment.path, want.allDiagnostics, out, hooks.event);
   const fileStart = segment.start === 0;
@@ -76,9 +78,15 @@ async function readOnce(
       return true;
     },
     text: (line, n, terminated) =>
-      outcomes.add(need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n),
+      outcomes.add(
+        need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes, exact),
+        n,
+      ),
     bytes: (line, n, terminated) =>
-      outcomes.add(need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
+      outcomes.add(
+        need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes, exact),
+        n,
+      ),
     tooLong: (n, bytes) => outcomes.add(need().tooLongOutcome(bytes, maxLineBytes), n),
   });
 

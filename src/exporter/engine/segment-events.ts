@@ -6,6 +6,7 @@ import { formatDay, formatParts, partsToEpochMicros } from "../../schema/timesta
 import { type CountCell, EventCounts } from "../model/event-counts.js";
 import type { EventPredicate } from "../model/filters.js";
 import { ColumnBuilder } from "./event-columns.js";
+import { type ExactTexts, extraText } from "./exact-numbers.js";
 import type { SegmentTask } from "./segment.js";
 import { TextOutput } from "./text-output.js";
 import { TimeRange } from "./time-range.js";
@@ -53,8 +54,11 @@ export class SegmentEvents {
       task.want.text === undefined ? undefined : new TextOutput(task.want.text, bytes, spare);
   }
 
-  /** Adds a parsed valid event; false when a filter leaves it out. */
-  addParsed(event: TelemetryEvent): boolean {
+  /**
+   * Adds a parsed valid event; false when a filter leaves it out. `exact`: its texts when
+   * serializing it would write a number otherwise than the line did.
+   */
+  addParsed(event: TelemetryEvent, exact?: ExactTexts): boolean {
     if (!this.kept(event)) return false;
     const ts = event.timestamp;
     this.range.addText(ts);
@@ -64,9 +68,10 @@ export class SegmentEvents {
       event.channel,
       event.event,
       canonicalToEpochMicros(ts),
-      JSON.stringify(event.payload),
+      exact?.payload ?? JSON.stringify(event.payload),
+      exact === undefined ? extraText(event) : exact.extra,
     );
-    this.text?.addText(JSON.stringify(event));
+    this.text?.addText(exact?.event ?? JSON.stringify(event));
     return true;
   }
 

@@ -1,31 +1,10 @@
 import { readdirSync } from "node:fs";
 import { join, sep } from "node:path";
+import { GlobSegment } from "./glob-pattern.js";
 
 /** True when the path contains glob syntax (`*`, `?`, `[`). */
 export function isGlob(path: string): boolean {
   return /[*?[]/.test(path);
-}
-
-function segmentToRegExp(segment: string): RegExp {
-  let out = "";
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i] as string;
-    if (c === "*") out += "[^/]*";
-    else if (c === "?") out += "[^/]";
-    else if (c === "[") {
-      const close = segment.indexOf("]", i + 1);
-      if (close === -1) out += "\\[";
-      else {
-        const body = segment
-          .slice(i + 1, close)
-          .replace(/^!/, "^")
-          .replace(/\\/g, "\\\\");
-        out += `[${body}]`;
-        i = close;
-      }
-    } else out += c.replace(/[.+^${}()|\\]/g, "\\$&");
-  }
-  return new RegExp(`^${out}$`);
 }
 
 function listDir(dir: string) {
@@ -38,11 +17,16 @@ function listDir(dir: string) {
 
 /**
  * Expands a glob (`*`, `?`, `[...]` within a segment, `**` for any depth) to the matching paths,
- * sorted. Hidden entries match only when the pattern segment starts with a dot.
+ * sorted. Hidden entries match only when the pattern segment starts with a dot. Throws a `usage`
+ * error for a pattern that cannot be compiled.
  */
 export function expandGlob(pattern: string): string[] {
   const absolute = pattern.startsWith("/");
   const segments = pattern.split(/[\\/]+/).filter((s) => s !== "" && s !== ".");
+  // Compiled before any directory is read, so a bad pattern is refused whatever exists.
+  const compiled = segments.map((s) =>
+    s !== "**" && isGlob(s) ? new GlobSegment(s, pattern) : undefined,
+  );
   const results = new Set<string>();
   const walk = (dir: string, index: number): void => {
     if (index === segments.length) {
@@ -61,10 +45,10 @@ export function expandGlob(pattern: string): string[] {
       walk(join(dir, segment), index + 1);
       return;
     }
-    const re = segmentToRegExp(segment);
+    const matcher = compiled[index] as GlobSegment;
     for (const entry of listDir(dir)) {
       if (entry.name.startsWith(".") && !segment.startsWith(".")) continue;
-      if (re.test(entry.name)) walk(join(dir, entry.name), index + 1);
+      if (matcher.matches(entry.name)) walk(join(dir, entry.name), index + 1);
     }
   };
   walk(absolute ? sep : ".", 0);

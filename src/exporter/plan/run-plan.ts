@@ -8,6 +8,7 @@ import {
 } from "../contracts.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { compileFilters, type EventFilters } from "../model/filters.js";
+import { checkWorkers } from "./check-workers.js";
 import { checkedInputs, checkOutputs, type OutputRequest } from "./output-checks.js";
 import { type ResolvedInputs, resolveInputs } from "./resolve-inputs.js";
 
@@ -43,7 +44,10 @@ export interface RunPlan {
  * tests that force the parallel path on small inputs).
  */
 export interface EngineTuning {
-  /** Worker threads; 0 reads in this thread. Default: the cores available (at most 4) for large inputs. */
+  /**
+   * Worker threads, 0 to `MAX_WORKERS` (32); 0 reads in this thread. Default: the cores
+   * available (at most 4) for inputs of 32 MiB or more, else 0.
+   */
   readonly workers?: number | undefined;
   /** Target segment size in bytes. Default 4 MiB. */
   readonly segmentBytes?: number | undefined;
@@ -73,10 +77,7 @@ export function planRead(options: ReadOptions, mode: RunMode = {}): ReadPlan {
   if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw usage("`maxLineBytes` must be a positive integer", "maxLineBytes");
   }
-  const workers = mode.tuning?.workers;
-  if (workers !== undefined && (!Number.isSafeInteger(workers) || workers < 0)) {
-    throw usage("`workers` must be a whole number, 0 or more", "workers");
-  }
+  const workers = checkWorkers(mode.tuning?.workers);
   // Fails on bad filters before anything is read.
   compileFilters(options.filters);
   const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;

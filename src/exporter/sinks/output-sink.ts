@@ -146,28 +146,57 @@ export class AtomicFileSink implements OutputSink {
   }
 }
 
-/** A stream (stdout) as a sink: writes honour backpressure; commit and abort leave it open. */
+/** True when `error` says the output stream's reader went away (`| head`: EPIPE). */
+export function isClosedOutput(error: unknown): boolean {
+  const cause = error instanceof TelemetryError ? error.cause : error;
+  return (cause as NodeJS.ErrnoException | undefined)?.code === "EPIPE";
+}
+
+/**
+ * A stream (stdout) as a sink: writes honour backpressure; commit and abort leave it open. A
+ * stream error (EPIPE when the reader exits early) fails the current and every later write,
+ * never escapes as an unhandled 'error' event.
+ */
 export class StreamSink implements OutputSink {
   readonly releasesWrites = false;
-  constructor(private readonly stream: Writable) {}
+  private failure: TelemetryError | undefined;
+
+  constructor(private readonly stream: Writable) {
+    stream.on("error", (error) => this.fail(error));
+  }
+
+  private fail(error: Error): TelemetryError {
+    this.failure ??= new TelemetryError("io_error", `writing output failed (${error.message})`, {
+      cause: error,
+    });
+    return this.failure;
+  }
 
   write(data: string | Uint8Array): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      const ok = this.stream.write(data, (error) => {
-        if (error)
-          reject(
-            new TelemetryError("io_error", `writing output failed (${error.message})`, {
-              cause: error,
-            }),
-          );
+      const stream = this.stream;
+      const onError = (error: Error) => {
+        stream.off("drain", onDrain);
+        reject(this.fail(error));
+      };
+      const onDrain = () => {
+        stream.off("error", onError);
+        resolve();
+      };
+      const ok = stream.write(data, (error) => {
+        if (error) onError(error);
       });
       if (ok) resolve();
-      else this.stream.once("drain", resolve);
+      else {
+        stream.once("drain", onDrain);
+        stream.once("error", onError);
+      }
     });
   }
 
   commit(): Promise<void> {
-    return Promise.resolve();
+    return this.failure === undefined ? Promise.resolve() : Promise.reject(this.failure);
   }
 
   abort(): Promise<void> {

@@ -1,4 +1,9 @@
-import { concatBytes, Dictionary, type EventColumns } from "../../engine/event-columns.js";
+import {
+  concatBytes,
+  Dictionary,
+  type EventColumns,
+  rowBytes,
+} from "../../engine/event-columns.js";
 
 /** Rows `[from, from + count)` of a block. */
 export interface RowSlice {
@@ -12,19 +17,19 @@ export class ColumnQueue {
   private blocks: EventColumns[] = [];
   private start = 0; // rows of blocks[0] already taken
   size = 0;
-  /** Payload bytes of the rows held. */
+  /** Payload and extra-field bytes of the rows held. */
   bytes = 0;
 
   push(block: EventColumns): void {
     if (block.rows === 0) return;
     this.blocks.push(block);
     this.size += block.rows;
-    this.bytes += block.payloadBytes.length;
+    this.bytes += block.payloadBytes.length + block.extraBytes.length;
   }
 
   /**
    * How many of the next rows make a group of at most `maxRows` rows and `maxBytes` payload
-   * bytes (at least one row, however large), so a group's encoding memory is bounded by both.
+   * and extra-field bytes (at least one row, however large), so a group's encoding memory is bounded by both.
    */
   groupRows(maxRows: number, maxBytes: number): number {
     let rows = 0;
@@ -32,7 +37,7 @@ export class ColumnQueue {
     let from = this.start;
     for (const block of this.blocks) {
       for (let k = from; k < block.rows && rows < maxRows; k++) {
-        const size = (block.payloadOffsets[k + 1] as number) - (block.payloadOffsets[k] as number);
+        const size = rowBytes(block, k);
         if (rows > 0 && bytes + size > maxBytes) return rows;
         bytes += size;
         rows++;
@@ -53,7 +58,9 @@ export class ColumnQueue {
       slices.push({ block, from: this.start, count });
       this.bytes -=
         (block.payloadOffsets[this.start + count] as number) -
-        (block.payloadOffsets[this.start] as number);
+        (block.payloadOffsets[this.start] as number) +
+        (block.extraOffsets[this.start + count] as number) -
+        (block.extraOffsets[this.start] as number);
       left -= count;
       this.start += count;
       if (this.start === block.rows) {
@@ -81,8 +88,11 @@ class ColumnBuilderFromBlocks {
   private readonly micros: BigInt64Array;
   private readonly offsets: Uint32Array;
   private readonly parts: Uint8Array[] = [];
+  private readonly extraOffsets: Uint32Array;
+  private readonly extraParts: Uint8Array[] = [];
   private filled = 0;
   private bytes = 0;
+  private extraBytes = 0;
 
   constructor(private readonly rows: number) {
     this.versionIds = new Uint32Array(rows);
@@ -90,6 +100,7 @@ class ColumnBuilderFromBlocks {
     this.eventIds = new Uint32Array(rows);
     this.micros = new BigInt64Array(rows);
     this.offsets = new Uint32Array(rows + 1);
+    this.extraOffsets = new Uint32Array(rows + 1);
   }
 
   append(block: EventColumns, from: number, count: number): void {
@@ -109,6 +120,14 @@ class ColumnBuilderFromBlocks {
         this.bytes + (block.payloadOffsets[from + k] as number) - first;
     }
     this.bytes += last - first;
+    const firstExtra = block.extraOffsets[from] as number;
+    const lastExtra = block.extraOffsets[from + count] as number;
+    this.extraParts.push(block.extraBytes.subarray(firstExtra, lastExtra));
+    for (let k = 1; k <= count; k++) {
+      this.extraOffsets[this.filled + k] =
+        this.extraBytes + (block.extraOffsets[from + k] as number) - firstExtra;
+    }
+    this.extraBytes += lastExtra - firstExtra;
     this.filled += count;
   }
 
@@ -123,6 +142,8 @@ class ColumnBuilderFromBlocks {
       // A fresh buffer of its own: it is transferred, and a pooled Buffer must never be.
       payloadBytes: concatBytes(this.parts),
       payloadOffsets: this.offsets,
+      extraBytes: concatBytes(this.extraParts),
+      extraOffsets: this.extraOffsets,
     };
   }
 }

@@ -40,6 +40,7 @@ export class ParquetEncoder {
         // Statistics of JSON text help no reader, and would be truncated as UTF-8 strings.
         // Payloads are all but unique: no dictionary (not even the sampling that rules it out).
         { name: "payload", data: group.payloads, encoding: "PLAIN" as const, statistics: false },
+        { name: "extra", data: group.extras, encoding: "PLAIN" as const, statistics: false },
       ].filter((column) => !this.omit.includes(column.name)),
       rowGroupSize: group.rows,
     });

@@ -8,9 +8,13 @@ const STRING = {
   logical_type: { type: "STRING" },
 } as const;
 
-/** The Parquet columns: `timestamp` is INT64 microseconds, adjusted to UTC; `payload` is JSON text. */
+/**
+ * The Parquet columns: `timestamp` is INT64 microseconds, adjusted to UTC; `payload` is JSON
+ * text; `extra` is the JSON text of an object of the event's other top-level fields (later
+ * schema revisions add some), null when it has none.
+ */
 export const PARQUET_SCHEMA: SchemaElement[] = [
-  { name: "schema", num_children: 5 },
+  { name: "schema", num_children: 6 },
   { name: "schema_version", repetition_type: "REQUIRED", ...STRING },
   { name: "channel", repetition_type: "REQUIRED", ...STRING },
   { name: "event", repetition_type: "REQUIRED", ...STRING },
@@ -27,6 +31,13 @@ export const PARQUET_SCHEMA: SchemaElement[] = [
     converted_type: "JSON",
     logical_type: { type: "JSON" },
   },
+  {
+    name: "extra",
+    type: "BYTE_ARRAY",
+    repetition_type: "OPTIONAL",
+    converted_type: "JSON",
+    logical_type: { type: "JSON" },
+  },
 ];
 
 // Rows are encoded against this schema and the file's footer gets PARQUET_SCHEMA: both have the
@@ -38,6 +49,7 @@ export const PARQUET_SCHEMA: SchemaElement[] = [
 export const ENCODING_SCHEMA: SchemaElement[] = PARQUET_SCHEMA.map((element) => {
   if (element.name === "payload")
     return { name: "payload", repetition_type: "REQUIRED", ...STRING };
+  if (element.name === "extra") return { name: "extra", repetition_type: "OPTIONAL", ...STRING };
   if (element.name === "timestamp")
     return { name: "timestamp", type: "INT64", repetition_type: "REQUIRED" };
   return element;

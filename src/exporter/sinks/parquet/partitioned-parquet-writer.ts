@@ -73,7 +73,7 @@ export class PartitionedParquetWriter implements EventWriter {
       partition.queue.push(columns);
       partition.lastUsed = ++this.tick;
       this.buffered += columns.rows;
-      this.bufferedBytes += columns.payloadBytes.length;
+      this.bufferedBytes += columns.payloadBytes.length + columns.extraBytes.length;
       while (
         partition.queue.size >= this.rowGroupSize ||
         partition.queue.bytes >= MAX_GROUP_BYTES

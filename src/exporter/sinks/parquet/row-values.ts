@@ -8,6 +8,8 @@ export interface RowValues {
   readonly events: string[];
   readonly micros: BigInt64Array;
   readonly payloads: Uint8Array[];
+  /** Each row's extra fields as JSON text, or null when it has none. */
+  readonly extras: (Uint8Array | null)[];
 }
 
 /**
@@ -23,16 +25,21 @@ export function rowValues(slices: readonly RowSlice[]): RowValues {
   const events = new Array<string>(rows);
   const micros = new BigInt64Array(rows);
   const payloads = new Array<Uint8Array>(rows);
+  const extras = new Array<Uint8Array | null>(rows);
   let row = 0;
   for (const { block, from, count } of slices) {
     const { dictionary, versionIds, channelIds, eventIds, payloadBytes, payloadOffsets } = block;
+    const { extraBytes, extraOffsets } = block;
     micros.set(block.micros.subarray(from, from + count), row);
     for (let k = from; k < from + count; k++, row++) {
       versions[row] = dictionary[versionIds[k] as number] as string;
       channels[row] = dictionary[channelIds[k] as number] as string;
       events[row] = dictionary[eventIds[k] as number] as string;
       payloads[row] = payloadBytes.subarray(payloadOffsets[k], payloadOffsets[k + 1]);
+      const extraStart = extraOffsets[k] as number;
+      const extraEnd = extraOffsets[k + 1] as number;
+      extras[row] = extraEnd === extraStart ? null : extraBytes.subarray(extraStart, extraEnd);
     }
   }
-  return { rows, versions, channels, events, micros, payloads };
+  return { rows, versions, channels, events, micros, payloads, extras };
 }

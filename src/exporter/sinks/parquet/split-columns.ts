@@ -50,12 +50,17 @@ export function selectRows(block: EventColumns, rows: readonly number[]): EventC
   const eventIds = new Uint32Array(n);
   const micros = new BigInt64Array(n);
   const payloadOffsets = new Uint32Array(n + 1);
+  const extraOffsets = new Uint32Array(n + 1);
   let bytes = 0;
+  let extraBytesUsed = 0;
   for (const [k, row] of rows.entries()) {
     bytes += (block.payloadOffsets[row + 1] as number) - (block.payloadOffsets[row] as number);
     payloadOffsets[k + 1] = bytes;
+    extraBytesUsed += (block.extraOffsets[row + 1] as number) - (block.extraOffsets[row] as number);
+    extraOffsets[k + 1] = extraBytesUsed;
   }
   const payloadBytes = new Uint8Array(bytes);
+  const extraBytes = new Uint8Array(extraBytesUsed);
   for (const [k, row] of rows.entries()) {
     versionIds[k] = block.versionIds[row] as number;
     channelIds[k] = block.channelIds[row] as number;
@@ -64,6 +69,9 @@ export function selectRows(block: EventColumns, rows: readonly number[]): EventC
     const from = block.payloadOffsets[row] as number;
     const to = block.payloadOffsets[row + 1] as number;
     payloadBytes.set(block.payloadBytes.subarray(from, to), payloadOffsets[k] as number);
+    const extraFrom = block.extraOffsets[row] as number;
+    const extraTo = block.extraOffsets[row + 1] as number;
+    extraBytes.set(block.extraBytes.subarray(extraFrom, extraTo), extraOffsets[k] as number);
   }
   return {
     rows: n,
@@ -74,5 +82,7 @@ export function selectRows(block: EventColumns, rows: readonly number[]): EventC
     micros,
     payloadBytes,
     payloadOffsets,
+    extraBytes,
+    extraOffsets,
   };
 }

@@ -1,0 +1,25 @@
+import { TelemetryError } from "../../errors/index.js";
+import { MAX_WORKERS } from "../contracts.js";
+
+/** What a `workers` value must be, for messages. */
+export const WORKERS_RULE = `must be a whole number from 0 to ${MAX_WORKERS}`;
+
+/** The issue and error for a bad `workers` value (`got`: how it was given). */
+export function invalidWorkers(got: string): TelemetryError {
+  return new TelemetryError("usage", `\`workers\` ${WORKERS_RULE} (got ${got})`, {
+    path: ["workers"],
+  });
+}
+
+/**
+ * `workers` as given (0: read in this thread; undefined: choose by input size), or a `usage`
+ * error carrying the path `["workers"]`: a negative, fractional, non-finite or huge count would
+ * start no workers, or hundreds of them.
+ */
+export function checkWorkers(workers: number | undefined): number | undefined {
+  if (workers === undefined) return undefined;
+  if (!Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS) {
+    throw invalidWorkers(String(workers));
+  }
+  return workers;
+}
