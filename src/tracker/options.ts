@@ -66,6 +66,19 @@ function integerOption(name: string, value: number | undefined, fallback: number
   return value;
 }
 
+function checkCatalog(catalog: unknown): void {
+  const shape = "catalog must be an object of channel -> event -> zod schema";
+  if (typeof catalog !== "object" || catalog === null) invalid(shape);
+  for (const [channel, events] of Object.entries(catalog)) {
+    if (typeof events !== "object" || events === null) invalid(`${shape} (at ${channel})`);
+    for (const [event, schema] of Object.entries(events)) {
+      if (typeof (schema as { safeParse?: unknown } | null)?.safeParse !== "function") {
+        invalid(`${shape} (at ${channel}.${event})`);
+      }
+    }
+  }
+}
+
 /** Applies defaults and checks every option; throws `invalid_options` on a bad one. */
 export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefined>) {
   if (typeof options !== "object" || options === null) invalid("options must be an object");
@@ -75,9 +88,7 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
   }
   if (typeof clock !== "function") invalid("clock must be a function returning epoch milliseconds");
   if (onError !== undefined && typeof onError !== "function") invalid("onError must be a function");
-  if (catalog !== undefined && (typeof catalog !== "object" || catalog === null)) {
-    invalid("catalog must be an object of channel -> event -> zod schema");
-  }
+  if (catalog !== undefined) checkCatalog(catalog);
   const fileMode = integerOption("fileMode", options.fileMode, 0o644, 0);
   // Never more open than 0644: other users may read telemetry, but never write it.
   if ((fileMode & ~0o644) !== 0) invalid("fileMode must be 0o644 or stricter");
