@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { TelemetryError } from "../errors/index.js";
 import { MAX_PAYLOAD_DEPTH } from "../schema/index.js";
+import { DEFAULT_MAX_OPEN_FILES } from "./handle-pool.js";
 
 /** A payload schema per event name, per channel: gives `record()` types and runtime checks. */
 export type Catalog = {
@@ -31,6 +32,8 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
   readonly onError?: (error: TelemetryError) => void;
   /** Also flush on SIGTERM and SIGINT (then re-raise the signal when nothing else handles it). Default `false`. */
   readonly handleSignals?: boolean;
+  /** Channel files kept open at once; the least recently written is closed beyond it. Default 64. */
+  readonly maxOpenFiles?: number;
   /** Typed catalogue of channels, events and payload schemas. Default: any valid channel and event. */
   readonly catalog?: C;
 }
@@ -48,6 +51,7 @@ export interface ResolvedTrackerOptions {
   readonly redactCensor: string | undefined;
   readonly onError: ((error: TelemetryError) => void) | undefined;
   readonly handleSignals: boolean;
+  readonly maxOpenFiles: number;
   readonly catalog: Catalog | undefined;
 }
 
@@ -125,6 +129,7 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
     redactCensor: options.redactCensor,
     onError,
     handleSignals: options.handleSignals ?? false,
+    maxOpenFiles: integerOption("maxOpenFiles", options.maxOpenFiles, DEFAULT_MAX_OPEN_FILES, 1),
     catalog,
   };
   return resolved;

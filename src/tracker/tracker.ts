@@ -12,6 +12,7 @@ import { applyCatalog, checkCatalogChannel } from "./catalog-check.js";
 import { ChannelFile } from "./channel-file.js";
 import { describeValue } from "./describe-value.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-flush.js";
+import { HandlePool } from "./handle-pool.js";
 import { type PayloadRules, toJsonPayload } from "./json-payload.js";
 import {
   type Catalog,
@@ -20,6 +21,7 @@ import {
   type TrackerOptions,
 } from "./options.js";
 import { resolveTimestamp, type TimestampInput } from "./resolve-timestamp.js";
+import { ScratchBuffer } from "./scratch-buffer.js";
 
 export type { TimestampInput };
 
@@ -75,6 +77,8 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   private readonly rules: PayloadRules;
   private readonly channels = new Map<string, ChannelState>();
   private readonly eventNames = new Set<string>();
+  private readonly handles: HandlePool;
+  private readonly scratch = new ScratchBuffer();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private warned = false;
@@ -87,6 +91,7 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       censor: this.options.redactCensor,
       maxDepth: this.options.maxDepth,
     };
+    this.handles = new HandlePool(this.options.maxOpenFiles);
     registerExitFlush(this, this.options.handleSignals);
   }
 
@@ -185,6 +190,8 @@ export class Tracker<C extends Catalog | undefined = undefined> {
         this.counters.written += events;
       },
       onDropped: (events, error) => this.reportDropped(events, error),
+      handles: this.handles,
+      scratch: this.scratch,
     });
     const logger = pino(
       {
