@@ -1,3 +1,4 @@
+import { isMainThread } from "node:worker_threads";
 import type { z } from "zod";
 import { TelemetryError } from "../errors/index.js";
 import { MAX_PAYLOAD_DEPTH } from "../schema/index.js";
@@ -16,7 +17,11 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
   readonly clock?: () => number;
   /** Largest serialized event, in bytes without the newline; larger ones throw `event_too_large`. Default 1 MiB. */
   readonly maxEventBytes?: number;
-  /** Buffered characters per channel before a synchronous write; 0 writes each event at once. Default 65536. */
+  /**
+   * Buffered characters per channel before a synchronous write; 0 writes each event at once.
+   * Default 65536, and 0 inside a worker thread: `worker.terminate()` and the main thread's
+   * `process.exit()` stop a worker with no chance to flush.
+   */
   readonly bufferBytes?: number;
   /** Longest time a buffered event waits before it is written, in ms; 0 disables the timer. Default 100. */
   readonly flushIntervalMs?: number;
@@ -30,7 +35,7 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
   readonly redactCensor?: string;
   /** Called with every I/O failure; never throws into `record()`. Default: the first failure becomes a process warning. */
   readonly onError?: (error: TelemetryError) => void;
-  /** Also flush on SIGTERM and SIGINT (then re-raise the signal when nothing else handles it). Default `false`. */
+  /** Flush on SIGTERM and SIGINT, then re-raise the signal when nothing else handles it. Default `true`. */
   readonly handleSignals?: boolean;
   /** Channel files kept open at once; the least recently written is closed beyond it. Default 64. */
   readonly maxOpenFiles?: number;
@@ -121,14 +126,14 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
       DEFAULT_MAX_EVENT_BYTES,
       64,
     ),
-    bufferBytes: integerOption("bufferBytes", options.bufferBytes, 64 * 1024, 0),
+    bufferBytes: integerOption("bufferBytes", options.bufferBytes, isMainThread ? 64 * 1024 : 0, 0),
     flushIntervalMs: integerOption("flushIntervalMs", options.flushIntervalMs, 100, 0),
     fileMode,
     maxDepth,
     redact: redact === undefined || redact.length === 0 ? undefined : new Set(redact),
     redactCensor: options.redactCensor,
     onError,
-    handleSignals: options.handleSignals ?? false,
+    handleSignals: options.handleSignals ?? true,
     maxOpenFiles: integerOption("maxOpenFiles", options.maxOpenFiles, DEFAULT_MAX_OPEN_FILES, 1),
     catalog,
   };

@@ -81,6 +81,8 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   private readonly scratch = new ScratchBuffer();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  // Set once the process's exit flush has run: nothing would write a buffer after it.
+  private exited: boolean;
   private warned = false;
   private counters = { recorded: 0, written: 0, dropped: 0, errors: 0 };
 
@@ -92,7 +94,7 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       maxDepth: this.options.maxDepth,
     };
     this.handles = new HandlePool(this.options.maxOpenFiles);
-    registerExitFlush(this, this.options.handleSignals);
+    this.exited = registerExitFlush(this, this.options.handleSignals);
   }
 
   /**
@@ -132,7 +134,8 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       );
     }
     this.counters.recorded++;
-    this.scheduleFlush();
+    if (this.exited) state.file.flush();
+    else this.scheduleFlush();
     return { schema_version: SCHEMA_VERSION_V1, channel, event, timestamp, payload: data };
   }
 
@@ -149,6 +152,11 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       this.timer = undefined;
     }
     for (const state of this.channels.values()) state.file.flush();
+  }
+
+  /** Called once the process's exit flush has run: later events are written at once. */
+  writeThrough(): void {
+    this.exited = true;
   }
 
   /** Flushes and closes every file. Idempotent; `record()` afterwards throws `tracker_closed`. */
