@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { TelemetryError } from "../errors/index.js";
+import { describeError, describeValue } from "./describe-value.js";
 import type { Catalog } from "./options.js";
 
 type Schema = z.ZodType<Record<string, unknown>>;
@@ -16,7 +17,8 @@ function unknownEvent(channel: string, event: string): never {
 
 /** Throws `unknown_event` unless the catalogue lists `channel`. */
 export function checkCatalogChannel(catalog: Catalog, channel: string, event: unknown): void {
-  if (own(catalog, channel) === undefined) unknownEvent(channel, String(event).slice(0, 200));
+  if (own(catalog, channel) === undefined)
+    unknownEvent(channel, typeof event === "string" ? event.slice(0, 200) : describeValue(event));
 }
 
 /**
@@ -39,7 +41,7 @@ export function applyCatalog(
   } catch (cause) {
     throw new TelemetryError(
       "invalid_payload",
-      `payload could not be checked against the catalog for ${channel}/${event}: ${String(cause)}`,
+      `payload could not be checked against the catalog for ${channel}/${event}: ${describeError(cause)}`,
       { cause },
     );
   }

@@ -169,6 +169,29 @@ describe("catalogue look-ups use own properties only", () => {
     expect((error as TelemetryError).code).toBe("unknown_event");
   });
 
+  it("an unlisted channel with an event that cannot be described is unknown_event", () => {
+    const t = new Tracker({ directory: tempDir(), catalog });
+    for (const event of [revokedProxy(), Object.create(null), 10n]) {
+      const error = thrown(() => (t.record as (...a: unknown[]) => unknown)("billing", event, {}));
+      expect((error as TelemetryError).code).toBe("unknown_event");
+    }
+  });
+
+  it("a schema that throws a value without a prototype still gives invalid_payload", () => {
+    const odd = Object.create(null);
+    const strict = {
+      user: {
+        login: z.object({}).refine(() => {
+          throw odd;
+        }),
+      },
+    };
+    const t = new Tracker({ directory: tempDir(), catalog: strict });
+    const error = thrown(() => t.record("user", "login", {}));
+    expect((error as TelemetryError).code).toBe("invalid_payload");
+    expect((error as TelemetryError).cause).toBe(odd);
+  });
+
   it("a catalogue schema whose check throws gives invalid_payload with the cause kept", () => {
     const failure = new Error("refine failed");
     const strict = {
