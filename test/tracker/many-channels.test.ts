@@ -68,6 +68,18 @@ describe("many channels", () => {
     },
   );
 
+  it("gives its own descriptors back when the process has none left (EMFILE), and writes", async () => {
+    const directory = tempDir();
+    const result = await runWithFdLimit(128, "test/fixtures/processes/descriptors-exhausted.ts", [
+      directory,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.hostFds).toBeGreaterThan(0);
+    expect(report.stats).toMatchObject({ recorded: 33, written: 33, dropped: 0, errors: 0 });
+    expect(readLines(join(directory, "fresh.jsonl"))).toHaveLength(1);
+  });
+
   it("keeps one encoding buffer, not one per channel: memory falls back after a flush", async () => {
     const directory = tempDir();
     const channels = 100;
