@@ -17,8 +17,10 @@ function unknownEvent(channel: string, event: string): never {
 
 /** Throws `unknown_event` unless the catalogue lists `channel`. */
 export function checkCatalogChannel(catalog: Catalog, channel: string, event: unknown): void {
-  if (own(catalog, channel) === undefined)
-    unknownEvent(channel, typeof event === "string" ? event.slice(0, 200) : describeValue(event));
+  if (own(catalog, channel) === undefined) {
+    const named = typeof event === "string" ? event.slice(0, 200) : describeValue(event);
+    unknownEvent(channel.slice(0, 200), named);
+  }
 }
 
 /**

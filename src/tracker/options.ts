@@ -35,7 +35,10 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
   readonly redactCensor?: string;
   /** Called with every I/O failure; never throws into `record()`. Default: the first failure becomes a process warning. */
   readonly onError?: (error: TelemetryError) => void;
-  /** Flush on SIGTERM and SIGINT, then re-raise the signal when nothing else handles it. Default `true`. */
+  /**
+   * Flush on SIGTERM and SIGINT, then re-raise the signal when nothing else handles it (with an
+   * application handler, the application decides). `false` installs no handler. Default `true`.
+   */
   readonly handleSignals?: boolean;
   /** Channel files kept open at once; the least recently written is closed beyond it. Default 64. */
   readonly maxOpenFiles?: number;
