@@ -1,10 +1,10 @@
-import type { Writable } from "node:stream";
 import { TelemetryError } from "../errors/index.js";
 import { MAX_ROW_GROUP_SIZE } from "./defaults.js";
 import type { PartitionBy } from "./engine/split-columns.js";
 import type { IncrementalOutcome } from "./incremental/incremental-etl.js";
 import { prepareOutput } from "./output-guard.js";
 import { AtomicFileSink, type OutputSink, StreamSink } from "./output-sink.js";
+import type { OutputStream } from "./output-stream.js";
 import type { ReadOptions } from "./read-options.js";
 import type { ScanResult } from "./scan.js";
 import { type ScanOptions, scanInto } from "./scan-into.js";
@@ -21,7 +21,7 @@ export interface ExportOptions extends ScanOptions {
   /** Output format. Default `"json"`. */
   readonly format?: ExportFormat | undefined;
   /** A file path (written atomically), or a stream such as stdout (JSON and JSONL only). */
-  readonly output: string | Writable;
+  readonly output: string | OutputStream;
   /** Rows per Parquet row group. Default 100,000. */
   readonly rowGroupSize?: number | undefined;
   /**
@@ -62,7 +62,7 @@ async function createWriter(
 
 /** Opens the sinks for `output`: checks it, and refuses Parquet on a stream. */
 export async function openSink(
-  output: string | Writable,
+  output: string | OutputStream,
   format: ExportFormat,
   inputs: ReadOptions["inputs"],
 ) {

@@ -32,6 +32,7 @@ export type {
 export { loadReport, writeHtmlReport } from "./html-report.js";
 export type { IncrementalOutcome } from "./incremental/incremental-etl.js";
 export { removeTempFilesSync } from "./output-sink.js";
+export type { OutputStream } from "./output-stream.js";
 export type { HtmlReportOptions } from "./present/report-html.js";
 export { renderReportHtml } from "./present/report-html.js";
 export type { SummaryOptions } from "./present/report-summary.js";

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { constants, rmSync } from "node:fs";
 import { copyFile, type FileHandle, lstat, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { Writable } from "node:stream";
 import { TelemetryError } from "../errors/index.js";
+import type { OutputStream } from "./output-stream.js";
 
 /** Where an export's bytes go: written in order, then committed or aborted. */
 export interface OutputSink {
@@ -149,7 +149,7 @@ export class AtomicFileSink implements OutputSink {
 /** A stream (stdout) as a sink: writes honour backpressure; commit and abort leave it open. */
 export class StreamSink implements OutputSink {
   readonly releasesWrites = false;
-  constructor(private readonly stream: Writable) {}
+  constructor(private readonly stream: OutputStream) {}
 
   write(data: string | Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
