@@ -1,3 +1,4 @@
+import { withArticle } from "../errors/describe-value.js";
 import { TelemetryError } from "../errors/index.js";
 import { isWellFormedText, type Payload } from "../schema/index.js";
 import { setOwn } from "../schema/own-property.js";
@@ -106,7 +107,7 @@ class PayloadCopier {
       out = this.copy((value as { toJSON(key: string): unknown }).toJSON(key), key, false);
     } else {
       const kind = value.constructor?.name ?? "object";
-      reject(this.path, `a ${kind} is not a plain object and has no JSON form`);
+      reject(this.path, `${withArticle(kind)} is not a plain object and has no JSON form`);
     }
     this.seen.delete(value);
     return out;

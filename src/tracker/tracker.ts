@@ -10,8 +10,10 @@ import {
   SCHEMA_VERSION_V1,
   type TelemetryEvent,
 } from "../schema/index.js";
+import { parseCatalogPayload } from "./catalog-check.js";
 import { ChannelFile } from "./channel-file.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-flush.js";
+import { invalidChannel, invalidEvent, invalidTimestamp } from "./input-errors.js";
 import { type PayloadRules, toJsonPayload } from "./json-payload.js";
 import {
   type Catalog,
@@ -56,6 +58,11 @@ type PayloadOf<C, Ch, E> = C extends Catalog
       : never
     : never
   : Record<string, unknown>;
+// The payload may be left out only when the event's schema accepts an empty object.
+type PayloadArgs<P> =
+  Record<never, never> extends P
+    ? [payload?: P, options?: RecordOptions]
+    : [payload: P, options?: RecordOptions];
 
 interface ChannelState {
   readonly logger: Logger;
@@ -97,7 +104,12 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   record<Ch extends ChannelOf<C>, E extends EventOf<C, Ch>>(
     channel: Ch,
     event: E,
-    payload?: PayloadOf<C, Ch, E>,
+    ...rest: PayloadArgs<PayloadOf<C, Ch, E>>
+  ): TelemetryEvent;
+  record(
+    channel: string,
+    event: string,
+    payload?: unknown,
     options?: RecordOptions,
   ): TelemetryEvent {
     if (this.closed) throw new TelemetryError("tracker_closed", "record() after close()");
@@ -163,12 +175,7 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   }
 
   private openChannel(channel: string): ChannelState {
-    if (typeof channel !== "string" || !CHANNEL_PATTERN.test(channel)) {
-      throw new TelemetryError(
-        "invalid_channel",
-        `invalid channel ${JSON.stringify(channel)}: must match ${CHANNEL_PATTERN.source}`,
-      );
-    }
+    if (typeof channel !== "string" || !CHANNEL_PATTERN.test(channel)) invalidChannel(channel);
     const file = new ChannelFile({
       path: join(this.options.directory, `${channel}.jsonl`),
       directory: this.options.directory,
@@ -196,34 +203,15 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   private checkEventName(event: string): void {
     if (this.eventNames.has(event)) return;
     const result = eventNameSchema.safeParse(event);
-    if (!result.success) {
-      const why = result.error.issues[0]?.message ?? "invalid event name";
-      throw new TelemetryError("invalid_event", `${why}: ${JSON.stringify(event)?.slice(0, 80)}`);
-    }
+    if (!result.success) invalidEvent(event, result.error.issues[0]?.message ?? "invalid");
     if (this.eventNames.size >= MAX_CACHED_EVENT_NAMES) this.eventNames.clear();
     this.eventNames.add(event);
   }
 
   private checkCatalog(channel: string, event: string, payload: unknown): unknown {
-    const catalog = this.options.catalog;
+    const { catalog, catalogUnknownKeys } = this.options;
     if (catalog === undefined) return payload;
-    const schema = catalog[channel]?.[event];
-    if (schema === undefined) {
-      throw new TelemetryError("unknown_event", `event ${channel}/${event} is not in the catalog`);
-    }
-    const result = schema.safeParse(payload);
-    if (result.success) return result.data;
-    const issues = result.error.issues.map((issue) => ({
-      code: "invalid_payload",
-      path: ["payload", ...issue.path.map(String)],
-      message: issue.message,
-    }));
-    const first = issues[0];
-    throw new TelemetryError(
-      "invalid_payload",
-      `payload does not match the catalog for ${channel}/${event}: ${first?.path.join(".")}: ${first?.message}`,
-      { issues },
-    );
+    return parseCatalogPayload(catalog, channel, event, payload, catalogUnknownKeys);
   }
 
   private resolveTimestamp(input: TimestampInput | undefined): string {
@@ -232,12 +220,7 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     else if (typeof input === "string") canonical = normalizeTimestamp(input);
     else if (typeof input === "number") canonical = formatEpochMillis(input);
     else if (input instanceof Date) canonical = formatEpochMillis(input.getTime());
-    if (canonical === undefined) {
-      throw new TelemetryError(
-        "invalid_timestamp",
-        `invalid timestamp ${String(input)}: give a Date, epoch milliseconds or an ISO 8601 date-time`,
-      );
-    }
+    if (canonical === undefined) invalidTimestamp(input);
     return canonical;
   }
 
