@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { type Issue, TelemetryError } from "../errors/index.js";
+import { MAX_PAYLOAD_DEPTH } from "../schema/index.js";
 import { unknownEvent } from "./input-errors.js";
 
 /** What happens to payload keys the catalogue schema does not declare (and so strips). */
@@ -17,26 +18,37 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 // Keys the caller gave that the parsed value lacks, wherever both sides are still objects or
-// arrays at the same path (a transform that reshapes a value ends the comparison there).
+// arrays at the same path (a transform that reshapes a value ends the comparison there). A value
+// zod passed through as is (z.unknown(), a loose object's extra key) is the same object on both
+// sides, which also ends the walk on a circular payload.
 function droppedKeys(
   input: unknown,
   output: unknown,
-  path: (string | number)[],
-  seen: Set<object>,
-  found: (string | number)[][],
-): void {
-  if (typeof input !== "object" || input === null || seen.has(input)) return;
-  seen.add(input);
-  if (Array.isArray(input) && Array.isArray(output)) {
+  path: readonly (string | number)[],
+  found: (string | number)[][] | undefined,
+): (string | number)[][] | undefined {
+  if (input === output || typeof input !== "object" || input === null) return found;
+  if (path.length > MAX_PAYLOAD_DEPTH) return found;
+  let out = found;
+  if (Array.isArray(input)) {
+    if (!Array.isArray(output)) return out;
     const n = Math.min(input.length, output.length);
-    for (let i = 0; i < n; i++) droppedKeys(input[i], output[i], [...path, i], seen, found);
+    for (let i = 0; i < n; i++) out = droppedKeys(input[i], output[i], [...path, i], out);
   } else if (isPlainObject(input) && isPlainObject(output)) {
-    for (const key of Object.keys(input)) {
-      if (input[key] === undefined) continue;
-      if (!Object.hasOwn(output, key)) found.push([...path, key]);
-      else droppedKeys(input[key], output[key], [...path, key], seen, found);
+    // for-in with an own-key check: no key array per event on this per-record path.
+    for (const key in input) {
+      if (!Object.hasOwn(input, key)) continue;
+      const value = input[key];
+      if (value === undefined) continue;
+      if (!Object.hasOwn(output, key)) {
+        out = out ?? [];
+        out.push([...path, key]);
+      } else if (typeof value === "object") {
+        out = droppedKeys(value, output[key], [...path, key], out);
+      }
     }
   }
+  return out;
 }
 
 /**
@@ -58,9 +70,8 @@ export function parseCatalogPayload(
   let issues: Issue[];
   if (result.success) {
     if (unknownKeys === "strip") return result.data;
-    const dropped: (string | number)[][] = [];
-    droppedKeys(payload, result.data, [], new Set(), dropped);
-    if (dropped.length === 0) return result.data;
+    const dropped = droppedKeys(payload, result.data, [], undefined);
+    if (dropped === undefined) return result.data;
     issues = dropped.map((path) => ({
       code: "unrecognized_keys",
       path: ["payload", ...path],

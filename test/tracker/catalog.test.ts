@@ -108,6 +108,18 @@ describe("what a catalogued event writes", () => {
     expect(await lines("simulation")).toEqual([event]);
   });
 
+  it("walks a circular payload without looping, and refuses it as JSON cannot hold it", async () => {
+    const tracker = new Tracker({
+      directory: tempDir(),
+      catalog: { user: { e: z.object({ data: z.unknown() }) } },
+    });
+    const data: Record<string, unknown> = {};
+    data.self = data;
+    const error = thrown(() => tracker.record("user", "e", { data }));
+    expect(error.message).toContain("circular reference");
+    await tracker.close();
+  });
+
   it("ignores undefined properties, as JSON does", async () => {
     const { tracker } = open();
     expect(
