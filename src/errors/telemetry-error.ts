@@ -35,6 +35,8 @@ export interface TelemetryErrorOptions {
   readonly cause?: unknown;
   /** Structured problems behind this error. Default: one issue repeating the code and message. */
   readonly issues?: readonly Issue[];
+  /** The option the error is about, as zod paths go: `["rowGroupSize"]`. */
+  readonly path?: readonly (string | number)[];
 }
 
 /** The single error type thrown or reported by the SDK and the exporter. */
@@ -42,12 +44,15 @@ export class TelemetryError extends Error {
   override readonly name = "TelemetryError";
   readonly code: TelemetryErrorCode;
   readonly issues: readonly Issue[];
+  /** The option the error is about (`["rowGroupSize"]`), when it is about one. */
+  readonly path: readonly (string | number)[] | undefined;
 
   constructor(code: TelemetryErrorCode, message: string, options: TelemetryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     // Never empty: a caller can always read issues[0] for the code, the path and the reason.
-    this.issues = options.issues ?? [{ code, path: [], message }];
+    this.issues = options.issues ?? [{ code, path: options.path ?? [], message }];
+    this.path = options.path;
   }
 }
 

@@ -170,6 +170,8 @@ describe("record() errors", () => {
     expect(new TelemetryError("usage", "no input").issues).toEqual([
       { code: "usage", path: [], message: "no input" },
     ]);
+    const about = new TelemetryError("usage", "too large", { path: ["rowGroupSize"] });
+    expect(about.issues).toEqual([{ code: "usage", path: ["rowGroupSize"], message: "too large" }]);
   });
 
   it('names an Error in a payload with "an", and says why it cannot be stored', () => {

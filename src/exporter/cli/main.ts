@@ -1,7 +1,8 @@
 import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
-import { removeTempFilesSync } from "../output-sink.js";
+import { removeTempFilesSync } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { cliMessage } from "./flag-names.js";
 import { buildParser } from "./parser.js";
 import { suggestCommand } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
@@ -65,7 +66,11 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
     return await runCommand(String(argv._[0]), argv, filtersOf(argv), io, palette);
   } catch (err) {
     const message =
-      err instanceof TelemetryError || err instanceof Error ? err.message : String(err);
+      err instanceof TelemetryError
+        ? cliMessage(err.message)
+        : err instanceof Error
+          ? err.message
+          : String(err);
     io.stderr.write(`${palette.red("error")}: ${message}\n`);
     return exitCodeFor(err);
   } finally {
