@@ -7,7 +7,7 @@ export function withArticle(word: string): string {
 
 /**
  * A received value with its type, for messages: `the string "100"`, `the number NaN`, `an
- * array`, `a Map`. Never throws, and keeps long text short.
+ * array`, `a Map`. Never throws (not even on a revoked Proxy), and keeps long text short.
  */
 export function describeValue(value: unknown): string {
   switch (typeof value) {
@@ -27,9 +27,15 @@ export function describeValue(value: unknown): string {
       return withArticle(typeof value);
   }
   if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null || proto === Object.prototype) return "an object";
-  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === "string" && name !== "" ? withArticle(name) : "an object";
+  try {
+    if (Array.isArray(value)) return "an array";
+    const proto = Object.getPrototypeOf(value);
+    if (proto === null || proto === Object.prototype) return "an object";
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === "string" && name !== "" ? withArticle(name) : "an object";
+  } catch {
+    // A revoked Proxy, or a constructor getter that throws: an error while describing a bad
+    // value must not escape instead of the error about it.
+    return "an object";
+  }
 }

@@ -1,6 +1,8 @@
 import type { z } from "zod";
+import { describeValue } from "../errors/describe-value.js";
 import { type Issue, TelemetryError } from "../errors/index.js";
 import { MAX_PAYLOAD_DEPTH } from "../schema/index.js";
+import { describeError } from "./describe-error.js";
 import { unknownEvent } from "./input-errors.js";
 
 /** What happens to payload keys the catalogue schema does not declare (and so strips). */
@@ -10,6 +12,19 @@ export type CatalogUnknownKeys = "reject" | "strip";
 export const CATALOG_UNKNOWN_KEYS: readonly CatalogUnknownKeys[] = ["reject", "strip"];
 
 type Schemas = Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>;
+
+// Own properties only: a catalogue is a plain object, and names such as "constructor",
+// "toString" or "__proto__" must not find what Object.prototype holds.
+function own<T>(table: { readonly [key: string]: T }, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** Throws `unknown_event` unless the catalogue lists `channel` (the authority on channels). */
+export function checkCatalogChannel(catalog: Schemas, channel: string, event: unknown): void {
+  if (own(catalog, channel) === undefined) {
+    unknownEvent(catalog, channel, typeof event === "string" ? event : describeValue(event));
+  }
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
@@ -63,14 +78,26 @@ export function parseCatalogPayload(
   payload: unknown,
   unknownKeys: CatalogUnknownKeys,
 ): unknown {
-  const events = Object.hasOwn(catalog, channel) ? catalog[channel] : undefined;
-  const schema = events !== undefined && Object.hasOwn(events, event) ? events[event] : undefined;
+  const events = own(catalog, channel);
+  const schema = events === undefined ? undefined : own(events, event);
   if (schema === undefined) return unknownEvent(catalog, channel, event);
-  const result = schema.safeParse(payload);
+  let result: ReturnType<z.ZodType["safeParse"]>;
+  let dropped: (string | number)[][] | undefined;
+  try {
+    result = schema.safeParse(payload);
+    if (result.success && unknownKeys === "reject") {
+      dropped = droppedKeys(payload, result.data, [], undefined);
+    }
+  } catch (cause) {
+    // A schema whose own check throws, or a payload that cannot be read (a throwing getter).
+    throw new TelemetryError(
+      "invalid_payload",
+      `payload could not be checked against the catalog for ${channel}/${event}: ${describeError(cause)}`,
+      { cause },
+    );
+  }
   let issues: Issue[];
   if (result.success) {
-    if (unknownKeys === "strip") return result.data;
-    const dropped = droppedKeys(payload, result.data, [], undefined);
     if (dropped === undefined) return result.data;
     issues = dropped.map((path) => ({
       code: "unrecognized_keys",

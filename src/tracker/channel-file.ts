@@ -9,6 +9,8 @@ import {
   writeSync,
 } from "node:fs";
 import { TelemetryError } from "../errors/index.js";
+import type { HandlePool, PooledHandle } from "./handle-pool.js";
+import type { ScratchBuffer } from "./scratch-buffer.js";
 
 /** What a {@link ChannelFile} needs from its owner. */
 export interface ChannelFileOptions {
@@ -21,10 +23,17 @@ export interface ChannelFileOptions {
   readonly maxEventBytes: number;
   readonly onWritten: (events: number) => void;
   readonly onDropped: (events: number, error: TelemetryError) => void;
+  /** Bounds the descriptors open at once, across the owner's channel files. */
+  readonly handles: HandlePool;
+  /** Encoding buffer shared with the owner's other channel files. */
+  readonly scratch: ScratchBuffer;
 }
 
 // O_NOFOLLOW: a channel file that is a symlink is never written through.
 const OPEN_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+
+const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
 
 /** Writes all of `data`, returning how many bytes reached the file before any failure. */
 function writeAll(fd: number, data: Buffer): { written: number; error?: unknown } {
@@ -48,17 +57,15 @@ function countNewlines(data: Buffer, end: number): number {
  * append-mode file handle, each buffer in a single `write(2)`, so lines from several processes
  * never interleave.
  */
-export class ChannelFile {
+export class ChannelFile implements PooledHandle {
   private fd: number | undefined;
   private ino = 0;
+  // The file's size when this writer last left it. Any other size means another process wrote
+  // (or truncated) since, and may have died mid-line: only then is the last byte read.
+  private expectedSize = -1;
   private pending = "";
   private pendingEvents = 0;
-  // A previous writer may have died mid-line; our first bytes must start a new line.
-  private needsNewline = false;
-  // One buffer, reused by every flush: a fresh one each time cost an allocation and the page
-  // faults of touching new memory. As large as the longest flush so far (bufferBytes plus one
-  // line, at most maxEventBytes).
-  private scratch = Buffer.alloc(0);
+  private readonly lastByte = Buffer.alloc(1);
   /** Set when the last line offered was over `maxEventBytes` and was not taken. */
   rejected = false;
 
@@ -91,35 +98,29 @@ export class ChannelFile {
     const text = this.pending;
     this.pending = "";
     this.pendingEvents = 0;
+    let size: number;
+    let prefix: number;
     try {
-      this.ensureOpen();
+      size = this.prepare();
+      prefix = this.endsMidLine(size) ? 1 : 0;
     } catch (cause) {
       this.options.onDropped(events, toIoError(this.options.path, cause));
       return;
     }
-    const prefix = this.needsNewline ? 1 : 0;
-    const data = this.encode(prefix === 1 ? `\n${text}` : text);
+    const data = this.options.scratch.encode(prefix === 1 ? `\n${text}` : text);
     const result = writeAll(this.fd as number, data);
     if (result.error === undefined) {
-      this.needsNewline = false;
+      this.expectedSize = size + data.length;
       this.options.onWritten(events);
       return;
     }
     // A write can fail part-way (a full disk): the lines that made it are on disk, the rest is
-    // dropped, and a torn line may be left, which reopening detects from the last byte.
+    // dropped, and a torn line may be left, which the next write detects from the last byte.
     const complete = Math.max(countNewlines(data, result.written) - prefix, 0);
+    this.expectedSize = -1;
     this.closeFd();
     if (complete > 0) this.options.onWritten(complete);
     this.options.onDropped(events - complete, toIoError(this.options.path, result.error));
-  }
-
-  private encode(text: string): Buffer {
-    if (text.length * 3 > this.scratch.length) {
-      const bytes = Buffer.byteLength(text);
-      if (bytes > this.scratch.length)
-        this.scratch = Buffer.allocUnsafeSlow(Math.max(bytes, 64 * 1024));
-    }
-    return this.scratch.subarray(0, this.scratch.write(text, 0));
   }
 
   /** Flushes and releases the file handle. */
@@ -128,36 +129,8 @@ export class ChannelFile {
     this.closeFd();
   }
 
-  private ensureOpen(): void {
-    if (this.fd !== undefined) {
-      // Reopen when the file was removed, rotated or replaced: writing to the old inode would
-      // put acknowledged events where no reader will look.
-      const current = lstatSync(this.options.path, { throwIfNoEntry: false });
-      if (current !== undefined && current.ino === this.ino && current.isFile()) return;
-      this.closeFd();
-    }
-    mkdirSync(this.options.directory, { recursive: true, mode: 0o755 });
-    const fd = openSync(this.options.path, OPEN_FLAGS, this.options.fileMode);
-    try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) {
-        throw new TelemetryError("io_error", `${this.options.path} is not a regular file`);
-      }
-      this.ino = stat.ino;
-      this.needsNewline = false;
-      if (stat.size > 0) {
-        const last = Buffer.alloc(1);
-        readSync(fd, last, 0, 1, stat.size - 1);
-        this.needsNewline = last[0] !== 0x0a;
-      }
-    } catch (error) {
-      closeSync(fd);
-      throw error;
-    }
-    this.fd = fd;
-  }
-
-  private closeFd(): void {
+  /** Closes the descriptor to make room for another channel's; the next write reopens it. */
+  releaseHandle(): void {
     if (this.fd === undefined) return;
     try {
       closeSync(this.fd);
@@ -165,6 +138,78 @@ export class ChannelFile {
       // Closing a handle whose file system went away can fail; there is nothing left to save.
     }
     this.fd = undefined;
+  }
+
+  /** Opens the file if needed and returns its size. */
+  private prepare(): number {
+    if (this.fd !== undefined) {
+      // Reopen when the file was removed, rotated or replaced: writing to the old inode would
+      // put acknowledged events where no reader will look.
+      const current = lstatSync(this.options.path, { throwIfNoEntry: false });
+      if (current !== undefined && current.ino === this.ino && current.isFile()) {
+        this.options.handles.use(this);
+        return current.size;
+      }
+      this.closeFd();
+    }
+    mkdirSync(this.options.directory, { recursive: true, mode: 0o755 });
+    const fd = this.open();
+    let stat: ReturnType<typeof fstatSync>;
+    try {
+      stat = fstatSync(fd);
+      if (!stat.isFile()) {
+        throw new TelemetryError("io_error", `${this.options.path} is not a regular file`);
+      }
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    // Another file under the same name (rotated, replaced): nothing is known about its end.
+    if (stat.ino !== this.ino) this.expectedSize = -1;
+    this.ino = stat.ino;
+    this.fd = fd;
+    this.options.handles.use(this);
+    return stat.size;
+  }
+
+  private open(): number {
+    try {
+      return openSync(this.options.path, OPEN_FLAGS, this.options.fileMode);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EMFILE" && code !== "ENFILE") throw error;
+      // The process is out of descriptors: give ours back and try once more.
+      this.options.handles.releaseAllExcept(this);
+      return openSync(this.options.path, OPEN_FLAGS, this.options.fileMode);
+    }
+  }
+
+  /**
+   * True when the file does not end with "\n": a writer died mid-line, and our first bytes
+   * must start a new line. The end may also be another live process's large write, half
+   * landed: an empty write first waits for it (the kernel holds the file's lock for a whole
+   * append, so ours lands after it anyway), and the last byte is read again at the new size.
+   * A writer that starts between that read and our write can still cost one blank line, which
+   * readers skip; never a glued event.
+   */
+  private endsMidLine(size: number): boolean {
+    if (size === this.expectedSize || size === 0) return false;
+    const fd = this.fd as number;
+    if (this.readLastByte(fd, size) === NEWLINE) return false;
+    writeSync(fd, EMPTY, 0, 0);
+    const now = fstatSync(fd).size;
+    return now === size || this.readLastByte(fd, now) !== NEWLINE;
+  }
+
+  private readLastByte(fd: number, size: number): number | undefined {
+    if (size === 0) return NEWLINE;
+    readSync(fd, this.lastByte, 0, 1, size - 1);
+    return this.lastByte[0];
+  }
+
+  private closeFd(): void {
+    this.releaseHandle();
+    this.options.handles.forget(this);
   }
 }
 

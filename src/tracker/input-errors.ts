@@ -29,20 +29,28 @@ export function invalidEvent(event: unknown, why: string): never {
 /** `invalid_timestamp`, saying which rule failed: not a date-time, impossible, out of range. */
 export function invalidTimestamp(input: unknown): never {
   let why: string;
-  if (typeof input === "string") {
-    why = timestampStringProblem(input)?.message ?? "not a date-time";
-  } else if (typeof input === "number" || input instanceof Date) {
-    const ms = typeof input === "number" ? input : input.getTime();
-    why = Number.isFinite(ms)
-      ? "year out of range: epoch milliseconds must stay within years 0000-9999"
-      : input instanceof Date
-        ? "not a date-time: an invalid Date"
-        : `not a date-time: epoch milliseconds must be finite, got ${describeValue(input)}`;
-  } else {
+  try {
+    why = timestampRule(input);
+  } catch {
+    // A value whose getters or traps throw the second time it is read.
     why = `expected a Date, epoch milliseconds or an ISO 8601 string, got ${describeValue(input)}`;
   }
   const shown = typeof input === "string" ? ` ${JSON.stringify(input.slice(0, 80))}` : "";
   return fail("invalid_timestamp", ["timestamp"], why, `invalid timestamp${shown}: ${why}`);
+}
+
+function timestampRule(input: unknown): string {
+  if (typeof input === "string") return timestampStringProblem(input)?.message ?? "not a date-time";
+  if (typeof input === "number" || input instanceof Date) {
+    const ms = typeof input === "number" ? input : input.getTime();
+    if (Number.isFinite(ms)) {
+      return "year out of range: epoch milliseconds must stay within years 0000-9999";
+    }
+    return input instanceof Date
+      ? "not a date-time: an invalid Date"
+      : `not a date-time: epoch milliseconds must be finite, got ${describeValue(input)}`;
+  }
+  return `expected a Date, epoch milliseconds or an ISO 8601 string, got ${describeValue(input)}`;
 }
 
 /** `unknown_event`: the channel, or the event in that channel, is not in the catalogue. */

@@ -1,7 +1,7 @@
-import { withArticle } from "../errors/describe-value.js";
 import { TelemetryError } from "../errors/index.js";
 import { isWellFormedText, type Payload } from "../schema/index.js";
 import { setOwn } from "../schema/own-property.js";
+import { describeError } from "./describe-error.js";
 
 /** How payloads are copied into events. */
 export interface PayloadRules {
@@ -27,6 +27,23 @@ function reject(path: readonly (string | number)[], why: string): never {
   });
 }
 
+/** The payload's own code failed while it was read (a getter, a Proxy trap, a `toJSON`). */
+function unreadable(path: readonly (string | number)[], cause: unknown): never {
+  const why = `could not be read (${describeError(cause)})`;
+  throw new TelemetryError("invalid_payload", `${describePath(path)}: ${why}`, {
+    cause,
+    issues: [{ code: "invalid_payload", path: ["payload", ...path], message: why }],
+  });
+}
+
+function hasToJson(value: object): value is { toJSON(key: string): unknown } {
+  return typeof (value as { toJSON?: unknown }).toJSON === "function";
+}
+
+function withArticle(kind: string): string {
+  return `${/^[aeiou]/i.test(kind) ? "an" : "a"} ${kind}`;
+}
+
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -34,6 +51,10 @@ function isPlainObject(value: object): boolean {
 
 class PayloadCopier {
   private readonly path: (string | number)[] = [];
+  /** The path being copied; after a throw, the value whose reading threw. */
+  get currentPath(): readonly (string | number)[] {
+    return this.path;
+  }
   private readonly seen = new Set<object>();
 
   constructor(private readonly rules: PayloadRules) {}
@@ -49,14 +70,15 @@ class PayloadCopier {
       this.path.push(key);
       if (!isWellFormedText(key))
         reject(this.path, "key contains a lone UTF-16 surrogate (not valid Unicode)");
-      const value = this.copy(source[key], key, false);
+      const value = this.copy(source[key], key, false, false);
       this.path.pop();
       if (value !== OMIT) setOwn(out, key, value);
     }
     return out;
   }
 
-  copy(value: unknown, key: string, inArray: boolean): unknown {
+  /** `converted`: `value` came from a `toJSON`, which, as in `JSON.stringify`, is not called again. */
+  copy(value: unknown, key: string, inArray: boolean, converted: boolean): unknown {
     switch (typeof value) {
       case "string":
         if (!isWellFormedText(value))
@@ -78,10 +100,10 @@ class PayloadCopier {
         return reject(this.path, `a ${typeof value} has no JSON form`);
     }
     if (value === null) return null;
-    return this.copyContainer(value as object, key);
+    return this.copyContainer(value as object, key, inArray, converted);
   }
 
-  private copyContainer(value: object, key: string): unknown {
+  private copyContainer(value: object, key: string, inArray: boolean, converted: boolean): unknown {
     if (value instanceof Date) {
       if (Number.isNaN(value.getTime())) reject(this.path, "invalid Date");
       return value.toISOString();
@@ -97,17 +119,20 @@ class PayloadCopier {
       const items: unknown[] = new Array(value.length);
       for (let i = 0; i < value.length; i++) {
         this.path.push(i);
-        items[i] = this.copy(value[i], String(i), true);
+        items[i] = this.copy(value[i], String(i), true, false);
         this.path.pop();
       }
       out = items;
+    } else if (!converted && hasToJson(value)) {
+      // Before the plain-object case: a plain object with a toJSON method is converted by it.
+      out = this.copy(value.toJSON(key), key, inArray, true);
     } else if (isPlainObject(value)) {
       out = this.copyObject(value as Record<string, unknown>);
-    } else if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
-      out = this.copy((value as { toJSON(key: string): unknown }).toJSON(key), key, false);
     } else {
-      const kind = value.constructor?.name ?? "object";
-      reject(this.path, `${withArticle(kind)} is not a plain object and has no JSON form`);
+      const kind = withArticle(value.constructor?.name || "object");
+      // A toJSON result is not converted again (as in JSON.stringify): chains stay bounded.
+      if (converted) reject(this.path, `toJSON returned ${kind}, which is not a plain object`);
+      reject(this.path, `${kind} is not a plain object and has no toJSON method`);
     }
     this.seen.delete(value);
     return out;
@@ -161,32 +186,45 @@ function fastCopy(value: unknown, depth: number, maxDepth: number): unknown {
  * (`invalid_payload`) for any value that JSON would silently change or drop.
  */
 export function toJsonPayload(payload: unknown, rules: PayloadRules): Payload {
-  if (
-    rules.redact === undefined &&
-    typeof payload === "object" &&
-    payload !== null &&
-    !Array.isArray(payload)
-  ) {
-    try {
+  let fastFailure: unknown = GIVE_UP;
+  try {
+    if (
+      rules.redact === undefined &&
+      typeof payload === "object" &&
+      payload !== null &&
+      !Array.isArray(payload)
+    ) {
       return fastCopy(payload, 1, rules.maxDepth) as Payload;
-    } catch (error) {
-      if (error !== GIVE_UP) throw error;
     }
+  } catch (error) {
+    fastFailure = error;
   }
-  return copyPayloadSlowly(payload, rules);
+  const copy = copyPayloadSlowly(payload, rules);
+  // The payload's own code threw once and not the second time: still refused, never half-read.
+  if (fastFailure !== GIVE_UP) unreadable([], fastFailure);
+  return copy;
 }
 
 /** The path-tracking copy alone (the reference the fast copy must match). */
 export function copyPayloadSlowly(payload: unknown, rules: PayloadRules): Payload {
-  if (
-    typeof payload !== "object" ||
-    payload === null ||
-    Array.isArray(payload) ||
-    !isPlainObject(payload)
-  ) {
-    const kind = payload === null ? "null" : Array.isArray(payload) ? "an array" : typeof payload;
-    return reject([], `payload must be a plain object, got ${kind}`);
-  }
   const copier = new PayloadCopier(rules);
-  return copier.copyObject(payload as Record<string, unknown>) as Payload;
+  try {
+    let value = payload;
+    if (typeof value === "object" && value !== null && !Array.isArray(value) && hasToJson(value))
+      value = value.toJSON("payload");
+    if (
+      typeof value !== "object" ||
+      value === null ||
+      Array.isArray(value) ||
+      !isPlainObject(value)
+    ) {
+      const kind = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+      return reject([], `payload must be a plain object, got ${kind}`);
+    }
+    return copier.copyObject(value as Record<string, unknown>) as Payload;
+  } catch (error) {
+    if (error instanceof TelemetryError) throw error;
+    // Where the copier stood when the payload's own code threw: the value being read.
+    return unreadable(copier.currentPath, error);
+  }
 }

@@ -1,9 +1,11 @@
+import { isMainThread } from "node:worker_threads";
 import type { z } from "zod";
 import { describeValue } from "../errors/describe-value.js";
 import { TelemetryError } from "../errors/index.js";
 import { MAX_PAYLOAD_DEPTH } from "../schema/index.js";
 import { CATALOG_UNKNOWN_KEYS, type CatalogUnknownKeys } from "./catalog-check.js";
 import { closestName } from "./did-you-mean.js";
+import { DEFAULT_MAX_OPEN_FILES } from "./handle-pool.js";
 
 /** A payload schema per event name, per channel: gives `record()` types and runtime checks. */
 export type Catalog = {
@@ -18,7 +20,11 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
   readonly clock?: () => number;
   /** Largest serialized event, in bytes without the newline; larger ones throw `event_too_large`. Default 1 MiB. */
   readonly maxEventBytes?: number;
-  /** Buffered characters per channel before a synchronous write; 0 writes each event at once. Default 65536. */
+  /**
+   * Buffered characters per channel before a synchronous write; 0 writes each event at once.
+   * Default 65536, and 0 inside a worker thread: `worker.terminate()` and the main thread's
+   * `process.exit()` stop a worker with no chance to flush.
+   */
   readonly bufferBytes?: number;
   /** Longest time a buffered event waits before it is written, in ms; 0 disables the timer. Default 100. */
   readonly flushIntervalMs?: number;
@@ -32,8 +38,10 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
   readonly redactCensor?: string;
   /** Called with every I/O failure; never throws into `record()`. Default: the first failure becomes a process warning. */
   readonly onError?: (error: TelemetryError) => void;
-  /** Also flush on SIGTERM and SIGINT (then re-raise the signal when nothing else handles it). Default `false`. */
+  /** Flush on SIGTERM and SIGINT, then re-raise the signal when nothing else handles it. Default `true`. */
   readonly handleSignals?: boolean;
+  /** Channel files kept open at once; the least recently written is closed beyond it. Default 64. */
+  readonly maxOpenFiles?: number;
   /** Typed catalogue of channels, events and payload schemas. Default: any valid channel and event. */
   readonly catalog?: C;
   /**
@@ -56,6 +64,7 @@ export interface ResolvedTrackerOptions {
   readonly redactCensor: string | undefined;
   readonly onError: ((error: TelemetryError) => void) | undefined;
   readonly handleSignals: boolean;
+  readonly maxOpenFiles: number;
   readonly catalog: Catalog | undefined;
   readonly catalogUnknownKeys: CatalogUnknownKeys;
 }
@@ -64,14 +73,15 @@ export interface ResolvedTrackerOptions {
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 
 function invalid(
-  option: string,
+  option: string | readonly string[],
   expected: string,
   value: unknown,
   got = describeValue(value),
 ): never {
+  const path = typeof option === "string" ? [option] : option;
   const why = `expected ${expected}, got ${got}`;
-  throw new TelemetryError("invalid_options", `${option}: ${why}`, {
-    issues: [{ code: "invalid_options", path: [option], message: why }],
+  throw new TelemetryError("invalid_options", `${path.join(".")}: ${why}`, {
+    issues: [{ code: "invalid_options", path, message: why }],
   });
 }
 
@@ -97,6 +107,23 @@ function rejectUnknownOptions(options: object, known: readonly string[]): void {
   throw new TelemetryError("invalid_options", issues.map((i) => i.message).join("; "), { issues });
 }
 
+function checkCatalog(catalog: unknown): void {
+  const shape = "an object of channel -> event -> zod schema";
+  if (typeof catalog !== "object" || catalog === null || Array.isArray(catalog)) {
+    invalid("catalog", shape, catalog);
+  }
+  for (const [channel, events] of Object.entries(catalog)) {
+    if (typeof events !== "object" || events === null) {
+      invalid(["catalog", channel], "an object of event -> zod schema", events);
+    }
+    for (const [event, schema] of Object.entries(events)) {
+      if (typeof (schema as { safeParse?: unknown } | null)?.safeParse !== "function") {
+        invalid(["catalog", channel, event], "a zod schema", schema);
+      }
+    }
+  }
+}
+
 /** Applies defaults and checks every option; throws `invalid_options` on a bad or unknown one. */
 export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefined>) {
   if (typeof options !== "object" || options === null) {
@@ -112,12 +139,7 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
   if (onError !== undefined && typeof onError !== "function") {
     invalid("onError", "a function", onError);
   }
-  if (
-    catalog !== undefined &&
-    (typeof catalog !== "object" || catalog === null || Array.isArray(catalog))
-  ) {
-    invalid("catalog", "an object of channel -> event -> zod schema", catalog);
-  }
+  if (catalog !== undefined) checkCatalog(catalog);
   const fileMode = integerOption("fileMode", options.fileMode, 0o644, 0);
   // Never more open than 0644: other users may read telemetry, but never write it.
   if ((fileMode & ~0o644) !== 0) {
@@ -152,14 +174,15 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
       DEFAULT_MAX_EVENT_BYTES,
       64,
     ),
-    bufferBytes: integerOption("bufferBytes", options.bufferBytes, 64 * 1024, 0),
+    bufferBytes: integerOption("bufferBytes", options.bufferBytes, isMainThread ? 64 * 1024 : 0, 0),
     flushIntervalMs: integerOption("flushIntervalMs", options.flushIntervalMs, 100, 0),
     fileMode,
     maxDepth,
     redact: redact === undefined || redact.length === 0 ? undefined : new Set(redact),
     redactCensor: options.redactCensor,
     onError,
-    handleSignals: options.handleSignals ?? false,
+    handleSignals: options.handleSignals ?? true,
+    maxOpenFiles: integerOption("maxOpenFiles", options.maxOpenFiles, DEFAULT_MAX_OPEN_FILES, 1),
     catalog,
     catalogUnknownKeys,
   };

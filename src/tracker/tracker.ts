@@ -5,15 +5,14 @@ import { TelemetryError } from "../errors/index.js";
 import {
   CHANNEL_PATTERN,
   eventNameSchema,
-  formatEpochMillis,
-  normalizeTimestamp,
   SCHEMA_VERSION_V1,
   type TelemetryEvent,
 } from "../schema/index.js";
-import { parseCatalogPayload } from "./catalog-check.js";
+import { checkCatalogChannel, parseCatalogPayload } from "./catalog-check.js";
 import { ChannelFile } from "./channel-file.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-flush.js";
-import { invalidChannel, invalidEvent, invalidTimestamp } from "./input-errors.js";
+import { HandlePool } from "./handle-pool.js";
+import { invalidChannel, invalidEvent } from "./input-errors.js";
 import { type PayloadRules, toJsonPayload } from "./json-payload.js";
 import {
   type Catalog,
@@ -21,9 +20,10 @@ import {
   resolveTrackerOptions,
   type TrackerOptions,
 } from "./options.js";
+import { resolveTimestamp, type TimestampInput } from "./resolve-timestamp.js";
+import { ScratchBuffer } from "./scratch-buffer.js";
 
-/** When an event happened: a `Date`, epoch milliseconds, or an ISO 8601 string. */
-export type TimestampInput = Date | number | string;
+export type { TimestampInput };
 
 /** Per-call options of `record()`. */
 export interface RecordOptions {
@@ -82,8 +82,12 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   private readonly rules: PayloadRules;
   private readonly channels = new Map<string, ChannelState>();
   private readonly eventNames = new Set<string>();
+  private readonly handles: HandlePool;
+  private readonly scratch = new ScratchBuffer();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  // Set once the process's exit flush has run: nothing would write a buffer after it.
+  private exited: boolean;
   private warned = false;
   private counters = { recorded: 0, written: 0, dropped: 0, errors: 0 };
 
@@ -94,7 +98,8 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       censor: this.options.redactCensor,
       maxDepth: this.options.maxDepth,
     };
-    registerExitFlush(this, this.options.handleSignals);
+    this.handles = new HandlePool(this.options.maxOpenFiles);
+    this.exited = registerExitFlush(this, this.options.handleSignals);
   }
 
   /**
@@ -113,13 +118,17 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     options?: RecordOptions,
   ): TelemetryEvent {
     if (this.closed) throw new TelemetryError("tracker_closed", "record() after close()");
-    const state = this.channels.get(channel) ?? this.openChannel(channel);
+    const state = this.channels.get(channel) ?? this.openChannel(channel, event);
     this.checkEventName(event);
+    const { catalog, catalogUnknownKeys } = this.options;
+    const checked = payload === undefined ? {} : payload;
     const data = toJsonPayload(
-      this.checkCatalog(channel, event, payload === undefined ? {} : payload),
+      catalog === undefined
+        ? checked
+        : parseCatalogPayload(catalog, channel, event, checked, catalogUnknownKeys),
       this.rules,
     );
-    const timestamp = this.resolveTimestamp(options?.timestamp);
+    const timestamp = resolveTimestamp(options, this.options.clock);
     // pino writes schema_version (level formatter), channel (base), event (child bindings),
     // then these: the canonical key order.
     let logger = state.byEvent.get(event);
@@ -137,7 +146,8 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       );
     }
     this.counters.recorded++;
-    this.scheduleFlush();
+    if (this.exited) state.file.flush();
+    else this.scheduleFlush();
     return { schema_version: SCHEMA_VERSION_V1, channel, event, timestamp, payload: data };
   }
 
@@ -154,6 +164,11 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       this.timer = undefined;
     }
     for (const state of this.channels.values()) state.file.flush();
+  }
+
+  /** Called once the process's exit flush has run: later events are written at once. */
+  writeThrough(): void {
+    this.exited = true;
   }
 
   /** Flushes and closes every file. Idempotent; `record()` afterwards throws `tracker_closed`. */
@@ -174,7 +189,11 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     return { ...this.counters, pending };
   }
 
-  private openChannel(channel: string): ChannelState {
+  private openChannel(channel: string, event: unknown): ChannelState {
+    // With a catalogue, the catalogue is the authority on which channels exist.
+    const catalog = this.options.catalog;
+    if (catalog !== undefined && typeof channel === "string")
+      checkCatalogChannel(catalog, channel, event);
     if (typeof channel !== "string" || !CHANNEL_PATTERN.test(channel)) invalidChannel(channel);
     const file = new ChannelFile({
       path: join(this.options.directory, `${channel}.jsonl`),
@@ -186,6 +205,8 @@ export class Tracker<C extends Catalog | undefined = undefined> {
         this.counters.written += events;
       },
       onDropped: (events, error) => this.reportDropped(events, error),
+      handles: this.handles,
+      scratch: this.scratch,
     });
     const logger = pino(
       {
@@ -202,26 +223,13 @@ export class Tracker<C extends Catalog | undefined = undefined> {
 
   private checkEventName(event: string): void {
     if (this.eventNames.has(event)) return;
-    const result = eventNameSchema.safeParse(event);
-    if (!result.success) invalidEvent(event, result.error.issues[0]?.message ?? "invalid");
+    // Only a string reaches zod: it would read properties of an object, which may throw.
+    const result = typeof event === "string" ? eventNameSchema.safeParse(event) : undefined;
+    if (result?.success !== true) {
+      invalidEvent(event, result?.error.issues[0]?.message ?? "event name must be a string");
+    }
     if (this.eventNames.size >= MAX_CACHED_EVENT_NAMES) this.eventNames.clear();
     this.eventNames.add(event);
-  }
-
-  private checkCatalog(channel: string, event: string, payload: unknown): unknown {
-    const { catalog, catalogUnknownKeys } = this.options;
-    if (catalog === undefined) return payload;
-    return parseCatalogPayload(catalog, channel, event, payload, catalogUnknownKeys);
-  }
-
-  private resolveTimestamp(input: TimestampInput | undefined): string {
-    let canonical: string | undefined;
-    if (input === undefined) canonical = formatEpochMillis(this.options.clock());
-    else if (typeof input === "string") canonical = normalizeTimestamp(input);
-    else if (typeof input === "number") canonical = formatEpochMillis(input);
-    else if (input instanceof Date) canonical = formatEpochMillis(input.getTime());
-    if (canonical === undefined) invalidTimestamp(input);
-    return canonical;
   }
 
   private scheduleFlush(): void {

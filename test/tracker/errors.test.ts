@@ -52,6 +52,7 @@ describe("Tracker options", () => {
       redactCensor: "*",
       onError: () => undefined,
       handleSignals: false,
+      maxOpenFiles: 8,
       catalog: {},
       catalogUnknownKeys: "strip",
     });
@@ -177,7 +178,7 @@ describe("record() errors", () => {
   it('names an Error in a payload with "an", and says why it cannot be stored', () => {
     const error = thrown(() => t().record("user", "e", { failure: new Error("boom") }));
     expect(error.message).toBe(
-      "payload.failure: an Error is not a plain object and has no JSON form",
+      "payload.failure: an Error is not a plain object and has no toJSON method",
     );
     expect(error.issues[0]?.path).toEqual(["payload", "failure"]);
   });

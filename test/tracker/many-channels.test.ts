@@ -1,0 +1,91 @@
+import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { TelemetryError, Tracker } from "../../src/index.js";
+import { readLines } from "../helpers/read-lines.js";
+import { type ChildResult, runTs } from "../helpers/run-child.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Runs a TypeScript fixture with at most `limit` open descriptors (`ulimit -n`). */
+function runWithFdLimit(limit: number, script: string, args: string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      "sh",
+      [
+        "-c",
+        `ulimit -n ${limit} && exec "$0" --import tsx "$@"`,
+        process.execPath,
+        script,
+        ...args,
+      ],
+      { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe("many channels", () => {
+  it.each([
+    ["default maxOpenFiles (64)", "default", 64],
+    ["maxOpenFiles 8", "8", 8],
+  ])(
+    "1,000 channels under ulimit -n 256 (%s): every event written, the host keeps its descriptors",
+    async (_, maxOpen, bound) => {
+      const directory = tempDir();
+      const result = await runWithFdLimit(256, "test/fixtures/processes/many-channels.ts", [
+        directory,
+        "1000",
+        maxOpen,
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout);
+      expect(report.stats).toMatchObject({ recorded: 1000, written: 1000, dropped: 0, errors: 0 });
+      expect(report.ownFds).toBe(bound);
+      expect(report.listed).toBe(1000);
+      expect(report.hostOpened).toBe(100);
+      const files = readdirSync(directory);
+      expect(files).toHaveLength(1000);
+      for (let c = 0; c < 1000; c++) {
+        const events = readLines(join(directory, `ch-${c}.jsonl`)).map((l) => JSON.parse(l));
+        expect(events.map((e) => [e.event, e.payload.c])).toEqual([
+          ["first", c],
+          ["second", c],
+        ]);
+      }
+    },
+  );
+
+  it("keeps one encoding buffer, not one per channel: memory falls back after a flush", async () => {
+    const directory = tempDir();
+    const channels = 100;
+    const result = await runTs("test/fixtures/processes/large-events.ts", [
+      directory,
+      String(channels),
+      "1000000",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ pendingBefore: channels, written: channels });
+    // One buffer per channel kept about channels x 1 MB; one shared buffer keeps about 1 MB.
+    expect(report.arrayBuffers).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it("rejects a maxOpenFiles that is not a positive integer", () => {
+    for (const maxOpenFiles of [0, -1, 1.5, Number.NaN]) {
+      expect(() => new Tracker({ directory: tempDir(), maxOpenFiles })).toThrow(TelemetryError);
+    }
+  });
+});
