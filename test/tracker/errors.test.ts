@@ -84,6 +84,12 @@ describe("Tracker options", () => {
     expect(`${name}: ${error.issues[0]?.message}`).toBe(error.message);
   });
 
+  it("names the catalogue entry that is not a zod schema by its path", () => {
+    const error = construct({ catalog: { user: { login: {} } } });
+    expect(error.message).toBe("catalog.user.login: expected a zod schema, got an object");
+    expect(error.issues[0]?.path).toEqual(["catalog", "user", "login"]);
+  });
+
   it("refuses options that are not an object, saying what they were", () => {
     const error = thrown(() => new Tracker(5 as unknown as TrackerOptions));
     expect(error.message).toBe("options: expected an object, got the number 5");
