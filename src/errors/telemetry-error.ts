@@ -33,7 +33,7 @@ export interface Issue {
 export interface TelemetryErrorOptions {
   /** The underlying error, for I/O failures. */
   readonly cause?: unknown;
-  /** Structured problems behind this error, when there are several. */
+  /** Structured problems behind this error. Default: one issue repeating the code and message. */
   readonly issues?: readonly Issue[];
   /** The option the error is about, as zod paths go: `["rowGroupSize"]`. */
   readonly path?: readonly (string | number)[];
@@ -50,7 +50,8 @@ export class TelemetryError extends Error {
   constructor(code: TelemetryErrorCode, message: string, options: TelemetryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.issues = options.issues ?? [];
+    // Never empty: a caller can always read issues[0] for the code, the path and the reason.
+    this.issues = options.issues ?? [{ code, path: options.path ?? [], message }];
     this.path = options.path;
   }
 }

@@ -1,11 +1,23 @@
 // The exporter's public option and result types and its constants, in one place free of run-time
 // imports: the CLI's --help shows the defaults, and every layer may import from here.
-import type { Writable } from "node:stream";
 import type { TelemetryEvent } from "../schema/index.js";
 import type { Diagnostic, DiagnosticLog } from "./model/diagnostics.js";
 import type { EventFilters } from "./model/filters.js";
 import type { LineTotals } from "./model/line-counts.js";
 import type { AggregateReport, FileInventory } from "./model/report-schema.js";
+
+/**
+ * What an export needs of a writable stream such as `process.stdout` or any Node `Writable`.
+ * Structural on purpose: the public types then need no `@types/node` in the consuming app.
+ */
+export interface OutputStream {
+  write(chunk: string | Uint8Array, callback: (error?: Error | null) => void): boolean;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  once(event: "drain", listener: () => void): unknown;
+  once(event: "error", listener: (error: Error) => void): unknown;
+  off(event: "drain", listener: () => void): unknown;
+  off(event: "error", listener: (error: Error) => void): unknown;
+}
 
 // Defaults: the CLI's --help shows them and the plan applies them. Tests check the two that must
 // match the Tracker's defaults.
@@ -138,7 +150,7 @@ export interface ExportOptions extends ScanOptions, IncrementalOptions {
   /** Output format. Default `"json"`. */
   readonly format?: ExportFormat | undefined;
   /** A file path (written atomically), or a stream such as stdout (JSON and JSONL only). */
-  readonly output: string | Writable;
+  readonly output: string | OutputStream;
   /** Rows per Parquet row group. Default 100,000. */
   readonly rowGroupSize?: number | undefined;
   /**

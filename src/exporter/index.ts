@@ -24,6 +24,7 @@ export type {
   ExportResult,
   IncrementalOptions,
   IncrementalOutcome,
+  OutputStream,
   PartitionBy,
   ReadOptions,
   ReportOptions,

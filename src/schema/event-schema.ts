@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 } from "./constants.js";
 import { isWellFormedText, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
 import { normalizeTimestamp, TIMESTAMP_PATTERN } from "./timestamp.js";
+import { timestampStringProblem } from "./timestamp-problem.js";
 
 export { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 };
 
@@ -15,14 +16,22 @@ export const channelSchema = z
   .regex(CHANNEL_PATTERN, "channel must match ^[a-z0-9][a-z0-9_-]{0,63}$")
   .describe("Logical channel; also the file name <channel>.jsonl.");
 
-/** An event name: 1 to 200 characters, no control characters. */
+/**
+ * An event name: 1 to 200 characters, counted as Unicode code points (what zod's `max` and JSON
+ * Schema's `maxLength` count), no control characters.
+ */
 export const eventNameSchema = z
   .string()
   .min(1, "event name must not be empty")
-  .max(EVENT_NAME_MAX_LENGTH, `event name must be at most ${EVENT_NAME_MAX_LENGTH} characters`)
+  .max(
+    EVENT_NAME_MAX_LENGTH,
+    `event name must be at most ${EVENT_NAME_MAX_LENGTH} characters (code points)`,
+  )
   .regex(NO_CONTROL_CHARS, "event name must not contain control characters")
   .refine(isWellFormedText, "event name must be valid Unicode (no lone surrogates)")
-  .describe("Event name recorded by the application.");
+  .describe(
+    "Event name recorded by the application: 1 to 200 characters (Unicode code points), no control characters.",
+  );
 
 /** An RFC 3339 date-time, normalised to canonical UTC on parse. */
 export const timestampSchema = z
@@ -31,7 +40,8 @@ export const timestampSchema = z
   .transform((text, ctx) => {
     const canonical = normalizeTimestamp(text);
     if (canonical === undefined) {
-      ctx.addIssue({ code: "custom", message: `timestamp is not a real date-time: ${text}` });
+      const why = timestampStringProblem(text)?.message ?? "not a date-time";
+      ctx.addIssue({ code: "custom", message: `${why}: ${JSON.stringify(text.slice(0, 80))}` });
       return z.NEVER;
     }
     return canonical;

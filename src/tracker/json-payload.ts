@@ -1,7 +1,7 @@
 import { TelemetryError } from "../errors/index.js";
 import { isWellFormedText, type Payload } from "../schema/index.js";
 import { setOwn } from "../schema/own-property.js";
-import { describeError } from "./describe-value.js";
+import { describeError } from "./describe-error.js";
 
 /** How payloads are copied into events. */
 export interface PayloadRules {

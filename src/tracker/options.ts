@@ -1,7 +1,10 @@
 import { isMainThread } from "node:worker_threads";
 import type { z } from "zod";
+import { describeValue } from "../errors/describe-value.js";
 import { TelemetryError } from "../errors/index.js";
 import { MAX_PAYLOAD_DEPTH } from "../schema/index.js";
+import { CATALOG_UNKNOWN_KEYS, type CatalogUnknownKeys } from "./catalog-check.js";
+import { closestName } from "./did-you-mean.js";
 import { DEFAULT_MAX_OPEN_FILES } from "./handle-pool.js";
 
 /** A payload schema per event name, per channel: gives `record()` types and runtime checks. */
@@ -44,6 +47,11 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
   readonly maxOpenFiles?: number;
   /** Typed catalogue of channels, events and payload schemas. Default: any valid channel and event. */
   readonly catalog?: C;
+  /**
+   * Payload keys a catalogue schema does not declare (which zod's `z.object` strips): `"reject"`
+   * throws `invalid_payload`; `"strip"` drops them. Default `"reject"`.
+   */
+  readonly catalogUnknownKeys?: CatalogUnknownKeys;
 }
 
 /** Options with every default applied. */
@@ -61,65 +69,105 @@ export interface ResolvedTrackerOptions {
   readonly handleSignals: boolean;
   readonly maxOpenFiles: number;
   readonly catalog: Catalog | undefined;
+  readonly catalogUnknownKeys: CatalogUnknownKeys;
 }
 
 /** Default `maxEventBytes`: 1 MiB, the exporter's default `--max-line-bytes`. */
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 
-function invalid(message: string): never {
-  throw new TelemetryError("invalid_options", message);
+function invalid(
+  option: string | readonly string[],
+  expected: string,
+  value: unknown,
+  got = describeValue(value),
+): never {
+  const path = typeof option === "string" ? [option] : option;
+  const why = `expected ${expected}, got ${got}`;
+  throw new TelemetryError("invalid_options", `${path.join(".")}: ${why}`, {
+    issues: [{ code: "invalid_options", path, message: why }],
+  });
 }
 
-function integerOption(name: string, value: number | undefined, fallback: number, min: number) {
+function integerOption(name: string, value: unknown, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < min) {
-    invalid(`${name} must be an integer >= ${min}, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    invalid(name, `an integer >= ${min}`, value);
   }
   return value;
 }
 
+// The accepted names are the keys of the resolved options, so a new option is accepted as soon
+// as it is resolved, and a typo is never silently ignored.
+function rejectUnknownOptions(options: object, known: readonly string[]): void {
+  const unknown = Object.keys(options).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return;
+  const issues = unknown.map((key) => {
+    const near = closestName(key, known);
+    const hint =
+      near === undefined ? `known options: ${known.join(", ")}` : `did you mean ${near}?`;
+    return { code: "invalid_options", path: [key], message: `unknown option ${key}; ${hint}` };
+  });
+  throw new TelemetryError("invalid_options", issues.map((i) => i.message).join("; "), { issues });
+}
+
 function checkCatalog(catalog: unknown): void {
-  const shape = "catalog must be an object of channel -> event -> zod schema";
-  if (typeof catalog !== "object" || catalog === null) invalid(shape);
+  const shape = "an object of channel -> event -> zod schema";
+  if (typeof catalog !== "object" || catalog === null || Array.isArray(catalog)) {
+    invalid("catalog", shape, catalog);
+  }
   for (const [channel, events] of Object.entries(catalog)) {
-    if (typeof events !== "object" || events === null) invalid(`${shape} (at ${channel})`);
+    if (typeof events !== "object" || events === null) {
+      invalid(["catalog", channel], "an object of event -> zod schema", events);
+    }
     for (const [event, schema] of Object.entries(events)) {
       if (typeof (schema as { safeParse?: unknown } | null)?.safeParse !== "function") {
-        invalid(`${shape} (at ${channel}.${event})`);
+        invalid(["catalog", channel, event], "a zod schema", schema);
       }
     }
   }
 }
 
-/** Applies defaults and checks every option; throws `invalid_options` on a bad one. */
+/** Applies defaults and checks every option; throws `invalid_options` on a bad or unknown one. */
 export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefined>) {
-  if (typeof options !== "object" || options === null) invalid("options must be an object");
+  if (typeof options !== "object" || options === null) {
+    invalid("options", "an object", options);
+  }
   const { directory = "reports/telemetry", clock = Date.now, onError, catalog } = options;
   if (typeof directory !== "string" || directory === "" || directory.includes("\0")) {
-    invalid("directory must be a non-empty path");
+    invalid("directory", "a non-empty path", directory);
   }
-  if (typeof clock !== "function") invalid("clock must be a function returning epoch milliseconds");
-  if (onError !== undefined && typeof onError !== "function") invalid("onError must be a function");
+  if (typeof clock !== "function") {
+    invalid("clock", "a function returning epoch milliseconds", clock);
+  }
+  if (onError !== undefined && typeof onError !== "function") {
+    invalid("onError", "a function", onError);
+  }
   if (catalog !== undefined) checkCatalog(catalog);
   const fileMode = integerOption("fileMode", options.fileMode, 0o644, 0);
   // Never more open than 0644: other users may read telemetry, but never write it.
-  if ((fileMode & ~0o644) !== 0) invalid("fileMode must be 0o644 or stricter");
+  if ((fileMode & ~0o644) !== 0) {
+    invalid("fileMode", "0o644 or stricter", fileMode, `0o${fileMode.toString(8)}`);
+  }
   // The readers' limit by default: what the Tracker accepts, every reader reads.
   const maxDepth = integerOption("maxDepth", options.maxDepth, MAX_PAYLOAD_DEPTH, 1);
   // Readers refuse deeper payloads, so writing one would only create an unreadable line.
-  if (maxDepth > MAX_PAYLOAD_DEPTH) invalid(`maxDepth must be at most ${MAX_PAYLOAD_DEPTH}`);
+  if (maxDepth > MAX_PAYLOAD_DEPTH) invalid("maxDepth", `at most ${MAX_PAYLOAD_DEPTH}`, maxDepth);
   const redact = options.redact;
   if (
     redact !== undefined &&
     !(Array.isArray(redact) && redact.every((k) => typeof k === "string"))
   ) {
-    invalid("redact must be an array of key names");
+    invalid("redact", "an array of key names", redact);
   }
   if (options.handleSignals !== undefined && typeof options.handleSignals !== "boolean") {
-    invalid("handleSignals must be a boolean");
+    invalid("handleSignals", "a boolean", options.handleSignals);
   }
   if (options.redactCensor !== undefined && typeof options.redactCensor !== "string") {
-    invalid("redactCensor must be a string");
+    invalid("redactCensor", "a string", options.redactCensor);
+  }
+  const catalogUnknownKeys = options.catalogUnknownKeys ?? "reject";
+  if (!CATALOG_UNKNOWN_KEYS.includes(catalogUnknownKeys)) {
+    invalid("catalogUnknownKeys", `one of ${CATALOG_UNKNOWN_KEYS.join(", ")}`, catalogUnknownKeys);
   }
   const resolved: ResolvedTrackerOptions = {
     directory,
@@ -140,6 +188,8 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
     handleSignals: options.handleSignals ?? true,
     maxOpenFiles: integerOption("maxOpenFiles", options.maxOpenFiles, DEFAULT_MAX_OPEN_FILES, 1),
     catalog,
+    catalogUnknownKeys,
   };
+  rejectUnknownOptions(options, Object.keys(resolved));
   return resolved;
 }

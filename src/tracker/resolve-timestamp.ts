@@ -1,6 +1,7 @@
 import { TelemetryError } from "../errors/index.js";
 import { formatEpochMillis, normalizeTimestamp } from "../schema/index.js";
-import { describeError, describeValue } from "./describe-value.js";
+import { describeError } from "./describe-error.js";
+import { invalidTimestamp } from "./input-errors.js";
 
 /** When an event happened: a `Date`, epoch milliseconds, or an ISO 8601 string. */
 export type TimestampInput = Date | number | string;
@@ -29,17 +30,6 @@ export function resolveTimestamp(
       { cause },
     );
   }
-  if (canonical === undefined) {
-    let shown: string;
-    try {
-      shown = String(input);
-    } catch {
-      shown = describeValue(input);
-    }
-    throw new TelemetryError(
-      "invalid_timestamp",
-      `invalid timestamp ${shown}: give a Date, epoch milliseconds or an ISO 8601 date-time`,
-    );
-  }
+  if (canonical === undefined) invalidTimestamp(input);
   return canonical;
 }

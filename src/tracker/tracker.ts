@@ -8,11 +8,11 @@ import {
   SCHEMA_VERSION_V1,
   type TelemetryEvent,
 } from "../schema/index.js";
-import { applyCatalog, checkCatalogChannel } from "./catalog-check.js";
+import { checkCatalogChannel, parseCatalogPayload } from "./catalog-check.js";
 import { ChannelFile } from "./channel-file.js";
-import { describeValue } from "./describe-value.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-flush.js";
 import { HandlePool } from "./handle-pool.js";
+import { invalidChannel, invalidEvent } from "./input-errors.js";
 import { type PayloadRules, toJsonPayload } from "./json-payload.js";
 import {
   type Catalog,
@@ -58,6 +58,11 @@ type PayloadOf<C, Ch, E> = C extends Catalog
       : never
     : never
   : Record<string, unknown>;
+// The payload may be left out only when the event's schema accepts an empty object.
+type PayloadArgs<P> =
+  Record<never, never> extends P
+    ? [payload?: P, options?: RecordOptions]
+    : [payload: P, options?: RecordOptions];
 
 interface ChannelState {
   readonly logger: Logger;
@@ -104,16 +109,23 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   record<Ch extends ChannelOf<C>, E extends EventOf<C, Ch>>(
     channel: Ch,
     event: E,
-    payload?: PayloadOf<C, Ch, E>,
+    ...rest: PayloadArgs<PayloadOf<C, Ch, E>>
+  ): TelemetryEvent;
+  record(
+    channel: string,
+    event: string,
+    payload?: unknown,
     options?: RecordOptions,
   ): TelemetryEvent {
     if (this.closed) throw new TelemetryError("tracker_closed", "record() after close()");
     const state = this.channels.get(channel) ?? this.openChannel(channel, event);
     this.checkEventName(event);
-    const catalog = this.options.catalog;
+    const { catalog, catalogUnknownKeys } = this.options;
     const checked = payload === undefined ? {} : payload;
     const data = toJsonPayload(
-      catalog === undefined ? checked : applyCatalog(catalog, channel, event, checked),
+      catalog === undefined
+        ? checked
+        : parseCatalogPayload(catalog, channel, event, checked, catalogUnknownKeys),
       this.rules,
     );
     const timestamp = resolveTimestamp(options, this.options.clock);
@@ -182,12 +194,7 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     const catalog = this.options.catalog;
     if (catalog !== undefined && typeof channel === "string")
       checkCatalogChannel(catalog, channel, event);
-    if (typeof channel !== "string" || !CHANNEL_PATTERN.test(channel)) {
-      throw new TelemetryError(
-        "invalid_channel",
-        `invalid channel ${describeValue(channel)}: must match ${CHANNEL_PATTERN.source}`,
-      );
-    }
+    if (typeof channel !== "string" || !CHANNEL_PATTERN.test(channel)) invalidChannel(channel);
     const file = new ChannelFile({
       path: join(this.options.directory, `${channel}.jsonl`),
       directory: this.options.directory,
@@ -219,8 +226,7 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     // Only a string reaches zod: it would read properties of an object, which may throw.
     const result = typeof event === "string" ? eventNameSchema.safeParse(event) : undefined;
     if (result?.success !== true) {
-      const why = result?.error.issues[0]?.message ?? "event name must be a string";
-      throw new TelemetryError("invalid_event", `${why}: ${describeValue(event)}`);
+      invalidEvent(event, result?.error.issues[0]?.message ?? "event name must be a string");
     }
     if (this.eventNames.size >= MAX_CACHED_EVENT_NAMES) this.eventNames.clear();
     this.eventNames.add(event);

@@ -1,4 +1,3 @@
-import type { Writable } from "node:stream";
 import { TelemetryError } from "../../errors/index.js";
 import {
   DEFAULT_ROW_GROUP_SIZE,
@@ -6,6 +5,7 @@ import {
   type ExportFormat,
   type ExportOptions,
   MAX_ROW_GROUP_SIZE,
+  type OutputStream,
   PARTITION_BY,
   type PartitionBy,
 } from "../contracts.js";
@@ -17,7 +17,7 @@ export type ExportPlan =
       readonly kind: "file";
       readonly run: RunPlan;
       readonly format: ExportFormat;
-      readonly output: string | Writable;
+      readonly output: string | OutputStream;
       readonly rowGroupSize: number;
     }
   | {

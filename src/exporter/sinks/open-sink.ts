@@ -1,13 +1,12 @@
-import type { Writable } from "node:stream";
 import { TelemetryError } from "../../errors/index.js";
-import type { ExportFormat } from "../contracts.js";
+import type { ExportFormat, OutputStream } from "../contracts.js";
 import type { EventWriter } from "./event-writer.js";
 import { TextEventWriter } from "./event-writer.js";
 import { AtomicFileSink, type OutputSink, StreamSink } from "./output-sink.js";
 
 /** Opens the sink for `output` (checked by the run's plan); refuses Parquet on a stream. */
 export async function openSink(
-  output: string | Writable,
+  output: string | OutputStream,
   format: ExportFormat,
 ): Promise<OutputSink> {
   if (typeof output !== "string") {

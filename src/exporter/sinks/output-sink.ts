@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { constants, rmSync } from "node:fs";
 import { copyFile, type FileHandle, lstat, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { Writable } from "node:stream";
 import { TelemetryError } from "../../errors/index.js";
+import type { OutputStream } from "../contracts.js";
 
 /** Where an export's bytes go: written in order, then committed or aborted. */
 export interface OutputSink {
@@ -161,7 +161,7 @@ export class StreamSink implements OutputSink {
   readonly releasesWrites = false;
   private failure: TelemetryError | undefined;
 
-  constructor(private readonly stream: Writable) {
+  constructor(private readonly stream: OutputStream) {
     stream.on("error", (error) => this.fail(error));
   }
 

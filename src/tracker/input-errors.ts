@@ -1,0 +1,70 @@
+import { describeValue } from "../errors/describe-value.js";
+import { type Issue, TelemetryError, type TelemetryErrorCode } from "../errors/index.js";
+import { CHANNEL_PATTERN } from "../schema/index.js";
+import { timestampStringProblem } from "../schema/timestamp-problem.js";
+import { closestName } from "./did-you-mean.js";
+
+// The errors record() throws for bad arguments: each names the argument in its issue's path.
+
+function fail(code: TelemetryErrorCode, path: Issue["path"], why: string, message: string): never {
+  throw new TelemetryError(code, message, { issues: [{ code, path, message: why }] });
+}
+
+/** `invalid_channel`: the channel breaks the channel rule. */
+export function invalidChannel(channel: unknown): never {
+  const why = `expected a channel matching ${CHANNEL_PATTERN.source}, got ${describeValue(channel)}`;
+  return fail("invalid_channel", ["channel"], why, `invalid channel: ${why}`);
+}
+
+/** `invalid_event`: the event name breaks a rule (`why` names it). */
+export function invalidEvent(event: unknown, why: string): never {
+  return fail(
+    "invalid_event",
+    ["event"],
+    why,
+    `invalid event name ${describeValue(event)}: ${why}`,
+  );
+}
+
+/** `invalid_timestamp`, saying which rule failed: not a date-time, impossible, out of range. */
+export function invalidTimestamp(input: unknown): never {
+  let why: string;
+  try {
+    why = timestampRule(input);
+  } catch {
+    // A value whose getters or traps throw the second time it is read.
+    why = `expected a Date, epoch milliseconds or an ISO 8601 string, got ${describeValue(input)}`;
+  }
+  const shown = typeof input === "string" ? ` ${JSON.stringify(input.slice(0, 80))}` : "";
+  return fail("invalid_timestamp", ["timestamp"], why, `invalid timestamp${shown}: ${why}`);
+}
+
+function timestampRule(input: unknown): string {
+  if (typeof input === "string") return timestampStringProblem(input)?.message ?? "not a date-time";
+  if (typeof input === "number" || input instanceof Date) {
+    const ms = typeof input === "number" ? input : input.getTime();
+    if (Number.isFinite(ms)) {
+      return "year out of range: epoch milliseconds must stay within years 0000-9999";
+    }
+    return input instanceof Date
+      ? "not a date-time: an invalid Date"
+      : `not a date-time: epoch milliseconds must be finite, got ${describeValue(input)}`;
+  }
+  return `expected a Date, epoch milliseconds or an ISO 8601 string, got ${describeValue(input)}`;
+}
+
+/** `unknown_event`: the channel, or the event in that channel, is not in the catalogue. */
+export function unknownEvent(
+  catalog: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+  channel: string,
+  event: string,
+): never {
+  const events = Object.hasOwn(catalog, channel) ? catalog[channel] : undefined;
+  const [path, known] =
+    events === undefined ? [["channel"], Object.keys(catalog)] : [["event"], Object.keys(events)];
+  const near = closestName(path[0] === "channel" ? channel : event, known);
+  const hint = near === undefined ? "" : `; did you mean ${near}?`;
+  // Names quoted back are bounded: a hostile caller's megabyte name must not become the message.
+  const why = `${channel.slice(0, 200)}/${event.slice(0, 200)} is not in the catalog${hint}`;
+  return fail("unknown_event", path, why, `unknown event: ${why}`);
+}

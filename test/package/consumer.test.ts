@@ -1,0 +1,170 @@
+// The package as a user gets it: `npm pack` on a clean checkout, installed into a separate app,
+// imported, required, type-checked and run. One pack and one install serve every case.
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyCleanCheckout, installInto, linkNodeModules, pack, run } from "./consumer-app.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const fixtures = join(root, "test/fixtures/consumer");
+const tsc = join(root, "node_modules/typescript/bin/tsc");
+const peerRange = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).peerDependencies
+  .zod as string;
+
+let work = "";
+let app = "";
+let tarball = "";
+let packed: string[] = [];
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "telemetry-package-"));
+  const checkout = join(work, "checkout");
+  await copyCleanCheckout(root, checkout);
+  if (existsSync(join(checkout, "dist"))) throw new Error("the clean checkout already has dist");
+  linkNodeModules(root, checkout);
+  ({ tarball, files: packed } = await pack(checkout, work));
+  app = join(work, "app");
+  await installInto(app, tarball);
+  for (const name of ["esm.mjs", "require.cjs", "types.ts"]) {
+    cpSync(join(fixtures, name), join(app, name));
+  }
+}, 300_000);
+
+afterAll(() => {
+  if (work !== "") rmSync(work, { recursive: true, force: true });
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" }).map((f) => join(dir, f));
+}
+
+describe("the packed tarball", () => {
+  it("is built on pack: it ships dist, the bin and the JSON Schemas, and no sources", () => {
+    for (const file of [
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/exporter/index.js",
+      "dist/exporter/index.d.ts",
+      "dist/exporter/cli/main.js",
+      "bin/telemetry-exporter.cjs",
+      "bin/help.json",
+      "schema/telemetry_event_v1.schema.json",
+    ]) {
+      expect(packed).toContain(file);
+    }
+    expect(packed.filter((f) => f.startsWith("src/") || f.startsWith("test/"))).toEqual([]);
+  });
+
+  it("leaves no source map reference dangling", () => {
+    const installed = join(app, "node_modules/telemetry-pipeline");
+    const dangling: string[] = [];
+    for (const file of filesUnder(installed).filter((f) => /\.(c|m)?js$/.test(f))) {
+      for (const [, url] of readFileSync(file, "utf8").matchAll(/sourceMappingURL=(\S+)/g)) {
+        const map = join(dirname(file), url as string);
+        if (!existsSync(map)) {
+          dangling.push(`${file} -> ${url}`);
+          continue;
+        }
+        const { sources, sourcesContent } = JSON.parse(readFileSync(map, "utf8"));
+        (sources as string[]).forEach((source, i) => {
+          if (sourcesContent?.[i] == null && !existsSync(join(dirname(map), source))) {
+            dangling.push(`${map} -> ${source}`);
+          }
+        });
+      }
+    }
+    expect(dangling).toEqual([]);
+  });
+});
+
+describe("an app that installed the tarball", () => {
+  it("imports both entry points, records with its own zod schemas and exports", async () => {
+    const { stdout } = await run(process.execPath, ["esm.mjs"], app);
+    const result = JSON.parse(stdout);
+    expect(result.rejected).toBe("invalid_payload");
+    expect(result.recorded).toMatchObject({ channel: "user", payload: { user_id: "u1" } });
+    expect(result.exported).toBe(1);
+    expect(result.written).toEqual([result.recorded]);
+  });
+
+  it("require()s both entry points and gets the same modules as import()", async () => {
+    const { stdout } = await run(process.execPath, ["require.cjs"], app);
+    expect(JSON.parse(stdout)).toEqual({
+      tracker: "function",
+      exportEvents: "function",
+      sameAsImport: true,
+      sharedError: true,
+    });
+  });
+
+  it("runs `npx telemetry-exporter export`", async () => {
+    const input = join(app, "cli-input.jsonl");
+    const event = {
+      schema_version: "telemetry_event_v1",
+      channel: "user",
+      event: "user.login",
+      timestamp: "2025-03-01T10:00:00+02:00",
+      payload: { n: 1 },
+    };
+    writeFileSync(input, `${JSON.stringify(event)}\n`);
+    await run(
+      "npx",
+      ["telemetry-exporter", "export", "--input", input, "--output", "cli.json"],
+      app,
+    );
+    expect(JSON.parse(readFileSync(join(app, "cli.json"), "utf8"))).toEqual([
+      { ...event, timestamp: "2025-03-01T08:00:00.000Z" },
+    ]);
+  });
+
+  // Resolution errors show whatever skipLibCheck says; checking inside the declarations (and
+  // zod's, which is slow) once, under nodenext, is enough.
+  it.each([
+    ["node16", "node16", true],
+    ["nodenext", "nodenext", false],
+    ["bundler", "esnext", true],
+  ])(
+    "type-checks under moduleResolution %s, without @types/node",
+    async (resolution, module, skipLibCheck) => {
+      expect(existsSync(join(app, "node_modules/@types/node"))).toBe(false);
+      const config = `tsconfig.${resolution}.json`;
+      writeFileSync(
+        join(app, config),
+        JSON.stringify({
+          compilerOptions: {
+            module,
+            moduleResolution: resolution,
+            target: "ES2022",
+            // zod's own types name URL, which DOM (or @types/node) declares.
+            lib: ["ES2023", "DOM"],
+            strict: true,
+            skipLibCheck,
+            noEmit: true,
+          },
+          files: ["types.ts"],
+        }),
+      );
+      await run(process.execPath, [tsc, "-p", config], app);
+    },
+  );
+
+  it("with zod 3 in the app, npm refuses the install and names the supported zod range", async () => {
+    const other = join(work, "zod3-app");
+    const failure = await installInto(other, tarball, { zod: "^3.25.0" }, ["--dry-run"]).then(
+      () => "",
+      (error: unknown) => String(error),
+    );
+    expect(failure).toContain("ERESOLVE");
+    expect(failure).toContain(`peer zod@"${peerRange}" from telemetry-pipeline`);
+  });
+});
