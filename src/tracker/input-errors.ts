@@ -1,8 +1,8 @@
 import { describeValue } from "../errors/describe-value.js";
+import { closestName } from "../errors/did-you-mean.js";
 import { type Issue, TelemetryError, type TelemetryErrorCode } from "../errors/index.js";
 import { CHANNEL_PATTERN } from "../schema/index.js";
 import { timestampStringProblem } from "../schema/timestamp-problem.js";
-import { closestName } from "./did-you-mean.js";
 
 // The errors record() throws for bad arguments: each names the argument in its issue's path.
 

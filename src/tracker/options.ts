@@ -1,10 +1,10 @@
 import { isMainThread } from "node:worker_threads";
 import type { z } from "zod";
 import { describeValue } from "../errors/describe-value.js";
+import { closestName } from "../errors/did-you-mean.js";
 import { TelemetryError } from "../errors/index.js";
 import { MAX_PAYLOAD_DEPTH } from "../schema/index.js";
 import { CATALOG_UNKNOWN_KEYS, type CatalogUnknownKeys } from "./catalog-check.js";
-import { closestName } from "./did-you-mean.js";
 import { DEFAULT_MAX_OPEN_FILES } from "./handle-pool.js";
 
 /** A payload schema per event name, per channel: gives `record()` types and runtime checks. */

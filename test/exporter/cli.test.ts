@@ -59,10 +59,10 @@ describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
 
   it.each([
     [[], "give a command"],
-    [["exprt"], "Unknown argument: exprt"],
+    [["exprt"], 'unknown command "exprt"'],
     [["export"], "give --output a file path"],
     [["export", "-o", "x.json", "--format", "csv"], "Invalid values"],
-    [["validate", "--no-such-flag"], "Unknown argument"],
+    [["validate", "--no-such-flag"], "unknown flag for validate: --no-such-flag"],
   ])("%j exits 2 with a message and a pointer to --help", async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
@@ -173,6 +173,8 @@ describe("telemetry-exporter export", () => {
     const run = await runCli([
       "export",
       "-i",
+      tempDir(),
+      "-i",
       "/nonexistent/dir",
       "-o",
       join(tempDir(), "e.json"),
@@ -182,9 +184,9 @@ describe("telemetry-exporter export", () => {
     expect(run.stderr).toContain("input not found: /nonexistent/dir");
   });
 
-  it("warns about a missing input, and says when no files were found", async () => {
+  it("warns about a missing input when another exists, and says when no files were found", async () => {
     const output = join(tempDir(), "e.json");
-    const run = await runCli(["export", "-i", "/nonexistent/dir", "-o", output]);
+    const run = await runCli(["export", "-i", tempDir(), "-i", "/nonexistent/dir", "-o", output]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("/nonexistent/dir: missing_input: input does not exist");
     expect(run.stderr).toContain("no input files found");

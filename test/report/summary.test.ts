@@ -134,7 +134,10 @@ describe("formatReportSummary", () => {
   });
 
   it("says so when there are no events, and names missing inputs", async () => {
-    const { report } = await aggregateEvents({ inputs: [join(tempDir(), "nope")], now: NOW });
+    const { report } = await aggregateEvents({
+      inputs: [tempDir(), join(tempDir(), "nope")],
+      now: NOW,
+    });
     const text = formatReportSummary(report);
     expect(text).toContain("Time range: no valid events");
     expect(text).toContain("Missing inputs: ");

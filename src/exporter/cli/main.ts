@@ -4,7 +4,7 @@ import { isClosedOutput, removeTempFilesSync } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { cliMessage } from "./flag-names.js";
 import { buildParser } from "./parser.js";
-import { suggestCommand } from "./suggest.js";
+import { usageMessage } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
 import { paletteFor } from "./terminal.js";
 
@@ -43,11 +43,8 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
   const palette = paletteFor(io);
   const { error, argv, output } = await parse(args);
   if (error !== undefined) {
-    const first = args[0];
-    const guess = first !== undefined && !first.startsWith("-") ? suggestCommand(first) : undefined;
-    const hint = guess === undefined || guess === first ? "" : ` (did you mean ${guess}?)`;
     io.stderr.write(
-      `${palette.red("error")}: ${error.message}${hint}\nRun telemetry-exporter --help for usage.\n`,
+      `${palette.red("error")}: ${usageMessage(args, error.message)}\nRun telemetry-exporter --help for usage.\n`,
     );
     return EXIT.usage;
   }

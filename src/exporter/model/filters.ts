@@ -1,4 +1,5 @@
 import { TelemetryError } from "../../errors/index.js";
+import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH } from "../../schema/constants.js";
 import type { TelemetryEvent } from "../../schema/index.js";
 import { compareTimestamps, normalizeTimestamp } from "../../schema/timestamp.js";
 
@@ -30,6 +31,38 @@ function bound(name: string, value: string): string {
   return canonical;
 }
 
+function neverMatches(name: string, value: string, why: string): TelemetryError {
+  return new TelemetryError(
+    "usage",
+    `\`${name}\` ${JSON.stringify(value)} can never match: ${why}`,
+    { path: ["filters", name] },
+  );
+}
+
+// A filter value no valid event can carry would silently select nothing (a typo such as `User`
+// passing CI), so it is refused with the rule it breaks.
+function checkNames(filters: EventFilters): void {
+  for (const channel of filters.channels ?? []) {
+    if (!CHANNEL_PATTERN.test(channel)) {
+      throw neverMatches("channels", channel, `a channel must match ${CHANNEL_PATTERN.source}`);
+    }
+  }
+  for (const event of filters.events ?? []) {
+    if (event === "") throw neverMatches("events", event, "an event name is never empty");
+    if ([...event].length > EVENT_NAME_MAX_LENGTH) {
+      throw neverMatches(
+        "events",
+        event.slice(0, 40),
+        `an event name has at most ${EVENT_NAME_MAX_LENGTH} characters`,
+      );
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the schema's own rule.
+    if (/[\x00-\x1f\x7f-\x9f]/.test(event)) {
+      throw neverMatches("events", event, "an event name has no control characters");
+    }
+  }
+}
+
 /** True when at least one filter is set. */
 export function hasFilters(filters: EventFilters | undefined): boolean {
   if (filters === undefined) return false;
@@ -41,13 +74,25 @@ export function hasFilters(filters: EventFilters | undefined): boolean {
   );
 }
 
-/** Compiles filters to a predicate; throws `usage` for an unreadable `since`/`until`. */
+/**
+ * Compiles filters to a predicate; throws `usage` for an unreadable `since`/`until` and for
+ * filters no event can match (a channel or event name the schema refuses, `since` not before
+ * `until`).
+ */
 export function compileFilters(filters: EventFilters | undefined): EventPredicate | undefined {
   if (filters === undefined || !hasFilters(filters)) return undefined;
+  checkNames(filters);
   const channels = filters.channels?.length ? new Set(filters.channels) : undefined;
   const events = filters.events?.length ? new Set(filters.events) : undefined;
   const since = filters.since === undefined ? undefined : bound("since", filters.since);
   const until = filters.until === undefined ? undefined : bound("until", filters.until);
+  if (since !== undefined && until !== undefined && compareTimestamps(since, until) >= 0) {
+    throw new TelemetryError(
+      "usage",
+      `\`since\` ${JSON.stringify(filters.since)} is not before \`until\` ${JSON.stringify(filters.until)}: no event can match (\`until\` is exclusive)`,
+      { path: ["filters", "since"] },
+    );
+  }
   return (event) => {
     if (channels !== undefined && !channels.has(event.channel)) return false;
     if (events !== undefined && !events.has(event.event)) return false;

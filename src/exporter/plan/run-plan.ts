@@ -82,6 +82,16 @@ export function planRead(options: ReadOptions, mode: RunMode = {}): ReadPlan {
   compileFilters(options.filters);
   const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
   const resolved = resolveInputs(inputs);
+  // Every input missing is a typo far more often than an empty fleet: an empty output with exit
+  // 0 would let it pass CI. One input of several missing stays a warning (`missing_input`).
+  if (resolved.files.length === 0 && resolved.missing.length === inputs.length) {
+    const given = options.inputs?.length ? "" : " (the default)";
+    throw new TelemetryError(
+      "input_error",
+      `no input exists: ${resolved.missing.join(", ")}${given}; \`inputs\` takes a directory of *.jsonl files, a file, or a glob`,
+      { path: ["inputs"] },
+    );
+  }
   const missing = resolved.missing[0];
   if (strict && missing !== undefined) {
     throw new TelemetryError("input_error", `input not found: ${missing} (\`strict\`)`, {
