@@ -12,11 +12,13 @@ import type { AggregateReport, FileInventory } from "./model/report-schema.js";
  */
 export interface OutputStream {
   write(chunk: string | Uint8Array, callback: (error?: Error | null) => void): boolean;
-  on(event: "error", listener: (error: Error) => void): unknown;
   once(event: "drain", listener: () => void): unknown;
   once(event: "error", listener: (error: Error) => void): unknown;
-  off(event: "drain", listener: () => void): unknown;
-  off(event: "error", listener: (error: Error) => void): unknown;
+  // Optional: a stream that has them (every Node Writable) gets its errors, such as EPIPE when
+  // the reader exits early, turned into a failed write instead of an unhandled 'error' event.
+  on?(event: "error", listener: (error: Error) => void): unknown;
+  off?(event: "drain", listener: () => void): unknown;
+  off?(event: "error", listener: (error: Error) => void): unknown;
 }
 
 // Defaults: the CLI's --help shows them and the plan applies them. Tests check the two that must

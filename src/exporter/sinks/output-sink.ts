@@ -162,7 +162,7 @@ export class StreamSink implements OutputSink {
   private failure: TelemetryError | undefined;
 
   constructor(private readonly stream: OutputStream) {
-    stream.on("error", (error) => this.fail(error));
+    stream.on?.("error", (error) => this.fail(error));
   }
 
   private fail(error: Error): TelemetryError {
@@ -177,11 +177,11 @@ export class StreamSink implements OutputSink {
     return new Promise((resolve, reject) => {
       const stream = this.stream;
       const onError = (error: Error) => {
-        stream.off("drain", onDrain);
+        stream.off?.("drain", onDrain);
         reject(this.fail(error));
       };
       const onDrain = () => {
-        stream.off("error", onError);
+        stream.off?.("error", onError);
         resolve();
       };
       const ok = stream.write(data, (error) => {
