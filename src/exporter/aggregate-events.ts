@@ -1,6 +1,7 @@
 import { buildReport, type ReportOptions } from "./build-report.js";
 import { CountsConsumer } from "./engine/counts-consumer.js";
 import { prepareOutput } from "./output-guard.js";
+import { checkRunOutputs, diagnosticsOutput } from "./plan/output-rules.js";
 import type { AggregateReport } from "./report-schema.js";
 import type { ScanResult } from "./scan.js";
 import { type ScanOptions, scanInto } from "./scan-into.js";
@@ -20,6 +21,12 @@ export interface AggregateResult {
 
 /** Reads the inputs once and builds the aggregate report (counts, time range, inventory, anomalies). */
 export async function aggregateEvents(options: AggregateOptions = {}): Promise<AggregateResult> {
+  checkRunOutputs(options.inputs, [
+    options.output === undefined
+      ? undefined
+      : { option: "output", path: options.output, kind: "file" },
+    diagnosticsOutput(options.diagnosticsFile),
+  ]);
   if (options.output !== undefined) prepareOutput(options.output, options.inputs);
   const counts = new CountsConsumer();
   const scan = await scanInto(options, [counts]);

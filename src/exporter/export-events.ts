@@ -4,7 +4,9 @@ import { MAX_ROW_GROUP_SIZE } from "./defaults.js";
 import type { PartitionBy } from "./engine/split-columns.js";
 import type { IncrementalOutcome } from "./incremental/incremental-etl.js";
 import { prepareOutput } from "./output-guard.js";
-import { AtomicFileSink, type OutputSink, StreamSink } from "./output-sink.js";
+import type { OutputSink } from "./output-sink.js";
+import { StreamSink } from "./output-sink.js";
+import { checkRunOutputs, diagnosticsOutput } from "./plan/output-rules.js";
 import type { ReadOptions } from "./read-options.js";
 import type { ScanResult } from "./scan.js";
 import { type ScanOptions, scanInto } from "./scan-into.js";
@@ -76,7 +78,8 @@ export async function openSink(
     return new StreamSink(output);
   }
   prepareOutput(output, inputs);
-  return AtomicFileSink.create(output);
+  const { openOutputSink } = await import("./sinks/open-output-sink.js");
+  return openOutputSink(output);
 }
 
 /**
@@ -102,6 +105,16 @@ export async function exportEvents(options: ExportOptions): Promise<ExportResult
       `--row-group-size must be a whole number from 1 to ${MAX_ROW_GROUP_SIZE.toLocaleString("en-US")}`,
     );
   }
+  checkRunOutputs(options.inputs, [
+    typeof options.output === "string"
+      ? {
+          option: "output",
+          path: options.output,
+          kind: options.partitionBy === undefined ? "file" : "directory",
+        }
+      : undefined,
+    diagnosticsOutput(options.diagnosticsFile),
+  ]);
   if (options.partitionBy !== undefined) {
     const { exportPartitioned } = await import("./partitioned-export.js");
     return exportPartitioned(options, format);

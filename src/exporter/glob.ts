@@ -28,6 +28,12 @@ function segmentToRegExp(segment: string): RegExp {
   return new RegExp(`^${out}$`);
 }
 
+/** Whether one path segment's glob (no `**`) matches an entry name, hidden-entry rule included. */
+export function segmentMatches(segment: string, name: string): boolean {
+  if (name.startsWith(".") && !segment.startsWith(".")) return false;
+  return isGlob(segment) ? segmentToRegExp(segment).test(name) : segment === name;
+}
+
 function listDir(dir: string) {
   try {
     return readdirSync(dir, { withFileTypes: true });

@@ -3,6 +3,7 @@ import { aggregateEvents } from "./aggregate-events.js";
 import type { ReportOptions } from "./build-report.js";
 import { DEFAULT_REPORT_OUTPUT } from "./defaults.js";
 import { canonicalPath, prepareOutput } from "./output-guard.js";
+import { checkRunOutputs, diagnosticsOutput } from "./plan/output-rules.js";
 import { type HtmlReportOptions, renderReportHtml } from "./present/report-html.js";
 import { readAggregateReport } from "./read-report.js";
 import type { AggregateReport } from "./report-schema.js";
@@ -51,6 +52,12 @@ export async function writeHtmlReport(
       `output ${path} is the --from report; choose another path`,
     );
   }
+  const outputs = [
+    { option: "output", path, kind: "file" } as const,
+    diagnosticsOutput(options.diagnosticsFile),
+  ];
+  // A report made from a saved aggregate report reads no inputs: only the outputs' own rules.
+  checkRunOutputs(options.from === undefined ? options.inputs : null, outputs);
   prepareOutput(path, options.inputs);
   const loaded = await loadReport(options);
   await writeTextFile(path, renderReportHtml(loaded.report, options), options.inputs);

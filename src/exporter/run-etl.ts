@@ -5,6 +5,7 @@ import { CountsConsumer } from "./engine/counts-consumer.js";
 import { openSink } from "./export-events.js";
 import type { IncrementalOutcome } from "./incremental/incremental-etl.js";
 import { prepareOutput } from "./output-guard.js";
+import { checkRunOutputs, diagnosticsOutput } from "./plan/output-rules.js";
 import { renderReportHtml } from "./present/report-html.js";
 import type { AggregateReport } from "./report-schema.js";
 import type { ScanResult } from "./scan.js";
@@ -52,6 +53,11 @@ export async function runEtl(options: EtlOptions = {}): Promise<EtlResult> {
   const eventsPath = join(dir, ETL_FILES.events);
   const aggregatesPath = join(dir, ETL_FILES.aggregates);
   const reportPath = join(dir, ETL_FILES.report);
+  const files = dir === "" ? [""] : [eventsPath, aggregatesPath, reportPath];
+  checkRunOutputs(options.inputs, [
+    ...files.map((path) => ({ option: "outputDir", path, kind: "file" as const })),
+    diagnosticsOutput(options.diagnosticsFile),
+  ]);
   prepareOutput(aggregatesPath, options.inputs);
   prepareOutput(reportPath, options.inputs);
   if (options.incremental === true) {

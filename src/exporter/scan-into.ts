@@ -2,9 +2,9 @@ import type { Diagnostic } from "./diagnostics.js";
 import { DiagnosticsFile } from "./diagnostics-file.js";
 import type { SegmentResult, Want } from "./engine/segment.js";
 import { prepareOutput } from "./output-guard.js";
-import { AtomicFileSink } from "./output-sink.js";
 import type { ReadOptions } from "./read-options.js";
 import { type EngineTuning, type ResumeOptions, runScan, type ScanResult } from "./scan.js";
+import { openOutputSink } from "./sinks/open-output-sink.js";
 
 /** Read options plus an optional file receiving every diagnostic as JSON Lines. */
 export interface ScanOptions extends ReadOptions, EngineTuning {
@@ -39,7 +39,7 @@ export async function scanInto(
   const path = options.diagnosticsFile;
   if (path === undefined) return runScan(options, want, accept, [], resume);
   prepareOutput(path, options.inputs);
-  const file = new DiagnosticsFile(await AtomicFileSink.create(path));
+  const file = new DiagnosticsFile(await openOutputSink(path));
   const callback = options.onDiagnostic;
   try {
     const onDiagnostic = (d: Diagnostic) => {

@@ -1,5 +1,5 @@
 import { prepareOutput } from "./output-guard.js";
-import { AtomicFileSink } from "./output-sink.js";
+import { openOutputSink } from "./sinks/open-output-sink.js";
 
 /** Writes text to `path` atomically, refusing a path that is one of the inputs. */
 export async function writeTextFile(
@@ -8,7 +8,7 @@ export async function writeTextFile(
   inputs: readonly string[] | undefined,
 ): Promise<void> {
   prepareOutput(path, inputs);
-  const sink = await AtomicFileSink.create(path);
+  const sink = await openOutputSink(path);
   try {
     await sink.write(text);
     await sink.commit();

@@ -2,6 +2,7 @@ import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
 import { removeTempFilesSync } from "../output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { flagOf } from "./option-flags.js";
 import { buildParser } from "./parser.js";
 import { suggestCommand } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
@@ -66,7 +67,10 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
   } catch (err) {
     const message =
       err instanceof TelemetryError || err instanceof Error ? err.message : String(err);
-    io.stderr.write(`${palette.red("error")}: ${message}\n`);
+    const flag = flagOf(err);
+    io.stderr.write(
+      `${palette.red("error")}: ${flag === undefined ? "" : `${flag}: `}${message}\n`,
+    );
     return exitCodeFor(err);
   } finally {
     process.off("SIGINT", onSigint);

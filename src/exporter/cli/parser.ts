@@ -39,6 +39,7 @@ function readFlags(y: Argv, inputDefault = true) {
     })
     .option("diagnostics", {
       type: "string",
+      requiresArg: true,
       describe: "Write every diagnostic as JSON Lines to this file",
     })
     .option("quiet", {
@@ -108,6 +109,7 @@ export function buildParser(version: string, width: number | null = 100): Argv {
         .option("output", {
           alias: "o",
           type: "string",
+          requiresArg: true,
           demandOption: "give --output a file path (or - for stdout with json/jsonl)",
           describe: "Output file (written atomically); - writes JSON/JSONL to stdout",
         })
@@ -139,6 +141,7 @@ export function buildParser(version: string, width: number | null = 100): Argv {
         filterFlags(readFlags(y)).option("output", {
           alias: "o",
           type: "string",
+          requiresArg: true,
           default: DEFAULT_AGGREGATE_OUTPUT,
           describe: "Report file (written atomically)",
         }),
@@ -157,6 +160,7 @@ export function buildParser(version: string, width: number | null = 100): Argv {
         .option("output", {
           alias: "o",
           type: "string",
+          requiresArg: true,
           default: DEFAULT_REPORT_OUTPUT,
           describe: "HTML file (written atomically)",
         })
@@ -174,6 +178,7 @@ export function buildParser(version: string, width: number | null = 100): Argv {
         filterFlags(readFlags(y))
           .option("output-dir", {
             type: "string",
+            requiresArg: true,
             default: DEFAULT_OUTPUT_DIR,
             describe:
               "Directory for telemetry_events.json, telemetry_aggregates.json, telemetry_report.html",
