@@ -21,3 +21,6 @@ export const MAX_ROW_GROUP_SIZE = 1_000_000;
 
 /** Default `report --output`: beside the aggregate report. */
 export const DEFAULT_REPORT_OUTPUT = "reports/analytics/telemetry_report.html";
+
+/** Default `--lock-wait`: how long a run waits for another run writing the same output. */
+export const DEFAULT_LOCK_WAIT_MS = 30_000;

@@ -38,6 +38,11 @@ export interface ExportOptions extends ScanOptions {
   readonly incremental?: boolean | undefined;
   /** With `incremental`: ignore the saved state and export everything again. */
   readonly full?: boolean | undefined;
+  /**
+   * With `partitionBy`: how long to wait for another export to the same directory to finish
+   * (runs hold a lock beside it, `.<name>.lock`); then fail with `output_locked`. Default 30 s.
+   */
+  readonly lockWaitMs?: number | undefined;
 }
 
 /** What an export did. */

@@ -56,12 +56,22 @@ async function regularTarget(target: string): Promise<string> {
   return resolved.path;
 }
 
+/** A written file's identity, taken from the handle that wrote it, before it was renamed. */
+export interface WrittenIdentity {
+  readonly dev: string;
+  readonly ino: string;
+  readonly size: number;
+  readonly mtime_ms: number;
+}
+
 /**
  * A file written atomically: bytes go to a temp file beside the target, which is fsynced and
  * renamed over the target on commit, so readers see the old file or the new one, never a part.
  */
 export class AtomicFileSink implements OutputSink {
   readonly releasesWrites = true;
+  /** Set by {@link commit}: the file this sink wrote, as its handle saw it after the last byte. */
+  written: WrittenIdentity | undefined;
   private constructor(
     private readonly target: string,
     private readonly tempPath: string,
@@ -129,6 +139,13 @@ export class AtomicFileSink implements OutputSink {
     this.handle = undefined;
     try {
       await handle.sync();
+      const stat = await handle.stat({ bigint: true });
+      this.written = {
+        dev: stat.dev.toString(),
+        ino: stat.ino.toString(),
+        size: Number(stat.size),
+        mtime_ms: Number(stat.mtimeMs),
+      };
       await handle.close();
       await rename(this.tempPath, this.target);
       liveTempFiles.delete(this.tempPath);

@@ -18,6 +18,8 @@ import { readStateFile, runKey } from "./incremental/state-file.js";
 import { prepareOutputDirectory } from "./output-guard.js";
 import { resolveInputs } from "./resolve-inputs.js";
 import { scanInto } from "./scan-into.js";
+import { directoryLockPath, lockWait, withRunLock } from "./state/output-lock.js";
+import type { RunLock } from "./state/run-lock.js";
 import type { EventWriter } from "./writers/event-writer.js";
 import type { PartitionedParquetOptions } from "./writers/partitioned-parquet-writer.js";
 
@@ -41,6 +43,7 @@ function check(options: ExportOptions, format: ExportFormat): { by: PartitionBy;
 async function write(
   directory: AtomicDirectory,
   writerOptions: PartitionedParquetOptions,
+  lock: RunLock,
   run: (writer: EventWriter) => ReturnType<typeof scanInto>,
 ): Promise<ExportResult> {
   let writer: EventWriter | undefined;
@@ -51,6 +54,7 @@ async function write(
     );
     writer = createPartitionedParquetWriter(directory, writerOptions);
     const scan = await run(writer);
+    await lock.assertHeld();
     await writer.finish();
     return { scan, events: scan.totals.valid, files: writer.files ?? 0 };
   } catch (error) {
@@ -69,13 +73,26 @@ export async function exportPartitioned(
   format: ExportFormat,
 ): Promise<ExportResult> {
   const { by, output } = check(options, format);
+  const waitMs = lockWait(options.lockWaitMs);
   prepareOutputDirectory(output, options.inputs);
-  const base = { partitionBy: by, rowGroupSize: options.rowGroupSize };
-  if (options.incremental !== true) {
-    const directory = await AtomicDirectory.create(output);
-    return write(directory, base, (writer) => scanInto(options, [writer]));
-  }
+  // Every run that replaces the directory holds its lock, so no two runs interleave.
+  return withRunLock(directoryLockPath(output), waitMs, async (lock) => {
+    const base = { partitionBy: by, rowGroupSize: options.rowGroupSize };
+    if (options.incremental !== true) {
+      const directory = await AtomicDirectory.create(output);
+      return write(directory, base, lock, (writer) => scanInto(options, [writer]));
+    }
+    return exportIncremental(options, output, by, base, lock);
+  });
+}
 
+async function exportIncremental(
+  options: ExportOptions,
+  output: string,
+  by: PartitionBy,
+  base: PartitionedParquetOptions,
+  lock: RunLock,
+): Promise<ExportResult> {
   const { inputs, key } = runKey("partitioned-export", options, {
     partitionBy: by,
     rowGroupSize: options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE,
@@ -121,6 +138,7 @@ export async function exportPartitioned(
         },
       },
     },
+    lock,
     async (writer) => {
       const scan = await scanInto(options, [writer, lineCounter], resume.options);
       if (scan.files.every((f) => f.error === undefined)) {

@@ -2,6 +2,7 @@ import yargs, { type Argv } from "yargs";
 import {
   DEFAULT_AGGREGATE_OUTPUT,
   DEFAULT_INPUTS,
+  DEFAULT_LOCK_WAIT_MS,
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_OUTPUT_DIR,
   DEFAULT_REPORT_OUTPUT,
@@ -86,6 +87,13 @@ function incrementalFlag(describe: string) {
   return { type: "boolean", default: false, describe } as const;
 }
 
+/** `--lock-wait`, for the commands that hold a lock on their output. */
+const LOCK_WAIT_FLAG = {
+  type: "number",
+  default: DEFAULT_LOCK_WAIT_MS / 1000,
+  describe: "Seconds to wait for another run writing the same output to finish; 0 fails at once",
+} as const;
+
 /** `--full`, the same for every incremental command. */
 const FULL_FLAG = {
   type: "boolean",
@@ -125,6 +133,7 @@ export function buildParser(version: string, width: number | null = 100): Argv {
           ),
         )
         .option("full", FULL_FLAG)
+        .option("lock-wait", LOCK_WAIT_FLAG)
         .option("partition-by", {
           choices: ["day", "channel", "channel,day"] as const,
           describe:
@@ -189,7 +198,8 @@ export function buildParser(version: string, width: number | null = 100): Argv {
               "Read only what was appended since the last run (state in DIR/.etl-state.json)",
             ),
           )
-          .option("full", FULL_FLAG),
+          .option("full", FULL_FLAG)
+          .option("lock-wait", LOCK_WAIT_FLAG),
     )
     .demandCommand(1, "give a command: export, aggregate, validate, etl, summary or report")
     .recommendCommands()

@@ -21,6 +21,12 @@ function describeIncremental(outcome: IncrementalOutcome): string {
     : `incremental: full run (${outcome.reason ?? "no state"}); ${read}`;
 }
 
+// --lock-wait is in seconds; the API takes milliseconds (and rejects what is not 0 or more).
+function lockWaitMs(argv: Args): number | undefined {
+  const seconds = argv["lock-wait"] as number | undefined;
+  return seconds === undefined ? undefined : Math.round(seconds * 1000);
+}
+
 /** Runs one parsed command; throws on failure (main() turns that into an exit code). */
 export async function runCommand(
   command: string,
@@ -63,6 +69,7 @@ export async function runCommand(
           partitionBy: argv["partition-by"] as PartitionBy | undefined,
           incremental: argv.incremental === true,
           full: argv.full === true,
+          lockWaitMs: lockWaitMs(argv),
         });
         summarize(result.scan);
         noteIncremental(result.incremental);
@@ -92,6 +99,7 @@ export async function runCommand(
           outputDir: argv["output-dir"] as string,
           incremental: argv.incremental === true,
           full: argv.full === true,
+          lockWaitMs: lockWaitMs(argv),
         });
         summarize(result.scan);
         noteIncremental(result.incremental);

@@ -4,7 +4,7 @@ import { EventCounts } from "../engine/event-counts.js";
 import type { PlannedFile } from "../engine/plan-segments.js";
 import type { SegmentResult } from "../engine/segment.js";
 import { hasFilters } from "../filters.js";
-import { AtomicFileSink } from "../output-sink.js";
+import { AtomicFileSink, type WrittenIdentity } from "../output-sink.js";
 import { renderReportHtml } from "../present/report-html.js";
 import type { AggregateReport, FileInventory } from "../report-schema.js";
 import { REPORT_VERSION } from "../report-version.js";
@@ -12,10 +12,10 @@ import { resolveInputs } from "../resolve-inputs.js";
 import type { EtlOptions } from "../run-etl.js";
 import { missingInput, type ScanResult, sumTotals } from "../scan.js";
 import { scanInto } from "../scan-into.js";
+import type { RunLock } from "../state/run-lock.js";
 import { writeJsonFile, writeTextFile } from "../write-json-file.js";
 import { type EtlState, type FileState, removeEtlState, writeEtlState } from "./etl-state.js";
 import type { FileIdentity } from "./file-identity.js";
-import { identifyFile } from "./file-identity.js";
 import { FileTally } from "./file-tally.js";
 import { matchState } from "./match-state.js";
 import { ResumableJsonWriter } from "./resumable-json-writer.js";
@@ -105,6 +105,7 @@ function assemble(
 export async function runIncrementalEtl(
   options: EtlOptions,
   paths: EtlPaths,
+  lock: RunLock,
 ): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
   checkIncrementalOptions(options);
   const { inputs, key } = runKey("etl", options, { report: REPORT_VERSION });
@@ -164,10 +165,21 @@ export async function runIncrementalEtl(
       hasFilters(options.filters),
     );
     const report = buildReport(scan, counts, options, options.filters);
+    await lock.assertHeld();
     const committed = writer === undefined ? prefix : await writer.finish();
+    // The events file this run wrote, as its handle saw it before the rename (another process
+    // renaming its own file into place later must not be taken for it); unchanged: the one
+    // the state already named, checked when the run began.
+    const output = sink === undefined ? state?.events_output.identity : sink.written;
     await writeJsonFile(paths.aggregates, report, inputs);
     await writeTextFile(paths.report, renderReportHtml(report), inputs);
-    await saveState(paths, key, inputs, planned, tallies.committed, errors, identities, committed);
+    await saveState(
+      paths,
+      key,
+      { inputs, planned, errors, identities, output },
+      tallies,
+      committed,
+    );
     const { bytesRead, bytesTotal } = resume.bytes();
     const outcome: IncrementalOutcome =
       reason === undefined
@@ -185,14 +197,17 @@ export async function runIncrementalEtl(
 async function saveState(
   paths: EtlPaths,
   key: string,
-  inputs: readonly string[],
-  planned: readonly PlannedFile[],
-  committed: readonly FileTally[],
-  errors: readonly (string | undefined)[],
-  identities: ReadonlyMap<string, FileIdentity>,
+  run: {
+    inputs: readonly string[];
+    planned: readonly PlannedFile[];
+    errors: readonly (string | undefined)[];
+    identities: ReadonlyMap<string, FileIdentity>;
+    output: WrittenIdentity | undefined;
+  },
+  tallies: TallyConsumer,
   prefix: { bytes: number; events: number },
 ): Promise<void> {
-  const output = identifyFile(paths.events, 0);
+  const { planned, errors, identities, output } = run;
   if (errors.some((e) => e !== undefined) || output === undefined) {
     await removeEtlState(paths.state);
     return;
@@ -200,7 +215,7 @@ async function saveState(
   const files: FileState[] = [];
   for (const [i, file] of planned.entries()) {
     const identity = identities.get(file.path);
-    const tally = committed[i] as FileTally;
+    const tally = tallies.committed[i] as FileTally;
     if (identity === undefined) {
       await removeEtlState(paths.state);
       return;
@@ -213,18 +228,17 @@ async function saveState(
       tally: tally.save(),
     });
   }
-  const { head_bytes: _h, head_sha256: _s, ...outputIdentity } = output;
   await writeEtlState(
     paths.state,
     key,
     {
       events_output: {
-        identity: outputIdentity,
+        identity: output,
         committed_bytes: prefix.bytes,
         committed_events: prefix.events,
       },
       files,
     },
-    inputs,
+    run.inputs,
   );
 }

@@ -1,0 +1,38 @@
+import { basename, dirname, join } from "node:path";
+import { TelemetryError } from "../../errors/index.js";
+import { DEFAULT_LOCK_WAIT_MS } from "../defaults.js";
+import { RunLock } from "./run-lock.js";
+
+/** The lock file of an ETL output directory (inside it: the directory itself stays). */
+export const ETL_LOCK_FILE = ".etl.lock";
+
+/** The lock file of a partitioned export: beside the directory, which each run replaces. */
+export function directoryLockPath(output: string): string {
+  return join(dirname(output), `.${basename(output)}.lock`);
+}
+
+/** The wait, validated: a whole number of milliseconds, zero or more. */
+export function lockWait(ms: number | undefined): number {
+  if (ms === undefined) return DEFAULT_LOCK_WAIT_MS;
+  if (!Number.isSafeInteger(ms) || ms < 0) {
+    const message = "the lock wait must be a whole number of milliseconds, 0 or more";
+    throw new TelemetryError("usage", message, {
+      issues: [{ code: "invalid_option", path: ["lockWaitMs"], message }],
+    });
+  }
+  return ms;
+}
+
+/** Runs `run` holding the lock at `path` (state read, outputs written, state saved), then frees it. */
+export async function withRunLock<T>(
+  path: string,
+  waitMs: number,
+  run: (lock: RunLock) => Promise<T>,
+): Promise<T> {
+  const lock = await RunLock.acquire(path, { waitMs });
+  try {
+    return await run(lock);
+  } finally {
+    await lock.release();
+  }
+}
