@@ -8,7 +8,7 @@ import { startTs, waitForExit, waitForLine } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const WRITER = "test/fixtures/processes/append-steadily.ts";
-const ROUNDS = 4;
+const ROUNDS = 5;
 
 type Event = { payload: { seq: number } };
 
@@ -18,14 +18,32 @@ function aggregates(dir: string): Record<string, unknown> {
   return report;
 }
 
+// The ETL output as it stands: a valid JSON array without NUL bytes or a repeated event, and
+// aggregates that count exactly its events.
+function checkEtlOutput(out: string): Event[] {
+  const bytes = readFileSync(join(out, "telemetry_events.json"));
+  expect(bytes.includes(0)).toBe(false);
+  const events = JSON.parse(bytes.toString("utf8")) as Event[];
+  const seqs = events.map((e) => e.payload.seq);
+  expect(new Set(seqs).size).toBe(seqs.length);
+  const totals = (aggregates(out) as { totals: { valid: number } }).totals;
+  expect(totals.valid).toBe(events.length);
+  return events;
+}
+
 // Rounds of three runs at once while a Tracker appends; returns what the writer recorded.
-async function concurrentRounds(input: string, args: () => string[]): Promise<number> {
-  const writer = startTs(WRITER, [input, "4000", "100", "40"]);
+async function concurrentRounds(
+  input: string,
+  args: () => string[],
+  afterRound: () => void = () => {},
+): Promise<number> {
+  const writer = startTs(WRITER, [input, "3000", "100", "15"]);
   await waitForLine(writer, /ready/);
   const recorded = waitForLine(writer, /recorded \d+/);
   for (let round = 0; round < ROUNDS; round++) {
     const runs = await Promise.all([runBin(args()), runBin(args()), runBin(args())]);
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    afterRound();
   }
   const line = await recorded;
   await waitForExit(writer);
@@ -37,22 +55,19 @@ describe("concurrent incremental runs on one output", () => {
     const input = tempDir();
     const out = tempDir();
     const etl = () => ["etl", "--incremental", "-i", input, "--output-dir", out, "-q"];
-    const recorded = await concurrentRounds(input, etl);
+    const recorded = await concurrentRounds(input, etl, () => checkEtlOutput(out));
     const last = await runBin(etl());
     expect(last.code, last.stderr).toBe(0);
     const reference = tempDir();
     const full = await runBin(["etl", "-i", input, "--output-dir", reference, "-q"]);
     expect(full.code, full.stderr).toBe(0);
 
-    const bytes = readFileSync(join(out, "telemetry_events.json"));
-    expect(bytes.includes(0)).toBe(false);
-    const events = JSON.parse(bytes.toString("utf8")) as Event[];
-    const seqs = events.map((e) => e.payload.seq);
-    expect(new Set(seqs).size).toBe(seqs.length);
+    const events = checkEtlOutput(out);
     expect(events.length).toBe(recorded);
-    expect(events).toEqual(
-      JSON.parse(readFileSync(join(reference, "telemetry_events.json"), "utf8")),
-    );
+    // The same events (an incremental array grows at its end, so its order is by run).
+    const bySeq = (list: Event[]) => [...list].sort((a, b) => a.payload.seq - b.payload.seq);
+    const expected = JSON.parse(readFileSync(join(reference, "telemetry_events.json"), "utf8"));
+    expect(bySeq(events)).toEqual(bySeq(expected));
     expect(aggregates(out)).toEqual(aggregates(reference));
     expect((aggregates(out) as { totals: { valid: number } }).totals.valid).toBe(recorded);
   }, 120_000);
