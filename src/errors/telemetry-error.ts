@@ -36,6 +36,8 @@ export interface TelemetryErrorOptions {
   readonly cause?: unknown;
   /** Structured problems behind this error, when there are several. */
   readonly issues?: readonly Issue[];
+  /** The option the error is about, as zod paths go: `["rowGroupSize"]`. */
+  readonly path?: readonly (string | number)[];
 }
 
 /** The single error type thrown or reported by the SDK and the exporter. */
@@ -43,11 +45,14 @@ export class TelemetryError extends Error {
   override readonly name = "TelemetryError";
   readonly code: TelemetryErrorCode;
   readonly issues: readonly Issue[];
+  /** The option the error is about (`["rowGroupSize"]`), when it is about one. */
+  readonly path: readonly (string | number)[] | undefined;
 
   constructor(code: TelemetryErrorCode, message: string, options: TelemetryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.issues = options.issues ?? [];
+    this.path = options.path;
   }
 }
 

@@ -1,8 +1,36 @@
+// The exporter's public API: re-exports only.
 export type { TelemetryErrorCode } from "../errors/index.js";
 export { isTelemetryError, TelemetryError } from "../errors/index.js";
-export type { AggregateOptions, AggregateResult } from "./aggregate-events.js";
-export { aggregateEvents } from "./aggregate-events.js";
-export type { ReportOptions } from "./build-report.js";
+export { aggregateEvents } from "./commands/aggregate.js";
+export { runEtl } from "./commands/etl.js";
+export { exportEvents } from "./commands/export.js";
+export type {
+  LoadedReport,
+  ReportSourceOptions,
+  WriteHtmlReportOptions,
+  WriteHtmlReportResult,
+} from "./commands/html-report.js";
+export { loadReport, writeHtmlReport } from "./commands/html-report.js";
+export { scanEvents } from "./commands/scan-events.js";
+export { validateEvents } from "./commands/validate.js";
+export type {
+  AggregateOptions,
+  AggregateResult,
+  EtlOptions,
+  EtlResult,
+  EventVisitor,
+  ExportFormat,
+  ExportOptions,
+  ExportResult,
+  IncrementalOutcome,
+  PartitionBy,
+  ReadOptions,
+  ReportOptions,
+  ScanOptions,
+  ScanProgress,
+  ScanResult,
+  ValidateResult,
+} from "./contracts.js";
 export {
   DEFAULT_AGGREGATE_OUTPUT,
   DEFAULT_INPUTS,
@@ -10,45 +38,28 @@ export {
   DEFAULT_OUTPUT_DIR,
   DEFAULT_REPORT_OUTPUT,
   DEFAULT_ROW_GROUP_SIZE,
-} from "./defaults.js";
+  ETL_FILES,
+  EXPORT_FORMATS,
+  PARTITION_BY,
+} from "./contracts.js";
 export type {
   Diagnostic,
   DiagnosticCode,
   ErrorDiagnosticCode,
   WarningDiagnosticCode,
-} from "./diagnostics.js";
-export { formatDiagnostic } from "./diagnostics.js";
-export type { PartitionBy } from "./engine/split-columns.js";
-export { PARTITION_BY } from "./engine/split-columns.js";
-export type { ExportFormat, ExportOptions, ExportResult } from "./export-events.js";
-export { EXPORT_FORMATS, exportEvents } from "./export-events.js";
-export type { EventFilters } from "./filters.js";
-export type {
-  LoadedReport,
-  ReportSourceOptions,
-  WriteHtmlReportOptions,
-  WriteHtmlReportResult,
-} from "./html-report.js";
-export { loadReport, writeHtmlReport } from "./html-report.js";
-export type { IncrementalOutcome } from "./incremental/incremental-etl.js";
-export { removeTempFilesSync } from "./output-sink.js";
-export type { HtmlReportOptions } from "./present/report-html.js";
-export { renderReportHtml } from "./present/report-html.js";
-export type { SummaryOptions } from "./present/report-summary.js";
-export { formatReportSummary } from "./present/report-summary.js";
-export type { TextStyle } from "./present/text-style.js";
-export type { ReadOptions, ScanProgress } from "./read-options.js";
-export { readAggregateReport } from "./read-report.js";
-export type { AggregateReport, FileInventory, ReportDiagnostic } from "./report-schema.js";
+} from "./model/diagnostics.js";
+export { formatDiagnostic } from "./model/diagnostics.js";
+export type { EventFilters } from "./model/filters.js";
+export type { AggregateReport, FileInventory, ReportDiagnostic } from "./model/report-schema.js";
 export {
   aggregateReportJsonSchema,
   aggregateReportSchema,
   REPORT_VERSION,
-} from "./report-schema.js";
-export type { EtlOptions, EtlResult } from "./run-etl.js";
-export { ETL_FILES, runEtl } from "./run-etl.js";
-export type { EventVisitor, ScanResult } from "./scan.js";
-export { scanEvents } from "./scan.js";
-export type { ScanOptions } from "./scan-into.js";
-export type { ValidateResult } from "./validate-events.js";
-export { validateEvents } from "./validate-events.js";
+} from "./model/report-schema.js";
+export type { HtmlReportOptions } from "./report/present/report-html.js";
+export { renderReportHtml } from "./report/present/report-html.js";
+export type { SummaryOptions } from "./report/present/report-summary.js";
+export { formatReportSummary } from "./report/present/report-summary.js";
+export type { TextStyle } from "./report/present/text-style.js";
+export { readAggregateReport } from "./report/read-report.js";
+export { removeTempFilesSync } from "./sinks/output-sink.js";

@@ -10,8 +10,8 @@ import {
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { etlStateSchema } from "../../src/exporter/incremental/state-schemas.js";
 import { type EtlOptions, runEtl } from "../../src/exporter/index.js";
+import { etlStateSchema } from "../../src/exporter/state/state-schemas.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 

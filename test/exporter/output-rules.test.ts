@@ -35,7 +35,7 @@ describe("outputs that would be read back as input", () => {
     expect(existsSync(output)).toBe(false);
     await expect(exportEvents({ inputs: [input], output, format: "jsonl" })).rejects.toMatchObject({
       code: "output_conflict",
-      issues: [{ path: ["output"] }],
+      path: ["output"],
     });
     // Deeper inside counts too, and so does an ETL output directory.
     const deep = await runCli(["aggregate", "-i", input, "-o", join(input, "sub", "a.json")]);
@@ -45,7 +45,7 @@ describe("outputs that would be read back as input", () => {
     expect(etl.stderr).toContain("--output-dir: output");
     await expect(runEtl({ inputs: [input], outputDir: join(input, "out") })).rejects.toMatchObject({
       code: "output_conflict",
-      issues: [{ path: ["outputDir"] }],
+      path: ["outputDir"],
     });
   });
 
@@ -89,7 +89,7 @@ describe("outputs named twice", () => {
     expect(existsSync(out)).toBe(false);
     await expect(
       aggregateEvents({ inputs: [input], output: out, diagnosticsFile: out }),
-    ).rejects.toMatchObject({ code: "output_conflict", issues: [{ path: ["diagnosticsFile"] }] });
+    ).rejects.toMatchObject({ code: "output_conflict", path: ["diagnosticsFile"] });
     // Through a symlinked directory the two spellings are still one file.
     const dir = tempDir();
     symlinkSync(dirname(out), join(dir, "link"));
@@ -116,7 +116,7 @@ describe("outputs named twice", () => {
     expect(etl.code).toBe(2);
     await expect(
       validateEvents({ inputs: [input], diagnosticsFile: join(input, "d.jsonl") }),
-    ).rejects.toMatchObject({ issues: [{ path: ["diagnosticsFile"] }] });
+    ).rejects.toMatchObject({ path: ["diagnosticsFile"] });
   });
 });
 
@@ -142,7 +142,7 @@ describe("-o values", () => {
     expect(emptyDir.code).toBe(2);
     await expect(exportEvents({ inputs: [input], output: "" })).rejects.toMatchObject({
       code: "usage",
-      issues: [{ path: ["output"] }],
+      path: ["output"],
     });
     // The default was not written instead.
     expect(existsSync(cwdDefault) ? statSync(cwdDefault).mtimeMs : undefined).toBe(before);

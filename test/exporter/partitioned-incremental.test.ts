@@ -2,8 +2,8 @@ import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } fr
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exportStateSchema } from "../../src/exporter/incremental/state-schemas.js";
 import { type ExportOptions, exportEvents } from "../../src/exporter/index.js";
+import { exportStateSchema } from "../../src/exporter/state/state-schemas.js";
 import { partitionedExportArgs, runCli } from "../helpers/cli.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { tempDir } from "../helpers/temp-dir.js";

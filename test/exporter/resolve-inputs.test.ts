@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveInputs } from "../../src/exporter/resolve-inputs.js";
+import { resolveInputs } from "../../src/exporter/plan/resolve-inputs.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 

@@ -161,7 +161,7 @@ describe("the run lock of an output", () => {
       runEtl({ inputs: [input], outputDir: out, lockWaitMs: 1.5 }),
     ).rejects.toMatchObject({
       code: "usage",
-      issues: [{ path: ["lockWaitMs"] }],
+      path: ["lockWaitMs"],
     });
   });
 });

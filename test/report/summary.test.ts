@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { aggregateEvents, formatReportSummary } from "../../src/exporter/index.js";
-import { displayWidth } from "../../src/exporter/present/text-cells.js";
+import { displayWidth } from "../../src/exporter/report/present/text-cells.js";
 import { runCli } from "../helpers/cli.js";
 import { HOSTILE_NAMES, hostileReport } from "../helpers/hostile-report.js";
 import { recordSample } from "../helpers/sample-events.js";

@@ -1,6 +1,6 @@
 import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
-import { removeTempFilesSync } from "../output-sink.js";
+import { removeTempFilesSync } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { flagOf } from "./option-flags.js";
 import { buildParser } from "./parser.js";

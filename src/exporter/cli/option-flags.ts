@@ -11,6 +11,6 @@ const FLAGS: Readonly<Record<string, string>> = {
 /** The flag an error's first issue points at, when it points at an option. */
 export function flagOf(error: unknown): string | undefined {
   if (!isTelemetryError(error)) return undefined;
-  const option = error.issues[0]?.path[0];
+  const option = error.path?.[0];
   return typeof option === "string" ? FLAGS[option] : undefined;
 }

@@ -7,7 +7,7 @@ import {
   DEFAULT_OUTPUT_DIR,
   DEFAULT_REPORT_OUTPUT,
   DEFAULT_ROW_GROUP_SIZE,
-} from "../defaults.js";
+} from "../contracts.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
 const INPUT_HELP = "Directory (its *.jsonl and *.jsonl.gz files), file, or glob; repeatable";

@@ -1,4 +1,4 @@
-import type { ScanProgress } from "../read-options.js";
+import type { ScanProgress } from "../contracts.js";
 import type { CliIO } from "./terminal.js";
 
 const INTERVAL_MS = 250;

@@ -1,14 +1,11 @@
 // Each command imports only what it needs, when it runs: the start-up of a command that hands
 // its reading to worker threads is on the critical path, and the validators (zod) are not needed
 // in this thread then.
-import type { PartitionBy } from "../engine/split-columns.js";
-import type { ExportFormat } from "../export-events.js";
-import type { EventFilters } from "../filters.js";
-import type { IncrementalOutcome } from "../incremental/incremental-etl.js";
-import type { ScanResult } from "../scan.js";
+import type { ExportFormat, IncrementalOutcome, PartitionBy, ScanResult } from "../contracts.js";
+import type { EventFilters } from "../model/filters.js";
 import { EXIT } from "./exit-codes.js";
 import { progressReporter } from "./progress.js";
-import { formatSummary } from "./summary.js";
+import { formatSummary } from "./scan-summary.js";
 import { type CliIO, type Palette, paletteFor, summaryWidth } from "./terminal.js";
 
 type Args = Record<string, unknown>;
@@ -58,7 +55,7 @@ export async function runCommand(
       case "export": {
         const target = argv.output as string;
         const toStdout = target === "-";
-        const { exportEvents } = await import("../export-events.js");
+        const { exportEvents } = await import("../commands/export.js");
         const result = await exportEvents({
           ...read,
           filters,
@@ -78,7 +75,7 @@ export async function runCommand(
         return EXIT.ok;
       }
       case "aggregate": {
-        const { aggregateEvents } = await import("../aggregate-events.js");
+        const { aggregateEvents } = await import("../commands/aggregate.js");
         const { scan } = await aggregateEvents({
           ...read,
           filters,
@@ -90,8 +87,8 @@ export async function runCommand(
         return EXIT.ok;
       }
       case "etl": {
-        const { runEtl } = await import("../run-etl.js");
-        const { formatReportSummary } = await import("../present/report-summary.js");
+        const { runEtl } = await import("../commands/etl.js");
+        const { formatReportSummary } = await import("../report/present/report-summary.js");
         const result = await runEtl({
           ...read,
           filters,
@@ -114,8 +111,8 @@ export async function runCommand(
         return EXIT.ok;
       }
       case "summary": {
-        const { loadReport } = await import("../html-report.js");
-        const { formatReportSummary } = await import("../present/report-summary.js");
+        const { loadReport } = await import("../commands/html-report.js");
+        const { formatReportSummary } = await import("../report/present/report-summary.js");
         const { report } = await loadReport({
           ...read,
           filters,
@@ -128,7 +125,7 @@ export async function runCommand(
         return EXIT.ok;
       }
       case "report": {
-        const { writeHtmlReport } = await import("../html-report.js");
+        const { writeHtmlReport } = await import("../commands/html-report.js");
         const result = await writeHtmlReport({
           ...read,
           filters,
@@ -142,7 +139,7 @@ export async function runCommand(
         return EXIT.ok;
       }
       case "validate": {
-        const { validateEvents } = await import("../validate-events.js");
+        const { validateEvents } = await import("../commands/validate.js");
         const { scan, ok } = await validateEvents({ ...read, diagnosticsFile });
         summarize(scan);
         if (ok) {

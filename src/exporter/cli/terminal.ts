@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import type { TextStyle } from "../present/text-style.js";
+import type { TextStyle } from "../report/present/text-style.js";
 
 /** The streams and environment the CLI runs with; tests pass their own. */
 export interface CliIO {

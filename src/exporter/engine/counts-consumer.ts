@@ -1,5 +1,5 @@
-import type { ResultConsumer } from "../scan-into.js";
-import { EventCounts } from "./event-counts.js";
+import { EventCounts } from "../model/event-counts.js";
+import type { ResultConsumer } from "./fan-out.js";
 import type { SegmentResult } from "./segment.js";
 
 /** Collects every segment's counts into one {@link EventCounts}. */

@@ -1,14 +1,14 @@
 import { CanonicalScanner } from "../../schema/canonical-scanner.js";
 import type { TelemetryEvent } from "../../schema/index.js";
-import type { LineOutcome } from "../classify-line.js";
 import {
   type Diagnostic,
   type DiagnosticCode,
   EXAMPLES_PER_CODE,
   SAMPLE_DIAGNOSTICS,
-} from "../diagnostics.js";
-import { compileFilters } from "../filters.js";
-import { LineSplitter } from "../line-splitter.js";
+} from "../model/diagnostics.js";
+import { compileFilters } from "../model/filters.js";
+import type { LineOutcome } from "./classify-line.js";
+import { LineSplitter } from "./line-splitter.js";
 import { readSegment } from "./read-segment.js";
 import type { SegmentResult, SegmentTask } from "./segment.js";
 import { SegmentEvents } from "./segment-events.js";
@@ -19,7 +19,7 @@ export interface SegmentHooks {
   readonly chunkDone?: () => Promise<void> | void;
 }
 
-type Classifier = typeof import("../classify-line.js");
+type Classifier = typeof import("./classify-line.js");
 
 // The parser and validators (zod among them) are loaded on the first line that needs them:
 // input the Tracker wrote is all canonical lines, which the scanner reads without them.
@@ -29,7 +29,7 @@ let classifier: Classifier | undefined;
 const NEED_CLASSIFIER = Symbol("need classifier");
 
 async function loadClassifier(): Promise<Classifier> {
-  if (classifier === undefined) classifier = await import("../classify-line.js");
+  if (classifier === undefined) classifier = await import("./classify-line.js");
   return classifier;
 }
 

@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { createGunzip } from "node:zlib";
-import type { Segment } from "./segment.js";
+import type { Segment } from "../plan/plan-segments.js";
 
 // 64 KiB reads measured twice as fast as 1 MiB ones here (fewer page faults).
 export const CHUNK_BYTES = 64 * 1024;

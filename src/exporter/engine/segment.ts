@@ -1,20 +1,8 @@
-import type { Diagnostic, DiagnosticCode } from "../diagnostics.js";
-import type { EventFilters } from "../filters.js";
+import type { Diagnostic, DiagnosticCode } from "../model/diagnostics.js";
+import type { CountEntries } from "../model/event-counts.js";
+import type { EventFilters } from "../model/filters.js";
+import type { Segment } from "../plan/plan-segments.js";
 import type { EventColumns } from "./event-columns.js";
-import type { CountEntries } from "./event-counts.js";
-
-/** A byte range of one input file that starts and ends at line boundaries. */
-export interface Segment {
-  readonly index: number;
-  readonly fileIndex: number;
-  readonly path: string;
-  readonly start: number;
-  /** Exclusive end offset; for gzip, the whole file is one segment. */
-  readonly end: number;
-  readonly gzip: boolean;
-  /** Why the file cannot be read, found while planning. */
-  readonly unreadable?: string;
-}
 
 /** Which results a consumer needs from each segment. */
 export interface Want {
@@ -71,6 +59,11 @@ export interface SegmentResult {
   readonly releaseText?: () => void;
   readonly events: number;
   readonly columns?: EventColumns;
+  /**
+   * Set by the scan on a result holding a file's unfinished last line (bytes after its last
+   * "\n", only in runs that continue from a saved state): consumers hold it back.
+   */
+  readonly tail?: boolean;
   /** Set when the file could not be read to the end of this segment. */
   readonly error?: { readonly code: "unreadable_file" | "invalid_gzip"; readonly message: string };
 }

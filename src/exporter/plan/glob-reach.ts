@@ -1,5 +1,5 @@
 import { isAbsolute, normalize, relative, resolve } from "node:path";
-import { segmentMatches } from "../glob.js";
+import { segmentMatches } from "./glob.js";
 
 function segmentsOf(path: string): string[] {
   return path.split(/[\\/]+/).filter((s) => s !== "" && s !== ".");

@@ -1,38 +1,26 @@
-import { realpathSync, statSync } from "node:fs";
-import { basename, dirname, resolve, sep } from "node:path";
+import { statSync } from "node:fs";
+import { sep } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
-import { DEFAULT_INPUTS } from "../defaults.js";
-import { isGlob } from "../glob.js";
-import { type ResolvedInputs, resolveInputs } from "../resolve-inputs.js";
+import { canonicalPath } from "./canonical-path.js";
+import { isGlob } from "./glob.js";
 import { globReaches } from "./glob-reach.js";
 
-/** One output of a run: the option that names it, its path, and whether it is a directory. */
-export interface PlannedOutput {
-  /** The option's name in the API (`output`, `diagnosticsFile`, `outputDir`): the error's path. */
-  readonly option: string;
+// The integrity rules of outputs, added to the plan's OUTPUT_RULES: an output must not be read
+// back as input by this run or the next (which would count its events twice), and no two
+// outputs of a run may be one file (one of the two would be lost).
+
+// The parts of output-checks' OutputRequest and CheckedInputs these rules read.
+interface Output {
   readonly path: string;
   readonly kind: "file" | "directory";
+  readonly option: readonly string[];
 }
-
-/**
- * The real path `path` has or would have: symbolic links of the path and of its nearest
- * existing ancestor resolved, so two spellings of one file compare equal.
- */
-export function realOutputPath(path: string): string {
-  const absolute = resolve(path);
-  try {
-    return realpathSync(absolute);
-  } catch {
-    const parent = dirname(absolute);
-    return parent === absolute ? absolute : `${realOutputPath(parent)}${sep}${basename(absolute)}`;
-  }
-}
-
-function refuse(option: string, message: string, code: "usage" | "output_conflict") {
-  return new TelemetryError(code, message, {
-    issues: [{ code: "invalid_output", path: [option], message }],
-  });
-}
+type Rule = (
+  output: Output,
+  real: string,
+  inputs: { readonly given: readonly string[] },
+  outputs: readonly Output[],
+) => TelemetryError | undefined;
 
 const inside = (path: string, dir: string) => path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
@@ -40,94 +28,54 @@ function isDirectory(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
-// Why `output` would be read back as input by this run or the next, or undefined.
-function readBack(
-  output: PlannedOutput,
-  real: string,
-  inputs: readonly string[],
-  resolved: ResolvedInputs,
-): string | undefined {
+function conflict(output: Output, message: string): TelemetryError {
+  return new TelemetryError("output_conflict", message, { path: output.option });
+}
+
+/** An empty path names no file (the CLI's `-o ""`). */
+export const notEmpty: Rule = (output) =>
+  output.path === ""
+    ? new TelemetryError("usage", "an output path cannot be empty", { path: output.option })
+    : undefined;
+
+/** An output inside an input directory, or matching an input glob, would be read back. */
+export const notReadBack: Rule = (output, real, inputs) => {
   const directory = output.kind === "directory";
-  for (const file of resolved.files) {
-    const input = realOutputPath(file);
-    if (input === real) return "is also an input";
-    if (directory && inside(input, real)) return `holds the input ${file}`;
-  }
-  for (const input of inputs) {
+  for (const input of inputs.given) {
+    let why: string | undefined;
     if (isGlob(input) && !isDirectory(input)) {
-      if (globReaches(input, output.path, directory) || globReaches(input, real, directory)) {
-        return `matches the input pattern ${input}`;
-      }
+      const reaches =
+        globReaches(input, output.path, directory) || globReaches(input, real, directory);
+      if (reaches) why = `matches the input pattern ${input}`;
     } else if (isDirectory(input)) {
-      const dir = realOutputPath(input);
-      if (real === dir || inside(real, dir)) return `is inside the input directory ${input}`;
+      const dir = canonicalPath(input);
+      if (real === dir || inside(real, dir)) why = `is inside the input directory ${input}`;
+    }
+    if (why !== undefined) {
+      return conflict(
+        output,
+        `output ${output.path} ${why}; the next run would read it back; choose another path`,
+      );
     }
   }
   return undefined;
-}
+};
 
-/**
- * The plan's output rules, checked once against the run's one resolution of its inputs: no
- * output may be empty, be an input, sit inside an input directory or match an input pattern (the
- * next run would read it back and count its events twice), or name the same file as another
- * output of the run (one of the two would be lost). Throws a `TelemetryError` whose issue path
- * names the option.
- */
-export function checkOutputs(
-  outputs: readonly PlannedOutput[],
-  inputs: readonly string[],
-  resolved: ResolvedInputs,
-): void {
-  const seen: { output: PlannedOutput; real: string }[] = [];
-  for (const output of outputs) {
-    if (output.path === "") {
-      throw refuse(output.option, "an output path cannot be empty", "usage");
-    }
-    const real = realOutputPath(output.path);
-    const why = readBack(output, real, inputs, resolved);
-    if (why !== undefined) {
-      throw refuse(
-        output.option,
-        `output ${output.path} ${why}; it would be read back as input; choose another path`,
-        "output_conflict",
+/** Two outputs that are one file (or a file inside an output directory): one would be lost. */
+export const notNamedTwice: Rule = (output, real, _inputs, outputs) => {
+  for (const other of outputs) {
+    if (other === output) return undefined; // each pair is checked once, by its later output
+    const otherReal = canonicalPath(other.path);
+    const same =
+      otherReal === real ||
+      (other.kind === "directory" && inside(real, otherReal)) ||
+      (output.kind === "directory" && inside(otherReal, real));
+    if (same) {
+      return conflict(
+        output,
+        `output ${output.path} is also the output ${other.path}; give each output its own path`,
       );
     }
-    for (const other of seen) {
-      const same =
-        other.real === real ||
-        (other.output.kind === "directory" && inside(real, other.real)) ||
-        (output.kind === "directory" && inside(other.real, real));
-      if (same) {
-        throw refuse(
-          output.option,
-          `output ${output.path} is also the output ${other.output.path}; give each output its own path`,
-          "output_conflict",
-        );
-      }
-    }
-    seen.push({ output, real });
   }
-}
-
-/**
- * {@link checkOutputs} with the inputs' default applied and resolved once, for one run; `null`
- * for a run that reads no inputs (only the outputs' own rules apply).
- */
-export function checkRunOutputs(
-  inputs: readonly string[] | undefined | null,
-  outputs: readonly (PlannedOutput | undefined)[],
-): void {
-  const planned = outputs.filter((o): o is PlannedOutput => o !== undefined);
-  if (planned.length === 0) return;
-  if (inputs === null) {
-    checkOutputs(planned, [], { files: [], missing: [] });
-    return;
-  }
-  const given = inputs?.length ? inputs : DEFAULT_INPUTS;
-  checkOutputs(planned, given, resolveInputs(given));
-}
-
-/** The diagnostics file as a planned output, when there is one. */
-export function diagnosticsOutput(path: string | undefined): PlannedOutput | undefined {
-  return path === undefined ? undefined : { option: "diagnosticsFile", path, kind: "file" };
-}
+  return undefined;
+};

@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { TelemetryError } from "../../errors/index.js";
-import type { OutputSink } from "../output-sink.js";
+import type { OutputSink } from "./output-sink.js";
 
 function ioError(what: string, cause: unknown): TelemetryError {
   const code = (cause as NodeJS.ErrnoException).code ?? String(cause);

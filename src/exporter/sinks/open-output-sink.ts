@@ -1,5 +1,5 @@
-import { AtomicFileSink, type OutputSink } from "../output-sink.js";
 import { DeviceSink } from "./device-sink.js";
+import { AtomicFileSink, type OutputSink } from "./output-sink.js";
 import { outputTarget } from "./output-target.js";
 
 /**

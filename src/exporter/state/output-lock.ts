@@ -1,6 +1,6 @@
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
-import { DEFAULT_LOCK_WAIT_MS } from "../defaults.js";
+import { DEFAULT_LOCK_WAIT_MS } from "../contracts.js";
 import { RunLock } from "./run-lock.js";
 
 /** The lock file of an ETL output directory (inside it: the directory itself stays). */
@@ -16,9 +16,7 @@ export function lockWait(ms: number | undefined): number {
   if (ms === undefined) return DEFAULT_LOCK_WAIT_MS;
   if (!Number.isSafeInteger(ms) || ms < 0) {
     const message = "the lock wait must be a whole number of milliseconds, 0 or more";
-    throw new TelemetryError("usage", message, {
-      issues: [{ code: "invalid_option", path: ["lockWaitMs"], message }],
-    });
+    throw new TelemetryError("usage", message, { path: ["lockWaitMs"] });
   }
   return ms;
 }

@@ -1,0 +1,16 @@
+import type { AggregateOptions, AggregateResult } from "../contracts.js";
+import { planRun } from "../plan/run-plan.js";
+import { aggregateInputs } from "../report/aggregate-inputs.js";
+import { writeJsonFile } from "../sinks/text-file.js";
+
+/** Reads the inputs once and builds the aggregate report (counts, time range, inventory, anomalies). */
+export async function aggregateEvents(options: AggregateOptions = {}): Promise<AggregateResult> {
+  const output = options.output;
+  const run = planRun(
+    options,
+    output === undefined ? [] : [{ path: output, kind: "file", option: ["output"] }],
+  );
+  const result = await aggregateInputs(run, options);
+  if (output !== undefined) await writeJsonFile(output, result.report);
+  return result;
+}

@@ -1,0 +1,95 @@
+import type { IncrementalOutcome, ReportOptions, ScanResult } from "../contracts.js";
+import type { AggregateReport } from "../model/report-schema.js";
+import { REPORT_VERSION } from "../model/report-version.js";
+import { matchState } from "../plan/match-state.js";
+import { continuation } from "../plan/resume.js";
+import type { RunPlan } from "../plan/run-plan.js";
+import { planScan, scanBytes } from "../plan/scan-plan.js";
+import { buildReport } from "../report/build-report.js";
+import { FileTallies } from "../report/file-tallies.js";
+import { renderReportHtml } from "../report/present/report-html.js";
+import { AtomicFileSink } from "../sinks/output-sink.js";
+import { readIntoSinks } from "../sinks/read-into-sinks.js";
+import { ResumableJsonWriter } from "../sinks/resumable-json-writer.js";
+import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
+import { type EtlState, saveEtlState } from "../state/etl-state.js";
+import type { RunLock } from "../state/run-lock.js";
+import { readStateFile, runKey } from "../state/state-file.js";
+
+/** Output paths of an ETL run. */
+export interface EtlPaths {
+  readonly events: string;
+  readonly aggregates: string;
+  readonly report: string;
+  readonly state: string;
+}
+
+/**
+ * The ETL, continuing from the state in the output directory: reads only the bytes appended
+ * since the last run (and new files), and rewrites the outputs as a full run would write them.
+ * Falls back to a full run, saying why, when the state is missing, unusable or contradicted.
+ */
+export async function runIncrementalEtl(
+  run: RunPlan,
+  paths: EtlPaths,
+  lock: RunLock,
+  options: ReportOptions & { readonly full: boolean },
+): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
+  const read = run.read;
+  const { key } = runKey("etl", read, { report: REPORT_VERSION });
+  const prior = options.full
+    ? { reason: "--full" }
+    : await readStateFile<EtlState>(paths.state, key);
+  const { state, reason, saved, identities } = continuation(prior, read.resolved, (s: EtlState) =>
+    matchState(s, read.resolved, paths.events),
+  );
+  const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
+  const scanPlan = planScan(read, { saved, sizes });
+  const tallies = new FileTallies(scanPlan, saved);
+  const nothingNew =
+    state !== undefined &&
+    read.resolved.files.every((path) => {
+      const mark = saved.get(path);
+      return mark !== undefined && (path.endsWith(".gz") || mark.offset === sizes.get(path));
+    });
+  const prefix =
+    state === undefined
+      ? { bytes: 0, events: 0 }
+      : {
+          bytes: state.events_output.committed_bytes,
+          events: state.events_output.committed_events,
+        };
+  // Nothing appended: the events output is already what this run would write, so it stays.
+  const sink = nothingNew
+    ? undefined
+    : state === undefined
+      ? await AtomicFileSink.create(paths.events)
+      : await AtomicFileSink.createFrom(paths.events, prefix.bytes);
+  const writer = sink === undefined ? undefined : new ResumableJsonWriter(sink, prefix);
+  try {
+    const consumers = writer === undefined ? [tallies] : [writer, tallies];
+    const thisRun = await readIntoSinks(run, consumers, scanPlan);
+    const { scan, counts } = tallies.assemble(read, scanPlan, thisRun);
+    const report = buildReport(scan, counts, options, read.filters);
+    await lock.assertHeld();
+    const committed = writer === undefined ? prefix : await writer.finish();
+    // The events file this run wrote, as its handle saw it before the rename (another process
+    // renaming its own file into place later must not be taken for it); unchanged: the one
+    // the state already named, checked when the run began.
+    const output = sink === undefined ? state?.events_output.identity : sink.written;
+    await writeJsonFile(paths.aggregates, report);
+    await writeTextFile(paths.report, renderReportHtml(report));
+    const errors = thisRun.files.map((f) => f.error);
+    await saveEtlState(paths, key, scanPlan.files, tallies.committed, errors, identities, {
+      ...committed,
+      output,
+    });
+    const bytes = scanBytes(scanPlan);
+    const outcome: IncrementalOutcome =
+      reason === undefined ? { mode: "incremental", ...bytes } : { mode: "full", reason, ...bytes };
+    return { scan, report, outcome };
+  } catch (error) {
+    await writer?.abort().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+import { join } from "node:path";
+import {
+  DEFAULT_OUTPUT_DIR,
+  ETL_FILES,
+  type EtlOptions,
+  type EtlResult,
+  type ReportOptions,
+  type ScanResult,
+} from "../contracts.js";
+import { CountsConsumer } from "../engine/counts-consumer.js";
+import type { AggregateReport } from "../model/report-schema.js";
+import type { OutputRequest } from "../plan/output-checks.js";
+import { planRun, type RunPlan } from "../plan/run-plan.js";
+import { buildReport } from "../report/build-report.js";
+import { renderReportHtml } from "../report/present/report-html.js";
+import { TextEventWriter } from "../sinks/event-writer.js";
+import { openSink } from "../sinks/open-sink.js";
+import { readIntoSinks } from "../sinks/read-into-sinks.js";
+import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
+import { ETL_LOCK_FILE, lockWait, withRunLock } from "../state/output-lock.js";
+import type { RunLock } from "../state/run-lock.js";
+
+const file = (path: string): OutputRequest => ({ path, kind: "file", option: ["outputDir"] });
+
+/**
+ * The JSON export, the aggregate report and its HTML rendering from one pass over the inputs.
+ * Each file is written atomically; if the read fails, all previous files stay as they were.
+ */
+export async function runEtl(options: EtlOptions = {}): Promise<EtlResult> {
+  const dir = options.outputDir ?? DEFAULT_OUTPUT_DIR;
+  const eventsPath = join(dir, ETL_FILES.events);
+  const aggregatesPath = join(dir, ETL_FILES.aggregates);
+  const reportPath = join(dir, ETL_FILES.report);
+  // An empty directory would put the files in the working directory: refused as empty.
+  const outputs =
+    dir === "" ? [file(dir)] : [file(aggregatesPath), file(reportPath), file(eventsPath)];
+  const waitMs = lockWait(options.lockWaitMs);
+  if (options.incremental === true) {
+    // Loaded only here: a full run needs none of the state and resume code.
+    const { STATE_FILE } = await import("../state/etl-state.js");
+    const { runIncrementalEtl } = await import("./etl-incremental.js");
+    const state = join(dir, STATE_FILE);
+    const run = planRun(options, [...outputs, file(state)], { incremental: true });
+    const paths = { events: eventsPath, aggregates: aggregatesPath, report: reportPath, state };
+    // Held from reading the state to saving it: runs on one directory never interleave.
+    return withRunLock(join(dir, ETL_LOCK_FILE), waitMs, async (lock) => {
+      const { scan, report, outcome } = await runIncrementalEtl(run, paths, lock, {
+        now: options.now,
+        full: options.full === true,
+      });
+      return { scan, report, eventsPath, aggregatesPath, reportPath, incremental: outcome };
+    });
+  }
+  const run = planRun(options, outputs);
+  return withRunLock(join(dir, ETL_LOCK_FILE), waitMs, async (lock) => {
+    const paths = { events: eventsPath, aggregates: aggregatesPath, report: reportPath };
+    const { scan, report } = await fullEtl(run, paths, lock, options);
+    return { scan, report, eventsPath, aggregatesPath, reportPath };
+  });
+}
+
+async function fullEtl(
+  run: RunPlan,
+  paths: { readonly events: string; readonly aggregates: string; readonly report: string },
+  lock: RunLock,
+  options: ReportOptions,
+): Promise<{ scan: ScanResult; report: AggregateReport }> {
+  const writer = new TextEventWriter(await openSink(paths.events, "json"), "json");
+  try {
+    const counts = new CountsConsumer();
+    const scan = await readIntoSinks(run, [writer, counts]);
+    const report = buildReport(scan, counts.counts, options, run.read.filters);
+    await lock.assertHeld();
+    await writer.finish();
+    await writeJsonFile(paths.aggregates, report);
+    await writeTextFile(paths.report, renderReportHtml(report));
+    return { scan, report };
+  } catch (error) {
+    await writer.abort().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,155 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { ScanResult } from "../contracts.js";
+import {
+  DEFAULT_ROW_GROUP_SIZE,
+  type ExportResult,
+  type IncrementalOutcome,
+} from "../contracts.js";
+import type { SegmentResult } from "../engine/segment.js";
+import type { ExportPlan } from "../plan/export-plan.js";
+import type { FileIdentity } from "../plan/file-identity.js";
+import { matchFiles, type ReadMark } from "../plan/match-state.js";
+import { continuation } from "../plan/resume.js";
+import { planScan, type ScanPlan, scanBytes } from "../plan/scan-plan.js";
+import { AtomicDirectory, SUCCESS_MARKER } from "../sinks/atomic-directory.js";
+import type { PartitionedParquetWriter } from "../sinks/parquet/partitioned-parquet-writer.js";
+import { readIntoSinks } from "../sinks/read-into-sinks.js";
+import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
+import { directoryLockPath, lockWait, withRunLock } from "../state/output-lock.js";
+import type { RunLock } from "../state/run-lock.js";
+import { readStateFile, runKey } from "../state/state-file.js";
+
+type PartitionedPlan = Extract<ExportPlan, { kind: "partitioned" }>;
+
+async function openWriter(
+  plan: PartitionedPlan,
+  directory: AtomicDirectory,
+  parts?: Readonly<Record<string, number>>,
+): Promise<PartitionedParquetWriter> {
+  // Loaded only on this path: the Parquet library is the heaviest dependency.
+  const { createPartitionedParquetWriter } = await import(
+    "../sinks/parquet/partitioned-parquet-writer.js"
+  );
+  return createPartitionedParquetWriter(directory, {
+    partitionBy: plan.partitionBy,
+    rowGroupSize: plan.rowGroupSize,
+    parts,
+  });
+}
+
+/**
+ * The Hive-partitioned Parquet export: a whole directory written atomically. Incremental runs
+ * carry the previous export's part files over (hard links), add part files for what was
+ * appended since, and keep their state inside the directory, so state and data change together.
+ */
+export async function exportPartitioned(
+  plan: PartitionedPlan,
+  lockWaitMs: number | undefined,
+): Promise<ExportResult> {
+  const waitMs = lockWait(lockWaitMs);
+  // Every run that replaces the directory holds its lock, so no two runs interleave.
+  return withRunLock(directoryLockPath(plan.output), waitMs, (lock) =>
+    plan.incremental ? exportIncrementally(plan, lock) : exportWhole(plan, lock),
+  );
+}
+
+async function exportWhole(plan: PartitionedPlan, lock: RunLock): Promise<ExportResult> {
+  const directory = await AtomicDirectory.create(plan.output);
+  let writer: PartitionedParquetWriter | undefined;
+  try {
+    writer = await openWriter(plan, directory);
+    const scan = await readIntoSinks(plan.run, [writer]);
+    await lock.assertHeld();
+    await writer.finish();
+    return { scan, events: scan.totals.valid, files: writer.files };
+  } catch (error) {
+    await (writer ?? directory).abort().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promise<ExportResult> {
+  const read = plan.run.read;
+  const { key } = runKey("partitioned-export", read, {
+    partitionBy: plan.partitionBy,
+    rowGroupSize: plan.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE,
+  });
+  const prior = plan.full
+    ? { reason: "--full" }
+    : existsSync(join(plan.output, SUCCESS_MARKER))
+      ? await readStateFile<ExportState>(join(plan.output, EXPORT_STATE_FILE), key)
+      : { reason: "no previous export" };
+  const { state, reason, saved, identities } = continuation(
+    prior,
+    read.resolved,
+    (s: ExportState) => matchFiles(s.files, read.resolved),
+  );
+  const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
+  const scanPlan = planScan(read, { saved, sizes });
+  const lines = new LineCounter(scanPlan);
+  const dropped = new Set([EXPORT_STATE_FILE, SUCCESS_MARKER, ...(state?.tails ?? [])]);
+  const directory =
+    state === undefined
+      ? await AtomicDirectory.create(plan.output)
+      : await AtomicDirectory.createFrom(plan.output, (relative) => !dropped.has(relative));
+  let writer: PartitionedParquetWriter | undefined;
+  try {
+    writer = await openWriter(plan, directory, state?.parts ?? {});
+    const scan = await readIntoSinks(plan.run, [writer, lines], scanPlan);
+    const { parts, tails } = await writer.writeParts();
+    // A file that could not be read to its end leaves no state: the next run starts over.
+    const files = readMarks(scan, scanPlan, identities, lines.counts);
+    if (files !== undefined) {
+      const text = exportStateText(key, { files, parts, tails });
+      await directory.writeFile(EXPORT_STATE_FILE, Buffer.from(text));
+    }
+    await lock.assertHeld();
+    await writer.commit();
+    const bytes = scanBytes(scanPlan);
+    const incremental: IncrementalOutcome =
+      reason === undefined ? { mode: "incremental", ...bytes } : { mode: "full", reason, ...bytes };
+    return { scan, events: scan.totals.valid, files: writer.files, incremental };
+  } catch (error) {
+    await (writer ?? directory).abort().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Counts each file's complete lines: the saved count, plus what this run read before its tail. */
+class LineCounter {
+  readonly want = {};
+  readonly counts: number[];
+
+  constructor(plan: ScanPlan) {
+    this.counts = [...plan.lineBase];
+  }
+
+  accept(result: SegmentResult): void {
+    if (result.tail !== true) {
+      this.counts[result.fileIndex] = (this.counts[result.fileIndex] ?? 0) + result.lines;
+    }
+  }
+}
+
+// Where the next run resumes each file, or undefined when a file cannot be resumed.
+function readMarks(
+  scan: ScanResult,
+  plan: ScanPlan,
+  identities: ReadonlyMap<string, FileIdentity>,
+  lines: readonly number[],
+): ReadMark[] | undefined {
+  if (scan.files.some((f) => f.error !== undefined)) return undefined;
+  const marks: ReadMark[] = [];
+  for (const [i, file] of plan.files.entries()) {
+    const identity = identities.get(file.path);
+    if (identity === undefined) return undefined;
+    marks.push({
+      path: file.path,
+      identity,
+      offset: file.committedEnd ?? file.bytes,
+      lines: lines[i] ?? 0,
+    });
+  }
+  return marks;
+}

@@ -1,0 +1,29 @@
+import type { ExportOptions, ExportResult } from "../contracts.js";
+import { planExport } from "../plan/export-plan.js";
+import type { EventWriter } from "../sinks/event-writer.js";
+import { createEventWriter, openSink } from "../sinks/open-sink.js";
+import { readIntoSinks } from "../sinks/read-into-sinks.js";
+
+/**
+ * Reads the inputs once and writes every valid event (after filters) in the chosen format.
+ * On any failure, including `--strict` stopping at an invalid line, nothing is written: a
+ * previous output file stays as it was and no temp file is left.
+ */
+export async function exportEvents(options: ExportOptions): Promise<ExportResult> {
+  const plan = planExport(options);
+  if (plan.kind === "partitioned") {
+    const { exportPartitioned } = await import("./export-partitioned.js");
+    return exportPartitioned(plan, options.lockWaitMs);
+  }
+  const sink = await openSink(plan.output, plan.format);
+  let writer: EventWriter | undefined;
+  try {
+    writer = await createEventWriter(plan.format, sink, plan.rowGroupSize);
+    const scan = await readIntoSinks(plan.run, [writer]);
+    await writer.finish();
+    return { scan, events: scan.totals.valid };
+  } catch (error) {
+    await (writer ?? sink).abort().catch(() => undefined);
+    throw error;
+  }
+}

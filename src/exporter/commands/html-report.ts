@@ -1,0 +1,64 @@
+import {
+  DEFAULT_REPORT_OUTPUT,
+  type ReportOptions,
+  type ScanOptions,
+  type ScanResult,
+} from "../contracts.js";
+import type { AggregateReport } from "../model/report-schema.js";
+import { planRun } from "../plan/run-plan.js";
+import { aggregateInputs } from "../report/aggregate-inputs.js";
+import { type HtmlReportOptions, renderReportHtml } from "../report/present/report-html.js";
+import { readAggregateReport } from "../report/read-report.js";
+import { writeTextFile } from "../sinks/text-file.js";
+
+/** Where a report's numbers come from: a saved aggregate report, or a fresh read of the inputs. */
+export interface ReportSourceOptions extends ScanOptions, ReportOptions {
+  /** An aggregate report file to use instead of reading the inputs. Default: read the inputs. */
+  readonly from?: string | undefined;
+}
+
+/** An aggregate report, and the scan that produced it when the inputs were read. */
+export interface LoadedReport {
+  readonly report: AggregateReport;
+  /** Absent when the report was read from a file. */
+  readonly scan?: ScanResult;
+}
+
+/** Reads the aggregate report named by `from`, or builds one from the inputs. */
+export async function loadReport(options: ReportSourceOptions): Promise<LoadedReport> {
+  if (options.from !== undefined) return { report: await readAggregateReport(options.from) };
+  return aggregateInputs(planRun(options), options);
+}
+
+/** Options of {@link writeHtmlReport}. */
+export interface WriteHtmlReportOptions extends ReportSourceOptions, HtmlReportOptions {
+  /** The HTML file (written atomically). Default `reports/analytics/telemetry_report.html`. */
+  readonly output?: string | undefined;
+}
+
+/** What {@link writeHtmlReport} wrote. */
+export interface WriteHtmlReportResult extends LoadedReport {
+  readonly path: string;
+}
+
+/** Writes the self-contained HTML report of the inputs (or of a saved aggregate report). */
+export async function writeHtmlReport(
+  options: WriteHtmlReportOptions = {},
+): Promise<WriteHtmlReportResult> {
+  const path = options.output ?? DEFAULT_REPORT_OUTPUT;
+  const from = options.from;
+  const output = { path, kind: "file", option: ["output"] } as const;
+  // With a saved report no input is read, but none may be overwritten either.
+  const run =
+    from === undefined
+      ? planRun(options, [output])
+      : planRun({ inputs: options.inputs }, [output], {
+          sources: [{ path: from, option: ["from"] }],
+        });
+  const loaded =
+    from === undefined
+      ? await aggregateInputs(run, options)
+      : { report: await readAggregateReport(from) };
+  await writeTextFile(path, renderReportHtml(loaded.report, options));
+  return { ...loaded, path };
+}

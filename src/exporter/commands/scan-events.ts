@@ -1,0 +1,18 @@
+import type { EventVisitor, ReadOptions, ScanResult } from "../contracts.js";
+import { runScan } from "../engine/run-scan.js";
+import type { Want } from "../engine/segment.js";
+import { planRead } from "../plan/run-plan.js";
+
+const NO_WANT: Want = { counts: false, text: undefined, columns: false, allDiagnostics: false };
+
+/**
+ * Reads every input once, streaming: validates each line, reports diagnostics, and passes the
+ * valid events that pass the filters to the visitors, in input order. Memory does not grow with
+ * input size.
+ */
+export function scanEvents(
+  options: ReadOptions,
+  visitors: readonly EventVisitor[],
+): Promise<ScanResult> {
+  return runScan(planRead(options), NO_WANT, undefined, visitors);
+}

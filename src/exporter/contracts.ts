@@ -1,0 +1,212 @@
+// The exporter's public option and result types and its constants, in one place free of run-time
+// imports: the CLI's --help shows the defaults, and every layer may import from here.
+import type { Writable } from "node:stream";
+import type { TelemetryEvent } from "../schema/index.js";
+import type { Diagnostic, DiagnosticLog } from "./model/diagnostics.js";
+import type { EventFilters } from "./model/filters.js";
+import type { LineTotals } from "./model/line-counts.js";
+import type { AggregateReport, FileInventory } from "./model/report-schema.js";
+
+// Defaults: the CLI's --help shows them and the plan applies them. Tests check the two that must
+// match the Tracker's defaults.
+
+/** Default `--input`: the Tracker's default directory. */
+export const DEFAULT_INPUTS: readonly string[] = ["reports/telemetry"];
+
+/** Default `--max-line-bytes`: 1 MiB, the Tracker's default `maxEventBytes`. */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+/** Default `etl --output-dir`, from the design. */
+export const DEFAULT_OUTPUT_DIR = "reports/analytics";
+
+/** Default `aggregate --output`, from the design. */
+export const DEFAULT_AGGREGATE_OUTPUT = "reports/analytics/telemetry_aggregates.json";
+
+/** Default `--row-group-size`: large enough for analytics scans, small enough to stream. */
+export const DEFAULT_ROW_GROUP_SIZE = 100_000;
+
+/** Largest `--row-group-size` (a group is also cut at 16 MiB of payload, whatever its rows). */
+export const MAX_ROW_GROUP_SIZE = 1_000_000;
+
+/** Default `report --output`: beside the aggregate report. */
+export const DEFAULT_REPORT_OUTPUT = "reports/analytics/telemetry_report.html";
+
+/** Default `--lock-wait`: how long a run waits for another run writing the same output. */
+export const DEFAULT_LOCK_WAIT_MS = 30_000;
+
+/** Export formats. */
+export const EXPORT_FORMATS = ["json", "jsonl", "parquet"] as const;
+
+/** An export format: `json` (one array), `jsonl` (a line per event) or `parquet`. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The partitionings a Parquet export offers. */
+export const PARTITION_BY = ["day", "channel", "channel,day"] as const;
+
+/** How a partitioned export splits events: by channel, by UTC day, or both (in that order). */
+export type PartitionBy = (typeof PARTITION_BY)[number];
+
+/** File names `etl` writes inside its output directory. */
+export const ETL_FILES = {
+  events: "telemetry_events.json",
+  aggregates: "telemetry_aggregates.json",
+  report: "telemetry_report.html",
+} as const;
+
+/** How far a read has got, for progress displays. */
+export interface ScanProgress {
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  readonly lines: number;
+  readonly events: number;
+}
+
+/** Options shared by every exporter operation that reads inputs. */
+export interface ReadOptions {
+  /** Directories, files or globs. Default `["reports/telemetry"]`. */
+  readonly inputs?: readonly string[] | undefined;
+  /** Stop at the first invalid line (or missing input) with a `TelemetryError`. Default `false`. */
+  readonly strict?: boolean | undefined;
+  /** Longest line read, in bytes; longer lines are `line_too_long`. Default 1 MiB. */
+  readonly maxLineBytes?: number | undefined;
+  /** Which valid events to keep. Default: all. */
+  readonly filters?: EventFilters | undefined;
+  /** Called with every diagnostic as it is found. */
+  readonly onDiagnostic?: ((diagnostic: Diagnostic) => void) | undefined;
+  /** Called after every chunk read. */
+  readonly onProgress?: ((progress: ScanProgress) => void) | undefined;
+}
+
+/** Internal tuning knobs (tests force the parallel path on small inputs). */
+export interface EngineTuning {
+  /** Worker threads; 0 reads in this thread. Default: the cores available (at most 4) for large inputs. */
+  readonly workers?: number | undefined;
+  /** Target segment size in bytes. Default 4 MiB. */
+  readonly segmentBytes?: number | undefined;
+}
+
+/** Read options plus an optional file receiving every diagnostic as JSON Lines. */
+export interface ScanOptions extends ReadOptions, EngineTuning {
+  /** Also write every diagnostic as JSON Lines to this file (atomically). Default: none. */
+  readonly diagnosticsFile?: string | undefined;
+}
+
+/** Receives every valid event that passes the filters, in input order. */
+export interface EventVisitor {
+  event(event: TelemetryEvent): void;
+  /** Called between chunks: the place to write buffered output, with backpressure. */
+  drain?(): Promise<void> | void;
+}
+
+/** What a scan saw: per-file inventory, missing inputs, totals and diagnostics. */
+export interface ScanResult {
+  readonly inputs: readonly string[];
+  readonly files: readonly FileInventory[];
+  readonly missing: readonly string[];
+  readonly totals: LineTotals;
+  readonly filtered: boolean;
+  readonly diagnostics: DiagnosticLog;
+}
+
+/** Options of the operations that write an aggregate report. */
+export interface ReportOptions {
+  /** The report's `generated_at`. Default: now. */
+  readonly now?: (() => Date) | undefined;
+}
+
+/** What an incremental run did. */
+export interface IncrementalOutcome {
+  /** `incremental` when the state was continued; `full` when every file was read from the start. */
+  readonly mode: "full" | "incremental";
+  /** Why a full run was done. */
+  readonly reason?: string;
+  /** Bytes read in this run, and the inputs' total size. */
+  readonly bytesRead: number;
+  readonly bytesTotal: number;
+}
+
+/** Options of `exportEvents`. */
+export interface ExportOptions extends ScanOptions {
+  /** Output format. Default `"json"`. */
+  readonly format?: ExportFormat | undefined;
+  /** A file path (written atomically), or a stream such as stdout (JSON and JSONL only). */
+  readonly output: string | Writable;
+  /** Rows per Parquet row group. Default 100,000. */
+  readonly rowGroupSize?: number | undefined;
+  /**
+   * Parquet only: write a Hive-partitioned directory at `output`
+   * (`channel=…/day=…/part-00000.parquet`) instead of one file. Default: one file.
+   */
+  readonly partitionBy?: PartitionBy | undefined;
+  /**
+   * With `partitionBy`: continue the export at `output`, reading only what was appended since
+   * the last run and adding part files for it (state in `output/.export-state.json`). Default `false`.
+   */
+  readonly incremental?: boolean | undefined;
+  /** With `incremental`: ignore the saved state and export everything again. */
+  readonly full?: boolean | undefined;
+  /**
+   * With `partitionBy`: how long to wait for another export to the same directory to finish
+   * (runs hold a lock beside it, `.<name>.lock`); then fail with `output_locked`. Default 30 s.
+   */
+  readonly lockWaitMs?: number | undefined;
+}
+
+/** What an export did. */
+export interface ExportResult {
+  readonly scan: ScanResult;
+  /** Events written. */
+  readonly events: number;
+  /** With `partitionBy`: the part files written. */
+  readonly files?: number;
+  /** With `incremental`: whether the state was continued, and how much was read. */
+  readonly incremental?: IncrementalOutcome;
+}
+
+/** Options of `aggregateEvents`. */
+export interface AggregateOptions extends ScanOptions, ReportOptions {
+  /** Where to write the report (atomically). Default: not written, only returned. */
+  readonly output?: string | undefined;
+}
+
+/** What an aggregation produced. */
+export interface AggregateResult {
+  readonly report: AggregateReport;
+  readonly scan: ScanResult;
+}
+
+/** What validation found. */
+export interface ValidateResult {
+  readonly scan: ScanResult;
+  /** True when every line is valid (or blank) and every input exists and was readable. */
+  readonly ok: boolean;
+}
+
+/** Options of `runEtl`. */
+export interface EtlOptions extends ScanOptions, ReportOptions {
+  /** Directory for the events, the aggregate report and the HTML report. Default `reports/analytics`. */
+  readonly outputDir?: string | undefined;
+  /**
+   * Continue from `<outputDir>/.etl-state.json`: read only what was appended since the last run,
+   * and keep the state for the next. Default `false` (read everything, keep no state).
+   */
+  readonly incremental?: boolean | undefined;
+  /** With `incremental`: ignore the saved state, read everything and save a fresh state. */
+  readonly full?: boolean | undefined;
+  /**
+   * How long to wait for another ETL run on the same output directory to finish (runs hold a
+   * lock on it from reading the state to saving it); then fail with `output_locked`. Default 30 s.
+   */
+  readonly lockWaitMs?: number | undefined;
+}
+
+/** What an ETL run produced. */
+export interface EtlResult {
+  readonly scan: ScanResult;
+  readonly report: AggregateReport;
+  readonly eventsPath: string;
+  readonly aggregatesPath: string;
+  readonly reportPath: string;
+  /** Present for incremental runs: whether the state was continued, and how much was read. */
+  readonly incremental?: IncrementalOutcome;
+}

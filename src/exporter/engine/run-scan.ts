@@ -1,0 +1,94 @@
+import { availableParallelism } from "node:os";
+import type { TelemetryEvent } from "../../schema/index.js";
+import type { EventVisitor, ScanResult } from "../contracts.js";
+import { DiagnosticLog } from "../model/diagnostics.js";
+import type { ReadPlan } from "../plan/run-plan.js";
+import { planScan, type ScanPlan } from "../plan/scan-plan.js";
+import { ScanMerge } from "./scan-merge.js";
+import type { SegmentResult, SegmentTask, Want } from "./segment.js";
+import { WorkerPool } from "./worker-pool.js";
+
+/** Receives each segment's result, in input order (a file's unfinished last line has `tail`). */
+export type SegmentConsumer = (result: SegmentResult) => Promise<void> | void;
+
+// Below this much input, worker start-up costs more than it saves.
+const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads the files the plan resolved, once: validates each line, reports diagnostics, and passes
+ * valid events (after filters) on. With `visitors`, each event is passed to them in this thread;
+ * otherwise segments may be read by worker threads and their results merged here, in input order.
+ */
+export async function runScan(
+  read: ReadPlan,
+  want: Want,
+  consume: SegmentConsumer | undefined,
+  visitors: readonly EventVisitor[] = [],
+  plan: ScanPlan = planScan(read),
+): Promise<ScanResult> {
+  const log = new DiagnosticLog(read.strict, read.onDiagnostic);
+  const merge = new ScanMerge(read, plan, log);
+  const fullWant: Want = {
+    ...want,
+    allDiagnostics: want.allDiagnostics || read.strict || read.onDiagnostic !== undefined,
+  };
+  const tasks: SegmentTask[] = plan.segments.map((segment) => ({
+    segment,
+    want: fullWant,
+    maxLineBytes: read.maxLineBytes,
+    filters: read.filters,
+  }));
+  const accept = async (result: SegmentResult) => {
+    const marked = merge.add(result);
+    await consume?.(marked);
+    merge.report();
+  };
+  const workers =
+    visitors.length > 0
+      ? 0
+      : (read.workers ??
+        (merge.totalBytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0));
+  if (workers > 0 && tasks.length > 1) {
+    const pool = new WorkerPool(Math.min(workers, tasks.length), read.maxLineBytes);
+    try {
+      await pool.map(tasks, accept);
+    } finally {
+      await pool.close();
+    }
+  } else {
+    await readInThread(tasks, visitors, accept);
+  }
+  return merge.result();
+}
+
+// Reads every task in this thread, passing each event to the visitors.
+async function readInThread(
+  tasks: readonly SegmentTask[],
+  visitors: readonly EventVisitor[],
+  accept: (result: SegmentResult) => Promise<void>,
+): Promise<void> {
+  const drainers = visitors.filter((v) => v.drain !== undefined);
+  const hooks =
+    visitors.length === 0
+      ? {}
+      : {
+          event: (e: TelemetryEvent) => {
+            for (const v of visitors) v.event(e);
+          },
+          chunkDone: async () => {
+            for (const v of drainers) await v.drain?.();
+          },
+        };
+  // Loaded here: with workers, this thread never reads a line, nor loads the validators.
+  const { processSegment } = await import("./process-segment.js");
+  let spare: ArrayBuffer | undefined;
+  for (const task of tasks) {
+    const result = await processSegment(task, hooks, spare);
+    spare = undefined;
+    const text = result.text;
+    const releaseText = () => {
+      spare = text?.buffer as ArrayBuffer;
+    };
+    await accept(text === undefined ? result : { ...result, releaseText });
+  }
+}

@@ -1,0 +1,24 @@
+const COUNTS = ["lines", "valid", "invalid", "blank", "filtered", "warnings"] as const;
+
+/** A file's line counts, by outcome. */
+export type LineCounts = Record<(typeof COUNTS)[number], number>;
+
+/** Line counts over every file read, and how many files. */
+export type LineTotals = Readonly<LineCounts & { files: number }>;
+
+/** Line counts of nothing read yet. */
+export function zeroCounts(): LineCounts {
+  return { lines: 0, valid: 0, invalid: 0, blank: 0, filtered: 0, warnings: 0 };
+}
+
+/** Adds `source`'s line counts to `target`. */
+export function addLineCounts(target: LineCounts, source: Readonly<LineCounts>): void {
+  for (const key of COUNTS) target[key] += source[key];
+}
+
+/** Totals over a per-file inventory. */
+export function sumTotals(files: readonly Readonly<LineCounts>[]): LineTotals {
+  const totals = { files: files.length, ...zeroCounts() };
+  for (const file of files) addLineCounts(totals, file);
+  return totals;
+}

@@ -1,0 +1,90 @@
+import type { Writable } from "node:stream";
+import { TelemetryError } from "../../errors/index.js";
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportOptions,
+  MAX_ROW_GROUP_SIZE,
+  PARTITION_BY,
+  type PartitionBy,
+} from "../contracts.js";
+import { planRun, type RunPlan } from "./run-plan.js";
+
+/** An export, planned: its format and output checked, then the run planned. */
+export type ExportPlan =
+  | {
+      readonly kind: "file";
+      readonly run: RunPlan;
+      readonly format: ExportFormat;
+      readonly output: string | Writable;
+      readonly rowGroupSize: number | undefined;
+    }
+  | {
+      readonly kind: "partitioned";
+      readonly run: RunPlan;
+      readonly output: string;
+      readonly partitionBy: PartitionBy;
+      readonly rowGroupSize: number | undefined;
+      readonly incremental: boolean;
+      readonly full: boolean;
+    };
+
+function usage(message: string, path: string): TelemetryError {
+  return new TelemetryError("usage", message, { path: [path] });
+}
+
+/** Checks an export's own options, then plans its run with the output checked. */
+export function planExport(options: ExportOptions): ExportPlan {
+  const format = options.format ?? "json";
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw usage(`unknown format ${JSON.stringify(format)}; use json, jsonl or parquet`, "format");
+  }
+  const rows = options.rowGroupSize;
+  if (
+    rows !== undefined &&
+    (!Number.isSafeInteger(rows) || rows < 1 || rows > MAX_ROW_GROUP_SIZE)
+  ) {
+    throw usage(
+      `--row-group-size must be a whole number from 1 to ${MAX_ROW_GROUP_SIZE.toLocaleString("en-US")}`,
+      "rowGroupSize",
+    );
+  }
+  const output = options.output;
+  const incremental = options.incremental === true;
+  const by = options.partitionBy;
+  if (by === undefined) {
+    if (incremental) {
+      throw usage(
+        "--incremental export needs --partition-by (one file cannot be added to)",
+        "incremental",
+      );
+    }
+    const outputs =
+      typeof output === "string"
+        ? [{ path: output, kind: "file", option: ["output"] } as const]
+        : [];
+    return { kind: "file", run: planRun(options, outputs), format, output, rowGroupSize: rows };
+  }
+  if (!PARTITION_BY.includes(by)) {
+    throw usage(
+      `unknown partitioning ${JSON.stringify(by)}; use ${PARTITION_BY.join(", ")}`,
+      "partitionBy",
+    );
+  }
+  if (format !== "parquet") throw usage("--partition-by needs --format parquet", "partitionBy");
+  if (typeof output !== "string") {
+    throw usage("a partitioned export needs --output DIR, not stdout", "output");
+  }
+  const run = planRun(options, [{ path: output, kind: "directory", option: ["output"] }], {
+    incremental,
+  });
+  return {
+    kind: "partitioned",
+    run,
+    output,
+    partitionBy: by,
+    rowGroupSize: rows,
+    incremental,
+    full: options.full === true,
+  };
+}

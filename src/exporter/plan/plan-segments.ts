@@ -1,0 +1,186 @@
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+
+/** A byte range of one input file that starts and ends at line boundaries. */
+export interface Segment {
+  readonly index: number;
+  readonly fileIndex: number;
+  readonly path: string;
+  readonly start: number;
+  /** Exclusive end offset; for gzip, the whole file is one segment. */
+  readonly end: number;
+  readonly gzip: boolean;
+  /** Why the file cannot be read, found while planning. */
+  readonly unreadable?: string;
+}
+
+/** A file's size, or why it cannot be read as a regular file. */
+export function inspectFile(
+  path: string,
+): { ok: true; bytes: number } | { ok: false; message: string } {
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) return { ok: false, message: "is a directory" };
+    if (!stat.isFile()) return { ok: false, message: "is not a regular file" };
+    return { ok: true, bytes: stat.size };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      message: code === "ENOENT" ? "is a broken link or vanished" : `cannot be read (${code})`,
+    };
+  }
+}
+
+// The offset just after the first "\n" at or after `from`, or the file's end. Lines are mostly
+// short: the first read is small, and reads grow only for a long line.
+function nextLineStart(fd: number, from: number, size: number): number {
+  const buffer = Buffer.allocUnsafe(64 * 1024);
+  let position = from;
+  let want = 4096;
+  while (position < size) {
+    const read = readSync(fd, buffer, 0, want, position);
+    if (read === 0) break;
+    const newline = buffer.subarray(0, read).indexOf(10);
+    if (newline !== -1) return position + newline + 1;
+    position += read;
+    want = buffer.length;
+  }
+  return size;
+}
+
+// The offset just after the last "\n" in [from, size), or `from` when there is none.
+function lastLineEnd(fd: number, from: number, size: number): number {
+  const buffer = Buffer.allocUnsafe(64 * 1024);
+  let end = size;
+  while (end > from) {
+    const start = Math.max(from, end - buffer.length);
+    const read = readSync(fd, buffer, 0, end - start, start);
+    const newline = buffer.subarray(0, read).lastIndexOf(10);
+    if (newline !== -1) return start + newline + 1;
+    end = start;
+  }
+  return from;
+}
+
+/** A file planned for reading: its size (0 when unreadable) and its segments. */
+export interface PlannedFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly unreadable?: string;
+  /** With a resume plan: where reading started, and the end of its last complete line. */
+  readonly start?: number;
+  readonly committedEnd?: number;
+}
+
+/**
+ * For incremental runs: where to start reading each file. Every plain file's bytes after its last
+ * "\n" (a line still being written) become a segment of their own, so callers can tell them apart.
+ */
+export interface ResumePlan {
+  /** Byte offset to start at, per path; absent means 0. An offset at the file's size reads nothing. */
+  readonly starts: ReadonlyMap<string, number>;
+  /** Size to read up to, per path (the size seen when the run began); absent means the current size. */
+  readonly ends?: ReadonlyMap<string, number>;
+}
+
+/**
+ * Cuts files into segments of about `segmentBytes`, each starting at a line boundary, so
+ * several threads can read one large file. Gzip files are read whole.
+ */
+export function planSegments(
+  paths: readonly string[],
+  segmentBytes: number,
+  resume?: ResumePlan,
+): { files: PlannedFile[]; segments: Segment[] } {
+  const files: PlannedFile[] = [];
+  const segments: Segment[] = [];
+  for (const [fileIndex, path] of paths.entries()) {
+    const info = inspectFile(path);
+    const base = { fileIndex, path, gzip: path.endsWith(".gz") };
+    if (!info.ok) {
+      files.push({ path, bytes: 0, unreadable: info.message });
+      segments.push({
+        ...base,
+        index: segments.length,
+        start: 0,
+        end: 0,
+        unreadable: info.message,
+      });
+      continue;
+    }
+    if (resume !== undefined) {
+      planResumed(
+        path,
+        Math.min(info.bytes, resume.ends?.get(path) ?? info.bytes),
+        resume.starts.get(path) ?? 0,
+        segmentBytes,
+        base,
+        files,
+        segments,
+      );
+      continue;
+    }
+    files.push({ path, bytes: info.bytes });
+    if (base.gzip || info.bytes <= segmentBytes) {
+      segments.push({ ...base, index: segments.length, start: 0, end: info.bytes });
+      continue;
+    }
+    const fd = openSync(path, "r");
+    try {
+      cut(fd, 0, info.bytes, segmentBytes, base, segments);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return { files, segments };
+}
+
+type SegmentBase = Pick<Segment, "fileIndex" | "path" | "gzip">;
+
+// Cuts [start, end) into line-aligned segments of about `segmentBytes`.
+function cut(
+  fd: number,
+  start: number,
+  end: number,
+  segmentBytes: number,
+  base: SegmentBase,
+  segments: Segment[],
+): void {
+  let at = start;
+  while (at < end) {
+    const next =
+      at + segmentBytes >= end ? end : Math.min(end, nextLineStart(fd, at + segmentBytes, end));
+    segments.push({ ...base, index: segments.length, start: at, end: next });
+    at = next;
+  }
+}
+
+function planResumed(
+  path: string,
+  size: number,
+  from: number,
+  segmentBytes: number,
+  base: SegmentBase,
+  files: PlannedFile[],
+  segments: Segment[],
+): void {
+  // Gzip cannot be entered mid-stream: it is read whole, or (unchanged) not at all.
+  if (base.gzip) {
+    const start = from >= size ? size : 0;
+    files.push({ path, bytes: size, start, committedEnd: size });
+    if (start < size) segments.push({ ...base, index: segments.length, start: 0, end: size });
+    return;
+  }
+  const start = Math.min(from, size);
+  const fd = openSync(path, "r");
+  try {
+    const committedEnd = lastLineEnd(fd, start, size);
+    files.push({ path, bytes: size, start, committedEnd });
+    cut(fd, start, committedEnd, segmentBytes, base, segments);
+    if (committedEnd < size) {
+      segments.push({ ...base, index: segments.length, start: committedEnd, end: size });
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,119 @@
+import { TelemetryError } from "../../errors/index.js";
+import {
+  DEFAULT_INPUTS,
+  DEFAULT_MAX_LINE_BYTES,
+  type ReadOptions,
+  type ScanOptions,
+  type ScanProgress,
+} from "../contracts.js";
+import type { Diagnostic } from "../model/diagnostics.js";
+import { compileFilters, type EventFilters } from "../model/filters.js";
+import {
+  type CheckedInputs,
+  checkedInputs,
+  checkOutputs,
+  type OutputRequest,
+} from "./output-checks.js";
+import { type ResolvedInputs, resolveInputs } from "./resolve-inputs.js";
+
+const DEFAULT_SEGMENT_BYTES = 4 * 1024 * 1024;
+
+/** How a run reads: every default applied, every value checked, the inputs resolved once. */
+export interface ReadPlan {
+  /** The inputs as given (or the default), as reports name them. */
+  readonly inputs: readonly string[];
+  /** The files this run reads, and the inputs that matched nothing: the only resolution. */
+  readonly resolved: ResolvedInputs;
+  readonly strict: boolean;
+  readonly maxLineBytes: number;
+  readonly filters: EventFilters | undefined;
+  /** Worker threads; undefined lets the engine choose by input size. */
+  readonly workers: number | undefined;
+  readonly segmentBytes: number;
+  readonly onDiagnostic: ((diagnostic: Diagnostic) => void) | undefined;
+  readonly onProgress: ((progress: ScanProgress) => void) | undefined;
+}
+
+/** One run, planned before anything is read or written. */
+export interface RunPlan {
+  readonly read: ReadPlan;
+  /** Every diagnostic also goes, as JSON Lines, to this file (checked like every output). */
+  readonly diagnosticsFile: string | undefined;
+  /** Every output of the run, checked against `read.resolved`. */
+  readonly outputs: readonly OutputRequest[];
+  /** The inputs as the output checks saw them, for checks of outputs found later. */
+  readonly checked: CheckedInputs;
+}
+
+/** How a run uses its inputs beyond reading them. */
+export interface RunMode {
+  /** Continues from a saved state: `strict` cannot be honoured then. */
+  readonly incremental?: boolean | undefined;
+  /** Other files the run reads (a saved report), which no output may overwrite. */
+  readonly sources?: readonly { readonly path: string; readonly option: readonly string[] }[];
+}
+
+function usage(message: string, path: string): TelemetryError {
+  return new TelemetryError("usage", message, { path: [path] });
+}
+
+/** Applies the read defaults and checks the values, then resolves the inputs, once. */
+export function planRead(
+  options: ReadOptions & Pick<ScanOptions, "workers" | "segmentBytes">,
+  mode: RunMode = {},
+): ReadPlan {
+  const strict = options.strict ?? false;
+  // Stopping at the first invalid line says nothing about lines read by earlier runs.
+  if (strict && mode.incremental === true) {
+    throw usage("--incremental cannot be combined with --strict", "strict");
+  }
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+    throw usage("--max-line-bytes must be a positive integer", "maxLineBytes");
+  }
+  const workers = options.workers;
+  if (workers !== undefined && (!Number.isSafeInteger(workers) || workers < 0)) {
+    throw usage("--workers must be a whole number, 0 or more", "workers");
+  }
+  // Fails on bad filters before anything is read.
+  compileFilters(options.filters);
+  const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
+  const resolved = resolveInputs(inputs);
+  const missing = resolved.missing[0];
+  if (strict && missing !== undefined) {
+    throw new TelemetryError("input_error", `input not found: ${missing} (--strict)`, {
+      path: ["inputs"],
+    });
+  }
+  return {
+    inputs,
+    resolved,
+    strict,
+    maxLineBytes,
+    filters: options.filters,
+    workers,
+    segmentBytes: options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+    onDiagnostic: options.onDiagnostic,
+    onProgress: options.onProgress,
+  };
+}
+
+/**
+ * Plans a run: the read (see {@link planRead}), then every output, the diagnostics file included,
+ * checked against that one resolution of the inputs before anything is read or written.
+ */
+export function planRun(
+  options: ScanOptions,
+  outputs: readonly OutputRequest[] = [],
+  mode: RunMode = {},
+): RunPlan {
+  const read = planRead(options, mode);
+  const diagnosticsFile = options.diagnosticsFile;
+  const all: OutputRequest[] = [...outputs];
+  if (diagnosticsFile !== undefined) {
+    all.push({ path: diagnosticsFile, kind: "file", option: ["diagnosticsFile"] });
+  }
+  const checked = checkedInputs(read.resolved, mode.sources, read.inputs);
+  checkOutputs(checked, all);
+  return { read, diagnosticsFile, outputs: all, checked };
+}

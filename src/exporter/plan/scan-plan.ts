@@ -1,0 +1,53 @@
+import type { ReadMark } from "./match-state.js";
+import { type PlannedFile, planSegments, type Segment } from "./plan-segments.js";
+import type { ReadPlan } from "./run-plan.js";
+
+/** What a scan reads: every file as planned, its segments, and where each file's lines start. */
+export interface ScanPlan {
+  readonly files: readonly PlannedFile[];
+  readonly segments: readonly Segment[];
+  /** Per file index: lines before its first byte read, so diagnostics keep their line numbers. */
+  readonly lineBase: readonly number[];
+}
+
+/**
+ * Plans the segments of a run's files: all of each file, or, continuing from saved read marks,
+ * each known file from its mark up to the size it had when the run began (`sizes`). Then every
+ * plain file's bytes after its last "\n" (a line still being written) are a segment of their own.
+ */
+export function planScan(
+  read: ReadPlan,
+  resume?: {
+    readonly saved: ReadonlyMap<string, ReadMark>;
+    readonly sizes: ReadonlyMap<string, number>;
+  },
+): ScanPlan {
+  const paths = read.resolved.files;
+  if (resume === undefined) {
+    const { files, segments } = planSegments(paths, read.segmentBytes);
+    return { files, segments, lineBase: files.map(() => 0) };
+  }
+  const starts = new Map([...resume.saved].map(([path, mark]) => [path, mark.offset]));
+  const { files, segments } = planSegments(paths, read.segmentBytes, {
+    starts,
+    ends: resume.sizes,
+  });
+  return { files, segments, lineBase: files.map((f) => resume.saved.get(f.path)?.lines ?? 0) };
+}
+
+/** Whether a segment starting at `start` is the unfinished last line of the planned file. */
+export function isTail(file: PlannedFile | undefined, start: number): boolean {
+  return (
+    file?.committedEnd !== undefined &&
+    start === file.committedEnd &&
+    file.committedEnd < file.bytes
+  );
+}
+
+/** Bytes a scan reads, and the planned files' total size. */
+export function scanBytes(plan: ScanPlan): { bytesRead: number; bytesTotal: number } {
+  return {
+    bytesRead: plan.files.reduce((n, f) => n + f.bytes - (f.start ?? 0), 0),
+    bytesTotal: plan.files.reduce((n, f) => n + f.bytes, 0),
+  };
+}

@@ -1,0 +1,126 @@
+import { randomBytes } from "node:crypto";
+import { copyFile, link, lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { TelemetryError } from "../../errors/index.js";
+import { tempPathFor, trackTemp } from "./output-sink.js";
+
+/** The marker a completed partitioned export holds; Spark writes the same, and readers skip it. */
+export const SUCCESS_MARKER = "_SUCCESS";
+
+function ioError(what: string, cause: unknown): TelemetryError {
+  const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+  return new TelemetryError("io_error", `${what} (${code})`, { cause });
+}
+
+/**
+ * A directory written as a whole: files go into a temp directory beside the target, which
+ * replaces the target on commit (two renames: the old one aside, the new one in), so readers
+ * see the previous export or the new one. An existing target is replaced only when it is empty
+ * or a previous export (it holds `_SUCCESS`); anything else is refused.
+ */
+export class AtomicDirectory {
+  private constructor(
+    private readonly target: string,
+    private readonly temp: string,
+  ) {}
+
+  /**
+   * Like {@link create}, but the temp directory starts with hard links to the files of the
+   * existing target for which `keep` returns true (copies where links are refused), so an
+   * incremental export adds files without copying the ones it keeps.
+   */
+  static async createFrom(
+    target: string,
+    keep: (relative: string) => boolean,
+  ): Promise<AtomicDirectory> {
+    const directory = await AtomicDirectory.create(target);
+    try {
+      for (const relative of await readdir(target, { recursive: true })) {
+        const from = join(target, relative);
+        if (!keep(relative) || !(await lstat(from)).isFile()) continue;
+        const to = join(directory.temp, relative);
+        await mkdir(dirname(to), { recursive: true, mode: 0o755 });
+        await link(from, to).catch(() => copyFile(from, to));
+      }
+    } catch (cause) {
+      await directory.abort();
+      throw ioError(`cannot carry ${target} over`, cause);
+    }
+    return directory;
+  }
+
+  static async create(target: string): Promise<AtomicDirectory> {
+    const stat = await lstat(target).catch(() => undefined);
+    if (stat !== undefined) {
+      if (!stat.isDirectory()) {
+        throw new TelemetryError(
+          "output_conflict",
+          `output ${target} exists and is not a directory`,
+        );
+      }
+      const entries = await readdir(target);
+      if (entries.length > 0 && !entries.includes(SUCCESS_MARKER)) {
+        throw new TelemetryError(
+          "output_conflict",
+          `output ${target} is a directory that is not a partitioned export; refusing to replace it`,
+        );
+      }
+    }
+    const temp = tempPathFor(target);
+    trackTemp(temp, true);
+    try {
+      await mkdir(temp, { recursive: true, mode: 0o755 });
+    } catch (cause) {
+      trackTemp(temp, false);
+      throw ioError(`cannot write beside ${target}`, cause);
+    }
+    return new AtomicDirectory(target, temp);
+  }
+
+  /** Writes (and fsyncs) one file at `relative` inside the directory. */
+  async writeFile(relative: string, bytes: Uint8Array): Promise<void> {
+    const path = join(this.temp, relative);
+    try {
+      await mkdir(dirname(path), { recursive: true, mode: 0o755 });
+      const handle = await open(path, "wx", 0o644);
+      try {
+        await handle.write(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (cause) {
+      throw ioError(`writing ${join(this.target, relative)} failed`, cause);
+    }
+  }
+
+  /** Marks the export complete and puts it in place of the target. */
+  async commit(): Promise<void> {
+    await this.writeFile(SUCCESS_MARKER, new Uint8Array(0));
+    const aside = join(
+      dirname(this.target),
+      `.${basename(this.target)}.old.${randomBytes(4).toString("hex")}`,
+    );
+    const previous = await lstat(this.target).catch(() => undefined);
+    try {
+      if (previous !== undefined) await rename(this.target, aside);
+      try {
+        await rename(this.temp, this.target);
+      } catch (cause) {
+        if (previous !== undefined) await rename(aside, this.target).catch(() => undefined);
+        throw cause;
+      }
+    } catch (cause) {
+      await this.abort();
+      throw ioError(`cannot replace ${this.target}`, cause);
+    }
+    trackTemp(this.temp, false);
+    if (previous !== undefined) await rm(aside, { recursive: true, force: true });
+  }
+
+  /** Discards everything written; the previous export stays as it was. */
+  async abort(): Promise<void> {
+    await rm(this.temp, { recursive: true, force: true });
+    trackTemp(this.temp, false);
+  }
+}

@@ -1,0 +1,196 @@
+import { randomBytes } from "node:crypto";
+import { constants, rmSync } from "node:fs";
+import { copyFile, type FileHandle, open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { Writable } from "node:stream";
+import { TelemetryError } from "../../errors/index.js";
+import { outputTarget } from "./output-target.js";
+
+/** Where an export's bytes go: written in order, then committed or aborted. */
+export interface OutputSink {
+  /**
+   * True when a buffer may be reused as soon as its write() resolves: a file's bytes are then
+   * the kernel's, where a stream may still hold the buffer itself.
+   */
+  readonly releasesWrites: boolean;
+  write(data: string | Uint8Array): Promise<void>;
+  /** Makes the output visible (for files: rename over the target). */
+  commit(): Promise<void>;
+  /** Discards everything written; the previous output stays as it was. */
+  abort(): Promise<void>;
+}
+
+// Temp files of this process, removed by removeTempFilesSync() when the CLI is interrupted.
+const liveTempFiles = new Set<string>();
+
+/** Removes every temp file (and temp directory) this process is writing (for SIGINT handlers). */
+export function removeTempFilesSync(): void {
+  for (const path of liveTempFiles) rmSync(path, { force: true, recursive: true });
+  liveTempFiles.clear();
+}
+
+/** Registers a temp path for {@link removeTempFilesSync}, or forgets it. */
+export function trackTemp(path: string, live: boolean): void {
+  if (live) liveTempFiles.add(path);
+  else liveTempFiles.delete(path);
+}
+
+/** A unique temp path beside `target`. */
+export function tempPathFor(target: string): string {
+  return join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  );
+}
+
+/**
+ * The regular file `target` names, to be replaced atomically: itself, or a symbolic link's target
+ * (so the link is never replaced by a file and its target never left stale). Refuses a directory
+ * and anything else that is not a regular file; devices and FIFOs go through openOutputSink.
+ */
+async function regularTarget(target: string): Promise<string> {
+  const resolved = await outputTarget(target);
+  if (resolved.kind === "stream") {
+    throw new TelemetryError("output_conflict", `output ${target} is not a regular file`);
+  }
+  return resolved.path;
+}
+
+/** A written file's identity, taken from the handle that wrote it, before it was renamed. */
+export interface WrittenIdentity {
+  readonly dev: string;
+  readonly ino: string;
+  readonly size: number;
+  readonly mtime_ms: number;
+}
+
+/**
+ * A file written atomically: bytes go to a temp file beside the target, which is fsynced and
+ * renamed over the target on commit, so readers see the old file or the new one, never a part.
+ */
+export class AtomicFileSink implements OutputSink {
+  readonly releasesWrites = true;
+  /** Set by {@link commit}: the file this sink wrote, as its handle saw it after the last byte. */
+  written: WrittenIdentity | undefined;
+  private constructor(
+    private readonly target: string,
+    private readonly tempPath: string,
+    private handle: FileHandle | undefined,
+  ) {}
+
+  /** Opens the temp file (exclusively, mode 0644) beside `target`. */
+  static async create(given: string): Promise<AtomicFileSink> {
+    const target = await regularTarget(given);
+    const tempPath = tempPathFor(target);
+    // Registered before it exists: a SIGINT between the file's creation and the line after
+    // `await open` must still find it (removing a path that was never created is harmless).
+    liveTempFiles.add(tempPath);
+    let handle: FileHandle;
+    try {
+      handle = await open(tempPath, "wx", 0o644);
+    } catch (cause) {
+      liveTempFiles.delete(tempPath);
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new TelemetryError("io_error", `cannot write beside ${target} (${code})`, { cause });
+    }
+    return new AtomicFileSink(target, tempPath, handle);
+  }
+
+  /**
+   * Like {@link create}, but the temp file starts as the first `prefixBytes` bytes of the existing
+   * `target` (copied by the kernel where it can, and shared copy-on-write, in no time, on file
+   * systems with reflinks such as btrfs, XFS or APFS), and writes append after them.
+   */
+  static async createFrom(given: string, prefixBytes: number): Promise<AtomicFileSink> {
+    const target = await regularTarget(given);
+    const tempPath = tempPathFor(target);
+    liveTempFiles.add(tempPath);
+    let handle: FileHandle;
+    try {
+      await copyFile(target, tempPath, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+      handle = await open(tempPath, "r+");
+      await handle.truncate(prefixBytes);
+      await handle.close();
+      handle = await open(tempPath, "a");
+    } catch (cause) {
+      await rm(tempPath, { force: true });
+      liveTempFiles.delete(tempPath);
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new TelemetryError("io_error", `cannot write beside ${target} (${code})`, { cause });
+    }
+    return new AtomicFileSink(target, tempPath, handle);
+  }
+
+  async write(data: string | Uint8Array): Promise<void> {
+    if (this.handle === undefined)
+      throw new TelemetryError("io_error", `${this.target} is already closed`);
+    try {
+      if (typeof data === "string") await this.handle.write(data, null, "utf8");
+      else await this.handle.write(data);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new TelemetryError("io_error", `writing ${this.target} failed (${code})`, { cause });
+    }
+  }
+
+  async commit(): Promise<void> {
+    const handle = this.handle;
+    if (handle === undefined) return;
+    this.handle = undefined;
+    try {
+      await handle.sync();
+      const stat = await handle.stat({ bigint: true });
+      this.written = {
+        dev: stat.dev.toString(),
+        ino: stat.ino.toString(),
+        size: Number(stat.size),
+        mtime_ms: Number(stat.mtimeMs),
+      };
+      await handle.close();
+      await rename(this.tempPath, this.target);
+      liveTempFiles.delete(this.tempPath);
+    } catch (cause) {
+      await rm(this.tempPath, { force: true });
+      liveTempFiles.delete(this.tempPath);
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new TelemetryError("io_error", `cannot replace ${this.target} (${code})`, { cause });
+    }
+  }
+
+  async abort(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+    await rm(this.tempPath, { force: true });
+    liveTempFiles.delete(this.tempPath);
+  }
+}
+
+/** A stream (stdout) as a sink: writes honour backpressure; commit and abort leave it open. */
+export class StreamSink implements OutputSink {
+  readonly releasesWrites = false;
+  constructor(private readonly stream: Writable) {}
+
+  write(data: string | Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ok = this.stream.write(data, (error) => {
+        if (error)
+          reject(
+            new TelemetryError("io_error", `writing output failed (${error.message})`, {
+              cause: error,
+            }),
+          );
+      });
+      if (ok) resolve();
+      else this.stream.once("drain", resolve);
+    });
+  }
+
+  commit(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  abort(): Promise<void> {
+    return Promise.resolve();
+  }
+}

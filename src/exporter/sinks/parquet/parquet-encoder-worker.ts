@@ -1,0 +1,61 @@
+// Worker thread: encodes Parquet row groups, so their transient memory lives in a capped heap.
+import { parentPort, workerData } from "node:worker_threads";
+import { concatBytes, type EventColumns } from "../../engine/event-columns.js";
+import { ColumnQueue } from "./column-queue.js";
+import { type EncoderData, MAX_GROUP_BYTES } from "./encoder-thread.js";
+import { ParquetEncoder } from "./parquet-encoder.js";
+import { rowValues } from "./row-values.js";
+
+type Request =
+  | { kind: "rows"; columns: EventColumns }
+  | { kind: "finish" }
+  | { kind: "file"; columns: EventColumns; omit: string[] };
+
+const { generator, rowGroupSize } = workerData as EncoderData;
+
+// A whole file at once: magic, one row group and footer (for the parts of a partitioned export).
+function encodeFile(columns: EventColumns, omit: readonly string[]): Uint8Array {
+  const encoder = new ParquetEncoder(generator, omit);
+  const group = rowValues([{ block: columns, from: 0, count: columns.rows }]);
+  return concatBytes([encoder.encodeGroup(group), encoder.finish()]);
+}
+
+// Rows are queued here, not in the main thread, so their buffers are held (and freed) in one
+// place: the main thread only forwards each segment's columns.
+const queue = new ColumnQueue();
+const single = new ParquetEncoder(generator);
+
+function encodeGroups(all: boolean): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  while (queue.size >= rowGroupSize || queue.bytes >= MAX_GROUP_BYTES || (all && queue.size > 0)) {
+    const slices = queue.takeSlices(queue.groupRows(rowGroupSize, MAX_GROUP_BYTES));
+    out.push(single.encodeGroup(rowValues(slices)));
+  }
+  return out;
+}
+
+function handle(request: Request): Uint8Array {
+  if (request.kind === "file") return encodeFile(request.columns, request.omit);
+  if (request.kind === "rows") {
+    queue.push(request.columns);
+    const groups = encodeGroups(false);
+    // Usually one group or none: its bytes are already a buffer of their own.
+    return groups.length === 1 ? (groups[0] as Uint8Array) : concatBytes(groups);
+  }
+  return concatBytes([...encodeGroups(true), single.finish()]);
+}
+
+const port = parentPort;
+if (port !== null) {
+  port.on("message", (request: Request) => {
+    try {
+      const bytes = handle(request);
+      port.postMessage({ ok: true, bytes }, [bytes.buffer as ArrayBuffer]);
+    } catch (error) {
+      port.postMessage({
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  });
+}

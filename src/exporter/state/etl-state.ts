@@ -1,0 +1,75 @@
+import { rm } from "node:fs/promises";
+import type { FileTally } from "../model/file-tally.js";
+import type { FileIdentity } from "../plan/file-identity.js";
+import type { PlannedFile } from "../plan/plan-segments.js";
+import type { WrittenIdentity } from "../sinks/output-sink.js";
+import { writeTextFile } from "../sinks/text-file.js";
+import { currentHeader, stateText } from "./state-file.js";
+import type { EtlState } from "./state-schemas.js";
+
+export type { EtlState } from "./state-schemas.js";
+
+/** The state file's name inside the ETL output directory. */
+export const STATE_FILE = ".etl-state.json";
+
+/** One input file's entry in the state. */
+export type FileState = EtlState["files"][number];
+
+/** Writes the state atomically. */
+export function writeEtlState(
+  path: string,
+  key: string,
+  state: Omit<EtlState, "state_version" | "generator" | "key">,
+): Promise<void> {
+  const full: EtlState = { ...currentHeader(key), ...state };
+  return writeTextFile(path, stateText(full));
+}
+
+/** Removes the state, so the next incremental run is a full one. */
+export async function removeEtlState(path: string): Promise<void> {
+  await rm(path, { force: true });
+}
+
+/**
+ * Saves what an ETL run read, once every output it describes is in place; a file that could not
+ * be read to its end leaves no state, so the next run starts over rather than trust a partial read.
+ */
+export async function saveEtlState(
+  paths: { readonly events: string; readonly state: string },
+  key: string,
+  planned: readonly PlannedFile[],
+  committed: readonly FileTally[],
+  errors: readonly (string | undefined)[],
+  identities: ReadonlyMap<string, FileIdentity>,
+  prefix: { bytes: number; events: number; output: WrittenIdentity | undefined },
+): Promise<void> {
+  const output = prefix.output;
+  if (errors.some((e) => e !== undefined) || output === undefined) {
+    await removeEtlState(paths.state);
+    return;
+  }
+  const files: FileState[] = [];
+  for (const [i, file] of planned.entries()) {
+    const identity = identities.get(file.path);
+    const tally = committed[i] as FileTally;
+    if (identity === undefined) {
+      await removeEtlState(paths.state);
+      return;
+    }
+    files.push({
+      path: file.path,
+      identity,
+      offset: file.committedEnd ?? file.bytes,
+      lines: tally.counters.lines,
+      tally: tally.save(),
+    });
+  }
+  await writeEtlState(paths.state, key, {
+    events_output: {
+      identity: output,
+      committed_bytes: prefix.bytes,
+      committed_events: prefix.events,
+    },
+    files,
+  });
+}

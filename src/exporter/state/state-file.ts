@@ -1,0 +1,91 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { PACKAGE_NAME, packageVersion } from "../../version.js";
+import type { ReadOptions } from "../contracts.js";
+import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "../contracts.js";
+
+/**
+ * Version of the state files' format. 2: a header line with the SHA-256 of the state line, so a
+ * state is trusted without validating its shape again (and without loading the validators).
+ */
+export const STATE_VERSION = 2;
+
+/** The header values of a state written now. */
+export function currentHeader(key: string) {
+  return {
+    state_version: STATE_VERSION,
+    generator: { name: PACKAGE_NAME, version: packageVersion() },
+    key,
+  } as const;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** A state's file text: a header line with the version and checksum, then the state's JSON. */
+export function stateText(state: object): string {
+  const body = JSON.stringify(state);
+  return `${JSON.stringify({ state_version: STATE_VERSION, sha256: sha256(body) })}\n${body}\n`;
+}
+
+/** A key naming what a state describes; a state written under another key is ignored. */
+export function stateKey(described: Record<string, unknown>): string {
+  const text = JSON.stringify({ ...described, generator: packageVersion() });
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * The inputs of an incremental run and its state key: everything that changes what a line
+ * contributes (inputs as given, filters, line limit) plus what the caller adds.
+ */
+export function runKey(
+  kind: string,
+  options: ReadOptions,
+  extra: Record<string, unknown> = {},
+): { inputs: readonly string[]; key: string } {
+  const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
+  const key = stateKey({
+    kind,
+    inputs,
+    filters: options.filters ?? {},
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    ...extra,
+  });
+  return { inputs, key };
+}
+
+/**
+ * Reads a state file written by {@link stateText}: the state, or why it cannot be used (then a
+ * full run is done). Any change to the state's bytes fails the checksum.
+ */
+export async function readStateFile<T extends { key: string }>(
+  path: string,
+  key: string,
+): Promise<{ state: T } | { reason: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return { reason: code === "ENOENT" ? "no state yet" : `state file unreadable (${code})` };
+  }
+  const split = text.indexOf("\n");
+  let header: unknown;
+  try {
+    header = JSON.parse(split === -1 ? text : text.slice(0, split));
+  } catch {
+    return { reason: "state file is corrupt (not JSON); ignored" };
+  }
+  const version = (header as { state_version?: unknown } | null)?.state_version;
+  if (version !== STATE_VERSION) {
+    return { reason: `state file is from another version (${String(version)}); ignored` };
+  }
+  const body = text.slice(split + 1).replace(/\n$/, "");
+  if ((header as { sha256?: unknown }).sha256 !== sha256(body)) {
+    return { reason: "state file is corrupt (its checksum does not match); ignored" };
+  }
+  const state = JSON.parse(body) as T;
+  if (state.key !== key) {
+    return { reason: "state file is from other inputs, options or tool version; ignored" };
+  }
+  return { state };
+}

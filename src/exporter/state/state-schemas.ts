@@ -1,0 +1,63 @@
+// The state files' shapes. Only types come from here at run time (a state is trusted when its
+// checksum matches what this tool wrote, see state-file.ts); the tests hold every state written
+// to these schemas.
+import { z } from "zod";
+import { tallySchema } from "../model/saved-tally.js";
+
+const count = z.number().int().nonnegative();
+
+/** A file's identity as states keep it. */
+export const identitySchema = z.object({
+  dev: z.string(),
+  ino: z.string(),
+  size: count,
+  mtime_ms: z.number(),
+  head_bytes: count,
+  head_sha256: z.string(),
+});
+
+/** How far one input file was read. */
+export const readMarkSchema = z.object({
+  path: z.string(),
+  identity: identitySchema,
+  /** Bytes read: the end of the file's last complete line. */
+  offset: count,
+  /** Lines before `offset`. */
+  lines: count,
+});
+
+/** Fields every state has. */
+const stateHeader = {
+  state_version: z.number().int(),
+  generator: z.object({ name: z.string(), version: z.string() }),
+  /** Hash of everything that changes what a line contributes: inputs, filters, limits, version. */
+  key: z.string(),
+};
+
+/** The incremental ETL's memory of what it has read (`<output-dir>/.etl-state.json`). */
+export const etlStateSchema = z.object({
+  ...stateHeader,
+  events_output: z.object({
+    identity: identitySchema.omit({ head_bytes: true, head_sha256: true }),
+    /** Bytes of the file holding the events of complete lines only (the rest is rewritten). */
+    committed_bytes: count,
+    committed_events: count,
+  }),
+  files: z.array(readMarkSchema.extend({ tally: tallySchema })),
+});
+
+/** An incremental partitioned export's memory of what it has read and written. */
+export const exportStateSchema = z.object({
+  ...stateHeader,
+  files: z.array(readMarkSchema),
+  /** Per partition path: the number of its next part file. */
+  parts: z.record(z.string(), count),
+  /** Part files holding events of unfinished last lines: replaced by every run. */
+  tails: z.array(z.string()),
+});
+
+/** The ETL state. */
+export type EtlState = z.infer<typeof etlStateSchema>;
+
+/** The export state. */
+export type ExportState = z.infer<typeof exportStateSchema>;
