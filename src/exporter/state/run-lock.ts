@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { link, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { TelemetryError } from "../../errors/index.js";
+import { trackTemp } from "../sinks/output-sink.js";
 
 /** Who holds a lock: written into the lock file. */
 interface Holder {
@@ -90,6 +91,9 @@ export class RunLock {
     const deadline = now() + options.waitMs;
     for (;;) {
       if (await tryLink(path, `${path}.${token}.tmp`, text)) {
+        // Removed with the temp files when the CLI is interrupted (a dead holder's lock would
+        // be broken anyway, but need not be left behind).
+        trackTemp(path, true);
         return new RunLock(path, holder, staleMs);
       }
       const current = await readFile(path, "utf8").catch(() => undefined);
@@ -121,6 +125,7 @@ export class RunLock {
   async release(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    trackTemp(this.path, false);
     const current = await readFile(this.path, "utf8").catch(() => undefined);
     if (parseHolder(current ?? "")?.token === this.holder.token)
       await rm(this.path, { force: true });
