@@ -12,6 +12,7 @@ import { AtomicFileSink } from "../sinks/output-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { ResumableJsonWriter } from "../sinks/resumable-json-writer.js";
 import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
+import { checkEtlState } from "../state/check-state.js";
 import { type EtlState, saveEtlState } from "../state/etl-state.js";
 import type { RunLock } from "../state/run-lock.js";
 import { readStateFile, runKey } from "../state/state-file.js";
@@ -39,7 +40,7 @@ export async function runIncrementalEtl(
   const { key } = runKey("etl", read, { report: REPORT_VERSION });
   const prior = options.full
     ? { reason: "--full" }
-    : await readStateFile<EtlState>(paths.state, key);
+    : checkEtlState(await readStateFile<EtlState>(paths.state, key), paths.events);
   const { state, reason, saved, identities } = continuation(prior, read.resolved, (s: EtlState) =>
     matchState(s, read.resolved, paths.events),
   );

@@ -15,6 +15,7 @@ import { planScan, type ScanPlan, scanBytes } from "../plan/scan-plan.js";
 import { AtomicDirectory, SUCCESS_MARKER } from "../sinks/atomic-directory.js";
 import type { PartitionedParquetWriter } from "../sinks/parquet/partitioned-parquet-writer.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
+import { checkExportState } from "../state/check-state.js";
 import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
 import { directoryLockPath, lockWait, withRunLock } from "../state/output-lock.js";
 import type { RunLock } from "../state/run-lock.js";
@@ -78,7 +79,10 @@ async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promis
   const prior = plan.full
     ? { reason: "--full" }
     : existsSync(join(plan.output, SUCCESS_MARKER))
-      ? await readStateFile<ExportState>(join(plan.output, EXPORT_STATE_FILE), key)
+      ? checkExportState(
+          await readStateFile<ExportState>(join(plan.output, EXPORT_STATE_FILE), key),
+          (tail) => existsSync(join(plan.output, tail)),
+        )
       : { reason: "no previous export" };
   const { state, reason, saved, identities } = continuation(
     prior,
