@@ -77,16 +77,8 @@ export interface ReadOptions {
   readonly onProgress?: ((progress: ScanProgress) => void) | undefined;
 }
 
-/** Internal tuning knobs (tests force the parallel path on small inputs). */
-export interface EngineTuning {
-  /** Worker threads; 0 reads in this thread. Default: the cores available (at most 4) for large inputs. */
-  readonly workers?: number | undefined;
-  /** Target segment size in bytes. Default 4 MiB. */
-  readonly segmentBytes?: number | undefined;
-}
-
 /** Read options plus an optional file receiving every diagnostic as JSON Lines. */
-export interface ScanOptions extends ReadOptions, EngineTuning {
+export interface ScanOptions extends ReadOptions {
   /** Also write every diagnostic as JSON Lines to this file (atomically). Default: none. */
   readonly diagnosticsFile?: string | undefined;
 }

@@ -79,7 +79,9 @@ describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
     const { input } = await sampleInput();
     const run = await runCli(["export", "-i", input, "--format", "parquet", "-o", "-"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("Parquet cannot be written to stdout");
+    expect(run.stderr).toContain(
+      "Parquet cannot be written to a stream; give --output a file path",
+    );
   });
 
   it("refuses an output that is an input (exit 2)", async () => {

@@ -67,13 +67,10 @@ async function check(tuning: { workers?: number; segmentBytes?: number }, numRun
               pending.set(file, line.slice(at));
             }
           }
-          const inc = await runEtl({
-            inputs: [input],
-            outputDir: out,
-            incremental: true,
-            now: NOW,
-            ...tuning,
-          });
+          const inc = await runEtl(
+            { inputs: [input], outputDir: out, incremental: true, now: NOW },
+            tuning,
+          );
           expect(inc.incremental?.mode).toBe(first ? "full" : "incremental");
           first = false;
           const full = await runEtl({ inputs: [input], outputDir: join(out, "full"), now: NOW });

@@ -31,7 +31,9 @@ describe("outputs that would be read back as input", () => {
     const output = join(input, "all.jsonl");
     const run = await runCli(["export", "-i", input, "-f", "jsonl", "-o", output, "-q"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`--output: output ${output} is inside the input directory`);
+    expect(run.stderr).toContain(
+      `error: --output ${output} is inside the input directory ${input}`,
+    );
     expect(existsSync(output)).toBe(false);
     await expect(exportEvents({ inputs: [input], output, format: "jsonl" })).rejects.toMatchObject({
       code: "output_conflict",
@@ -42,7 +44,7 @@ describe("outputs that would be read back as input", () => {
     expect(deep.code).toBe(2);
     const etl = await runCli(["etl", "-i", input, "--output-dir", join(input, "out"), "-q"]);
     expect(etl.code).toBe(2);
-    expect(etl.stderr).toContain("--output-dir: output");
+    expect(etl.stderr).toContain("error: --output-dir ");
     await expect(runEtl({ inputs: [input], outputDir: join(input, "out") })).rejects.toMatchObject({
       code: "output_conflict",
       path: ["outputDir"],
@@ -85,7 +87,7 @@ describe("outputs named twice", () => {
     const out = join(tempDir(), "x.json");
     const run = await runCli(["export", "-i", input, "-o", out, "--diagnostics", out]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("--diagnostics: output");
+    expect(run.stderr).toContain(`error: --diagnostics ${out} is also --output ${out}`);
     expect(existsSync(out)).toBe(false);
     await expect(
       aggregateEvents({ inputs: [input], output: out, diagnosticsFile: out }),
@@ -137,7 +139,7 @@ describe("-o values", () => {
     }
     const empty = await runCli(["export", "-i", input, "-o", ""]);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toContain("--output: an output path cannot be empty");
+    expect(empty.stderr).toContain("error: --output cannot be an empty path");
     const emptyDir = await runCli(["etl", "-i", input, "--output-dir", ""]);
     expect(emptyDir.code).toBe(2);
     await expect(exportEvents({ inputs: [input], output: "" })).rejects.toMatchObject({

@@ -39,18 +39,22 @@ describe("worker threads give the same results as one thread", () => {
   it("aggregate report and diagnostics (in order, with absolute line numbers)", async () => {
     const input = await mixedInput();
     const seen = { sequential: [] as Diagnostic[], parallel: [] as Diagnostic[] };
-    const a = await aggregateEvents({
-      inputs: [input],
-      now: NOW,
-      ...SEQUENTIAL,
-      onDiagnostic: (d) => seen.sequential.push(d),
-    });
-    const b = await aggregateEvents({
-      inputs: [input],
-      now: NOW,
-      ...PARALLEL,
-      onDiagnostic: (d) => seen.parallel.push(d),
-    });
+    const a = await aggregateEvents(
+      {
+        inputs: [input],
+        now: NOW,
+        onDiagnostic: (d) => seen.sequential.push(d),
+      },
+      SEQUENTIAL,
+    );
+    const b = await aggregateEvents(
+      {
+        inputs: [input],
+        now: NOW,
+        onDiagnostic: (d) => seen.parallel.push(d),
+      },
+      PARALLEL,
+    );
     expect(b.report).toEqual(a.report);
     expect(seen.parallel).toEqual(seen.sequential);
     expect(seen.sequential.map((d) => [d.line, d.code])).toEqual([
@@ -64,41 +68,45 @@ describe("worker threads give the same results as one thread", () => {
   it.each(["json", "jsonl", "parquet"] as const)("%s export is byte-identical", async (format) => {
     const input = await mixedInput();
     const out = tempDir();
-    await exportEvents({
-      inputs: [input],
-      format,
-      output: join(out, "a"),
-      ...SEQUENTIAL,
-      rowGroupSize: 50,
-    });
-    await exportEvents({
-      inputs: [input],
-      format,
-      output: join(out, "b"),
-      ...PARALLEL,
-      rowGroupSize: 50,
-    });
+    await exportEvents(
+      {
+        inputs: [input],
+        format,
+        output: join(out, "a"),
+        rowGroupSize: 50,
+      },
+      SEQUENTIAL,
+    );
+    await exportEvents(
+      {
+        inputs: [input],
+        format,
+        output: join(out, "b"),
+        rowGroupSize: 50,
+      },
+      PARALLEL,
+    );
     expect(readFileSync(join(out, "b")).equals(readFileSync(join(out, "a")))).toBe(true);
   });
 
   it("a stream output keeps its bytes while segment memory is reused for later segments", async () => {
     const input = await mixedInput();
     const file = join(tempDir(), "a.jsonl");
-    await exportEvents({ inputs: [input], format: "jsonl", output: file, ...SEQUENTIAL });
+    await exportEvents({ inputs: [input], format: "jsonl", output: file }, SEQUENTIAL);
     for (const threads of [SEQUENTIAL, PARALLEL]) {
       const stream = new PassThrough();
       const chunks: Buffer[] = [];
       // Kept as given, not copied: reusing a written buffer would change what is held here.
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      await exportEvents({ inputs: [input], format: "jsonl", output: stream, ...threads });
+      await exportEvents({ inputs: [input], format: "jsonl", output: stream }, threads);
       expect(Buffer.concat(chunks).equals(readFileSync(file))).toBe(true);
     }
   });
 
   it("etl in parallel equals etl in one thread", async () => {
     const input = await mixedInput();
-    const a = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW, ...SEQUENTIAL });
-    const b = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW, ...PARALLEL });
+    const a = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW }, SEQUENTIAL);
+    const b = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW }, PARALLEL);
     expect(readFileSync(b.eventsPath, "utf8")).toBe(readFileSync(a.eventsPath, "utf8"));
     expect(b.report).toEqual(a.report);
   });
@@ -106,12 +114,14 @@ describe("worker threads give the same results as one thread", () => {
   it("--strict stops at the first invalid line in input order", async () => {
     const input = await mixedInput();
     await expect(
-      exportEvents({
-        inputs: [input],
-        output: join(tempDir(), "x.json"),
-        strict: true,
-        ...PARALLEL,
-      }),
+      exportEvents(
+        {
+          inputs: [input],
+          output: join(tempDir(), "x.json"),
+          strict: true,
+        },
+        PARALLEL,
+      ),
     ).rejects.toThrow(/user\.jsonl:51: invalid_json/);
   });
 
@@ -160,13 +170,14 @@ describe("worker threads give the same results as one thread", () => {
       JSON.stringify({ ...base, payload: { s: "y".repeat(6 * 1024 * 1024) } }),
     ];
     writeFileSync(join(input, "big.jsonl"), `${lines.join("\n")}\n`);
-    const a = await aggregateEvents({
-      inputs: [input],
-      now: NOW,
-      workers: 2,
-      segmentBytes: 1024,
-      maxLineBytes: 8 * 1024 * 1024,
-    });
+    const a = await aggregateEvents(
+      {
+        inputs: [input],
+        now: NOW,
+        maxLineBytes: 8 * 1024 * 1024,
+      },
+      { workers: 2, segmentBytes: 1024 },
+    );
     expect(a.report.totals).toMatchObject({ valid: 2, invalid: 0 });
   });
 });

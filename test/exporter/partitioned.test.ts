@@ -139,7 +139,7 @@ describe("partitioned Parquet export", () => {
         partitionBy: "day",
         strict: true,
       }),
-    ).rejects.toThrow(/--strict/);
+    ).rejects.toThrow(/\(`strict`\)/);
     expect(files(dir)).toEqual(before);
     expect(readdirSync(parent)).toEqual(["events"]);
   });

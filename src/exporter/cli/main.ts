@@ -2,7 +2,7 @@ import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
 import { removeTempFilesSync } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
-import { flagOf } from "./option-flags.js";
+import { cliMessage } from "./flag-names.js";
 import { buildParser } from "./parser.js";
 import { suggestCommand } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
@@ -66,11 +66,12 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
     return await runCommand(String(argv._[0]), argv, filtersOf(argv), io, palette);
   } catch (err) {
     const message =
-      err instanceof TelemetryError || err instanceof Error ? err.message : String(err);
-    const flag = flagOf(err);
-    io.stderr.write(
-      `${palette.red("error")}: ${flag === undefined ? "" : `${flag}: `}${message}\n`,
-    );
+      err instanceof TelemetryError
+        ? cliMessage(err.message)
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    io.stderr.write(`${palette.red("error")}: ${message}\n`);
     return exitCodeFor(err);
   } finally {
     process.off("SIGINT", onSigint);

@@ -1,5 +1,4 @@
-/** The commands `telemetry-exporter` knows. */
-export const COMMANDS = ["export", "aggregate", "validate", "etl", "summary", "report"] as const;
+import { COMMANDS } from "./command-table.js";
 
 function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -22,10 +21,10 @@ function distance(a: string, b: string): number {
 export function suggestCommand(word: string): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
-  for (const command of COMMANDS) {
-    const d = distance(word, command);
+  for (const { name } of COMMANDS) {
+    const d = distance(word, name);
     if (d < bestDistance) {
-      best = command;
+      best = name;
       bestDistance = d;
     }
   }

@@ -1,16 +1,20 @@
 import type { AggregateOptions, AggregateResult } from "../contracts.js";
-import { planRun } from "../plan/run-plan.js";
+import { type EngineTuning, planRun } from "../plan/run-plan.js";
 import { aggregateInputs } from "../report/aggregate-inputs.js";
 import { writeJsonFile } from "../sinks/text-file.js";
 
 /** Reads the inputs once and builds the aggregate report (counts, time range, inventory, anomalies). */
-export async function aggregateEvents(options: AggregateOptions = {}): Promise<AggregateResult> {
+export async function aggregateEvents(
+  options: AggregateOptions = {},
+  tuning?: EngineTuning,
+): Promise<AggregateResult> {
   const output = options.output;
   const run = planRun(
     options,
     output === undefined ? [] : [{ path: output, kind: "file", option: ["output"] }],
+    { tuning },
   );
-  const result = await aggregateInputs(run, options);
+  const result = await aggregateInputs(run, options.now);
   if (output !== undefined) await writeJsonFile(output, result.report);
   return result;
 }

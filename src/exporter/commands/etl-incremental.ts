@@ -39,7 +39,7 @@ export async function runIncrementalEtl(
   const read = run.read;
   const { key } = runKey("etl", read, { report: REPORT_VERSION });
   const prior = options.full
-    ? { reason: "--full" }
+    ? { reason: "`full` was given" }
     : checkEtlState(await readStateFile<EtlState>(paths.state, key), paths.events);
   const { state, reason, saved, identities } = continuation(prior, read.resolved, (s: EtlState) =>
     matchState(s, read.resolved, paths.events),
@@ -71,7 +71,10 @@ export async function runIncrementalEtl(
     const consumers = writer === undefined ? [tallies] : [writer, tallies];
     const thisRun = await readIntoSinks(run, consumers, scanPlan);
     const { scan, counts } = tallies.assemble(read, scanPlan, thisRun);
-    const report = buildReport(scan, counts, options, read.filters);
+    const report = buildReport(scan, counts, {
+      generatedAt: options.now?.() ?? new Date(),
+      filters: read.filters,
+    });
     await lock.assertHeld();
     const committed = writer === undefined ? prefix : await writer.finish();
     // The events file this run wrote, as its handle saw it before the rename (another process

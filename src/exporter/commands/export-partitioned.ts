@@ -77,7 +77,7 @@ async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promis
     rowGroupSize: plan.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE,
   });
   const prior = plan.full
-    ? { reason: "--full" }
+    ? { reason: "`full` was given" }
     : existsSync(join(plan.output, SUCCESS_MARKER))
       ? checkExportState(
           await readStateFile<ExportState>(join(plan.output, EXPORT_STATE_FILE), key),

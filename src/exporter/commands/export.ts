@@ -1,5 +1,6 @@
 import type { ExportOptions, ExportResult } from "../contracts.js";
 import { planExport } from "../plan/export-plan.js";
+import type { EngineTuning } from "../plan/run-plan.js";
 import type { EventWriter } from "../sinks/event-writer.js";
 import { createEventWriter, openSink } from "../sinks/open-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
@@ -9,8 +10,12 @@ import { readIntoSinks } from "../sinks/read-into-sinks.js";
  * On any failure, including `--strict` stopping at an invalid line, nothing is written: a
  * previous output file stays as it was and no temp file is left.
  */
-export async function exportEvents(options: ExportOptions): Promise<ExportResult> {
-  const plan = planExport(options);
+/** `tuning` is internal: how the engine divides its work (the CLI's `--workers`). */
+export async function exportEvents(
+  options: ExportOptions,
+  tuning?: EngineTuning,
+): Promise<ExportResult> {
+  const plan = planExport(options, tuning);
   if (plan.kind === "partitioned") {
     const { exportPartitioned } = await import("./export-partitioned.js");
     return exportPartitioned(plan, options.lockWaitMs);

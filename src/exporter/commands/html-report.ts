@@ -5,7 +5,7 @@ import {
   type ScanResult,
 } from "../contracts.js";
 import type { AggregateReport } from "../model/report-schema.js";
-import { planRun } from "../plan/run-plan.js";
+import { type EngineTuning, planRun } from "../plan/run-plan.js";
 import { aggregateInputs } from "../report/aggregate-inputs.js";
 import { type HtmlReportOptions, renderReportHtml } from "../report/present/report-html.js";
 import { readAggregateReport } from "../report/read-report.js";
@@ -25,9 +25,12 @@ export interface LoadedReport {
 }
 
 /** Reads the aggregate report named by `from`, or builds one from the inputs. */
-export async function loadReport(options: ReportSourceOptions): Promise<LoadedReport> {
+export async function loadReport(
+  options: ReportSourceOptions,
+  tuning?: EngineTuning,
+): Promise<LoadedReport> {
   if (options.from !== undefined) return { report: await readAggregateReport(options.from) };
-  return aggregateInputs(planRun(options), options);
+  return aggregateInputs(planRun(options, [], { tuning }), options.now);
 }
 
 /** Options of {@link writeHtmlReport}. */
@@ -41,9 +44,20 @@ export interface WriteHtmlReportResult extends LoadedReport {
   readonly path: string;
 }
 
+// Only the page's own options reach the renderer.
+function pageOptions(options: HtmlReportOptions): HtmlReportOptions {
+  const { title, maxBars, topEvents } = options;
+  return {
+    ...(title === undefined ? {} : { title }),
+    ...(maxBars === undefined ? {} : { maxBars }),
+    ...(topEvents === undefined ? {} : { topEvents }),
+  };
+}
+
 /** Writes the self-contained HTML report of the inputs (or of a saved aggregate report). */
 export async function writeHtmlReport(
   options: WriteHtmlReportOptions = {},
+  tuning?: EngineTuning,
 ): Promise<WriteHtmlReportResult> {
   const path = options.output ?? DEFAULT_REPORT_OUTPUT;
   const from = options.from;
@@ -51,14 +65,14 @@ export async function writeHtmlReport(
   // With a saved report no input is read, but none may be overwritten either.
   const run =
     from === undefined
-      ? planRun(options, [output])
+      ? planRun(options, [output], { tuning })
       : planRun({ inputs: options.inputs }, [output], {
           sources: [{ path: from, option: ["from"] }],
         });
   const loaded =
     from === undefined
-      ? await aggregateInputs(run, options)
+      ? await aggregateInputs(run, options.now)
       : { report: await readAggregateReport(from) };
-  await writeTextFile(path, renderReportHtml(loaded.report, options));
+  await writeTextFile(path, renderReportHtml(loaded.report, pageOptions(options)));
   return { ...loaded, path };
 }

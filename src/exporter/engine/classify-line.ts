@@ -39,7 +39,7 @@ export function tooLongOutcome(bytes: number, maxLineBytes: number): LineOutcome
   return {
     kind: "invalid",
     code: "line_too_long",
-    message: `line is longer than --max-line-bytes (${bytes} > ${maxLineBytes} bytes)`,
+    message: `line is longer than the line limit (${bytes} > ${maxLineBytes} bytes)`,
     excerpt: "",
   };
 }

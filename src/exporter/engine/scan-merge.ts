@@ -51,7 +51,7 @@ export class ScanMerge {
     for (const d of result.diagnostics) {
       detailed[d.code] = (detailed[d.code] ?? 0) + 1;
       if (this.read.strict && d.code === "unreadable_file") {
-        throw new TelemetryError("input_error", `${d.file}: ${d.message} (--strict)`);
+        throw new TelemetryError("input_error", `${d.file}: ${d.message} (\`strict\`)`);
       }
       this.log.add(d.line > 0 ? { ...d, line: d.line + base } : d);
     }

@@ -119,7 +119,7 @@ export class DiagnosticLog {
     this.keep(diagnostic);
     this.sink?.(diagnostic);
     if (this.strict && diagnostic.severity === "error") {
-      throw new TelemetryError("invalid_records", `${formatDiagnostic(diagnostic)} (--strict)`);
+      throw new TelemetryError("invalid_records", `${formatDiagnostic(diagnostic)} (\`strict\`)`);
     }
   }
 }

@@ -23,7 +23,8 @@ function bound(name: string, value: string): string {
   if (canonical === undefined) {
     throw new TelemetryError(
       "usage",
-      `--${name} ${JSON.stringify(value)} is not an ISO 8601 date or date-time`,
+      `\`${name}\` ${JSON.stringify(value)} is not an ISO 8601 date or date-time`,
+      { path: ["filters", name] },
     );
   }
   return canonical;

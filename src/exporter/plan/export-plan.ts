@@ -8,7 +8,7 @@ import {
   PARTITION_BY,
   type PartitionBy,
 } from "../contracts.js";
-import { planRun, type RunPlan } from "./run-plan.js";
+import { type EngineTuning, planRun, type RunPlan } from "./run-plan.js";
 
 /** An export, planned: its format and output checked, then the run planned. */
 export type ExportPlan =
@@ -34,7 +34,7 @@ function usage(message: string, path: string): TelemetryError {
 }
 
 /** Checks an export's own options, then plans its run with the output checked. */
-export function planExport(options: ExportOptions): ExportPlan {
+export function planExport(options: ExportOptions, tuning?: EngineTuning): ExportPlan {
   const format = options.format ?? "json";
   if (!EXPORT_FORMATS.includes(format)) {
     throw usage(`unknown format ${JSON.stringify(format)}; use json, jsonl or parquet`, "format");
@@ -45,7 +45,7 @@ export function planExport(options: ExportOptions): ExportPlan {
     (!Number.isSafeInteger(rows) || rows < 1 || rows > MAX_ROW_GROUP_SIZE)
   ) {
     throw usage(
-      `--row-group-size must be a whole number from 1 to ${MAX_ROW_GROUP_SIZE.toLocaleString("en-US")}`,
+      `\`rowGroupSize\` must be a whole number from 1 to ${MAX_ROW_GROUP_SIZE.toLocaleString("en-US")}`,
       "rowGroupSize",
     );
   }
@@ -55,7 +55,7 @@ export function planExport(options: ExportOptions): ExportPlan {
   if (by === undefined) {
     if (incremental) {
       throw usage(
-        "--incremental export needs --partition-by (one file cannot be added to)",
+        "`incremental` export needs `partitionBy` (one file cannot be added to)",
         "incremental",
       );
     }
@@ -63,7 +63,8 @@ export function planExport(options: ExportOptions): ExportPlan {
       typeof output === "string"
         ? [{ path: output, kind: "file", option: ["output"] } as const]
         : [];
-    return { kind: "file", run: planRun(options, outputs), format, output, rowGroupSize: rows };
+    const run = planRun(options, outputs, { tuning });
+    return { kind: "file", run, format, output, rowGroupSize: rows };
   }
   if (!PARTITION_BY.includes(by)) {
     throw usage(
@@ -71,12 +72,13 @@ export function planExport(options: ExportOptions): ExportPlan {
       "partitionBy",
     );
   }
-  if (format !== "parquet") throw usage("--partition-by needs --format parquet", "partitionBy");
+  if (format !== "parquet") throw usage("`partitionBy` needs `format` parquet", "partitionBy");
   if (typeof output !== "string") {
-    throw usage("a partitioned export needs --output DIR, not stdout", "output");
+    throw usage("a partitioned export needs a directory as `output`, not a stream", "output");
   }
   const run = planRun(options, [{ path: output, kind: "directory", option: ["output"] }], {
     incremental,
+    tuning,
   });
   return {
     kind: "partitioned",

@@ -69,7 +69,7 @@ const notASource: OutputRule = (output, real, inputs) => {
   if (source === undefined) return undefined;
   return new TelemetryError(
     "output_conflict",
-    `output ${output.path} is the --from report; choose another path`,
+    `output ${output.path} is the \`${source.option.join(".")}\` report; choose another path`,
     { path: output.option },
   );
 };

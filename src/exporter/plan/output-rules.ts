@@ -28,6 +28,12 @@ function isDirectory(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
+// The option naming an output, in backticks: the CLI shows it as its flag.
+function named(output: Output): string {
+  const option = output.option.findLast((part) => typeof part === "string");
+  return option === undefined ? "output" : `\`${option}\``;
+}
+
 function conflict(output: Output, message: string): TelemetryError {
   return new TelemetryError("output_conflict", message, { path: output.option });
 }
@@ -35,7 +41,9 @@ function conflict(output: Output, message: string): TelemetryError {
 /** An empty path names no file (the CLI's `-o ""`). */
 export const notEmpty: Rule = (output) =>
   output.path === ""
-    ? new TelemetryError("usage", "an output path cannot be empty", { path: output.option })
+    ? new TelemetryError("usage", `${named(output)} cannot be an empty path`, {
+        path: output.option,
+      })
     : undefined;
 
 /** An output inside an input directory, or matching an input glob, would be read back. */
@@ -54,7 +62,7 @@ export const notReadBack: Rule = (output, real, inputs) => {
     if (why !== undefined) {
       return conflict(
         output,
-        `output ${output.path} ${why}; the next run would read it back; choose another path`,
+        `${named(output)} ${output.path} ${why}; the next run would read it back; choose another path`,
       );
     }
   }
@@ -73,7 +81,7 @@ export const notNamedTwice: Rule = (output, real, _inputs, outputs) => {
     if (same) {
       return conflict(
         output,
-        `output ${output.path} is also the output ${other.path}; give each output its own path`,
+        `${named(output)} ${output.path} is also ${named(other)} ${other.path}; give each output its own path`,
       );
     }
   }

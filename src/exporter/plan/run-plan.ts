@@ -45,8 +45,20 @@ export interface RunPlan {
   readonly checked: CheckedInputs;
 }
 
+/**
+ * How the engine divides its work: not part of the public options (the CLI's `--workers`, and
+ * tests that force the parallel path on small inputs).
+ */
+export interface EngineTuning {
+  /** Worker threads; 0 reads in this thread. Default: the cores available (at most 4) for large inputs. */
+  readonly workers?: number | undefined;
+  /** Target segment size in bytes. Default 4 MiB. */
+  readonly segmentBytes?: number | undefined;
+}
+
 /** How a run uses its inputs beyond reading them. */
 export interface RunMode {
+  readonly tuning?: EngineTuning | undefined;
   /** Continues from a saved state: `strict` cannot be honoured then. */
   readonly incremental?: boolean | undefined;
   /** Other files the run reads (a saved report), which no output may overwrite. */
@@ -58,22 +70,19 @@ function usage(message: string, path: string): TelemetryError {
 }
 
 /** Applies the read defaults and checks the values, then resolves the inputs, once. */
-export function planRead(
-  options: ReadOptions & Pick<ScanOptions, "workers" | "segmentBytes">,
-  mode: RunMode = {},
-): ReadPlan {
+export function planRead(options: ReadOptions, mode: RunMode = {}): ReadPlan {
   const strict = options.strict ?? false;
   // Stopping at the first invalid line says nothing about lines read by earlier runs.
   if (strict && mode.incremental === true) {
-    throw usage("--incremental cannot be combined with --strict", "strict");
+    throw usage("`incremental` cannot be combined with `strict`", "strict");
   }
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
-    throw usage("--max-line-bytes must be a positive integer", "maxLineBytes");
+    throw usage("`maxLineBytes` must be a positive integer", "maxLineBytes");
   }
-  const workers = options.workers;
+  const workers = mode.tuning?.workers;
   if (workers !== undefined && (!Number.isSafeInteger(workers) || workers < 0)) {
-    throw usage("--workers must be a whole number, 0 or more", "workers");
+    throw usage("`workers` must be a whole number, 0 or more", "workers");
   }
   // Fails on bad filters before anything is read.
   compileFilters(options.filters);
@@ -81,7 +90,7 @@ export function planRead(
   const resolved = resolveInputs(inputs);
   const missing = resolved.missing[0];
   if (strict && missing !== undefined) {
-    throw new TelemetryError("input_error", `input not found: ${missing} (--strict)`, {
+    throw new TelemetryError("input_error", `input not found: ${missing} (\`strict\`)`, {
       path: ["inputs"],
     });
   }
@@ -92,7 +101,7 @@ export function planRead(
     maxLineBytes,
     filters: options.filters,
     workers,
-    segmentBytes: options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+    segmentBytes: mode.tuning?.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
     onDiagnostic: options.onDiagnostic,
     onProgress: options.onProgress,
   };

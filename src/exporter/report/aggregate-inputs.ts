@@ -7,10 +7,11 @@ import { buildReport } from "./build-report.js";
 /** Reads a run's inputs once and builds the aggregate report from them; writes no report file. */
 export async function aggregateInputs(
   run: RunPlan,
-  clock: ReportOptions,
+  now: ReportOptions["now"],
 ): Promise<AggregateResult> {
   const counts = new CountsConsumer();
   const scan = await readIntoSinks(run, [counts]);
-  const report = buildReport(scan, counts.counts, clock, run.read.filters);
+  const generatedAt = now?.() ?? new Date();
+  const report = buildReport(scan, counts.counts, { generatedAt, filters: run.read.filters });
   return { report, scan };
 }

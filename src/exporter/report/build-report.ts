@@ -1,5 +1,5 @@
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
-import type { ReportOptions, ScanResult } from "../contracts.js";
+import type { ScanResult } from "../contracts.js";
 import { copyDiagnostic } from "../model/diagnostics.js";
 import type { EventCounts } from "../model/event-counts.js";
 import { widenRange } from "../model/file-tally.js";
@@ -43,15 +43,15 @@ function filterSummary(filters: EventFilters | undefined): AggregateReport["filt
 export function buildReport(
   scan: ScanResult,
   counts: EventCounts,
-  clock: ReportOptions,
-  filters: EventFilters | undefined,
+  context: { readonly generatedAt: Date; readonly filters: EventFilters | undefined },
 ): AggregateReport {
+  const { generatedAt, filters } = context;
   const { filtered, ...lineTotals } = scan.totals;
   const log = scan.diagnostics;
   const maps = counts.rollUp();
   const report: AggregateReport = {
     report_version: REPORT_VERSION,
-    generated_at: (clock.now?.() ?? new Date()).toISOString(),
+    generated_at: generatedAt.toISOString(),
     generator: { name: PACKAGE_NAME, version: packageVersion() },
     inputs: [...scan.inputs],
     ...(scan.filtered ? { filters: filterSummary(filters) } : {}),

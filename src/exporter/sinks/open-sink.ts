@@ -15,7 +15,8 @@ export async function openSink(
     if (format === "parquet") {
       throw new TelemetryError(
         "usage",
-        "Parquet cannot be written to stdout; give --output a file path",
+        "Parquet cannot be written to a stream; give `output` a file path",
+        { path: ["output"] },
       );
     }
     return new StreamSink(output);

@@ -15,8 +15,9 @@ export function directoryLockPath(output: string): string {
 export function lockWait(ms: number | undefined): number {
   if (ms === undefined) return DEFAULT_LOCK_WAIT_MS;
   if (!Number.isSafeInteger(ms) || ms < 0) {
-    const message = "the lock wait must be a whole number of milliseconds, 0 or more";
-    throw new TelemetryError("usage", message, { path: ["lockWaitMs"] });
+    throw new TelemetryError("usage", "`lockWaitMs` must be a whole number, 0 or more", {
+      path: ["lockWaitMs"],
+    });
   }
   return ms;
 }

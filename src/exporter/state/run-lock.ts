@@ -134,6 +134,7 @@ export class RunLock {
 
 // Creates the lock file whole, then links it into place: EEXIST means someone holds it.
 async function tryLink(path: string, temp: string, text: string): Promise<boolean> {
+  trackTemp(temp, true);
   await writeFile(temp, text, { flag: "wx", mode: 0o644 });
   try {
     await link(temp, path);
@@ -147,6 +148,7 @@ async function tryLink(path: string, temp: string, text: string): Promise<boolea
     );
   } finally {
     await rm(temp, { force: true });
+    trackTemp(temp, false);
   }
 }
 

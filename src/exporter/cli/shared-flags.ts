@@ -1,0 +1,100 @@
+import type { Argv } from "yargs";
+import { DEFAULT_INPUTS, DEFAULT_LOCK_WAIT_MS, DEFAULT_MAX_LINE_BYTES } from "../contracts.js";
+import { EXIT_CODES_HELP } from "./exit-codes.js";
+
+const INPUT_HELP = "Directory (its *.jsonl and *.jsonl.gz files), file, or glob; repeatable";
+
+/** Flags every reading command takes. */
+export function readFlags(y: Argv, inputDefault = true) {
+  return y
+    .option("input", {
+      alias: "i",
+      type: "string",
+      array: true,
+      // yargs counts a default as given, so commands with --from apply the default themselves.
+      ...(inputDefault ? { default: [...DEFAULT_INPUTS] } : {}),
+      describe: inputDefault ? INPUT_HELP : `${INPUT_HELP} [default: ${DEFAULT_INPUTS.join(" ")}]`,
+    })
+    .option("strict", {
+      type: "boolean",
+      default: false,
+      describe: "Stop at the first invalid line or missing input; write no output",
+    })
+    .option("max-line-bytes", {
+      type: "number",
+      default: DEFAULT_MAX_LINE_BYTES,
+      describe: "Longest line read; longer lines are reported as line_too_long",
+    })
+    .option("workers", {
+      type: "number",
+      describe:
+        "Worker threads for large inputs; 0 reads in one thread (default: one per core, at most 4)",
+    })
+    .option("diagnostics", {
+      type: "string",
+      requiresArg: true,
+      describe: "Write every diagnostic as JSON Lines to this file",
+    })
+    .option("quiet", {
+      alias: "q",
+      type: "boolean",
+      default: false,
+      describe: "No summary or progress on stderr",
+    })
+    .epilogue(EXIT_CODES_HELP);
+}
+
+/** Filter flags of the commands that produce data. */
+export function filterFlags(y: Argv) {
+  return y
+    .option("channel", {
+      type: "string",
+      array: true,
+      describe: "Keep only these channels; repeatable",
+    })
+    .option("event", {
+      type: "string",
+      array: true,
+      describe: "Keep only these event names; repeatable",
+    })
+    .option("since", {
+      type: "string",
+      describe: "Keep events at or after this UTC date or date-time",
+    })
+    .option("until", { type: "string", describe: "Keep events before this UTC date or date-time" });
+}
+
+/** `--from`, for the commands that can show a saved aggregate report instead of reading inputs. */
+export function fromFlag(y: Argv) {
+  return y
+    .option("from", {
+      type: "string",
+      describe: "Use this aggregate report (from aggregate or etl) instead of reading inputs",
+    })
+    .conflicts("from", ["input", "channel", "event", "since", "until", "diagnostics"]);
+}
+
+/** `--incremental`, with what it means for the command. */
+export function incrementalFlag(describe: string) {
+  return { type: "boolean", default: false, describe } as const;
+}
+
+/** `--lock-wait`, for the commands that hold a lock on their output. */
+export const LOCK_WAIT_FLAG = {
+  type: "number",
+  default: DEFAULT_LOCK_WAIT_MS / 1000,
+  describe: "Seconds to wait for another run writing the same output to finish; 0 fails at once",
+} as const;
+
+/** `--lock-wait` is in seconds; the API takes milliseconds (and refuses what is not 0 or more). */
+export function lockWaitMs(argv: Record<string, unknown>): number | undefined {
+  const seconds = argv["lock-wait"] as number | undefined;
+  return seconds === undefined ? undefined : Math.round(seconds * 1000);
+}
+
+/** `--full`, the same for every incremental command. */
+export const FULL_FLAG = {
+  type: "boolean",
+  default: false,
+  describe: "With --incremental: ignore the saved state and read everything again",
+} as const;
