@@ -61,6 +61,14 @@ export interface ScanProgress {
   readonly events: number;
 }
 
+/** The clock a read consults about files still being written (tests pass their own). */
+export interface ReadClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms` milliseconds. */
+  sleep(ms: number): Promise<void>;
+}
+
 /** Options shared by every exporter operation that reads inputs. */
 export interface ReadOptions {
   /** Directories, files or globs. Default `["reports/telemetry"]`. */
@@ -75,6 +83,11 @@ export interface ReadOptions {
   readonly onDiagnostic?: ((diagnostic: Diagnostic) => void) | undefined;
   /** Called after every chunk read. */
   readonly onProgress?: ((progress: ScanProgress) => void) | undefined;
+  /**
+   * The clock that tells a file still being written from one torn by a crash (see the README's
+   * "Files being written"). Default: the system clock.
+   */
+  readonly clock?: ReadClock | undefined;
 }
 
 /** Read options plus an optional file receiving every diagnostic as JSON Lines. */
