@@ -1,5 +1,7 @@
 // The benchmark: ours against DuckDB, pino and the floors, in one invocation on the same data.
-// Usage: node --import tsx bench/run.ts [--events N] [--runs R] [--no-scaling]
+// Usage: node --import tsx bench/run.ts [--events N] [--runs R] [--no-scaling] [--smoke]
+// --smoke (the test's run): every measurement once, without the warm-ups and the extra start-up
+// rounds, so that it only shows that every comparison runs.
 
 import {
   appendFileSync,
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     events: { type: "string", default: "1000000" },
     runs: { type: "string", default: "3" },
     "no-scaling": { type: "boolean", default: false },
+    smoke: { type: "boolean", default: false },
     data: { type: "string", default: "bench/data" },
     results: { type: "string", default: "bench/results.json" },
   },
@@ -228,7 +231,7 @@ compare(noneEtl, fullEtl);
 // Emitting: events/s measured inside each process around the loop and the final flush.
 const emitRows: Record<string, number> = {};
 const kinds = ["stringify", "stream", "pino", "tracker"] as const;
-for (const kind of kinds) {
+for (const kind of values.smoke ? [] : kinds) {
   rmSync(out(`emit-${kind}`), { recursive: true, force: true });
   await runOnce(node, [
     ...tsx,
@@ -263,7 +266,7 @@ const [bareNode, help] = (
       { name: "node with an empty script (the floor)", args: ["bench/ref/empty.cjs"] },
       { name: "telemetry-exporter --help", args: [bin, "--help"] },
     ],
-    Math.max(runs, 9),
+    values.smoke ? 1 : Math.max(runs, 9),
   )
 ).map((r) => r.row) as [Row, Row];
 help.target = "< 0.15 s";

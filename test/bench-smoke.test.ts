@@ -22,6 +22,7 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
         "--runs",
         "1",
         "--no-scaling",
+        "--smoke",
         "--data",
         join(dir, "data"),
         "--results",

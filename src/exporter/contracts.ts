@@ -130,8 +130,26 @@ export interface IncrementalOutcome {
   readonly bytesTotal: number;
 }
 
+/**
+ * Options of the commands that can continue from a saved state. `incremental`: read only what
+ * was appended since the last run, and save the state for the next (the ETL keeps it in
+ * `<outputDir>/.etl-state.json`; a partitioned export, which needs `partitionBy`, adds part
+ * files and keeps it in `<output>/.export-state.json`). Default `false`. `full`: with
+ * `incremental`, ignore the saved state, read everything and save a fresh state.
+ */
+export interface IncrementalOptions {
+  readonly incremental?: boolean | undefined;
+  readonly full?: boolean | undefined;
+  /**
+   * How long to wait for another run writing the same output (an ETL directory, or a partitioned
+   * export) to finish: runs hold a lock on it from reading the state to saving it. Then fail with
+   * `output_locked`. Default 30 s.
+   */
+  readonly lockWaitMs?: number | undefined;
+}
+
 /** Options of `exportEvents`. */
-export interface ExportOptions extends ScanOptions {
+export interface ExportOptions extends ScanOptions, IncrementalOptions {
   /** Output format. Default `"json"`. */
   readonly format?: ExportFormat | undefined;
   /** A file path (written atomically), or a stream such as stdout (JSON and JSONL only). */
@@ -143,18 +161,6 @@ export interface ExportOptions extends ScanOptions {
    * (`channel=…/day=…/part-00000.parquet`) instead of one file. Default: one file.
    */
   readonly partitionBy?: PartitionBy | undefined;
-  /**
-   * With `partitionBy`: continue the export at `output`, reading only what was appended since
-   * the last run and adding part files for it (state in `output/.export-state.json`). Default `false`.
-   */
-  readonly incremental?: boolean | undefined;
-  /** With `incremental`: ignore the saved state and export everything again. */
-  readonly full?: boolean | undefined;
-  /**
-   * With `partitionBy`: how long to wait for another export to the same directory to finish
-   * (runs hold a lock beside it, `.<name>.lock`); then fail with `output_locked`. Default 30 s.
-   */
-  readonly lockWaitMs?: number | undefined;
 }
 
 /** What an export did. */
@@ -188,21 +194,9 @@ export interface ValidateResult {
 }
 
 /** Options of `runEtl`. */
-export interface EtlOptions extends ScanOptions, ReportOptions {
+export interface EtlOptions extends ScanOptions, ReportOptions, IncrementalOptions {
   /** Directory for the events, the aggregate report and the HTML report. Default `reports/analytics`. */
   readonly outputDir?: string | undefined;
-  /**
-   * Continue from `<outputDir>/.etl-state.json`: read only what was appended since the last run,
-   * and keep the state for the next. Default `false` (read everything, keep no state).
-   */
-  readonly incremental?: boolean | undefined;
-  /** With `incremental`: ignore the saved state, read everything and save a fresh state. */
-  readonly full?: boolean | undefined;
-  /**
-   * How long to wait for another ETL run on the same output directory to finish (runs hold a
-   * lock on it from reading the state to saving it); then fail with `output_locked`. Default 30 s.
-   */
-  readonly lockWaitMs?: number | undefined;
 }
 
 /** What an ETL run produced. */

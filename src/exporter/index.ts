@@ -22,6 +22,7 @@ export type {
   ExportFormat,
   ExportOptions,
   ExportResult,
+  IncrementalOptions,
   IncrementalOutcome,
   PartitionBy,
   ReadOptions,

@@ -4,10 +4,9 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { aggregateEvents, aggregateReportSchema, runEtl } from "../../src/exporter/index.js";
 import { duckdbRows } from "../helpers/duckdb.js";
+import { NOW } from "../helpers/event-lines.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const NOW = () => new Date("2026-01-02T03:04:05.000Z");
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
   const out: Record<string, number> = {};

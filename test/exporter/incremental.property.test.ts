@@ -3,17 +3,16 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runEtl } from "../../src/exporter/index.js";
+import { eventLine as line, NOW } from "../helpers/event-lines.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
-const NOW = () => new Date("2026-01-02T03:04:05.000Z");
 const FILES = ["a.jsonl", "b.jsonl", "c.jsonl", "sub/d.jsonl"] as const;
 
 function eventLine(channel: string, n: number): string {
-  return JSON.stringify({
-    schema_version: "telemetry_event_v1",
+  return line({
     channel,
     event: `e${n % 7}`,
-    timestamp: new Date(Date.UTC(2025, 0, 1 + (n % 40), n % 24)).toISOString(),
+    timestamp: new Date(Date.UTC(2025, 0, 1 + (n % 40), n % 24)),
     payload: { n, tag: n % 3 === 0 ? "x" : { deep: [n] } },
   });
 }

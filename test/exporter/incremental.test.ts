@@ -13,9 +13,9 @@ import { describe, expect, it } from "vitest";
 import { type EtlOptions, runEtl } from "../../src/exporter/index.js";
 import { etlStateSchema } from "../../src/exporter/state/state-schemas.js";
 import { runCli } from "../helpers/cli.js";
+import { eventLine, NOW } from "../helpers/event-lines.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
-const NOW = () => new Date("2026-01-02T03:04:05.000Z");
 let serial = 0;
 
 function lines(channel: string, n: number): string {
@@ -23,11 +23,10 @@ function lines(channel: string, n: number): string {
   for (let i = 0; i < n; i++) {
     const k = serial++;
     out.push(
-      JSON.stringify({
-        schema_version: "telemetry_event_v1",
+      eventLine({
         channel,
         event: `e${k % 5}`,
-        timestamp: new Date(Date.UTC(2025, 1, 1 + (k % 20), k % 24)).toISOString(),
+        timestamp: new Date(Date.UTC(2025, 1, 1 + (k % 20), k % 24)),
         payload: { k },
       }),
     );

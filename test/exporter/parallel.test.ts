@@ -10,6 +10,7 @@ import {
   runEtl,
 } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
+import { eventLine, NOW } from "../helpers/event-lines.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -31,7 +32,6 @@ async function mixedInput(): Promise<string> {
   return dir;
 }
 
-const NOW = () => new Date(0);
 const PARALLEL = { workers: 2, segmentBytes: 4096 };
 const SEQUENTIAL = { workers: 0 };
 
@@ -156,18 +156,13 @@ describe("worker threads give the same results as one thread", () => {
 
   it("handles lines of several MiB in worker threads (heap sized from --max-line-bytes)", async () => {
     const input = tempDir();
-    const base = {
-      schema_version: "telemetry_event_v1",
-      channel: "user",
-      event: "e",
-      timestamp: "2025-03-01T00:00:00.000Z",
-    };
+    const timestamp = "2025-03-01T00:00:00.000Z";
     const wide = Object.fromEntries(
       Array.from({ length: 100_000 }, (_, i) => [`key${i}`, { v: i, s: "x".repeat(20) }]),
     );
     const lines = [
-      JSON.stringify({ ...base, payload: wide }),
-      JSON.stringify({ ...base, payload: { s: "y".repeat(6 * 1024 * 1024) } }),
+      eventLine({ timestamp, payload: wide }),
+      eventLine({ timestamp, payload: { s: "y".repeat(6 * 1024 * 1024) } }),
     ];
     writeFileSync(join(input, "big.jsonl"), `${lines.join("\n")}\n`);
     const a = await aggregateEvents(

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { exportEvents } from "../../src/exporter/index.js";
 import { canonicalToEpochMicros } from "../../src/schema/index.js";
 import { duckdbRows } from "../helpers/duckdb.js";
+import { eventLine } from "../helpers/event-lines.js";
 import { inReadOrder, recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -110,13 +111,7 @@ describe("Parquet export", () => {
     const input = tempDir();
     const big = "x".repeat(100_000);
     const lines = Array.from({ length: 400 }, (_, i) =>
-      JSON.stringify({
-        schema_version: "telemetry_event_v1",
-        channel: "user",
-        event: "big",
-        timestamp: "2025-03-01T10:00:00.000Z",
-        payload: { i, big },
-      }),
+      eventLine({ event: "big", payload: { i, big } }),
     );
     writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
     for (const partitionBy of [undefined, "channel"] as const) {
@@ -155,9 +150,7 @@ describe("Parquet export", () => {
     const input = tempDir();
     const names = ["café ☕", "名前", "emoji 😀 pair", "plain"];
     const lines = names.map((event, i) =>
-      JSON.stringify({
-        schema_version: "telemetry_event_v1",
-        channel: "user",
+      eventLine({
         event,
         timestamp: `2025-03-0${i + 1}T10:00:00.000Z`,
         payload: { text: `ü ${event} 😀`, n: i, nested: { k: ["é", i] } },

@@ -6,17 +6,17 @@ import { type ExportOptions, exportEvents } from "../../src/exporter/index.js";
 import { exportStateSchema } from "../../src/exporter/state/state-schemas.js";
 import { partitionedExportArgs, runCli } from "../helpers/cli.js";
 import { duckdbRows } from "../helpers/duckdb.js";
+import { eventLine } from "../helpers/event-lines.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 let serial = 0;
 function lines(channel: string, n: number): string {
   return Array.from({ length: n }, () => {
     const k = serial++;
-    return JSON.stringify({
-      schema_version: "telemetry_event_v1",
+    return eventLine({
       channel,
       event: `e${k % 4}`,
-      timestamp: new Date(Date.UTC(2025, 2, 1 + (k % 5), k % 24)).toISOString(),
+      timestamp: new Date(Date.UTC(2025, 2, 1 + (k % 5), k % 24)),
       payload: { k },
     });
   }).join("\n");

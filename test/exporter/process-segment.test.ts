@@ -3,16 +3,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // Only this module: the classifier must not be loaded by anything else before the test runs.
 import { processSegment } from "../../src/exporter/engine/process-segment.js";
+import { eventLine } from "../helpers/event-lines.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
-const line = (i: number) =>
-  JSON.stringify({
-    schema_version: "telemetry_event_v1",
-    channel: "user",
-    event: `e${i}`,
-    timestamp: "2025-03-01T10:00:00.000Z",
-    payload: { i },
-  });
+const line = (i: number) => eventLine({ event: `e${i}`, payload: { i } });
 
 describe("the line classifier, loaded on the first line that needs it", () => {
   it("reads a segment again from its start when a non-canonical line comes after canonical ones", async () => {

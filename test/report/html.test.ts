@@ -9,11 +9,10 @@ import {
   writeHtmlReport,
 } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
+import { eventLine, NOW } from "../helpers/event-lines.js";
 import { HOSTILE_NAMES, hostileReport } from "../helpers/hostile-report.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const NOW = () => new Date("2026-01-02T03:04:05.000Z");
 
 function parse(html: string): Document {
   return new JSDOM(html).window.document;
@@ -92,15 +91,7 @@ describe("renderReportHtml", () => {
     const lines: string[] = [];
     for (let d = 0; d < 365; d++) {
       const ts = new Date(Date.UTC(2024, 0, 1 + d, 12)).toISOString();
-      lines.push(
-        JSON.stringify({
-          schema_version: "telemetry_event_v1",
-          channel: "user",
-          event: "e",
-          timestamp: ts,
-          payload: {},
-        }),
-      );
+      lines.push(eventLine({ timestamp: ts }));
     }
     writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
     const { report } = await aggregateEvents({ inputs: [input], now: NOW });
@@ -116,15 +107,7 @@ describe("renderReportHtml", () => {
     const lines: string[] = [];
     for (let c = 0; c < 12; c++) {
       for (let i = 0; i <= c; i++) {
-        lines.push(
-          JSON.stringify({
-            schema_version: "telemetry_event_v1",
-            channel: `c${c}`,
-            event: "e",
-            timestamp: "2025-01-01T00:00:00Z",
-            payload: {},
-          }),
-        );
+        lines.push(eventLine({ channel: `c${c}`, timestamp: "2025-01-01T00:00:00Z" }));
       }
     }
     writeFileSync(join(input, "all.jsonl"), `${lines.join("\n")}\n`);

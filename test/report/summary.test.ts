@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { aggregateEvents, formatReportSummary } from "../../src/exporter/index.js";
 import { displayWidth } from "../../src/exporter/report/present/text-cells.js";
 import { runCli } from "../helpers/cli.js";
+import { NOW } from "../helpers/event-lines.js";
 import { HOSTILE_NAMES, hostileReport } from "../helpers/hostile-report.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
-const NOW = () => new Date("2026-01-02T03:04:05.000Z");
 const ESC = "\u001b";
 
 function rows(text: string): string[] {

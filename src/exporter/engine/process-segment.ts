@@ -1,13 +1,7 @@
 import { CanonicalScanner } from "../../schema/canonical-scanner.js";
 import type { TelemetryEvent } from "../../schema/index.js";
-import {
-  type Diagnostic,
-  type DiagnosticCode,
-  EXAMPLES_PER_CODE,
-  SAMPLE_DIAGNOSTICS,
-} from "../model/diagnostics.js";
 import { compileFilters } from "../model/filters.js";
-import type { LineOutcome } from "./classify-line.js";
+import { LineOutcomes } from "./line-outcomes.js";
 import { LineSplitter } from "./line-splitter.js";
 import { readSegment } from "./read-segment.js";
 import type { SegmentResult, SegmentTask } from "./segment.js";
@@ -66,51 +60,8 @@ async function readOnce(
   };
   const { segment, want, maxLineBytes } = task;
   const out = new SegmentEvents(task, compileFilters(task.filters), spare);
-  const diagnostics: Diagnostic[] = [];
-  const byCode: Partial<Record<DiagnosticCode, number>> = {};
-  const tally = { lines: 0, invalid: 0, blank: 0, warnings: 0 };
+  const outcomes = new LineOutcomes(segment.path, want.allDiagnostics, out, hooks.event);
   const fileStart = segment.start === 0;
-
-  const report = (d: Diagnostic) => {
-    const seen = (byCode[d.code] ?? 0) + 1;
-    byCode[d.code] = seen;
-    // The merged log keeps the first few of every code, so each segment must keep them too.
-    if (
-      want.allDiagnostics ||
-      diagnostics.length < SAMPLE_DIAGNOSTICS ||
-      seen <= EXAMPLES_PER_CODE
-    ) {
-      diagnostics.push(d);
-    }
-  };
-  const onOutcome = (outcome: LineOutcome, line: number) => {
-    tally.lines++;
-    if (outcome.kind === "blank") {
-      tally.blank++;
-      return;
-    }
-    if (outcome.kind === "invalid") {
-      tally.invalid++;
-      const { code, message, path, excerpt } = outcome;
-      const d: Diagnostic = { file: segment.path, line, code, severity: "error", message, excerpt };
-      report(path === undefined ? d : { ...d, path });
-      return;
-    }
-    const event = outcome.event;
-    for (const w of outcome.warnings) {
-      tally.warnings++;
-      report({
-        file: segment.path,
-        line,
-        code: w.code,
-        severity: "warning",
-        message: w.message,
-        path: w.path,
-      });
-    }
-    if (!out.addParsed(event)) return;
-    hooks.event?.(event);
-  };
 
   // A canonical line (what the Tracker writes) is counted and passed through from its bytes,
   // never decoded or parsed. Not when each event object is wanted (hooks).
@@ -120,15 +71,15 @@ async function readOnce(
       if (scanner === undefined || end - start > maxLineBytes) return false;
       const head = scanner.scan(buf, start, end);
       if (head === undefined) return false;
-      tally.lines++;
+      outcomes.lines++;
       out.addCanonical(head, scanner, buf, start, end);
       return true;
     },
     text: (line, n, terminated) =>
-      onOutcome(need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n),
+      outcomes.add(need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes), n),
     bytes: (line, n, terminated) =>
-      onOutcome(need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
-    tooLong: (n, bytes) => onOutcome(need().tooLongOutcome(bytes, maxLineBytes), n),
+      outcomes.add(need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes), n),
+    tooLong: (n, bytes) => outcomes.add(need().tooLongOutcome(bytes, maxLineBytes), n),
   });
 
   let error: SegmentResult["error"];
@@ -143,7 +94,7 @@ async function readOnce(
     else error = { code: end.code, message: end.message };
   }
   if (error !== undefined) {
-    report({
+    outcomes.report({
       file: segment.path,
       line: segment.unreadable === undefined ? splitter.lines + 1 : 0,
       code: error.code,
@@ -152,13 +103,26 @@ async function readOnce(
     });
   }
   out.finish();
+  return segmentResult(task, outcomes, out, error);
+}
+
+function segmentResult(
+  { segment }: SegmentTask,
+  outcomes: LineOutcomes,
+  out: SegmentEvents,
+  error: SegmentResult["error"],
+): SegmentResult {
   const { counts, text, columns } = out;
-  const result: SegmentResult = {
+  const { lines, invalid, blank, warnings, diagnostics, byCode } = outcomes;
+  return {
     index: segment.index,
     fileIndex: segment.fileIndex,
     start: segment.start,
     bytes: segment.end - segment.start,
-    ...tally,
+    lines,
+    invalid,
+    blank,
+    warnings,
     valid: out.valid,
     filtered: out.filtered,
     first: out.range.first,
@@ -172,5 +136,4 @@ async function readOnce(
     ...(columns === undefined ? {} : { columns: columns.done() }),
     ...(error === undefined ? {} : { error }),
   };
-  return result;
 }

@@ -1,0 +1,93 @@
+import { appendFileSync, renameSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { identifyFile } from "../../../src/exporter/plan/file-identity.js";
+import {
+  identifyInputs,
+  matchFiles,
+  matchState,
+  type ReadMark,
+} from "../../../src/exporter/plan/match-state.js";
+import { continuation } from "../../../src/exporter/plan/resume.js";
+import { tempDir } from "../../helpers/temp-dir.js";
+
+function marked(text: string): { path: string; mark: ReadMark } {
+  const path = join(tempDir(), "a.jsonl");
+  writeFileSync(path, text);
+  const identity = identifyFile(path);
+  if (identity === undefined) throw new Error("unreadable");
+  return { path, mark: { path, identity, offset: text.length, lines: 1 } };
+}
+
+const resolved = (...files: string[]) => ({ files, missing: [] });
+
+describe("matchFiles", () => {
+  it("continues a file that only grew, and identifies every input", () => {
+    const { path, mark } = marked("line\n");
+    appendFileSync(path, "more\n");
+    const match = matchFiles([mark], resolved(path));
+    expect(match.ok).toBe(true);
+    if (match.ok) {
+      expect(match.saved.get(path)).toBe(mark);
+      expect(match.identities.get(path)?.size).toBe(10);
+    }
+  });
+
+  it.each([
+    ["is gone", (path: string) => renameSync(path, `${path}.old`)],
+    ["shrank", (path: string) => truncateSync(path, 2)],
+    ["was rewritten", (path: string) => writeFileSync(path, "LINE\nmore\n")],
+    [
+      "was replaced",
+      (path: string) => {
+        writeFileSync(`${path}.new`, "line\n");
+        renameSync(`${path}.new`, path);
+      },
+    ],
+  ])("starts over when a file %s", (why, change) => {
+    const { path, mark } = marked("line\n");
+    change(path);
+    const files = why === "is gone" ? [] : [path];
+    const match = matchFiles([mark], resolved(...files));
+    expect(match).toEqual({ ok: false, reason: `${path} ${why}` });
+  });
+});
+
+describe("matchState", () => {
+  it("starts over when the events output is not the one the state describes", () => {
+    const { path, mark } = marked("line\n");
+    const events = join(tempDir(), "events.json");
+    writeFileSync(events, "[");
+    const identity = identifyFile(events, 0);
+    if (identity === undefined) throw new Error("unreadable");
+    const state = { events_output: { identity }, files: [mark] };
+    expect(matchState(state, resolved(path), events).ok).toBe(true);
+    appendFileSync(events, "{}");
+    expect(matchState(state, resolved(path), events)).toEqual({
+      ok: false,
+      reason: `${events} changed since the last run`,
+    });
+  });
+});
+
+describe("continuation", () => {
+  it("continues a state that matches, and says why it does not otherwise", () => {
+    const { path, mark } = marked("line\n");
+    const ok = continuation({ state: "S" }, resolved(path), () =>
+      matchFiles([mark], resolved(path)),
+    );
+    expect(ok).toMatchObject({ state: "S", reason: undefined });
+    expect(ok.saved.get(path)).toBe(mark);
+    const contradicted = continuation({ state: "S" }, resolved(path), () => ({
+      ok: false,
+      reason: "why",
+    }));
+    expect(contradicted).toMatchObject({ state: undefined, reason: "why" });
+    expect(contradicted.saved.size).toBe(0);
+    const none = continuation({ reason: "no state yet" }, resolved(path), () => {
+      throw new Error("not matched without a state");
+    });
+    expect(none.reason).toBe("no state yet");
+    expect(none.identities).toEqual(identifyInputs([path]));
+  });
+});
