@@ -1,5 +1,6 @@
 // Library errors name options as the API does, in backticks (`rowGroupSize`), and carry the
-// option's path; the CLI speaks of flags. This is the one place that maps the first to the second.
+// option's path (["rowGroupSize"]); the CLI speaks of flags. This is the one place that maps
+// option names, the last element of a path, to flags.
 
 /** The flag of each option the library names. */
 export const OPTION_FLAGS: Readonly<Record<string, string>> = {
@@ -23,12 +24,6 @@ export const OPTION_FLAGS: Readonly<Record<string, string>> = {
   since: "--since",
   until: "--until",
 };
-
-/** The flag of an error's option path (`["filters", "since"]` is `--since`). */
-export function flagFor(path: readonly (string | number)[] | undefined): string | undefined {
-  const name = path?.findLast((part): part is string => typeof part === "string");
-  return name === undefined ? undefined : OPTION_FLAGS[name];
-}
 
 /** A library message as the CLI shows it: every option it names in backticks becomes its flag. */
 export function cliMessage(message: string): string {

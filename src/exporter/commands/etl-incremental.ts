@@ -37,7 +37,7 @@ export async function runIncrementalEtl(
   options: ReportOptions & { readonly full: boolean },
 ): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
   const read = run.read;
-  const { key } = runKey("etl", read, { report: REPORT_VERSION });
+  const key = runKey("etl", read, { report: REPORT_VERSION });
   const prior = options.full
     ? { reason: "`full` was given" }
     : checkEtlState(await readStateFile<EtlState>(paths.state, key), paths.events);

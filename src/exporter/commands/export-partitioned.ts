@@ -1,11 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { ScanResult } from "../contracts.js";
-import {
-  DEFAULT_ROW_GROUP_SIZE,
-  type ExportResult,
-  type IncrementalOutcome,
-} from "../contracts.js";
+import type { ExportResult, IncrementalOutcome, ScanResult } from "../contracts.js";
 import type { SegmentResult } from "../engine/segment.js";
 import type { ExportPlan } from "../plan/export-plan.js";
 import type { FileIdentity } from "../plan/file-identity.js";
@@ -72,9 +67,9 @@ async function exportWhole(plan: PartitionedPlan, lock: RunLock): Promise<Export
 
 async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promise<ExportResult> {
   const read = plan.run.read;
-  const { key } = runKey("partitioned-export", read, {
+  const key = runKey("partitioned-export", read, {
     partitionBy: plan.partitionBy,
-    rowGroupSize: plan.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE,
+    rowGroupSize: plan.rowGroupSize,
   });
   const prior = plan.full
     ? { reason: "`full` was given" }

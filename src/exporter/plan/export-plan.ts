@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import { TelemetryError } from "../../errors/index.js";
 import {
+  DEFAULT_ROW_GROUP_SIZE,
   EXPORT_FORMATS,
   type ExportFormat,
   type ExportOptions,
@@ -17,14 +18,14 @@ export type ExportPlan =
       readonly run: RunPlan;
       readonly format: ExportFormat;
       readonly output: string | Writable;
-      readonly rowGroupSize: number | undefined;
+      readonly rowGroupSize: number;
     }
   | {
       readonly kind: "partitioned";
       readonly run: RunPlan;
       readonly output: string;
       readonly partitionBy: PartitionBy;
-      readonly rowGroupSize: number | undefined;
+      readonly rowGroupSize: number;
       readonly incremental: boolean;
       readonly full: boolean;
     };
@@ -39,11 +40,8 @@ export function planExport(options: ExportOptions, tuning?: EngineTuning): Expor
   if (!EXPORT_FORMATS.includes(format)) {
     throw usage(`unknown format ${JSON.stringify(format)}; use json, jsonl or parquet`, "format");
   }
-  const rows = options.rowGroupSize;
-  if (
-    rows !== undefined &&
-    (!Number.isSafeInteger(rows) || rows < 1 || rows > MAX_ROW_GROUP_SIZE)
-  ) {
+  const rows = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  if (!Number.isSafeInteger(rows) || rows < 1 || rows > MAX_ROW_GROUP_SIZE) {
     throw usage(
       `\`rowGroupSize\` must be a whole number from 1 to ${MAX_ROW_GROUP_SIZE.toLocaleString("en-US")}`,
       "rowGroupSize",

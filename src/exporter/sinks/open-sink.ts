@@ -28,10 +28,10 @@ export async function openSink(
 export async function createEventWriter(
   format: ExportFormat,
   sink: OutputSink,
-  rowGroupSize?: number,
+  rowGroupSize: number,
 ): Promise<EventWriter> {
   if (format !== "parquet") return new TextEventWriter(sink, format);
   // Loaded only on this path: the Parquet library is the heaviest dependency.
   const { createParquetWriter } = await import("./parquet/parquet-writer.js");
-  return createParquetWriter(sink, rowGroupSize === undefined ? {} : { rowGroupSize });
+  return createParquetWriter(sink, rowGroupSize);
 }

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
-import type { ReadOptions } from "../contracts.js";
-import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES } from "../contracts.js";
+import type { ReadPlan } from "../plan/run-plan.js";
 
 /**
  * Version of the state files' format. 2: a header line with the SHA-256 of the state line, so a
@@ -34,23 +33,21 @@ export function stateKey(described: Record<string, unknown>): string {
 }
 
 /**
- * The inputs of an incremental run and its state key: everything that changes what a line
- * contributes (inputs as given, filters, line limit) plus what the caller adds.
+ * The state key of an incremental run: everything that changes what a line contributes (the
+ * inputs as given, filters, line limit, as the run's plan has them) plus what the caller adds.
  */
 export function runKey(
   kind: string,
-  options: ReadOptions,
+  read: Pick<ReadPlan, "inputs" | "filters" | "maxLineBytes">,
   extra: Record<string, unknown> = {},
-): { inputs: readonly string[]; key: string } {
-  const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
-  const key = stateKey({
+): string {
+  return stateKey({
     kind,
-    inputs,
-    filters: options.filters ?? {},
-    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    inputs: read.inputs,
+    filters: read.filters ?? {},
+    maxLineBytes: read.maxLineBytes,
     ...extra,
   });
-  return { inputs, key };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { PACKAGE_NAME, packageVersion } from "../../../version.js";
-import { DEFAULT_ROW_GROUP_SIZE } from "../../contracts.js";
 import { columnBuffers } from "../../engine/event-columns.js";
 import type { SegmentResult } from "../../engine/segment.js";
 import type { EventWriter } from "../event-writer.js";
@@ -43,18 +42,11 @@ class ParquetEventWriter implements EventWriter {
   }
 }
 
-/** Options of the Parquet export. */
-export interface ParquetOptions {
-  /** Rows per row group. Default 100,000. */
-  readonly rowGroupSize?: number;
-}
-
 /** Creates the Parquet writer; the Parquet library is loaded only in its worker thread. */
 export async function createParquetWriter(
   sink: OutputSink,
-  options: ParquetOptions = {},
+  rowGroupSize: number,
 ): Promise<EventWriter> {
-  const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
   const encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`, rowGroupSize);
   return new ParquetEventWriter(sink, encoder);
 }

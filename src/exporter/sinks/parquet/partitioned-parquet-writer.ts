@@ -1,5 +1,5 @@
 import { PACKAGE_NAME, packageVersion } from "../../../version.js";
-import { DEFAULT_ROW_GROUP_SIZE, type PartitionBy } from "../../contracts.js";
+import type { PartitionBy } from "../../contracts.js";
 import { columnBuffers, type EventColumns } from "../../engine/event-columns.js";
 import type { SegmentResult } from "../../engine/segment.js";
 import type { AtomicDirectory } from "../atomic-directory.js";
@@ -155,8 +155,8 @@ export class PartitionedParquetWriter implements EventWriter {
 /** Options of the partitioned Parquet export. */
 export interface PartitionedParquetOptions {
   readonly partitionBy: PartitionBy;
-  /** Rows per row group (and at most per part file). Default 100,000. */
-  readonly rowGroupSize?: number | undefined;
+  /** Rows per row group (and at most per part file). */
+  readonly rowGroupSize: number;
   /** For incremental runs: each partition's next part number, from the previous run. */
   readonly parts?: Readonly<Record<string, number>> | undefined;
 }
@@ -166,7 +166,7 @@ export function createPartitionedParquetWriter(
   directory: AtomicDirectory,
   options: PartitionedParquetOptions,
 ): PartitionedParquetWriter {
-  const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  const rowGroupSize = options.rowGroupSize;
   const encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`, rowGroupSize);
   return new PartitionedParquetWriter(
     directory,
