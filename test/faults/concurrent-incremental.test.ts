@@ -8,7 +8,7 @@ import { startTs, waitForExit, waitForLine } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const WRITER = "test/fixtures/processes/append-steadily.ts";
-const ROUNDS = 5;
+const ROUNDS = 4;
 
 type Event = { payload: { seq: number } };
 
@@ -37,7 +37,7 @@ async function concurrentRounds(
   args: () => string[],
   afterRound: () => void = () => {},
 ): Promise<number> {
-  const writer = startTs(WRITER, [input, "3000", "100", "15"]);
+  const writer = startTs(WRITER, [input, "2000", "100", "15"]);
   await waitForLine(writer, /ready/);
   const recorded = waitForLine(writer, /recorded \d+/);
   for (let round = 0; round < ROUNDS; round++) {

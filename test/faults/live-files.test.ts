@@ -110,7 +110,7 @@ describe("files a Tracker is still writing", () => {
   it("validate and --strict export never fail while a real Tracker writes 64 KiB flushes", async () => {
     const dir = tempDir();
     const out = join(tempDir(), "e.jsonl");
-    const writer = startTs(WRITER, [dir, "4000", "70", "3"]);
+    const writer = startTs(WRITER, [dir, "2500", "70", "3"]);
     await waitForLine(writer, /ready/);
     let running = true;
     const done = waitForExit(writer).then(() => {
@@ -141,6 +141,6 @@ describe("files a Tracker is still writing", () => {
       runs += 2;
     }
     await done;
-    expect(runs).toBeGreaterThanOrEqual(6);
+    expect(runs).toBeGreaterThanOrEqual(4);
   }, 60_000);
 });
