@@ -74,6 +74,16 @@ describe("outputs that would be read back as input", () => {
         partitionBy: "day",
       }),
     ).rejects.toMatchObject({ code: "output_conflict" });
+    // A pattern that cannot match what a partitioned export holds lets it sit beside the inputs.
+    const jsonlOnly = join(input, "**", "*.jsonl");
+    await expect(
+      exportEvents({
+        inputs: [jsonlOnly],
+        output: join(input, "parts"),
+        format: "parquet",
+        partitionBy: "day",
+      }),
+    ).resolves.toMatchObject({ events: 14 });
     // An output beside the inputs that the pattern does not match is fine.
     const beside = join(input, "export.json");
     const ok = await runCli(["export", "-i", pattern, "-o", beside, "-q"]);

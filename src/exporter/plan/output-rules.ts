@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { sep } from "node:path";
+import { join, sep } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { canonicalPath } from "./canonical-path.js";
 import { isGlob } from "./glob.js";
@@ -21,6 +21,15 @@ type Rule = (
   inputs: { readonly given: readonly string[] },
   outputs: readonly Output[],
 ) => TelemetryError | undefined;
+
+// What a directory output (a partitioned export) holds, up to two partition levels deep: a
+// pattern matching any of these would read the export back.
+const DIRECTORY_FILES = [
+  "_SUCCESS",
+  "part-00000.parquet",
+  join("k=v", "part-00000.parquet"),
+  join("k=v", "k=v", "part-00000.parquet"),
+];
 
 const inside = (path: string, dir: string) => path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
@@ -52,8 +61,11 @@ export const notReadBack: Rule = (output, real, inputs) => {
   for (const input of inputs.given) {
     let why: string | undefined;
     if (isGlob(input) && !isDirectory(input)) {
-      const reaches =
-        globReaches(input, output.path, directory) || globReaches(input, real, directory);
+      const files = directory ? DIRECTORY_FILES : [""];
+      const reaches = files.some(
+        (file) =>
+          globReaches(input, join(output.path, file)) || globReaches(input, join(real, file)),
+      );
       if (reaches) why = `matches the input pattern ${input}`;
     } else if (isDirectory(input)) {
       const dir = canonicalPath(input);
