@@ -25,6 +25,7 @@ export type {
   IncrementalOptions,
   IncrementalOutcome,
   PartitionBy,
+  ReadClock,
   ReadOptions,
   ReportOptions,
   ScanOptions,
@@ -35,6 +36,7 @@ export type {
 export {
   DEFAULT_AGGREGATE_OUTPUT,
   DEFAULT_INPUTS,
+  DEFAULT_LOCK_WAIT_MS,
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_OUTPUT_DIR,
   DEFAULT_REPORT_OUTPUT,

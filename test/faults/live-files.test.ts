@@ -1,8 +1,7 @@
 import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ReadClock } from "../../src/exporter/contracts.js";
-import { exportEvents, runEtl, validateEvents } from "../../src/exporter/index.js";
+import { exportEvents, type ReadClock, runEtl, validateEvents } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
 import { startTs, waitForExit, waitForLine } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
