@@ -9,12 +9,7 @@ import {
 } from "../contracts.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { compileFilters, type EventFilters } from "../model/filters.js";
-import {
-  type CheckedInputs,
-  checkedInputs,
-  checkOutputs,
-  type OutputRequest,
-} from "./output-checks.js";
+import { checkedInputs, checkOutputs, type OutputRequest } from "./output-checks.js";
 import { type ResolvedInputs, resolveInputs } from "./resolve-inputs.js";
 
 const DEFAULT_SEGMENT_BYTES = 4 * 1024 * 1024;
@@ -48,8 +43,6 @@ export interface RunPlan {
   readonly diagnosticsFile: string | undefined;
   /** Every output of the run, checked against `read.resolved`. */
   readonly outputs: readonly OutputRequest[];
-  /** The inputs as the output checks saw them, for checks of outputs found later. */
-  readonly checked: CheckedInputs;
 }
 
 /**
@@ -130,7 +123,6 @@ export function planRun(
   if (diagnosticsFile !== undefined) {
     all.push({ path: diagnosticsFile, kind: "file", option: ["diagnosticsFile"] });
   }
-  const checked = checkedInputs(read.resolved, mode.sources, read.inputs);
-  checkOutputs(checked, all);
-  return { read, diagnosticsFile, outputs: all, checked };
+  checkOutputs(checkedInputs(read.resolved, mode.sources, read.inputs), all);
+  return { read, diagnosticsFile, outputs: all };
 }
