@@ -194,6 +194,11 @@ describe("outputs that are not regular files", () => {
       expect(diagnostics.code, diagnostics.stderr).toBe(0);
       expect(lstatSync(target).isCharacterDevice()).toBe(true);
     }
+    // The API writes a device the same way.
+    await expect(
+      exportEvents({ inputs: [input], output: targets[0] as string, format: "jsonl" }),
+    ).resolves.toMatchObject({ events: 14 });
+    expect(lstatSync(targets[0] as string).isCharacterDevice()).toBe(true);
     expect(readdirSync("/dev").some((name) => name.startsWith(".null."))).toBe(false);
   });
 
@@ -230,6 +235,10 @@ describe("outputs that are not regular files", () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe(target);
     expect(jsonLines(readFileSync(target, "utf8"))).toBe(events);
+    // Through the API too, and for the aggregate report.
+    await aggregateEvents({ inputs: [input], output: link });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(target, "utf8"))).toMatchObject({ totals: { valid: events } });
     // Nothing but the target (and the link) is left behind.
     expect(readdirSync(join(dir, "real"))).toEqual(["events.jsonl"]);
     expect(readdirSync(dir).sort()).toEqual(["latest.jsonl", "real"]);
