@@ -98,18 +98,24 @@ export function checkedInputs(
 }
 
 /**
- * Checks every output of a run against its inputs with {@link OUTPUT_RULES}, in order, and
- * creates each output's parent directory. Throws the first rule's error; nothing is written then.
+ * Checks every output of a run against its inputs with {@link OUTPUT_RULES}, in order, then runs
+ * `beforeCreating` (the run's last check), then creates each output's parent directory. Throws
+ * the first error; nothing is created or written then.
  */
-export function checkOutputs(inputs: CheckedInputs, outputs: readonly OutputRequest[]): void {
+export function checkOutputs(
+  inputs: CheckedInputs,
+  outputs: readonly OutputRequest[],
+  beforeCreating: () => void = () => undefined,
+): void {
   for (const output of outputs) {
     const real = canonicalPath(output.path);
     for (const rule of OUTPUT_RULES) {
       const error = rule(output, real, inputs, outputs);
       if (error !== undefined) throw error;
     }
-    ensureParent(output);
   }
+  beforeCreating();
+  for (const output of outputs) ensureParent(output);
 }
 
 function ensureParent(output: OutputRequest): void {

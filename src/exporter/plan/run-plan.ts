@@ -89,16 +89,6 @@ export function planRead(options: ReadOptions, mode: RunMode = {}): ReadPlan {
   compileFilters(options.filters);
   const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
   const resolved = resolveInputs(inputs);
-  // Every input missing is a typo far more often than an empty fleet: an empty output with exit
-  // 0 would let it pass CI. One input of several missing stays a warning (`missing_input`).
-  if (resolved.files.length === 0 && resolved.missing.length === inputs.length) {
-    const given = options.inputs?.length ? "" : " (the default)";
-    throw new TelemetryError(
-      "input_error",
-      `no input exists: ${resolved.missing.join(", ")}${given}; \`inputs\` takes a directory of *.jsonl files, a file, or a glob`,
-      { path: ["inputs"] },
-    );
-  }
   const missing = resolved.missing[0];
   if (strict && missing !== undefined) {
     throw new TelemetryError("input_error", `input not found: ${missing} (\`strict\`)`, {
@@ -120,6 +110,22 @@ export function planRead(options: ReadOptions, mode: RunMode = {}): ReadPlan {
 }
 
 /**
+ * Refuses a run none of whose inputs exists: that is a typo far more often than an empty fleet,
+ * and an empty output with success would let it pass CI. One input of several missing stays a
+ * warning (`missing_input`).
+ */
+export function requireSomeInput(read: ReadPlan, given: ReadOptions): void {
+  const { files, missing } = read.resolved;
+  if (files.length > 0 || missing.length < read.inputs.length) return;
+  const byDefault = given.inputs?.length ? "" : " (the default)";
+  throw new TelemetryError(
+    "input_error",
+    `no input exists: ${missing.join(", ")}${byDefault}; \`inputs\` takes a directory of *.jsonl files, a file, or a glob`,
+    { path: ["inputs"] },
+  );
+}
+
+/**
  * Plans a run: the read (see {@link planRead}), then every output, the diagnostics file included,
  * checked against that one resolution of the inputs before anything is read or written.
  */
@@ -134,6 +140,8 @@ export function planRun(
   if (diagnosticsFile !== undefined) {
     all.push({ path: diagnosticsFile, kind: "file", option: ["diagnosticsFile"] });
   }
-  checkOutputs(checkedInputs(read.resolved, mode.sources, read.inputs), all);
+  checkOutputs(checkedInputs(read.resolved, mode.sources, read.inputs), all, () =>
+    requireSomeInput(read, options),
+  );
   return { read, diagnosticsFile, outputs: all };
 }
