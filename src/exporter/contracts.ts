@@ -148,6 +148,11 @@ export interface IncrementalOutcome {
   /** Bytes read in this run, and the inputs' total size. */
   readonly bytesRead: number;
   readonly bytesTotal: number;
+  /**
+   * Events this run added to the outputs; 0 when nothing new was read, and the ETL's events
+   * file was then left as it was.
+   */
+  readonly eventsAdded: number;
 }
 
 /**
@@ -188,8 +193,10 @@ export interface ExportResult {
   readonly scan: ScanResult;
   /** Events written. */
   readonly events: number;
-  /** With `partitionBy`: the part files written. */
+  /** With `partitionBy`: the part files this run wrote. */
   readonly files?: number;
+  /** With `partitionBy` and `incremental`: the previous export's part files this run kept. */
+  readonly filesKept?: number;
   /** With `incremental`: whether the state was continued, and how much was read. */
   readonly incremental?: IncrementalOutcome;
 }

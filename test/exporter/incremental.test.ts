@@ -266,11 +266,11 @@ describe("telemetry-exporter etl --incremental", () => {
     const args = ["etl", "-i", ctx.input, "--output-dir", ctx.out, "--incremental"];
     const first = await runCli(args);
     expect(first.code).toBe(0);
-    expect(first.stderr).toContain("incremental: full run (no state yet); read 0.0");
+    expect(first.stderr).toMatch(/incremental: full run \(no state yet\); read \d+\.\d KB of /);
     appendFileSync(join(ctx.input, "user.jsonl"), lines("user", 1));
     const second = await runCli(args);
     expect(second.stderr).toMatch(
-      /incremental: read 0\.000 MB of 0\.0\d\d MB \(what was appended since the last run\)/,
+      /incremental: read \d{3} bytes of \d+\.\d KB \(what was appended since the last run\)/,
     );
     expect((await runCli([...args, "--full"])).stderr).toContain("full run (--full was given)");
     expect((await runCli([...args, "-q"])).stderr).toBe("");

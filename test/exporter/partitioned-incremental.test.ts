@@ -204,9 +204,9 @@ describe("incremental partitioned export", () => {
     expect(first.stderr).toContain("incremental: full run (no previous export)");
     const again = await runCli(args);
     expect(again.stderr).toContain("(what was appended since the last run)");
-    expect(again.stdout).toContain("wrote 0 events");
+    expect(again.stdout).toContain("added 0 events");
     const full = await runCli([...args, "--full"]);
     expect(full.stderr).toContain("incremental: full run (--full was given)");
-    expect(full.stdout).toContain("wrote 4 events");
+    expect(full.stdout).toContain("added 4 events");
   });
 });

@@ -54,7 +54,15 @@ export const etlCommand: CliCommand = {
         `${formatReportSummary(result.report, { style, width: summaryWidth(c.io) })}\n`,
       );
     }
-    c.say(`wrote ${result.scan.totals.valid} events to ${result.eventsPath}`);
+    const events = result.scan.totals.valid;
+    const added = result.incremental?.eventsAdded;
+    c.say(
+      added === 0 && result.incremental?.mode === "incremental"
+        ? `left ${result.eventsPath} as it was: nothing new to add (${events} events)`
+        : added === undefined || added === events
+          ? `wrote ${events} events to ${result.eventsPath}`
+          : `wrote ${events} events to ${result.eventsPath} (${added} new)`,
+    );
     c.say(`wrote aggregates to ${result.aggregatesPath}`);
     c.say(`wrote the HTML report to ${result.reportPath}`);
     return EXIT.ok;

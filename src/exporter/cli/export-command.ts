@@ -2,6 +2,7 @@ import {
   DEFAULT_ROW_GROUP_SIZE,
   EXPORT_FORMATS,
   type ExportFormat,
+  type ExportResult,
   PARTITION_BY,
   type PartitionBy,
 } from "../contracts.js";
@@ -15,6 +16,19 @@ import {
   lockWaitMs,
   readFlags,
 } from "./shared-flags.js";
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+// An incremental partitioned export keeps the previous part files and adds some: the line says
+// what the directory now holds, not only what this run added to it.
+function describeExport(target: string, result: ExportResult): string {
+  const verb = result.filesKept === undefined ? "wrote" : "added";
+  const wrote = `${verb} ${plural(result.events, "event")} to ${target}`;
+  if (result.files === undefined) return wrote;
+  if (result.filesKept === undefined) return `${wrote} (${plural(result.files, "part file")})`;
+  const holds = plural(result.files + result.filesKept, "part file");
+  return `${wrote}; it holds ${holds} (${result.files} written, ${result.filesKept} kept)`;
+}
 
 /** `export`: valid events as JSON, JSON Lines or Parquet. */
 export const exportCommand: CliCommand = {
@@ -76,8 +90,7 @@ export const exportCommand: CliCommand = {
     );
     c.summarize(result.scan);
     c.noteIncremental(result.incremental);
-    const parts = result.files === undefined ? "" : ` (${result.files} part files)`;
-    if (!toStdout) c.say(`wrote ${result.events} events to ${target}${parts}`);
+    if (!toStdout) c.say(describeExport(target, result));
     return EXIT.ok;
   },
 };

@@ -4,6 +4,7 @@
 import type { IncrementalOutcome, ScanResult } from "../contracts.js";
 import type { EventFilters } from "../model/filters.js";
 import { invalidWorkers } from "../plan/check-workers.js";
+import { formatBytes } from "./byte-size.js";
 import type { Args, CommandContext } from "./command.js";
 import { commandNamed } from "./command-table.js";
 import { EXIT } from "./exit-codes.js";
@@ -21,8 +22,7 @@ function workersOf(value: unknown): number | undefined {
 }
 
 function describeIncremental(outcome: IncrementalOutcome): string {
-  const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
-  const read = `read ${mb(outcome.bytesRead)} of ${mb(outcome.bytesTotal)}`;
+  const read = `read ${formatBytes(outcome.bytesRead)} of ${formatBytes(outcome.bytesTotal)}`;
   return outcome.mode === "incremental"
     ? `incremental: ${read} (what was appended since the last run)`
     : `incremental: full run (${cliMessage(outcome.reason ?? "no state")}); ${read}`;

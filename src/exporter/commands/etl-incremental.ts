@@ -90,8 +90,9 @@ export async function runIncrementalEtl(
       output,
     });
     const bytes = scanBytes(scanPlan);
+    const added = { ...bytes, eventsAdded: committed.events - prefix.events };
     const outcome: IncrementalOutcome =
-      reason === undefined ? { mode: "incremental", ...bytes } : { mode: "full", reason, ...bytes };
+      reason === undefined ? { mode: "incremental", ...added } : { mode: "full", reason, ...added };
     return { scan, report, outcome };
   } catch (error) {
     await writer?.abort().catch(() => undefined);

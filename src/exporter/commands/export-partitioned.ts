@@ -107,10 +107,11 @@ async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promis
     }
     await lock.assertHeld();
     await writer.commit();
-    const bytes = scanBytes(scanPlan);
+    const bytes = { ...scanBytes(scanPlan), eventsAdded: scan.totals.valid };
     const incremental: IncrementalOutcome =
       reason === undefined ? { mode: "incremental", ...bytes } : { mode: "full", reason, ...bytes };
-    return { scan, events: scan.totals.valid, files: writer.files, incremental };
+    const kept = directory.carried;
+    return { scan, events: scan.totals.valid, files: writer.files, filesKept: kept, incremental };
   } catch (error) {
     await (writer ?? directory).abort().catch(() => undefined);
     throw error;

@@ -19,6 +19,9 @@ function ioError(what: string, cause: unknown): TelemetryError {
  * or a previous export (it holds `_SUCCESS`); anything else is refused.
  */
 export class AtomicDirectory {
+  /** Files {@link createFrom} carried over from the existing target. */
+  carried = 0;
+
   private constructor(
     private readonly target: string,
     private readonly temp: string,
@@ -41,6 +44,7 @@ export class AtomicDirectory {
         const to = join(directory.temp, relative);
         await mkdir(dirname(to), { recursive: true, mode: 0o755 });
         await link(from, to).catch(() => copyFile(from, to));
+        directory.carried++;
       }
     } catch (cause) {
       await directory.abort();

@@ -1,0 +1,93 @@
+// The CLI's closing lines say what happened to the outputs, in units a reader takes in.
+import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatBytes } from "../../src/exporter/cli/byte-size.js";
+import { partitionedExportArgs, runCli } from "../helpers/cli.js";
+import { eventLine } from "../helpers/event-lines.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+function lines(n: number, day = 1): string {
+  return Array.from(
+    { length: n },
+    (_, i) =>
+      `${eventLine({ event: `e${i % 3}`, timestamp: `2025-03-0${day}T10:00:0${i % 10}.000Z` })}\n`,
+  ).join("");
+}
+
+describe("what the CLI says it did", () => {
+  it("a second incremental partitioned export says what the directory holds, written and kept", async () => {
+    const input = tempDir();
+    writeFileSync(join(input, "user.jsonl"), lines(6, 1) + lines(6, 2));
+    const out = join(tempDir(), "parts");
+    const args = [...partitionedExportArgs(input, out), "--incremental"];
+    const first = await runCli(args);
+    expect(first.stdout).toBe(
+      `added 12 events to ${out}; it holds 2 part files (2 written, 0 kept)\n`,
+    );
+    const again = await runCli(args);
+    expect(again.stdout).toBe(
+      `added 0 events to ${out}; it holds 2 part files (0 written, 2 kept)\n`,
+    );
+    appendFileSync(join(input, "user.jsonl"), lines(1, 3));
+    const third = await runCli(args);
+    expect(third.stdout).toBe(
+      `added 1 event to ${out}; it holds 3 part files (1 written, 2 kept)\n`,
+    );
+  });
+
+  it("a full partitioned export counts the part files it wrote", async () => {
+    const input = tempDir();
+    writeFileSync(join(input, "user.jsonl"), lines(3, 1));
+    const out = join(tempDir(), "parts");
+    const run = await runCli(partitionedExportArgs(input, out));
+    expect(run.stdout).toBe(`wrote 3 events to ${out} (1 part file)\n`);
+  });
+
+  it("an incremental etl with nothing new says it left the events file as it was", async () => {
+    const input = tempDir();
+    writeFileSync(join(input, "user.jsonl"), lines(5));
+    const dir = tempDir();
+    const args = ["etl", "-i", input, "--output-dir", dir, "--incremental", "-q"];
+    const events = join(dir, "telemetry_events.json");
+    expect((await runCli(args)).stdout).toContain(`wrote 5 events to ${events}\n`);
+    const before = { text: readFileSync(events, "utf8"), mtime: statSync(events).mtimeMs };
+    const again = await runCli(args);
+    expect(again.stdout).toContain(`left ${events} as it was: nothing new to add (5 events)\n`);
+    expect(again.stdout).not.toContain("wrote 5 events");
+    expect(readFileSync(events, "utf8")).toBe(before.text);
+    expect(statSync(events).mtimeMs).toBe(before.mtime);
+    appendFileSync(join(input, "user.jsonl"), lines(2));
+    expect((await runCli(args)).stdout).toContain(`wrote 7 events to ${events} (2 new)\n`);
+  });
+
+  it("sizes read below a megabyte print as bytes or KB, not 0.000 MB", async () => {
+    const input = tempDir();
+    writeFileSync(join(input, "user.jsonl"), lines(2));
+    const dir = tempDir();
+    const args = ["etl", "-i", input, "--output-dir", dir, "--incremental"];
+    await runCli(args);
+    const appended = lines(2);
+    appendFileSync(join(input, "user.jsonl"), appended);
+    const total = statSync(join(input, "user.jsonl")).size;
+    const run = await runCli(args);
+    expect(run.stderr).toContain(
+      `incremental: read ${Buffer.byteLength(appended)} bytes of ${total} bytes`,
+    );
+    expect(run.stderr).not.toContain("MB");
+  });
+
+  it.each([
+    [0, "0 bytes"],
+    [1, "1 byte"],
+    [999, "999 bytes"],
+    [1000, "1.0 KB"],
+    [91_412, "91.4 KB"],
+    [999_949, "999.9 KB"],
+    [999_950, "1.0 MB"],
+    [12_345_678, "12.3 MB"],
+    [3_000_000_000, "3.0 GB"],
+  ])("formatBytes(%d) is %s", (n, text) => {
+    expect(formatBytes(n)).toBe(text);
+  });
+});
