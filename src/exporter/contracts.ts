@@ -93,7 +93,12 @@ export interface ReadClock {
 export interface ReadOptions {
   /** Directories, files or globs. Default `["reports/telemetry"]`. */
   readonly inputs?: readonly string[] | undefined;
-  /** Stop at the first invalid line (or missing input) with a `TelemetryError`. Default `false`. */
+  /**
+   * Stop at the first invalid line (or missing input) with a `TelemetryError`, writing nothing.
+   * With `incremental`: the first invalid line among the data this run reads (what was appended
+   * since the last run); the previous outputs and state stay as they were, so a fixed input
+   * resumes from the same place. Default `false`.
+   */
   readonly strict?: boolean | undefined;
   /** Longest line read, in bytes; longer lines are `line_too_long`. Default 1 MiB. */
   readonly maxLineBytes?: number | undefined;

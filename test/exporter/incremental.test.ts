@@ -237,27 +237,6 @@ describe("incremental ETL: when the state cannot be trusted, a full run", () => 
     await ctx.run();
     expect(existsSync(join(ctx.out, ".etl-state.json"))).toBe(false);
   });
-
-  it("cannot be combined with --strict (usage, exit 2)", async () => {
-    const ctx = setup();
-    // The library names options, not flags, and says which one: the CLI maps it to a flag.
-    await expect(ctx.run({ strict: true })).rejects.toMatchObject({
-      code: "usage",
-      path: ["strict"],
-      message: "`incremental` cannot be combined with `strict`",
-    });
-    const cli = await runCli([
-      "etl",
-      "-i",
-      ctx.input,
-      "--output-dir",
-      ctx.out,
-      "--incremental",
-      "--strict",
-    ]);
-    expect(cli.code).toBe(2);
-    expect(cli.stderr).toContain("--incremental cannot be combined with --strict");
-  });
 });
 
 describe("telemetry-exporter etl --incremental", () => {

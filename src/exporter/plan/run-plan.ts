@@ -63,7 +63,10 @@ export interface EngineTuning {
 /** How a run uses its inputs beyond reading them. */
 export interface RunMode {
   readonly tuning?: EngineTuning | undefined;
-  /** Continues from a saved state: `strict` cannot be honoured then. */
+  /**
+   * Continues from a saved state. With `strict`, the run stops at the first invalid line of what
+   * it reads (the data appended since the last run); earlier runs' outputs and state stay.
+   */
   readonly incremental?: boolean | undefined;
   /** Other files the run reads (a saved report), which no output may overwrite. */
   readonly sources?: readonly { readonly path: string; readonly option: readonly string[] }[];
@@ -76,10 +79,6 @@ function usage(message: string, path: string): TelemetryError {
 /** Applies the read defaults and checks the values, then resolves the inputs, once. */
 export function planRead(options: ReadOptions, mode: RunMode = {}): ReadPlan {
   const strict = options.strict ?? false;
-  // Stopping at the first invalid line says nothing about lines read by earlier runs.
-  if (strict && mode.incremental === true) {
-    throw usage("`incremental` cannot be combined with `strict`", "strict");
-  }
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw usage("`maxLineBytes` must be a positive integer", "maxLineBytes");

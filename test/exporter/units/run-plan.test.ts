@@ -44,7 +44,6 @@ describe("planRead", () => {
     [{ maxLineBytes: 0 }, {}, "maxLineBytes"],
     [{ maxLineBytes: 1.5 }, {}, "maxLineBytes"],
     [{}, { tuning: { workers: -1 } }, "workers"],
-    [{ strict: true }, { incremental: true }, "strict"],
     [{ filters: { until: "later" } }, {}, "until"],
   ] as const)("refuses %j %j, naming %s", (options, mode, name) => {
     expect(() => planRead(options, mode)).toThrow(
