@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { chromiumPath, launchChromium } from "../helpers/browser.js";
 import { runCli } from "../helpers/cli.js";
+import { eventLine } from "../helpers/event-lines.js";
 import { HOSTILE_NAMES } from "../helpers/hostile-report.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -130,6 +131,74 @@ describe.skipIf(executable === undefined && !required)(
         await page.screenshot({ path: shot, fullPage: true });
         expect(readFileSync(shot).subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
         expect(statSync(shot).size).toBeGreaterThan(20_000);
+      } finally {
+        await browser.close();
+      }
+    }, 60_000);
+
+    it("keeps the dense range readable when one stray event lies far away, and names it", async () => {
+      if (executable === undefined)
+        throw new Error("TELEMETRY_REQUIRE_BROWSER=1 but no Chromium found");
+      const input = tempDir();
+      const lines: string[] = [];
+      for (let d = 1; d <= 8; d++) {
+        for (let i = 0; i < 20 + ((d * 7) % 13); i++) {
+          const ts = `2025-03-0${d}T${String(i % 24).padStart(2, "0")}:00:00.000Z`;
+          lines.push(eventLine({ channel: i % 3 === 0 ? "system" : "user", timestamp: ts }));
+        }
+      }
+      // A stray "now" among March 2025 data: 21 months away.
+      lines.push(eventLine({ timestamp: "2026-11-30T01:00:00.000Z" }));
+      writeFileSync(join(input, "events.jsonl"), `${lines.join("\n")}\n`);
+      const out = tempDir();
+      expect((await runCli(["etl", "-i", input, "--output-dir", out, "-q"])).code).toBe(0);
+
+      const browser = await launchChromium(executable);
+      try {
+        const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+        await page.goto(pathToFileURL(join(out, "telemetry_report.html")).href);
+        await expect(page.locator("#per-day h2").textContent()).resolves.toBe(
+          "Events per UTC day",
+        );
+        const starts = await page.$$eval("g.day", (days) =>
+          days.map((d) => d.getAttribute("data-start")),
+        );
+        expect(starts).toEqual(Array.from({ length: 8 }, (_, i) => `2025-03-0${i + 1}`));
+        await expect(page.locator("#outliers").textContent()).resolves.toContain(
+          "2026-11-30: 1 event",
+        );
+        await expect(page.locator("#outliers").isVisible()).resolves.toBe(true);
+
+        // The screenshot: bars fill most of the plot's width (six-day bins over 21 months
+        // left two slivers at its ends).
+        const shot = await page.locator("svg.chart").screenshot();
+        writeFileSync(join(out, "chart.png"), shot);
+        const blank = await browser.newPage();
+        const filled = await blank.evaluate(async (png: string) => {
+          const image = new Image();
+          image.src = `data:image/png;base64,${png}`;
+          await image.decode();
+          const canvas = document.createElement("canvas");
+          canvas.width = image.width;
+          canvas.height = image.height;
+          const context = canvas.getContext("2d") as CanvasRenderingContext2D;
+          context.drawImage(image, 0, 0);
+          const { data } = context.getImageData(0, 0, image.width, image.height);
+          let columns = 0;
+          for (let x = 0; x < image.width; x++) {
+            for (let y = 0; y < image.height; y++) {
+              const at = (y * image.width + x) * 4;
+              const [r, g, b] = [data[at] ?? 0, data[at + 1] ?? 0, data[at + 2] ?? 0];
+              // Saturated pixels are bars; grid, axis and text are grey.
+              if (Math.max(r, g, b) - Math.min(r, g, b) > 60) {
+                columns++;
+                break;
+              }
+            }
+          }
+          return columns / image.width;
+        }, shot.toString("base64"));
+        expect(filled).toBeGreaterThan(0.5);
       } finally {
         await browser.close();
       }

@@ -1,4 +1,5 @@
 import type { AggregateReport } from "../../model/report-schema.js";
+import { type DayCount, denseRange } from "./dense-range.js";
 
 const DAY_MS = 86_400_000;
 
@@ -19,6 +20,8 @@ export interface DaySeries {
   /** Days per bin: 1 unless the range has more days than bins allowed. */
   readonly daysPerBin: number;
   readonly bins: readonly DayBin[];
+  /** Days far from the rest, left out of the bins so they do not flatten them (see denseRange). */
+  readonly outliers: readonly { readonly day: string; readonly total: number }[];
 }
 
 function dayNumber(day: string): number {
@@ -31,7 +34,8 @@ function dayString(n: number): string {
 
 /**
  * Bins every UTC day from the first to the last in the report into at most `maxBins` bins of
- * equal length, so a year of data (or a stray timestamp decades away) still draws in bounded space.
+ * equal length, so a year of data still draws in bounded space. A few events far from the rest
+ * (a stray timestamp years away) are left out as `outliers` instead, for the page to name.
  * `series` picks the channels drawn on their own; the others are summed into `otherName`.
  */
 export function daySeries(
@@ -40,16 +44,13 @@ export function daySeries(
   maxBins: number,
   otherName?: string,
 ): DaySeries {
-  const days = Object.keys(report.by_day).filter((d) => !Number.isNaN(dayNumber(d)));
+  const days: DayCount[] = Object.entries(report.by_day)
+    .map(([day, total]) => ({ day: dayNumber(day), total }))
+    .filter((d) => !Number.isNaN(d.day))
+    .sort((a, b) => a.day - b.day);
   const names = otherName === undefined ? [...series] : [...series, otherName];
-  if (days.length === 0) return { names, daysPerBin: 1, bins: [] };
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  for (const day of days) {
-    const n = dayNumber(day);
-    if (n < first) first = n;
-    if (n > last) last = n;
-  }
+  if (days.length === 0) return { names, daysPerBin: 1, bins: [], outliers: [] };
+  const { first, last, outliers } = denseRange(days, maxBins);
   const span = last - first + 1;
   const daysPerBin = Math.max(1, Math.ceil(span / Math.max(1, maxBins)));
   const binCount = Math.ceil(span / daysPerBin);
@@ -60,7 +61,7 @@ export function daySeries(
     const slot = index.get(channel) ?? (otherName === undefined ? -1 : series.length);
     for (const [day, n] of Object.entries(perDay)) {
       const bin = Math.floor((dayNumber(day) - first) / daysPerBin);
-      if (Number.isNaN(bin)) continue;
+      if (Number.isNaN(bin) || bin < 0 || bin >= binCount) continue;
       totals[bin] = (totals[bin] ?? 0) + n;
       const row = counts[bin] as number[];
       if (slot >= 0) row[slot] = (row[slot] ?? 0) + n;
@@ -75,5 +76,10 @@ export function daySeries(
       counts: counts[i] as number[],
     };
   });
-  return { names, daysPerBin, bins };
+  return {
+    names,
+    daysPerBin,
+    bins,
+    outliers: outliers.map((d) => ({ day: dayString(d.day), total: d.total })),
+  };
 }

@@ -81,7 +81,21 @@ function chartSection(report: AggregateReport, maxBars: number): SafeHtml {
   const label = `Stacked bar chart: events per ${unit} per channel, ${series.bins[0]?.start} to ${series.bins[series.bins.length - 1]?.end}`;
   const heading =
     series.daysPerBin === 1 ? "Events per UTC day" : `Events per ${series.daysPerBin} UTC days`;
-  return html`<section id="per-day"><h2>${heading}</h2>${renderDayChart(series, hasOther, label)}${renderLegend(series, hasOther, otherLabel)}${dailyTable(series, otherLabel, hasOther)}</section>`;
+  return html`<section id="per-day"><h2>${heading}</h2>${renderDayChart(series, hasOther, label)}${renderLegend(series, hasOther, otherLabel)}${outlierNote(series.outliers)}${dailyTable(series, otherLabel, hasOther)}</section>`;
+}
+
+// Named beside the chart, not drawn in it: drawn, they would stretch its range over the gap.
+function outlierNote(outliers: readonly { day: string; total: number }[]): SafeHtml {
+  if (outliers.length === 0) return html``;
+  const items = outliers.map(
+    (o) =>
+      html`<li data-day="${o.day}" data-total="${o.total}"><time datetime="${o.day}">${o.day}</time>: ${plural(o.total, "event")}</li>`,
+  );
+  const count = plural(
+    outliers.reduce((n, o) => n + o.total, 0),
+    "event",
+  );
+  return html`<div class="outliers" id="outliers"><p class="note">Not drawn: ${count} far from the rest (outliers, counted everywhere else on this page):</p><ul>${items}</ul></div>`;
 }
 
 /**

@@ -29,6 +29,8 @@ th { font-size: 12px; color: var(--muted); font-weight: 600; white-space: nowrap
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .examples { margin: 0; padding-left: 18px; }
 .note { color: var(--muted); font-size: 12px; }
+.outliers ul { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; }
+.outliers p { margin: 8px 0 2px; }
 details { margin-top: 8px; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @media print {

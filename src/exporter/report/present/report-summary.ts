@@ -93,6 +93,10 @@ function channelTable(report: AggregateReport, width: number, limit: number, s: 
     out.push(s.dim(row(`${plural(rest.length, "other")}`, restCount, sparkline(values))));
   }
   if (shown.length > 1) out.push(row("all", total, sparkline(bins.map((b) => b.total))));
+  if (series.outliers.length > 0) {
+    const days = series.outliers.map((o) => `${o.day} (${formatCount(o.total)})`).join(", ");
+    out.push(s.dim(truncate(`Not drawn, far from the rest: ${days}`, width)));
+  }
   return out;
 }
 
