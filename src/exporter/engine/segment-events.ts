@@ -7,6 +7,7 @@ import { type CountCell, EventCounts } from "../model/event-counts.js";
 import type { EventPredicate } from "../model/filters.js";
 import { ColumnBuilder } from "./event-columns.js";
 import { type ExactTexts, extraText } from "./exact-numbers.js";
+import { FRACTION_AT, microsEnd, microsTimestamp } from "./json-timestamps.js";
 import type { SegmentTask } from "./segment.js";
 import { TextOutput } from "./text-output.js";
 import { TimeRange } from "./time-range.js";
@@ -71,7 +72,14 @@ export class SegmentEvents {
       exact?.payload ?? JSON.stringify(event.payload),
       exact === undefined ? extraText(event) : exact.extra,
     );
-    this.text?.addText(exact?.event ?? JSON.stringify(event));
+    if (this.text !== undefined) {
+      const text = exact?.event ?? JSON.stringify(event);
+      const micros = this.text.microseconds ? microsTimestamp(ts) : ts;
+      // The core fields come first, and the event name is escaped: the first match is the field.
+      this.text.addText(
+        micros === ts ? text : text.replace(`"timestamp":"${ts}"`, `"timestamp":"${micros}"`),
+      );
+    }
     return true;
   }
 
@@ -107,7 +115,10 @@ export class SegmentEvents {
       const micros = partsToEpochMicros(day, nanos);
       this.columns.add(SCHEMA_VERSION_V1, head.channel, head.event, micros, payload);
     }
-    this.text?.addBytes(buf, start, end);
+    if (digits === 9 && this.text?.microseconds === true) {
+      const ts = scanner.timestampStart;
+      this.text.addBytesCut(buf, start, end, microsEnd(buf, ts), ts + FRACTION_AT + 9);
+    } else this.text?.addBytes(buf, start, end);
     return true;
   }
 

@@ -67,6 +67,25 @@ export class TextOutput {
     this.after();
   }
 
+  /**
+   * Adds the canonical line `bytes[start, end)` without `bytes[cutStart, cutEnd)`: nanosecond
+   * digits of its timestamp that the JSON export leaves out (see json-timestamps.ts).
+   */
+  addBytesCut(bytes: Uint8Array, start: number, end: number, cutStart: number, cutEnd: number) {
+    this.before();
+    this.reserve(end - start);
+    this.view.set(bytes.subarray(start, cutStart), this.used);
+    this.used += cutStart - start;
+    this.view.set(bytes.subarray(cutEnd, end), this.used);
+    this.used += end - cutEnd;
+    this.after();
+  }
+
+  /** True when timestamps are written to the microsecond at most (the JSON export). */
+  get microseconds(): boolean {
+    return this.format === "json";
+  }
+
   /** Adds an event given as its canonical text. */
   addText(text: string): void {
     this.before();
