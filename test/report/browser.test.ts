@@ -157,9 +157,7 @@ describe.skipIf(executable === undefined && !required)(
       try {
         const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
         await page.goto(pathToFileURL(join(out, "telemetry_report.html")).href);
-        await expect(page.locator("#per-day h2").textContent()).resolves.toBe(
-          "Events per UTC day",
-        );
+        await expect(page.locator("#per-day h2").textContent()).resolves.toBe("Events per UTC day");
         const starts = await page.$$eval("g.day", (days) =>
           days.map((d) => d.getAttribute("data-start")),
         );
