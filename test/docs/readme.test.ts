@@ -68,6 +68,26 @@ describe("README", () => {
     expect(run.stdout).toBe(`User-facing actions recorded: ${report.by_channel.user}\n`);
   });
 
+  it("the CLI's example commands run on the shipped sample data (exit 0)", () => {
+    const block = readme.slice(readme.indexOf("## CLI in one screen"));
+    const lines = (blocks(block, "bash")[0] ?? "").split("\n").filter((l) => l !== "");
+    expect(lines.length).toBeGreaterThan(5);
+    const cwd = tempDir();
+    cpSync(join(root, "reports", "telemetry"), join(cwd, "reports", "telemetry"), {
+      recursive: true,
+    });
+    const bin = join(root, "bin", "telemetry-exporter.cjs");
+    // In order: `summary --from` reads what `aggregate` wrote. Absolute /tmp paths go to cwd.
+    for (const line of lines) {
+      const args = words(line)
+        .slice(1)
+        .map((w) => w.replace(/^\/tmp\//, `${cwd}/`));
+      const run = spawnSync(process.execPath, [bin, ...args, "-q"], { cwd, encoding: "utf8" });
+      expect({ line, code: run.status, stderr: run.stderr }).toEqual({ line, code: 0, stderr: "" });
+    }
+    expect(existsSync(join(cwd, "reports", "analytics", "telemetry_report.html"))).toBe(true);
+  });
+
   it("the SDK options table lists every option the Tracker accepts, and no other", () => {
     const table = readme.slice(readme.indexOf("| Option"), readme.indexOf("More: the catalogue"));
     const documented = [...table.matchAll(/^\| `([A-Za-z]+)`/gm)].map((m) => m[1]);
