@@ -1,7 +1,9 @@
 // What the CLI says when the user got something wrong: a typo in an input, a filter that can
 // never match, an unknown flag or command. Each through the CLI, as a user meets it.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { closestName } from "../../src/errors/did-you-mean.js";
 import { commandNamed } from "../../src/exporter/cli/command-table.js";
@@ -41,6 +43,21 @@ describe("no input exists at all (a typo): exit 1 with a hint, nothing written",
     const run = await runCli(["export", "-i", glob, "-o", join(tempDir(), "e.json")]);
     expect(run).toMatchObject({ code: 1 });
     expect(run.stderr).toContain(`no input exists: ${glob};`);
+  });
+
+  it("report and summary --from read no input, so none need exist (no reports/telemetry here)", async () => {
+    const input = await sampleInput();
+    const cwd = tempDir();
+    const saved = join(cwd, "agg.json");
+    expect((await runCli(["aggregate", "-i", input, "-o", saved, "-q"])).code).toBe(0);
+    const bin = fileURLToPath(new URL("../../bin/telemetry-exporter.cjs", import.meta.url));
+    for (const args of [
+      ["report", "--from", saved, "-o", join(cwd, "r.html")],
+      ["summary", "--from", saved],
+    ]) {
+      const run = spawnSync(process.execPath, [bin, ...args, "-q"], { cwd, encoding: "utf8" });
+      expect({ args, code: run.status, stderr: run.stderr }).toEqual({ args, code: 0, stderr: "" });
+    }
   });
 
   it("one input missing among existing ones stays a warning (exit 0)", async () => {

@@ -68,6 +68,7 @@ export async function writeHtmlReport(
       ? planRun(options, [output], { tuning })
       : planRun({ inputs: options.inputs }, [output], {
           sources: [{ path: from, option: ["from"] }],
+          readsInputs: false,
         });
   const loaded =
     from === undefined

@@ -68,6 +68,11 @@ export interface RunMode {
    * it reads (the data appended since the last run); earlier runs' outputs and state stay.
    */
   readonly incremental?: boolean | undefined;
+  /**
+   * False when the run reads no input at all (a report shown from a saved aggregate): then no
+   * input need exist. Default true.
+   */
+  readonly readsInputs?: boolean | undefined;
   /** Other files the run reads (a saved report), which no output may overwrite. */
   readonly sources?: readonly { readonly path: string; readonly option: readonly string[] }[];
 }
@@ -139,8 +144,8 @@ export function planRun(
   if (diagnosticsFile !== undefined) {
     all.push({ path: diagnosticsFile, kind: "file", option: ["diagnosticsFile"] });
   }
-  checkOutputs(checkedInputs(read.resolved, mode.sources, read.inputs), all, () =>
-    requireSomeInput(read, options),
-  );
+  checkOutputs(checkedInputs(read.resolved, mode.sources, read.inputs), all, () => {
+    if (mode.readsInputs !== false) requireSomeInput(read, options);
+  });
   return { read, diagnosticsFile, outputs: all };
 }
