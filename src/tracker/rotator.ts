@@ -46,13 +46,16 @@ export class Rotator {
 
   /** True when the live file, `size` bytes now, should be rotated before `incoming` more. */
   due(size: number, incoming: number): boolean {
-    if (size === 0) return false;
     const { size: limit, frequency } = this.options.rotation;
+    if (frequency !== undefined && this.liveStart === undefined) {
+      // Looked up at the first write, even of an empty file, which then starts now.
+      this.liveStart = this.startOfLive(this.options.clock());
+    }
+    if (size === 0) return false;
     if (limit !== undefined && size + incoming > limit) return true;
     if (frequency === undefined) return false;
     const now = this.options.clock();
-    if (this.liveStart === undefined) this.liveStart = this.startOfLive(now);
-    return periodOf(now, frequency) > periodOf(this.liveStart, frequency);
+    return periodOf(now, frequency) > periodOf(this.liveStart ?? now, frequency);
   }
 
   /**
