@@ -1,5 +1,4 @@
 import {
-  appendFileSync,
   closeSync,
   existsSync,
   openSync,
@@ -12,6 +11,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Tracker } from "../../src/index.js";
 import { channelFiles, channelLines, fileText, waitFor } from "../helpers/rotated-files.js";
+import { runTs } from "../helpers/run-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const SEGMENT_NAME = /^user\.\d{8}T\d{9}Z(-\d+)?\.jsonl(\.gz)?$/;
@@ -252,5 +252,47 @@ describe("retention", () => {
     await t.close();
     expect(t.stats().removed).toBe(0);
     expect(seqs(directory)).toEqual(range(20));
+  });
+});
+
+describe("the rotation lock", () => {
+  it("skips a rotation while another live process holds the lock, writing on to the live file", async () => {
+    const directory = tempDir();
+    const lock = join(directory, ".user.rotate-lock");
+    writeFileSync(lock, `${process.pid} abcdef\n`);
+    const t = new Tracker({ directory, bufferBytes: 0, rotate: { size: 300 } });
+    for (let i = 0; i < 10; i++) t.record("user", "e", { i });
+    expect(t.stats().rotated).toBe(0);
+    // A holder silent for longer than the staleness limit is taken for dead.
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    for (let i = 10; i < 20; i++) t.record("user", "e", { i });
+    await t.close();
+    expect(t.stats().rotated).toBeGreaterThan(0);
+    expect(seqs(directory)).toEqual(range(20));
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it("breaks a lock whose holder process is gone", async () => {
+    const directory = tempDir();
+    // Pids are below 2^22 on Linux: this one cannot be running.
+    writeFileSync(join(directory, ".user.rotate-lock"), "99999999 abcdef\n");
+    const t = new Tracker({ directory, bufferBytes: 0, rotate: { size: 300 } });
+    for (let i = 0; i < 10; i++) t.record("user", "e", { i });
+    await t.close();
+    expect(t.stats().rotated).toBeGreaterThan(0);
+    expect(seqs(directory)).toEqual(range(10));
+  });
+});
+
+describe("rotation in a worker thread", () => {
+  it("keeps every event whose record() returned when the worker is terminated", async () => {
+    const directory = tempDir();
+    const result = await runTs("test/fixtures/processes/worker-rotating.ts", [directory, "500"]);
+    expect(result.code, result.stderr).toBe(0);
+    const stats = JSON.parse(result.stdout);
+    expect(stats.recorded).toBe(500);
+    expect(stats.rotated).toBeGreaterThan(3);
+    expect(seqs(directory)).toEqual(range(500));
   });
 });
