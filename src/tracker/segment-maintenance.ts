@@ -157,6 +157,8 @@ export class SegmentMaintenance {
     const path = join(this.options.directory, segment.name);
     const stat = await lstat(path).catch(() => undefined);
     if (stat === undefined) return segment.gzipped ? 0 : undefined;
+    // Never read through a symlink planted under a segment's name.
+    if (!stat.isFile()) return undefined;
     return this.options.rotation.graceMs - (Date.now() - stat.mtimeMs);
   }
 

@@ -1,8 +1,10 @@
 import {
   closeSync,
   existsSync,
+  lstatSync,
   openSync,
   readdirSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
   writeSync,
@@ -294,5 +296,23 @@ describe("rotation in a worker thread", () => {
     expect(stats.recorded).toBe(500);
     expect(stats.rotated).toBeGreaterThan(3);
     expect(seqs(directory)).toEqual(range(500));
+  });
+});
+
+describe("segments that are not what they seem", () => {
+  it("never compresses through a symlink planted under a segment's name", async () => {
+    const directory = tempDir();
+    const secret = join(tempDir(), "secret.txt");
+    writeFileSync(secret, "not telemetry\n");
+    const planted = "user.20250301T090000000Z.jsonl";
+    symlinkSync(secret, join(directory, planted));
+    const real = "user.20250301T100000000Z.jsonl";
+    writeFileSync(join(directory, real), `${JSON.stringify({ a: 1 })}\n`);
+    const t = new Tracker({ directory, rotate: { size: 10_000, compress: true, graceMs: 0 } });
+    t.record("user", "e", { i: 0 });
+    await waitFor(() => existsSync(join(directory, `${real}.gz`)));
+    await t.close();
+    expect(existsSync(join(directory, `${planted}.gz`))).toBe(false);
+    expect(lstatSync(join(directory, planted)).isSymbolicLink()).toBe(true);
   });
 });
