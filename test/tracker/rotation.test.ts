@@ -316,3 +316,38 @@ describe("segments that are not what they seem", () => {
     expect(lstatSync(join(directory, planted)).isSymbolicLink()).toBe(true);
   });
 });
+
+describe("rotation at the end of a process", () => {
+  it.each([
+    ["process.exit()", "exit", 0, null],
+    ["SIGTERM", "sigterm", null, "SIGTERM"],
+  ])(
+    "the exit flush rotates as needed and keeps every event (%s)",
+    async (_, mode, code, signal) => {
+      const directory = tempDir();
+      const result = await runTs("test/fixtures/processes/rotating-exit.ts", [
+        directory,
+        mode,
+        "3500",
+      ]);
+      expect(result.code, result.stderr).toBe(code);
+      expect(result.signal).toBe(signal);
+      expect(channelFiles(directory, "user").length).toBeGreaterThan(5);
+      expect(seqs(directory)).toEqual(range(3500));
+    },
+  );
+});
+
+describe("rotation with many channels", () => {
+  it("rotates every channel and loses nothing when maxOpenFiles closes their handles", async () => {
+    const directory = tempDir();
+    const t = new Tracker({ directory, bufferBytes: 0, maxOpenFiles: 2, rotate: { size: 600 } });
+    for (let i = 0; i < 40; i++) for (let c = 0; c < 10; c++) t.record(`ch${c}`, "e", { i });
+    await t.close();
+    for (let c = 0; c < 10; c++) {
+      expect(channelFiles(directory, `ch${c}`).length).toBeGreaterThan(3);
+      const lines = channelLines(directory, `ch${c}`).map((line) => JSON.parse(line).payload.i);
+      expect(lines).toEqual(range(40));
+    }
+  });
+});
