@@ -18,6 +18,7 @@ export interface RotatorOptions {
 }
 
 const HOUR_MS = 3_600_000;
+const RETRY_MS = 1_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
@@ -35,6 +36,9 @@ export class Rotator {
   // time, which every process can read. Only ever moves forward, so a stale value can only
   // cause one extra look at the directory, never a missed rotation.
   private liveStart: number | undefined;
+  // After a failed rotation (a read-only directory, say), writes go on to the live file and the
+  // next attempt waits: one error a second at most, not one per write.
+  private retryAt = 0;
 
   constructor(private readonly options: RotatorOptions) {
     this.live = join(options.directory, `${options.channel}.jsonl`);
@@ -64,6 +68,7 @@ export class Rotator {
    * a failed rotation is reported, and the write goes to the live file as without rotation.
    */
   rotate(ino: number, incoming: number): boolean {
+    if (Date.now() < this.retryAt) return false;
     try {
       if (!this.lock.tryAcquire()) return false;
     } catch (cause) {
@@ -120,6 +125,7 @@ export class Rotator {
   }
 
   private report(what: string, cause: unknown): void {
+    this.retryAt = Date.now() + RETRY_MS;
     const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? String(cause);
     this.options.onError(
       new TelemetryError("io_error", `${this.live} ${what} (${code})`, { cause }),
