@@ -10,16 +10,22 @@ export interface RotationHooks {
 }
 
 /**
- * The rotation of one channel: the {@link Rotator} its file consults before each write, and the
+ * The rotation of one channel, when the `rotate` option is given: the {@link Rotator} its file consults before each write, and the
  * background {@link SegmentMaintenance} (only when compression or retention is configured).
  */
 export function channelRotation(
   channel: string,
-  rotation: ResolvedRotation,
-  options: { readonly directory: string; readonly clock: () => number; readonly fileMode: number },
+  options: {
+    readonly rotate: ResolvedRotation | undefined;
+    readonly directory: string;
+    readonly clock: () => number;
+    readonly fileMode: number;
+  },
   hooks: RotationHooks,
-): { rotator: Rotator; maintenance: SegmentMaintenance | undefined } {
-  const { directory, clock, fileMode } = options;
+): { rotator: Rotator | undefined; maintenance: SegmentMaintenance | undefined } {
+  const { rotate: rotation, directory, clock, fileMode } = options;
+  // Off by default: no rotator, no maintenance, no lock file, no timer.
+  if (rotation === undefined) return { rotator: undefined, maintenance: undefined };
   const maintenance = SegmentMaintenance.wanted(rotation)
     ? new SegmentMaintenance({
         directory,

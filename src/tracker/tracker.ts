@@ -24,33 +24,14 @@ import {
 import { resolveTimestamp, type TimestampInput } from "./resolve-timestamp.js";
 import { ScratchBuffer } from "./scratch-buffer.js";
 import type { SegmentMaintenance } from "./segment-maintenance.js";
+import type { TrackerStats } from "./tracker-stats.js";
 
-export type { TimestampInput };
+export type { TimestampInput, TrackerStats };
 
 /** Per-call options of `record()`. */
 export interface RecordOptions {
   /** When the event happened. Default: the tracker's clock (now). */
   readonly timestamp?: TimestampInput;
-}
-
-/** Counters of a tracker's life so far. */
-export interface TrackerStats {
-  /** Events accepted by `record()`. */
-  readonly recorded: number;
-  /** Events written to their file. */
-  readonly written: number;
-  /** Accepted events lost to I/O failures. */
-  readonly dropped: number;
-  /** I/O failures seen. */
-  readonly errors: number;
-  /** Events buffered, not yet written. */
-  readonly pending: number;
-  /** Live files this tracker turned into segments (`rotate` option). */
-  readonly rotated: number;
-  /** Segments this tracker compressed. */
-  readonly compressed: number;
-  /** Segments this tracker deleted for retention. */
-  readonly removed: number;
 }
 
 type ChannelOf<C> = C extends Catalog ? keyof C & string : string;
@@ -216,16 +197,12 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     if (catalog !== undefined && typeof channel === "string")
       checkCatalogChannel(catalog, channel, event);
     if (typeof channel !== "string" || !CHANNEL_PATTERN.test(channel)) invalidChannel(channel);
-    const rotation = this.options.rotate;
-    const { rotator, maintenance } =
-      rotation === undefined
-        ? { rotator: undefined, maintenance: undefined }
-        : channelRotation(channel, rotation, this.options, {
-            onError: (error) => this.reportError(error),
-            count: (what) => {
-              this.counters[what]++;
-            },
-          });
+    const { rotator, maintenance } = channelRotation(channel, this.options, {
+      onError: (error) => this.reportError(error),
+      count: (what) => {
+        this.counters[what]++;
+      },
+    });
     const file = new ChannelFile({
       rotator,
       path: join(this.options.directory, `${channel}.jsonl`),
