@@ -6,11 +6,19 @@ import { tempDir } from "../helpers/temp-dir.js";
 
 vi.mock("node:fs", async (importOriginal) => {
   const actual = await importOriginal<typeof import("node:fs")>();
-  return { ...actual, renameSync: vi.fn(actual.renameSync) };
+  return {
+    ...actual,
+    renameSync: vi.fn(actual.renameSync),
+    existsSync: vi.fn(actual.existsSync),
+  };
 });
 
 const renameSync = vi.mocked(fs.renameSync);
-afterEach(() => renameSync.mockReset());
+const existsSync = vi.mocked(fs.existsSync);
+afterEach(() => {
+  renameSync.mockReset();
+  existsSync.mockReset();
+});
 
 describe("a rotation that fails", () => {
   it("loses no event, reports at most one error a second, and rotates once the problem clears", async () => {
@@ -40,5 +48,20 @@ describe("a rotation that fails", () => {
     expect(channelFiles(directory, "user").length).toBeGreaterThan(1);
     const seqs = channelLines(directory, "user").map((line) => JSON.parse(line).payload.i);
     expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i));
+  });
+});
+
+describe("a segment name taken by a racing rotation", () => {
+  it("gets the -<n> suffix instead of replacing the other segment", async () => {
+    const actual = await vi.importActual<typeof import("node:fs")>("node:fs");
+    const directory = tempDir();
+    const now = Date.UTC(2025, 2, 1, 10, 15, 0, 123);
+    const taken = `${directory}/user.20250301T101500123Z.jsonl`;
+    // Another rotator (one that broke a lock it wrongly took for stale) has just made that name.
+    existsSync.mockImplementation((path) => path === taken || actual.existsSync(path));
+    const t = new Tracker({ directory, bufferBytes: 0, clock: () => now, rotate: { size: 200 } });
+    for (let i = 0; i < 3; i++) t.record("user", "e", { i, pad: "x".repeat(150) });
+    await t.close();
+    expect(channelFiles(directory, "user")[0]).toBe("user.20250301T101500123Z-1.jsonl");
   });
 });
