@@ -36,6 +36,7 @@ export class SegmentMaintenance {
   private dueAt = Number.POSITIVE_INFINITY;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private again = false;
 
   constructor(private readonly options: MaintenanceOptions) {
     const path = join(options.directory, `.${options.channel}.maintain-lock`);
@@ -65,9 +66,18 @@ export class SegmentMaintenance {
     this.timer.unref();
   }
 
-  /** Runs a pass now, or returns the one in progress. */
+  /** Runs a pass now; during one, runs another right after it (it may have listed too early). */
   run(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
+    if (this.running !== undefined) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.pass();
+      } while (this.again && !this.stopped);
+    })().finally(() => {
       this.running = undefined;
     });
     return this.running;

@@ -351,3 +351,22 @@ describe("rotation with many channels", () => {
     }
   });
 });
+
+describe("compression while the application keeps recording", () => {
+  it("compresses every segment, also those rotated while a pass was running", async () => {
+    const directory = tempDir();
+    const t = new Tracker({
+      directory,
+      bufferBytes: 0,
+      rotate: { size: 4000, compress: true, graceMs: 0 },
+    });
+    for (let round = 0; round < 30; round++) {
+      for (let i = 0; i < 40; i++) t.record("user", "e", { i: round * 40 + i });
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    await waitFor(() => t.stats().compressed === t.stats().rotated, 10_000);
+    await t.close();
+    expect(t.stats().rotated).toBeGreaterThan(20);
+    expect(seqs(directory)).toEqual(range(1200));
+  });
+});
