@@ -99,7 +99,9 @@ export class SegmentMaintenance {
         return;
       }
     } catch (cause) {
-      this.report("no maintenance lock", cause);
+      // No directory yet (nothing written so far): nothing to maintain.
+      if ((cause as NodeJS.ErrnoException).code !== "ENOENT")
+        this.report("no maintenance lock", cause);
       return;
     }
     const refresher = setInterval(() => this.lock.refresh(), REFRESH_MS);

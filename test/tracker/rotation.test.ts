@@ -370,3 +370,22 @@ describe("compression while the application keeps recording", () => {
     expect(seqs(directory)).toEqual(range(1200));
   });
 });
+
+describe("a directory that does not exist yet", () => {
+  it("is created by the first write; the maintenance pass before it reports nothing", async () => {
+    const directory = join(tempDir(), "not", "yet");
+    const errors: unknown[] = [];
+    const t = new Tracker({
+      directory,
+      flushIntervalMs: 200,
+      onError: (e) => errors.push(e),
+      rotate: { size: 1000, compress: true, maxSegments: 3 },
+    });
+    t.record("user", "e", { i: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(directory)).toBe(false);
+    await t.close();
+    expect(errors).toEqual([]);
+    expect(seqs(directory)).toEqual([0]);
+  });
+});
