@@ -166,14 +166,14 @@ describe("compression of rotated segments", () => {
     const t = new Tracker({
       directory,
       bufferBytes: 0,
-      rotate: { size: 500, compress: true, graceMs: 400 },
+      rotate: { size: 500, compress: true, graceMs: 1500 },
     });
     for (let i = 0; i < 6; i++) t.record("user", "e", { i });
     const segment = readdirSync(directory).find((f) => SEGMENT_NAME.test(f)) as string;
     expect(segment).toBeDefined();
-    // Another process's writer that checked the live file just before the rename, appending now.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Another process's writer that held the live file just before the rename, appending later.
     const fd = openSync(join(directory, segment), "a");
+    await new Promise((resolve) => setTimeout(resolve, 200));
     writeSync(fd, `${JSON.stringify({ late: true })}\n`);
     closeSync(fd);
     await waitFor(() => existsSync(join(directory, `${segment}.gz`)));
