@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { ExportResult, IncrementalOutcome, ScanResult } from "../contracts.js";
 import type { SegmentResult } from "../engine/segment.js";
 import type { ExportPlan } from "../plan/export-plan.js";
@@ -7,7 +5,12 @@ import type { FileIdentity } from "../plan/file-identity.js";
 import { matchFiles, type ReadMark } from "../plan/match-state.js";
 import { continuation } from "../plan/resume.js";
 import { planScan, type ScanPlan, scanBytes } from "../plan/scan-plan.js";
-import { AtomicDirectory, SUCCESS_MARKER } from "../sinks/atomic-directory.js";
+import { SUCCESS_MARKER } from "../sinks/atomic-directory.js";
+import {
+  type ExportTarget,
+  openExportTarget,
+  type PartDirectory,
+} from "../sinks/dataset/export-target.js";
 import type { PartitionedParquetWriter } from "../sinks/parquet/partitioned-parquet-writer.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
@@ -18,7 +21,7 @@ type PartitionedPlan = Extract<ExportPlan, { kind: "partitioned" }>;
 
 async function openWriter(
   plan: PartitionedPlan,
-  directory: AtomicDirectory,
+  directory: PartDirectory,
   parts?: Readonly<Record<string, number>>,
 ): Promise<PartitionedParquetWriter> {
   // Loaded only on this path: the Parquet library is the heaviest dependency.
@@ -29,17 +32,20 @@ async function openWriter(
     partitionBy: plan.partitionBy,
     rowGroupSize: plan.rowGroupSize,
     parts,
+    writer: plan.writer,
   });
 }
 
 /**
- * The Hive-partitioned Parquet export: a whole directory written atomically. Incremental runs
- * carry the previous export's part files over (hard links), add part files for what was
- * appended since, and keep their state inside the directory, so state and data change together.
+ * The Hive-partitioned Parquet export: a whole directory written atomically (or, with a
+ * writer, this writer's share of a shared dataset). Incremental runs carry the previous
+ * export's part files over (hard links), add part files for what was appended since, and keep
+ * their state inside the directory, so state and data change together.
  */
 export async function exportPartitioned(plan: PartitionedPlan): Promise<ExportResult> {
-  if (plan.incremental) return exportIncrementally(plan);
-  const directory = await AtomicDirectory.create(plan.output);
+  const target = await openExportTarget(plan.output, plan.writer, EXPORT_STATE_FILE);
+  if (plan.incremental) return exportIncrementally(plan, target);
+  const directory = await target.open(undefined);
   let writer: PartitionedParquetWriter | undefined;
   try {
     writer = await openWriter(plan, directory);
@@ -52,17 +58,21 @@ export async function exportPartitioned(plan: PartitionedPlan): Promise<ExportRe
   }
 }
 
-async function exportIncrementally(plan: PartitionedPlan): Promise<ExportResult> {
+async function exportIncrementally(
+  plan: PartitionedPlan,
+  target: ExportTarget,
+): Promise<ExportResult> {
   const read = plan.run.read;
   const key = runKey("partitioned-export", read, {
     partitionBy: plan.partitionBy,
     rowGroupSize: plan.rowGroupSize,
     outputs: OUTPUT_REVISION,
+    ...(plan.writer === undefined ? {} : { writer: plan.writer }),
   });
   const prior = plan.full
     ? { reason: "`full` was given" }
-    : existsSync(join(plan.output, SUCCESS_MARKER))
-      ? await readStateFile<ExportState>(join(plan.output, EXPORT_STATE_FILE), key)
+    : target.previousState !== undefined
+      ? await readStateFile<ExportState>(target.previousState, key)
       : { reason: "no previous export" };
   const { state, reason, saved, identities } = continuation(
     prior,
@@ -72,11 +82,10 @@ async function exportIncrementally(plan: PartitionedPlan): Promise<ExportResult>
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
   const scanPlan = planScan(read, { saved, sizes });
   const lines = new LineCounter(scanPlan);
-  const dropped = new Set([EXPORT_STATE_FILE, SUCCESS_MARKER, ...(state?.tails ?? [])]);
-  const directory =
-    state === undefined
-      ? await AtomicDirectory.create(plan.output)
-      : await AtomicDirectory.createFrom(plan.output, (relative) => !dropped.has(relative));
+  const dropped = new Set([target.stateFile, SUCCESS_MARKER, ...(state?.tails ?? [])]);
+  const directory = await target.open(
+    state === undefined ? undefined : (relative) => !dropped.has(relative),
+  );
   let writer: PartitionedParquetWriter | undefined;
   try {
     writer = await openWriter(plan, directory, state?.parts ?? {});
@@ -86,7 +95,7 @@ async function exportIncrementally(plan: PartitionedPlan): Promise<ExportResult>
     const files = readMarks(scan, scanPlan, identities, lines.counts);
     if (files !== undefined) {
       const text = exportStateText(key, { files, parts, tails });
-      await directory.writeFile(EXPORT_STATE_FILE, Buffer.from(text));
+      await directory.writeFile(target.stateFile, Buffer.from(text));
     }
     await writer.commit();
     const bytes = scanBytes(scanPlan);
