@@ -29,6 +29,7 @@ export type {
   IncrementalOutcome,
   OutputStream,
   PartitionBy,
+  ReadClock,
   ReadOptions,
   ReportOptions,
   ScanOptions,
@@ -39,6 +40,7 @@ export type {
 export {
   DEFAULT_AGGREGATE_OUTPUT,
   DEFAULT_INPUTS,
+  DEFAULT_LOCK_WAIT_MS,
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_OUTPUT_DIR,
   DEFAULT_REPORT_OUTPUT,

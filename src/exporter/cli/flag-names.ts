@@ -17,6 +17,7 @@ export const OPTION_FLAGS: Readonly<Record<string, string>> = {
   full: "--full",
   writer: "--writer",
   outputDir: "--output-dir",
+  lockWaitMs: "--lock-wait",
   from: "--from",
   title: "--title",
   channels: "--channel",

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { ExportResult, IncrementalOutcome, ScanResult } from "../contracts.js";
 import type { SegmentResult } from "../engine/segment.js";
 import type { ExportPlan } from "../plan/export-plan.js";
@@ -13,8 +14,11 @@ import {
 } from "../sinks/dataset/export-target.js";
 import type { PartitionedParquetWriter } from "../sinks/parquet/partitioned-parquet-writer.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
+import { checkExportState } from "../state/check-state.js";
 import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
+import { directoryLockPath, lockWait, withRunLock } from "../state/output-lock.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
+import type { RunLock } from "../state/run-lock.js";
 import { readStateFile, runKey } from "../state/state-file.js";
 
 type PartitionedPlan = Extract<ExportPlan, { kind: "partitioned" }>;
@@ -42,14 +46,35 @@ async function openWriter(
  * export's part files over (hard links), add part files for what was appended since, and keep
  * their state inside the directory, so state and data change together.
  */
-export async function exportPartitioned(plan: PartitionedPlan): Promise<ExportResult> {
-  const target = await openExportTarget(plan.output, plan.writer, EXPORT_STATE_FILE);
-  if (plan.incremental) return exportIncrementally(plan, target);
+export async function exportPartitioned(
+  plan: PartitionedPlan,
+  lockWaitMs: number | undefined,
+): Promise<ExportResult> {
+  const waitMs = lockWait(lockWaitMs);
+  const run = async (lock: RunLock | undefined) => {
+    const target = await openExportTarget(plan.output, plan.writer, EXPORT_STATE_FILE);
+    return plan.incremental
+      ? exportIncrementally(plan, target, lock)
+      : exportWhole(plan, target, lock);
+  };
+  // The writers of a shared dataset run side by side: each publishes under the dataset's own
+  // lock, and a run whose writer committed meanwhile does not commit (see SharedRun).
+  if (plan.writer !== undefined) return run(undefined);
+  // Every run that replaces the directory holds its lock, so no two runs interleave.
+  return withRunLock(directoryLockPath(plan.output), waitMs, run);
+}
+
+async function exportWhole(
+  plan: PartitionedPlan,
+  target: ExportTarget,
+  lock: RunLock | undefined,
+): Promise<ExportResult> {
   const directory = await target.open(undefined);
   let writer: PartitionedParquetWriter | undefined;
   try {
     writer = await openWriter(plan, directory);
     const scan = await readIntoSinks(plan.run, [writer]);
+    await lock?.assertHeld();
     await writer.finish();
     return { scan, events: scan.totals.valid, files: writer.files };
   } catch (error) {
@@ -61,6 +86,7 @@ export async function exportPartitioned(plan: PartitionedPlan): Promise<ExportRe
 async function exportIncrementally(
   plan: PartitionedPlan,
   target: ExportTarget,
+  lock: RunLock | undefined,
 ): Promise<ExportResult> {
   const read = plan.run.read;
   const key = runKey("partitioned-export", read, {
@@ -72,7 +98,9 @@ async function exportIncrementally(
   const prior = plan.full
     ? { reason: "`full` was given" }
     : target.previousState !== undefined
-      ? await readStateFile<ExportState>(target.previousState, key)
+      ? checkExportState(await readStateFile<ExportState>(target.previousState, key), (tail) =>
+          existsSync(target.resolve(tail)),
+        )
       : { reason: "no previous export" };
   const { state, reason, saved, identities } = continuation(
     prior,
@@ -97,6 +125,7 @@ async function exportIncrementally(
       const text = exportStateText(key, { files, parts, tails });
       await directory.writeFile(target.stateFile, Buffer.from(text));
     }
+    await lock?.assertHeld();
     await writer.commit();
     const bytes = scanBytes(scanPlan);
     const incremental: IncrementalOutcome =

@@ -18,6 +18,8 @@ export interface ExportTarget {
   readonly previousState: string | undefined;
   /** Where the run's state goes inside its directory. */
   readonly stateFile: string;
+  /** Where a file the previous run's state names (relative to its directory) is now. */
+  resolve(relative: string): string;
   /**
    * Starts the run's directory. `carry`: which files of the previous run stay (of this writer's
    * own, in a shared dataset); undefined starts over, replacing them all.
@@ -40,6 +42,7 @@ export async function openExportTarget(
         ? join(output, ownStateFile)
         : undefined,
       stateFile: ownStateFile,
+      resolve: (relative) => join(output, relative),
       open: (carry) =>
         carry === undefined
           ? AtomicDirectory.create(output)
@@ -58,6 +61,7 @@ export async function openExportTarget(
   return {
     previousState,
     stateFile,
+    resolve: (relative) => join(version ?? output, relative),
     open: (carry) => SharedRun.start(dataset, writer, carry, baseState),
   };
 }
