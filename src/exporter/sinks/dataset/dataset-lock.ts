@@ -15,7 +15,8 @@ interface Holder {
   readonly token: string;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this host is alive. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -68,7 +69,7 @@ export async function withDatasetLock<T>(
       const info = await stat(path).catch(() => undefined);
       if (text === undefined || info === undefined) continue;
       const other = holderOf(text);
-      const dead = other !== undefined && other.host === holder.host && !alive(other.pid);
+      const dead = other !== undefined && other.host === holder.host && !isAlive(other.pid);
       if (dead || Date.now() - info.mtimeMs > STALE_MS) {
         await breakStale(path, `${path}.${holder.token}.stale`, text);
         continue;

@@ -11,10 +11,11 @@ import {
   rmdir,
   symlink,
 } from "node:fs/promises";
+import { hostname } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { TelemetryError } from "../../../errors/index.js";
 import { trackTemp } from "../output-sink.js";
-import { withDatasetLock } from "./dataset-lock.js";
+import { isAlive, withDatasetLock } from "./dataset-lock.js";
 
 /** How long a publisher waits for another to finish publishing. */
 const LOCK_WAIT_MS = 60_000;
@@ -74,9 +75,12 @@ export class SharedDataset {
     return version.startsWith(`${join(this.store, "versions")}${sep}`) ? version : undefined;
   }
 
-  /** A fresh staging directory for one run's new files (removed on interrupt or abort). */
+  /**
+   * A fresh staging directory for one run's new files (removed on interrupt or abort; one left
+   * by a killed process is removed by the next publish on its host).
+   */
   async stage(): Promise<string> {
-    const dir = join(this.store, "stage", randomUUID());
+    const dir = join(this.store, "stage", `${randomUUID()}.${process.pid}.${hostname()}`);
     trackTemp(dir, true);
     try {
       await mkdir(dir, { recursive: true, mode: 0o755 });
@@ -85,6 +89,17 @@ export class SharedDataset {
       throw ioError(`cannot write beside ${this.target}`, cause);
     }
     return dir;
+  }
+
+  // Staging directories of processes of this host that are gone (killed before their commit).
+  private async removeDeadStages(): Promise<void> {
+    const stages = await readdir(join(this.store, "stage")).catch(() => [] as string[]);
+    for (const name of stages) {
+      const [, pid, host] = /^[0-9a-f-]{36}\.(\d+)\.(.+)$/.exec(name) ?? [];
+      if (host === hostname() && !isAlive(Number(pid))) {
+        await rm(join(this.store, "stage", name), { recursive: true, force: true });
+      }
+    }
   }
 
   /** Removes a staging directory (its files are linked into a version, or not wanted). */
@@ -131,6 +146,7 @@ export class SharedDataset {
         if (old !== id)
           await rm(join(this.store, "versions", old), { recursive: true, force: true });
       }
+      await this.removeDeadStages();
     });
   }
 }
