@@ -205,6 +205,9 @@ describe("a dataset shared by several writers", () => {
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/--writer must be 1 to 64 letters, digits/);
     }
+    const badSize = await runBin(["compact", shared, "--row-group-size", "0"]);
+    expect(badSize.code).toBe(2);
+    expect(badSize.stderr).toMatch(/--row-group-size must be a whole number from 1 to 1,000,000/);
     const notDataset = await runBin(["compact", single]);
     expect(notDataset.code).toBe(2);
     expect(notDataset.stderr).toMatch(/single is not a shared dataset/);
