@@ -1,6 +1,17 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { hostname } from "node:os";
+import { dirname, join, relative } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { appendHostEvents, BIN, datasetFiles, datasetRows, runBin } from "../helpers/fleet.js";
@@ -125,4 +136,65 @@ describe("compaction of a shared dataset", () => {
     expect(await datasetFiles(dataset)).toBe(before);
     expect(readdirSync(stageOf(dataset))).toEqual([]);
   }, 120_000);
+});
+
+describe("compaction racing a writer", () => {
+  it("does not publish a merge whose files the writer replaced meanwhile, and says so", async () => {
+    const base = tempDir();
+    const dataset = join(base, "events");
+    for (const host of ["a", "b"]) {
+      const input = join(base, `in-${host}`);
+      appendHostEvents(input, host, 0, 40);
+      const args = ["export", "-i", input, "-f", "parquet", "--partition-by", "channel,day"];
+      const run = await runBin([
+        ...args,
+        "-o",
+        dataset,
+        "--writer",
+        host,
+        "--row-group-size",
+        "10",
+        "-q",
+      ]);
+      expect(run.code).toBe(0);
+    }
+    const store = join(base, ".events.dataset");
+    // This process holds the dataset's lock, so the compaction stops at its publish.
+    const lock = join(store, "lock");
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), token: "test" }));
+    const child = spawn(process.execPath, [BIN, "compact", dataset], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout?.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    // Four partitions, two writers: eight merged files staged, then it waits for the lock.
+    const staged = () =>
+      readdirSync(stageOf(dataset), { recursive: true }).filter((f) =>
+        String(f).endsWith(".parquet"),
+      );
+    const deadline = Date.now() + 30_000;
+    while (staged().length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(staged()).toHaveLength(8);
+    // Meanwhile writer a replaces its files (here: a version without them, published as a
+    // writer would publish it, holding the lock).
+    const current = realpathSync(dataset);
+    const next = join(store, "versions", "replaced-by-a");
+    for (const file of readdirSync(current, { recursive: true }) as string[]) {
+      if (!file.endsWith(".parquet") || file.endsWith("-a.parquet")) continue;
+      mkdirSync(dirname(join(next, file)), { recursive: true });
+      linkSync(join(current, file), join(next, file));
+    }
+    symlinkSync(relative(base, next), join(base, "events.link"));
+    renameSync(join(base, "events.link"), dataset);
+    const rowsOfB = await datasetRows(dataset);
+    rmSync(lock);
+    expect((await waitForExit(child)).code).toBe(0);
+    expect(stdout).toMatch(
+      /^compacted \d+ part files into 4 in 4 partitions of .* \(80 rows\); 4 left for later \(their writer replaced files meanwhile\)\n$/,
+    );
+    expect(await datasetRows(dataset)).toEqual(rowsOfB);
+    expect(await datasetFiles(dataset)).toBe(4);
+  }, 60_000);
 });
