@@ -1,4 +1,11 @@
-import { lstatSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import {
+  appendFileSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents } from "../../src/exporter/index.js";
@@ -47,12 +54,17 @@ describe("a dataset shared by several writers", () => {
       HOSTS.map((host, i) => runBin(exportArgs(inputs[i] as string, dataset, host, small))),
     );
     for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: "" });
+    const firstRound = partFiles(dataset);
     for (const [i, host] of HOSTS.entries()) appendHostEvents(inputs[i] as string, host, 150, 60);
     runs = await Promise.all(
       HOSTS.map((host, i) => runBin(exportArgs(inputs[i] as string, dataset, host, small))),
     );
     for (const run of runs) expect(run).toMatchObject({ code: 0, stderr: "" });
 
+    // The second round continued the first: its files are carried over as they were.
+    const secondRound = partFiles(dataset);
+    for (const [name, ino] of firstRound) expect(secondRound.get(name)).toBe(ino);
+    expect(secondRound.size).toBeGreaterThan(firstRound.size);
     expect(lstatSync(dataset).isSymbolicLink()).toBe(true);
     const union = await expectedRows(inputs);
     expect(union).toHaveLength(3 * 2 * 210);
@@ -110,6 +122,48 @@ describe("a dataset shared by several writers", () => {
       if (name.endsWith("-a.parquet")) expect(after.has(name)).toBe(false);
     }
   }, 60_000);
+
+  it("an unfinished last line goes to this writer's tail file, replaced by its next run", async () => {
+    const base = tempDir();
+    const dataset = join(base, "events");
+    const [a, b] = [join(base, "a"), join(base, "b")];
+    appendHostEvents(b, "b", 0, 4);
+    mkdirSync(a);
+    const line = (i: number) =>
+      JSON.stringify({
+        schema_version: "telemetry_event_v1",
+        channel: "user",
+        event: "e",
+        timestamp: `2025-03-01T10:00:0${i}.000Z`,
+        payload: { i },
+      });
+    writeFileSync(join(a, "user.jsonl"), `${line(1)}\n${line(2)}`);
+    const options = { format: "parquet", output: dataset, partitionBy: "channel,day" } as const;
+    await exportEvents({ ...options, inputs: [b], writer: "b", incremental: true });
+    await exportEvents({ ...options, inputs: [a], writer: "a", incremental: true });
+    const names = () =>
+      [...partFiles(dataset).keys()].map((f) => f.replace(/-[0-9a-f-]{36}-/, "-RUN-"));
+    expect(
+      names()
+        .filter((f) => f.endsWith("-a.parquet"))
+        .sort(),
+    ).toEqual([
+      "channel=user/day=2025-03-01/part-00000-RUN-a.parquet",
+      "channel=user/day=2025-03-01/tail-00000-RUN-a.parquet",
+    ]);
+    appendFileSync(join(a, "user.jsonl"), `\n${line(3)}\n`);
+    const again = await exportEvents({ ...options, inputs: [a], writer: "a", incremental: true });
+    expect(again.incremental?.mode).toBe("incremental");
+    expect(
+      names()
+        .filter((f) => f.endsWith("-a.parquet"))
+        .sort(),
+    ).toEqual([
+      "channel=user/day=2025-03-01/part-00000-RUN-a.parquet",
+      "channel=user/day=2025-03-01/part-00001-RUN-a.parquet",
+    ]);
+    expect(await datasetRows(dataset)).toEqual(await expectedRows([a, b]));
+  });
 
   it("an incremental run does not commit when another run of its writer committed meanwhile", async () => {
     const base = tempDir();

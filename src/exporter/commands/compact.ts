@@ -5,6 +5,7 @@ import type { CompactOptions, CompactResult } from "../contracts.js";
 import { planRowGroupSize } from "../plan/export-plan.js";
 import { newRunId, parsePartName, partFileName } from "../sinks/dataset/part-names.js";
 import { filesOf, linkFile, SharedDataset } from "../sinks/dataset/shared-dataset.js";
+import type { PartInfo } from "../sinks/parquet/part-reader.js";
 
 /** The part files of one partition and one writer that are merged together. */
 interface Merge {
@@ -13,8 +14,6 @@ interface Merge {
   readonly sources: { readonly file: string; readonly path: string; readonly info: PartInfo }[];
   outputs: string[];
 }
-
-type PartInfo = Awaited<ReturnType<typeof import("../sinks/parquet/part-reader.js").partInfo>>;
 
 /**
  * Merges each partition's small part files (fewer rows than `rowGroupSize`) into files of about
@@ -26,10 +25,9 @@ type PartInfo = Awaited<ReturnType<typeof import("../sinks/parquet/part-reader.j
  */
 export async function compactDataset(options: CompactOptions): Promise<CompactResult> {
   const rowGroupSize = planRowGroupSize(options.rowGroupSize);
-  const dataset = await SharedDataset.open(options.dataset, false);
-  const version = await dataset.current();
-  if (version === undefined)
-    throw new TelemetryError("input_error", `${options.dataset} has no version`);
+  const dataset = await SharedDataset.open(options.dataset, false, "dataset");
+  // The version the dataset had when opened (it has one: `open` refuses an empty dataset).
+  const version = dataset.opened as string;
   const { partInfo } = await import("../sinks/parquet/part-reader.js");
   const groups = new Map<string, Merge>();
   for (const file of await filesOf(version)) {

@@ -58,11 +58,11 @@ export async function withDatasetLock<T>(
   try {
     for (;;) {
       try {
-        trackTemp(path, true);
         await link(temp, path);
+        // Removed with the temp files on SIGINT: only once it is ours.
+        trackTemp(path, true);
         break;
       } catch (error) {
-        trackTemp(path, false);
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       }
       const text = await readFile(path, "utf8").catch(() => undefined);

@@ -51,7 +51,7 @@ export async function openExportTarget(
   }
   const dataset = await SharedDataset.open(output, true);
   // Versions never change once published: the state read now is the one this run continues.
-  const version = await dataset.current();
+  const version = dataset.opened;
   const stateFile = writerStatePath(writer);
   const previousState = version === undefined ? undefined : join(version, stateFile);
   const baseState =

@@ -38,6 +38,9 @@ export class SharedDataset {
   /** Versions, staging directories and the lock live here, out of readers' sight. */
   readonly store: string;
 
+  /** The version current when the dataset was opened (undefined: nothing published yet). */
+  opened: string | undefined;
+
   private constructor(readonly target: string) {
     this.store = join(dirname(target), `.${basename(target)}.dataset`);
   }
@@ -46,7 +49,7 @@ export class SharedDataset {
    * The dataset at `target`. It may not exist yet (or be an empty directory) when `create`;
    * anything but a shared dataset or nothing is refused.
    */
-  static async open(target: string, create: boolean): Promise<SharedDataset> {
+  static async open(target: string, create: boolean, option = "output"): Promise<SharedDataset> {
     const dataset = new SharedDataset(resolve(target));
     const stat = await lstat(target).catch(() => undefined);
     const empty = stat?.isDirectory() === true && (await readdir(target)).length === 0;
@@ -55,13 +58,15 @@ export class SharedDataset {
       throw new TelemetryError(
         "input_error",
         `${target} is not a shared dataset: it is ${stat === undefined ? "missing" : "empty"}`,
+        { path: [option] },
       );
     }
-    if (!stat.isSymbolicLink() || (await dataset.current()) === undefined) {
+    dataset.opened = stat.isSymbolicLink() ? await dataset.current() : undefined;
+    if (dataset.opened === undefined) {
       throw new TelemetryError(
         "output_conflict",
         `${target} is not a shared dataset (one written with a writer name); refusing to change it`,
-        { path: ["output"] },
+        { path: [option] },
       );
     }
     return dataset;
