@@ -36,6 +36,22 @@ describe("what the CLI says it did", () => {
     );
   });
 
+  it("in a dataset shared by several writers, it counts the writer's own part files", async () => {
+    const input = tempDir();
+    writeFileSync(join(input, "user.jsonl"), lines(6, 1) + lines(6, 2));
+    const out = join(tempDir(), "dataset");
+    const args = [...partitionedExportArgs(input, out), "--incremental", "--writer"];
+    expect((await runCli([...args, "a"])).stdout).toBe(
+      `added 12 events to ${out}; writer a has 2 part files (2 written, 0 kept)\n`,
+    );
+    expect((await runCli([...args, "b"])).stdout).toBe(
+      `added 12 events to ${out}; writer b has 2 part files (2 written, 0 kept)\n`,
+    );
+    expect((await runCli([...args, "a"])).stdout).toBe(
+      `added 0 events to ${out}; writer a has 2 part files (0 written, 2 kept)\n`,
+    );
+  });
+
   it("a full partitioned export counts the part files it wrote", async () => {
     const input = tempDir();
     writeFileSync(join(input, "user.jsonl"), lines(3, 1));

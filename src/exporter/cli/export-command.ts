@@ -21,13 +21,14 @@ const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 // An incremental partitioned export keeps the previous part files and adds some: the line says
 // what the directory now holds, not only what this run added to it.
-function describeExport(target: string, result: ExportResult): string {
+function describeExport(target: string, result: ExportResult, writer?: string): string {
   const verb = result.filesKept === undefined ? "wrote" : "added";
   const wrote = `${verb} ${plural(result.events, "event")} to ${target}`;
   if (result.files === undefined) return wrote;
   if (result.filesKept === undefined) return `${wrote} (${plural(result.files, "part file")})`;
   const holds = plural(result.files + result.filesKept, "part file");
-  return `${wrote}; it holds ${holds} (${result.files} written, ${result.filesKept} kept)`;
+  const whose = writer === undefined ? "it holds" : `writer ${writer} has`;
+  return `${wrote}; ${whose} ${holds} (${result.files} written, ${result.filesKept} kept)`;
 }
 
 /** `export`: valid events as JSON, JSON Lines or Parquet. */
@@ -67,6 +68,12 @@ export const exportCommand: CliCommand = {
         describe:
           "Parquet: write a Hive-partitioned directory at --output (channel=…/day=…/part-N.parquet)",
       })
+      .option("writer", {
+        type: "string",
+        requiresArg: true,
+        describe:
+          "With --partition-by: --output is a dataset shared by several writers; add this writer's files, never removing another's",
+      })
       .example("$0 export --format json --output reports/analytics/telemetry_events.json", "")
       .example("$0 export --format parquet --output /tmp/events.parquet --channel user", "")
       .example("$0 export --format parquet --partition-by channel,day --output /tmp/events", ""),
@@ -84,13 +91,14 @@ export const exportCommand: CliCommand = {
         partitionBy: c.argv["partition-by"] as PartitionBy | undefined,
         incremental: c.argv.incremental === true,
         full: c.argv.full === true,
+        writer: c.argv.writer as string | undefined,
         lockWaitMs: lockWaitMs(c.argv),
       },
       c.tuning,
     );
     c.summarize(result.scan);
     c.noteIncremental(result.incremental);
-    if (!toStdout) c.say(describeExport(target, result));
+    if (!toStdout) c.say(describeExport(target, result, c.argv.writer as string | undefined));
     return EXIT.ok;
   },
 };
