@@ -41,6 +41,7 @@ export async function saveEtlState(
   errors: readonly (string | undefined)[],
   identities: ReadonlyMap<string, FileIdentity>,
   prefix: { bytes: number; events: number },
+  archived: readonly FileState[],
 ): Promise<void> {
   const output = identifyFile(paths.events, 0);
   if (errors.some((e) => e !== undefined) || output === undefined) {
@@ -71,5 +72,6 @@ export async function saveEtlState(
       committed_events: prefix.events,
     },
     files,
+    archived: [...archived],
   });
 }
