@@ -100,12 +100,7 @@ function gone(
       identifyFile(p, bytes)?.head_sha256 === sha,
   );
   if (copied) return "was replaced";
-  if (!readToEnd(mark)) {
-    return identities.has(mark.path)
-      ? "was replaced before it was read to its end"
-      : "is gone before it was read to its end";
-  }
-  return undefined;
+  return readToEnd(mark) ? undefined : "is gone before it was read to its end";
 }
 
 /** {@link matchFiles}, after checking that the events output is the one the state describes. */
