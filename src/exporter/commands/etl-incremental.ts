@@ -12,8 +12,10 @@ import { AtomicFileSink } from "../sinks/output-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { ResumableJsonWriter } from "../sinks/resumable-json-writer.js";
 import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
+import { checkEtlState } from "../state/check-state.js";
 import { type EtlState, saveEtlState } from "../state/etl-state.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
+import type { RunLock } from "../state/run-lock.js";
 import { readStateFile, runKey } from "../state/state-file.js";
 
 /** Output paths of an ETL run. */
@@ -32,11 +34,12 @@ export interface EtlPaths {
 export async function runIncrementalEtl(
   run: RunPlan,
   paths: EtlPaths,
+  lock: RunLock,
   options: ReportOptions & { readonly full: boolean },
 ): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
   const read = run.read;
   const key = runKey("etl", read, { report: REPORT_VERSION, outputs: OUTPUT_REVISION });
-  const stored = await readStateFile<EtlState>(paths.state, key);
+  const stored = checkEtlState(await readStateFile<EtlState>(paths.state, key), paths.events);
   const prior = options.full ? { reason: "`full` was given" } : stored;
   const { state, reason, saved, identities, skips, archived } = await continuation(
     prior,
@@ -69,7 +72,12 @@ export async function runIncrementalEtl(
       generatedAt: options.now?.() ?? new Date(),
       filters: read.filters,
     });
+    await lock.assertHeld();
     const committed = writer === undefined ? prefix : await writer.finish();
+    // The events file this run wrote, as its handle saw it before the rename (another process
+    // renaming its own file into place later must not be taken for it); unchanged: the one
+    // the state already named, checked when the run began.
+    const output = sink === undefined ? state?.events_output.identity : sink.written;
     await writeJsonFile(paths.aggregates, report);
     await writeTextFile(paths.report, renderReportHtml(report));
     const errors = thisRun.files.map((f) => f.error);
@@ -80,7 +88,7 @@ export async function runIncrementalEtl(
       tallies.committed,
       errors,
       identities,
-      committed,
+      { ...committed, output },
       archived,
     );
     const bytes = scanBytes(scanPlan);
