@@ -5,6 +5,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  truncateSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -145,9 +146,10 @@ describe("incremental ETL: reading only what is new", () => {
 describe("incremental ETL: when the state cannot be trusted, a full run", () => {
   const cases: [string, (ctx: ReturnType<typeof setup>) => void, RegExp][] = [
     [
+      // Its first bytes are still there (a new file on the same inode would not have them).
       "a file shrank",
-      (c) => writeFileSync(join(c.input, "user.jsonl"), lines("user", 3)),
-      /user\.jsonl shrank|user\.jsonl was rewritten/,
+      (c) => truncateSync(join(c.input, "user.jsonl"), 5000),
+      /user\.jsonl shrank/,
     ],
     [
       // Rewritten whole into a new file: the same first bytes under a new inode, not a rotation.

@@ -131,6 +131,23 @@ describe("incremental runs follow rotation", () => {
     await expectSameAsFull(result, c.input);
   });
 
+  it("a new live file on the inode its compressed segment freed is a new file", async () => {
+    const c = setup();
+    await c.run();
+    // As rotation does it: rename, gzip (which frees the inode), and a new live file that the
+    // file system gives the freed inode; done here in place, so the inode is surely the same.
+    writeFileSync(c.at(`${STAMP}.gz`), gzipSync(readFileSync(c.at("user.jsonl"))));
+    const inode = statSync(c.at("user.jsonl")).ino;
+    writeFileSync(c.at("user.jsonl"), lines("user", 400));
+    expect(statSync(c.at("user.jsonl")).ino).toBe(inode);
+    const result = await c.run();
+    expect(result.incremental).toMatchObject({
+      mode: "incremental",
+      bytesRead: statSync(c.at("user.jsonl")).size,
+    });
+    await expectSameAsFull(result, c.input);
+  });
+
   it("a .gz of several members is recognised by its decompressed length", async () => {
     const c = setup();
     await c.run();

@@ -19,13 +19,13 @@ export function mismatch(
     const same = now.size === mark.identity.size && now.mtime_ms === mark.identity.mtime_ms;
     return same ? undefined : "changed (a .gz file is re-read whole)";
   }
+  // The same inode, but rotation frees inodes and the next file created may get one back (a
+  // new live file taking the inode of the segment just compressed): the first bytes decide.
+  const { head_bytes: bytes, head_sha256: sha } = mark.identity;
+  if (now.size < bytes) return "was replaced";
+  const head = now.head_bytes === bytes ? now : identifyFile(path, bytes);
+  if (head?.head_sha256 !== sha) return "was replaced";
   if (now.size < mark.offset) return "shrank";
-  // Hashes compare only over the same length: re-read only when the file was shorter then.
-  const head =
-    now.head_bytes === mark.identity.head_bytes
-      ? now
-      : identifyFile(path, mark.identity.head_bytes);
-  if (head?.head_sha256 !== mark.identity.head_sha256) return "was rewritten";
   return undefined;
 }
 

@@ -47,7 +47,13 @@ function shapeProblem(schema: z.ZodType, state: unknown): string | undefined {
 interface Mark {
   readonly path: string;
   readonly offset: number;
-  readonly identity: { readonly size: number; readonly dev: string; readonly ino: string };
+  readonly identity: {
+    readonly size: number;
+    readonly dev: string;
+    readonly ino: string;
+    readonly head_bytes: number;
+    readonly head_sha256: string;
+  };
 }
 
 // A resume offset must be where a line starts: 0, or just after a "\n" of the input. Inputs
@@ -58,9 +64,15 @@ function markProblem(mark: Mark): string | undefined {
     return mark.offset === mark.identity.size ? undefined : `${mark.path}: a .gz offset mid-file`;
   }
   if (mark.offset === 0) return undefined;
-  // Rotated since: another file (a new live file) holds the name; the match follows the mark.
-  const now = identifyFile(mark.path, 0);
-  if (now !== undefined && (now.dev !== mark.identity.dev || now.ino !== mark.identity.ino)) {
+  // Rotated since: another file (a new live file, maybe on a reused inode) holds the name; the
+  // state match follows the mark to where its file is now.
+  const now = identifyFile(mark.path, mark.identity.head_bytes);
+  if (
+    now !== undefined &&
+    (now.dev !== mark.identity.dev ||
+      now.ino !== mark.identity.ino ||
+      now.head_sha256 !== mark.identity.head_sha256)
+  ) {
     return undefined;
   }
   const before = bytesAt(mark.path, mark.offset - 1, 1);

@@ -36,23 +36,32 @@ describe("matchFiles", () => {
 
   it.each([
     ["is gone before it was read to its end", (path: string) => renameSync(path, `${path}.old`)],
-    ["shrank", (path: string) => truncateSync(path, 2)],
-    ["was rewritten", (path: string) => writeFileSync(path, "LINE\nmore\n")],
+    // Its first bytes still there: the same file, cut short.
+    ["shrank", (path: string) => truncateSync(path, 5000)],
     [
+      // A copy under a new inode: the content is not new, so it cannot be read as new.
       "was replaced",
       (path: string) => {
-        writeFileSync(`${path}.new`, "line\n");
+        writeFileSync(`${path}.new`, "line\n".repeat(2000));
         renameSync(`${path}.new`, path);
       },
     ],
   ])("starts over when a file %s", async (why, change) => {
     // Its last line was unfinished when it was read: deleted now, that line would be lost.
-    const { path, mark } = marked(why.startsWith("is gone") ? "line\npart" : "line\n");
+    const { path, mark } = marked(why.startsWith("is gone") ? "line\npart" : "line\n".repeat(2000));
     change(path);
     const files = why.startsWith("is gone") ? [] : [path];
     const match = await matchFiles([mark], resolved(...files));
     expect(match).toEqual({ ok: false, reason: `${path} ${why}` });
   });
+});
+
+it("takes a file on the same inode with other first bytes for a new file (inodes are reused)", async () => {
+  const { path, mark } = marked("line\n");
+  writeFileSync(path, "LINE\nmore\n");
+  const match = await matchFiles([mark], resolved(path));
+  expect(match).toMatchObject({ ok: true, archived: [mark] });
+  if (match.ok) expect(match.saved.size).toBe(0);
 });
 
 describe("matchState", () => {
