@@ -34,5 +34,6 @@ export async function continuation<State, Mark extends ReadMark>(
   if (!("state" in prior)) return fresh(prior.reason);
   const matched = await match(prior.state);
   if (!matched.ok) return fresh(matched.reason);
-  return { state: prior.state, reason: undefined, ...matched };
+  const { saved, identities, skips, archived } = matched;
+  return { state: prior.state, reason: undefined, saved, identities, skips, archived };
 }
