@@ -1,6 +1,12 @@
 import { type FileIdentity, identifyFile } from "./file-identity.js";
 import { gzipHeadSha256, gzipLength, gzipTrailerSize } from "./gzip-fingerprint.js";
-import type { ReadMark } from "./match-state.js";
+
+/** What a state remembers of a file (a match-state ReadMark, or any record with these fields). */
+interface ReadMark {
+  readonly path: string;
+  readonly identity: FileIdentity;
+  readonly offset: number;
+}
 
 // Rotation moves a file a state read: renamed (same device and inode), compressed (a new .gz
 // holding the same bytes) or deleted by retention. A state mark follows its file by identity,
