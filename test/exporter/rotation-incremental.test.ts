@@ -191,6 +191,9 @@ describe("incremental runs follow rotation", () => {
     expect(result.incremental).toMatchObject({ mode: "incremental", archived: [c.at(STAMP)] });
     const entry = result.report.inventory.files.find((f) => f.path === c.at(STAMP));
     expect(entry).toMatchObject({ archived: true, valid: 50 });
+    expect(readFileSync(result.reportPath, "utf8")).toContain(
+      "archived: deleted since an incremental run read it; its counts are kept",
+    );
     await expectSameAsFull(result, c.input, history);
     const [, body] = readFileSync(join(c.out, ".etl-state.json"), "utf8").split("\n");
     const state = etlStateSchema.parse(JSON.parse(body ?? ""));
