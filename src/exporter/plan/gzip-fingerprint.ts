@@ -6,6 +6,8 @@ import { constants, createGunzip, gunzipSync } from "node:zlib";
 // it is the file a state read. Its first decompressed bytes are compared with the hash the state
 // kept of the plain file's first bytes, and its decompressed length with the plain file's size.
 
+const MAX_HEAD_READ = 1024 * 1024;
+
 /** The SHA-256 of the first `bytes` decompressed bytes of a .gz, or undefined if it has fewer. */
 export function gzipHeadSha256(path: string, bytes: number): string | undefined {
   let fd: number;
@@ -27,7 +29,8 @@ export function gzipHeadSha256(path: string, bytes: number): string | undefined 
       if (head.length >= bytes) {
         return createHash("sha256").update(head.subarray(0, bytes)).digest("hex");
       }
-      if (want >= size) return undefined;
+      // Bounded: a file whose first MiB holds less than `bytes` is not taken for a known one.
+      if (want >= size || want >= MAX_HEAD_READ) return undefined;
       want = Math.min(size, want * 4);
     }
   } catch {
