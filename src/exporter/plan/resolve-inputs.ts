@@ -1,11 +1,7 @@
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { join, normalize } from "node:path";
 import { expandGlob, isGlob } from "./glob.js";
-import {
-  compareInputPaths,
-  dropPendingCompressions,
-  isTelemetryFileName,
-} from "./rotated-names.js";
+import { dropPendingCompressions, isTelemetryFileName, sortInputPaths } from "./rotated-names.js";
 
 /** The files to read, in the order they are read, and the inputs that did not exist. */
 export interface ResolvedInputs {
@@ -48,7 +44,7 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
       files.add(normalize(input));
     }
   }
-  return { files: dropPendingCompressions([...files].sort(compareInputPaths)), missing };
+  return { files: dropPendingCompressions(sortInputPaths([...files])), missing };
 }
 
 function isDirectory(path: string): boolean {

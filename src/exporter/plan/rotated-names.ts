@@ -74,8 +74,12 @@ const compare = (a: number | string, b: number | string) => (a < b ? -1 : a > b 
  * events come out in time order within a channel; a compressed copy after its source.
  */
 export function compareInputPaths(a: string, b: string): number {
-  const x = rotationRank(a);
-  const y = rotationRank(b);
+  return compareRanked({ path: a, rank: rotationRank(a) }, { path: b, rank: rotationRank(b) });
+}
+
+type Ranked = { readonly path: string; readonly rank: RotationRank };
+
+function compareRanked({ path: a, rank: x }: Ranked, { path: b, rank: y }: Ranked): number {
   return (
     compare(x.group, y.group) ||
     x.tier - y.tier ||
@@ -83,6 +87,14 @@ export function compareInputPaths(a: string, b: string): number {
     x.tie - y.tie ||
     compare(a, b)
   );
+}
+
+/** `paths` in input order ({@link compareInputPaths}), each name parsed once. */
+export function sortInputPaths(paths: readonly string[]): string[] {
+  return paths
+    .map((path) => ({ path, rank: rotationRank(path) }))
+    .sort(compareRanked)
+    .map((r) => r.path);
 }
 
 /**

@@ -81,8 +81,11 @@ export class FileTallies {
         return { tally, entry };
       }),
     ];
-    // Stable: a present file before an archived one of the same name.
-    entries.sort((a, b) => compareInputPaths(a.entry.path, b.entry.path));
+    // Files read are in input order already; archived ones take their place among them (the
+    // sort is stable: a present file before an archived one of the same name).
+    if (this.archived.length > 0) {
+      entries.sort((a, b) => compareInputPaths(a.entry.path, b.entry.path));
+    }
     for (const { tally, entry } of entries) {
       log.absorb(tally.log);
       counts.merge(tally.events.entries(), [...tally.events.versions]);
