@@ -43,8 +43,9 @@ export function identifyInputs(files: readonly string[]): Map<string, FileIdenti
  * read before is found at its path or, renamed or compressed, under another name (same device
  * and inode; or a .gz whose decompressed first bytes and length are the file's), and continues
  * from its mark. A file read to its end and now deleted is archived: its events stay in the
- * outputs. A file that shrank or was rewritten in place, or that vanished before it was read to
- * its end, cannot be continued. New files are read from their start.
+ * outputs. A file that shrank (its first bytes kept), that was copied to a new inode, or that
+ * vanished before it was read to its end, cannot be continued. New files, including one on a
+ * known inode with other first bytes (inodes are reused), are read from their start.
  */
 export async function matchFiles<Mark extends ReadMark>(
   marks: readonly Mark[],
