@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runEtl } from "../../src/exporter/index.js";
 import { Tracker } from "../../src/index.js";
