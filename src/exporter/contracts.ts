@@ -158,6 +158,11 @@ export interface IncrementalOutcome {
    * file was then left as it was.
    */
   readonly eventsAdded: number;
+  /**
+   * Files an earlier run read to their end and that were deleted since (retention): an
+   * incremental run keeps their events and counts; a full run has lost them, and lists them here.
+   */
+  readonly archived?: readonly string[];
 }
 
 /**
