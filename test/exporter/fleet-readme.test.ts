@@ -10,9 +10,10 @@ import { tempDir } from "../helpers/temp-dir.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-// The fenced blocks of the README's fleet section, in order, by language.
+// The fenced blocks of the fleet section (docs/operations.md, linked from the README), in order,
+// by language.
 function fleetBlocks(): { bash: string[]; sql: string[] } {
-  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const readme = readFileSync(join(root, "docs", "operations.md"), "utf8");
   const start = readme.indexOf("## When one machine is not enough");
   const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
   const shared = section.slice(0, section.indexOf("**Or collect the Tracker directories"));
