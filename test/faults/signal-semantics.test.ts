@@ -22,12 +22,13 @@ interface Scenario {
   closed?: number;
   handler?: "none" | "on" | "once" | "prepend-once";
   when?: "before" | "after";
+  for?: NodeJS.Signals[];
   shutdownMs?: number;
 }
 
-/** How the child ended; a child still running 10 s after the signal is SIGKILLed (a swallowed signal). */
+/** How the child ended; one still running 15 s after the signal is SIGKILLed (a swallowed signal). */
 async function ending(proc: ChildProcess) {
-  const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
   const ended = await waitForExit(proc);
   clearTimeout(timer);
   return ended;
@@ -138,6 +139,15 @@ describe("one copy, several trackers", () => {
       { copies: [entry], trackers: 2, closed: 2, handler: "once", when: "before" },
       "SIGTERM",
     ));
+
+  it.each([
+    ["SIGINT", "SIGTERM"],
+    ["SIGTERM", "SIGINT"],
+  ] as const)(
+    "an application handler for %s only: %s still ends the process, after a flush",
+    (own, signal) =>
+      expectKilledBy({ copies: [entry], handler: "once", when: "before", for: [own] }, signal),
+  );
 
   it.each(
     (["on", "once"] as const).flatMap((handler) =>
