@@ -2,8 +2,6 @@ import { isMainThread } from "node:worker_threads";
 import { type Flushable, type FlushRegistry, flushRegistry } from "./flush-registry.js";
 import { installSignalFlush, uninstallSignalFlush } from "./signal-flush.js";
 
-export type { Flushable };
-
 // 'exit' runs on a natural end, on process.exit() and after an uncaught exception; only
 // synchronous work can happen there, which is why channel files write synchronously. Other
 // 'exit' listeners may run after this one and still record: those events are written at once.
