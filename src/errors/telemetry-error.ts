@@ -4,7 +4,7 @@
  * Tracker: `invalid_channel`, `invalid_event`, `invalid_payload`, `invalid_timestamp`,
  * `unknown_event`, `event_too_large`, `tracker_closed`, `invalid_options`, `io_error`.
  * Exporter: `usage`, `invalid_records`, `output_conflict`, `input_error`, `io_error`,
- * `inconsistent_counts`.
+ * `inconsistent_counts`, `output_locked`.
  */
 export type TelemetryErrorCode =
   | "invalid_channel"
@@ -20,7 +20,8 @@ export type TelemetryErrorCode =
   | "invalid_records"
   | "output_conflict"
   | "input_error"
-  | "inconsistent_counts";
+  | "inconsistent_counts"
+  | "output_locked";
 
 /** One problem found in a value, as data: what went wrong, where, and why. */
 export interface Issue {

@@ -12,11 +12,13 @@ import type { AggregateReport, FileInventory } from "./model/report-schema.js";
  */
 export interface OutputStream {
   write(chunk: string | Uint8Array, callback: (error?: Error | null) => void): boolean;
-  on(event: "error", listener: (error: Error) => void): unknown;
   once(event: "drain", listener: () => void): unknown;
   once(event: "error", listener: (error: Error) => void): unknown;
-  off(event: "drain", listener: () => void): unknown;
-  off(event: "error", listener: (error: Error) => void): unknown;
+  // Optional: a stream that has them (every Node Writable) gets its errors, such as EPIPE when
+  // the reader exits early, turned into a failed write instead of an unhandled 'error' event.
+  on?(event: "error", listener: (error: Error) => void): unknown;
+  off?(event: "drain", listener: () => void): unknown;
+  off?(event: "error", listener: (error: Error) => void): unknown;
 }
 
 // Defaults: the CLI's --help shows them and the plan applies them. Tests check the two that must
@@ -49,6 +51,8 @@ export const DEFAULT_REPORT_OUTPUT = "reports/analytics/telemetry_report.html";
  * that still keeps memory in hundreds of MB.
  */
 export const MAX_WORKERS = 32;
+/** Default `--lock-wait`: how long a run waits for another run writing the same output. */
+export const DEFAULT_LOCK_WAIT_MS = 30_000;
 
 /** Export formats. */
 export const EXPORT_FORMATS = ["json", "jsonl", "parquet"] as const;
@@ -77,6 +81,14 @@ export interface ScanProgress {
   readonly events: number;
 }
 
+/** The clock a read consults about files still being written (tests pass their own). */
+export interface ReadClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms` milliseconds. */
+  sleep(ms: number): Promise<void>;
+}
+
 /** Options shared by every exporter operation that reads inputs. */
 export interface ReadOptions {
   /** Directories, files or globs. Default `["reports/telemetry"]`. */
@@ -91,6 +103,11 @@ export interface ReadOptions {
   readonly onDiagnostic?: ((diagnostic: Diagnostic) => void) | undefined;
   /** Called after every chunk read. */
   readonly onProgress?: ((progress: ScanProgress) => void) | undefined;
+  /**
+   * The clock that tells a file still being written from one torn by a crash (see the README's
+   * "Files being written"). Default: the system clock.
+   */
+  readonly clock?: ReadClock | undefined;
 }
 
 /** Read options plus an optional file receiving every diagnostic as JSON Lines. */
@@ -143,6 +160,12 @@ export interface IncrementalOutcome {
 export interface IncrementalOptions {
   readonly incremental?: boolean | undefined;
   readonly full?: boolean | undefined;
+  /**
+   * How long to wait for another run writing the same output (an ETL directory, or a partitioned
+   * export) to finish: runs hold a lock on it from reading the state to saving it. Then fail with
+   * `output_locked`. Default 30 s.
+   */
+  readonly lockWaitMs?: number | undefined;
 }
 
 /** Options of `exportEvents`. */

@@ -26,6 +26,7 @@ export type {
   IncrementalOutcome,
   OutputStream,
   PartitionBy,
+  ReadClock,
   ReadOptions,
   ReportOptions,
   ScanOptions,
@@ -36,6 +37,7 @@ export type {
 export {
   DEFAULT_AGGREGATE_OUTPUT,
   DEFAULT_INPUTS,
+  DEFAULT_LOCK_WAIT_MS,
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_OUTPUT_DIR,
   DEFAULT_REPORT_OUTPUT,

@@ -196,7 +196,9 @@ describe("telemetry-exporter export", () => {
     writeFileSync(blocker, "");
     const run = await runCli(["export", "-i", input, "-o", join(blocker, "sub", "e.json")]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/error: cannot create the directory of .* \(E(NOTDIR|EXIST)\)/);
+    expect(run.stderr).toMatch(
+      /error: (--output: )?cannot create the directory of .* \(E(NOTDIR|EXIST)\)/,
+    );
   });
 
   it("--quiet prints no summary; --diagnostics writes every diagnostic", async () => {

@@ -63,7 +63,7 @@ describe("Tracker options", () => {
     [{ flushIntervalMs: "100" }, 'flushIntervalMs: expected an integer >= 0, got the string "100"'],
     [{ maxEventBytes: 1.5 }, "maxEventBytes: expected an integer >= 64, got the number 1.5"],
     [{ bufferBytes: Number.NaN }, "bufferBytes: expected an integer >= 0, got the number NaN"],
-    [{ maxDepth: 1001 }, "maxDepth: expected at most 1000, got the number 1001"],
+    [{ maxDepth: 257 }, "maxDepth: expected at most 256, got the number 257"],
     [{ fileMode: 0o666 }, "fileMode: expected 0o644 or stricter, got 0o666"],
     [{ directory: "" }, 'directory: expected a non-empty path, got the string ""'],
     [{ clock: 5 }, "clock: expected a function returning epoch milliseconds, got the number 5"],

@@ -11,6 +11,7 @@ export const aggregateCommand: CliCommand = {
     filterFlags(readFlags(y)).option("output", {
       alias: "o",
       type: "string",
+      requiresArg: true,
       default: DEFAULT_AGGREGATE_OUTPUT,
       describe: "Report file (written atomically)",
     }),

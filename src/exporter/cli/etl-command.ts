@@ -1,7 +1,14 @@
 import { DEFAULT_OUTPUT_DIR } from "../contracts.js";
 import type { CliCommand } from "./command.js";
 import { EXIT } from "./exit-codes.js";
-import { FULL_FLAG, filterFlags, incrementalFlag, readFlags } from "./shared-flags.js";
+import {
+  FULL_FLAG,
+  filterFlags,
+  incrementalFlag,
+  LOCK_WAIT_FLAG,
+  lockWaitMs,
+  readFlags,
+} from "./shared-flags.js";
 import { paletteFor, summaryWidth } from "./terminal.js";
 
 /** `etl`: the JSON export, the aggregate report and the HTML report in one pass. */
@@ -12,6 +19,7 @@ export const etlCommand: CliCommand = {
     filterFlags(readFlags(y))
       .option("output-dir", {
         type: "string",
+        requiresArg: true,
         default: DEFAULT_OUTPUT_DIR,
         describe:
           "Directory for telemetry_events.json, telemetry_aggregates.json, telemetry_report.html",
@@ -22,7 +30,8 @@ export const etlCommand: CliCommand = {
           "Read only what was appended since the last run (state in DIR/.etl-state.json)",
         ),
       )
-      .option("full", FULL_FLAG),
+      .option("full", FULL_FLAG)
+      .option("lock-wait", LOCK_WAIT_FLAG),
   async run(c) {
     const { runEtl } = await import("../commands/etl.js");
     const { formatReportSummary } = await import("../report/present/report-summary.js");
@@ -33,6 +42,7 @@ export const etlCommand: CliCommand = {
         outputDir: c.argv["output-dir"] as string,
         incremental: c.argv.incremental === true,
         full: c.argv.full === true,
+        lockWaitMs: lockWaitMs(c.argv),
       },
       c.tuning,
     );

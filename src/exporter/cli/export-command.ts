@@ -7,7 +7,14 @@ import {
 } from "../contracts.js";
 import type { CliCommand } from "./command.js";
 import { EXIT } from "./exit-codes.js";
-import { FULL_FLAG, filterFlags, incrementalFlag, readFlags } from "./shared-flags.js";
+import {
+  FULL_FLAG,
+  filterFlags,
+  incrementalFlag,
+  LOCK_WAIT_FLAG,
+  lockWaitMs,
+  readFlags,
+} from "./shared-flags.js";
 
 /** `export`: valid events as JSON, JSON Lines or Parquet. */
 export const exportCommand: CliCommand = {
@@ -24,6 +31,7 @@ export const exportCommand: CliCommand = {
       .option("output", {
         alias: "o",
         type: "string",
+        requiresArg: true,
         demandOption: "give --output a file path (or - for stdout with json/jsonl)",
         describe: "Output file (written atomically); - writes JSON/JSONL to stdout",
       })
@@ -39,6 +47,7 @@ export const exportCommand: CliCommand = {
         ),
       )
       .option("full", FULL_FLAG)
+      .option("lock-wait", LOCK_WAIT_FLAG)
       .option("partition-by", {
         choices: PARTITION_BY,
         describe:
@@ -61,6 +70,7 @@ export const exportCommand: CliCommand = {
         partitionBy: c.argv["partition-by"] as PartitionBy | undefined,
         incremental: c.argv.incremental === true,
         full: c.argv.full === true,
+        lockWaitMs: lockWaitMs(c.argv),
       },
       c.tuning,
     );

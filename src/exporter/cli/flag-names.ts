@@ -16,6 +16,7 @@ export const OPTION_FLAGS: Readonly<Record<string, string>> = {
   incremental: "--incremental",
   full: "--full",
   outputDir: "--output-dir",
+  lockWaitMs: "--lock-wait",
   from: "--from",
   title: "--title",
   channels: "--channel",

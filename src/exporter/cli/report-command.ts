@@ -12,6 +12,7 @@ export const reportCommand: CliCommand = {
       .option("output", {
         alias: "o",
         type: "string",
+        requiresArg: true,
         default: DEFAULT_REPORT_OUTPUT,
         describe: "HTML file (written atomically)",
       })

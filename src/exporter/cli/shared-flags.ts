@@ -1,5 +1,10 @@
 import type { Argv } from "yargs";
-import { DEFAULT_INPUTS, DEFAULT_MAX_LINE_BYTES, MAX_WORKERS } from "../contracts.js";
+import {
+  DEFAULT_INPUTS,
+  DEFAULT_LOCK_WAIT_MS,
+  DEFAULT_MAX_LINE_BYTES,
+  MAX_WORKERS,
+} from "../contracts.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
 const INPUT_HELP = "Directory (its *.jsonl and *.jsonl.gz files), file, or glob; repeatable";
@@ -32,6 +37,7 @@ export function readFlags(y: Argv, inputDefault = true) {
     })
     .option("diagnostics", {
       type: "string",
+      requiresArg: true,
       describe: "Write every diagnostic as JSON Lines to this file",
     })
     .option("quiet", {
@@ -76,6 +82,19 @@ export function fromFlag(y: Argv) {
 /** `--incremental`, with what it means for the command. */
 export function incrementalFlag(describe: string) {
   return { type: "boolean", default: false, describe } as const;
+}
+
+/** `--lock-wait`, for the commands that hold a lock on their output. */
+export const LOCK_WAIT_FLAG = {
+  type: "number",
+  default: DEFAULT_LOCK_WAIT_MS / 1000,
+  describe: "Seconds to wait for another run writing the same output to finish; 0 fails at once",
+} as const;
+
+/** `--lock-wait` is in seconds; the API takes milliseconds (and refuses what is not 0 or more). */
+export function lockWaitMs(argv: Record<string, unknown>): number | undefined {
+  const seconds = argv["lock-wait"] as number | undefined;
+  return seconds === undefined ? undefined : Math.round(seconds * 1000);
 }
 
 /** `--full`, the same for every incremental command. */

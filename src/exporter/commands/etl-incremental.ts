@@ -12,8 +12,10 @@ import { AtomicFileSink } from "../sinks/output-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { ResumableJsonWriter } from "../sinks/resumable-json-writer.js";
 import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
+import { checkEtlState } from "../state/check-state.js";
 import { type EtlState, saveEtlState } from "../state/etl-state.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
+import type { RunLock } from "../state/run-lock.js";
 import { readStateFile, runKey } from "../state/state-file.js";
 
 /** Output paths of an ETL run. */
@@ -32,13 +34,14 @@ export interface EtlPaths {
 export async function runIncrementalEtl(
   run: RunPlan,
   paths: EtlPaths,
+  lock: RunLock,
   options: ReportOptions & { readonly full: boolean },
 ): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
   const read = run.read;
   const key = runKey("etl", read, { report: REPORT_VERSION, outputs: OUTPUT_REVISION });
   const prior = options.full
     ? { reason: "`full` was given" }
-    : await readStateFile<EtlState>(paths.state, key);
+    : checkEtlState(await readStateFile<EtlState>(paths.state, key), paths.events);
   const { state, reason, saved, identities } = continuation(prior, read.resolved, (s: EtlState) =>
     matchState(s, read.resolved, paths.events),
   );
@@ -73,19 +76,19 @@ export async function runIncrementalEtl(
       generatedAt: options.now?.() ?? new Date(),
       filters: read.filters,
     });
+    await lock.assertHeld();
     const committed = writer === undefined ? prefix : await writer.finish();
+    // The events file this run wrote, as its handle saw it before the rename (another process
+    // renaming its own file into place later must not be taken for it); unchanged: the one
+    // the state already named, checked when the run began.
+    const output = sink === undefined ? state?.events_output.identity : sink.written;
     await writeJsonFile(paths.aggregates, report);
     await writeTextFile(paths.report, renderReportHtml(report));
     const errors = thisRun.files.map((f) => f.error);
-    await saveEtlState(
-      paths,
-      key,
-      scanPlan.files,
-      tallies.committed,
-      errors,
-      identities,
-      committed,
-    );
+    await saveEtlState(paths, key, scanPlan.files, tallies.committed, errors, identities, {
+      ...committed,
+      output,
+    });
     const bytes = scanBytes(scanPlan);
     const outcome: IncrementalOutcome =
       reason === undefined ? { mode: "incremental", ...bytes } : { mode: "full", reason, ...bytes };

@@ -1,53 +1,89 @@
 import { join } from "node:path";
-import { DEFAULT_OUTPUT_DIR, ETL_FILES, type EtlOptions, type EtlResult } from "../contracts.js";
+import {
+  DEFAULT_OUTPUT_DIR,
+  ETL_FILES,
+  type EtlOptions,
+  type EtlResult,
+  type ScanResult,
+} from "../contracts.js";
 import { CountsConsumer } from "../engine/counts-consumer.js";
+import type { AggregateReport } from "../model/report-schema.js";
 import type { OutputRequest } from "../plan/output-checks.js";
-import { type EngineTuning, planRun } from "../plan/run-plan.js";
+import { type EngineTuning, planRun, type RunPlan } from "../plan/run-plan.js";
 import { buildReport } from "../report/build-report.js";
 import { renderReportHtml } from "../report/present/report-html.js";
 import { TextEventWriter } from "../sinks/event-writer.js";
 import { openSink } from "../sinks/open-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
+import { ETL_LOCK_FILE, lockWait, withRunLock } from "../state/output-lock.js";
+import type { RunLock } from "../state/run-lock.js";
 
 const file = (path: string): OutputRequest => ({ path, kind: "file", option: ["outputDir"] });
+
+interface EtlPaths {
+  readonly events: string;
+  readonly aggregates: string;
+  readonly report: string;
+}
 
 /**
  * The JSON export, the aggregate report and its HTML rendering from one pass over the inputs.
  * Each file is written atomically; if the read fails, all previous files stay as they were.
+ * The run holds the output directory's lock throughout (state read, outputs written, state
+ * saved), so runs on one directory never interleave.
  */
 export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): Promise<EtlResult> {
   const dir = options.outputDir ?? DEFAULT_OUTPUT_DIR;
   const eventsPath = join(dir, ETL_FILES.events);
   const aggregatesPath = join(dir, ETL_FILES.aggregates);
   const reportPath = join(dir, ETL_FILES.report);
-  const outputs = [file(aggregatesPath), file(reportPath), file(eventsPath)];
+  // An empty directory would put the files in the working directory: refused as empty.
+  const outputs =
+    dir === "" ? [file(dir)] : [file(aggregatesPath), file(reportPath), file(eventsPath)];
+  const waitMs = lockWait(options.lockWaitMs);
+  const paths = { events: eventsPath, aggregates: aggregatesPath, report: reportPath };
+  const result = { eventsPath, aggregatesPath, reportPath };
   if (options.incremental === true) {
     // Loaded only here: a full run needs none of the state and resume code.
     const { STATE_FILE } = await import("../state/etl-state.js");
     const { runIncrementalEtl } = await import("./etl-incremental.js");
     const state = join(dir, STATE_FILE);
     const run = planRun(options, [...outputs, file(state)], { incremental: true, tuning });
-    const paths = { events: eventsPath, aggregates: aggregatesPath, report: reportPath, state };
-    const { scan, report, outcome } = await runIncrementalEtl(run, paths, {
-      now: options.now,
-      full: options.full === true,
+    return withRunLock(join(dir, ETL_LOCK_FILE), waitMs, async (lock) => {
+      const { scan, report, outcome } = await runIncrementalEtl(run, { ...paths, state }, lock, {
+        now: options.now,
+        full: options.full === true,
+      });
+      return { scan, report, ...result, incremental: outcome };
     });
-    return { scan, report, eventsPath, aggregatesPath, reportPath, incremental: outcome };
   }
   const run = planRun(options, outputs, { tuning });
-  const writer = new TextEventWriter(await openSink(eventsPath, "json"), "json");
+  return withRunLock(join(dir, ETL_LOCK_FILE), waitMs, async (lock) => ({
+    ...(await fullEtl(run, paths, lock, options.now)),
+    ...result,
+  }));
+}
+
+async function fullEtl(
+  run: RunPlan,
+  paths: EtlPaths,
+  lock: RunLock,
+  now: (() => Date) | undefined,
+): Promise<{ scan: ScanResult; report: AggregateReport }> {
+  const writer = new TextEventWriter(await openSink(paths.events, "json"), "json");
   try {
     const counts = new CountsConsumer();
     const scan = await readIntoSinks(run, [writer, counts]);
     const report = buildReport(scan, counts.counts, {
-      generatedAt: options.now?.() ?? new Date(),
+      generatedAt: now?.() ?? new Date(),
       filters: run.read.filters,
     });
+    await lock.assertHeld();
     await writer.finish();
-    await writeJsonFile(aggregatesPath, report);
-    await writeTextFile(reportPath, renderReportHtml(report));
-    return { scan, report, eventsPath, aggregatesPath, reportPath };
+    await writeJsonFile(paths.aggregates, report);
+    await writeTextFile(paths.report, renderReportHtml(report));
+    return { scan, report };
   } catch (error) {
     await writer.abort().catch(() => undefined);
     throw error;

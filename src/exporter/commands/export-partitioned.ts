@@ -10,8 +10,11 @@ import { planScan, type ScanPlan, scanBytes } from "../plan/scan-plan.js";
 import { AtomicDirectory, SUCCESS_MARKER } from "../sinks/atomic-directory.js";
 import type { PartitionedParquetWriter } from "../sinks/parquet/partitioned-parquet-writer.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
+import { checkExportState } from "../state/check-state.js";
 import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
+import { directoryLockPath, lockWait, withRunLock } from "../state/output-lock.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
+import type { RunLock } from "../state/run-lock.js";
 import { readStateFile, runKey } from "../state/state-file.js";
 
 type PartitionedPlan = Extract<ExportPlan, { kind: "partitioned" }>;
@@ -37,13 +40,24 @@ async function openWriter(
  * carry the previous export's part files over (hard links), add part files for what was
  * appended since, and keep their state inside the directory, so state and data change together.
  */
-export async function exportPartitioned(plan: PartitionedPlan): Promise<ExportResult> {
-  if (plan.incremental) return exportIncrementally(plan);
+export async function exportPartitioned(
+  plan: PartitionedPlan,
+  lockWaitMs: number | undefined,
+): Promise<ExportResult> {
+  const waitMs = lockWait(lockWaitMs);
+  // Every run that replaces the directory holds its lock, so no two runs interleave.
+  return withRunLock(directoryLockPath(plan.output), waitMs, (lock) =>
+    plan.incremental ? exportIncrementally(plan, lock) : exportWhole(plan, lock),
+  );
+}
+
+async function exportWhole(plan: PartitionedPlan, lock: RunLock): Promise<ExportResult> {
   const directory = await AtomicDirectory.create(plan.output);
   let writer: PartitionedParquetWriter | undefined;
   try {
     writer = await openWriter(plan, directory);
     const scan = await readIntoSinks(plan.run, [writer]);
+    await lock.assertHeld();
     await writer.finish();
     return { scan, events: scan.totals.valid, files: writer.files };
   } catch (error) {
@@ -52,7 +66,7 @@ export async function exportPartitioned(plan: PartitionedPlan): Promise<ExportRe
   }
 }
 
-async function exportIncrementally(plan: PartitionedPlan): Promise<ExportResult> {
+async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promise<ExportResult> {
   const read = plan.run.read;
   const key = runKey("partitioned-export", read, {
     partitionBy: plan.partitionBy,
@@ -62,7 +76,10 @@ async function exportIncrementally(plan: PartitionedPlan): Promise<ExportResult>
   const prior = plan.full
     ? { reason: "`full` was given" }
     : existsSync(join(plan.output, SUCCESS_MARKER))
-      ? await readStateFile<ExportState>(join(plan.output, EXPORT_STATE_FILE), key)
+      ? checkExportState(
+          await readStateFile<ExportState>(join(plan.output, EXPORT_STATE_FILE), key),
+          (tail) => existsSync(join(plan.output, tail)),
+        )
       : { reason: "no previous export" };
   const { state, reason, saved, identities } = continuation(
     prior,
@@ -88,6 +105,7 @@ async function exportIncrementally(plan: PartitionedPlan): Promise<ExportResult>
       const text = exportStateText(key, { files, parts, tails });
       await directory.writeFile(EXPORT_STATE_FILE, Buffer.from(text));
     }
+    await lock.assertHeld();
     await writer.commit();
     const bytes = scanBytes(scanPlan);
     const incremental: IncrementalOutcome =

@@ -18,7 +18,7 @@ export async function exportEvents(
   const plan = planExport(options, tuning);
   if (plan.kind === "partitioned") {
     const { exportPartitioned } = await import("./export-partitioned.js");
-    return exportPartitioned(plan);
+    return exportPartitioned(plan, options.lockWaitMs);
   }
   const sink = await openSink(plan.output, plan.format);
   let writer: EventWriter | undefined;

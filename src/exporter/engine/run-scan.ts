@@ -4,6 +4,7 @@ import type { EventVisitor, ScanResult } from "../contracts.js";
 import { DiagnosticLog } from "../model/diagnostics.js";
 import type { ReadPlan } from "../plan/run-plan.js";
 import { planScan, type ScanPlan } from "../plan/scan-plan.js";
+import { settleFragment } from "./live-fragment.js";
 import { ScanMerge } from "./scan-merge.js";
 import type { SegmentResult, SegmentTask, Want } from "./segment.js";
 import { WorkerPool } from "./worker-pool.js";
@@ -38,7 +39,8 @@ export async function runScan(
     maxLineBytes: read.maxLineBytes,
     filters: read.filters,
   }));
-  const accept = async (result: SegmentResult) => {
+  const accept = async (segment: SegmentResult) => {
+    const result = await settleFragment(segment, plan.files[segment.fileIndex], read.clock);
     const marked = merge.add(result);
     await consume?.(marked);
     merge.report();

@@ -14,7 +14,7 @@ export type ErrorDiagnosticCode =
   | "invalid_gzip";
 
 /** Codes of diagnostics that are only warnings. */
-export type WarningDiagnosticCode = "timestamp_without_zone" | "missing_input";
+export type WarningDiagnosticCode = "timestamp_without_zone" | "missing_input" | "pending_line";
 
 /** Every diagnostic code. */
 export type DiagnosticCode = ErrorDiagnosticCode | WarningDiagnosticCode;
@@ -22,6 +22,7 @@ export type DiagnosticCode = ErrorDiagnosticCode | WarningDiagnosticCode;
 const WARNING_CODES: ReadonlySet<DiagnosticCode> = new Set<WarningDiagnosticCode>([
   "timestamp_without_zone",
   "missing_input",
+  "pending_line",
 ]);
 
 /** Whether a code is an error (the line or file is invalid) or only a warning. */

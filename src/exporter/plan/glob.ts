@@ -7,6 +7,15 @@ export function isGlob(path: string): boolean {
   return /[*?[]/.test(path);
 }
 
+/**
+ * Whether one path segment's glob (no `**`) matches an entry name, hidden-entry rule included:
+ * the same matcher and the same rule as {@link expandGlob}.
+ */
+export function segmentMatches(segment: string, name: string): boolean {
+  if (name.startsWith(".") && !segment.startsWith(".")) return false;
+  return isGlob(segment) ? new GlobSegment(segment).matches(name) : segment === name;
+}
+
 function listDir(dir: string) {
   try {
     return readdirSync(dir, { withFileTypes: true });

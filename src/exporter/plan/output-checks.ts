@@ -1,6 +1,8 @@
-import { mkdirSync, realpathSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
+import { canonicalPath } from "./canonical-path.js";
+import { notEmpty, notNamedTwice, notReadBack } from "./output-rules.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 
 /** An output a run will write, as the plan checks it before anything is read. */
@@ -14,6 +16,8 @@ export interface OutputRequest {
 
 /** What outputs are checked against: the run's one resolution of its inputs, and other sources. */
 export interface CheckedInputs {
+  /** The inputs as given (directories, files, globs). */
+  readonly given: readonly string[];
   /** Real paths of the input files, in read order. */
   readonly files: readonly { readonly path: string; readonly real: string }[];
   /** Real paths of other files the run reads (a saved report), with the option naming each. */
@@ -35,14 +39,7 @@ export type OutputRule = (
   outputs: readonly OutputRequest[],
 ) => TelemetryError | undefined;
 
-/** The real path of `path`, or its absolute form when it does not exist yet. */
-export function canonicalPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
+export { canonicalPath } from "./canonical-path.js";
 
 // An output file that is an input would be truncated while it is read.
 const notAnInput: OutputRule = (output, real, inputs) => {
@@ -78,14 +75,23 @@ const notASource: OutputRule = (output, real, inputs) => {
 };
 
 /** Every rule, in the order they are checked; add new output rules here. */
-export const OUTPUT_RULES: readonly OutputRule[] = [notASource, notAnInput, holdsNoInput];
+export const OUTPUT_RULES: readonly OutputRule[] = [
+  notEmpty,
+  notASource,
+  notAnInput,
+  holdsNoInput,
+  notReadBack,
+  notNamedTwice,
+];
 
 /** The inputs as output checks compare them: each real path, computed once. */
 export function checkedInputs(
   resolved: ResolvedInputs,
   sources: readonly { readonly path: string; readonly option: readonly string[] }[] = [],
+  given: readonly string[] = [],
 ): CheckedInputs {
   return {
+    given,
     files: resolved.files.map((path) => ({ path, real: canonicalPath(path) })),
     sources: sources.map((s) => ({ ...s, real: canonicalPath(s.path) })),
   };

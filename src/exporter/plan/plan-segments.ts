@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { finalFragment } from "./final-fragment.js";
 
 /** A byte range of one input file that starts and ends at line boundaries. */
 export interface Segment {
@@ -16,12 +17,12 @@ export interface Segment {
 /** A file's size, or why it cannot be read as a regular file. */
 export function inspectFile(
   path: string,
-): { ok: true; bytes: number } | { ok: false; message: string } {
+): { ok: true; bytes: number; mtimeMs: number } | { ok: false; message: string } {
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) return { ok: false, message: "is a directory" };
     if (!stat.isFile()) return { ok: false, message: "is not a regular file" };
-    return { ok: true, bytes: stat.size };
+    return { ok: true, bytes: stat.size, mtimeMs: stat.mtimeMs };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return {
@@ -70,6 +71,13 @@ export interface PlannedFile {
   /** With a resume plan: where reading started, and the end of its last complete line. */
   readonly start?: number;
   readonly committedEnd?: number;
+  /** When it was last modified, as planned. */
+  readonly mtimeMs?: number;
+  /**
+   * Where its final fragment (bytes after the last "\n") starts, when it has one: that fragment
+   * is a segment of its own, which the engine leaves pending if the file is still being written.
+   */
+  readonly fragmentFrom?: number;
 }
 
 /**
@@ -91,6 +99,7 @@ export function planSegments(
   paths: readonly string[],
   segmentBytes: number,
   resume?: ResumePlan,
+  maxLineBytes = Number.POSITIVE_INFINITY,
 ): { files: PlannedFile[]; segments: Segment[] } {
   const files: PlannedFile[] = [];
   const segments: Segment[] = [];
@@ -118,16 +127,42 @@ export function planSegments(
         files,
         segments,
       );
+      const planned = files[files.length - 1] as PlannedFile;
+      const { committedEnd, bytes } = planned;
+      files[files.length - 1] = {
+        ...planned,
+        mtimeMs: info.mtimeMs,
+        ...(!base.gzip && committedEnd !== undefined && committedEnd < bytes
+          ? { fragmentFrom: committedEnd }
+          : {}),
+      };
       continue;
     }
-    files.push({ path, bytes: info.bytes });
-    if (base.gzip || info.bytes <= segmentBytes) {
+    if (base.gzip) {
+      files.push({ path, bytes: info.bytes, mtimeMs: info.mtimeMs });
       segments.push({ ...base, index: segments.length, start: 0, end: info.bytes });
       continue;
     }
     const fd = openSync(path, "r");
     try {
-      cut(fd, 0, info.bytes, segmentBytes, base, segments);
+      const fragmentFrom = finalFragment(fd, 0, info.bytes, maxLineBytes);
+      files.push({
+        path,
+        bytes: info.bytes,
+        mtimeMs: info.mtimeMs,
+        ...(fragmentFrom === undefined ? {} : { fragmentFrom }),
+      });
+      const whole = fragmentFrom ?? info.bytes;
+      if (whole <= segmentBytes) {
+        if (whole > 0 || fragmentFrom === undefined) {
+          segments.push({ ...base, index: segments.length, start: 0, end: whole });
+        }
+      } else {
+        cut(fd, 0, whole, segmentBytes, base, segments);
+      }
+      if (fragmentFrom !== undefined) {
+        segments.push({ ...base, index: segments.length, start: fragmentFrom, end: info.bytes });
+      }
     } finally {
       closeSync(fd);
     }

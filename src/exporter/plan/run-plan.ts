@@ -2,6 +2,7 @@ import { TelemetryError } from "../../errors/index.js";
 import {
   DEFAULT_INPUTS,
   DEFAULT_MAX_LINE_BYTES,
+  type ReadClock,
   type ReadOptions,
   type ScanOptions,
   type ScanProgress,
@@ -13,6 +14,11 @@ import { checkedInputs, checkOutputs, type OutputRequest } from "./output-checks
 import { type ResolvedInputs, resolveInputs } from "./resolve-inputs.js";
 
 const DEFAULT_SEGMENT_BYTES = 4 * 1024 * 1024;
+
+const SYSTEM_CLOCK: ReadClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 /** How a run reads: every default applied, every value checked, the inputs resolved once. */
 export interface ReadPlan {
@@ -28,6 +34,7 @@ export interface ReadPlan {
   readonly segmentBytes: number;
   readonly onDiagnostic: ((diagnostic: Diagnostic) => void) | undefined;
   readonly onProgress: ((progress: ScanProgress) => void) | undefined;
+  readonly clock: ReadClock;
 }
 
 /** One run, planned before anything is read or written. */
@@ -98,6 +105,7 @@ export function planRead(options: ReadOptions, mode: RunMode = {}): ReadPlan {
     segmentBytes: mode.tuning?.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
     onDiagnostic: options.onDiagnostic,
     onProgress: options.onProgress,
+    clock: options.clock ?? SYSTEM_CLOCK,
   };
 }
 
@@ -116,6 +124,6 @@ export function planRun(
   if (diagnosticsFile !== undefined) {
     all.push({ path: diagnosticsFile, kind: "file", option: ["diagnosticsFile"] });
   }
-  checkOutputs(checkedInputs(read.resolved, mode.sources), all);
+  checkOutputs(checkedInputs(read.resolved, mode.sources, read.inputs), all);
   return { read, diagnosticsFile, outputs: all };
 }

@@ -24,14 +24,21 @@ export function planScan(
 ): ScanPlan {
   const paths = read.resolved.files;
   if (resume === undefined) {
-    const { files, segments } = planSegments(paths, read.segmentBytes);
+    const { files, segments } = planSegments(
+      paths,
+      read.segmentBytes,
+      undefined,
+      read.maxLineBytes,
+    );
     return { files, segments, lineBase: files.map(() => 0) };
   }
   const starts = new Map([...resume.saved].map(([path, mark]) => [path, mark.offset]));
-  const { files, segments } = planSegments(paths, read.segmentBytes, {
-    starts,
-    ends: resume.sizes,
-  });
+  const { files, segments } = planSegments(
+    paths,
+    read.segmentBytes,
+    { starts, ends: resume.sizes },
+    read.maxLineBytes,
+  );
   return { files, segments, lineBase: files.map((f) => resume.saved.get(f.path)?.lines ?? 0) };
 }
 

@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../model/diagnostics.js";
-import type { AtomicFileSink } from "./output-sink.js";
+import type { OutputSink } from "./output-sink.js";
 
 const BUFFER_CHARS = 256 * 1024;
 
@@ -7,7 +7,7 @@ const BUFFER_CHARS = 256 * 1024;
 export class DiagnosticsFile {
   private buffer = "";
 
-  constructor(private readonly sink: AtomicFileSink) {}
+  constructor(private readonly sink: OutputSink) {}
 
   /** Discards the file. */
   abort(): Promise<void> {

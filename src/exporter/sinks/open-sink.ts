@@ -2,7 +2,8 @@ import { TelemetryError } from "../../errors/index.js";
 import type { ExportFormat, OutputStream } from "../contracts.js";
 import type { EventWriter } from "./event-writer.js";
 import { TextEventWriter } from "./event-writer.js";
-import { AtomicFileSink, type OutputSink, StreamSink } from "./output-sink.js";
+import { openOutputSink } from "./open-output-sink.js";
+import { type OutputSink, StreamSink } from "./output-sink.js";
 
 /** Opens the sink for `output` (checked by the run's plan); refuses Parquet on a stream. */
 export async function openSink(
@@ -19,7 +20,7 @@ export async function openSink(
     }
     return new StreamSink(output);
   }
-  return AtomicFileSink.create(output);
+  return openOutputSink(output);
 }
 
 /** The writer of `format` into `sink`. */

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { constants, rmSync } from "node:fs";
-import { copyFile, type FileHandle, lstat, open, rename, rm } from "node:fs/promises";
+import { copyFile, type FileHandle, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import type { OutputStream } from "../contracts.js";
+import { outputTarget } from "./output-target.js";
 
 /** Where an export's bytes go: written in order, then committed or aborted. */
 export interface OutputSink {
@@ -42,15 +43,25 @@ export function tempPathFor(target: string): string {
   );
 }
 
-/** Throws `output_conflict` when `target` is an existing directory. */
-export async function checkOutputPath(target: string): Promise<void> {
-  const stat = await lstat(target).catch(() => undefined);
-  if (stat?.isDirectory()) {
-    throw new TelemetryError(
-      "output_conflict",
-      `output ${target} is a directory; give a file path`,
-    );
+/**
+ * The regular file `target` names, to be replaced atomically: itself, or a symbolic link's target
+ * (so the link is never replaced by a file and its target never left stale). Refuses a directory
+ * and anything else that is not a regular file; devices and FIFOs go through openOutputSink.
+ */
+async function regularTarget(target: string): Promise<string> {
+  const resolved = await outputTarget(target);
+  if (resolved.kind === "stream") {
+    throw new TelemetryError("output_conflict", `output ${target} is not a regular file`);
   }
+  return resolved.path;
+}
+
+/** A written file's identity, taken from the handle that wrote it, before it was renamed. */
+export interface WrittenIdentity {
+  readonly dev: string;
+  readonly ino: string;
+  readonly size: number;
+  readonly mtime_ms: number;
 }
 
 /**
@@ -59,6 +70,8 @@ export async function checkOutputPath(target: string): Promise<void> {
  */
 export class AtomicFileSink implements OutputSink {
   readonly releasesWrites = true;
+  /** Set by {@link commit}: the file this sink wrote, as its handle saw it after the last byte. */
+  written: WrittenIdentity | undefined;
   private constructor(
     private readonly target: string,
     private readonly tempPath: string,
@@ -66,8 +79,8 @@ export class AtomicFileSink implements OutputSink {
   ) {}
 
   /** Opens the temp file (exclusively, mode 0644) beside `target`. */
-  static async create(target: string): Promise<AtomicFileSink> {
-    await checkOutputPath(target);
+  static async create(given: string): Promise<AtomicFileSink> {
+    const target = await regularTarget(given);
     const tempPath = tempPathFor(target);
     // Registered before it exists: a SIGINT between the file's creation and the line after
     // `await open` must still find it (removing a path that was never created is harmless).
@@ -88,8 +101,8 @@ export class AtomicFileSink implements OutputSink {
    * `target` (copied by the kernel where it can, and shared copy-on-write, in no time, on file
    * systems with reflinks such as btrfs, XFS or APFS), and writes append after them.
    */
-  static async createFrom(target: string, prefixBytes: number): Promise<AtomicFileSink> {
-    await checkOutputPath(target);
+  static async createFrom(given: string, prefixBytes: number): Promise<AtomicFileSink> {
+    const target = await regularTarget(given);
     const tempPath = tempPathFor(target);
     liveTempFiles.add(tempPath);
     let handle: FileHandle;
@@ -126,6 +139,13 @@ export class AtomicFileSink implements OutputSink {
     this.handle = undefined;
     try {
       await handle.sync();
+      const stat = await handle.stat({ bigint: true });
+      this.written = {
+        dev: stat.dev.toString(),
+        ino: stat.ino.toString(),
+        size: Number(stat.size),
+        mtime_ms: Number(stat.mtimeMs),
+      };
       await handle.close();
       await rename(this.tempPath, this.target);
       liveTempFiles.delete(this.tempPath);
@@ -162,7 +182,7 @@ export class StreamSink implements OutputSink {
   private failure: TelemetryError | undefined;
 
   constructor(private readonly stream: OutputStream) {
-    stream.on("error", (error) => this.fail(error));
+    stream.on?.("error", (error) => this.fail(error));
   }
 
   private fail(error: Error): TelemetryError {
@@ -177,11 +197,11 @@ export class StreamSink implements OutputSink {
     return new Promise((resolve, reject) => {
       const stream = this.stream;
       const onError = (error: Error) => {
-        stream.off("drain", onDrain);
+        stream.off?.("drain", onDrain);
         reject(this.fail(error));
       };
       const onDrain = () => {
-        stream.off("error", onError);
+        stream.off?.("error", onError);
         resolve();
       };
       const ok = stream.write(data, (error) => {

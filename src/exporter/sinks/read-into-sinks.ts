@@ -4,7 +4,7 @@ import type { Diagnostic } from "../model/diagnostics.js";
 import type { RunPlan } from "../plan/run-plan.js";
 import type { ScanPlan } from "../plan/scan-plan.js";
 import { DiagnosticsFile } from "./diagnostics-file.js";
-import { AtomicFileSink } from "./output-sink.js";
+import { openOutputSink } from "./open-output-sink.js";
 
 /**
  * One pass over the run's inputs feeding every consumer, also writing every diagnostic to the
@@ -17,7 +17,7 @@ export async function readIntoSinks(
 ): Promise<ScanResult> {
   const path = run.diagnosticsFile;
   if (path === undefined) return fanOut(run.read, consumers, scan);
-  const file = new DiagnosticsFile(await AtomicFileSink.create(path));
+  const file = new DiagnosticsFile(await openOutputSink(path));
   const callback = run.read.onDiagnostic;
   try {
     const onDiagnostic = (d: Diagnostic) => {

@@ -1,8 +1,8 @@
-import { AtomicFileSink } from "./output-sink.js";
+import { openOutputSink } from "./open-output-sink.js";
 
 /** Writes text to `path` atomically (the run's plan has checked the path). */
 export async function writeTextFile(path: string, text: string): Promise<void> {
-  const sink = await AtomicFileSink.create(path);
+  const sink = await openOutputSink(path);
   try {
     await sink.write(text);
     await sink.commit();

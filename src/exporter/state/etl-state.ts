@@ -1,7 +1,8 @@
 import { rm } from "node:fs/promises";
 import type { FileTally } from "../model/file-tally.js";
-import { type FileIdentity, identifyFile } from "../plan/file-identity.js";
+import type { FileIdentity } from "../plan/file-identity.js";
 import type { PlannedFile } from "../plan/plan-segments.js";
+import type { WrittenIdentity } from "../sinks/output-sink.js";
 import { writeTextFile } from "../sinks/text-file.js";
 import { currentHeader, stateText } from "./state-file.js";
 import type { EtlState } from "./state-schemas.js";
@@ -40,9 +41,9 @@ export async function saveEtlState(
   committed: readonly FileTally[],
   errors: readonly (string | undefined)[],
   identities: ReadonlyMap<string, FileIdentity>,
-  prefix: { bytes: number; events: number },
+  prefix: { bytes: number; events: number; output: WrittenIdentity | undefined },
 ): Promise<void> {
-  const output = identifyFile(paths.events, 0);
+  const output = prefix.output;
   if (errors.some((e) => e !== undefined) || output === undefined) {
     await removeEtlState(paths.state);
     return;
@@ -63,10 +64,9 @@ export async function saveEtlState(
       tally: tally.save(),
     });
   }
-  const { head_bytes: _h, head_sha256: _s, ...outputIdentity } = output;
   await writeEtlState(paths.state, key, {
     events_output: {
-      identity: outputIdentity,
+      identity: output,
       committed_bytes: prefix.bytes,
       committed_events: prefix.events,
     },

@@ -80,8 +80,13 @@ export async function readStateFile<T extends { key: string }>(
   if ((header as { sha256?: unknown }).sha256 !== sha256(body)) {
     return { reason: "state file is corrupt (its checksum does not match); ignored" };
   }
-  const state = JSON.parse(body) as T;
-  if (state.key !== key) {
+  let state: T;
+  try {
+    state = JSON.parse(body) as T;
+  } catch {
+    return { reason: "state file is corrupt (not JSON); ignored" };
+  }
+  if (state?.key !== key) {
     return { reason: "state file is from other inputs, options or tool version; ignored" };
   }
   return { state };

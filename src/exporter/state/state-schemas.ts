@@ -1,6 +1,5 @@
-// The state files' shapes. Only types come from here at run time (a state is trusted when its
-// checksum matches what this tool wrote, see state-file.ts); the tests hold every state written
-// to these schemas.
+// The state files' shapes. A state read back is checked against them before it is trusted (see
+// check-state.ts): its checksum has no key, so it proves only that the file is whole.
 import { z } from "zod";
 import { tallySchema } from "../model/saved-tally.js";
 

@@ -14,7 +14,7 @@ describe("planSegments", () => {
     const text = lines(100); // 1000 bytes, lines of 10
     writeFileSync(path, text);
     const { files, segments } = planSegments([path], 95);
-    expect(files).toEqual([{ path, bytes: 1000 }]);
+    expect(files).toEqual([{ path, bytes: 1000, mtimeMs: expect.any(Number) }]);
     expect(segments[0]?.start).toBe(0);
     expect(segments.at(-1)?.end).toBe(1000);
     for (const [i, s] of segments.entries()) {
@@ -47,10 +47,34 @@ describe("planSegments", () => {
       starts: new Map([[path, 30]]),
       ends: new Map([[path, 110]]),
     });
-    expect(files).toEqual([{ path, bytes: 110, start: 30, committedEnd: 100 }]);
+    expect(files).toEqual([
+      {
+        path,
+        bytes: 110,
+        start: 30,
+        committedEnd: 100,
+        mtimeMs: expect.any(Number),
+        fragmentFrom: 100,
+      },
+    ]);
     expect(segments.map((s) => [s.start, s.end])).toEqual([
       [30, 100],
       [100, 110],
     ]);
+  });
+
+  it("plans a file's unterminated last line as a segment of its own, up to the line limit", () => {
+    const path = join(tempDir(), "a.jsonl");
+    writeFileSync(path, `${lines(10)}0000000010`);
+    const { files, segments } = planSegments([path], 1000, undefined, 64);
+    expect(files[0]).toMatchObject({ bytes: 110, fragmentFrom: 100 });
+    expect(segments.map((s) => [s.start, s.end])).toEqual([
+      [0, 100],
+      [100, 110],
+    ]);
+    // A fragment longer than the line limit is an over-long line, not a line being written.
+    const long = planSegments([path], 1000, undefined, 5);
+    expect(long.files[0]?.fragmentFrom).toBeUndefined();
+    expect(long.segments.map((s) => [s.start, s.end])).toEqual([[0, 110]]);
   });
 });

@@ -1,0 +1,64 @@
+import { constants } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
+import { TelemetryError } from "../../errors/index.js";
+import type { OutputSink } from "./output-sink.js";
+
+function ioError(what: string, cause: unknown): TelemetryError {
+  const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+  return new TelemetryError("io_error", `${what} (${code})`, { cause });
+}
+
+/**
+ * A character device (`/dev/null`, a terminal) or a FIFO written in place, as a stream: opened
+ * for writing only, never created, truncated or replaced. Not atomic: a reader sees bytes as
+ * they are written, and an aborted run leaves what was already written. Opening a FIFO waits
+ * for a reader, as any writer of a FIFO does.
+ */
+export class DeviceSink implements OutputSink {
+  readonly releasesWrites = true;
+  private constructor(
+    private readonly path: string,
+    private handle: FileHandle | undefined,
+  ) {}
+
+  static async open(path: string): Promise<DeviceSink> {
+    try {
+      // No O_CREAT: if the device vanished, fail rather than leave a regular file in its place.
+      return new DeviceSink(path, await open(path, constants.O_WRONLY));
+    } catch (cause) {
+      throw ioError(`cannot open ${path} for writing`, cause);
+    }
+  }
+
+  async write(data: string | Uint8Array): Promise<void> {
+    const handle = this.handle;
+    if (handle === undefined)
+      throw new TelemetryError("io_error", `${this.path} is already closed`);
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    try {
+      let done = 0;
+      while (done < bytes.length) {
+        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, null);
+        done += bytesWritten;
+      }
+    } catch (cause) {
+      throw ioError(`writing ${this.path} failed`, cause);
+    }
+  }
+
+  async commit(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    try {
+      await handle?.close();
+    } catch (cause) {
+      throw ioError(`closing ${this.path} failed`, cause);
+    }
+  }
+
+  async abort(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+  }
+}

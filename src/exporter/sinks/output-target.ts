@@ -1,0 +1,35 @@
+import { lstat, realpath, stat } from "node:fs/promises";
+import { TelemetryError } from "../../errors/index.js";
+
+/**
+ * Where an output's bytes go: a regular file (new or existing) is replaced atomically at `path`
+ * (a symbolic link's resolved target, so the link keeps pointing at fresh data); a character
+ * device or a FIFO is written in place as a stream and never replaced.
+ */
+export type OutputTarget =
+  | { readonly kind: "file"; readonly path: string }
+  | { readonly kind: "stream"; readonly path: string };
+
+function conflict(target: string, what: string): TelemetryError {
+  return new TelemetryError("output_conflict", `output ${target} ${what}`);
+}
+
+/** Decides how `target` is written; refuses a directory, a dangling link and other file types. */
+export async function outputTarget(target: string): Promise<OutputTarget> {
+  const own = await lstat(target).catch(() => undefined);
+  if (own === undefined) return { kind: "file", path: target };
+  let path = target;
+  let info = own;
+  if (own.isSymbolicLink()) {
+    try {
+      path = await realpath(target);
+      info = await stat(path);
+    } catch {
+      throw conflict(target, "is a symbolic link whose target does not exist; refusing to guess");
+    }
+  }
+  if (info.isDirectory()) throw conflict(target, "is a directory; give a file path");
+  if (info.isFile()) return { kind: "file", path };
+  if (info.isCharacterDevice() || info.isFIFO()) return { kind: "stream", path };
+  throw conflict(target, "is not a regular file, a character device or a FIFO");
+}

@@ -1,0 +1,37 @@
+import { basename, dirname, join } from "node:path";
+import { TelemetryError } from "../../errors/index.js";
+import { DEFAULT_LOCK_WAIT_MS } from "../contracts.js";
+import { RunLock } from "./run-lock.js";
+
+/** The lock file of an ETL output directory (inside it: the directory itself stays). */
+export const ETL_LOCK_FILE = ".etl.lock";
+
+/** The lock file of a partitioned export: beside the directory, which each run replaces. */
+export function directoryLockPath(output: string): string {
+  return join(dirname(output), `.${basename(output)}.lock`);
+}
+
+/** The wait, validated: a whole number of milliseconds, zero or more. */
+export function lockWait(ms: number | undefined): number {
+  if (ms === undefined) return DEFAULT_LOCK_WAIT_MS;
+  if (!Number.isSafeInteger(ms) || ms < 0) {
+    throw new TelemetryError("usage", "`lockWaitMs` must be a whole number, 0 or more", {
+      path: ["lockWaitMs"],
+    });
+  }
+  return ms;
+}
+
+/** Runs `run` holding the lock at `path` (state read, outputs written, state saved), then frees it. */
+export async function withRunLock<T>(
+  path: string,
+  waitMs: number,
+  run: (lock: RunLock) => Promise<T>,
+): Promise<T> {
+  const lock = await RunLock.acquire(path, { waitMs });
+  try {
+    return await run(lock);
+  } finally {
+    await lock.release();
+  }
+}

@@ -1,0 +1,176 @@
+import { randomBytes } from "node:crypto";
+import { link, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { TelemetryError } from "../../errors/index.js";
+import { trackTemp } from "../sinks/output-sink.js";
+
+/** Who holds a lock: written into the lock file. */
+interface Holder {
+  readonly pid: number;
+  readonly host: string;
+  readonly token: string;
+  readonly since: string;
+}
+
+/** How a run takes the lock of its output. */
+export interface RunLockOptions {
+  /** How long to wait for another run to release it before failing. */
+  readonly waitMs: number;
+  /** A lock whose holder has not refreshed it for this long is stale. Default 60 s. */
+  readonly staleMs?: number;
+  /** The clock, in ms since the epoch. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Whether a process of this host is alive. Default: `process.kill(pid, 0)`. */
+  readonly isAlive?: (pid: number) => boolean;
+}
+
+const DEFAULT_STALE_MS = 60_000;
+const POLL_MS = 50;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function parseHolder(text: string): Holder | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<Holder>;
+    return typeof value.pid === "number" && typeof value.token === "string"
+      ? (value as Holder)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * An exclusive lock on an output, held for a whole run, as a lock file. Taken with `link(2)`
+ * of a complete file (atomic, and safe on NFS), so the lock file always names its holder. A lock
+ * is stale, and is broken, when its holder is a dead process of this host, or when it has not
+ * been refreshed for `staleMs` (a holder on another host, a reused pid, a hung holder); holders
+ * refresh it every `staleMs / 6`. Breaking renames the stale file aside and checks it was the
+ * one judged stale, so two runs breaking one lock cannot remove a fresh lock between them.
+ */
+export class RunLock {
+  private timer: NodeJS.Timeout | undefined;
+  private lost = false;
+
+  private constructor(
+    private readonly path: string,
+    private readonly holder: Holder,
+    staleMs: number,
+  ) {
+    this.timer = setInterval(() => {
+      const now = new Date();
+      utimes(this.path, now, now).catch(() => {
+        this.lost = true;
+      });
+    }, staleMs / 6);
+    this.timer.unref();
+  }
+
+  static async acquire(path: string, options: RunLockOptions): Promise<RunLock> {
+    const now = options.now ?? Date.now;
+    const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+    const isAlive = options.isAlive ?? alive;
+    const token = randomBytes(8).toString("hex");
+    const holder: Holder = {
+      pid: process.pid,
+      host: hostname(),
+      token,
+      since: new Date(now()).toISOString(),
+    };
+    const text = `${JSON.stringify(holder)}\n`;
+    const deadline = now() + options.waitMs;
+    for (;;) {
+      if (await tryLink(path, `${path}.${token}.tmp`, text)) {
+        // Removed with the temp files when the CLI is interrupted (a dead holder's lock would
+        // be broken anyway, but need not be left behind).
+        trackTemp(path, true);
+        return new RunLock(path, holder, staleMs);
+      }
+      const current = await readFile(path, "utf8").catch(() => undefined);
+      const info = await stat(path).catch(() => undefined);
+      if (current === undefined || info === undefined) continue; // released meanwhile
+      const other = parseHolder(current);
+      const deadHere = other !== undefined && other.host === holder.host && !isAlive(other.pid);
+      if (deadHere || now() - info.mtimeMs > staleMs) {
+        await breakStale(path, `${path}.${token}.stale`, current);
+        continue;
+      }
+      if (now() >= deadline) throw busy(path, other);
+      await sleep(Math.max(1, Math.min(POLL_MS, deadline - now())));
+    }
+  }
+
+  /** Throws when the lock was broken by another run (this run must then not commit). */
+  async assertHeld(): Promise<void> {
+    const current = await readFile(this.path, "utf8").catch(() => undefined);
+    if (this.lost || parseHolder(current ?? "")?.token !== this.holder.token) {
+      throw new TelemetryError(
+        "output_locked",
+        `the lock ${this.path} was taken by another run while this one ran; nothing was committed`,
+      );
+    }
+  }
+
+  /** Removes the lock, if it is still this run's. */
+  async release(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    trackTemp(this.path, false);
+    const current = await readFile(this.path, "utf8").catch(() => undefined);
+    if (parseHolder(current ?? "")?.token === this.holder.token)
+      await rm(this.path, { force: true });
+  }
+}
+
+// Creates the lock file whole, then links it into place: EEXIST means someone holds it.
+async function tryLink(path: string, temp: string, text: string): Promise<boolean> {
+  trackTemp(temp, true);
+  await writeFile(temp, text, { flag: "wx", mode: 0o644 });
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw new TelemetryError(
+      "io_error",
+      `cannot create the lock ${path} (${(error as NodeJS.ErrnoException).code})`,
+      { cause: error },
+    );
+  } finally {
+    await rm(temp, { force: true });
+    trackTemp(temp, false);
+  }
+}
+
+async function breakStale(path: string, aside: string, judged: string): Promise<void> {
+  try {
+    await rename(path, aside);
+  } catch {
+    return; // someone else broke it first
+  }
+  const moved = await readFile(aside, "utf8").catch(() => undefined);
+  // Another run broke the stale lock and took a fresh one before our rename: put it back.
+  if (moved !== judged) await link(aside, path).catch(() => undefined);
+  await rm(aside, { force: true });
+}
+
+function busy(path: string, holder: Holder | undefined): TelemetryError {
+  const who =
+    holder === undefined
+      ? "another run"
+      : `pid ${holder.pid} on ${holder.host} since ${holder.since}`;
+  return new TelemetryError(
+    "output_locked",
+    `the output is in use by another run (${who}; lock ${path}); try again when it has finished`,
+  );
+}
