@@ -73,7 +73,8 @@ async function readOnce(
   // object is wanted (hooks).
   const heads = new LineHeads();
   const scanner = hooks.event === undefined ? new CanonicalScanner(heads) : undefined;
-  const loose = new LooseLineScanner(heads, exact);
+  // Made on the first line the canonical scanner does not take (the Tracker's files have none).
+  let loose: LooseLineScanner | undefined;
   const splitter = new LineSplitter(maxLineBytes, {
     utf8: (buf, start, end) => {
       if (scanner === undefined || end - start > maxLineBytes) return false;
@@ -83,6 +84,7 @@ async function readOnce(
         out.addCanonical(head, scanner, buf, start, end);
         return true;
       }
+      loose ??= new LooseLineScanner(heads, exact);
       const other = loose.scan(buf, start, end);
       if (other === undefined) return false;
       outcomes.lines++;
