@@ -5,7 +5,8 @@ import { writeParts } from "./timestamp-parts.js";
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const KEYS = ["schema_version", "channel", "event", "timestamp", "payload"].map(ascii);
-const [VERSION, CHANNEL, EVENT, TIMESTAMP, PAYLOAD] = [0, 1, 2, 3, 4];
+// Indexes into KEYS (4 is the payload).
+const [VERSION, CHANNEL, EVENT, TIMESTAMP] = [0, 1, 2, 3];
 const ALL_KEYS = 0b11111;
 const VERSION_VALUE = ascii('"telemetry_event_v1"');
 const PREFIX = ascii('{"schema_version":"telemetry_event_v1","channel":"');
