@@ -85,8 +85,13 @@ export class LooseLineScanner {
         const s = at + 1;
         const e = plainStringEnd(buf, s, end);
         if (e < 0) return undefined;
-        if (key === CHANNEL) [cs, ce] = [s, e];
-        else [es, ee] = [s, e];
+        if (key === CHANNEL) {
+          cs = s;
+          ce = e;
+        } else {
+          es = s;
+          ee = e;
+        }
         at = e + 1;
       } else if (key === TIMESTAMP) {
         if (buf[at] !== 0x22) return undefined;
