@@ -1,5 +1,8 @@
-// Seeded, scalable data generator: N events over 4 channels, ~50 event names, 90 days,
-// payloads of 3-8 keys with nested objects, arrays, numbers, booleans and strings.
+// Seeded, scalable data generator: N events over 4 channels, ~50 event names, 90 days, written as
+// the Tracker writes them (JSON.stringify). Shapes: "standard" (payloads of 3-8 keys with nested
+// objects, arrays, numbers, booleans and strings; about 250 bytes a line), "small" (1 or 2 keys;
+// about 100 bytes) and "heavy" (nested objects and arrays, long strings with escapes and
+// non-ASCII text; about 2 KB). Other producers' spellings of the same events: rewrite.py.
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -11,7 +14,13 @@ export interface GenerateOptions {
   readonly seed?: number;
   /** Fraction of lines replaced by malformed ones. Default 0. */
   readonly malformed?: number;
+  /** Default "standard". */
+  readonly shape?: Shape;
 }
+
+/** The data shapes {@link generate} writes. */
+export const SHAPES = ["standard", "small", "heavy"] as const;
+export type Shape = (typeof SHAPES)[number];
 
 const CHANNELS = ["user", "simulation", "system", "billing"] as const;
 const VERBS = [
@@ -65,6 +74,45 @@ function payload(random: () => number, i: number): Record<string, unknown> {
   return out;
 }
 
+function smallPayload(random: () => number): Record<string, unknown> {
+  const out: Record<string, unknown> = { n: Math.floor(random() * 1000) };
+  if (random() < 0.5) out.ok = random() < 0.5;
+  return out;
+}
+
+const WORDS = ["naïve", "café", "Zürich", "東京", "données", "ошибка", "emoji 🚀", "tab\there"];
+const PATHS = ["C:\\Users\\dev\\app", '/var/log/"quoted"', "line\nbreak", "a/b\\c"];
+
+// About 2 KB: a request record with nested objects and arrays, and long strings of words with
+// escapes (quotes, backslashes, tabs, newlines) and non-ASCII text.
+function heavyPayload(random: () => number, i: number): Record<string, unknown> {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
+  const sentence = (words: number) =>
+    `${Array.from({ length: words }, () => pick(WORDS)).join(" ")} ${pick(PATHS)}`;
+  const frames = 4 + Math.floor(random() * 4);
+  return {
+    request: {
+      id: `req-${i}-${Math.floor(random() * 1e9).toString(36)}`,
+      method: pick(["GET", "POST", "PUT"]),
+      path: `/api/v2/items/${Math.floor(random() * 1e6)}?q=${pick(WORDS)}`,
+      headers: { "user-agent": `Mozilla/5.0 (${pick(WORDS)})`, accept: "application/json" },
+      timings: [random() * 100, random() * 10, Math.floor(random() * 1000)].map((x) =>
+        Number(x.toFixed(4)),
+      ),
+    },
+    user: { id: Math.floor(random() * 1e6), name: pick(WORDS), roles: ["reader", pick(WORDS)] },
+    message: sentence(30 + Math.floor(random() * 30)),
+    stack: Array.from({ length: frames }, (_, k) => ({
+      fn: `handler_${k}`,
+      file: pick(PATHS),
+      line: Math.floor(random() * 5000),
+      note: sentence(6),
+    })),
+    flags: { retried: random() < 0.2, cached: random() < 0.5, sampled: null },
+    metrics: Array.from({ length: 8 }, () => Math.floor(random() * 1e5)),
+  };
+}
+
 /** Writes `<channel>.jsonl` files in `directory` and returns the total bytes written. */
 export async function generate(options: GenerateOptions): Promise<number> {
   const random = rng(options.seed ?? 42);
@@ -73,6 +121,7 @@ export async function generate(options: GenerateOptions): Promise<number> {
   const buffers = CHANNELS.map(() => "");
   let bytes = 0;
   const malformed = options.malformed ?? 0;
+  const shape = options.shape ?? "standard";
   for (let i = 0; i < options.events; i++) {
     const c = Math.floor(random() * CHANNELS.length);
     const ms = START + Math.floor((i / options.events) * SPAN) + Math.floor(random() * 1000);
@@ -88,7 +137,12 @@ export async function generate(options: GenerateOptions): Promise<number> {
         channel: CHANNELS[c],
         event: NAMES[Math.floor(random() * NAMES.length)],
         timestamp: new Date(ms).toISOString(),
-        payload: payload(random, i),
+        payload:
+          shape === "small"
+            ? smallPayload(random)
+            : shape === "heavy"
+              ? heavyPayload(random, i)
+              : payload(random, i),
       });
     }
     buffers[c] += `${line}\n`;
@@ -109,7 +163,9 @@ export async function generate(options: GenerateOptions): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [directory = "bench/data/1x", events = "1000000"] = process.argv.slice(2);
-  const bytes = await generate({ directory, events: Number(events) });
+  const [directory = "bench/data/1x", events = "1000000", shape = "standard"] =
+    process.argv.slice(2);
+  if (!(SHAPES as readonly string[]).includes(shape)) throw new Error(`unknown shape ${shape}`);
+  const bytes = await generate({ directory, events: Number(events), shape: shape as Shape });
   process.stdout.write(`wrote ${events} events, ${(bytes / 1e6).toFixed(1)} MB to ${directory}\n`);
 }

@@ -32,10 +32,12 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
     );
     expect(run.status, run.stderr).toBe(0);
     for (const name of [
-      "DuckDB aggregate",
+      "DuckDB aggregate (fair",
+      "auto-detected columns (old reference)",
       "telemetry-exporter aggregate",
-      "DuckDB COPY to Parquet",
+      "DuckDB COPY to Parquet (fair)",
       "emit: pino",
+      "emit: stringify-write",
       "emit: tracker",
       "etl --incremental after +1% appended",
       "compact: 100 small part files per partition",
@@ -47,7 +49,32 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
     expect(
       json.rows.find((r: { name: string }) => r.name === "telemetry-exporter aggregate").ratio,
     ).toBeGreaterThan(0);
+    // Every consuming figure on every data set, each with its fair reference.
+    for (const data of ["standard", "python", "sorted", "small", "heavy"]) {
+      for (const name of [
+        "telemetry-exporter aggregate",
+        "telemetry-exporter export --format json",
+        "telemetry-exporter export --format parquet",
+      ]) {
+        const row = json.rows.find(
+          (r: { name: string; data?: string }) => r.name === name && r.data === data,
+        );
+        expect(row?.reference, `${data}: ${name}`).toContain("(fair");
+        expect(row.ratio).toBeGreaterThan(0);
+      }
+    }
+    // The other producers' spellings really are what the bench says they are.
+    const python = readFileSync(join(dir, "data", "python-1500", "user.jsonl"), "utf8");
+    expect(python).toMatch(/^\{"schema_version": "telemetry_event_v1", "channel": "user", /);
+    expect(python).toMatch(/"timestamp": "\d{4}-\d\d-\d\dT[\d:]{8}(\.\d{6})?\+00:00"/);
+    const sorted = readFileSync(join(dir, "data", "sorted-1500", "user.jsonl"), "utf8");
+    expect(sorted).toMatch(/^\{"channel":"user","event":"[^"]+","payload":\{/);
+    expect(sorted).toMatch(/"timestamp":"[\d:T-]{19}\.\d{9}Z"\}\n/);
+    const heavy = readFileSync(join(dir, "data", "heavy-375", "user.jsonl"), "utf8");
+    expect(heavy).toMatch(/\\"/);
+    expect(heavy).toMatch(/[^\x00-\x7f]/);
     expect(json.emit.tracker).toBeGreaterThan(0);
+    expect(json.emit["stringify-write"]).toBeGreaterThan(0);
     const incremental = json.rows.find((r: { name: string }) => r.name.includes("+1% appended"));
     expect(incremental.reference).toBe("etl --incremental --full (reads everything)");
     expect(incremental.ratio).toBeGreaterThan(0);

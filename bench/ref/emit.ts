@@ -1,7 +1,7 @@
 // Emitting N events: our Tracker against pino's default destination, a buffered write stream,
 // and JSON.stringify alone. Prints events/s measured around the recording loop plus the final
 // flush, so every event is on disk (or serialized) when the clock stops.
-import { createWriteStream, mkdirSync, rmSync } from "node:fs";
+import { closeSync, createWriteStream, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import pino from "pino";
 import { Tracker } from "../../src/index.js";
@@ -52,6 +52,28 @@ async function run(): Promise<void> {
         await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
     }
     await new Promise<void>((resolve) => stream.end(() => resolve()));
+  } else if (kind === "stringify-write") {
+    // The floor for a logger that writes every event: the same serialization, lines gathered
+    // into a 64 KiB buffer and written with writeSync, nothing else.
+    const fd = openSync(join(dir, "floor.jsonl"), "a");
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    let used = 0;
+    for (let i = 0; i < count; i++) {
+      const line = `${JSON.stringify({
+        schema_version: "telemetry_event_v1",
+        channel: "user",
+        event: NAMES[i % 5],
+        timestamp: new Date(start).toISOString(),
+        payload: payloads[i % 1000],
+      })}\n`;
+      if (used + line.length * 3 > buffer.length) {
+        writeSync(fd, buffer, 0, used);
+        used = 0;
+      }
+      used += buffer.write(line, used);
+    }
+    writeSync(fd, buffer, 0, used);
+    closeSync(fd);
   } else if (kind === "stringify") {
     let bytes = 0;
     for (let i = 0; i < count; i++) {

@@ -27,6 +27,44 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * Copies the JSON text `buf[start, end)` into `out` from `at` without the whitespace between its
+ * tokens (strings are copied as they are); returns where the copy ends. `out` must have room for
+ * `end - start` bytes.
+ */
+export function compactJson(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  at: number,
+): number {
+  let o = at;
+  let i = start;
+  while (i < end) {
+    const c = buf[i] as number;
+    if (c === QUOTE) {
+      // A string, to its closing quote (an escaped character is copied with its backslash).
+      out[o++] = c;
+      i++;
+      for (;;) {
+        const d = buf[i++] as number;
+        out[o++] = d;
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) out[o++] = buf[i++] as number;
+      }
+    } else {
+      if (!isSpace(c)) out[o++] = c;
+      i++;
+    }
+  }
+  return o;
+}
+
 /**
  * Reads JSON values from UTF-8 bytes and accepts only text that JSON.stringify would produce
  * for the value it denotes: no whitespace, canonical number forms, only the escapes stringify
@@ -42,13 +80,34 @@ export class CanonicalJsonBytes {
   private readonly keyStarts = new Int32Array(MAX_SCAN_DEPTH * MAX_SCAN_KEYS + MAX_SCAN_KEYS);
   private readonly keyLengths = new Int32Array(MAX_SCAN_DEPTH * MAX_SCAN_KEYS + MAX_SCAN_KEYS);
   private keyTop = 0;
+  // Loose: whitespace allowed between tokens (what `JSON.stringify` leaves out), so that the text
+  // without it is canonical. Only checked where a canonical text would already be refused.
+  private loose = false;
+  /** Whether the last object read in loose mode had whitespace between its tokens. */
+  spaced = false;
 
-  /** The end of the object starting at `start` (a `{`), read no further than `end`. */
-  objectAt(buf: Uint8Array, start: number, end: number): number {
+  /**
+   * The end of the object starting at `start` (a `{`), read no further than `end`. `loose`:
+   * accept whitespace between tokens; the text is then canonical once it is removed (see
+   * {@link compactJson}), and {@link spaced} says whether there was any.
+   */
+  objectAt(buf: Uint8Array, start: number, end: number, loose = false): number {
     this.buf = buf;
     this.end = end;
     this.keyTop = 0;
+    this.loose = loose;
+    this.spaced = false;
     return this.object(start, 1);
+  }
+
+  // The first position from `at` that is not JSON whitespace (loose mode only).
+  private skip(at: number): number {
+    if (!this.loose) return at;
+    const buf = this.buf;
+    let i = at;
+    while (i < this.end && isSpace(buf[i] as number)) i++;
+    if (i !== at) this.spaced = true;
+    return i;
   }
 
   private value(i: number, depth: number): number {
@@ -61,6 +120,7 @@ export class CanonicalJsonBytes {
     if (c === 0x66) return this.literal(i, FALSE);
     if (c === 0x6e) return this.literal(i, NULL);
     if (c === 0x2d || isDigit(c)) return this.number(i);
+    if (this.loose && isSpace(c)) return this.value(this.skip(i), depth);
     return NOT_CANONICAL;
   }
 
@@ -68,10 +128,12 @@ export class CanonicalJsonBytes {
     if (depth > MAX_SCAN_DEPTH) return NOT_CANONICAL;
     const buf = this.buf;
     let at = i + 1;
+    if (buf[at] !== QUOTE) at = this.skip(at);
     if (buf[at] === 0x7d) return at + 1;
     const base = this.keyTop;
     let keys = 0;
     for (;;) {
+      if (buf[at] !== QUOTE) at = this.skip(at);
       if (buf[at] !== QUOTE) return NOT_CANONICAL;
       const end = this.string(at);
       // The in-place duplicate check is quadratic: wide objects go to the parser instead.
@@ -84,12 +146,17 @@ export class CanonicalJsonBytes {
       this.keyStarts[base + keys] = start;
       this.keyLengths[base + keys] = length;
       keys++;
-      if (buf[end] !== 0x3a) return NOT_CANONICAL;
+      const colon = buf[end] === 0x3a ? end : this.skip(end);
+      if (buf[colon] !== 0x3a) return NOT_CANONICAL;
       this.keyTop = base + keys;
-      at = this.value(end + 1, depth + 1);
+      at = this.value(colon + 1, depth + 1);
       this.keyTop = base + keys;
       if (at === NOT_CANONICAL) return NOT_CANONICAL;
-      const c = buf[at];
+      let c = buf[at];
+      if (c !== 0x7d && c !== 0x2c) {
+        at = this.skip(at);
+        c = buf[at];
+      }
       if (c === 0x7d) {
         this.keyTop = base;
         return at + 1;
@@ -120,11 +187,16 @@ export class CanonicalJsonBytes {
   private array(i: number, depth: number): number {
     if (depth > MAX_SCAN_DEPTH) return NOT_CANONICAL;
     let at = i + 1;
+    if (this.buf[at] !== 0x5d) at = this.skip(at);
     if (this.buf[at] === 0x5d) return at + 1;
     for (;;) {
       at = this.value(at, depth + 1);
       if (at === NOT_CANONICAL) return NOT_CANONICAL;
-      const c = this.buf[at];
+      let c = this.buf[at];
+      if (c !== 0x5d && c !== 0x2c) {
+        at = this.skip(at);
+        c = this.buf[at];
+      }
       if (c === 0x5d) return at + 1;
       if (c !== 0x2c) return NOT_CANONICAL;
       at++;

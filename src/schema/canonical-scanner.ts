@@ -1,14 +1,8 @@
 import { CanonicalJsonBytes } from "./canonical-json-bytes.js";
-import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH } from "./constants.js";
+import { AFTER_CHANNEL, HASH_START, type LineHead, LineHeads } from "./line-heads.js";
 import { isLeapYear } from "./timestamp.js";
 
-/** A (channel, event name) pair of canonical lines, validated once and shared by them all. */
-export interface LineHead {
-  readonly channel: string;
-  readonly event: string;
-  /** The UTF-8 bytes from the channel's first to the event name's last. */
-  readonly key: Uint8Array;
-}
+export type { LineHead } from "./line-heads.js";
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const PREFIX = ascii('{"schema_version":"telemetry_event_v1","channel":"');
@@ -16,22 +10,9 @@ const PREFIX = ascii('{"schema_version":"telemetry_event_v1","channel":"');
 const PREFIX_WORDS = Array.from({ length: 12 }, (_, k) =>
   new DataView(PREFIX.buffer).getUint32(4 * k, true),
 );
-const AFTER_CHANNEL = ascii('","event":"');
 const AFTER_EVENT = ascii('","timestamp":"');
 const AFTER_TIMESTAMP = ascii('","payload":{');
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const MAX_HEADS = 4096;
-
-const decoder = new TextDecoder();
-
-function isEventText(value: string): boolean {
-  if (value.length === 0 || value.length > EVENT_NAME_MAX_LENGTH) return false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x5c) return false;
-  }
-  return true;
-}
 
 function matches(buf: Uint8Array, at: number, literal: Uint8Array): boolean {
   for (let k = 0; k < literal.length; k++) if (buf[at + k] !== literal[k]) return false;
@@ -49,8 +30,8 @@ function matches(buf: Uint8Array, at: number, literal: Uint8Array): boolean {
  */
 export class CanonicalScanner {
   private readonly json = new CanonicalJsonBytes();
-  private readonly heads = new Map<number, LineHead[]>();
-  private headCount = 0;
+  /** `heads`: shared with another scanner of the same lines, so both return the same heads. */
+  constructor(private readonly heads = new LineHeads()) {}
   private lastValidDay = -1;
   // A DataView of the buffer last scanned (chunks are scanned many lines at a time).
   private viewed: Uint8Array | undefined;
@@ -74,7 +55,7 @@ export class CanonicalScanner {
     if (!this.prefixAt(buf, start)) return undefined;
     const channelStart = start + PREFIX.length;
     // The head is found by a hash of its bytes, taken while looking for the closing quotes.
-    let hash = 0x811c9dc5;
+    let hash = HASH_START;
     let at = channelStart;
     for (; at < end && buf[at] !== 0x22; at++)
       hash = Math.imul(hash ^ (buf[at] as number), 16777619);
@@ -85,7 +66,8 @@ export class CanonicalScanner {
       hash = Math.imul(hash ^ (buf[at] as number), 16777619);
     const eventEnd = at;
     if (!matches(buf, eventEnd, AFTER_EVENT)) return undefined;
-    const head = this.head(hash, buf, channelStart, channelEnd, eventEnd);
+    const eventStart = channelEnd + AFTER_CHANNEL.length;
+    const head = this.heads.find(hash, buf, channelStart, channelEnd, eventStart, eventEnd);
     if (head === undefined) return undefined;
     const ts = eventEnd + AFTER_EVENT.length;
     const payloadStart = this.timestamp(buf, ts, end);
@@ -108,38 +90,6 @@ export class CanonicalScanner {
       if (view.getUint32(at + 4 * k, true) !== PREFIX_WORDS[k]) return false;
     }
     return buf[at + 48] === PREFIX[48] && buf[at + 49] === PREFIX[49];
-  }
-
-  private head(
-    hash: number,
-    buf: Uint8Array,
-    channelStart: number,
-    channelEnd: number,
-    eventEnd: number,
-  ): LineHead | undefined {
-    const length = eventEnd - channelStart;
-    const bucket = this.heads.get(hash);
-    if (bucket !== undefined) {
-      for (const head of bucket) {
-        const key = head.key;
-        if (key.length !== length) continue;
-        let k = 0;
-        while (k < length && key[k] === buf[channelStart + k]) k++;
-        if (k === length) return head;
-      }
-    }
-    const channel = decoder.decode(buf.subarray(channelStart, channelEnd));
-    const event = decoder.decode(buf.subarray(channelEnd + AFTER_CHANNEL.length, eventEnd));
-    if (!CHANNEL_PATTERN.test(channel) || !isEventText(event)) return undefined;
-    if (this.headCount >= MAX_HEADS) {
-      this.heads.clear();
-      this.headCount = 0;
-    }
-    const head = { channel, event, key: buf.slice(channelStart, eventEnd) };
-    if (bucket === undefined) this.heads.set(hash, [head]);
-    else bucket.push(head);
-    this.headCount++;
-    return head;
   }
 
   // YYYY-MM-DDTHH:MM:SS.fff[fff[fff]]Z, a real date and time: returns where the payload starts,

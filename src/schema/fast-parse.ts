@@ -5,9 +5,9 @@ import {
   type TelemetryEvent,
 } from "./event-schema.js";
 import { isWellFormedText, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
-import { isCanonicalTimestamp } from "./timestamp.js";
+import { isCanonicalTimestamp, normalizeTimestamp, timestampHasZone } from "./timestamp.js";
 
-// The common shape (exactly the five core fields, a canonical timestamp, a plain JSON payload) is
+// The common shape (exactly the five core fields, a timestamp with a zone, a plain JSON payload) is
 // checked here without zod; anything else returns undefined and goes to the zod schema, which
 // stays the authority. A differential property test keeps the two in agreement.
 
@@ -105,6 +105,14 @@ export function isPlainJsonText(text: string): boolean {
   );
 }
 
+// The timestamp in canonical UTC form, as the schema normalises it; undefined when invalid or
+// without a zone (the schema warns about those: its path says so).
+function utcTimestamp(text: string): string | undefined {
+  if (isCanonicalTimestamp(text)) return text;
+  const canonical = normalizeTimestamp(text);
+  return canonical !== undefined && timestampHasZone(text) ? canonical : undefined;
+}
+
 /**
  * The canonical event when `value` has the common shape, else `undefined` (not necessarily
  * invalid: ask the zod schema). Returns `value` itself when its keys are already in canonical
@@ -141,9 +149,11 @@ export function fastParseEvent(value: unknown, plainText = false): TelemetryEven
   const { schema_version, channel, event, timestamp, payload } = record;
   if (schema_version !== SCHEMA_VERSION_V1 || !isChannel(channel) || !isEventName(event))
     return undefined;
-  if (typeof timestamp !== "string" || !isCanonicalTimestamp(timestamp)) return undefined;
+  if (typeof timestamp !== "string") return undefined;
+  const canonical = utcTimestamp(timestamp);
+  if (canonical === undefined) return undefined;
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined;
   if (!plainText && !isPlainJson(payload, 1)) return undefined;
-  if (ordered) return record as TelemetryEvent;
-  return { schema_version, channel, event, timestamp, payload } as TelemetryEvent;
+  if (ordered && canonical === timestamp) return record as TelemetryEvent;
+  return { schema_version, channel, event, timestamp: canonical, payload } as TelemetryEvent;
 }

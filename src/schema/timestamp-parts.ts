@@ -62,3 +62,63 @@ export function partsToEpochMicros(day: number, nanos: number): bigint {
     ? BigInt(total)
     : BigInt(days) * 86_400_000_000n + BigInt(micros);
 }
+
+/** The day (YYYYMMDD) `days` days from 1970-01-01: the inverse of the count above. */
+export function dayFromEpochDays(days: number): number {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear =
+    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const dom = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 10_000 + month * 100 + dom;
+}
+
+/** Days from 1970-01-01 to the day YYYYMMDD. */
+export function epochDays(day: number): number {
+  return daysFromCivil(Math.floor(day / 10_000), Math.floor(day / 100) % 100, day % 100);
+}
+
+function digitsAt(out: Uint8Array, at: number, value: number, width: number): void {
+  let v = value;
+  for (let k = width - 1; k >= 0; k--) {
+    out[at + k] = 0x30 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+}
+
+/** Writes the canonical text of a timestamp given as parts into `out` at `at`; returns its end. */
+export function writeParts(
+  out: Uint8Array,
+  at: number,
+  day: number,
+  nanos: number,
+  digits: number,
+): number {
+  digitsAt(out, at, Math.floor(day / 10_000), 4);
+  out[at + 4] = 0x2d;
+  digitsAt(out, at + 5, Math.floor(day / 100) % 100, 2);
+  out[at + 7] = 0x2d;
+  digitsAt(out, at + 8, day % 100, 2);
+  out[at + 10] = 0x54;
+  const seconds = Math.floor(nanos / 1e9);
+  digitsAt(out, at + 11, Math.floor(seconds / 3600), 2);
+  out[at + 13] = 0x3a;
+  digitsAt(out, at + 14, Math.floor(seconds / 60) % 60, 2);
+  out[at + 16] = 0x3a;
+  digitsAt(out, at + 17, seconds % 60, 2);
+  out[at + 19] = 0x2e;
+  digitsAt(out, at + 20, Math.floor((nanos - seconds * 1e9) / 10 ** (9 - digits)), digits);
+  out[at + 20 + digits] = 0x5a;
+  return at + 21 + digits;
+}

@@ -49,7 +49,33 @@ const timestamp = fc.oneof(
     "2025-03-01T10:60:00.000Z",
     "2025-03-01T10:00:00.0000Z",
     "0000-01-01T00:00:00.000Z",
+    "2025-03-01T10:00:00.123456+00:00",
+    "2025-03-01T10:00:00-00:00",
+    "2025-03-01T00:30:00.5+01:00",
+    "2025-03-01T10:00:00.123456789-05:30",
+    "2025-03-01 10:00:00,25+0100",
+    "2025-03-01t10:00z",
+    "2025-03-01T10:00:00+14",
+    "0000-01-01T00:30:00+01:00",
+    "9999-12-31T23:00:00-02:00",
+    "2025-03-01T10:00:00+24:00",
   ),
+  // Python's datetime.isoformat() with an offset, and other producers' fraction widths.
+  fc
+    .tuple(
+      fc.date({
+        noInvalidDate: true,
+        min: new Date("0001-01-02T00:00:00Z"),
+        max: new Date("9999-12-30T23:59:59Z"),
+      }),
+      fc.integer({ min: 0, max: 9 }),
+      fc.constantFrom("Z", "+00:00", "-00:00", "+02:00", "-05:30", "+0545", "-11"),
+    )
+    .map(([d, digits, zone]) => {
+      const iso = d.toISOString();
+      const fraction = digits === 0 ? "" : `.${`${iso.slice(20, 23)}123456`.slice(0, digits)}`;
+      return `${iso.slice(0, 19)}${fraction}${zone}`;
+    }),
   fc
     .date({
       noInvalidDate: true,

@@ -1,5 +1,7 @@
 import { CanonicalScanner } from "../../schema/canonical-scanner.js";
 import type { TelemetryEvent } from "../../schema/index.js";
+import { LineHeads } from "../../schema/line-heads.js";
+import { LooseLineScanner } from "../../schema/loose-line-scanner.js";
 import { compileFilters } from "../model/filters.js";
 import { LineOutcomes } from "./line-outcomes.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -66,15 +68,27 @@ async function readOnce(
   const fileStart = segment.start === 0 && (segment.skip ?? 0) === 0;
 
   // A canonical line (what the Tracker writes) is counted and passed through from its bytes,
-  // never decoded or parsed. Not when each event object is wanted (hooks).
-  const scanner = hooks.event === undefined ? new CanonicalScanner() : undefined;
+  // never decoded or parsed; so is the common line of other producers (spaces, any key order,
+  // zone offsets), from the canonical text the loose scanner writes for it. Not when each event
+  // object is wanted (hooks).
+  const heads = new LineHeads();
+  const scanner = hooks.event === undefined ? new CanonicalScanner(heads) : undefined;
+  // Made on the first line the canonical scanner does not take (the Tracker's files have none).
+  let loose: LooseLineScanner | undefined;
   const splitter = new LineSplitter(maxLineBytes, {
     utf8: (buf, start, end) => {
       if (scanner === undefined || end - start > maxLineBytes) return false;
       const head = scanner.scan(buf, start, end);
-      if (head === undefined) return false;
+      if (head !== undefined) {
+        outcomes.lines++;
+        out.addCanonical(head, scanner, buf, start, end);
+        return true;
+      }
+      loose ??= new LooseLineScanner(heads, exact);
+      const other = loose.scan(buf, start, end);
+      if (other === undefined) return false;
       outcomes.lines++;
-      out.addCanonical(head, scanner, buf, start, end);
+      out.addCanonical(other, loose, loose.line, 0, loose.lineEnd);
       return true;
     },
     text: (line, n, terminated) =>

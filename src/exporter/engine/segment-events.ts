@@ -12,6 +12,12 @@ import type { SegmentTask } from "./segment.js";
 import { TextOutput } from "./text-output.js";
 import { TimeRange } from "./time-range.js";
 
+/** What a byte scanner read of a line: its timestamp as parts and where its payload is. */
+type ScannedLine = Pick<
+  CanonicalScanner,
+  "day" | "nanos" | "digits" | "payloadStart" | "payloadEnd"
+>;
+
 /** The fields of a valid event that filters and counts look at. */
 type EventFields = Pick<TelemetryEvent, "channel" | "event" | "timestamp">;
 
@@ -83,10 +89,13 @@ export class SegmentEvents {
     return true;
   }
 
-  /** Adds the canonical line `buf[start, end)` that `scanner` just read; false when filtered out. */
+  /**
+   * Adds the canonical line `buf[start, end)` that a scanner just read or wrote (`scanner`: what
+   * it read, the payload's place being in `buf`); false when filtered out.
+   */
   addCanonical(
     head: LineHead,
-    scanner: CanonicalScanner,
+    scanner: ScannedLine,
     buf: Uint8Array,
     start: number,
     end: number,

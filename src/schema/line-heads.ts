@@ -1,0 +1,90 @@
+import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH } from "./constants.js";
+
+/** A (channel, event name) pair of scanned lines, validated once and shared by them all. */
+export interface LineHead {
+  readonly channel: string;
+  readonly event: string;
+  /** The UTF-8 bytes of the channel, `","event":"` and the event name: the canonical line's. */
+  readonly key: Uint8Array;
+}
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** What separates the channel from the event name in a canonical line. */
+export const AFTER_CHANNEL = ascii('","event":"');
+const MAX_HEADS = 4096;
+const decoder = new TextDecoder();
+
+/** FNV-1a over `buf[start, end)`, continuing from `hash`. */
+export function hashBytes(hash: number, buf: Uint8Array, start: number, end: number): number {
+  let h = hash;
+  for (let at = start; at < end; at++) h = Math.imul(h ^ (buf[at] as number), 16777619);
+  return h;
+}
+
+/** Where hashing a head starts (FNV-1a's offset basis). */
+export const HASH_START = 0x811c9dc5;
+
+function isEventText(value: string): boolean {
+  if (value.length === 0 || value.length > EVENT_NAME_MAX_LENGTH) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x5c) return false;
+  }
+  return true;
+}
+
+/**
+ * The heads seen so far, found by a hash of the channel's and the event name's bytes (their
+ * JSON string contents, without escapes), so a head is validated and decoded once. Bounded.
+ */
+export class LineHeads {
+  private readonly heads = new Map<number, LineHead[]>();
+  private count = 0;
+
+  /**
+   * The head of channel `buf[cs, ce)` and event name `buf[es, ee)`, `hash` being
+   * {@link hashBytes} over the one then the other; undefined when the schema refuses either.
+   */
+  find(
+    hash: number,
+    buf: Uint8Array,
+    cs: number,
+    ce: number,
+    es: number,
+    ee: number,
+  ): LineHead | undefined {
+    const channelLength = ce - cs;
+    const eventAt = channelLength + AFTER_CHANNEL.length;
+    const length = eventAt + ee - es;
+    const bucket = this.heads.get(hash);
+    if (bucket !== undefined) {
+      for (const head of bucket) {
+        const key = head.key;
+        // A channel holds no quote, so the key's first quote ends its channel.
+        if (key.length !== length || key[channelLength] !== 0x22) continue;
+        let k = 0;
+        while (k < channelLength && key[k] === buf[cs + k]) k++;
+        if (k < channelLength) continue;
+        k = 0;
+        while (k < ee - es && key[eventAt + k] === buf[es + k]) k++;
+        if (k === ee - es) return head;
+      }
+    }
+    const channel = decoder.decode(buf.subarray(cs, ce));
+    const event = decoder.decode(buf.subarray(es, ee));
+    if (!CHANNEL_PATTERN.test(channel) || !isEventText(event)) return undefined;
+    if (this.count >= MAX_HEADS) {
+      this.heads.clear();
+      this.count = 0;
+    }
+    const key = new Uint8Array(length);
+    key.set(buf.subarray(cs, ce), 0);
+    key.set(AFTER_CHANNEL, channelLength);
+    key.set(buf.subarray(es, ee), eventAt);
+    const head = { channel, event, key };
+    if (bucket === undefined) this.heads.set(hash, [head]);
+    else bucket.push(head);
+    this.count++;
+    return head;
+  }
+}

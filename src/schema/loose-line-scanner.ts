@@ -1,0 +1,175 @@
+import { CanonicalJsonBytes, compactJson, NOT_CANONICAL } from "./canonical-json-bytes.js";
+import { HASH_START, hashBytes, type LineHead, LineHeads } from "./line-heads.js";
+import { LineTimestamp } from "./line-timestamp.js";
+import { writeParts } from "./timestamp-parts.js";
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const KEYS = ["schema_version", "channel", "event", "timestamp", "payload"].map(ascii);
+// Indexes into KEYS (4 is the payload).
+const [VERSION, CHANNEL, EVENT, TIMESTAMP] = [0, 1, 2, 3];
+const ALL_KEYS = 0b11111;
+const VERSION_VALUE = ascii('"telemetry_event_v1"');
+const PREFIX = ascii('{"schema_version":"telemetry_event_v1","channel":"');
+const AFTER_EVENT = ascii('","timestamp":"');
+const BEFORE_PAYLOAD = ascii('","payload":');
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * Recognises, from its UTF-8 bytes, a valid `telemetry_event_v1` line that other producers write
+ * and whose canonical form can be written without parsing it: the five core fields and no
+ * other, in any order, whitespace between tokens (Python's `json.dumps` writes `": "` and
+ * `", "`), a timestamp {@link LineTimestamp} reads (offsets converted to UTC), channel and event
+ * name without escapes, and a payload that is canonical JSON once its whitespace is removed.
+ * Anything else is left to the parser and may still be valid. After a successful {@link scan},
+ * the fields describe the line, and with `compose`, {@link line} holds its canonical text (what
+ * `JSON.stringify` writes for the event the parser makes of it). A differential property test
+ * holds it to the parser.
+ */
+export class LooseLineScanner {
+  private readonly json = new CanonicalJsonBytes();
+  private readonly time = new LineTimestamp();
+  private out = new Uint8Array(1024);
+
+  /** The UTC day as the number YYYYMMDD. */
+  day = 0;
+  /** Nanoseconds since the start of the UTC day. */
+  nanos = 0;
+  /** Fraction digits of the canonical timestamp: 3, 6 or 9. */
+  digits = 0;
+  /** The canonical line is `line[0, lineEnd)` (with `compose`). */
+  line: Uint8Array = this.out;
+  lineEnd = 0;
+  /** Where the canonical payload starts and ends (exclusive) in {@link line}. */
+  payloadStart = 0;
+  payloadEnd = 0;
+
+  /**
+   * `heads`: shared with the canonical scanner of the same lines. `compose`: write each line's
+   * canonical text (outputs need it; counting does not).
+   */
+  constructor(
+    private readonly heads = new LineHeads(),
+    private readonly compose = true,
+  ) {}
+
+  /** The line's head when `buf[start, end)` (one line, without its `\n`) is such a line. */
+  scan(buf: Uint8Array, start: number, end: number): LineHead | undefined {
+    if (buf[start] !== 0x7b || buf[end - 1] !== 0x7d) return undefined;
+    let seen = 0;
+    let cs = 0;
+    let ce = 0;
+    let es = 0;
+    let ee = 0;
+    let ps = 0;
+    let pe = 0;
+    let spaced = false;
+    let at = start + 1;
+    for (;;) {
+      while (at < end && isSpace(buf[at] as number)) at++;
+      if (buf[at] !== 0x22) return undefined;
+      const key = keyAt(buf, at + 1);
+      if (key < 0 || seen & (1 << key)) return undefined;
+      seen |= 1 << key;
+      at += (KEYS[key] as Uint8Array).length + 2;
+      while (at < end && isSpace(buf[at] as number)) at++;
+      if (buf[at++] !== 0x3a) return undefined;
+      while (at < end && isSpace(buf[at] as number)) at++;
+      if (key === VERSION) {
+        if (!bytesAt(buf, at, VERSION_VALUE)) return undefined;
+        at += VERSION_VALUE.length;
+      } else if (key === CHANNEL || key === EVENT) {
+        if (buf[at] !== 0x22) return undefined;
+        const s = at + 1;
+        const e = plainStringEnd(buf, s, end);
+        if (e < 0) return undefined;
+        if (key === CHANNEL) {
+          cs = s;
+          ce = e;
+        } else {
+          es = s;
+          ee = e;
+        }
+        at = e + 1;
+      } else if (key === TIMESTAMP) {
+        if (buf[at] !== 0x22) return undefined;
+        const e = this.time.read(buf, at + 1, end);
+        if (e < 0 || buf[e] !== 0x22) return undefined;
+        at = e + 1;
+      } else {
+        if (buf[at] !== 0x7b) return undefined;
+        ps = at;
+        pe = this.json.objectAt(buf, at, end - 1, true);
+        if (pe === NOT_CANONICAL) return undefined;
+        spaced = this.json.spaced;
+        at = pe;
+      }
+      while (at < end && isSpace(buf[at] as number)) at++;
+      if (buf[at] === 0x2c) at++;
+      else if (at === end - 1 && seen === ALL_KEYS) break;
+      else return undefined;
+    }
+    let hash = hashBytes(HASH_START, buf, cs, ce);
+    hash = hashBytes(hash, buf, es, ee);
+    const head = this.heads.find(hash, buf, cs, ce, es, ee);
+    if (head === undefined) return undefined;
+    const { day, nanos, digits } = this.time;
+    this.day = day;
+    this.nanos = nanos;
+    this.digits = digits;
+    if (this.compose) this.write(head, buf, ps, pe, spaced);
+    return head;
+  }
+
+  // The canonical line: the fixed prefix, the head, the timestamp, the payload without spaces.
+  private write(head: LineHead, buf: Uint8Array, ps: number, pe: number, spaced: boolean): void {
+    const need = PREFIX.length + head.key.length + AFTER_EVENT.length + 31 + 13 + (pe - ps) + 1;
+    if (this.out.length < need) this.out = new Uint8Array(Math.max(need, this.out.length * 2));
+    const out = this.out;
+    out.set(PREFIX, 0);
+    let o = PREFIX.length;
+    out.set(head.key, o);
+    o += head.key.length;
+    out.set(AFTER_EVENT, o);
+    o = writeParts(out, o + AFTER_EVENT.length, this.day, this.nanos, this.digits);
+    out.set(BEFORE_PAYLOAD, o);
+    o += BEFORE_PAYLOAD.length;
+    this.payloadStart = o;
+    if (spaced) o = compactJson(buf, ps, pe, out, o);
+    else {
+      out.set(buf.subarray(ps, pe), o);
+      o += pe - ps;
+    }
+    this.payloadEnd = o;
+    out[o++] = 0x7d;
+    this.line = out;
+    this.lineEnd = o;
+  }
+}
+
+function bytesAt(buf: Uint8Array, at: number, literal: Uint8Array): boolean {
+  for (let k = 0; k < literal.length; k++) if (buf[at + k] !== literal[k]) return false;
+  return true;
+}
+
+// Which core key the quoted key starting at `at` (after its quote) is, or -1.
+function keyAt(buf: Uint8Array, at: number): number {
+  for (let key = 0; key < KEYS.length; key++) {
+    const name = KEYS[key] as Uint8Array;
+    if (buf[at] === name[0] && bytesAt(buf, at, name) && buf[at + name.length] === 0x22) return key;
+  }
+  return -1;
+}
+
+// The closing quote of a string starting at `at` that holds no escape and no control
+// character, or -1.
+function plainStringEnd(buf: Uint8Array, at: number, end: number): number {
+  for (let k = at; k < end; k++) {
+    const c = buf[k] as number;
+    if (c === 0x22) return k;
+    if (c === 0x5c || c < 0x20) return -1;
+  }
+  return -1;
+}

@@ -1,0 +1,60 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { processSegment } from "../../src/exporter/engine/process-segment.js";
+import type { SegmentResult } from "../../src/exporter/engine/segment.js";
+import { LooseLineScanner } from "../../src/schema/loose-line-scanner.js";
+import { eventLine } from "../helpers/event-lines.js";
+import { producerLine } from "../helpers/producer-lines.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const dir = tempDir();
+
+async function read(path: string, size: number, parsed: boolean): Promise<SegmentResult> {
+  return processSegment(
+    {
+      segment: { index: 0, fileIndex: 0, path, start: 0, end: size, gzip: false },
+      want: { counts: true, text: "jsonl", columns: true, allDiagnostics: true },
+      maxLineBytes: 1 << 20,
+      filters: undefined,
+    },
+    // An event hook makes every line go through the parser and the schema: the reference.
+    parsed ? { event: () => {} } : {},
+  );
+}
+
+describe("byte scanners vs the parser, over whole segments (differential)", () => {
+  it("gives the same events, counts, outputs, columns and diagnostics for any mix of producers' lines", async () => {
+    let scanned = 0;
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            { weight: 6, arbitrary: producerLine },
+            { weight: 1, arbitrary: fc.constant(eventLine({ payload: { a: [1, 2.5] } })) },
+            { weight: 1, arbitrary: fc.constantFrom("", "{bad", "[]", "  ") },
+          ),
+          { minLength: 1, maxLength: 12 },
+        ),
+        async (lines) => {
+          for (const line of lines) {
+            const bytes = Buffer.from(line);
+            if (new LooseLineScanner().scan(bytes, 0, bytes.length) !== undefined) scanned++;
+          }
+          const path = join(dir, `mix-${run++}.jsonl`);
+          const text = `${lines.join("\n")}\n`;
+          writeFileSync(path, text);
+          const size = Buffer.byteLength(text);
+          const fast = await read(path, size, false);
+          const slow = await read(path, size, true);
+          expect(fast).toEqual(slow);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The comparison means something only if the loose scanner took many of the lines.
+    expect(scanned).toBeGreaterThan(200);
+  });
+});

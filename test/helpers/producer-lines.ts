@@ -1,0 +1,131 @@
+// Lines as other producers write them, for differential tests of the byte scanners: any key
+// order, whitespace between tokens (Python's ", " and ": ", tabs), ASCII-only escaping (Python's
+// ensure_ascii), timestamps in the forms the schema takes and some it refuses, numbers spelled
+// as JSON.stringify would not, integer-like and repeated keys, extra top-level fields.
+import fc from "fast-check";
+
+interface Style {
+  readonly comma: string;
+  readonly colon: string;
+  readonly asciiOnly: boolean;
+  readonly odd: boolean;
+}
+
+const asciiEscape = (json: string) =>
+  json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+function text(value: string, style: Style): string {
+  const json = JSON.stringify(value);
+  return style.asciiOnly ? asciiEscape(json) : json;
+}
+
+function number(n: number, style: Style): string {
+  if (!style.odd) return JSON.stringify(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e6) return n === 0 ? "-0" : `${n}.0`;
+  return n.toExponential();
+}
+
+/** `value` as JSON text in `style` (numbers in an odd spelling when `style.odd`). */
+export function serialize(value: unknown, style: Style): string {
+  if (value === null || typeof value === "boolean") return String(value);
+  if (typeof value === "number") return number(value, style);
+  if (typeof value === "string") return text(value, style);
+  if (Array.isArray(value)) return `[${value.map((v) => serialize(v, style)).join(style.comma)}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return `{${entries.map(([k, v]) => `${text(k, style)}${style.colon}${serialize(v, style)}`).join(style.comma)}}`;
+}
+
+const style = fc.record({
+  comma: fc.constantFrom(",", ",", ", ", ", ", " , ", ",\t"),
+  colon: fc.constantFrom(":", ":", ": ", ": ", " :\t"),
+  asciiOnly: fc.boolean(),
+  odd: fc.integer({ min: 0, max: 9 }).map((n) => n < 3),
+});
+
+/** Timestamps other producers write, valid and not. */
+export const producerTimestamp = fc.oneof(
+  fc
+    .tuple(
+      fc.date({
+        noInvalidDate: true,
+        min: new Date("0000-01-01T00:00:00Z"),
+        max: new Date("9999-12-31T23:59:59Z"),
+      }),
+      fc.integer({ min: 0, max: 10 }),
+      fc.constantFrom("Z", "+00:00", "-00:00", "+02:00", "-05:30", "+23:59", "+14:00", "-12:00"),
+    )
+    .map(([d, digits, zone]) => {
+      const iso = d.toISOString();
+      const fraction = digits === 0 ? "" : `.${`${iso.slice(20, 23)}4567890`.slice(0, digits)}`;
+      return `${iso.slice(0, 19)}${fraction}${zone}`;
+    }),
+  fc.constantFrom(
+    "2025-03-01T10:00:00",
+    "2025-03-01 10:00:00Z",
+    "2025-03-01T10:00Z",
+    "2025-03-01T10:00:00+0200",
+    "2025-03-01T10:00:00+24:00",
+    "2025-03-01T10:00:00+02:60",
+    "2025-02-29T10:00:00Z",
+    "2024-02-29T23:30:00-01:00",
+    "0000-01-01T00:30:00+01:00",
+    "9999-12-31T23:00:00-02:00",
+    "2025-03-01T24:00:00Z",
+    "2025-03-01T10:00:00.Z",
+    "2025-03-01T10:00:00z",
+  ),
+);
+
+const oddKeys = fc.constantFrom("1", "01", "a", "b", "é", "x\ty", "k\u2028");
+
+const payload = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }), {
+      maxKeys: 6,
+    }),
+  },
+  { weight: 1, arbitrary: fc.dictionary(oddKeys, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }) },
+);
+
+const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 6, arbitrary: good }, { weight: 1, arbitrary: bad });
+
+/** A line as some producer writes it (most of them valid events). */
+export const producerLine = fc
+  .tuple(
+    fc.record({
+      schema_version: mostly(fc.constant("telemetry_event_v1"), fc.constant("telemetry_event_v2")),
+      channel: mostly(
+        fc.constantFrom("user", "sim-1", "a_b"),
+        fc.constantFrom("User", "", "a".repeat(65)),
+      ),
+      event: mostly(
+        fc.constantFrom("button.clicked", "é.vu", "😀", "run"),
+        fc.oneof(
+          fc.constantFrom('a"b', "a\\b", "tab\there", "e\u0085", ""),
+          fc.string({ maxLength: 12 }),
+        ),
+      ),
+      timestamp: producerTimestamp,
+      payload,
+    }),
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+    ),
+    style,
+    fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
+    fc.constantFrom("", "", "", " ", "\t"),
+  )
+  .chain(([core, extra, how, repeat, pad]) => {
+    const record: Record<string, unknown> = extra === undefined ? core : { ...core, extra };
+    return fc
+      .shuffledSubarray(Object.keys(record), { minLength: Object.keys(record).length })
+      .map((keys) => {
+        const fields = keys.map((k) => `${text(k, how)}${how.colon}${serialize(record[k], how)}`);
+        // Now and then a key written twice (JSON.parse keeps the last).
+        if (repeat) fields.push(`"channel"${how.colon}"user"`);
+        return `{${pad}${fields.join(how.comma)}${pad}}`;
+      });
+  });

@@ -1,0 +1,122 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  normalizeTimestamp,
+  parseEventFromText,
+  type TelemetryEvent,
+  timestampHasZone,
+} from "../../src/schema/index.js";
+import { LineTimestamp } from "../../src/schema/line-timestamp.js";
+import { LooseLineScanner } from "../../src/schema/loose-line-scanner.js";
+import { timestampParts } from "../../src/schema/timestamp-parts.js";
+import { producerLine, producerTimestamp } from "../helpers/producer-lines.js";
+
+function scan(text: string, before = "", after = "") {
+  const bytes = Buffer.from(before + text + after, "utf8");
+  const start = Buffer.byteLength(before);
+  const scanner = new LooseLineScanner();
+  const head = scanner.scan(bytes, start, start + Buffer.byteLength(text));
+  if (head === undefined) return undefined;
+  const line = Buffer.from(scanner.line.subarray(0, scanner.lineEnd)).toString();
+  const payload = Buffer.from(scanner.line.subarray(scanner.payloadStart, scanner.payloadEnd));
+  const { day, nanos, digits } = scanner;
+  return { head, line, payload: payload.toString(), parts: { day, nanos, digits } };
+}
+
+// What the parser makes of the line: the valid event, when it is one without warnings.
+function parsed(text: string): TelemetryEvent | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const result = parseEventFromText(value, text);
+  return result.ok && result.warnings.length === 0 ? result.event : undefined;
+}
+
+const PYTHON =
+  '{"schema_version": "telemetry_event_v1", "channel": "user", "event": "button.saved", "timestamp": "2025-01-01T00:30:00.660000+01:00", "payload": {"k0": 864.609, "k1": [2, 6, 7], "k2": {"os": "linux", "gpu": true}, "k3": null}}';
+
+describe("LooseLineScanner: other producers' lines, against the parser", () => {
+  it("accepts a line only when the parser makes a valid event of it whose JSON.stringify it writes", () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(producerLine, (text) => {
+        const read = scan(text);
+        if (read === undefined) return;
+        accepted++;
+        const event = parsed(text);
+        expect(event, text).toBeDefined();
+        if (event === undefined) return;
+        expect(read.line).toBe(JSON.stringify(event));
+        expect(read.payload).toBe(JSON.stringify(event.payload));
+        expect([read.head.channel, read.head.event]).toEqual([event.channel, event.event]);
+        expect(read.parts).toEqual(timestampParts(event.timestamp));
+      }),
+      { numRuns: 4000 },
+    );
+    // The comparison means something only if the scanner accepted many lines.
+    expect(accepted).toBeGreaterThan(400);
+  });
+
+  it("writes Python's json.dumps line in canonical form, its offset converted to UTC", () => {
+    expect(scan(PYTHON)?.line).toBe(
+      '{"schema_version":"telemetry_event_v1","channel":"user","event":"button.saved","timestamp":"2024-12-31T23:30:00.660000Z","payload":{"k0":864.609,"k1":[2,6,7],"k2":{"os":"linux","gpu":true},"k3":null}}',
+    );
+    // Sorted keys, as Go, jq -S and sort_keys=True write them.
+    const sorted =
+      '{"channel":"user","event":"e","payload":{"a":1},"schema_version":"telemetry_event_v1","timestamp":"2025-03-01T10:00:00.123456789Z"}';
+    expect(scan(sorted)?.line).toBe(
+      '{"schema_version":"telemetry_event_v1","channel":"user","event":"e","timestamp":"2025-03-01T10:00:00.123456789Z","payload":{"a":1}}',
+    );
+  });
+
+  it("never accepts a line cut short, whatever bytes follow the cut", () => {
+    expect(scan(PYTHON)).toBeDefined();
+    for (let cut = 1; cut < PYTHON.length; cut++) {
+      expect(scan(PYTHON.slice(0, cut), "", PYTHON.slice(cut)), String(cut)).toBeUndefined();
+      expect(scan(PYTHON.slice(0, cut), "", ` \n${PYTHON}`), String(cut)).toBeUndefined();
+    }
+  });
+
+  it("reads only its own bytes: the same answer whatever surrounds the line", () => {
+    const surround = fc.string({ maxLength: 8 }).map((s) => s.replace(/\n/g, ""));
+    fc.assert(
+      fc.property(producerLine, surround, surround, (text, before, after) => {
+        expect(scan(text, `${before}\n`, `\n${after}`)).toEqual(scan(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("LineTimestamp, against normalizeTimestamp", () => {
+  it("reads a timestamp as the parts of the canonical UTC form the schema gives it, or refuses it", () => {
+    let read = 0;
+    fc.assert(
+      fc.property(producerTimestamp, (ts) => {
+        const bytes = Buffer.from(`"${ts}"`);
+        const reader = new LineTimestamp();
+        const end = reader.read(bytes, 1, bytes.length);
+        const canonical = normalizeTimestamp(ts);
+        if (end < 0 || bytes[end] !== 0x22) {
+          // Refused: only a form it leaves to the parser, or an invalid one.
+          if (
+            canonical !== undefined &&
+            /^[\d-]{10}T[\d:]{8}(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/.test(ts)
+          )
+            expect.fail(`${ts} is valid and in a form it reads`);
+          return;
+        }
+        read++;
+        expect(canonical, ts).toBeDefined();
+        expect(timestampHasZone(ts)).toBe(true);
+        const { day, nanos, digits } = reader;
+        expect({ day, nanos, digits }).toEqual(timestampParts(canonical as string));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(read).toBeGreaterThan(2000);
+  });
+});
