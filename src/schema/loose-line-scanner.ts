@@ -42,6 +42,8 @@ export class LooseLineScanner {
   /** The canonical line is `line[0, lineEnd)` (with `compose`). */
   line: Uint8Array = this.out;
   lineEnd = 0;
+  /** Where the canonical timestamp's text starts in {@link line} (with `compose`). */
+  timestampStart = 0;
   /** Where the canonical payload starts and ends (exclusive) in {@link line}. */
   payloadStart = 0;
   payloadEnd = 0;
@@ -133,7 +135,8 @@ export class LooseLineScanner {
     out.set(head.key, o);
     o += head.key.length;
     out.set(AFTER_EVENT, o);
-    o = writeParts(out, o + AFTER_EVENT.length, this.day, this.nanos, this.digits);
+    this.timestampStart = o + AFTER_EVENT.length;
+    o = writeParts(out, this.timestampStart, this.day, this.nanos, this.digits);
     out.set(BEFORE_PAYLOAD, o);
     o += BEFORE_PAYLOAD.length;
     this.payloadStart = o;

@@ -15,7 +15,7 @@ import { TimeRange } from "./time-range.js";
 /** What a byte scanner read of a line: its timestamp as parts and where its payload is. */
 type ScannedLine = Pick<
   CanonicalScanner,
-  "day" | "nanos" | "digits" | "payloadStart" | "payloadEnd"
+  "day" | "nanos" | "digits" | "timestampStart" | "payloadStart" | "payloadEnd"
 >;
 
 /** The fields of a valid event that filters and counts look at. */
