@@ -1,5 +1,6 @@
 import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
+import { revealUnsafe } from "../report/present/reveal-unsafe.js";
 import { isClosedOutput, removeTempFilesSync } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { cliMessage } from "./flag-names.js";
@@ -47,7 +48,7 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
     const guess = first !== undefined && !first.startsWith("-") ? suggestCommand(first) : undefined;
     const hint = guess === undefined || guess === first ? "" : ` (did you mean ${guess}?)`;
     io.stderr.write(
-      `${palette.red("error")}: ${error.message}${hint}\nRun telemetry-exporter --help for usage.\n`,
+      `${palette.red("error")}: ${revealUnsafe(`${error.message}${hint}`)}\nRun telemetry-exporter --help for usage.\n`,
     );
     return EXIT.usage;
   }
@@ -77,7 +78,8 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
         : err instanceof Error
           ? err.message
           : String(err);
-    io.stderr.write(`${palette.red("error")}: ${message}\n`);
+    // Messages carry file names and excerpts of input: shown escaped, like every untrusted text.
+    io.stderr.write(`${palette.red("error")}: ${revealUnsafe(message)}\n`);
     return exitCodeFor(err);
   } finally {
     process.off("SIGINT", onSigint);

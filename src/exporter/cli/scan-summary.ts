@@ -1,6 +1,7 @@
 import type { ScanResult } from "../contracts.js";
 import { formatDiagnostic } from "../model/diagnostics.js";
 import { formatCount, plural } from "../report/present/format.js";
+import { revealUnsafe } from "../report/present/reveal-unsafe.js";
 import type { Palette } from "./terminal.js";
 
 const SHOWN = 5;
@@ -27,7 +28,8 @@ export function formatSummary(scan: ScanResult, palette: Palette): string {
   }
   const shown = log.samples.slice(0, SHOWN);
   for (const d of shown) {
-    const text = formatDiagnostic(d);
+    // File names, excerpts and messages come from the input: escaped before they reach a terminal.
+    const text = revealUnsafe(formatDiagnostic(d));
     lines.push(
       `  ${d.severity === "error" ? palette.red("error") : palette.yellow("warning")} ${text}`,
     );
