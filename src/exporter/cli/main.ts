@@ -1,9 +1,10 @@
 import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
 import { revealUnsafe } from "../report/present/reveal-unsafe.js";
-import { isClosedOutput, removeTempFilesSync } from "../sinks/output-sink.js";
+import { isClosedOutput } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { cliMessage } from "./flag-names.js";
+import { cleanUpOnSignals } from "./interrupt.js";
 import { buildParser } from "./parser.js";
 import { suggestCommand } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
@@ -62,12 +63,7 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
     if (!isClosedOutput(err)) throw err;
   });
   const { runCommand } = await import("./run-command.js");
-  // Ctrl-C must not leave a temp file behind: remove them, then end as an interrupted process.
-  const onSigint = () => {
-    removeTempFilesSync();
-    process.exit(130);
-  };
-  process.once("SIGINT", onSigint);
+  const stopCleaningUp = cleanUpOnSignals();
   try {
     return await runCommand(String(argv._[0]), argv, filtersOf(argv), io, palette);
   } catch (err) {
@@ -82,6 +78,6 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
     io.stderr.write(`${palette.red("error")}: ${revealUnsafe(message)}\n`);
     return exitCodeFor(err);
   } finally {
-    process.off("SIGINT", onSigint);
+    stopCleaningUp();
   }
 }
