@@ -46,7 +46,7 @@ export async function exportPartitioned(
 ): Promise<ExportResult> {
   const waitMs = lockWait(lockWaitMs);
   // Every run that replaces the directory holds its lock, so no two runs interleave.
-  return withRunLock(directoryLockPath(plan.output), waitMs, (lock) =>
+  return withRunLock(directoryLockPath(plan.output), waitMs, [plan.output], (lock) =>
     plan.incremental ? exportIncrementally(plan, lock) : exportWhole(plan, lock),
   );
 }
