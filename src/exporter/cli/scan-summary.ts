@@ -9,9 +9,13 @@ const SHOWN = 5;
 /** The short summary printed on stderr after a run: counts, counts by code, first problems. */
 export function formatSummary(scan: ScanResult, palette: Palette): string {
   const t = scan.totals;
+  // A corrupt .gz hides records that are counted nowhere else (its lines cannot be read), yet
+  // makes validate and --strict fail as invalid records do: the line says so.
+  const corrupt = scan.diagnostics.byCode.invalid_gzip ?? 0;
   const lines = [
     `read ${plural(t.files, "file")}, ${plural(t.lines, "line")}: ${formatCount(t.valid)} valid, ` +
-      `${formatCount(t.invalid)} invalid, ${formatCount(t.blank)} blank, ` +
+      `${formatCount(t.invalid)} invalid${corrupt > 0 ? ` (and ${plural(corrupt, "corrupt .gz file")})` : ""}, ` +
+      `${formatCount(t.blank)} blank, ` +
       `${plural(t.warnings, "warning")}${scan.filtered ? `, ${formatCount(t.filtered)} filtered out` : ""}`,
   ];
   if (t.files === 0) {
