@@ -1,4 +1,11 @@
-import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -39,6 +46,11 @@ async function rows(dir: string) {
     `${ROWS} FROM read_parquet('${dir}/**/*.parquet', hive_partitioning = true) ORDER BY ALL`,
   );
 }
+
+// Part file names without ".parquet", sorted; and the same without their run id.
+const runsOf = (files: Map<string, unknown>): string[] =>
+  [...files.keys()].map((f) => f.replace(/\.parquet$/, "")).sort();
+const withoutRun = (name: string): string => name.replace(/-[0-9a-f-]{36}$/, "");
 
 describe("incremental partitioned export", () => {
   it("after any sequence of appends (torn lines included), holds the rows of a full export", async () => {
@@ -114,10 +126,12 @@ describe("incremental partitioned export", () => {
     expect(second.files).toBe(1);
     const after = parts(out);
     for (const [name, ino] of before) expect(after.get(name)).toBe(ino);
-    expect([...after.keys()].sort()).toEqual([
-      "channel=user/part-00000.parquet",
-      "channel=user/part-00001.parquet",
+    // Named per run: the first run's file, and this run's.
+    expect(runsOf(after)).toEqual([
+      `channel=user/part-00000-${runsOf(before)[0]?.slice(-36)}`,
+      expect.stringMatching(/^channel=user\/part-00001-[0-9a-f-]{36}$/),
     ]);
+    expect(new Set(runsOf(after).map((f) => f.slice(-36))).size).toBe(2);
     const third = await exportEvents(options);
     expect(third).toMatchObject({ events: 0, files: 0 });
     expect(parts(out)).toEqual(after);
@@ -136,16 +150,14 @@ describe("incremental partitioned export", () => {
       incremental: true,
     };
     await exportEvents(options);
-    expect([...parts(out).keys()].sort()).toEqual([
-      "channel=user/part-00000.parquet",
-      "channel=user/tail-00000.parquet",
-    ]);
+    const first = runsOf(parts(out));
+    expect(first.map(withoutRun)).toEqual(["channel=user/part-00000", "channel=user/tail-00000"]);
     appendFileSync(join(input, "user.jsonl"), `\n${lines("user", 1)}\n`);
     await exportEvents(options);
-    expect([...parts(out).keys()].sort()).toEqual([
-      "channel=user/part-00000.parquet",
-      "channel=user/part-00001.parquet",
-    ]);
+    const second = runsOf(parts(out));
+    expect(second.map(withoutRun)).toEqual(["channel=user/part-00000", "channel=user/part-00001"]);
+    // The first part file is carried over; the tail is gone, replaced by this run's part.
+    expect(second[0]).toBe(first[0]);
     const count = await duckdbRows(
       `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/**/*.parquet')`,
     );
@@ -155,7 +167,7 @@ describe("incremental partitioned export", () => {
   it("starts over, saying why, when an input shrank or the state is not ours", async () => {
     const input = tempDir();
     const out = join(tempDir(), "events");
-    writeFileSync(join(input, "user.jsonl"), `${lines("user", 10)}\n`);
+    writeFileSync(join(input, "user.jsonl"), `${lines("user", 60)}\n`);
     const options: ExportOptions = {
       inputs: [input],
       format: "parquet",
@@ -164,10 +176,13 @@ describe("incremental partitioned export", () => {
       incremental: true,
     };
     await exportEvents(options);
-    writeFileSync(join(input, "user.jsonl"), `${lines("user", 2)}\n`);
+    // Cut short, its first 4 KiB kept: the same file, shorter (other first bytes would make it
+    // a new file on a reused inode).
+    truncateSync(join(input, "user.jsonl"), 5000);
+    const kept = readFileSync(join(input, "user.jsonl"), "utf8").split("\n").length - 1;
     const shrank = await exportEvents(options);
-    expect(shrank.incremental?.reason).toMatch(/user\.jsonl (shrank|was rewritten)/);
-    expect((await rows(out)).length).toBe(2);
+    expect(shrank.incremental?.reason).toMatch(/user\.jsonl shrank/);
+    expect((await rows(out)).length).toBe(kept);
     const [, body] = readFileSync(join(out, ".export-state.json"), "utf8").split("\n");
     // Trusted at run time on its checksum: what was written must be a valid state.
     expect(exportStateSchema.safeParse(JSON.parse(body ?? "")).success).toBe(true);

@@ -20,6 +20,7 @@ export function planScan(
   resume?: {
     readonly saved: ReadonlyMap<string, ReadMark>;
     readonly sizes: ReadonlyMap<string, number>;
+    readonly skips?: ReadonlyMap<string, number>;
   },
 ): ScanPlan {
   const paths = read.resolved.files;
@@ -36,7 +37,11 @@ export function planScan(
   const { files, segments } = planSegments(
     paths,
     read.segmentBytes,
-    { starts, ends: resume.sizes },
+    {
+      starts,
+      ends: resume.sizes,
+      ...(resume.skips === undefined ? {} : { skips: resume.skips }),
+    },
     read.maxLineBytes,
   );
   return { files, segments, lineBase: files.map((f) => resume.saved.get(f.path)?.lines ?? 0) };
