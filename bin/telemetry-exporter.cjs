@@ -9,7 +9,10 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
   process.stdout.write(`${require("./help.json").main}\n`);
 } else {
-  import("../dist/exporter/cli/main.js").then(async ({ main }) => {
-    process.exitCode = await main(args);
-  });
+  import("../dist/schema/zod-preload.js")
+    .then(({ loadZodGently }) => loadZodGently())
+    .then(() => import("../dist/exporter/cli/main.js"))
+    .then(async ({ main }) => {
+      process.exitCode = await main(args);
+    });
 }

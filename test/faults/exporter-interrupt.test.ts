@@ -16,17 +16,23 @@ function bigInput(dir: string): void {
   writeFileSync(join(dir, "user.jsonl"), chunk.repeat(40));
 }
 
-// Waits until the export's temp file (or directory) exists in `dir`, then sends SIGINT and
-// expects the conventional exit code of an interrupted process.
-async function interruptWhileWriting(child: ChildProcess, dir: string): Promise<void> {
-  const writing = () => readdirSync(dir).some((f) => f.endsWith(".tmp"));
+// Waits until the export's temp file (or directory) exists in `dir`, then sends `signal` and
+// expects the conventional exit code of a process ended by it (128 + its number).
+async function interruptWhileWriting(
+  child: ChildProcess,
+  dir: string,
+  signal: "SIGINT" | "SIGTERM" | "SIGHUP" = "SIGINT",
+  code = 130,
+): Promise<void> {
+  // An output's temp, not the lock's (`.etl.lock.<token>.tmp` lives only while it is taken).
+  const writing = () => readdirSync(dir).some((f) => f.endsWith(".tmp") && !f.includes(".lock."));
   const deadline = Date.now() + 20_000;
   while (!writing() && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   expect(writing()).toBe(true);
-  child.kill("SIGINT");
-  expect((await waitForExit(child)).code).toBe(130);
+  child.kill(signal);
+  expect(await waitForExit(child)).toEqual({ code, signal: null });
 }
 
 describe("telemetry-exporter interrupted with SIGINT", () => {
@@ -71,4 +77,41 @@ describe("telemetry-exporter interrupted with SIGINT", () => {
     expect(readdirSync(out)).toEqual(["events"]);
     expect(readdirSync(output).sort()).toEqual(before);
   }, 60_000);
+});
+
+describe("telemetry-exporter ended by SIGTERM (docker stop, CI cancellation) or SIGHUP", () => {
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)(
+    "json: %s exits %i, removes its temp file, leaves the previous output",
+    async (signal, code) => {
+      const input = tempDir();
+      bigInput(input);
+      const out = tempDir();
+      const output = join(out, "events.json");
+      writeFileSync(output, "previous output");
+      const child = spawn(
+        process.execPath,
+        [join(root, "bin/telemetry-exporter.cjs"), "export", "-i", input, "-o", output, "-q"],
+        { stdio: "ignore" },
+      );
+      await interruptWhileWriting(child, out, signal, code);
+      expect(readdirSync(out)).toEqual(["events.json"]);
+      expect(readFileSync(output, "utf8")).toBe("previous output");
+    },
+  );
+
+  it("etl: SIGTERM removes its temp files and the lock of the output directory", async () => {
+    const input = tempDir();
+    bigInput(input);
+    const out = tempDir();
+    const child = spawn(
+      process.execPath,
+      [join(root, "bin/telemetry-exporter.cjs"), "etl", "-i", input, "--output-dir", out, "-q"],
+      { stdio: "ignore" },
+    );
+    await interruptWhileWriting(child, out, "SIGTERM", 143);
+    expect(readdirSync(out)).toEqual([]);
+  });
 });

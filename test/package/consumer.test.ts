@@ -65,6 +65,15 @@ describe("the packed tarball", () => {
     expect(packed.filter((f) => f.startsWith("src/") || f.startsWith("test/"))).toEqual([]);
   });
 
+  it("holds every file its README links to (relative links resolve inside the tarball)", () => {
+    const readme = readFileSync(join(app, "node_modules/telemetry-pipeline/README.md"), "utf8");
+    const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map(([, url]) => (url as string).replace(/#.*$/, ""))
+      .filter((url) => url !== "" && !/^[a-z][a-z0-9+.-]*:/i.test(url));
+    expect(targets).toContain("SECURITY.md");
+    expect([...new Set(targets)].filter((target) => !packed.includes(target))).toEqual([]);
+  });
+
   it("leaves no source map reference dangling", () => {
     const installed = join(app, "node_modules/telemetry-pipeline");
     const dangling: string[] = [];

@@ -1,8 +1,10 @@
 import { TelemetryError } from "../../errors/index.js";
 import { packageVersion } from "../../version.js";
-import { isClosedOutput, removeTempFilesSync } from "../sinks/output-sink.js";
+import { revealUnsafe } from "../report/present/reveal-unsafe.js";
+import { isClosedOutput } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { cliMessage } from "./flag-names.js";
+import { cleanUpOnSignals } from "./interrupt.js";
 import { buildParser } from "./parser.js";
 import { usageMessage } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
@@ -44,7 +46,7 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
   const { error, argv, output } = await parse(args);
   if (error !== undefined) {
     io.stderr.write(
-      `${palette.red("error")}: ${usageMessage(args, error.message)}\nRun telemetry-exporter --help for usage.\n`,
+      `${palette.red("error")}: ${revealUnsafe(usageMessage(args, error.message))}\nRun telemetry-exporter --help for usage.\n`,
     );
     return EXIT.usage;
   }
@@ -58,12 +60,7 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
     if (!isClosedOutput(err)) throw err;
   });
   const { runCommand } = await import("./run-command.js");
-  // Ctrl-C must not leave a temp file behind: remove them, then end as an interrupted process.
-  const onSigint = () => {
-    removeTempFilesSync();
-    process.exit(130);
-  };
-  process.once("SIGINT", onSigint);
+  const stopCleaningUp = cleanUpOnSignals();
   try {
     return await runCommand(String(argv._[0]), argv, filtersOf(argv), io, palette);
   } catch (err) {
@@ -74,9 +71,10 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
         : err instanceof Error
           ? err.message
           : String(err);
-    io.stderr.write(`${palette.red("error")}: ${message}\n`);
+    // Messages carry file names and excerpts of input: shown escaped, like every untrusted text.
+    io.stderr.write(`${palette.red("error")}: ${revealUnsafe(message)}\n`);
     return exitCodeFor(err);
   } finally {
-    process.off("SIGINT", onSigint);
+    stopCleaningUp();
   }
 }

@@ -4,6 +4,7 @@
 import type { IncrementalOutcome, ScanResult } from "../contracts.js";
 import type { EventFilters } from "../model/filters.js";
 import { invalidWorkers } from "../plan/check-workers.js";
+import { revealUnsafe } from "../report/present/reveal-unsafe.js";
 import { formatBytes } from "./byte-size.js";
 import type { Args, CommandContext } from "./command.js";
 import { commandNamed } from "./command-table.js";
@@ -60,14 +61,16 @@ export async function runCommand(
     },
     filters,
     tuning: { workers: workersOf(argv.workers) },
-    say: (text) => io.stdout.write(`${text}\n`),
+    // Lines name files, which are untrusted: control and bidi characters are shown escaped.
+    say: (text) => io.stdout.write(`${revealUnsafe(text)}\n`),
     summarize: (scan: ScanResult) => {
       progress.done();
       if (!quiet) io.stderr.write(formatSummary(scan, palette));
     },
     progressDone: progress.done,
     noteIncremental: (outcome) => {
-      if (outcome !== undefined && !quiet) io.stderr.write(`${describeIncremental(outcome)}\n`);
+      if (outcome !== undefined && !quiet)
+        io.stderr.write(`${revealUnsafe(describeIncremental(outcome))}\n`);
     },
   };
   try {

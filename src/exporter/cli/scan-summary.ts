@@ -1,6 +1,7 @@
 import type { ScanResult } from "../contracts.js";
 import { formatDiagnostic } from "../model/diagnostics.js";
 import { formatCount, plural } from "../report/present/format.js";
+import { revealUnsafe } from "../report/present/reveal-unsafe.js";
 import type { Palette } from "./terminal.js";
 
 const SHOWN = 5;
@@ -8,9 +9,13 @@ const SHOWN = 5;
 /** The short summary printed on stderr after a run: counts, counts by code, first problems. */
 export function formatSummary(scan: ScanResult, palette: Palette): string {
   const t = scan.totals;
+  // A corrupt .gz hides records that are counted nowhere else (its lines cannot be read), yet
+  // makes validate and --strict fail as invalid records do: the line says so.
+  const corrupt = scan.diagnostics.byCode.invalid_gzip ?? 0;
   const lines = [
     `read ${plural(t.files, "file")}, ${plural(t.lines, "line")}: ${formatCount(t.valid)} valid, ` +
-      `${formatCount(t.invalid)} invalid, ${formatCount(t.blank)} blank, ` +
+      `${formatCount(t.invalid)} invalid${corrupt > 0 ? ` (and ${plural(corrupt, "corrupt .gz file")})` : ""}, ` +
+      `${formatCount(t.blank)} blank, ` +
       `${plural(t.warnings, "warning")}${scan.filtered ? `, ${formatCount(t.filtered)} filtered out` : ""}`,
   ];
   if (t.files === 0) {
@@ -27,7 +32,8 @@ export function formatSummary(scan: ScanResult, palette: Palette): string {
   }
   const shown = log.samples.slice(0, SHOWN);
   for (const d of shown) {
-    const text = formatDiagnostic(d);
+    // File names, excerpts and messages come from the input: escaped before they reach a terminal.
+    const text = revealUnsafe(formatDiagnostic(d));
     lines.push(
       `  ${d.severity === "error" ? palette.red("error") : palette.yellow("warning")} ${text}`,
     );

@@ -50,7 +50,8 @@ export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): P
     const { runIncrementalEtl } = await import("./etl-incremental.js");
     const state = join(dir, STATE_FILE);
     const run = planRun(options, [...outputs, file(state)], { incremental: true, tuning });
-    return withRunLock(join(dir, ETL_LOCK_FILE), waitMs, async (lock) => {
+    const guarded = [eventsPath, aggregatesPath, reportPath, state];
+    return withRunLock(join(dir, ETL_LOCK_FILE), waitMs, guarded, async (lock) => {
       const { scan, report, outcome } = await runIncrementalEtl(run, { ...paths, state }, lock, {
         now: options.now,
         full: options.full === true,
@@ -59,7 +60,8 @@ export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): P
     });
   }
   const run = planRun(options, outputs, { tuning });
-  return withRunLock(join(dir, ETL_LOCK_FILE), waitMs, async (lock) => ({
+  const guarded = [eventsPath, aggregatesPath, reportPath];
+  return withRunLock(join(dir, ETL_LOCK_FILE), waitMs, guarded, async (lock) => ({
     ...(await fullEtl(run, paths, lock, options.now)),
     ...result,
   }));

@@ -61,7 +61,7 @@ export async function exportPartitioned(
   // lock, and a run whose writer committed meanwhile does not commit (see SharedRun).
   if (plan.writer !== undefined) return run(undefined);
   // Every run that replaces the directory holds its lock, so no two runs interleave.
-  return withRunLock(directoryLockPath(plan.output), waitMs, run);
+  return withRunLock(directoryLockPath(plan.output), waitMs, [plan.output], run);
 }
 
 async function exportWhole(

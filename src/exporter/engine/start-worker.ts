@@ -4,9 +4,10 @@ import { Worker } from "node:worker_threads";
 export type WorkerLimits = NonNullable<ConstructorParameters<typeof Worker>[1]>["resourceLimits"];
 
 /**
- * Starts the worker script `relative` (resolved beside `base`, without extension). Running from
- * TypeScript sources (tests), the script is a .ts file: a small bootstrap registers tsx in the
- * worker thread first, since loader flags do not carry over to workers on Node 20.
+ * Starts the worker script `relative` (resolved beside `base`, without extension), through a
+ * small bootstrap. Running from TypeScript sources (tests), the script is a .ts file: the
+ * bootstrap registers tsx in the worker thread first, since loader flags do not carry over to
+ * workers on Node 20.
  */
 export function startWorker(
   base: string,
@@ -15,8 +16,14 @@ export function startWorker(
   workerData?: unknown,
 ): Worker {
   const options = { workerData, ...(resourceLimits === undefined ? {} : { resourceLimits }) };
-  if (!base.endsWith(".ts")) return new Worker(new URL(`${relative}.js`, base), options);
-  const entry = new URL(`${relative}.ts`, base).href;
-  const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  const ext = base.endsWith(".ts") ? "ts" : "js";
+  const entry = JSON.stringify(new URL(`${relative}.${ext}`, base).href);
+  // Each thread loads its own modules: zod is loaded gently in workers too (see loadZodGently).
+  const preload = JSON.stringify(new URL(`../../schema/zod-preload.${ext}`, import.meta.url).href);
+  const load = `import(${preload}).then((z) => z.loadZodGently()).then(() => import(${entry}))`;
+  const bootstrap =
+    ext === "js"
+      ? load
+      : `import("tsx/esm/api").then((tsx) => { tsx.register(); return ${load}; });`;
   return new Worker(bootstrap, { ...options, eval: true });
 }

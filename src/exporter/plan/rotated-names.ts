@@ -2,15 +2,16 @@ import { basename, dirname, join } from "node:path";
 
 // Rotated files keep their live file's events in time order only if they are read oldest first,
 // the live file last. Each name is mapped to its live file's path (the group) and a rank in it.
+// The `s` flag: a file name may hold a newline, and such a file is an input like any other.
 
 /** A Tracker segment: `<channel>.<YYYYMMDDTHHMMSSmmmZ>[-<n>].jsonl[.gz]`. */
-const TRACKER = /^(.+)\.(\d{8}T\d{9})Z(?:-(\d+))?\.jsonl(\.gz)?$/;
+const TRACKER = /^(.+)\.(\d{8}T\d{9})Z(?:-(\d+))?\.jsonl(\.gz)?$/s;
 /** logrotate without dateext: `<name>.jsonl.<N>[.gz]`, higher N older. */
-const NUMBERED = /^(.+\.jsonl)\.(\d+)(\.gz)?$/;
+const NUMBERED = /^(.+\.jsonl)\.(\d+)(\.gz)?$/s;
 /** logrotate with dateext: `<name>.jsonl-<YYYYMMDD>[.gz]`. */
-const DATED = /^(.+\.jsonl)-(\d{8})(\.gz)?$/;
+const DATED = /^(.+\.jsonl)-(\d{8})(\.gz)?$/s;
 /** The live file, or a whole file compressed: `<name>.jsonl[.gz]`. */
-const PLAIN = /^(.+\.jsonl)(\.gz)?$/;
+const PLAIN = /^(.+\.jsonl)(\.gz)?$/s;
 
 /** Where a file stands among the rotated files of its live file. */
 export interface RotationRank {

@@ -3,6 +3,33 @@ import { type FileHandle, open } from "node:fs/promises";
 import { TelemetryError } from "../../errors/index.js";
 import type { OutputSink } from "./output-sink.js";
 
+const READER_POLL_MS = 50;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// A blocking open of a FIFO without a reader holds a thread of libuv's pool, and exiting waits
+// for that thread: Ctrl-C would do nothing. A non-blocking open fails with ENXIO until a reader
+// exists, so it is retried on a timer; once it succeeds a reader is there and the blocking open
+// (writes need a blocking descriptor, and Node cannot clear O_NONBLOCK) returns at once.
+// No O_CREAT in either: if the device vanished, fail rather than leave a regular file there.
+async function openWhenRead(path: string): Promise<FileHandle> {
+  for (;;) {
+    let probe: FileHandle;
+    try {
+      probe = await open(path, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== "ENXIO") throw cause;
+      await sleep(READER_POLL_MS);
+      continue;
+    }
+    try {
+      return await open(path, constants.O_WRONLY);
+    } finally {
+      await probe.close();
+    }
+  }
+}
+
 function ioError(what: string, cause: unknown): TelemetryError {
   const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
   return new TelemetryError("io_error", `${what} (${code})`, { cause });
@@ -12,7 +39,7 @@ function ioError(what: string, cause: unknown): TelemetryError {
  * A character device (`/dev/null`, a terminal) or a FIFO written in place, as a stream: opened
  * for writing only, never created, truncated or replaced. Not atomic: a reader sees bytes as
  * they are written, and an aborted run leaves what was already written. Opening a FIFO waits
- * for a reader, as any writer of a FIFO does.
+ * for a reader, as any writer of a FIFO does, and a signal still ends the run while it waits.
  */
 export class DeviceSink implements OutputSink {
   readonly releasesWrites = true;
@@ -23,8 +50,7 @@ export class DeviceSink implements OutputSink {
 
   static async open(path: string): Promise<DeviceSink> {
     try {
-      // No O_CREAT: if the device vanished, fail rather than leave a regular file in its place.
-      return new DeviceSink(path, await open(path, constants.O_WRONLY));
+      return new DeviceSink(path, await openWhenRead(path));
     } catch (cause) {
       throw ioError(`cannot open ${path} for writing`, cause);
     }

@@ -1,6 +1,7 @@
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { DEFAULT_LOCK_WAIT_MS } from "../contracts.js";
+import { removeLeftoverTemps } from "../sinks/leftover-temps.js";
 import { RunLock } from "./run-lock.js";
 
 /** The lock file of an ETL output directory (inside it: the directory itself stays). */
@@ -22,14 +23,19 @@ export function lockWait(ms: number | undefined): number {
   return ms;
 }
 
-/** Runs `run` holding the lock at `path` (state read, outputs written, state saved), then frees it. */
+/**
+ * Runs `run` holding the lock at `path` (state read, outputs written, state saved), then frees
+ * it. Holding it, first removes what killed runs left beside the `outputs` it guards.
+ */
 export async function withRunLock<T>(
   path: string,
   waitMs: number,
+  outputs: readonly string[],
   run: (lock: RunLock) => Promise<T>,
 ): Promise<T> {
   const lock = await RunLock.acquire(path, { waitMs });
   try {
+    await removeLeftoverTemps(outputs);
     return await run(lock);
   } finally {
     await lock.release();

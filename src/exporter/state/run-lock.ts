@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { link, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { link, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
+import { processAlive } from "../sinks/leftover-temps.js";
 import { trackTemp } from "../sinks/output-sink.js";
 
 /** Who holds a lock: written into the lock file. */
@@ -26,16 +28,6 @@ export interface RunLockOptions {
 
 const DEFAULT_STALE_MS = 60_000;
 const POLL_MS = 50;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function parseHolder(text: string): Holder | undefined {
   try {
@@ -79,7 +71,7 @@ export class RunLock {
   static async acquire(path: string, options: RunLockOptions): Promise<RunLock> {
     const now = options.now ?? Date.now;
     const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
-    const isAlive = options.isAlive ?? alive;
+    const isAlive = options.isAlive ?? processAlive;
     const token = randomBytes(8).toString("hex");
     const holder: Holder = {
       pid: process.pid,
@@ -89,19 +81,22 @@ export class RunLock {
     };
     const text = `${JSON.stringify(holder)}\n`;
     const deadline = now() + options.waitMs;
+    const stale = (other: Holder | undefined, mtimeMs: number) =>
+      (other !== undefined && other.host === holder.host && !isAlive(other.pid)) ||
+      now() - mtimeMs > staleMs;
     for (;;) {
       if (await tryLink(path, `${path}.${token}.tmp`, text)) {
         // Removed with the temp files when the CLI is interrupted (a dead holder's lock would
         // be broken anyway, but need not be left behind).
         trackTemp(path, true);
+        await removeLockLeftovers(path, stale);
         return new RunLock(path, holder, staleMs);
       }
       const current = await readFile(path, "utf8").catch(() => undefined);
       const info = await stat(path).catch(() => undefined);
       if (current === undefined || info === undefined) continue; // released meanwhile
       const other = parseHolder(current);
-      const deadHere = other !== undefined && other.host === holder.host && !isAlive(other.pid);
-      if (deadHere || now() - info.mtimeMs > staleMs) {
+      if (stale(other, info.mtimeMs)) {
         await breakStale(path, `${path}.${token}.stale`, current);
         continue;
       }
@@ -149,6 +144,26 @@ async function tryLink(path: string, temp: string, text: string): Promise<boolea
   } finally {
     await rm(temp, { force: true });
     trackTemp(temp, false);
+  }
+}
+
+// A run killed while taking or breaking a lock leaves `<lock>.<token>.tmp` or `.stale`. One of a
+// live run exists for a moment only: it is removed when `stale` judges its holder (the file
+// holds a lock's text) dead or its age past the stale time, as a lock itself would be broken.
+async function removeLockLeftovers(
+  path: string,
+  stale: (holder: Holder | undefined, mtimeMs: number) => boolean,
+): Promise<void> {
+  const base = basename(path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`^${base}\\.[0-9a-f]{16}\\.(tmp|stale)$`);
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names.filter((n) => pattern.test(n))) {
+    const leftover = join(dirname(path), name);
+    const text = await readFile(leftover, "utf8").catch(() => undefined);
+    const info = await stat(leftover).catch(() => undefined);
+    if (text === undefined || info === undefined) continue;
+    // Best effort, as for any leftover: one that cannot be removed (another user's) stays.
+    if (stale(parseHolder(text), info.mtimeMs)) await rm(leftover, { force: true }).catch(() => {});
   }
 }
 

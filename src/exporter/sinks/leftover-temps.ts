@@ -1,0 +1,56 @@
+import { readdir, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/** Whether a process of this host is alive (EPERM: it is, but belongs to someone else). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+// The names tempPathFor and AtomicDirectory give: `.NAME.<pid>.<8 hex>.tmp` (a temp file or
+// directory) and `.NAME.old.<8 hex>` (a replaced export set aside until it is removed).
+function leftoverPid(name: string, target: string): number | "aside" | undefined {
+  const base = escapeRegExp(basename(target));
+  const temp = new RegExp(`^\\.${base}\\.([0-9]{1,10})\\.[0-9a-f]{8}\\.tmp$`).exec(name);
+  if (temp !== null) return Number(temp[1]);
+  return new RegExp(`^\\.${base}\\.old\\.[0-9a-f]{8}$`).test(name) ? "aside" : undefined;
+}
+
+/**
+ * Removes what runs killed before they could clean up (SIGKILL, a power cut) left beside each
+ * of `targets`: temp files and directories whose process (its pid is in the name) is no longer
+ * alive on this host, and replaced exports set aside. Only names this package gives its temps,
+ * only in each target's own directory. For a caller holding the lock of these outputs: every
+ * run that replaces a partitioned export holds it, so an export set aside is never a live run's,
+ * and no run on another host sharing the directory is writing these names meanwhile.
+ * Returns the paths removed.
+ */
+export async function removeLeftoverTemps(
+  targets: readonly string[],
+  isAlive: (pid: number) => boolean = processAlive,
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const target of targets) {
+    const dir = dirname(target);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const owner = leftoverPid(name, target);
+      if (owner === undefined || owner === process.pid) continue;
+      if (owner !== "aside" && isAlive(owner)) continue;
+      const path = join(dir, name);
+      // Best effort: a leftover that cannot be removed (another user's) must not fail the run.
+      const gone = await rm(path, { recursive: true, force: true }).then(
+        () => true,
+        () => false,
+      );
+      if (gone) removed.push(path);
+    }
+  }
+  return removed;
+}
