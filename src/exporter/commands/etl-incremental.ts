@@ -46,7 +46,7 @@ export async function runIncrementalEtl(
     matchState(s, read.resolved, paths.events),
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
-  const scanPlan = planScan(read, { saved, sizes });
+  const scanPlan = planScan(read, { saved, sizes, identities });
   const tallies = new FileTallies(scanPlan, saved);
   const nothingNew =
     state !== undefined &&
@@ -89,7 +89,7 @@ export async function runIncrementalEtl(
       ...committed,
       output,
     });
-    const bytes = scanBytes(scanPlan);
+    const bytes = scanBytes(scanPlan, tallies.bytesRead);
     const outcome: IncrementalOutcome =
       reason === undefined ? { mode: "incremental", ...bytes } : { mode: "full", reason, ...bytes };
     return { scan, report, outcome };

@@ -87,7 +87,7 @@ async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promis
     (s: ExportState) => matchFiles(s.files, read.resolved),
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
-  const scanPlan = planScan(read, { saved, sizes });
+  const scanPlan = planScan(read, { saved, sizes, identities });
   const lines = new LineCounter(scanPlan);
   const dropped = new Set([EXPORT_STATE_FILE, SUCCESS_MARKER, ...(state?.tails ?? [])]);
   const directory =
@@ -107,7 +107,7 @@ async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promis
     }
     await lock.assertHeld();
     await writer.commit();
-    const bytes = scanBytes(scanPlan);
+    const bytes = scanBytes(scanPlan, lines.bytesRead);
     const incremental: IncrementalOutcome =
       reason === undefined ? { mode: "incremental", ...bytes } : { mode: "full", reason, ...bytes };
     return { scan, events: scan.totals.valid, files: writer.files, incremental };
@@ -121,12 +121,15 @@ async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promis
 class LineCounter {
   readonly want = {};
   readonly counts: number[];
+  /** Bytes of the inputs really read by this run. */
+  bytesRead = 0;
 
   constructor(plan: ScanPlan) {
     this.counts = [...plan.lineBase];
   }
 
   accept(result: SegmentResult): void {
+    this.bytesRead += result.bytes;
     if (result.tail !== true) {
       this.counts[result.fileIndex] = (this.counts[result.fileIndex] ?? 0) + result.lines;
     }
