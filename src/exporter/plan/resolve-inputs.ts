@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
-import { join, normalize } from "node:path";
+import { join, normalize, resolve } from "node:path";
 import { expandGlob, isGlob } from "./glob.js";
 
 /** The files to read, in the order they are read, and the inputs that did not exist. */
@@ -23,11 +23,13 @@ function directoryFiles(dir: string): string[] {
 
 /**
  * Resolves `--input` values: a directory means its `*.jsonl` and `*.jsonl.gz` files, a file means
- * itself (whatever its name), a glob its matches. Files are deduplicated and sorted by path, so
- * output is deterministic. An input that matches nothing is listed as missing.
+ * itself (whatever its name), a glob its matches. Files are deduplicated by what they are (device
+ * and inode: `in/a.jsonl`, its absolute path and its path through a linked directory are one
+ * file, read once, named as first given) and sorted by path, so output is deterministic. An
+ * input that matches nothing is listed as missing.
  */
 export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
-  const files = new Set<string>();
+  const files = new UniqueFiles();
   const missing: string[] = [];
   for (const input of inputs) {
     if (isGlob(input) && !existsSync(input)) {
@@ -47,6 +49,30 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
     }
   }
   return { files: [...files].sort(), missing };
+}
+
+// The first spelling of each file, keyed by its device and inode (by its absolute path when it
+// cannot be stat'ed: a broken link is still named once).
+class UniqueFiles {
+  private readonly seen = new Map<string, string>();
+
+  add(path: string): void {
+    const key = identityKey(path) ?? `path:${resolve(path)}`;
+    if (!this.seen.has(key)) this.seen.set(key, path);
+  }
+
+  [Symbol.iterator](): IterableIterator<string> {
+    return this.seen.values();
+  }
+}
+
+function identityKey(path: string): string | undefined {
+  try {
+    const stat = statSync(path, { throwIfNoEntry: false, bigint: true });
+    return stat === undefined ? undefined : `${stat.dev}:${stat.ino}`;
+  } catch {
+    return undefined; // a link loop or no permission: reading reports it
+  }
 }
 
 function isDirectory(path: string): boolean {
