@@ -4,6 +4,8 @@ export * from "./schema/index.js";
 export type {
   Catalog,
   RecordOptions,
+  RotateOptions,
+  RotationFrequency,
   TimestampInput,
   TrackerOptions,
   TrackerStats,

@@ -10,6 +10,7 @@ import {
 } from "node:fs";
 import { TelemetryError } from "../errors/index.js";
 import type { HandlePool, PooledHandle } from "./handle-pool.js";
+import type { Rotator } from "./rotator.js";
 import type { ScratchBuffer } from "./scratch-buffer.js";
 
 /** What a {@link ChannelFile} needs from its owner. */
@@ -27,6 +28,8 @@ export interface ChannelFileOptions {
   readonly handles: HandlePool;
   /** Encoding buffer shared with the owner's other channel files. */
   readonly scratch: ScratchBuffer;
+  /** With the `rotate` option: turns the live file into a segment when due, before a write. */
+  readonly rotator?: Rotator | undefined;
 }
 
 // O_NOFOLLOW: a channel file that is a symlink is never written through.
@@ -102,6 +105,11 @@ export class ChannelFile implements PooledHandle {
     let prefix: number;
     try {
       size = this.prepare();
+      const rotator = this.options.rotator;
+      if (rotator?.due(size, text.length) === true && rotator.rotate(this.ino, text.length)) {
+        this.closeFd();
+        size = this.prepare();
+      }
       prefix = this.endsMidLine(size) ? 1 : 0;
     } catch (cause) {
       this.options.onDropped(events, toIoError(this.options.path, cause));

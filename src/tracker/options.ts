@@ -1,11 +1,11 @@
 import { isMainThread } from "node:worker_threads";
 import type { z } from "zod";
-import { describeValue } from "../errors/describe-value.js";
-import { TelemetryError } from "../errors/index.js";
+import type { TelemetryError } from "../errors/index.js";
 import { MAX_PAYLOAD_DEPTH } from "../schema/index.js";
 import { CATALOG_UNKNOWN_KEYS, type CatalogUnknownKeys } from "./catalog-check.js";
-import { closestName } from "./did-you-mean.js";
 import { DEFAULT_MAX_OPEN_FILES } from "./handle-pool.js";
+import { integerOption, invalid, rejectUnknownKeys } from "./option-errors.js";
+import { type ResolvedRotation, type RotateOptions, resolveRotation } from "./rotation-options.js";
 
 /** A payload schema per event name, per channel: gives `record()` types and runtime checks. */
 export type Catalog = {
@@ -52,6 +52,8 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
    * throws `invalid_payload`; `"strip"` drops them. Default `"reject"`.
    */
   readonly catalogUnknownKeys?: CatalogUnknownKeys;
+  /** Rotation of channel files by size and/or UTC day or hour, with compression and retention. Default: off. */
+  readonly rotate?: RotateOptions;
 }
 
 /** Options with every default applied. */
@@ -70,45 +72,11 @@ export interface ResolvedTrackerOptions {
   readonly maxOpenFiles: number;
   readonly catalog: Catalog | undefined;
   readonly catalogUnknownKeys: CatalogUnknownKeys;
+  readonly rotate: ResolvedRotation | undefined;
 }
 
 /** Default `maxEventBytes`: 1 MiB, the exporter's default `--max-line-bytes`. */
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
-
-function invalid(
-  option: string | readonly string[],
-  expected: string,
-  value: unknown,
-  got = describeValue(value),
-): never {
-  const path = typeof option === "string" ? [option] : option;
-  const why = `expected ${expected}, got ${got}`;
-  throw new TelemetryError("invalid_options", `${path.join(".")}: ${why}`, {
-    issues: [{ code: "invalid_options", path, message: why }],
-  });
-}
-
-function integerOption(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
-    invalid(name, `an integer >= ${min}`, value);
-  }
-  return value;
-}
-
-// The accepted names are the keys of the resolved options, so a new option is accepted as soon
-// as it is resolved, and a typo is never silently ignored.
-function rejectUnknownOptions(options: object, known: readonly string[]): void {
-  const unknown = Object.keys(options).filter((key) => !known.includes(key));
-  if (unknown.length === 0) return;
-  const issues = unknown.map((key) => {
-    const near = closestName(key, known);
-    const hint =
-      near === undefined ? `known options: ${known.join(", ")}` : `did you mean ${near}?`;
-    return { code: "invalid_options", path: [key], message: `unknown option ${key}; ${hint}` };
-  });
-  throw new TelemetryError("invalid_options", issues.map((i) => i.message).join("; "), { issues });
-}
 
 function checkCatalog(catalog: unknown): void {
   const shape = "an object of channel -> event -> zod schema";
@@ -189,7 +157,8 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
     maxOpenFiles: integerOption("maxOpenFiles", options.maxOpenFiles, DEFAULT_MAX_OPEN_FILES, 1),
     catalog,
     catalogUnknownKeys,
+    rotate: resolveRotation(options.rotate),
   };
-  rejectUnknownOptions(options, Object.keys(resolved));
+  rejectUnknownKeys(options, Object.keys(resolved));
   return resolved;
 }

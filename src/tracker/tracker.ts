@@ -10,6 +10,7 @@ import {
 } from "../schema/index.js";
 import { checkCatalogChannel, parseCatalogPayload } from "./catalog-check.js";
 import { ChannelFile } from "./channel-file.js";
+import { channelRotation } from "./channel-rotation.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-flush.js";
 import { HandlePool } from "./handle-pool.js";
 import { invalidChannel, invalidEvent } from "./input-errors.js";
@@ -22,27 +23,15 @@ import {
 } from "./options.js";
 import { resolveTimestamp, type TimestampInput } from "./resolve-timestamp.js";
 import { ScratchBuffer } from "./scratch-buffer.js";
+import type { SegmentMaintenance } from "./segment-maintenance.js";
+import type { TrackerStats } from "./tracker-stats.js";
 
-export type { TimestampInput };
+export type { TimestampInput, TrackerStats };
 
 /** Per-call options of `record()`. */
 export interface RecordOptions {
   /** When the event happened. Default: the tracker's clock (now). */
   readonly timestamp?: TimestampInput;
-}
-
-/** Counters of a tracker's life so far. */
-export interface TrackerStats {
-  /** Events accepted by `record()`. */
-  readonly recorded: number;
-  /** Events written to their file. */
-  readonly written: number;
-  /** Accepted events lost to I/O failures. */
-  readonly dropped: number;
-  /** I/O failures seen. */
-  readonly errors: number;
-  /** Events buffered, not yet written. */
-  readonly pending: number;
 }
 
 type ChannelOf<C> = C extends Catalog ? keyof C & string : string;
@@ -69,6 +58,7 @@ interface ChannelState {
   readonly file: ChannelFile;
   /** A child logger per event name: pino serializes its bindings once, not per event. */
   readonly byEvent: Map<string, Logger>;
+  readonly maintenance: SegmentMaintenance | undefined;
 }
 
 const MAX_CHILD_LOGGERS = 1_000;
@@ -89,7 +79,15 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   // Set once the process's exit flush has run: nothing would write a buffer after it.
   private exited: boolean;
   private warned = false;
-  private counters = { recorded: 0, written: 0, dropped: 0, errors: 0 };
+  private counters = {
+    recorded: 0,
+    written: 0,
+    dropped: 0,
+    errors: 0,
+    rotated: 0,
+    compressed: 0,
+    removed: 0,
+  };
 
   constructor(options: TrackerOptions<C> = {}) {
     this.options = resolveTrackerOptions(options as TrackerOptions<Catalog | undefined>);
@@ -171,7 +169,10 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     this.exited = true;
   }
 
-  /** Flushes and closes every file. Idempotent; `record()` afterwards throws `tracker_closed`. */
+  /**
+   * Flushes and closes every file. Idempotent; `record()` afterwards throws `tracker_closed`.
+   * With `rotate`, resolves once a compression in progress has finished its segment.
+   */
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
@@ -179,10 +180,11 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       for (const state of this.channels.values()) state.file.close();
       unregisterExitFlush(this);
     }
-    return Promise.resolve();
+    const passes = [...this.channels.values()].map((state) => state.maintenance?.stop());
+    return Promise.all(passes).then(() => undefined);
   }
 
-  /** Counters: recorded, written, dropped, errors, pending. */
+  /** Counters: recorded, written, dropped, errors, pending, and rotated, compressed, removed. */
   stats(): TrackerStats {
     let pending = 0;
     for (const state of this.channels.values()) pending += state.file.pendingCount;
@@ -195,7 +197,14 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     if (catalog !== undefined && typeof channel === "string")
       checkCatalogChannel(catalog, channel, event);
     if (typeof channel !== "string" || !CHANNEL_PATTERN.test(channel)) invalidChannel(channel);
+    const { rotator, maintenance } = channelRotation(channel, this.options, {
+      onError: (error) => this.reportError(error),
+      count: (what) => {
+        this.counters[what]++;
+      },
+    });
     const file = new ChannelFile({
+      rotator,
       path: join(this.options.directory, `${channel}.jsonl`),
       directory: this.options.directory,
       fileMode: this.options.fileMode,
@@ -216,7 +225,9 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       },
       file,
     );
-    const state = { logger, file, byEvent: new Map<string, Logger>() };
+    const state = { logger, file, byEvent: new Map<string, Logger>(), maintenance };
+    // Segments left by earlier runs (and a dead process's temp files) are seen to at once.
+    maintenance?.schedule(0);
     this.channels.set(channel, state);
     return state;
   }
@@ -244,6 +255,10 @@ export class Tracker<C extends Catalog | undefined = undefined> {
 
   private reportDropped(events: number, error: TelemetryError): void {
     this.counters.dropped += events;
+    this.reportError(error);
+  }
+
+  private reportError(error: TelemetryError): void {
     this.counters.errors++;
     const onError = this.options.onError;
     if (onError === undefined) {

@@ -96,6 +96,53 @@ describe("Tracker options", () => {
   });
 });
 
+describe("the rotate option", () => {
+  it("rejects an unknown key with a did-you-mean and the full path", () => {
+    const error = construct({ rotate: { sise: 1000 } });
+    expect(error.message).toBe("unknown option rotate.sise; did you mean rotate.size?");
+    expect(error.issues).toEqual([
+      { code: "invalid_options", path: ["rotate", "sise"], message: error.message },
+    ]);
+    const far = construct({ rotate: { size: 10, zzz: 1 } });
+    expect(far.message).toMatch(/^unknown option rotate\.zzz; known options: rotate\.size, /);
+  });
+
+  it.each([
+    [{ size: "10m" }, 'rotate.size: expected an integer >= 1, got the string "10m"'],
+    [{ size: 0 }, "rotate.size: expected an integer >= 1, got the number 0"],
+    [
+      { frequency: "weekly" },
+      'rotate.frequency: expected one of daily, hourly, got the string "weekly"',
+    ],
+    [{ size: 10, compress: "yes" }, 'rotate.compress: expected a boolean, got the string "yes"'],
+    [
+      { size: 10, maxSegments: 0 },
+      "rotate.maxSegments: expected an integer >= 1, got the number 0",
+    ],
+    [{ size: 10, maxAgeMs: 1.5 }, "rotate.maxAgeMs: expected an integer >= 1, got the number 1.5"],
+    [{ size: 10, graceMs: -1 }, "rotate.graceMs: expected an integer >= 0, got the number -1"],
+    [{ compress: true }, "rotate: expected size and/or frequency, got neither"],
+    [true, "rotate: expected an object such as { size: 10485760 }, got the boolean true"],
+  ])("refuses %j, saying what it got", (rotate, message) => {
+    const error = construct({ rotate });
+    expect(error.code).toBe("invalid_options");
+    expect(error.message).toBe(message);
+    expect(error.issues[0]?.path[0]).toBe("rotate");
+  });
+
+  it("accepts every documented key", () => {
+    const rotate = {
+      size: 1,
+      frequency: "daily",
+      compress: true,
+      maxSegments: 1,
+      maxAgeMs: 1,
+      graceMs: 0,
+    } as const;
+    expect(() => new Tracker({ directory: tempDir(), rotate })).not.toThrow();
+  });
+});
+
 describe("record() errors", () => {
   const t = () => new Tracker({ directory: tempDir(), flushIntervalMs: 0 });
 

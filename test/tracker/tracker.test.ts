@@ -264,7 +264,16 @@ describe("Tracker buffering, flush and close", () => {
     expect(t.stats()).toMatchObject({ recorded: 10, written: 0, pending: 10 });
     expect(existsSync(join(directory, "user.jsonl"))).toBe(false);
     await t.flush();
-    expect(t.stats()).toEqual({ recorded: 10, written: 10, dropped: 0, errors: 0, pending: 0 });
+    expect(t.stats()).toEqual({
+      recorded: 10,
+      written: 10,
+      dropped: 0,
+      errors: 0,
+      pending: 0,
+      rotated: 0,
+      compressed: 0,
+      removed: 0,
+    });
     expect(readLines(join(directory, "user.jsonl"))).toHaveLength(10);
     await t.close();
   });

@@ -1,0 +1,139 @@
+import { existsSync, lstatSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { TelemetryError } from "../errors/index.js";
+import { DirLock } from "./dir-lock.js";
+import type { ResolvedRotation } from "./rotation-options.js";
+import { listSegments, segmentName } from "./segment-names.js";
+
+/** What a {@link Rotator} needs from its tracker. */
+export interface RotatorOptions {
+  readonly directory: string;
+  readonly channel: string;
+  readonly rotation: ResolvedRotation;
+  readonly clock: () => number;
+  readonly fileMode: number;
+  /** Called after this process turned the live file into a segment. */
+  readonly onRotated: () => void;
+  readonly onError: (error: TelemetryError) => void;
+}
+
+const HOUR_MS = 3_600_000;
+const RETRY_MS = 1_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Decides, before each write, whether `<channel>.jsonl` must become a segment, and renames it.
+ * Several processes may share the channel: the rename happens under a lock file, after the
+ * decision is taken again on the file as it is then, so a process never rotates a live file
+ * another one has just started. A writer of another process that checked the file just before
+ * the rename still appends into the new segment: segments are compressed or deleted only once
+ * quiescent (see SegmentMaintenance).
+ */
+export class Rotator {
+  private readonly live: string;
+  private readonly lock: DirLock;
+  // When the live file was started, as far as this process knows: the newest segment's rotation
+  // time, which every process can read. Only ever moves forward, so a stale value can only
+  // cause one extra look at the directory, never a missed rotation.
+  private liveStart: number | undefined;
+  // After a failed rotation (a read-only directory, say), writes go on to the live file and the
+  // next attempt waits: one error a second at most, not one per write.
+  private retryAt = 0;
+
+  constructor(private readonly options: RotatorOptions) {
+    this.live = join(options.directory, `${options.channel}.jsonl`);
+    this.lock = new DirLock(
+      join(options.directory, `.${options.channel}.rotate-lock`),
+      options.fileMode,
+    );
+  }
+
+  /** True when the live file, `size` bytes now, should be rotated before `incoming` more. */
+  due(size: number, incoming: number): boolean {
+    const { size: limit, frequency } = this.options.rotation;
+    if (frequency !== undefined && this.liveStart === undefined) {
+      // Looked up at the first write, even of an empty file, which then starts now.
+      this.liveStart = this.startOfLive(this.options.clock());
+    }
+    if (size === 0) return false;
+    if (limit !== undefined && size + incoming > limit) return true;
+    if (frequency === undefined) return false;
+    const now = this.options.clock();
+    return periodOf(now, frequency) > periodOf(this.liveStart ?? now, frequency);
+  }
+
+  /**
+   * Rotates `ino` (the live file this writer holds) if it is still due, under the lock. True when
+   * the caller must reopen: rotated here, or already replaced by another process. Never throws:
+   * a failed rotation is reported, and the write goes to the live file as without rotation.
+   */
+  rotate(ino: number, incoming: number): boolean {
+    if (Date.now() < this.retryAt) return false;
+    try {
+      if (!this.lock.tryAcquire()) return false;
+    } catch (cause) {
+      this.report("was not rotated: no rotation lock", cause);
+      return false;
+    }
+    try {
+      const current = lstatSync(this.live, { throwIfNoEntry: false });
+      if (current === undefined || current.ino !== ino) return true;
+      const now = this.options.clock();
+      const newest = listSegments(this.options.directory, this.options.channel).at(-1);
+      // Another process may have rotated since this one last looked.
+      this.liveStart = Math.max(
+        this.liveStart ?? now,
+        newest?.rotatedAt ?? Number.NEGATIVE_INFINITY,
+      );
+      if (!this.due(current.size, incoming)) return false;
+      // Never before the newest segment, so names sort in rotation order even when the clock
+      // stands still or steps back.
+      const stamp = newest === undefined ? now : Math.max(now, newest.rotatedAt + 1);
+      let serial = 0;
+      let name = segmentName(this.options.channel, stamp, serial);
+      while (existsSync(join(this.options.directory, name)) || existsSync(this.gz(name))) {
+        name = segmentName(this.options.channel, stamp, ++serial);
+      }
+      renameSync(this.live, join(this.options.directory, name));
+      this.liveStart = stamp;
+      this.options.onRotated();
+      return true;
+    } catch (cause) {
+      this.report("could not be rotated", cause);
+      return false;
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  private gz(name: string): string {
+    return join(this.options.directory, `${name}.gz`);
+  }
+
+  // With no segment yet, the last write to the live file is the best clue to its period: if it
+  // was in an earlier period, the file holds nothing of the current one.
+  private startOfLive(now: number): number {
+    const newest = listSegments(this.options.directory, this.options.channel).at(-1);
+    if (newest !== undefined) return newest.rotatedAt;
+    try {
+      const stat = lstatSync(this.live, { throwIfNoEntry: false });
+      return stat === undefined ? now : Math.min(stat.mtimeMs, now);
+    } catch {
+      // Unreadable: the write that follows reports the problem; count the file as new.
+      return now;
+    }
+  }
+
+  private report(what: string, cause: unknown): void {
+    this.retryAt = Date.now() + RETRY_MS;
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? String(cause);
+    this.options.onError(
+      new TelemetryError("io_error", `${this.live} ${what} (${code})`, { cause }),
+    );
+  }
+}
+
+/** The index of the UTC day or hour holding `ms`. */
+export function periodOf(ms: number, frequency: "daily" | "hourly"): number {
+  return Math.floor(ms / (frequency === "daily" ? DAY_MS : HOUR_MS));
+}
