@@ -5,6 +5,7 @@ import {
   PARTITION_BY,
   type PartitionBy,
 } from "../contracts.js";
+import { namedDescriptor } from "../sinks/named-descriptor.js";
 import type { CliCommand } from "./command.js";
 import { EXIT } from "./exit-codes.js";
 import {
@@ -77,7 +78,10 @@ export const exportCommand: CliCommand = {
     c.summarize(result.scan);
     c.noteIncremental(result.incremental);
     const parts = result.files === undefined ? "" : ` (${result.files} part files)`;
-    if (!toStdout) c.say(`wrote ${result.events} events to ${target}${parts}`);
+    // Not into the data itself when the output is stdout by another name (`/dev/stdout`).
+    if (!toStdout && namedDescriptor(target) !== 1) {
+      c.say(`wrote ${result.events} events to ${target}${parts}`);
+    }
     return EXIT.ok;
   },
 };

@@ -21,10 +21,12 @@ export class DeviceSink implements OutputSink {
     private handle: FileHandle | undefined,
   ) {}
 
-  static async open(path: string): Promise<DeviceSink> {
+  /** `append`: a regular file reached through /dev or /proc, added to, never truncated. */
+  static async open(path: string, append = false): Promise<DeviceSink> {
     try {
       // No O_CREAT: if the device vanished, fail rather than leave a regular file in its place.
-      return new DeviceSink(path, await open(path, constants.O_WRONLY));
+      const flags = constants.O_WRONLY | (append ? constants.O_APPEND : 0);
+      return new DeviceSink(path, await open(path, flags));
     } catch (cause) {
       throw ioError(`cannot open ${path} for writing`, cause);
     }
