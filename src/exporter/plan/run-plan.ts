@@ -12,6 +12,7 @@ import { compileFilters, type EventFilters } from "../model/filters.js";
 import { checkWorkers } from "./check-workers.js";
 import { checkedInputs, checkOutputs, type OutputRequest } from "./output-checks.js";
 import { type ResolvedInputs, resolveInputs } from "./resolve-inputs.js";
+import { type RunFile, refuseRunFiles } from "./run-files.js";
 
 const DEFAULT_SEGMENT_BYTES = 4 * 1024 * 1024;
 
@@ -67,6 +68,8 @@ export interface RunMode {
   readonly incremental?: boolean | undefined;
   /** Other files the run reads (a saved report), which no output may overwrite. */
   readonly sources?: readonly { readonly path: string; readonly option: readonly string[] }[];
+  /** Files the run writes for itself (its lock), which no output may name. */
+  readonly runFiles?: readonly RunFile[];
 }
 
 function usage(message: string, path: string): TelemetryError {
@@ -124,6 +127,7 @@ export function planRun(
   if (diagnosticsFile !== undefined) {
     all.push({ path: diagnosticsFile, kind: "file", option: ["diagnosticsFile"] });
   }
+  refuseRunFiles(all, mode.runFiles ?? []);
   checkOutputs(checkedInputs(read.resolved, mode.sources, read.inputs), all);
   return { read, diagnosticsFile, outputs: all };
 }
