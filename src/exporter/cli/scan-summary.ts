@@ -8,9 +8,12 @@ const SHOWN = 5;
 /** The short summary printed on stderr after a run: counts, counts by code, first problems. */
 export function formatSummary(scan: ScanResult, palette: Palette): string {
   const t = scan.totals;
+  // Not a line, yet invalid data (validate exits 3 for it): counted where "invalid" is.
+  const gzip = scan.diagnostics.byCode.invalid_gzip ?? 0;
+  const corrupt = gzip > 0 ? `, ${plural(gzip, "corrupt .gz file")}` : "";
   const lines = [
     `read ${plural(t.files, "file")}, ${plural(t.lines, "line")}: ${formatCount(t.valid)} valid, ` +
-      `${formatCount(t.invalid)} invalid, ${formatCount(t.blank)} blank, ` +
+      `${formatCount(t.invalid)} invalid${corrupt}, ${formatCount(t.blank)} blank, ` +
       `${plural(t.warnings, "warning")}${scan.filtered ? `, ${formatCount(t.filtered)} filtered out` : ""}`,
   ];
   if (t.files === 0) {

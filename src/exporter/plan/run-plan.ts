@@ -123,6 +123,13 @@ export function planRun(
 ): RunPlan {
   const read = planRead(options, mode);
   const diagnosticsFile = options.diagnosticsFile;
+  // "-" means stdout to a CLI, but here it would be a file named "-": refused, never guessed.
+  if (diagnosticsFile === "-") {
+    throw usage(
+      '`diagnosticsFile` "-" names no file; give a path (/dev/stdout writes to standard output)',
+      "diagnosticsFile",
+    );
+  }
   const all: OutputRequest[] = [...outputs];
   if (diagnosticsFile !== undefined) {
     all.push({ path: diagnosticsFile, kind: "file", option: ["diagnosticsFile"] });

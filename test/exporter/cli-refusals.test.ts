@@ -1,0 +1,57 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { eventLine } from "../helpers/event-lines.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+function inputDir(): string {
+  const input = tempDir();
+  writeFileSync(join(input, "a.jsonl"), `${eventLine()}\n`);
+  return input;
+}
+
+describe("refusals and counts the CLI gets right", () => {
+  it("--diagnostics - is a usage error (exit 2) and creates no file named -", async () => {
+    const cwd = process.cwd();
+    const dir = tempDir();
+    process.chdir(dir);
+    try {
+      const run = await runCli(["validate", "-i", inputDir(), "--diagnostics", "-"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--diagnostics "-" names no file');
+      expect(run.stderr).toContain("/dev/stdout");
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("etl --incremental with a state path that is a directory: exit 2 before any output is written", async () => {
+    const out = tempDir();
+    mkdirSync(join(out, ".etl-state.json"));
+    const run = await runCli(["etl", "-i", inputDir(), "--output-dir", out, "--incremental"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(".etl-state.json is a directory");
+    expect(readdirSync(out)).toEqual([".etl-state.json"]);
+  });
+
+  it("validate on a corrupt .gz exits 3 and its summary counts the corrupt file", async () => {
+    const input = tempDir();
+    const gz = gzipSync(`${eventLine()}\n${eventLine()}\n`);
+    writeFileSync(join(input, "a.jsonl.gz"), gz.subarray(0, gz.length - 12));
+    const run = await runCli(["validate", "-i", input]);
+    expect(run.code).toBe(3);
+    expect(run.stderr.split("\n")[0]).toMatch(/0 invalid, 1 corrupt \.gz file,/);
+  });
+
+  it("etl --output-dir FILE: a usage error (exit 2) naming the file in the way", async () => {
+    const file = join(tempDir(), "notadir");
+    writeFileSync(file, "mine");
+    const run = await runCli(["etl", "-i", inputDir(), "--output-dir", file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--output-dir: ${file} is a file, not a directory`);
+    expect(existsSync(join(file, "telemetry_events.json"))).toBe(false);
+  });
+});
