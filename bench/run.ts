@@ -16,6 +16,7 @@ import {
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { compactionBench } from "./compaction.js";
 import { generate } from "./generate.js";
 import { measure, median, runOnce } from "./measure.js";
 
@@ -227,6 +228,26 @@ const incEtl = incRow("etl --incremental after +1% appended", "inc");
 const noneEtl = incRow("etl --incremental, nothing new", "none");
 compare(incEtl, fullEtl, "<= 0.05x");
 compare(noneEtl, fullEtl);
+
+// Compaction of a shared dataset: 100 small part files per partition, against their export.
+const compaction = await compactionBench({
+  bin,
+  input: one,
+  events,
+  scratch: out,
+  rounds: runs,
+  log,
+});
+const exportShared: Row = {
+  name: "export --partition-by channel --writer (the same rows)",
+  ...compaction.exported,
+};
+const compactShared: Row = {
+  name: "compact: 100 small part files per partition",
+  ...compaction.compacted,
+};
+rows.push(exportShared, compactShared);
+compare(compactShared, exportShared, "<= 1.5x");
 
 // Emitting: events/s measured inside each process around the loop and the final flush.
 const emitRows: Record<string, number> = {};

@@ -38,6 +38,7 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
       "emit: pino",
       "emit: tracker",
       "etl --incremental after +1% appended",
+      "compact: 100 small part files per partition",
     ]) {
       expect(run.stdout).toContain(name);
     }
@@ -50,5 +51,8 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
     const incremental = json.rows.find((r: { name: string }) => r.name.includes("+1% appended"));
     expect(incremental.reference).toBe("etl --incremental --full (reads everything)");
     expect(incremental.ratio).toBeGreaterThan(0);
+    const compact = json.rows.find((r: { name: string }) => r.name.startsWith("compact:"));
+    expect(compact.reference).toBe("export --partition-by channel --writer (the same rows)");
+    expect(compact.ratio).toBeGreaterThan(0);
   }, 150_000);
 });

@@ -178,9 +178,16 @@ export interface ExportOptions extends ScanOptions, IncrementalOptions {
   readonly rowGroupSize?: number | undefined;
   /**
    * Parquet only: write a Hive-partitioned directory at `output`
-   * (`channel=…/day=…/part-00000.parquet`) instead of one file. Default: one file.
+   * (`channel=…/day=…/part-00000-<run>.parquet`) instead of one file. Default: one file.
    */
   readonly partitionBy?: PartitionBy | undefined;
+  /**
+   * With `partitionBy`: `output` is a dataset shared by several writers (hosts, processes), and
+   * this run adds this writer's files to it, never removing another writer's. Each run replaces
+   * this writer's previous files (an incremental run adds to them). Default: `output` is this
+   * export's own directory, replaced as a whole.
+   */
+  readonly writer?: string | undefined;
 }
 
 /** What an export did. */
@@ -228,4 +235,28 @@ export interface EtlResult {
   readonly reportPath: string;
   /** Present for incremental runs: whether the state was continued, and how much was read. */
   readonly incremental?: IncrementalOutcome;
+}
+
+/** Options of `compactDataset`. */
+export interface CompactOptions {
+  /** The shared dataset (written by exports with a `writer`). */
+  readonly dataset: string;
+  /** Rows per merged file (one row group each). Default 100,000. */
+  readonly rowGroupSize?: number | undefined;
+}
+
+/** What a compaction did. */
+export interface CompactResult {
+  /** Partitions in which files were merged. */
+  readonly partitions: number;
+  /** Part files merged, and the files they became. */
+  readonly filesBefore: number;
+  readonly filesAfter: number;
+  /** Rows in the merged files. */
+  readonly rows: number;
+  /**
+   * Merges not published because a writer replaced some of their files meanwhile (they are
+   * left to the next compaction).
+   */
+  readonly skipped: number;
 }

@@ -2,6 +2,7 @@
 export type { TelemetryErrorCode } from "../errors/index.js";
 export { isTelemetryError, TelemetryError } from "../errors/index.js";
 export { aggregateEvents } from "./commands/aggregate.js";
+export { compactDataset } from "./commands/compact.js";
 export { runEtl } from "./commands/etl.js";
 export { exportEvents } from "./commands/export.js";
 export type {
@@ -16,6 +17,8 @@ export { validateEvents } from "./commands/validate.js";
 export type {
   AggregateOptions,
   AggregateResult,
+  CompactOptions,
+  CompactResult,
   EtlOptions,
   EtlResult,
   EventVisitor,

@@ -67,6 +67,13 @@ describe("errors carry option paths, the CLI shows flags", () => {
       '--since "soon" is not an ISO 8601 date or date-time',
     ],
     [
+      "writer",
+      (output: string) =>
+        exportEvents({ output, format: "parquet", partitionBy: "channel", writer: ".hidden" }),
+      ["export", "--format", "parquet", "--partition-by", "channel", "--writer", ".hidden"],
+      "--writer must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+    ],
+    [
       "workers",
       (output: string) => runEtl({ outputDir: output }, { workers: -1 }),
       ["etl", "--workers", "-1"],
@@ -96,6 +103,7 @@ describe("errors carry option paths, the CLI shows flags", () => {
       "summary",
       "report",
       "etl",
+      "compact",
     ]);
     expect(suggestCommand("exprot")).toBe("export");
     expect(suggestCommand("sumary")).toBe("summary");

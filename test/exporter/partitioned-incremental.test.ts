@@ -40,6 +40,11 @@ async function rows(dir: string) {
   );
 }
 
+// Part file names without ".parquet", sorted; and the same without their run id.
+const runsOf = (files: Map<string, unknown>): string[] =>
+  [...files.keys()].map((f) => f.replace(/\.parquet$/, "")).sort();
+const withoutRun = (name: string): string => name.replace(/-[0-9a-f-]{36}$/, "");
+
 describe("incremental partitioned export", () => {
   it("after any sequence of appends (torn lines included), holds the rows of a full export", async () => {
     await fc.assert(
@@ -114,10 +119,12 @@ describe("incremental partitioned export", () => {
     expect(second.files).toBe(1);
     const after = parts(out);
     for (const [name, ino] of before) expect(after.get(name)).toBe(ino);
-    expect([...after.keys()].sort()).toEqual([
-      "channel=user/part-00000.parquet",
-      "channel=user/part-00001.parquet",
+    // Named per run: the first run's file, and this run's.
+    expect(runsOf(after)).toEqual([
+      `channel=user/part-00000-${runsOf(before)[0]?.slice(-36)}`,
+      expect.stringMatching(/^channel=user\/part-00001-[0-9a-f-]{36}$/),
     ]);
+    expect(new Set(runsOf(after).map((f) => f.slice(-36))).size).toBe(2);
     const third = await exportEvents(options);
     expect(third).toMatchObject({ events: 0, files: 0 });
     expect(parts(out)).toEqual(after);
@@ -136,16 +143,14 @@ describe("incremental partitioned export", () => {
       incremental: true,
     };
     await exportEvents(options);
-    expect([...parts(out).keys()].sort()).toEqual([
-      "channel=user/part-00000.parquet",
-      "channel=user/tail-00000.parquet",
-    ]);
+    const first = runsOf(parts(out));
+    expect(first.map(withoutRun)).toEqual(["channel=user/part-00000", "channel=user/tail-00000"]);
     appendFileSync(join(input, "user.jsonl"), `\n${lines("user", 1)}\n`);
     await exportEvents(options);
-    expect([...parts(out).keys()].sort()).toEqual([
-      "channel=user/part-00000.parquet",
-      "channel=user/part-00001.parquet",
-    ]);
+    const second = runsOf(parts(out));
+    expect(second.map(withoutRun)).toEqual(["channel=user/part-00000", "channel=user/part-00001"]);
+    // The first part file is carried over; the tail is gone, replaced by this run's part.
+    expect(second[0]).toBe(first[0]);
     const count = await duckdbRows(
       `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/**/*.parquet')`,
     );

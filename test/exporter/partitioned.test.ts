@@ -76,10 +76,10 @@ describe("partitioned Parquet export", () => {
       expect(layout).toContain("_SUCCESS");
       const pattern =
         by === "day"
-          ? /^day=\d{4}-\d{2}-\d{2}\/part-\d{5}\.parquet$/
+          ? /^day=\d{4}-\d{2}-\d{2}\/part-\d{5}-[0-9a-f-]{36}\.parquet$/
           : by === "channel"
-            ? /^channel=[a-z0-9_-]+\/part-\d{5}\.parquet$/
-            : /^channel=[a-z0-9_-]+\/day=\d{4}-\d{2}-\d{2}\/part-\d{5}\.parquet$/;
+            ? /^channel=[a-z0-9_-]+\/part-\d{5}-[0-9a-f-]{36}\.parquet$/
+            : /^channel=[a-z0-9_-]+\/day=\d{4}-\d{2}-\d{2}\/part-\d{5}-[0-9a-f-]{36}\.parquet$/;
       for (const file of layout.filter((f) => f !== "_SUCCESS")) expect(file).toMatch(pattern);
       expect(result.files).toBe(layout.length - 1);
     },

@@ -1,5 +1,6 @@
 import { aggregateCommand } from "./aggregate-command.js";
 import type { CliCommand } from "./command.js";
+import { compactCommand } from "./compact-command.js";
 import { etlCommand } from "./etl-command.js";
 import { exportCommand } from "./export-command.js";
 import { reportCommand } from "./report-command.js";
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CliCommand[] = [
   summaryCommand,
   reportCommand,
   etlCommand,
+  compactCommand,
 ];
 
 /** The command named `name`, if there is one. */

@@ -29,6 +29,8 @@ export interface CommandContext {
 /** One command of `telemetry-exporter`: its flags and its run, together. */
 export interface CliCommand {
   readonly name: string;
+  /** The command with its positional arguments (`compact <dataset>`); default: the name. */
+  readonly usage?: string;
   readonly describe: string;
   flags(y: Argv): Argv;
   /** Runs the command; throws on failure (main() turns that into an exit code). */

@@ -54,6 +54,12 @@ export const exportCommand: CliCommand = {
         describe:
           "Parquet: write a Hive-partitioned directory at --output (channel=…/day=…/part-N.parquet)",
       })
+      .option("writer", {
+        type: "string",
+        requiresArg: true,
+        describe:
+          "With --partition-by: --output is a dataset shared by several writers; add this writer's files, never removing another's",
+      })
       .example("$0 export --format json --output reports/analytics/telemetry_events.json", "")
       .example("$0 export --format parquet --output /tmp/events.parquet --channel user", "")
       .example("$0 export --format parquet --partition-by channel,day --output /tmp/events", ""),
@@ -71,6 +77,7 @@ export const exportCommand: CliCommand = {
         partitionBy: c.argv["partition-by"] as PartitionBy | undefined,
         incremental: c.argv.incremental === true,
         full: c.argv.full === true,
+        writer: c.argv.writer as string | undefined,
         lockWaitMs: lockWaitMs(c.argv),
       },
       c.tuning,

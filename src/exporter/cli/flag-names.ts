@@ -15,6 +15,7 @@ export const OPTION_FLAGS: Readonly<Record<string, string>> = {
   partitionBy: "--partition-by",
   incremental: "--incremental",
   full: "--full",
+  writer: "--writer",
   outputDir: "--output-dir",
   lockWaitMs: "--lock-wait",
   from: "--from",

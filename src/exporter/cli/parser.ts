@@ -8,7 +8,9 @@ export function buildParser(version: string, width: number | null = 100): Argv {
     .scriptName("telemetry-exporter")
     .usage("$0 <command> [options]\n\nExport and aggregate telemetry_event_v1 JSON Lines.");
   for (const command of COMMANDS) {
-    parser = parser.command(command.name, command.describe, (y) => command.flags(y));
+    parser = parser.command(command.usage ?? command.name, command.describe, (y) =>
+      command.flags(y),
+    );
   }
   const names = COMMANDS.map((c) => c.name);
   return parser

@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { ExportResult, IncrementalOutcome, ScanResult } from "../contracts.js";
 import type { SegmentResult } from "../engine/segment.js";
 import type { ExportPlan } from "../plan/export-plan.js";
@@ -7,7 +6,12 @@ import type { FileIdentity } from "../plan/file-identity.js";
 import { matchFiles, type ReadMark } from "../plan/match-state.js";
 import { continuation } from "../plan/resume.js";
 import { planScan, type ScanPlan, scanBytes } from "../plan/scan-plan.js";
-import { AtomicDirectory, SUCCESS_MARKER } from "../sinks/atomic-directory.js";
+import { SUCCESS_MARKER } from "../sinks/atomic-directory.js";
+import {
+  type ExportTarget,
+  openExportTarget,
+  type PartDirectory,
+} from "../sinks/dataset/export-target.js";
 import type { PartitionedParquetWriter } from "../sinks/parquet/partitioned-parquet-writer.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { checkExportState } from "../state/check-state.js";
@@ -21,7 +25,7 @@ type PartitionedPlan = Extract<ExportPlan, { kind: "partitioned" }>;
 
 async function openWriter(
   plan: PartitionedPlan,
-  directory: AtomicDirectory,
+  directory: PartDirectory,
   parts?: Readonly<Record<string, number>>,
 ): Promise<PartitionedParquetWriter> {
   // Loaded only on this path: the Parquet library is the heaviest dependency.
@@ -32,32 +36,45 @@ async function openWriter(
     partitionBy: plan.partitionBy,
     rowGroupSize: plan.rowGroupSize,
     parts,
+    writer: plan.writer,
   });
 }
 
 /**
- * The Hive-partitioned Parquet export: a whole directory written atomically. Incremental runs
- * carry the previous export's part files over (hard links), add part files for what was
- * appended since, and keep their state inside the directory, so state and data change together.
+ * The Hive-partitioned Parquet export: a whole directory written atomically (or, with a
+ * writer, this writer's share of a shared dataset). Incremental runs carry the previous
+ * export's part files over (hard links), add part files for what was appended since, and keep
+ * their state inside the directory, so state and data change together.
  */
 export async function exportPartitioned(
   plan: PartitionedPlan,
   lockWaitMs: number | undefined,
 ): Promise<ExportResult> {
   const waitMs = lockWait(lockWaitMs);
+  const run = async (lock: RunLock | undefined) => {
+    const target = await openExportTarget(plan.output, plan.writer, EXPORT_STATE_FILE);
+    return plan.incremental
+      ? exportIncrementally(plan, target, lock)
+      : exportWhole(plan, target, lock);
+  };
+  // The writers of a shared dataset run side by side: each publishes under the dataset's own
+  // lock, and a run whose writer committed meanwhile does not commit (see SharedRun).
+  if (plan.writer !== undefined) return run(undefined);
   // Every run that replaces the directory holds its lock, so no two runs interleave.
-  return withRunLock(directoryLockPath(plan.output), waitMs, (lock) =>
-    plan.incremental ? exportIncrementally(plan, lock) : exportWhole(plan, lock),
-  );
+  return withRunLock(directoryLockPath(plan.output), waitMs, run);
 }
 
-async function exportWhole(plan: PartitionedPlan, lock: RunLock): Promise<ExportResult> {
-  const directory = await AtomicDirectory.create(plan.output);
+async function exportWhole(
+  plan: PartitionedPlan,
+  target: ExportTarget,
+  lock: RunLock | undefined,
+): Promise<ExportResult> {
+  const directory = await target.open(undefined);
   let writer: PartitionedParquetWriter | undefined;
   try {
     writer = await openWriter(plan, directory);
     const scan = await readIntoSinks(plan.run, [writer]);
-    await lock.assertHeld();
+    await lock?.assertHeld();
     await writer.finish();
     return { scan, events: scan.totals.valid, files: writer.files };
   } catch (error) {
@@ -66,19 +83,23 @@ async function exportWhole(plan: PartitionedPlan, lock: RunLock): Promise<Export
   }
 }
 
-async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promise<ExportResult> {
+async function exportIncrementally(
+  plan: PartitionedPlan,
+  target: ExportTarget,
+  lock: RunLock | undefined,
+): Promise<ExportResult> {
   const read = plan.run.read;
   const key = runKey("partitioned-export", read, {
     partitionBy: plan.partitionBy,
     rowGroupSize: plan.rowGroupSize,
     outputs: OUTPUT_REVISION,
+    ...(plan.writer === undefined ? {} : { writer: plan.writer }),
   });
   const prior = plan.full
     ? { reason: "`full` was given" }
-    : existsSync(join(plan.output, SUCCESS_MARKER))
-      ? checkExportState(
-          await readStateFile<ExportState>(join(plan.output, EXPORT_STATE_FILE), key),
-          (tail) => existsSync(join(plan.output, tail)),
+    : target.previousState !== undefined
+      ? checkExportState(await readStateFile<ExportState>(target.previousState, key), (tail) =>
+          existsSync(target.resolve(tail)),
         )
       : { reason: "no previous export" };
   const { state, reason, saved, identities } = continuation(
@@ -89,11 +110,10 @@ async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promis
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
   const scanPlan = planScan(read, { saved, sizes, identities });
   const lines = new LineCounter(scanPlan);
-  const dropped = new Set([EXPORT_STATE_FILE, SUCCESS_MARKER, ...(state?.tails ?? [])]);
-  const directory =
-    state === undefined
-      ? await AtomicDirectory.create(plan.output)
-      : await AtomicDirectory.createFrom(plan.output, (relative) => !dropped.has(relative));
+  const dropped = new Set([target.stateFile, SUCCESS_MARKER, ...(state?.tails ?? [])]);
+  const directory = await target.open(
+    state === undefined ? undefined : (relative) => !dropped.has(relative),
+  );
   let writer: PartitionedParquetWriter | undefined;
   try {
     writer = await openWriter(plan, directory, state?.parts ?? {});
@@ -103,9 +123,9 @@ async function exportIncrementally(plan: PartitionedPlan, lock: RunLock): Promis
     const files = readMarks(scan, scanPlan, identities, lines.counts);
     if (files !== undefined) {
       const text = exportStateText(key, { files, parts, tails });
-      await directory.writeFile(EXPORT_STATE_FILE, Buffer.from(text));
+      await directory.writeFile(target.stateFile, Buffer.from(text));
     }
-    await lock.assertHeld();
+    await lock?.assertHeld();
     await writer.commit();
     const bytes = scanBytes(scanPlan, lines.bytesRead);
     const incremental: IncrementalOutcome =

@@ -12,6 +12,9 @@ import {
 import { directoryLockPath } from "./run-files.js";
 import { type EngineTuning, planRun, type RunPlan } from "./run-plan.js";
 
+/** A writer's name: safe as a file-name suffix, never hidden (`.`) or special (`_`). */
+export const WRITER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 /** An export, planned: its format and output checked, then the run planned. */
 export type ExportPlan =
   | {
@@ -29,10 +32,24 @@ export type ExportPlan =
       readonly rowGroupSize: number;
       readonly incremental: boolean;
       readonly full: boolean;
+      /** In a dataset shared by several writers: this writer's name. */
+      readonly writer: string | undefined;
     };
 
 function usage(message: string, path: string): TelemetryError {
   return new TelemetryError("usage", message, { path: [path] });
+}
+
+/** `rowGroupSize`, checked, or its default. */
+export function planRowGroupSize(given: number | undefined): number {
+  const rows = given ?? DEFAULT_ROW_GROUP_SIZE;
+  if (!Number.isSafeInteger(rows) || rows < 1 || rows > MAX_ROW_GROUP_SIZE) {
+    throw usage(
+      `\`rowGroupSize\` must be a whole number from 1 to ${MAX_ROW_GROUP_SIZE.toLocaleString("en-US")}`,
+      "rowGroupSize",
+    );
+  }
+  return rows;
 }
 
 /** Checks an export's own options, then plans its run with the output checked. */
@@ -41,17 +58,21 @@ export function planExport(options: ExportOptions, tuning?: EngineTuning): Expor
   if (!EXPORT_FORMATS.includes(format)) {
     throw usage(`unknown format ${JSON.stringify(format)}; use json, jsonl or parquet`, "format");
   }
-  const rows = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
-  if (!Number.isSafeInteger(rows) || rows < 1 || rows > MAX_ROW_GROUP_SIZE) {
-    throw usage(
-      `\`rowGroupSize\` must be a whole number from 1 to ${MAX_ROW_GROUP_SIZE.toLocaleString("en-US")}`,
-      "rowGroupSize",
-    );
-  }
+  const rows = planRowGroupSize(options.rowGroupSize);
   const output = options.output;
   const incremental = options.incremental === true;
   const by = options.partitionBy;
+  const writer = options.writer;
+  if (writer !== undefined && (typeof writer !== "string" || !WRITER_NAME.test(writer))) {
+    throw usage(
+      "`writer` must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+      "writer",
+    );
+  }
   if (by === undefined) {
+    if (writer !== undefined) {
+      throw usage("`writer` needs `partitionBy` (a shared dataset is partitioned)", "writer");
+    }
     if (incremental) {
       throw usage(
         "`incremental` export needs `partitionBy` (one file cannot be added to)",
@@ -88,5 +109,6 @@ export function planExport(options: ExportOptions, tuning?: EngineTuning): Expor
     rowGroupSize: rows,
     incremental,
     full: options.full === true,
+    writer,
   };
 }

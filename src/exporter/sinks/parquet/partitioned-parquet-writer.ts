@@ -2,7 +2,8 @@ import { PACKAGE_NAME, packageVersion } from "../../../version.js";
 import type { PartitionBy } from "../../contracts.js";
 import { columnBuffers, type EventColumns } from "../../engine/event-columns.js";
 import type { SegmentResult } from "../../engine/segment.js";
-import type { AtomicDirectory } from "../atomic-directory.js";
+import type { PartDirectory } from "../dataset/export-target.js";
+import { newRunId, partFileName } from "../dataset/part-names.js";
 import type { EventWriter } from "../event-writer.js";
 import { ColumnQueue } from "./column-queue.js";
 import { EncoderThread, MAX_GROUP_BYTES } from "./encoder-thread.js";
@@ -18,12 +19,13 @@ interface Partition {
 export interface PartitionedOutcome {
   /** Per partition: the number of its next part file. */
   readonly parts: Record<string, number>;
-  /** The part files holding events of unfinished last lines (`tail-00000.parquet`). */
+  /** The part files holding events of unfinished last lines (`tail-00000-<run>.parquet`). */
   readonly tails: string[];
 }
 
 /**
- * Writes a Hive-partitioned Parquet directory (`channel=user/day=2025-03-01/part-00000.parquet`).
+ * Writes a Hive-partitioned Parquet directory (`channel=user/day=2025-03-01/part-00000-<run>.parquet`,
+ * named per run: see `part-names.ts`).
  * Each partition buffers rows until it has a row group's worth; when all partitions together
  * hold more than `maxBufferedRows`, the one written to least recently is flushed as a part file
  * of its own, so memory stays bounded however many partitions there are. Partition columns are
@@ -42,12 +44,14 @@ export class PartitionedParquetWriter implements EventWriter {
   files = 0;
 
   constructor(
-    private readonly directory: AtomicDirectory,
+    private readonly directory: PartDirectory,
     private readonly encoder: EncoderThread,
     private readonly by: PartitionBy,
     private readonly rowGroupSize: number,
     private readonly maxBufferedRows: number,
     parts: Readonly<Record<string, number>>,
+    private readonly run: string,
+    private readonly writer: string | undefined,
   ) {
     this.omit = partitionColumns(by).filter((c) => c === "channel");
     this.nextPart = new Map(Object.entries(parts));
@@ -56,7 +60,7 @@ export class PartitionedParquetWriter implements EventWriter {
   async accept(result: SegmentResult): Promise<void> {
     if (result.columns === undefined || result.columns.rows === 0) return;
     if (result.tail === true) {
-      // At most one line per file: held to the end and written as tail-00000.parquet.
+      // At most one line per file: held to the end and written as a tail file.
       for (const [key, columns] of splitColumns(result.columns, this.by)) {
         const queue = this.tailPartitions.get(key) ?? new ColumnQueue();
         queue.push(columns);
@@ -100,7 +104,11 @@ export class PartitionedParquetWriter implements EventWriter {
     this.bufferedBytes -= before - partition.queue.bytes;
     const n = this.nextPart.get(partition.key) ?? 0;
     this.nextPart.set(partition.key, n + 1);
-    await this.writePart(`${partition.key}/part-${String(n).padStart(5, "0")}.parquet`, columns);
+    await this.writePart(`${partition.key}/${this.fileName("part", n)}`, columns);
+  }
+
+  private fileName(kind: "part" | "tail", n: number): string {
+    return partFileName(kind, n, this.run, this.writer);
   }
 
   private async writePart(path: string, columns: EventColumns): Promise<void> {
@@ -113,7 +121,7 @@ export class PartitionedParquetWriter implements EventWriter {
   }
 
   /**
-   * Writes every buffered part, and the tails as `tail-00000.parquet`; the directory is not
+   * Writes every buffered part, and the tails as tail files; the directory is not
    * committed yet, so the caller can add its state beside the parts first.
    */
   async writeParts(): Promise<PartitionedOutcome> {
@@ -125,7 +133,7 @@ export class PartitionedParquetWriter implements EventWriter {
       const tails: string[] = [];
       for (const key of [...this.tailPartitions.keys()].sort()) {
         const queue = this.tailPartitions.get(key) as ColumnQueue;
-        const path = `${key}/tail-00000.parquet`;
+        const path = `${key}/${this.fileName("tail", 0)}`;
         await this.writePart(path, queue.take(queue.size));
         tails.push(path);
       }
@@ -159,11 +167,13 @@ export interface PartitionedParquetOptions {
   readonly rowGroupSize: number;
   /** For incremental runs: each partition's next part number, from the previous run. */
   readonly parts?: Readonly<Record<string, number>> | undefined;
+  /** In a shared dataset: the writer, named in every file it writes. */
+  readonly writer?: string | undefined;
 }
 
 /** Creates the partitioned writer; the Parquet library is loaded only in its worker thread. */
 export function createPartitionedParquetWriter(
-  directory: AtomicDirectory,
+  directory: PartDirectory,
   options: PartitionedParquetOptions,
 ): PartitionedParquetWriter {
   const rowGroupSize = options.rowGroupSize;
@@ -175,5 +185,7 @@ export function createPartitionedParquetWriter(
     rowGroupSize,
     rowGroupSize,
     options.parts ?? {},
+    newRunId(),
+    options.writer,
   );
 }

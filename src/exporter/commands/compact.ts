@@ -1,0 +1,95 @@
+import { basename, dirname, join } from "node:path";
+import { TelemetryError } from "../../errors/index.js";
+import { PACKAGE_NAME, packageVersion } from "../../version.js";
+import type { CompactOptions, CompactResult } from "../contracts.js";
+import { planRowGroupSize } from "../plan/export-plan.js";
+import { newRunId, parsePartName, partFileName } from "../sinks/dataset/part-names.js";
+import { filesOf, linkFile, SharedDataset } from "../sinks/dataset/shared-dataset.js";
+import type { PartInfo } from "../sinks/parquet/part-reader.js";
+
+/** The part files of one partition and one writer that are merged together. */
+interface Merge {
+  readonly partition: string;
+  readonly writer: string | undefined;
+  readonly sources: { readonly file: string; readonly path: string; readonly info: PartInfo }[];
+  outputs: string[];
+}
+
+/**
+ * Merges each partition's small part files (fewer rows than `rowGroupSize`) into files of about
+ * `rowGroupSize` rows, writer by writer (each writer keeps owning its rows). The merged files
+ * are written beside the dataset, then published in one new version that holds them instead
+ * of their sources: readers see the old files or the new ones, never both, and an interrupted
+ * compaction leaves the dataset as it was. Exports may run meanwhile: a merge whose sources a
+ * writer replaced in the meantime is not published.
+ */
+export async function compactDataset(options: CompactOptions): Promise<CompactResult> {
+  const rowGroupSize = planRowGroupSize(options.rowGroupSize);
+  const dataset = await SharedDataset.open(options.dataset, false, "dataset");
+  // The version the dataset had when opened (it has one: `open` refuses an empty dataset).
+  const version = dataset.opened as string;
+  const { partInfo } = await import("../sinks/parquet/part-reader.js");
+  const groups = new Map<string, Merge>();
+  for (const file of await filesOf(version)) {
+    const name = parsePartName(basename(file));
+    if (name?.kind !== "part") continue;
+    const path = join(version, file);
+    const info = await partInfo(path);
+    if (info.rows >= rowGroupSize) continue;
+    const partition = dirname(file);
+    const key = `${partition}\0${name.writer ?? ""}`;
+    const merge = groups.get(key) ?? { partition, writer: name.writer, sources: [], outputs: [] };
+    merge.sources.push({ file, path, info });
+    groups.set(key, merge);
+  }
+  const merges = [...groups.values()].filter((m) => m.sources.length > 1);
+  if (merges.length === 0)
+    return { partitions: 0, filesBefore: 0, filesAfter: 0, rows: 0, skipped: 0 };
+  const { EncoderThread } = await import("../sinks/parquet/encoder-thread.js");
+  const { compactFiles } = await import("../sinks/parquet/compact-files.js");
+  const stage = await dataset.stage();
+  const encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`, rowGroupSize);
+  const run = newRunId();
+  let published: Merge[] = [];
+  try {
+    for (const merge of merges) {
+      const expected = merge.sources.reduce((n, s) => n + s.info.rows, 0);
+      const written = await compactFiles(merge.sources, {
+        encoder,
+        rowGroupSize,
+        channel: /(?:^|\/)channel=([^/]+)/.exec(merge.partition)?.[1] ?? "",
+        output: (n) => join(stage, merge.partition, partFileName("part", n, run, merge.writer)),
+      });
+      if (written.rows !== expected) {
+        throw new TelemetryError(
+          "inconsistent_counts",
+          `merging ${merge.partition} wrote ${written.rows} rows of ${expected}; nothing was published`,
+        );
+      }
+      merge.outputs = written.files;
+    }
+    await dataset.publish(async (current, next) => {
+      const present = new Set(current === undefined ? [] : await filesOf(current));
+      published = merges.filter((m) => m.sources.every((s) => present.has(s.file)));
+      const replaced = new Set(published.flatMap((m) => m.sources.map((s) => s.file)));
+      for (const file of present) {
+        if (!replaced.has(file)) await linkFile(join(current as string, file), join(next, file));
+      }
+      for (const merge of published) {
+        for (const output of merge.outputs) {
+          await linkFile(output, join(next, merge.partition, basename(output)));
+        }
+      }
+    });
+  } finally {
+    await encoder.close();
+    await dataset.abandon(stage);
+  }
+  return {
+    partitions: new Set(published.map((m) => m.partition)).size,
+    filesBefore: published.reduce((n, m) => n + m.sources.length, 0),
+    filesAfter: published.reduce((n, m) => n + m.outputs.length, 0),
+    rows: published.reduce((n, m) => n + m.sources.reduce((k, s) => k + s.info.rows, 0), 0),
+    skipped: merges.length - published.length,
+  };
+}

@@ -1,0 +1,67 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { AtomicDirectory, SUCCESS_MARKER } from "../atomic-directory.js";
+import { SharedDataset } from "./shared-dataset.js";
+import { SharedRun, writerStatePath } from "./shared-run.js";
+
+/** A directory a partitioned export writes its files into, made visible at once on commit. */
+export interface PartDirectory {
+  writeFile(relative: string, bytes: Uint8Array): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Where a partitioned export goes: a directory of its own, or a share of a shared dataset. */
+export interface ExportTarget {
+  /** The state the previous run left, or undefined when there is none to continue. */
+  readonly previousState: string | undefined;
+  /** Where the run's state goes inside its directory. */
+  readonly stateFile: string;
+  /** Where a file the previous run's state names (relative to its directory) is now. */
+  resolve(relative: string): string;
+  /**
+   * Starts the run's directory. `carry`: which files of the previous run stay (of this writer's
+   * own, in a shared dataset); undefined starts over, replacing them all.
+   */
+  open(carry: ((relative: string) => boolean) | undefined): Promise<PartDirectory>;
+}
+
+/**
+ * Without a writer, `output` is the export's own directory, replaced as a whole by each run.
+ * With one, it is a dataset shared with other writers: see {@link SharedRun}.
+ */
+export async function openExportTarget(
+  output: string,
+  writer: string | undefined,
+  ownStateFile: string,
+): Promise<ExportTarget> {
+  if (writer === undefined) {
+    return {
+      previousState: existsSync(join(output, SUCCESS_MARKER))
+        ? join(output, ownStateFile)
+        : undefined,
+      stateFile: ownStateFile,
+      resolve: (relative) => join(output, relative),
+      open: (carry) =>
+        carry === undefined
+          ? AtomicDirectory.create(output)
+          : AtomicDirectory.createFrom(output, carry),
+    };
+  }
+  const dataset = await SharedDataset.open(output, true);
+  // Versions never change once published: the state read now is the one this run continues.
+  const version = dataset.opened;
+  const stateFile = writerStatePath(writer);
+  const previousState = version === undefined ? undefined : join(version, stateFile);
+  const baseState =
+    previousState === undefined
+      ? undefined
+      : await readFile(previousState, "utf8").catch(() => undefined);
+  return {
+    previousState,
+    stateFile,
+    resolve: (relative) => join(version ?? output, relative),
+    open: (carry) => SharedRun.start(dataset, writer, carry, baseState),
+  };
+}

@@ -1,0 +1,80 @@
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { TelemetryError } from "../../../errors/index.js";
+import { parsePartName } from "./part-names.js";
+import { filesOf, linkFile, type SharedDataset } from "./shared-dataset.js";
+import { writeSyncedFile } from "./write-synced-file.js";
+
+/** Where a writer keeps its state inside a shared dataset (readers glob `*.parquet` only). */
+export function writerStatePath(writer: string): string {
+  return join(".writers", `${writer}.export-state.json`);
+}
+
+/**
+ * One export run into a shared dataset, as the partitioned writer sees a directory: files are
+ * staged beside the dataset, and the commit publishes a version holding every file of the
+ * version current then, except this writer's own files that the run replaces, plus the staged
+ * ones. Other writers' files are never removed.
+ */
+export class SharedRun {
+  private constructor(
+    private readonly dataset: SharedDataset,
+    private readonly writer: string,
+    private readonly stage: string,
+    private readonly carry: ((relative: string) => boolean) | undefined,
+    private readonly baseState: string | undefined,
+  ) {}
+
+  /**
+   * `carry`: which of this writer's files the new version keeps (an incremental run keeps all
+   * but its tails); undefined replaces them all. `baseState`: the writer's state the run
+   * started from, which must still be the current one at commit (else another run of the same
+   * writer committed meanwhile, and this one would add the same events again).
+   */
+  static async start(
+    dataset: SharedDataset,
+    writer: string,
+    carry: ((relative: string) => boolean) | undefined,
+    baseState: string | undefined,
+  ): Promise<SharedRun> {
+    return new SharedRun(dataset, writer, await dataset.stage(), carry, baseState);
+  }
+
+  writeFile(relative: string, bytes: Uint8Array): Promise<void> {
+    return writeSyncedFile(join(this.stage, relative), bytes);
+  }
+
+  async commit(): Promise<void> {
+    const state = writerStatePath(this.writer);
+    const staged = await filesOf(this.stage);
+    try {
+      await this.dataset.publish(async (current, next) => {
+        if (current !== undefined) {
+          const now = await readFile(join(current, state), "utf8").catch(() => undefined);
+          if (now !== this.baseState) {
+            throw new TelemetryError(
+              "output_conflict",
+              `another run of writer ${this.writer} committed to ${this.dataset.target} while this one ran; nothing was committed`,
+              { path: ["writer"] },
+            );
+          }
+          for (const file of await filesOf(current)) {
+            if (file === state || (this.owns(file) && !(this.carry?.(file) ?? false))) continue;
+            await linkFile(join(current, file), join(next, file));
+          }
+        }
+        for (const file of staged) await linkFile(join(this.stage, file), join(next, file));
+      });
+    } finally {
+      await this.abort();
+    }
+  }
+
+  abort(): Promise<void> {
+    return this.dataset.abandon(this.stage);
+  }
+
+  private owns(file: string): boolean {
+    return dirname(file) !== ".writers" && parsePartName(basename(file))?.writer === this.writer;
+  }
+}

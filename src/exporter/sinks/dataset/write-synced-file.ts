@@ -1,0 +1,20 @@
+import { mkdir, open } from "node:fs/promises";
+import { dirname } from "node:path";
+import { TelemetryError } from "../../../errors/index.js";
+
+/** Writes a new file (never replacing one) and fsyncs it, making its directory. */
+export async function writeSyncedFile(path: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o755 });
+    const handle = await open(path, "wx", 0o644);
+    try {
+      await handle.write(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    throw new TelemetryError("io_error", `writing ${path} failed (${code})`, { cause });
+  }
+}
