@@ -107,6 +107,6 @@ describe("a partitioned export never deletes what it did not write", () => {
     const run = await exportTo(inputDir(), join(root, "link"));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("is a symbolic link");
-    expect(run.stderr).toContain("name the folder itself");
+    expect(run.stderr).toContain("give a folder's own path");
   });
 });

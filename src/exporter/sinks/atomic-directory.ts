@@ -62,7 +62,7 @@ export class AtomicDirectory {
         // Renaming over a link would replace the link, not the folder it names.
         throw new TelemetryError(
           "output_conflict",
-          `output ${target} is a symbolic link; a partitioned export replaces its output folder as a whole, so name the folder itself`,
+          `output ${target} is a symbolic link; a partitioned export replaces its output folder as a whole, never through a link: give a folder's own path (a shared dataset is written with a \`writer\`)`,
           { path: ["output"] },
         );
       }
