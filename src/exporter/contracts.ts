@@ -148,6 +148,11 @@ export interface IncrementalOutcome {
   /** Bytes read in this run, and the inputs' total size. */
   readonly bytesRead: number;
   readonly bytesTotal: number;
+  /**
+   * Files an earlier run read to their end and that were deleted since (retention): an
+   * incremental run keeps their events and counts; a full run has lost them, and lists them here.
+   */
+  readonly archived?: readonly string[];
 }
 
 /**

@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents, runEtl } from "../../src/exporter/index.js";
+import { STATE_VERSION } from "../../src/exporter/state/state-file.js";
 import { partitionedExportArgs, runCli } from "../helpers/cli.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -30,7 +31,7 @@ function tamper(path: string, change: (state: Record<string, any>) => void): voi
   change(body);
   const text = JSON.stringify(body);
   const sha256 = createHash("sha256").update(text).digest("hex");
-  writeFileSync(path, `${JSON.stringify({ state_version: 2, sha256 })}\n${text}\n`);
+  writeFileSync(path, `${JSON.stringify({ state_version: STATE_VERSION, sha256 })}\n${text}\n`);
 }
 
 function aggregates(dir: string): unknown {
@@ -146,7 +147,7 @@ describe("a state with a right checksum but wrong content is not trusted", () =>
     const sha256 = createHash("sha256").update(text).digest("hex");
     writeFileSync(
       join(out, ".etl-state.json"),
-      `${JSON.stringify({ state_version: 2, sha256 })}\n${text}\n`,
+      `${JSON.stringify({ state_version: STATE_VERSION, sha256 })}\n${text}\n`,
     );
     expect((await run()).incremental).toMatchObject({ mode: "full" });
   });

@@ -23,9 +23,16 @@ function workersOf(value: unknown): number | undefined {
 function describeIncremental(outcome: IncrementalOutcome): string {
   const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e6 ? 3 : 1)} MB`;
   const read = `read ${mb(outcome.bytesRead)} of ${mb(outcome.bytesTotal)}`;
-  return outcome.mode === "incremental"
-    ? `incremental: ${read} (what was appended since the last run)`
-    : `incremental: full run (${cliMessage(outcome.reason ?? "no state")}); ${read}`;
+  const archived = outcome.archived ?? [];
+  if (outcome.mode === "incremental") {
+    const kept =
+      archived.length === 0 ? "" : `; ${archived.length} deleted file(s) kept as archived`;
+    return `incremental: ${read} (what was appended since the last run)${kept}`;
+  }
+  const line = `incremental: full run (${cliMessage(outcome.reason ?? "no state")}); ${read}`;
+  if (archived.length === 0) return line;
+  // Their events were in the outputs only because the state remembered them.
+  return `${line}\nincremental: archived and now gone, no longer in the outputs: ${archived.join(", ")}`;
 }
 
 /** Runs one parsed command; throws on failure (main() turns that into an exit code). */

@@ -39,21 +39,17 @@ export async function runIncrementalEtl(
 ): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
   const read = run.read;
   const key = runKey("etl", read, { report: REPORT_VERSION, outputs: OUTPUT_REVISION });
-  const prior = options.full
-    ? { reason: "`full` was given" }
-    : checkEtlState(await readStateFile<EtlState>(paths.state, key), paths.events);
-  const { state, reason, saved, identities } = continuation(prior, read.resolved, (s: EtlState) =>
-    matchState(s, read.resolved, paths.events),
+  const stored = checkEtlState(await readStateFile<EtlState>(paths.state, key), paths.events);
+  const prior = options.full ? { reason: "`full` was given" } : stored;
+  const { state, reason, saved, identities, skips, archived } = await continuation(
+    prior,
+    read.resolved,
+    (s: EtlState) => matchState(s, read.resolved, paths.events),
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
-  const scanPlan = planScan(read, { saved, sizes, identities });
-  const tallies = new FileTallies(scanPlan, saved);
-  const nothingNew =
-    state !== undefined &&
-    read.resolved.files.every((path) => {
-      const mark = saved.get(path);
-      return mark !== undefined && (path.endsWith(".gz") || mark.offset === sizes.get(path));
-    });
+  const scanPlan = planScan(read, { saved, sizes, skips, identities });
+  const tallies = new FileTallies(scanPlan, saved, archived);
+  const nothingNew = state !== undefined && scanPlan.segments.length === 0;
   const prefix =
     state === undefined
       ? { bytes: 0, events: 0 }
@@ -85,13 +81,24 @@ export async function runIncrementalEtl(
     await writeJsonFile(paths.aggregates, report);
     await writeTextFile(paths.report, renderReportHtml(report));
     const errors = thisRun.files.map((f) => f.error);
-    await saveEtlState(paths, key, scanPlan.files, tallies.committed, errors, identities, {
-      ...committed,
-      output,
-    });
+    await saveEtlState(
+      paths,
+      key,
+      scanPlan.files,
+      tallies.committed,
+      errors,
+      identities,
+      { ...committed, output },
+      archived,
+    );
     const bytes = scanBytes(scanPlan, tallies.bytesRead);
+    // A full run has only what exists: files archived by the state it replaces are gone.
+    const lost = state === undefined && "state" in stored ? stored.state.archived : archived;
+    const named = lost.length === 0 ? {} : { archived: lost.map((a) => a.path) };
     const outcome: IncrementalOutcome =
-      reason === undefined ? { mode: "incremental", ...bytes } : { mode: "full", reason, ...bytes };
+      reason === undefined
+        ? { mode: "incremental", ...bytes, ...named }
+        : { mode: "full", reason, ...bytes, ...named };
     return { scan, report, outcome };
   } catch (error) {
     await writer?.abort().catch(() => undefined);

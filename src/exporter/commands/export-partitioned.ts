@@ -95,20 +95,20 @@ async function exportIncrementally(
     outputs: OUTPUT_REVISION,
     ...(plan.writer === undefined ? {} : { writer: plan.writer }),
   });
-  const prior = plan.full
-    ? { reason: "`full` was given" }
-    : target.previousState !== undefined
+  const stored =
+    target.previousState !== undefined
       ? checkExportState(await readStateFile<ExportState>(target.previousState, key), (tail) =>
           existsSync(target.resolve(tail)),
         )
       : { reason: "no previous export" };
-  const { state, reason, saved, identities } = continuation(
+  const prior = plan.full ? { reason: "`full` was given" } : stored;
+  const { state, reason, saved, identities, skips, archived } = await continuation(
     prior,
     read.resolved,
-    (s: ExportState) => matchFiles(s.files, read.resolved),
+    (s: ExportState) => matchFiles(s.files, read.resolved, s.archived),
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
-  const scanPlan = planScan(read, { saved, sizes, identities });
+  const scanPlan = planScan(read, { saved, sizes, skips, identities });
   const lines = new LineCounter(scanPlan);
   const dropped = new Set([target.stateFile, SUCCESS_MARKER, ...(state?.tails ?? [])]);
   const directory = await target.open(
@@ -122,14 +122,19 @@ async function exportIncrementally(
     // A file that could not be read to its end leaves no state: the next run starts over.
     const files = readMarks(scan, scanPlan, identities, lines.counts);
     if (files !== undefined) {
-      const text = exportStateText(key, { files, parts, tails });
+      const text = exportStateText(key, { files, archived: [...archived], parts, tails });
       await directory.writeFile(target.stateFile, Buffer.from(text));
     }
     await lock?.assertHeld();
     await writer.commit();
     const bytes = scanBytes(scanPlan, lines.bytesRead);
+    // A full run has only what exists: files archived by the state it replaces are gone.
+    const lost = state === undefined && "state" in stored ? stored.state.archived : archived;
+    const named = lost.length === 0 ? {} : { archived: lost.map((a) => a.path) };
     const incremental: IncrementalOutcome =
-      reason === undefined ? { mode: "incremental", ...bytes } : { mode: "full", reason, ...bytes };
+      reason === undefined
+        ? { mode: "incremental", ...bytes, ...named }
+        : { mode: "full", reason, ...bytes, ...named };
     return { scan, events: scan.totals.valid, files: writer.files, incremental };
   } catch (error) {
     await (writer ?? directory).abort().catch(() => undefined);

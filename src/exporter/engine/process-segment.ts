@@ -63,7 +63,7 @@ async function readOnce(
   const exact = want.text !== undefined || want.columns;
   const out = new SegmentEvents(task, compileFilters(task.filters), spare);
   const outcomes = new LineOutcomes(segment.path, want.allDiagnostics, out, hooks.event);
-  const fileStart = segment.start === 0;
+  const fileStart = segment.start === 0 && (segment.skip ?? 0) === 0;
 
   // A canonical line (what the Tracker writes) is counted and passed through from its bytes,
   // never decoded or parsed. Not when each event object is wanted (hooks).

@@ -45,7 +45,7 @@ export async function readSegment(
     return deliver(chunk);
   };
   try {
-    if (segment.gzip) await readGzip(segment.path, deliver);
+    if (segment.gzip) await readGzip(segment.path, segment.skip ?? 0, deliver);
     else await readRange(segment, counted);
     return { ok: true, bytes: segment.gzip ? segment.end - segment.start : bytes };
   } catch (error) {
@@ -102,12 +102,27 @@ async function readRange(
   }
 }
 
-async function readGzip(path: string, deliver: (chunk: Buffer) => Promise<void>): Promise<void> {
+// Streamed: a .gz file is never held in memory whole. `skip`: decompressed bytes read before (a
+// plain file that was compressed after a run read that much of it).
+async function readGzip(
+  path: string,
+  skip: number,
+  deliver: (chunk: Buffer) => Promise<void>,
+): Promise<void> {
   const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   const stream = file.pipe(createGunzip({ chunkSize: CHUNK_BYTES }));
   file.on("error", (error) => stream.destroy(error));
+  let left = skip;
   try {
-    for await (const chunk of stream) await deliver(chunk as Buffer);
+    for await (const chunk of stream) {
+      const bytes = chunk as Buffer;
+      if (left >= bytes.length) {
+        left -= bytes.length;
+        continue;
+      }
+      await deliver(left === 0 ? bytes : bytes.subarray(left));
+      left = 0;
+    }
   } finally {
     file.destroy();
     stream.destroy();

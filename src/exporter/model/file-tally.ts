@@ -86,14 +86,16 @@ export class FileTally {
     };
   }
 
-  static restore(saved: SavedTally): FileTally {
+  /** A saved tally; with `path`, its diagnostics name that path (the file was renamed since). */
+  static restore(saved: SavedTally, path?: string): FileTally {
     const tally = new FileTally();
     addLineCounts(tally.counters, saved);
     tally.first = saved.first_timestamp;
     tally.last = saved.last_timestamp;
     tally.events.merge(saved.counts, saved.versions);
     // The state was written by us from Diagnostic values; its codes are ours.
-    for (const d of saved.kept) tally.log.keep(d as Diagnostic);
+    for (const d of saved.kept)
+      tally.log.keep((path === undefined ? d : { ...d, file: path }) as Diagnostic);
     for (const [code, n] of Object.entries(saved.by_code)) {
       tally.log.count(code as DiagnosticCode, severityOf(code as DiagnosticCode), n);
     }

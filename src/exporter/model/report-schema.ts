@@ -21,6 +21,10 @@ export const fileInventorySchema = z.object({
   first_timestamp: timestamp.nullable().describe("Earliest valid event"),
   last_timestamp: timestamp.nullable().describe("Latest valid event"),
   error: z.string().optional().describe("Why the file could not be read to its end"),
+  archived: z
+    .literal(true)
+    .optional()
+    .describe("Read to its end by an earlier incremental run, then deleted: its counts are kept"),
 });
 
 /** One diagnostic as reports and the ETL state keep it. */

@@ -1,4 +1,5 @@
 import { type FileIdentity, identifyFile } from "./file-identity.js";
+import { findMoved, mismatch, readToEnd } from "./follow-rotation.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 
 /** What a state remembers of one input file: who it was, and how far it was read. */
@@ -20,6 +21,10 @@ export type StateMatch<Mark extends ReadMark = ReadMark> =
       readonly ok: true;
       readonly saved: ReadonlyMap<string, Mark>;
       readonly identities: ReadonlyMap<string, FileIdentity>;
+      /** Per .gz path: decompressed bytes read before it was compressed. */
+      readonly skips: ReadonlyMap<string, number>;
+      /** Files read to their end and since deleted: their events stay in the outputs. */
+      readonly archived: readonly Mark[];
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -33,52 +38,82 @@ export function identifyInputs(files: readonly string[]): Map<string, FileIdenti
   return identities;
 }
 
-function changed(saved: ReadMark, now: FileIdentity | undefined): string | undefined {
-  if (now === undefined) return "cannot be read";
-  if (now.dev !== saved.identity.dev || now.ino !== saved.identity.ino) return "was replaced";
-  if (saved.path.endsWith(".gz")) {
-    const same = now.size === saved.identity.size && now.mtime_ms === saved.identity.mtime_ms;
-    return same ? undefined : "changed (a .gz file is re-read whole)";
-  }
-  if (now.size < saved.offset) return "shrank";
-  // Hashes compare only over the same length: re-read only when the file was shorter then.
-  const head =
-    now.head_bytes === saved.identity.head_bytes
-      ? now
-      : identifyFile(saved.path, saved.identity.head_bytes);
-  if (head?.head_sha256 !== saved.identity.head_sha256) return "was rewritten";
-  return undefined;
-}
-
 /**
- * Checks what a state remembers against the inputs as they are now: every file read before must
- * still be there, the same file (device, inode, first bytes), and no shorter. New files are fine.
+ * Checks what a state remembers against the inputs as they are now, following rotation: a file
+ * read before is found at its path or, renamed or compressed, under another name (same device
+ * and inode; or a .gz whose decompressed first bytes and length are the file's), and continues
+ * from its mark. A file read to its end and now deleted is archived: its events stay in the
+ * outputs. A file that shrank (its first bytes kept), that was copied to a new inode, or that
+ * vanished before it was read to its end, cannot be continued. New files, including one on a
+ * known inode with other first bytes (inodes are reused), are read from their start.
  */
-export function matchFiles<Mark extends ReadMark>(
+export async function matchFiles<Mark extends ReadMark>(
   marks: readonly Mark[],
   resolved: ResolvedInputs,
-): StateMatch<Mark> {
-  const current = new Set(resolved.files);
+  archivedBefore: readonly Mark[] = [],
+): Promise<StateMatch<Mark>> {
   const identities = identifyInputs(resolved.files);
   const saved = new Map<string, Mark>();
-  for (const file of marks) {
-    if (!current.has(file.path)) return { ok: false, reason: `${file.path} is gone` };
-    const why = changed(file, identities.get(file.path));
-    if (why !== undefined) return { ok: false, reason: `${file.path} ${why}` };
-    saved.set(file.path, file);
+  const skips = new Map<string, number>();
+  const moved: Mark[] = [];
+  const present = new Set(resolved.files);
+  for (const mark of marks) {
+    const now = identities.get(mark.path);
+    const why = present.has(mark.path) ? mismatch(mark, mark.path, now) : "is gone";
+    if (why === undefined) saved.set(mark.path, mark);
+    else if (why === "was replaced" || why === "is gone") moved.push(mark);
+    else return { ok: false, reason: `${mark.path} ${why}` };
   }
-  return { ok: true, saved, identities };
+  const archived = [...archivedBefore];
+  for (const mark of moved) {
+    const unclaimed = resolved.files.filter((p) => !saved.has(p) && identities.has(p));
+    const found = await findMoved(mark, unclaimed, identities);
+    if (found === undefined) {
+      const why = gone(mark, unclaimed, identities);
+      if (why !== undefined) return { ok: false, reason: `${mark.path} ${why}` };
+      archived.push(mark);
+      continue;
+    }
+    if (found.skip === undefined) {
+      saved.set(found.path, { ...mark, path: found.path });
+      continue;
+    }
+    // Compressed: read whole and the first `skip` bytes passed over, or not at all.
+    const size = identities.get(found.path)?.size ?? 0;
+    saved.set(found.path, { ...mark, path: found.path, offset: found.complete ? size : 0 });
+    if (found.complete !== true) skips.set(found.path, found.skip);
+  }
+  return { ok: true, saved, identities, skips, archived };
+}
+
+// Why a mark whose file is nowhere cannot be archived, or undefined when it can.
+function gone(
+  mark: ReadMark,
+  unclaimed: readonly string[],
+  identities: ReadonlyMap<string, FileIdentity>,
+): string | undefined {
+  const { head_bytes: bytes, head_sha256: sha } = mark.identity;
+  // The same first bytes in another file: the content was copied or rewritten, not rotated.
+  const copied = unclaimed.some(
+    (p) =>
+      !p.endsWith(".gz") &&
+      (identities.get(p)?.size ?? 0) >= bytes &&
+      identifyFile(p, bytes)?.head_sha256 === sha,
+  );
+  if (copied) return "was replaced";
+  return readToEnd(mark) ? undefined : "is gone before it was read to its end";
 }
 
 /** {@link matchFiles}, after checking that the events output is the one the state describes. */
-export function matchState<Mark extends ReadMark>(
+export async function matchState<Mark extends ReadMark>(
   state: {
     readonly events_output: { readonly identity: OutputIdentity };
     readonly files: readonly Mark[];
+    readonly archived: readonly Mark[];
   },
   resolved: ResolvedInputs,
   eventsPath: string,
-): StateMatch<Mark> {
+): Promise<StateMatch<Mark>> {
   const output = identifyFile(eventsPath, 0);
   const recorded = state.events_output.identity;
   if (
@@ -90,5 +125,5 @@ export function matchState<Mark extends ReadMark>(
   ) {
     return { ok: false, reason: `${eventsPath} changed since the last run` };
   }
-  return matchFiles(state.files, resolved);
+  return matchFiles(state.files, resolved, state.archived);
 }

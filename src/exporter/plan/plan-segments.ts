@@ -11,6 +11,8 @@ export interface Segment {
   /** Exclusive end offset; for gzip, the whole file is one segment. */
   readonly end: number;
   readonly gzip: boolean;
+  /** For gzip: decompressed bytes to pass over (read by an earlier run, before compression). */
+  readonly skip?: number;
   /** Why the file cannot be read, found while planning. */
   readonly unreadable?: string;
 }
@@ -95,6 +97,8 @@ export interface ResumePlan {
   readonly starts: ReadonlyMap<string, number>;
   /** Size to read up to, per path (the size seen when the run began); absent means the current size. */
   readonly ends?: ReadonlyMap<string, number>;
+  /** Per .gz path: decompressed bytes to pass over (read before the file was compressed). */
+  readonly skips?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -129,7 +133,12 @@ export function planSegments(
         Math.min(info.bytes, resume.ends?.get(path) ?? info.bytes),
         resume.starts.get(path) ?? 0,
         segmentBytes,
-        base,
+        {
+          ...base,
+          ...(base.gzip && resume.skips?.has(path)
+            ? { skip: resume.skips.get(path) as number }
+            : {}),
+        },
         files,
         segments,
       );
@@ -176,7 +185,7 @@ export function planSegments(
   return { files, segments };
 }
 
-type SegmentBase = Pick<Segment, "fileIndex" | "path" | "gzip">;
+type SegmentBase = Pick<Segment, "fileIndex" | "path" | "gzip" | "skip">;
 
 // Cuts [start, end) into line-aligned segments of about `segmentBytes`.
 function cut(

@@ -1,16 +1,12 @@
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
 import { expandGlob, isGlob } from "./glob.js";
+import { dropPendingCompressions, isTelemetryFileName, sortInputPaths } from "./rotated-names.js";
 
 /** The files to read, in the order they are read, and the inputs that did not exist. */
 export interface ResolvedInputs {
   readonly files: readonly string[];
   readonly missing: readonly string[];
-}
-
-/** True for the file names a directory input contributes. */
-export function isTelemetryFileName(name: string): boolean {
-  return name.endsWith(".jsonl") || name.endsWith(".jsonl.gz");
 }
 
 // Every entry with a telemetry name, even a directory or a FIFO: reading reports why it is
@@ -22,11 +18,13 @@ function directoryFiles(dir: string): string[] {
 }
 
 /**
- * Resolves `--input` values: a directory means its `*.jsonl` and `*.jsonl.gz` files, a file means
- * itself (whatever its name), a glob its matches. Files are deduplicated by what they are (device
- * and inode: `in/a.jsonl`, its absolute path and its path through a linked directory are one
- * file, read once, named as first given) and sorted by path, so output is deterministic. An
- * input that matches nothing is listed as missing.
+ * Resolves `--input` values: a directory means its JSON Lines files, live, compressed and rotated
+ * (`*.jsonl`, `*.jsonl.gz`, logrotate's `*.jsonl.N[.gz]` and `*.jsonl-YYYYMMDD[.gz]`), a file
+ * means itself (whatever its name), a glob its matches and nothing more. Files are deduplicated
+ * by what they are (device and inode: `in/a.jsonl`, its absolute path and its path through a
+ * linked directory are one file, read once, named as first given), `X.jsonl.gz` is left out
+ * while `X.jsonl` exists, and the rest are ordered by live file, oldest rotated file first (see
+ * rotated-names.ts). An input that matches nothing is listed as missing.
  */
 export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
   const files = new UniqueFiles();
@@ -48,7 +46,7 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
       files.add(normalize(input));
     }
   }
-  return { files: [...files].sort(), missing };
+  return { files: dropPendingCompressions(sortInputPaths([...files])), missing };
 }
 
 // The first spelling of each file, keyed by its device and inode (by its absolute path when it

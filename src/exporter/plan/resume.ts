@@ -8,37 +8,32 @@ export interface Continuation<State, Mark extends ReadMark> {
   readonly state: State | undefined;
   /** Why this is a full run. */
   readonly reason: string | undefined;
+  /** Per input path now: its mark (a renamed or compressed file's mark moves with it). */
   readonly saved: ReadonlyMap<string, Mark>;
   readonly identities: ReadonlyMap<string, FileIdentity>;
+  /** Per .gz path: decompressed bytes read before it was compressed. */
+  readonly skips: ReadonlyMap<string, number>;
+  /** Files read to their end and since deleted, kept in the outputs. */
+  readonly archived: readonly Mark[];
 }
 
 /** Decides between continuing a state and starting over, and identifies every input file. */
-export function continuation<State, Mark extends ReadMark>(
+export async function continuation<State, Mark extends ReadMark>(
   prior: { state: State } | { reason: string },
   resolved: ResolvedInputs,
-  match: (state: State) => StateMatch<Mark>,
-): Continuation<State, Mark> {
-  if ("state" in prior) {
-    const matched = match(prior.state);
-    if (matched.ok) {
-      return {
-        state: prior.state,
-        reason: undefined,
-        saved: matched.saved,
-        identities: matched.identities,
-      };
-    }
-    return {
-      state: undefined,
-      reason: matched.reason,
-      saved: new Map(),
-      identities: identifyInputs(resolved.files),
-    };
-  }
-  return {
+  match: (state: State) => Promise<StateMatch<Mark>> | StateMatch<Mark>,
+): Promise<Continuation<State, Mark>> {
+  const fresh = (reason: string): Continuation<State, Mark> => ({
     state: undefined,
-    reason: prior.reason,
+    reason,
     saved: new Map(),
     identities: identifyInputs(resolved.files),
-  };
+    skips: new Map(),
+    archived: [],
+  });
+  if (!("state" in prior)) return fresh(prior.reason);
+  const matched = await match(prior.state);
+  if (!matched.ok) return fresh(matched.reason);
+  const { saved, identities, skips, archived } = matched;
+  return { state: prior.state, reason: undefined, saved, identities, skips, archived };
 }

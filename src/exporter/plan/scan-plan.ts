@@ -22,6 +22,7 @@ export function planScan(
   resume?: {
     readonly saved: ReadonlyMap<string, ReadMark>;
     readonly sizes: ReadonlyMap<string, number>;
+    readonly skips?: ReadonlyMap<string, number>;
     readonly identities?: ReadonlyMap<string, FileIdentity>;
   },
 ): ScanPlan {
@@ -39,7 +40,11 @@ export function planScan(
   const { files, segments } = planSegments(
     paths,
     read.segmentBytes,
-    { starts, ends: resume.sizes },
+    {
+      starts,
+      ends: resume.sizes,
+      ...(resume.skips === undefined ? {} : { skips: resume.skips }),
+    },
     read.maxLineBytes,
   );
   const identified = files.map((f) => {

@@ -6,13 +6,21 @@ import { FileTally } from "../model/file-tally.js";
 import { sumTotals } from "../model/line-counts.js";
 import type { FileInventory } from "../model/report-schema.js";
 import type { SavedTally } from "../model/saved-tally.js";
+import { compareInputPaths } from "../plan/rotated-names.js";
 import type { ReadPlan } from "../plan/run-plan.js";
 import type { ScanPlan } from "../plan/scan-plan.js";
+
+/** A file read to its end by an earlier run and since deleted, as the state keeps it. */
+export interface ArchivedTally {
+  readonly path: string;
+  readonly identity: { readonly size: number };
+  readonly tally: SavedTally;
+}
 
 /**
  * Per input file: the tally of its complete lines (continuing the saved one) and of its last,
  * unfinished line (a `tail` result), so a run that reads only what was appended reports what a
- * full run would.
+ * full run would. Archived files count as they were when last read, in their place in the order.
  */
 export class FileTallies {
   readonly want = { counts: true };
@@ -22,10 +30,15 @@ export class FileTallies {
   private readonly tails: (FileTally | undefined)[];
   private readonly lineBase: number[];
 
-  constructor(plan: ScanPlan, saved: ReadonlyMap<string, { readonly tally: SavedTally }>) {
+  constructor(
+    plan: ScanPlan,
+    saved: ReadonlyMap<string, { readonly tally: SavedTally }>,
+    private readonly archived: readonly ArchivedTally[] = [],
+  ) {
+    // A renamed file's diagnostics name it as it is called now, as a full run would.
     this.committed = plan.files.map((f) => {
       const state = saved.get(f.path);
-      return state === undefined ? new FileTally() : FileTally.restore(state.tally);
+      return state === undefined ? new FileTally() : FileTally.restore(state.tally, f.path);
     });
     this.tails = plan.files.map(() => undefined);
     this.lineBase = [...plan.lineBase];
@@ -58,14 +71,29 @@ export class FileTallies {
     for (const path of plan.resolved.missing) log.add(missingInput(path));
     const counts = new EventCounts();
     const files: FileInventory[] = [];
-    scanPlan.files.forEach((file, i) => {
-      const committed = this.committed[i] as FileTally;
-      const tail = this.tails[i];
-      const tally = tail === undefined ? committed : committed.plus(tail);
+    const entries = [
+      ...scanPlan.files.map((file, i) => {
+        const committed = this.committed[i] as FileTally;
+        const tail = this.tails[i];
+        const tally = tail === undefined ? committed : committed.plus(tail);
+        return { tally, entry: tally.inventory(file.path, file.bytes, read.files[i]?.error) };
+      }),
+      ...this.archived.map((a) => {
+        const tally = FileTally.restore(a.tally, a.path);
+        const entry = { ...tally.inventory(a.path, a.identity.size), archived: true as const };
+        return { tally, entry };
+      }),
+    ];
+    // Files read are in input order already; archived ones take their place among them (the
+    // sort is stable: a present file before an archived one of the same name).
+    if (this.archived.length > 0) {
+      entries.sort((a, b) => compareInputPaths(a.entry.path, b.entry.path));
+    }
+    for (const { tally, entry } of entries) {
       log.absorb(tally.log);
       counts.merge(tally.events.entries(), [...tally.events.versions]);
-      files.push(tally.inventory(file.path, file.bytes, read.files[i]?.error));
-    });
+      files.push(entry);
+    }
     const totals = sumTotals(files);
     return {
       scan: {

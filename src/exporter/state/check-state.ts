@@ -47,7 +47,13 @@ function shapeProblem(schema: z.ZodType, state: unknown): string | undefined {
 interface Mark {
   readonly path: string;
   readonly offset: number;
-  readonly identity: { readonly size: number };
+  readonly identity: {
+    readonly size: number;
+    readonly dev: string;
+    readonly ino: string;
+    readonly head_bytes: number;
+    readonly head_sha256: string;
+  };
 }
 
 // A resume offset must be where a line starts: 0, or just after a "\n" of the input. Inputs
@@ -58,6 +64,17 @@ function markProblem(mark: Mark): string | undefined {
     return mark.offset === mark.identity.size ? undefined : `${mark.path}: a .gz offset mid-file`;
   }
   if (mark.offset === 0) return undefined;
+  // Rotated since: another file (a new live file, maybe on a reused inode) holds the name; the
+  // state match follows the mark to where its file is now.
+  const now = identifyFile(mark.path, mark.identity.head_bytes);
+  if (
+    now !== undefined &&
+    (now.dev !== mark.identity.dev ||
+      now.ino !== mark.identity.ino ||
+      now.head_sha256 !== mark.identity.head_sha256)
+  ) {
+    return undefined;
+  }
   const before = bytesAt(mark.path, mark.offset - 1, 1);
   if (before !== undefined && before[0] !== NEWLINE) {
     return `${mark.path}: offset ${mark.offset} is not at a line boundary`;
@@ -69,7 +86,8 @@ function markProblem(mark: Mark): string | undefined {
 // closing bracket; after them come the events of unfinished lines (",\n…") and "\n]\n".
 function eventsProblem(state: EtlState, eventsPath: string): string | undefined {
   const { committed_bytes: bytes, committed_events: events, identity } = state.events_output;
-  const valid = state.files.reduce((n, f) => n + f.tally.valid, 0);
+  // Archived files' events are in the prefix too: they were committed before the files went.
+  const valid = [...state.files, ...state.archived].reduce((n, f) => n + f.tally.valid, 0);
   if (valid !== events) return `it counts ${events} committed events, its files ${valid}`;
   // Another events file than the one recorded: the state match says so, and starts over.
   const now = identifyFile(eventsPath, 0);
@@ -91,14 +109,14 @@ function eventsProblem(state: EtlState, eventsPath: string): string | undefined 
 }
 
 function etlProblem(state: EtlState, eventsPath: string): string | undefined {
-  for (const file of state.files) {
+  for (const file of [...state.files, ...state.archived]) {
     const t = file.tally;
     if (file.lines !== t.lines || t.lines !== t.valid + t.invalid + t.blank + t.filtered) {
       return `${file.path}: its line counts do not add up`;
     }
-    const problem = markProblem(file);
-    if (problem !== undefined) return problem;
   }
+  const problem = state.files.map(markProblem).find((p) => p !== undefined);
+  if (problem !== undefined) return problem;
   return eventsProblem(state, eventsPath);
 }
 

@@ -42,6 +42,7 @@ export async function saveEtlState(
   errors: readonly (string | undefined)[],
   identities: ReadonlyMap<string, FileIdentity>,
   prefix: { bytes: number; events: number; output: WrittenIdentity | undefined },
+  archived: readonly FileState[],
 ): Promise<void> {
   const output = prefix.output;
   if (errors.some((e) => e !== undefined) || output === undefined) {
@@ -71,5 +72,6 @@ export async function saveEtlState(
       committed_events: prefix.events,
     },
     files,
+    archived: [...archived],
   });
 }

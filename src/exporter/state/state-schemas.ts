@@ -43,12 +43,16 @@ export const etlStateSchema = z.object({
     committed_events: count,
   }),
   files: z.array(readMarkSchema.extend({ tally: tallySchema })),
+  /** Files read to their end, then deleted (retention): their events stay in the outputs. */
+  archived: z.array(readMarkSchema.extend({ tally: tallySchema })),
 });
 
 /** An incremental partitioned export's memory of what it has read and written. */
 export const exportStateSchema = z.object({
   ...stateHeader,
   files: z.array(readMarkSchema),
+  /** Files read to their end, then deleted (retention): their rows stay in the part files. */
+  archived: z.array(readMarkSchema),
   /** Per partition path: the number of its next part file. */
   parts: z.record(z.string(), count),
   /** Part files holding events of unfinished last lines: replaced by every run. */

@@ -61,7 +61,7 @@ export function anomalyTable(report: AggregateReport): SafeHtml {
 export function inventoryTable(report: AggregateReport): SafeHtml {
   const rows = report.inventory.files.map(
     (f) =>
-      html`<tr><td><code>${f.path}</code>${f.error === undefined ? html`` : html`<br><span class="bad">${f.error}</span>`}</td><td class="num">${formatCount(f.bytes)}</td><td class="num">${formatCount(f.lines)}</td><td class="num">${formatCount(f.valid)}</td><td class="num${f.invalid > 0 ? " bad" : ""}">${formatCount(f.invalid)}</td><td class="num">${formatCount(f.blank)}</td><td class="num">${formatCount(f.warnings)}</td><td class="mono">${f.first_timestamp ?? ""}</td><td class="mono">${f.last_timestamp ?? ""}</td></tr>`,
+      html`<tr><td><code>${f.path}</code>${f.error === undefined ? html`` : html`<br><span class="bad">${f.error}</span>`}${f.archived === true ? html`<br><span class="note">archived: deleted since an incremental run read it; its counts are kept</span>` : html``}</td><td class="num">${formatCount(f.bytes)}</td><td class="num">${formatCount(f.lines)}</td><td class="num">${formatCount(f.valid)}</td><td class="num${f.invalid > 0 ? " bad" : ""}">${formatCount(f.invalid)}</td><td class="num">${formatCount(f.blank)}</td><td class="num">${formatCount(f.warnings)}</td><td class="mono">${f.first_timestamp ?? ""}</td><td class="mono">${f.last_timestamp ?? ""}</td></tr>`,
   );
   const missing =
     report.inventory.missing.length === 0

@@ -1,0 +1,76 @@
+import { type FileIdentity, identifyFile } from "./file-identity.js";
+import { gzipHeadSha256, gzipLength, gzipTrailerSize } from "./gzip-fingerprint.js";
+
+/** What a state remembers of a file (a match-state ReadMark, or any record with these fields). */
+interface ReadMark {
+  readonly path: string;
+  readonly identity: FileIdentity;
+  readonly offset: number;
+}
+
+// Rotation moves a file a state read: renamed (same device and inode), compressed (a new .gz
+// holding the same bytes) or deleted by retention. A state mark follows its file by identity,
+// never by name alone, so a new live file under the old name is read from its start, and a
+// renamed or compressed one from where the last run stopped.
+
+/** Why a file found at a mark's path (or under another name) is not the file the mark read. */
+export function mismatch(
+  mark: ReadMark,
+  path: string,
+  now: FileIdentity | undefined,
+): string | undefined {
+  if (now === undefined) return "cannot be read";
+  if (now.dev !== mark.identity.dev || now.ino !== mark.identity.ino) return "was replaced";
+  if (mark.path.endsWith(".gz") || path.endsWith(".gz")) {
+    const same = now.size === mark.identity.size && now.mtime_ms === mark.identity.mtime_ms;
+    return same ? undefined : "changed (a .gz file is re-read whole)";
+  }
+  // The same inode, but rotation frees inodes and the next file created may get one back (a
+  // new live file taking the inode of the segment just compressed): the first bytes decide.
+  const { head_bytes: bytes, head_sha256: sha } = mark.identity;
+  if (now.size < bytes) return "was replaced";
+  const head = now.head_bytes === bytes ? now : identifyFile(path, bytes);
+  if (head?.head_sha256 !== sha) return "was replaced";
+  if (now.size < mark.offset) return "shrank";
+  return undefined;
+}
+
+/** Whether a mark read its file to the end: then a deleted file loses nothing unread. */
+export function readToEnd(mark: ReadMark): boolean {
+  return mark.path.endsWith(".gz") || mark.offset === mark.identity.size;
+}
+
+/** Where a moved mark's file is now: a path, and for a .gz the decompressed bytes already read. */
+export interface Found {
+  readonly path: string;
+  /** For a plain file now compressed: decompressed bytes read before; undefined if renamed. */
+  readonly skip?: number;
+  /** For a plain file now compressed: true when it holds nothing unread. */
+  readonly complete?: boolean;
+}
+
+/** Finds the file a mark read among `unclaimed` input files: renamed, or compressed. */
+export async function findMoved(
+  mark: ReadMark,
+  unclaimed: readonly string[],
+  identities: ReadonlyMap<string, FileIdentity>,
+): Promise<Found | undefined> {
+  for (const path of unclaimed) {
+    if (mismatch(mark, path, identities.get(path)) === undefined) return { path };
+  }
+  if (mark.path.endsWith(".gz")) return undefined;
+  const { head_bytes: headBytes, head_sha256: headSha256, size } = mark.identity;
+  for (const path of unclaimed) {
+    if (!path.endsWith(".gz") || gzipHeadSha256(path, headBytes) !== headSha256) continue;
+    // Read to its end and the trailer agrees: the cheap proof, for the usual single member.
+    if (mark.offset === size && gzipTrailerSize(path) === size % 2 ** 32) {
+      return { path, skip: size, complete: true };
+    }
+    // Otherwise (more was written after the run, several members): the length decides, once.
+    const length = await gzipLength(path);
+    if (length !== undefined && length >= mark.offset) {
+      return { path, skip: mark.offset, complete: length === mark.offset };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,82 @@
+import { createHash } from "node:crypto";
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { constants, createGunzip, gunzipSync } from "node:zlib";
+
+// A plain file compressed into a .gz is a new inode under a new name: only its content can say
+// it is the file a state read. Its first decompressed bytes are compared with the hash the state
+// kept of the plain file's first bytes, and its decompressed length with the plain file's size.
+
+const MAX_HEAD_READ = 1024 * 1024;
+
+/** The SHA-256 of the first `bytes` decompressed bytes of a .gz, or undefined if it has fewer. */
+export function gzipHeadSha256(path: string, bytes: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    // Telemetry compresses well: the first 16 KiB hold far more than 4 KiB of lines. A longer
+    // read is needed only for incompressible content.
+    let want = Math.min(size, 16 * 1024);
+    for (;;) {
+      const buffer = Buffer.alloc(want);
+      const got = readSync(fd, buffer, 0, want, 0);
+      // A sync flush decompresses what a cut-short stream holds without calling it an error.
+      const head = gunzipSync(buffer.subarray(0, got), { finishFlush: constants.Z_SYNC_FLUSH });
+      if (head.length >= bytes) {
+        return createHash("sha256").update(head.subarray(0, bytes)).digest("hex");
+      }
+      // Bounded: a file whose first MiB holds less than `bytes` is not taken for a known one.
+      if (want >= size || want >= MAX_HEAD_READ) return undefined;
+      want = Math.min(size, want * 4);
+    }
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The gzip trailer's ISIZE: the decompressed length modulo 2^32 of the last member only. It
+ * equals the whole length only for a single member, so it can confirm a length, never refute one.
+ */
+export function gzipTrailerSize(path: string): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size < 18) return undefined;
+    const trailer = Buffer.alloc(4);
+    readSync(fd, trailer, 0, 4, size - 4);
+    return trailer.readUInt32LE(0);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The decompressed length of a .gz, streamed (every member), or undefined if it is corrupt. */
+export async function gzipLength(path: string): Promise<number | undefined> {
+  const file = createReadStream(path);
+  const stream = file.pipe(createGunzip());
+  file.on("error", (error) => stream.destroy(error));
+  let length = 0;
+  try {
+    for await (const chunk of stream) length += (chunk as Buffer).length;
+    return length;
+  } catch {
+    return undefined;
+  } finally {
+    file.destroy();
+    stream.destroy();
+  }
+}
