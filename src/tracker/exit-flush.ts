@@ -1,43 +1,16 @@
 import { isMainThread } from "node:worker_threads";
-
-/** Something holding buffered events that must reach the disk before the process ends. */
-export interface Flushable {
-  flushSync(): void;
-  /** The exit flush has run: from now on, events must be written as they are recorded. */
-  writeThrough(): void;
-}
-
-const live = new Set<Flushable>();
-const withSignals = new Set<Flushable>();
-let exitInstalled = false;
-let signalsInstalled = false;
-let exitFlushed = false;
-const SIGNALS = ["SIGTERM", "SIGINT"] as const;
+import { type Flushable, type FlushRegistry, flushRegistry } from "./flush-registry.js";
+import { installSignalFlush, uninstallSignalFlush } from "./signal-flush.js";
 
 // 'exit' runs on a natural end, on process.exit() and after an uncaught exception; only
 // synchronous work can happen there, which is why channel files write synchronously. Other
 // 'exit' listeners may run after this one and still record: those events are written at once.
-function onExit(): void {
-  exitFlushed = true;
-  for (const item of live) {
+function onExit(registry: FlushRegistry): void {
+  registry.exitFlushed = true;
+  for (const item of registry.live) {
     item.flushSync();
     item.writeThrough();
   }
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  for (const item of live) item.flushSync();
-  // Alone, we would have swallowed the signal's default action (ending the process): restore
-  // it and re-raise. With other listeners, the application owns shutdown; 'exit' flushes again.
-  if (process.listenerCount(signal) === 1) {
-    uninstallSignals();
-    process.kill(process.pid, signal);
-  }
-}
-
-function uninstallSignals(): void {
-  for (const signal of SIGNALS) process.off(signal, onSignal);
-  signalsInstalled = false;
 }
 
 /**
@@ -46,25 +19,23 @@ function uninstallSignals(): void {
  * 'exit' listener), so the caller writes every event at once.
  */
 export function registerExitFlush(item: Flushable, signals: boolean): boolean {
-  live.add(item);
-  if (!exitInstalled) {
-    exitInstalled = true;
-    process.on("exit", onExit);
-  }
+  // One registry for every copy of the package in this thread: one exit flush, one signal rule.
+  const registry = flushRegistry();
+  registry.live.add(item);
+  registry.onExit ??= () => onExit(registry);
+  if (!process.rawListeners("exit").includes(registry.onExit)) process.on("exit", registry.onExit);
   // A worker thread never receives process signals (and writes each event at once by default).
   if (signals && isMainThread) {
-    withSignals.add(item);
-    if (!signalsInstalled) {
-      signalsInstalled = true;
-      for (const signal of SIGNALS) process.on(signal, onSignal);
-    }
+    registry.withSignals.add(item);
+    installSignalFlush(registry);
   }
-  return exitFlushed;
+  return registry.exitFlushed;
 }
 
-/** Stops flushing `item` at exit. */
+/** Stops flushing `item` at exit; the last tracker with signals gives the signals back. */
 export function unregisterExitFlush(item: Flushable): void {
-  live.delete(item);
-  withSignals.delete(item);
-  if (withSignals.size === 0 && signalsInstalled) uninstallSignals();
+  const registry = flushRegistry();
+  registry.live.delete(item);
+  if (registry.withSignals.delete(item) && registry.withSignals.size === 0)
+    uninstallSignalFlush(registry);
 }
