@@ -192,15 +192,13 @@ describe("telemetry-exporter export", () => {
     expect(run.stderr).toContain("no input files found");
   });
 
-  it("an I/O failure exits 1 with the reason", async () => {
+  it("a file in the way of an output's folder is a usage error (exit 2) naming it", async () => {
     const { input } = await sampleInput();
     const blocker = join(tempDir(), "file");
     writeFileSync(blocker, "");
     const run = await runCli(["export", "-i", input, "-o", join(blocker, "sub", "e.json")]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      /error: (--output: )?cannot create the directory of .* \(E(NOTDIR|EXIST)\)/,
-    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--output: ${blocker} is a file, not a directory`);
   });
 
   it("--quiet prints no summary; --diagnostics writes every diagnostic", async () => {

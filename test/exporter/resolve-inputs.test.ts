@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveInputs } from "../../src/exporter/plan/resolve-inputs.js";
 import { runCli } from "../helpers/cli.js";
+import { eventLine } from "../helpers/event-lines.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 function tree(): string {
@@ -54,6 +55,54 @@ describe("--input resolution", () => {
     const root = tree();
     const { missing } = resolveInputs([join(root, "nope"), join(root, "*.csv")]);
     expect(missing).toEqual([join(root, "nope"), join(root, "*.csv")]);
+  });
+
+  it("reads one file once, however it is spelled: relative, absolute, ./, through a linked directory", () => {
+    const root = tree();
+    symlinkSync(join(root, "a"), join(root, "link"));
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const { files } = resolveInputs([
+        "a",
+        join(root, "a"),
+        "./a/user.jsonl",
+        "link",
+        join(root, "link/*.jsonl"),
+      ]);
+      // The first spelling is the one reports name.
+      expect(files).toEqual(["a/system.jsonl", "a/user.jsonl"]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("export counts the events of a file given twice once (-i in -i $PWD/in, a linked folder)", async () => {
+    const root = tempDir();
+    mkdirSync(join(root, "in"));
+    writeFileSync(join(root, "in/a.jsonl"), `${eventLine()}\n${eventLine()}\n${eventLine()}\n`);
+    symlinkSync(join(root, "in"), join(root, "via"));
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const run = await runCli([
+        "export",
+        "-i",
+        "in",
+        "-i",
+        join(root, "in"),
+        "-i",
+        "via",
+        "-f",
+        "jsonl",
+        "-o",
+        "out.jsonl",
+      ]);
+      expect(run.code).toBe(0);
+      expect(readFileSync(join(root, "out.jsonl"), "utf8").trim().split("\n")).toHaveLength(3);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it("validate exits 1 on an unreadable input file", async () => {

@@ -6,6 +6,7 @@ import {
   PARTITION_BY,
   type PartitionBy,
 } from "../contracts.js";
+import { namedDescriptor } from "../sinks/named-descriptor.js";
 import type { CliCommand } from "./command.js";
 import { EXIT } from "./exit-codes.js";
 import {
@@ -98,7 +99,10 @@ export const exportCommand: CliCommand = {
     );
     c.summarize(result.scan);
     c.noteIncremental(result.incremental);
-    if (!toStdout) c.say(describeExport(target, result, c.argv.writer as string | undefined));
+    // Not into the data itself when the output is stdout by another name (`/dev/stdout`).
+    if (!toStdout && namedDescriptor(target) !== 1) {
+      c.say(describeExport(target, result, c.argv.writer as string | undefined));
+    }
     return EXIT.ok;
   },
 };

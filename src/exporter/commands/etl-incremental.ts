@@ -47,7 +47,7 @@ export async function runIncrementalEtl(
     (s: EtlState) => matchState(s, read.resolved, paths.events),
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
-  const scanPlan = planScan(read, { saved, sizes, skips });
+  const scanPlan = planScan(read, { saved, sizes, skips, identities });
   const tallies = new FileTallies(scanPlan, saved, archived);
   const nothingNew = state !== undefined && scanPlan.segments.length === 0;
   const prefix =
@@ -91,7 +91,7 @@ export async function runIncrementalEtl(
       { ...committed, output },
       archived,
     );
-    const bytes = scanBytes(scanPlan);
+    const bytes = scanBytes(scanPlan, tallies.bytesRead);
     // A full run has only what exists: files archived by the state it replaces are gone.
     const lost = state === undefined && "state" in stored ? stored.state.archived : archived;
     const named = lost.length === 0 ? {} : { archived: lost.map((a) => a.path) };

@@ -42,6 +42,8 @@ export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): P
   const outputs =
     dir === "" ? [file(dir)] : [file(aggregatesPath), file(reportPath), file(eventsPath)];
   const waitMs = lockWait(options.lockWaitMs);
+  const lockPath = join(dir, ETL_LOCK_FILE);
+  const runFiles = [{ path: lockPath, what: "lock file" }];
   const paths = { events: eventsPath, aggregates: aggregatesPath, report: reportPath };
   const result = { eventsPath, aggregatesPath, reportPath };
   if (options.incremental === true) {
@@ -49,9 +51,13 @@ export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): P
     const { STATE_FILE } = await import("../state/etl-state.js");
     const { runIncrementalEtl } = await import("./etl-incremental.js");
     const state = join(dir, STATE_FILE);
-    const run = planRun(options, [...outputs, file(state)], { incremental: true, tuning });
+    const run = planRun(options, [...outputs, file(state)], {
+      incremental: true,
+      tuning,
+      runFiles,
+    });
     const guarded = [eventsPath, aggregatesPath, reportPath, state];
-    return withRunLock(join(dir, ETL_LOCK_FILE), waitMs, guarded, async (lock) => {
+    return withRunLock(lockPath, waitMs, guarded, async (lock) => {
       const { scan, report, outcome } = await runIncrementalEtl(run, { ...paths, state }, lock, {
         now: options.now,
         full: options.full === true,
@@ -59,9 +65,9 @@ export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): P
       return { scan, report, ...result, incremental: outcome };
     });
   }
-  const run = planRun(options, outputs, { tuning });
+  const run = planRun(options, outputs, { tuning, runFiles });
   const guarded = [eventsPath, aggregatesPath, reportPath];
-  return withRunLock(join(dir, ETL_LOCK_FILE), waitMs, guarded, async (lock) => ({
+  return withRunLock(lockPath, waitMs, guarded, async (lock) => ({
     ...(await fullEtl(run, paths, lock, options.now)),
     ...result,
   }));

@@ -108,7 +108,7 @@ async function exportIncrementally(
     (s: ExportState) => matchFiles(s.files, read.resolved, s.archived),
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
-  const scanPlan = planScan(read, { saved, sizes, skips });
+  const scanPlan = planScan(read, { saved, sizes, skips, identities });
   const lines = new LineCounter(scanPlan);
   const dropped = new Set([target.stateFile, SUCCESS_MARKER, ...(state?.tails ?? [])]);
   const directory = await target.open(
@@ -127,7 +127,7 @@ async function exportIncrementally(
     }
     await lock?.assertHeld();
     await writer.commit();
-    const bytes = { ...scanBytes(scanPlan), eventsAdded: scan.totals.valid };
+    const bytes = { ...scanBytes(scanPlan, lines.bytesRead), eventsAdded: scan.totals.valid };
     // A full run has only what exists: files archived by the state it replaces are gone.
     const lost = state === undefined && "state" in stored ? stored.state.archived : archived;
     const named = lost.length === 0 ? {} : { archived: lost.map((a) => a.path) };
@@ -147,12 +147,15 @@ async function exportIncrementally(
 class LineCounter {
   readonly want = {};
   readonly counts: number[];
+  /** Bytes of the inputs really read by this run. */
+  bytesRead = 0;
 
   constructor(plan: ScanPlan) {
     this.counts = [...plan.lineBase];
   }
 
   accept(result: SegmentResult): void {
+    this.bytesRead += result.bytes;
     if (result.tail !== true) {
       this.counts[result.fileIndex] = (this.counts[result.fileIndex] ?? 0) + result.lines;
     }

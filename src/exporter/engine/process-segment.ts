@@ -105,6 +105,7 @@ async function readOnce(
   });
 
   let error: SegmentResult["error"];
+  let bytes = 0;
   if (segment.unreadable !== undefined) {
     error = { code: "unreadable_file", message: segment.unreadable };
   } else {
@@ -112,6 +113,7 @@ async function readOnce(
       splitter.push(chunk);
       return hooks.chunkDone?.();
     });
+    bytes = end.bytes;
     if (end.ok) splitter.end();
     else error = { code: end.code, message: end.message };
   }
@@ -125,7 +127,7 @@ async function readOnce(
     });
   }
   out.finish();
-  return segmentResult(task, outcomes, out, error);
+  return segmentResult(task, outcomes, out, error, bytes);
 }
 
 function segmentResult(
@@ -133,6 +135,7 @@ function segmentResult(
   outcomes: LineOutcomes,
   out: SegmentEvents,
   error: SegmentResult["error"],
+  bytes: number,
 ): SegmentResult {
   const { counts, text, columns } = out;
   const { lines, invalid, blank, warnings, diagnostics, byCode } = outcomes;
@@ -140,7 +143,8 @@ function segmentResult(
     index: segment.index,
     fileIndex: segment.fileIndex,
     start: segment.start,
-    bytes: segment.end - segment.start,
+    // What was really read: less than planned when the file was cut short meanwhile.
+    bytes,
     lines,
     invalid,
     blank,

@@ -5,14 +5,22 @@ import type { Segment } from "../plan/plan-segments.js";
 // 64 KiB reads measured twice as fast as 1 MiB ones here (fewer page faults).
 export const CHUNK_BYTES = 64 * 1024;
 
-/** How reading a segment ended: cleanly, or with the file's own error (not a consumer's). */
+/**
+ * How reading a segment ended: cleanly, or with the file's own error (not a consumer's), and
+ * how many of the file's bytes were really read (for gzip: the compressed size, once read whole).
+ */
 export type ReadEnd =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly bytes: number }
   | {
       readonly ok: false;
+      readonly bytes: number;
       readonly code: "unreadable_file" | "invalid_gzip";
       readonly message: string;
     };
+
+// A plain file that ends before the segment's planned end was cut short while it was read
+// (truncated, or rewritten in place): what follows was never read and must not be claimed.
+class ShortRead extends Error {}
 
 /**
  * Reads a segment's bytes in chunks into `onChunk` (which must not keep the buffer). Errors
@@ -31,21 +39,35 @@ export async function readSegment(
       throw error;
     }
   };
+  let bytes = 0;
+  const counted = (chunk: Buffer) => {
+    bytes += chunk.length;
+    return deliver(chunk);
+  };
   try {
     if (segment.gzip) await readGzip(segment.path, segment.skip ?? 0, deliver);
-    else await readRange(segment, deliver);
-    return { ok: true };
+    else await readRange(segment, counted);
+    return { ok: true, bytes: segment.gzip ? segment.end - segment.start : bytes };
   } catch (error) {
     if (error === consumerError) throw error;
+    if (error instanceof ShortRead) {
+      return { ok: false, bytes, code: "unreadable_file", message: error.message };
+    }
     const err = error as NodeJS.ErrnoException;
     const isGzip = segment.gzip && (err.code?.startsWith("Z_") ?? false);
     return isGzip
       ? {
           ok: false,
+          bytes,
           code: "invalid_gzip",
           message: `gzip data is corrupt or truncated (${err.message})`,
         }
-      : { ok: false, code: "unreadable_file", message: `read failed (${err.code ?? err.message})` };
+      : {
+          ok: false,
+          bytes,
+          code: "unreadable_file",
+          message: `read failed (${err.code ?? err.message})`,
+        };
   }
 }
 
@@ -67,7 +89,11 @@ async function readRange(
         Math.min(CHUNK_BYTES, segment.end - position),
         position,
       );
-      if (bytesRead === 0) break;
+      if (bytesRead === 0) {
+        throw new ShortRead(
+          `shrank while it was read: it ended at byte ${position}, ${segment.end} bytes were planned`,
+        );
+      }
       position += bytesRead;
       await deliver(buffer.subarray(0, bytesRead));
     }

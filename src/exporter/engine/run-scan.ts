@@ -4,6 +4,7 @@ import type { EventVisitor, ScanResult } from "../contracts.js";
 import { DiagnosticLog } from "../model/diagnostics.js";
 import type { ReadPlan } from "../plan/run-plan.js";
 import { planScan, type ScanPlan } from "../plan/scan-plan.js";
+import { changedWhileRead, withChange } from "./changed-while-read.js";
 import { settleFragment } from "./live-fragment.js";
 import { ScanMerge } from "./scan-merge.js";
 import type { SegmentResult, SegmentTask, Want } from "./segment.js";
@@ -39,8 +40,15 @@ export async function runScan(
     maxLineBytes: read.maxLineBytes,
     filters: read.filters,
   }));
+  // Each file's last segment: once it is read (results arrive in input order), so is the file.
+  const lastSegment = new Map(plan.segments.map((s) => [s.fileIndex, s.index]));
   const accept = async (segment: SegmentResult) => {
-    const result = await settleFragment(segment, plan.files[segment.fileIndex], read.clock);
+    const file = plan.files[segment.fileIndex];
+    let result = await settleFragment(segment, file, read.clock);
+    if (file !== undefined && result.error === undefined) {
+      const why = lastSegment.get(result.fileIndex) === result.index && changedWhileRead(file);
+      if (why) result = withChange(result, file, why);
+    }
     const marked = merge.add(result);
     await consume?.(marked);
     merge.report();

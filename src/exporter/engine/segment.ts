@@ -36,6 +36,7 @@ export interface SegmentResult {
   readonly fileIndex: number;
   /** The segment's first byte in its file. */
   readonly start: number;
+  /** Bytes of the file really read (fewer than planned when it was cut short meanwhile). */
   readonly bytes: number;
   readonly lines: number;
   readonly valid: number;

@@ -9,6 +9,7 @@ import {
   PARTITION_BY,
   type PartitionBy,
 } from "../contracts.js";
+import { directoryLockPath } from "./run-files.js";
 import { type EngineTuning, planRun, type RunPlan } from "./run-plan.js";
 
 /** A writer's name: safe as a file-name suffix, never hidden (`.`) or special (`_`). */
@@ -98,6 +99,7 @@ export function planExport(options: ExportOptions, tuning?: EngineTuning): Expor
   const run = planRun(options, [{ path: output, kind: "directory", option: ["output"] }], {
     incremental,
     tuning,
+    runFiles: [{ path: directoryLockPath(output), what: "lock file" }],
   });
   return {
     kind: "partitioned",

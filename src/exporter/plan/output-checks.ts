@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { canonicalPath } from "./canonical-path.js";
-import { notEmpty, notNamedTwice, notReadBack } from "./output-rules.js";
+import { notADirectory, notEmpty, notNamedTwice, notReadBack } from "./output-rules.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 
 /** An output a run will write, as the plan checks it before anything is read. */
@@ -77,6 +77,7 @@ const notASource: OutputRule = (output, real, inputs) => {
 /** Every rule, in the order they are checked; add new output rules here. */
 export const OUTPUT_RULES: readonly OutputRule[] = [
   notEmpty,
+  notADirectory,
   notASource,
   notAnInput,
   holdsNoInput,
@@ -123,10 +124,33 @@ function ensureParent(output: OutputRequest): void {
     mkdirSync(dirname(resolve(output.path)), { recursive: true });
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    const file = fileInTheWay(dirname(resolve(output.path)));
+    if (file !== undefined) {
+      const option = output.option.findLast((part) => typeof part === "string") ?? "output";
+      throw new TelemetryError(
+        "usage",
+        `\`${option}\`: ${file} is a file, not a directory, so ${output.path} cannot be written; choose another path`,
+        { cause, path: output.option },
+      );
+    }
     throw new TelemetryError(
       "io_error",
       `cannot create the directory of ${output.path} (${code})`,
       { cause, path: output.option },
     );
+  }
+}
+
+// The nearest ancestor of `dir` (itself included) that exists and is not a directory.
+function fileInTheWay(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(d, { throwIfNoEntry: false });
+    } catch {
+      stat = undefined; // ENOTDIR: the file in the way is further up
+    }
+    if (stat !== undefined) return stat.isDirectory() ? undefined : d;
+    if (dirname(d) === d) return undefined;
   }
 }

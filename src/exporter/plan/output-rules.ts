@@ -55,6 +55,23 @@ export const notEmpty: Rule = (output) =>
       })
     : undefined;
 
+/**
+ * A file output that is a directory (a state path someone made a folder, `-o` a folder) is
+ * refused here, before any other output of the run is written.
+ */
+export const notADirectory: Rule = (output) => {
+  if (output.kind !== "file" || output.path === "") return undefined;
+  let directory = false;
+  try {
+    directory = isDirectory(output.path);
+  } catch {
+    return undefined; // a file where a folder should be: creating its parent says so
+  }
+  return directory
+    ? conflict(output, `${named(output)} ${output.path} is a directory; give a file path`)
+    : undefined;
+};
+
 /** An output inside an input directory, or matching an input glob, would be read back. */
 export const notReadBack: Rule = (output, real, inputs) => {
   const directory = output.kind === "directory";

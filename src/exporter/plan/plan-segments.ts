@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
+import type { FileIdentity } from "./file-identity.js";
 import { finalFragment } from "./final-fragment.js";
 
 /** A byte range of one input file that starts and ends at line boundaries. */
@@ -80,6 +81,11 @@ export interface PlannedFile {
    * is a segment of its own, which the engine leaves pending if the file is still being written.
    */
   readonly fragmentFrom?: number;
+  /**
+   * Who it was when an incremental run identified it: a file whose reading ends with another
+   * file there, or other first bytes, or fewer bytes than planned, changed while it was read.
+   */
+  readonly identity?: FileIdentity;
 }
 
 /**

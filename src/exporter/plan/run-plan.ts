@@ -12,6 +12,7 @@ import { compileFilters, type EventFilters } from "../model/filters.js";
 import { checkWorkers } from "./check-workers.js";
 import { checkedInputs, checkOutputs, type OutputRequest } from "./output-checks.js";
 import { type ResolvedInputs, resolveInputs } from "./resolve-inputs.js";
+import { type RunFile, refuseRunFiles } from "./run-files.js";
 
 const DEFAULT_SEGMENT_BYTES = 4 * 1024 * 1024;
 
@@ -75,6 +76,8 @@ export interface RunMode {
   readonly readsInputs?: boolean | undefined;
   /** Other files the run reads (a saved report), which no output may overwrite. */
   readonly sources?: readonly { readonly path: string; readonly option: readonly string[] }[];
+  /** Files the run writes for itself (its lock), which no output may name. */
+  readonly runFiles?: readonly RunFile[];
 }
 
 function usage(message: string, path: string): TelemetryError {
@@ -140,10 +143,18 @@ export function planRun(
 ): RunPlan {
   const read = planRead(options, mode);
   const diagnosticsFile = options.diagnosticsFile;
+  // "-" means stdout to a CLI, but here it would be a file named "-": refused, never guessed.
+  if (diagnosticsFile === "-") {
+    throw usage(
+      '`diagnosticsFile` "-" names no file; give a path (/dev/stdout writes to standard output)',
+      "diagnosticsFile",
+    );
+  }
   const all: OutputRequest[] = [...outputs];
   if (diagnosticsFile !== undefined) {
     all.push({ path: diagnosticsFile, kind: "file", option: ["diagnosticsFile"] });
   }
+  refuseRunFiles(all, mode.runFiles ?? []);
   checkOutputs(checkedInputs(read.resolved, mode.sources, read.inputs), all, () => {
     if (mode.readsInputs !== false) requireSomeInput(read, options);
   });

@@ -1,3 +1,4 @@
+import type { FileIdentity } from "./file-identity.js";
 import type { ReadMark } from "./match-state.js";
 import { type PlannedFile, planSegments, type Segment } from "./plan-segments.js";
 import type { ReadPlan } from "./run-plan.js";
@@ -12,8 +13,9 @@ export interface ScanPlan {
 
 /**
  * Plans the segments of a run's files: all of each file, or, continuing from saved read marks,
- * each known file from its mark up to the size it had when the run began (`sizes`). Then every
- * plain file's bytes after its last "\n" (a line still being written) are a segment of their own.
+ * each file from its mark up to the size it had when the run identified it (`sizes`). Then
+ * every plain file's bytes after its last "\n" (a line still being written) are a segment of
+ * their own. Each file keeps its identity, so the engine can tell one that changed while read.
  */
 export function planScan(
   read: ReadPlan,
@@ -21,6 +23,7 @@ export function planScan(
     readonly saved: ReadonlyMap<string, ReadMark>;
     readonly sizes: ReadonlyMap<string, number>;
     readonly skips?: ReadonlyMap<string, number>;
+    readonly identities?: ReadonlyMap<string, FileIdentity>;
   },
 ): ScanPlan {
   const paths = read.resolved.files;
@@ -44,7 +47,15 @@ export function planScan(
     },
     read.maxLineBytes,
   );
-  return { files, segments, lineBase: files.map((f) => resume.saved.get(f.path)?.lines ?? 0) };
+  const identified = files.map((f) => {
+    const identity = resume.identities?.get(f.path);
+    return identity === undefined ? f : { ...f, identity };
+  });
+  return {
+    files: identified,
+    segments,
+    lineBase: files.map((f) => resume.saved.get(f.path)?.lines ?? 0),
+  };
 }
 
 /** Whether a segment starting at `start` is the unfinished last line of the planned file. */
@@ -56,10 +67,10 @@ export function isTail(file: PlannedFile | undefined, start: number): boolean {
   );
 }
 
-/** Bytes a scan reads, and the planned files' total size. */
-export function scanBytes(plan: ScanPlan): { bytesRead: number; bytesTotal: number } {
-  return {
-    bytesRead: plan.files.reduce((n, f) => n + f.bytes - (f.start ?? 0), 0),
-    bytesTotal: plan.files.reduce((n, f) => n + f.bytes, 0),
-  };
+/**
+ * Bytes a scan read (`read`: counted from its results, fewer than planned when a file was cut
+ * short meanwhile), and the planned files' total size.
+ */
+export function scanBytes(plan: ScanPlan, read: number): { bytesRead: number; bytesTotal: number } {
+  return { bytesRead: read, bytesTotal: plan.files.reduce((n, f) => n + f.bytes, 0) };
 }

@@ -25,6 +25,8 @@ export interface ArchivedTally {
 export class FileTallies {
   readonly want = { counts: true };
   readonly committed: FileTally[];
+  /** Bytes of the inputs really read by this run. */
+  bytesRead = 0;
   private readonly tails: (FileTally | undefined)[];
   private readonly lineBase: number[];
 
@@ -44,6 +46,7 @@ export class FileTallies {
 
   accept(result: SegmentResult): void {
     const i = result.fileIndex;
+    this.bytesRead += result.bytes;
     const base = this.lineBase[i] as number;
     this.lineBase[i] = base + result.lines;
     if (result.tail !== true) {

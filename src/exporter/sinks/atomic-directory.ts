@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { copyFile, link, lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, sep } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
+import { checkReplaceable, manifestText } from "./export-manifest.js";
 import { tempPathFor, trackTemp } from "./output-sink.js";
 
 /** The marker a completed partitioned export holds; Spark writes the same, and readers skip it. */
@@ -16,11 +17,14 @@ function ioError(what: string, cause: unknown): TelemetryError {
  * A directory written as a whole: files go into a temp directory beside the target, which
  * replaces the target on commit (two renames: the old one aside, the new one in), so readers
  * see the previous export or the new one. An existing target is replaced only when it is empty
- * or a previous export (it holds `_SUCCESS`); anything else is refused.
+ * or holds nothing but a previous export of ours (our `_SUCCESS` lists every file it wrote);
+ * anything else is refused.
  */
 export class AtomicDirectory {
   /** Files {@link createFrom} carried over from the existing target. */
   carried = 0;
+  // Every file the directory will hold (written or carried over), for the `_SUCCESS` manifest.
+  private readonly files = new Set<string>();
 
   private constructor(
     private readonly target: string,
@@ -45,6 +49,7 @@ export class AtomicDirectory {
         await mkdir(dirname(to), { recursive: true, mode: 0o755 });
         await link(from, to).catch(() => copyFile(from, to));
         directory.carried++;
+        directory.files.add(relative.split(sep).join("/"));
       }
     } catch (cause) {
       await directory.abort();
@@ -56,19 +61,21 @@ export class AtomicDirectory {
   static async create(target: string): Promise<AtomicDirectory> {
     const stat = await lstat(target).catch(() => undefined);
     if (stat !== undefined) {
+      if (stat.isSymbolicLink()) {
+        // Renaming over a link would replace the link, not the folder it names.
+        throw new TelemetryError(
+          "output_conflict",
+          `output ${target} is a symbolic link; a partitioned export replaces its output folder as a whole, never through a link: give a folder's own path (a shared dataset is written with a \`writer\`)`,
+          { path: ["output"] },
+        );
+      }
       if (!stat.isDirectory()) {
         throw new TelemetryError(
           "output_conflict",
           `output ${target} exists and is not a directory`,
         );
       }
-      const entries = await readdir(target);
-      if (entries.length > 0 && !entries.includes(SUCCESS_MARKER)) {
-        throw new TelemetryError(
-          "output_conflict",
-          `output ${target} is a directory that is not a partitioned export; refusing to replace it`,
-        );
-      }
+      await checkReplaceable(target, SUCCESS_MARKER);
     }
     const temp = tempPathFor(target);
     trackTemp(temp, true);
@@ -84,6 +91,7 @@ export class AtomicDirectory {
   /** Writes (and fsyncs) one file at `relative` inside the directory. */
   async writeFile(relative: string, bytes: Uint8Array): Promise<void> {
     const path = join(this.temp, relative);
+    if (relative !== SUCCESS_MARKER) this.files.add(relative.split(sep).join("/"));
     try {
       await mkdir(dirname(path), { recursive: true, mode: 0o755 });
       const handle = await open(path, "wx", 0o644);
@@ -100,12 +108,19 @@ export class AtomicDirectory {
 
   /** Marks the export complete and puts it in place of the target. */
   async commit(): Promise<void> {
-    await this.writeFile(SUCCESS_MARKER, new Uint8Array(0));
+    await this.writeFile(SUCCESS_MARKER, Buffer.from(manifestText(this.files)));
     const aside = join(
       dirname(this.target),
       `.${basename(this.target)}.old.${randomBytes(4).toString("hex")}`,
     );
     const previous = await lstat(this.target).catch(() => undefined);
+    // Checked again: files added while the run read its inputs are not deleted either.
+    if (previous !== undefined) {
+      await checkReplaceable(this.target, SUCCESS_MARKER).catch(async (error) => {
+        await this.abort();
+        throw error;
+      });
+    }
     try {
       if (previous !== undefined) await rename(this.target, aside);
       try {

@@ -12,18 +12,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // exists, so it is retried on a timer; once it succeeds a reader is there and the blocking open
 // (writes need a blocking descriptor, and Node cannot clear O_NONBLOCK) returns at once.
 // No O_CREAT in either: if the device vanished, fail rather than leave a regular file there.
-async function openWhenRead(path: string): Promise<FileHandle> {
+async function openWhenRead(path: string, flags: number): Promise<FileHandle> {
   for (;;) {
     let probe: FileHandle;
     try {
-      probe = await open(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      probe = await open(path, flags | constants.O_NONBLOCK);
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== "ENXIO") throw cause;
       await sleep(READER_POLL_MS);
       continue;
     }
     try {
-      return await open(path, constants.O_WRONLY);
+      return await open(path, flags);
     } finally {
       await probe.close();
     }
@@ -48,9 +48,11 @@ export class DeviceSink implements OutputSink {
     private handle: FileHandle | undefined,
   ) {}
 
-  static async open(path: string): Promise<DeviceSink> {
+  /** `append`: a regular file reached through /dev or /proc, added to, never truncated. */
+  static async open(path: string, append = false): Promise<DeviceSink> {
     try {
-      return new DeviceSink(path, await openWhenRead(path));
+      const flags = constants.O_WRONLY | (append ? constants.O_APPEND : 0);
+      return new DeviceSink(path, await openWhenRead(path, flags));
     } catch (cause) {
       throw ioError(`cannot open ${path} for writing`, cause);
     }

@@ -50,7 +50,7 @@ export function tempPathFor(target: string): string {
  */
 async function regularTarget(target: string): Promise<string> {
   const resolved = await outputTarget(target);
-  if (resolved.kind === "stream") {
+  if (resolved.kind !== "file") {
     throw new TelemetryError("output_conflict", `output ${target} is not a regular file`);
   }
   return resolved.path;

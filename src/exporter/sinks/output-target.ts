@@ -1,14 +1,19 @@
 import { lstat, realpath, stat } from "node:fs/promises";
 import { TelemetryError } from "../../errors/index.js";
+import { isSystemPath, namedDescriptor } from "./named-descriptor.js";
 
 /**
  * Where an output's bytes go: a regular file (new or existing) is replaced atomically at `path`
  * (a symbolic link's resolved target, so the link keeps pointing at fresh data); a character
- * device or a FIFO is written in place as a stream and never replaced.
+ * device or a FIFO is written in place as a stream and never replaced. A path naming one of this
+ * process's descriptors (`/dev/stdout`, `/dev/fd/N`) is written through that descriptor; any
+ * other path in /dev or /proc is opened as a stream (appended to, if a regular file), never
+ * replaced.
  */
 export type OutputTarget =
   | { readonly kind: "file"; readonly path: string }
-  | { readonly kind: "stream"; readonly path: string };
+  | { readonly kind: "stream"; readonly path: string; readonly append?: boolean }
+  | { readonly kind: "descriptor"; readonly path: string; readonly fd: number };
 
 function conflict(target: string, what: string): TelemetryError {
   return new TelemetryError("output_conflict", `output ${target} ${what}`);
@@ -16,6 +21,8 @@ function conflict(target: string, what: string): TelemetryError {
 
 /** Decides how `target` is written; refuses a directory, a dangling link and other file types. */
 export async function outputTarget(target: string): Promise<OutputTarget> {
+  const fd = namedDescriptor(target);
+  if (fd !== undefined) return { kind: "descriptor", path: target, fd };
   const own = await lstat(target).catch(() => undefined);
   if (own === undefined) return { kind: "file", path: target };
   let path = target;
@@ -29,7 +36,11 @@ export async function outputTarget(target: string): Promise<OutputTarget> {
     }
   }
   if (info.isDirectory()) throw conflict(target, "is a directory; give a file path");
-  if (info.isFile()) return { kind: "file", path };
+  if (info.isFile()) {
+    return isSystemPath(target)
+      ? { kind: "stream", path: target, append: true }
+      : { kind: "file", path };
+  }
   if (info.isCharacterDevice() || info.isFIFO()) return { kind: "stream", path };
   throw conflict(target, "is not a regular file, a character device or a FIFO");
 }

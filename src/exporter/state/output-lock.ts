@@ -1,4 +1,3 @@
-import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { DEFAULT_LOCK_WAIT_MS } from "../contracts.js";
 import { removeLeftoverTemps } from "../sinks/leftover-temps.js";
@@ -7,10 +6,7 @@ import { RunLock } from "./run-lock.js";
 /** The lock file of an ETL output directory (inside it: the directory itself stays). */
 export const ETL_LOCK_FILE = ".etl.lock";
 
-/** The lock file of a partitioned export: beside the directory, which each run replaces. */
-export function directoryLockPath(output: string): string {
-  return join(dirname(output), `.${basename(output)}.lock`);
-}
+export { directoryLockPath } from "../plan/run-files.js";
 
 /** The wait, validated: a whole number of milliseconds, zero or more. */
 export function lockWait(ms: number | undefined): number {

@@ -1,0 +1,45 @@
+import type { Diagnostic } from "../model/diagnostics.js";
+import { identifyFile } from "../plan/file-identity.js";
+import type { PlannedFile } from "../plan/plan-segments.js";
+import type { SegmentResult } from "./segment.js";
+
+/**
+ * Why a file read by an incremental run is no longer the file the run identified and planned,
+ * checked once its last segment is read: another file at its path, other first bytes, or fewer
+ * bytes than were planned (cut short and written again in place, as `cp` onto it does). Then what
+ * was read cannot be trusted to be what a checkpoint would claim. Undefined: unchanged, or not
+ * identified (a run that keeps no checkpoint).
+ */
+export function changedWhileRead(file: PlannedFile): string | undefined {
+  const planned = file.identity;
+  if (planned === undefined) return undefined;
+  const now = identifyFile(file.path, planned.head_bytes);
+  if (now === undefined) return "vanished while it was read";
+  if (now.dev !== planned.dev || now.ino !== planned.ino) {
+    return "was replaced by another file while it was read";
+  }
+  if (now.size < file.bytes) {
+    return `shrank while it was read (${now.size} bytes, ${file.bytes} were planned)`;
+  }
+  if (now.head_bytes !== planned.head_bytes || now.head_sha256 !== planned.head_sha256) {
+    return "was rewritten while it was read (its first bytes changed)";
+  }
+  return undefined;
+}
+
+/** The result, with the file's change as its read error (an `unreadable_file` diagnostic). */
+export function withChange(result: SegmentResult, file: PlannedFile, why: string): SegmentResult {
+  const diagnostic: Diagnostic = {
+    file: file.path,
+    line: 0,
+    code: "unreadable_file",
+    severity: "error",
+    message: why,
+  };
+  return {
+    ...result,
+    diagnostics: [...result.diagnostics, diagnostic],
+    byCode: { ...result.byCode, unreadable_file: (result.byCode.unreadable_file ?? 0) + 1 },
+    error: { code: "unreadable_file", message: why },
+  };
+}

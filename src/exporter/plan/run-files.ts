@@ -1,0 +1,38 @@
+import { basename, dirname, join } from "node:path";
+import { TelemetryError } from "../../errors/index.js";
+import { canonicalPath } from "./canonical-path.js";
+
+/** A file a run writes for itself (its lock), which no output may name. */
+export interface RunFile {
+  readonly path: string;
+  /** What it is, for the error: "lock file". */
+  readonly what: string;
+}
+
+/** The lock file of a partitioned export: beside the directory, which each run replaces. */
+export function directoryLockPath(output: string): string {
+  return join(dirname(output), `.${basename(output)}.lock`);
+}
+
+/**
+ * Refuses an output (`--diagnostics` most likely) that names one of the run's own files: written
+ * over, the lock would be left empty and block later runs. A usage error, before anything is
+ * created.
+ */
+export function refuseRunFiles(
+  outputs: readonly { readonly path: string; readonly option: readonly string[] }[],
+  runFiles: readonly RunFile[],
+): void {
+  const reserved = runFiles.map((f) => ({ ...f, real: canonicalPath(f.path) }));
+  for (const output of outputs) {
+    const real = canonicalPath(output.path);
+    const hit = reserved.find((f) => f.real === real);
+    if (hit === undefined) continue;
+    const option = output.option.findLast((part) => typeof part === "string") ?? "output";
+    throw new TelemetryError(
+      "usage",
+      `\`${option}\` ${output.path} is the run's own ${hit.what}; choose another path`,
+      { path: output.option },
+    );
+  }
+}

@@ -1,0 +1,134 @@
+import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exportEvents, runEtl, type ScanProgress } from "../../src/exporter/index.js";
+import { duckdbRows } from "../helpers/duckdb.js";
+import { eventLine, NOW } from "../helpers/event-lines.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+// Small segments read in this thread: the progress callback after the first segment runs
+// between two reads of the file, a deterministic "meanwhile".
+const TUNING = { workers: 0, segmentBytes: 2048 };
+
+function lines(from: number, n: number, event = "e"): string {
+  return Array.from(
+    { length: n },
+    (_, i) =>
+      `${eventLine({
+        event,
+        timestamp: new Date(Date.UTC(2025, 2, 1 + ((from + i) % 3))),
+        payload: { k: from + i },
+      })}\n`,
+  ).join("");
+}
+
+// Once, after the first segment: what a collector's `cp` onto the file does meanwhile.
+function onceAfterFirst(step: () => void): (p: ScanProgress) => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    step();
+  };
+}
+
+const etlEvents = (dir: string) =>
+  (JSON.parse(readFileSync(join(dir, "telemetry_events.json"), "utf8")) as unknown[]).length;
+
+async function partitionedRows(dir: string): Promise<number> {
+  const rows = await duckdbRows(
+    `SELECT count(*)::INTEGER AS n FROM read_parquet('${dir}/**/*.parquet', hive_partitioning = true)`,
+  );
+  return rows[0]?.n as number;
+}
+
+describe("an input file that changes while an incremental run reads it", () => {
+  it("etl: a file cut short meanwhile is an error, its bytes are not claimed, and the next run loses nothing", async () => {
+    const input = tempDir();
+    const out = tempDir();
+    const file = join(input, "a.jsonl");
+    const original = lines(0, 200);
+    writeFileSync(file, original);
+    const inode = statSync(file).ino;
+    const first = await runEtl(
+      {
+        inputs: [input],
+        outputDir: out,
+        incremental: true,
+        now: NOW,
+        onProgress: onceAfterFirst(() => truncateSync(file, 100)),
+      },
+      TUNING,
+    );
+    const inventory = first.scan.files[0];
+    expect(inventory?.error).toMatch(/shrank while it was read/);
+    expect(first.scan.diagnostics.byCode.unreadable_file).toBeGreaterThan(0);
+    // Read less than planned, and says so.
+    expect(first.incremental?.bytesRead).toBeLessThan(original.length);
+    expect(first.incremental?.bytesTotal).toBe(original.length);
+
+    // The collector's copy completes (same inode), and one more line is appended.
+    writeFileSync(file, original + lines(200, 1, "late"));
+    expect(statSync(file).ino).toBe(inode);
+    const second = await runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
+    expect(second.scan.totals.valid).toBe(201);
+    expect(etlEvents(out)).toBe(201);
+    // And the run after that is incremental again.
+    const third = await runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
+    expect(third.incremental?.mode).toBe("incremental");
+    expect(etlEvents(out)).toBe(201);
+  });
+
+  it("etl: a file rewritten in place with other content meanwhile is not checkpointed", async () => {
+    const input = tempDir();
+    const out = tempDir();
+    const file = join(input, "a.jsonl");
+    writeFileSync(file, lines(0, 100));
+    await runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
+    writeFileSync(file, lines(0, 100) + lines(100, 100));
+    // Meanwhile the file is rewritten whole, other events, longer than planned.
+    const rewritten = lines(1000, 300, "other");
+    const first = await runEtl(
+      {
+        inputs: [input],
+        outputDir: out,
+        incremental: true,
+        now: NOW,
+        onProgress: onceAfterFirst(() => writeFileSync(file, rewritten)),
+      },
+      TUNING,
+    );
+    expect(first.scan.files[0]?.error).toMatch(/rewritten while it was read/);
+    const second = await runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
+    expect(second.incremental?.mode).toBe("full");
+    expect(etlEvents(out)).toBe(300);
+    expect(second.report.by_event).toEqual({ other: 300 });
+  });
+
+  it("partitioned export: a file cut short meanwhile leaves no checkpoint, and the next run loses nothing", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "ds");
+    const file = join(input, "a.jsonl");
+    const original = lines(0, 200);
+    writeFileSync(file, original);
+    const options = {
+      inputs: [input],
+      output: out,
+      format: "parquet" as const,
+      partitionBy: "day" as const,
+      incremental: true,
+    };
+    const first = await exportEvents(
+      { ...options, onProgress: onceAfterFirst(() => truncateSync(file, 100)) },
+      TUNING,
+    );
+    expect(first.scan.files[0]?.error).toMatch(/shrank while it was read/);
+    expect(first.incremental?.bytesRead).toBeLessThan(original.length);
+    expect(readdirSync(out)).not.toContain(".export-state.json");
+
+    writeFileSync(file, original + lines(200, 1, "late"));
+    const second = await exportEvents(options);
+    expect(second.incremental?.mode).toBe("full");
+    expect(await partitionedRows(out)).toBe(201);
+  });
+});

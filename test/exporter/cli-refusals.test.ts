@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { eventLine } from "../helpers/event-lines.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+function inputDir(): string {
+  const input = tempDir();
+  writeFileSync(join(input, "a.jsonl"), `${eventLine()}\n`);
+  return input;
+}
+
+describe("refusals and counts the CLI gets right", () => {
+  it("--diagnostics - is a usage error (exit 2) and creates no file named -", async () => {
+    const cwd = process.cwd();
+    const dir = tempDir();
+    process.chdir(dir);
+    try {
+      const run = await runCli(["validate", "-i", inputDir(), "--diagnostics", "-"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--diagnostics "-" names no file');
+      expect(run.stderr).toContain("/dev/stdout");
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("etl --incremental with a state path that is a directory: exit 2 before any output is written", async () => {
+    const out = tempDir();
+    mkdirSync(join(out, ".etl-state.json"));
+    const run = await runCli(["etl", "-i", inputDir(), "--output-dir", out, "--incremental"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(".etl-state.json is a directory");
+    expect(readdirSync(out)).toEqual([".etl-state.json"]);
+  });
+
+  it("etl --output-dir FILE: a usage error (exit 2) naming the file in the way", async () => {
+    const file = join(tempDir(), "notadir");
+    writeFileSync(file, "mine");
+    const run = await runCli(["etl", "-i", inputDir(), "--output-dir", file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--output-dir: ${file} is a file, not a directory`);
+    expect(existsSync(join(file, "telemetry_events.json"))).toBe(false);
+  });
+});
