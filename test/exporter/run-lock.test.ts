@@ -1,7 +1,8 @@
-import { utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents, runEtl } from "../../src/exporter/index.js";
+import { withDatasetLock } from "../../src/exporter/sinks/dataset/dataset-lock.js";
 import { RunLock } from "../../src/exporter/state/run-lock.js";
 import { partitionedExportArgs, runCli } from "../helpers/cli.js";
 import { recordSample } from "../helpers/sample-events.js";
@@ -137,6 +138,25 @@ describe("the run lock of an output", () => {
     });
     await lock.assertHeld();
     await lock.release();
+  });
+
+  it("a lock path it cannot read (a directory in its place) ends the wait at the deadline, not in a busy loop", async () => {
+    const path = join(tempDir(), "x.lock");
+    mkdirSync(path);
+    const started = Date.now();
+    await expect(RunLock.acquire(path, { waitMs: 200 })).rejects.toMatchObject({
+      code: "output_locked",
+    });
+    // The old loop retried at once forever; an upper bound far above the wait is enough here.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it("the dataset lock ends its wait the same way", async () => {
+    const path = join(tempDir(), "lock");
+    mkdirSync(path);
+    await expect(withDatasetLock(path, 200, async () => "published")).rejects.toMatchObject({
+      code: "io_error",
+    });
   });
 
   it("a holder whose lock was broken and taken does not commit", async () => {

@@ -94,7 +94,13 @@ export class RunLock {
       }
       const current = await readFile(path, "utf8").catch(() => undefined);
       const info = await stat(path).catch(() => undefined);
-      if (current === undefined || info === undefined) continue; // released meanwhile
+      if (current === undefined || info === undefined) {
+        // Released meanwhile (retry at once), or unreadable to us (another user's lock, a
+        // directory in its place): then the deadline still ends the wait, without a busy loop.
+        if (now() >= deadline) throw busy(path, undefined);
+        await sleep(Math.max(1, Math.min(10, deadline - now())));
+        continue;
+      }
       const other = parseHolder(current);
       if (stale(other, info.mtimeMs)) {
         await breakStale(path, `${path}.${token}.stale`, current);

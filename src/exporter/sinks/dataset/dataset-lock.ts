@@ -38,6 +38,13 @@ function holderOf(text: string | undefined): Holder | undefined {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function busy(path: string, other: Holder | undefined): TelemetryError {
+  return new TelemetryError(
+    "io_error",
+    `the dataset is busy: ${path} is held by process ${other?.pid ?? "?"} on ${other?.host ?? "?"}`,
+  );
+}
+
 /**
  * Runs `publish` holding the dataset's lock file, taken with link(2) of a complete file (atomic,
  * NFS included), so that two publishers never build a version from the same predecessor.
@@ -67,19 +74,19 @@ export async function withDatasetLock<T>(
       }
       const text = await readFile(path, "utf8").catch(() => undefined);
       const info = await stat(path).catch(() => undefined);
-      if (text === undefined || info === undefined) continue;
       const other = holderOf(text);
+      if (text === undefined || info === undefined) {
+        // Released meanwhile, or unreadable to us: the deadline still ends the wait.
+        if (Date.now() >= deadline) throw busy(path, other);
+        await sleep(10);
+        continue;
+      }
       const dead = other !== undefined && other.host === holder.host && !isAlive(other.pid);
       if (dead || Date.now() - info.mtimeMs > STALE_MS) {
         await breakStale(path, `${path}.${holder.token}.stale`, text);
         continue;
       }
-      if (Date.now() >= deadline) {
-        throw new TelemetryError(
-          "io_error",
-          `the dataset is busy: ${path} is held by process ${other?.pid ?? "?"} on ${other?.host ?? "?"}`,
-        );
-      }
+      if (Date.now() >= deadline) throw busy(path, other);
       await sleep(POLL_MS);
     }
   } finally {
