@@ -106,7 +106,9 @@ export class ChannelFile implements PooledHandle {
     try {
       size = this.prepare();
       const rotator = this.options.rotator;
-      if (rotator?.due(size, text.length) === true && rotator.rotate(this.ino, text.length)) {
+      // `rotate.size` is in bytes: UTF-8 bytes, not UTF-16 units (measured only when rotating).
+      const bytes = rotator === undefined ? 0 : Buffer.byteLength(text, "utf8");
+      if (rotator?.due(size, bytes) === true && rotator.rotate(this.ino, bytes)) {
         this.closeFd();
         size = this.prepare();
       }

@@ -30,7 +30,7 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
   readonly flushIntervalMs?: number;
   /** Mode of new channel files. Default `0o644`; `0o600` keeps them private. */
   readonly fileMode?: number;
-  /** Deepest nesting of payload objects and arrays accepted (at most 1000). Default 64. */
+  /** Deepest nesting of payload objects and arrays accepted (at most 256, the exporter's limit). Default 256. */
   readonly maxDepth?: number;
   /** Payload key names removed at any depth (masked instead when `redactCensor` is set). Default none. */
   readonly redact?: readonly string[];

@@ -60,6 +60,21 @@ describe("rotation by size", () => {
     expect(seqs(directory)).toEqual(range(100));
   });
 
+  it("counts the size in UTF-8 bytes: multi-byte text never takes a segment over size", async () => {
+    const directory = tempDir();
+    const t = new Tracker({ directory, bufferBytes: 1, rotate: { size: 1150 } });
+    // Lines of about 238 UTF-16 units and 438 bytes: two lines (876 bytes) plus a third fit the
+    // limit when counted in units (1114), not in bytes (1314).
+    for (let i = 0; i < 50; i++) t.record("user", "e", { i, text: "日".repeat(100) });
+    await t.close();
+    const segments = channelFiles(directory, "user").slice(0, -1);
+    expect(segments.length).toBeGreaterThan(5);
+    for (const name of segments) {
+      expect(Buffer.byteLength(fileText(directory, name))).toBeLessThanOrEqual(1150);
+    }
+    expect(seqs(directory)).toEqual(range(50));
+  });
+
   it("stamps segments with the clock's UTC time, moving past the newest when the clock stands still", async () => {
     const directory = tempDir();
     const now = Date.UTC(2025, 2, 1, 10, 15, 0, 123);
