@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { copyFile, link, lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { copyFile, link, lstat, mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, sep } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
+import { writeSyncedFile } from "./dataset/write-synced-file.js";
 import { checkReplaceable, manifestText } from "./export-manifest.js";
 import { tempPathFor, trackTemp } from "./output-sink.js";
 
@@ -90,20 +91,8 @@ export class AtomicDirectory {
 
   /** Writes (and fsyncs) one file at `relative` inside the directory. */
   async writeFile(relative: string, bytes: Uint8Array): Promise<void> {
-    const path = join(this.temp, relative);
     if (relative !== SUCCESS_MARKER) this.files.add(relative.split(sep).join("/"));
-    try {
-      await mkdir(dirname(path), { recursive: true, mode: 0o755 });
-      const handle = await open(path, "wx", 0o644);
-      try {
-        await handle.write(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    } catch (cause) {
-      throw ioError(`writing ${join(this.target, relative)} failed`, cause);
-    }
+    await writeSyncedFile(join(this.temp, relative), bytes, join(this.target, relative));
   }
 
   /** Marks the export complete and puts it in place of the target. */

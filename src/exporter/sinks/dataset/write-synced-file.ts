@@ -2,8 +2,15 @@ import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { TelemetryError } from "../../../errors/index.js";
 
-/** Writes a new file (never replacing one) and fsyncs it, making its directory. */
-export async function writeSyncedFile(path: string, bytes: Uint8Array): Promise<void> {
+/**
+ * Writes a new file (never replacing one) and fsyncs it, making its directory. `shownAs`: the
+ * path errors name (a file written inside a temp directory is named where it will end up).
+ */
+export async function writeSyncedFile(
+  path: string,
+  bytes: Uint8Array,
+  shownAs = path,
+): Promise<void> {
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o755 });
     const handle = await open(path, "wx", 0o644);
@@ -15,6 +22,6 @@ export async function writeSyncedFile(path: string, bytes: Uint8Array): Promise<
     }
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-    throw new TelemetryError("io_error", `writing ${path} failed (${code})`, { cause });
+    throw new TelemetryError("io_error", `writing ${shownAs} failed (${code})`, { cause });
   }
 }
