@@ -178,7 +178,8 @@ export class World {
   }
 }
 
-const sortedEvents = (path: string) =>
+/** The events of an events output, each as JSON, sorted. */
+export const sortedEvents = (path: string): string[] =>
   (JSON.parse(readFileSync(path, "utf8")) as unknown[]).map((e) => JSON.stringify(e)).sort();
 
 /** A report with its input directory's name and the archived marks taken out. */

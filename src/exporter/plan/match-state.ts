@@ -1,5 +1,6 @@
 import { type FileIdentity, identifyFile } from "./file-identity.js";
 import { findMoved, mismatch, readToEnd } from "./follow-rotation.js";
+import { type Followed, numberedShifts, shiftArchived } from "./numbered-shift.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 
 /** What a state remembers of one input file: who it was, and how far it was read. */
@@ -43,9 +44,10 @@ export function identifyInputs(files: readonly string[]): Map<string, FileIdenti
  * read before is found at its path or, renamed or compressed, under another name (same device
  * and inode; or a .gz whose decompressed first bytes and length are the file's), and continues
  * from its mark. A file read to its end and now deleted is archived: its events stay in the
- * outputs. A file that shrank (its first bytes kept), that was copied to a new inode, or that
- * vanished before it was read to its end, cannot be continued. New files, including one on a
- * known inode with other first bytes (inodes are reused), are read from their start.
+ * outputs, under the name logrotate's numbering would give it now (numbered-shift.ts). A file
+ * that shrank (its first bytes kept), that was copied to a new inode, or that vanished before it
+ * was read to its end, cannot be continued. New files, including one on a known inode with other
+ * first bytes (inodes are reused), are read from their start.
  */
 export async function matchFiles<Mark extends ReadMark>(
   marks: readonly Mark[],
@@ -56,12 +58,15 @@ export async function matchFiles<Mark extends ReadMark>(
   const saved = new Map<string, Mark>();
   const skips = new Map<string, number>();
   const moved: Mark[] = [];
+  const followed: Followed[] = [];
   const present = new Set(resolved.files);
   for (const mark of marks) {
     const now = identities.get(mark.path);
     const why = present.has(mark.path) ? mismatch(mark, mark.path, now) : "is gone";
-    if (why === undefined) saved.set(mark.path, mark);
-    else if (why === "was replaced" || why === "is gone") moved.push(mark);
+    if (why === undefined) {
+      saved.set(mark.path, mark);
+      followed.push([mark.path, mark.path]);
+    } else if (why === "was replaced" || why === "is gone") moved.push(mark);
     else return { ok: false, reason: `${mark.path} ${why}` };
   }
   const archived = [...archivedBefore];
@@ -74,6 +79,7 @@ export async function matchFiles<Mark extends ReadMark>(
       archived.push(mark);
       continue;
     }
+    followed.push([mark.path, found.path]);
     if (found.skip === undefined) {
       saved.set(found.path, { ...mark, path: found.path });
       continue;
@@ -83,7 +89,9 @@ export async function matchFiles<Mark extends ReadMark>(
     saved.set(found.path, { ...mark, path: found.path, offset: found.complete ? size : 0 });
     if (found.complete !== true) skips.set(found.path, found.skip);
   }
-  return { ok: true, saved, identities, skips, archived };
+  const fresh = resolved.files.filter((p) => !saved.has(p));
+  const shifts = numberedShifts(followed, fresh);
+  return { ok: true, saved, identities, skips, archived: shiftArchived(archived, shifts) };
 }
 
 // Why a mark whose file is nowhere cannot be archived, or undefined when it can.
