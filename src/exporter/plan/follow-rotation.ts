@@ -49,18 +49,26 @@ export interface Found {
   readonly complete?: boolean;
 }
 
-/** Finds the file a mark read among `unclaimed` input files: renamed, or compressed. */
-export async function findMoved(
+/** The file a mark read, renamed (same device, inode and first bytes), among `unclaimed`. */
+export function findRenamed(
   mark: ReadMark,
   unclaimed: readonly string[],
   identities: ReadonlyMap<string, FileIdentity>,
+): string | undefined {
+  return unclaimed.find((path) => mismatch(mark, path, identities.get(path)) === undefined);
+}
+
+/**
+ * The first of `candidates` that is the plain file a mark read, compressed: its decompressed
+ * first bytes are the file's, and it holds at least what was read.
+ */
+export async function findCompressed(
+  mark: ReadMark,
+  candidates: readonly string[],
 ): Promise<Found | undefined> {
-  for (const path of unclaimed) {
-    if (mismatch(mark, path, identities.get(path)) === undefined) return { path };
-  }
   if (mark.path.endsWith(".gz")) return undefined;
   const { head_bytes: headBytes, head_sha256: headSha256, size } = mark.identity;
-  for (const path of unclaimed) {
+  for (const path of candidates) {
     if (!path.endsWith(".gz") || gzipHeadSha256(path, headBytes) !== headSha256) continue;
     // Read to its end and the trailer agrees: the cheap proof, for the usual single member.
     if (mark.offset === size && gzipTrailerSize(path) === size % 2 ** 32) {

@@ -1,5 +1,6 @@
+import { claimMoved } from "./claim-moved.js";
 import { type FileIdentity, identifyFile } from "./file-identity.js";
-import { findMoved, mismatch, readToEnd } from "./follow-rotation.js";
+import { mismatch, readToEnd } from "./follow-rotation.js";
 import { type Followed, numberedShifts, shiftArchived } from "./numbered-shift.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 
@@ -70,24 +71,26 @@ export async function matchFiles<Mark extends ReadMark>(
     else return { ok: false, reason: `${mark.path} ${why}` };
   }
   const archived = [...archivedBefore];
+  const claimed = new Set(saved.keys());
+  const found = await claimMoved(moved, resolved.files, claimed, identities, followed);
   for (const mark of moved) {
-    const unclaimed = resolved.files.filter((p) => !saved.has(p) && identities.has(p));
-    const found = await findMoved(mark, unclaimed, identities);
-    if (found === undefined) {
+    const where = found.get(mark);
+    if (where === undefined) {
+      const unclaimed = resolved.files.filter((p) => !claimed.has(p) && identities.has(p));
       const why = gone(mark, unclaimed, identities);
       if (why !== undefined) return { ok: false, reason: `${mark.path} ${why}` };
       archived.push(mark);
       continue;
     }
-    followed.push([mark.path, found.path]);
-    if (found.skip === undefined) {
-      saved.set(found.path, { ...mark, path: found.path });
+    followed.push([mark.path, where.path]);
+    if (where.skip === undefined) {
+      saved.set(where.path, { ...mark, path: where.path });
       continue;
     }
     // Compressed: read whole and the first `skip` bytes passed over, or not at all.
-    const size = identities.get(found.path)?.size ?? 0;
-    saved.set(found.path, { ...mark, path: found.path, offset: found.complete ? size : 0 });
-    if (found.complete !== true) skips.set(found.path, found.skip);
+    const size = identities.get(where.path)?.size ?? 0;
+    saved.set(where.path, { ...mark, path: where.path, offset: where.complete ? size : 0 });
+    if (where.complete !== true) skips.set(where.path, where.skip);
   }
   const fresh = resolved.files.filter((p) => !saved.has(p));
   const shifts = numberedShifts(followed, fresh);
@@ -101,9 +104,11 @@ function gone(
   identities: ReadonlyMap<string, FileIdentity>,
 ): string | undefined {
   const { head_bytes: bytes, head_sha256: sha } = mark.identity;
-  // The same first bytes in another file: the content was copied or rewritten, not rotated.
+  // The same first bytes in another file: the content was copied or rewritten, not rotated (an
+  // empty file has no bytes to say so: every file starts with them).
   const copied = unclaimed.some(
     (p) =>
+      bytes > 0 &&
       !p.endsWith(".gz") &&
       (identities.get(p)?.size ?? 0) >= bytes &&
       identifyFile(p, bytes)?.head_sha256 === sha,

@@ -1,0 +1,67 @@
+import type { FileIdentity } from "./file-identity.js";
+import { type Found, findCompressed, findRenamed } from "./follow-rotation.js";
+import { type Followed, numberedShifts } from "./numbered-shift.js";
+import { numberedPath, numberedPlace } from "./rotated-names.js";
+
+interface ReadMark {
+  readonly path: string;
+  readonly identity: FileIdentity;
+  readonly offset: number;
+}
+
+// A renamed file is known by its inode, exactly. A compressed one only by content: a hash of its
+// first bytes (up to 4 KiB) and its length, which two segments can share (an empty one matches
+// every .gz; one that starts as another does matches the other's). Claimed in the wrong order, a
+// deleted segment's mark takes another segment's .gz, whose events are then read twice, or whose
+// counts the inventory gives to the wrong file. So the strongest evidence claims first: the inode,
+// then the name rotation gives a compressed file, then the content alone, longest fingerprint
+// first; a mark with no bytes to compare is never matched by content.
+
+/**
+ * Where each mark whose file is no longer at its path is now, among the input `files` not yet in
+ * `claimed` (the paths taken by marks found in place; each claim is added to it). `followed` holds
+ * the marks found in place, from their path then to now.
+ */
+export async function claimMoved<Mark extends ReadMark>(
+  moved: readonly Mark[],
+  files: readonly string[],
+  claimed: Set<string>,
+  identities: ReadonlyMap<string, FileIdentity>,
+  followed: readonly Followed[],
+): Promise<Map<Mark, Found>> {
+  const found = new Map<Mark, Found>();
+  const unclaimed = () => files.filter((p) => !claimed.has(p) && identities.has(p));
+  const claim = (mark: Mark, where: Found | undefined) => {
+    if (where === undefined) return;
+    found.set(mark, where);
+    claimed.add(where.path);
+  };
+  const rest = () => moved.filter((mark) => !found.has(mark));
+  for (const mark of moved) {
+    const path = findRenamed(mark, unclaimed(), identities);
+    claim(mark, path === undefined ? undefined : { path });
+  }
+  const renamed = [...found].map(([mark, where]): Followed => [mark.path, where.path]);
+  const shifts = numberedShifts([...followed, ...renamed], []);
+  for (const mark of rest()) {
+    const open = new Set(unclaimed());
+    const names = compressedNames(mark.path, shifts).filter((name) => open.has(name));
+    claim(mark, await findCompressed(mark, names));
+  }
+  const byContent = rest()
+    .filter((mark) => mark.identity.head_bytes > 0)
+    .sort((a, b) => b.identity.head_bytes - a.identity.head_bytes);
+  for (const mark of byContent) claim(mark, await findCompressed(mark, unclaimed()));
+  return found;
+}
+
+// The names a file compressed by rotation gets: `X.gz` in place, and under logrotate's numbers,
+// `X.N+k.gz` after k shifts (counted from renamed files: only an exact count names a file).
+function compressedNames(path: string, shifts: ReadonlyMap<string, number>): string[] {
+  const names = [`${path}.gz`];
+  const place = numberedPlace(path);
+  const by = place === undefined ? 0 : (shifts.get(place.group) ?? 0);
+  if (place !== undefined && by > 0)
+    names.push(numberedPath({ ...place, n: place.n + by, gz: true }));
+  return names;
+}

@@ -1,0 +1,91 @@
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { runEtl } from "../../src/exporter/index.js";
+import { eventLine, NOW } from "../helpers/event-lines.js";
+import { plainReport, sortedEvents } from "../helpers/rotation-world.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+// A compressed segment is a new inode: only its content says which file the state read it as.
+// Segments whose first bytes are equal (an empty one, one that starts as another does) must not
+// be taken for each other, whichever of them retention deletes. `history` keeps the segment
+// deleted in `input`; the incremental outputs must be a full run's over it.
+
+const S1 = "user.20250301T000000000Z.jsonl";
+const S2 = "user.20250302T000000000Z.jsonl";
+
+const line = (k: number, pad = 0) =>
+  `${eventLine({ timestamp: new Date(Date.UTC(2025, 2, 1) + k * 60_000), payload: { k, pad: "x".repeat(pad) } })}\n`;
+
+function twoSegments(first: string, second: string) {
+  const input = tempDir();
+  const history = tempDir();
+  const out = tempDir();
+  for (const d of [input, history]) {
+    writeFileSync(join(d, S1), first);
+    writeFileSync(join(d, S2), second);
+    writeFileSync(join(d, "user.jsonl"), line(1000));
+  }
+  const compress = (name: string) => {
+    for (const d of [input, history]) {
+      writeFileSync(join(d, `${name}.gz`), gzipSync(readFileSync(join(d, name))));
+      rmSync(join(d, name));
+    }
+  };
+  const run = async () => {
+    const inc = await runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
+    const full = await runEtl({ inputs: [history], outputDir: tempDir(), now: NOW });
+    expect(plainReport(inc.report, input)).toEqual(plainReport(full.report, history));
+    expect(sortedEvents(inc.eventsPath)).toEqual(sortedEvents(full.eventsPath));
+    return inc;
+  };
+  const write = (name: string, text: string) => {
+    for (const d of [input, history]) writeFileSync(join(d, name), text);
+  };
+  return { input, compress, run, write, remove: (name: string) => rmSync(join(input, name)) };
+}
+
+describe("segments with equal first bytes are not taken for each other", () => {
+  it("an empty segment deleted while another is compressed: the other is not read again", async () => {
+    const c = twoSegments("", line(1) + line(2));
+    await c.run();
+    c.remove(S1);
+    c.compress(S2);
+    const result = await c.run();
+    expect(result.incremental).toMatchObject({ mode: "incremental", bytesRead: 0 });
+    expect(result.incremental?.archived).toEqual([join(c.input, S1)]);
+  });
+
+  it("a segment deleted while a longer one that starts with its bytes is compressed", async () => {
+    const c = twoSegments(line(1), line(1) + line(2));
+    await c.run();
+    c.remove(S1);
+    c.compress(S2);
+    const result = await c.run();
+    expect(result.incremental).toMatchObject({ mode: "incremental", bytesRead: 0 });
+    expect(result.incremental?.archived).toEqual([join(c.input, S1)]);
+  });
+
+  it("a segment deleted while one of the same length and first 4 KiB is compressed", async () => {
+    // Past 4 KiB they differ: the state's fingerprint of each is the same.
+    const head = line(1, 5000);
+    const c = twoSegments(head + line(2), head + line(3));
+    await c.run();
+    c.remove(S1);
+    c.compress(S2);
+    const result = await c.run();
+    expect(result.incremental).toMatchObject({ mode: "incremental", bytesRead: 0 });
+    expect(result.incremental?.archived).toEqual([join(c.input, S1)]);
+  });
+
+  it("an empty segment deleted while a new file is written: no full run", async () => {
+    const c = twoSegments("", line(1));
+    await c.run();
+    c.remove(S1);
+    const fresh = eventLine({ channel: "system" });
+    c.write("system.jsonl", `${fresh}\n`);
+    const result = await c.run();
+    expect(result.incremental).toMatchObject({ mode: "incremental", bytesRead: fresh.length + 1 });
+  });
+});
