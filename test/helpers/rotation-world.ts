@@ -172,9 +172,14 @@ export class World {
     if (finish) this.renamed(name);
   }
 
-  /** After a run: every rotated segment it saw was read whole (rotation finished its lines). */
+  /**
+   * After a run: every rotated segment it saw was read whole (rotation finished its lines). A
+   * `.gz` whose source is still there was not seen: the run read the source.
+   */
   ran(): void {
-    this.exported = new Set(this.rotated());
+    const names = this.rotated();
+    const pending = (n: string) => n.endsWith(".gz") && names.includes(n.slice(0, -3));
+    this.exported = new Set(names.filter((n) => !pending(n)));
   }
 }
 
