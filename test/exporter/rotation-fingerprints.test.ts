@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -43,7 +44,14 @@ function twoSegments(first: string, second: string) {
   const write = (name: string, text: string) => {
     for (const d of [input, history]) writeFileSync(join(d, name), text);
   };
-  return { input, compress, run, write, remove: (name: string) => rmSync(join(input, name)) };
+  return {
+    input,
+    history,
+    compress,
+    run,
+    write,
+    remove: (name: string) => rmSync(join(input, name)),
+  };
 }
 
 describe("segments with equal first bytes are not taken for each other", () => {
@@ -82,10 +90,49 @@ describe("segments with equal first bytes are not taken for each other", () => {
   it("an empty segment deleted while a new file is written: no full run", async () => {
     const c = twoSegments("", line(1));
     await c.run();
-    c.remove(S1);
+    // Written first, so that it cannot get the deleted segment's inode back.
     const fresh = eventLine({ channel: "system" });
     c.write("system.jsonl", `${fresh}\n`);
+    c.remove(S1);
     const result = await c.run();
     expect(result.incremental).toMatchObject({ mode: "incremental", bytesRead: fresh.length + 1 });
+  });
+});
+
+describe("a .gz cut short", () => {
+  it("past what was read (its trailer lost): not read again, its error reported as a full run does", async () => {
+    const c = twoSegments(line(1) + line(2), line(3));
+    await c.run();
+    for (const d of [c.input, c.history]) {
+      const gz = gzipSync(readFileSync(join(d, S1)));
+      writeFileSync(join(d, `${S1}.gz`), gz.subarray(0, gz.length - 4));
+      rmSync(join(d, S1));
+    }
+    const result = await c.run();
+    expect(result.incremental?.mode).toBe("incremental");
+    expect(result.report.anomalies.by_code).toEqual({ invalid_gzip: 1 });
+  });
+
+  it("in place of a segment read whole: a full run, no event read twice", async () => {
+    // Lines that hardly compress, so that the part of the .gz left holds more than its first
+    // 4 KiB: the bytes that say which segment it is.
+    const noise = (k: number) => createHash("sha256").update(`${k}`).digest("hex");
+    const text = Array.from({ length: 100 }, (_, k) =>
+      line(k).replace('"k":', `"noise":"${noise(k)}","k":`),
+    ).join("");
+    const c = twoSegments(text, line(100));
+    await c.run();
+    // A compressor that died part-way, and its source removed anyway: the .gz holds the first
+    // lines only, and both directories hold the same files.
+    const gz = gzipSync(text);
+    for (const d of [c.input, c.history]) {
+      writeFileSync(join(d, `${S1}.gz`), gz.subarray(0, Math.floor((gz.length * 3) / 4)));
+      rmSync(join(d, S1));
+    }
+    const result = await c.run();
+    expect(result.incremental?.mode).toBe("full");
+    expect(result.incremental?.reason).toBe(
+      `${join(c.input, S1)} was compressed into ${join(c.input, `${S1}.gz`)}, which holds less than was read`,
+    );
   });
 });

@@ -47,6 +47,8 @@ export interface Found {
   readonly skip?: number;
   /** For a plain file now compressed: true when it holds nothing unread. */
   readonly complete?: boolean;
+  /** For a plain file now compressed: true when the .gz is cut short before what was read. */
+  readonly short?: boolean;
 }
 
 /** The file a mark read, renamed (same device, inode and first bytes), among `unclaimed`. */
@@ -60,7 +62,9 @@ export function findRenamed(
 
 /**
  * The first of `candidates` that is the plain file a mark read, compressed: its decompressed
- * first bytes are the file's, and it holds at least what was read.
+ * first bytes are the file's, and it holds at least what was read. Failing that, one whose first
+ * bytes are the file's but that is cut short before what was read, marked `short`: its events
+ * were exported already, and reading it as a new file would export them twice.
  */
 export async function findCompressed(
   mark: ReadMark,
@@ -68,17 +72,21 @@ export async function findCompressed(
 ): Promise<Found | undefined> {
   if (mark.path.endsWith(".gz")) return undefined;
   const { head_bytes: headBytes, head_sha256: headSha256, size } = mark.identity;
+  let short: Found | undefined;
   for (const path of candidates) {
     if (!path.endsWith(".gz") || gzipHeadSha256(path, headBytes) !== headSha256) continue;
     // Read to its end and the trailer agrees: the cheap proof, for the usual single member.
     if (mark.offset === size && gzipTrailerSize(path) === size % 2 ** 32) {
       return { path, skip: size, complete: true };
     }
-    // Otherwise (more was written after the run, several members): the length decides, once.
-    const length = await gzipLength(path);
-    if (length !== undefined && length >= mark.offset) {
-      return { path, skip: mark.offset, complete: length === mark.offset };
+    // Otherwise (more was written after the run, several members, a damaged end): the length
+    // decides, once. A .gz damaged past what was read is read on from there, so the error it
+    // gives is reported as a full run reports it.
+    const { length, whole } = await gzipLength(path);
+    if (length >= mark.offset) {
+      return { path, skip: mark.offset, complete: whole && length === mark.offset };
     }
+    if (!whole) short ??= { path, short: true };
   }
-  return undefined;
+  return short;
 }

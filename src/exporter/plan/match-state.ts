@@ -82,6 +82,10 @@ export async function matchFiles<Mark extends ReadMark>(
       archived.push(mark);
       continue;
     }
+    if (where.short === true) {
+      const reason = `was compressed into ${where.path}, which holds less than was read`;
+      return { ok: false, reason: `${mark.path} ${reason}` };
+    }
     followed.push([mark.path, where.path]);
     if (where.skip === undefined) {
       saved.set(where.path, { ...mark, path: where.path });
