@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -96,6 +96,40 @@ describe("segments with equal first bytes are not taken for each other", () => {
     c.remove(S1);
     const result = await c.run();
     expect(result.incremental).toMatchObject({ mode: "incremental", bytesRead: fresh.length + 1 });
+  });
+});
+
+describe("segments with equal fingerprints under logrotate's numbers", () => {
+  it("the one compressed is told by the name the shift gives it, the other is archived", async () => {
+    const input = tempDir();
+    const history = tempDir();
+    const out = tempDir();
+    const head = line(1, 5000);
+    const at = (d: string, name: string) => join(d, `user.jsonl${name}`);
+    for (const d of [input, history]) {
+      writeFileSync(at(d, ".2"), head + line(2));
+      writeFileSync(at(d, ".1"), head + line(3));
+      writeFileSync(at(d, ""), line(4));
+    }
+    const run = async () => {
+      const inc = await runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
+      const full = await runEtl({ inputs: [history], outputDir: tempDir(), now: NOW });
+      expect(plainReport(inc.report, input)).toEqual(plainReport(full.report, history));
+      expect(sortedEvents(inc.eventsPath)).toEqual(sortedEvents(full.eventsPath));
+      return inc;
+    };
+    await run();
+    // logrotate with `rotate 2` and `compress`: `.2` is deleted, `.1` becomes `.2.gz`.
+    rmSync(at(input, ".2"));
+    renameSync(at(history, ".2"), at(history, ".3"));
+    for (const d of [input, history]) {
+      writeFileSync(at(d, ".2.gz"), gzipSync(readFileSync(at(d, ".1"))));
+      rmSync(at(d, ".1"));
+      renameSync(at(d, ""), at(d, ".1"));
+    }
+    const result = await run();
+    expect(result.incremental).toMatchObject({ mode: "incremental", bytesRead: 0 });
+    expect(result.incremental?.archived).toEqual([at(input, ".3")]);
   });
 });
 

@@ -44,9 +44,8 @@ export async function claimMoved<Mark extends ReadMark>(
   const renamed = [...found].map(([mark, where]): Followed => [mark.path, where.path]);
   const shifts = numberedShifts([...followed, ...renamed], []);
   for (const mark of rest()) {
-    const open = new Set(unclaimed());
-    const names = compressedNames(mark.path, shifts).filter((name) => open.has(name));
-    claim(mark, await findCompressed(mark, names));
+    const name = compressedName(mark.path, shifts);
+    claim(mark, await findCompressed(mark, unclaimed().includes(name) ? [name] : []));
   }
   const byContent = rest()
     .filter((mark) => mark.identity.head_bytes > 0)
@@ -55,13 +54,12 @@ export async function claimMoved<Mark extends ReadMark>(
   return found;
 }
 
-// The names a file compressed by rotation gets: `X.gz` in place, and under logrotate's numbers,
-// `X.N+k.gz` after k shifts (counted from renamed files: only an exact count names a file).
-function compressedNames(path: string, shifts: ReadonlyMap<string, number>): string[] {
-  const names = [`${path}.gz`];
+// The name a file compressed by rotation gets: `X.gz` in place, but under logrotate's numbers
+// `X.N+k.gz` after k shifts (counted from renamed files: only an exact count names a file), where
+// `X.N.gz` is then another file's.
+function compressedName(path: string, shifts: ReadonlyMap<string, number>): string {
   const place = numberedPlace(path);
   const by = place === undefined ? 0 : (shifts.get(place.group) ?? 0);
-  if (place !== undefined && by > 0)
-    names.push(numberedPath({ ...place, n: place.n + by, gz: true }));
-  return names;
+  if (place === undefined || by <= 0) return `${path}.gz`;
+  return numberedPath({ ...place, n: place.n + by, gz: true });
 }
