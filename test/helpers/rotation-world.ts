@@ -76,8 +76,9 @@ export class World {
   private rotations = 0;
   private readonly pending = new Map<string, string>();
   /**
-   * Rotated segments the last run saw whole, under the name they still have: retention deletes
-   * only these (an archived file is listed under the name it was last read by).
+   * Rotated segments the last run saw whole, under the name they still have or, shifted by
+   * logrotate since, under their new number: retention deletes only these (an archived file is
+   * listed under the name it was last read by, its logrotate number moved on with the others).
    */
   private exported = new Set<string>();
 
@@ -151,7 +152,9 @@ export class World {
     for (const m of shifts) {
       const to = `${live}.${Number(m[1]) + 1}${m[2] ?? ""}`;
       this.both((d) => this.move(d, m[0], to));
-      this.renamed(m[0]);
+      // Read whole under its old name: retention may delete it under the new one, as logrotate's
+      // own `rotate N` does in the same step.
+      if (this.exported.delete(m[0])) this.exported.add(to);
     }
     this.both((d) => this.move(d, live, `${live}.1`));
   }
