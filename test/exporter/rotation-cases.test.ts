@@ -30,10 +30,18 @@ const append = (channel: "user" | "system" | "sim", count = 1): Op => ({
   channel,
   count,
 });
-const rotate = (channel: "user" | "system" | "sim", style: "tracker" | "logrotate"): Op => ({
+const rotate = (
+  channel: "user" | "system" | "sim",
+  style: "tracker" | "logrotate" | "create",
+): Op => ({
   kind: "rotate",
   channel,
   style,
+});
+const torn = (channel: "user" | "system" | "sim", cut: number): Op => ({
+  kind: "torn",
+  channel,
+  cut,
 });
 const compress = (pick: number, finish: boolean): Op => ({ kind: "compress", pick, finish });
 const remove = (pick: number): Op => ({ kind: "delete", pick });
@@ -72,6 +80,53 @@ describe("incremental ETL under rotation: cases found by the property", () => {
       rotate("sim", "logrotate"),
       append("sim"),
       run,
+    ]);
+  });
+
+  it("an empty live file renamed by the Tracker, then compressed, is its empty .gz (seed 62)", async () => {
+    await expectFullRunEachTime([
+      torn("sim", 1),
+      rotate("sim", "create"),
+      run,
+      compress(0, false),
+      rotate("sim", "tracker"),
+      rotate("user", "tracker"),
+      compress(0, false),
+      torn("user", 1),
+      compress(0, true),
+      rotate("user", "tracker"),
+    ]);
+  });
+
+  it("an empty segment deleted, its inode taken by the next new file: that file is new (seed 63)", async () => {
+    await expectFullRunEachTime([
+      append("sim"),
+      rotate("sim", "create"),
+      rotate("user", "tracker"),
+      append("user"),
+      rotate("sim", "tracker"),
+      run,
+      remove(0),
+      append("user"),
+      append("system"),
+      run,
+    ]);
+  });
+
+  it("an empty live file written, renamed by the Tracker and compressed is that .gz (seed 65)", async () => {
+    await expectFullRunEachTime([
+      append("user"),
+      rotate("user", "create"),
+      run,
+      append("user"),
+      rotate("user", "tracker"),
+      compress(0, true),
+      append("user"),
+      run,
+      run,
+      rotate("user", "tracker"),
+      rotate("user", "tracker"),
+      append("user"),
     ]);
   });
 });

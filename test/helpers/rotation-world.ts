@@ -44,7 +44,8 @@ export const op = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant("rotate" as const),
       channel: fc.constantFrom(...CHANNELS),
-      style: fc.constantFrom("tracker" as const, "logrotate" as const),
+      // `create`: logrotate's directive of that name, an empty live file after the rotation.
+      style: fc.constantFrom("tracker" as const, "logrotate" as const, "create" as const),
     }),
   },
   {
@@ -134,7 +135,7 @@ export class World {
     }
   }
 
-  private rotate(channel: string, style: "tracker" | "logrotate"): void {
+  private rotate(channel: string, style: "tracker" | "logrotate" | "create"): void {
     // The writer finishes its line before the file is rotated under it.
     this.finish(channel);
     const live = `${channel}.jsonl`;
@@ -157,6 +158,7 @@ export class World {
       if (this.exported.delete(m[0])) this.exported.add(to);
     }
     this.both((d) => this.move(d, live, `${live}.1`));
+    if (style === "create") this.both((d) => writeFileSync(join(d, live), ""));
   }
 
   private renamed(from: string): void {

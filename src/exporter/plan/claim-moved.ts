@@ -1,7 +1,7 @@
 import type { FileIdentity } from "./file-identity.js";
-import { type Found, findCompressed, findRenamed } from "./follow-rotation.js";
+import { type Found, findCompressed, findEmptyCompressed, findRenamed } from "./follow-rotation.js";
 import { type Followed, numberedShifts } from "./numbered-shift.js";
-import { numberedPath, numberedPlace } from "./rotated-names.js";
+import { numberedPath, numberedPlace, rotationRank } from "./rotated-names.js";
 
 interface ReadMark {
   readonly path: string;
@@ -15,7 +15,9 @@ interface ReadMark {
 // deleted segment's mark takes another segment's .gz, whose events are then read twice, or whose
 // counts the inventory gives to the wrong file. So the strongest evidence claims first: the inode,
 // then the name rotation gives a compressed file, then the content alone, longest fingerprint
-// first; a mark with no bytes to compare is never matched by content.
+// first. A mark of an empty file has no bytes to compare: it is matched last, within its channel
+// only, and follows a rename only to a file born before it was last modified (the next file
+// created may get its freed inode).
 
 /**
  * Where each mark whose file is no longer at its path is now, among the input `files` not yet in
@@ -51,6 +53,14 @@ export async function claimMoved<Mark extends ReadMark>(
     .filter((mark) => mark.identity.head_bytes > 0)
     .sort((a, b) => b.identity.head_bytes - a.identity.head_bytes);
   for (const mark of byContent) claim(mark, await findCompressed(mark, unclaimed()));
+  for (const mark of rest().filter((m) => m.identity.size === 0 && !m.path.endsWith(".gz"))) {
+    const { group, tier } = rotationRank(mark.path);
+    const ofGroup = unclaimed().filter((p) => p.endsWith(".gz") && rotationRank(p).group === group);
+    // A rotated file has no writer left: empty then, it can only have become an empty .gz. The
+    // live file may have been written, rotated and compressed since: the oldest new .gz.
+    const where = tier === 2 ? await findCompressed(mark, ofGroup.slice(0, 1)) : undefined;
+    claim(mark, where ?? (await findEmptyCompressed(ofGroup)));
+  }
   return found;
 }
 

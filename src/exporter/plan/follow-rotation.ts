@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { type FileIdentity, identifyFile } from "./file-identity.js";
 import { gzipHeadSha256, gzipLength, gzipTrailerSize } from "./gzip-fingerprint.js";
 
@@ -57,7 +58,32 @@ export function findRenamed(
   unclaimed: readonly string[],
   identities: ReadonlyMap<string, FileIdentity>,
 ): string | undefined {
-  return unclaimed.find((path) => mismatch(mark, path, identities.get(path)) === undefined);
+  return unclaimed.find((path) => {
+    if (mismatch(mark, path, identities.get(path)) !== undefined) return false;
+    // A file empty when read has no first bytes to tell it from the next file created on its
+    // freed inode: one born after the file read was last modified is that next file.
+    return mark.identity.size > 0 || !bornAfter(path, mark.identity.mtime_ms);
+  });
+}
+
+// Whether the file at `path` was created after `ms` (ms since the epoch, whole), when the file
+// system keeps a creation time (where it does not, Node gives 0: no answer, so no).
+function bornAfter(path: string, ms: number): boolean {
+  const birth = Number(statSync(path, { bigint: true, throwIfNoEntry: false })?.birthtimeMs ?? 0n);
+  return birth > 0 && birth > ms;
+}
+
+/** The first of `candidates` that is an empty .gz: what an empty file compresses to. */
+export async function findEmptyCompressed(
+  candidates: readonly string[],
+): Promise<Found | undefined> {
+  for (const path of candidates) {
+    // The trailer first: a .gz of anything but nothing is passed over without decompressing it.
+    if (!path.endsWith(".gz") || gzipTrailerSize(path) !== 0) continue;
+    const { length, whole } = await gzipLength(path);
+    if (whole && length === 0) return { path, skip: 0, complete: true };
+  }
+  return undefined;
 }
 
 /**
