@@ -1,11 +1,13 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
-/** One timed run of a command: wall seconds, peak RSS, and its last stdout line. */
+/** One timed run of a command: wall seconds, peak RSS, its last stdout line, and all it wrote. */
 export interface Run {
   readonly seconds: number;
   readonly rssMiB: number | null;
   readonly output: string;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 const GNU_TIME = "/usr/bin/time";
@@ -43,6 +45,8 @@ export function runOnce(
         seconds,
         rssMiB: rss ? Number(rss[1]) / 1024 : null,
         output: stdout.trim().split("\n").at(-1) ?? "",
+        stdout,
+        stderr: stderr.replace(/RSS_KIB=\d+\n?/, ""),
       });
     });
   });
@@ -73,4 +77,29 @@ export async function measure(
     rssMiB: rss.length ? Math.max(...rss) : null,
     outputs: results.map((r) => r.output),
   };
+}
+
+/** Median seconds and peak RSS of one measured side. */
+export interface Side {
+  readonly seconds: number;
+  readonly rssMiB: number | null;
+}
+
+/** The runs of several sides measured round by round, reduced to a {@link Side} each. */
+export class Samples<K extends string> {
+  private readonly seconds = new Map<K, number[]>();
+  private readonly rss = new Map<K, number[]>();
+
+  add(key: K, run: Run): void {
+    this.seconds.set(key, [...(this.seconds.get(key) ?? []), run.seconds]);
+    if (run.rssMiB !== null) this.rss.set(key, [...(this.rss.get(key) ?? []), run.rssMiB]);
+  }
+
+  side(key: K): Side {
+    const rss = this.rss.get(key) ?? [];
+    return {
+      seconds: median(this.seconds.get(key) ?? []),
+      rssMiB: rss.length ? Math.max(...rss) : null,
+    };
+  }
 }
