@@ -28,16 +28,20 @@ export function freshCopy(from: string, to: string): void {
 }
 
 /**
- * The complete lines within the first `fraction` of a file's bytes: the growth a scenario
- * appends (the same events again, so every line is valid).
+ * The complete lines within the last `fraction` of a file's bytes: the growth a scenario adds
+ * (the same events again, so every line is valid). From the end, not the start: a new live file
+ * holding them must not begin with the bytes of the file rotated away, or, given that file's
+ * freed inode, it would be taken for it cut short.
  */
-export function leadingLines(path: string, fraction: number): Buffer {
-  const want = Math.max(1, Math.floor(statSync(path).size * fraction));
+export function trailingLines(path: string, fraction: number): Buffer {
+  const size = statSync(path).size;
+  const want = Math.max(1, Math.floor(size * fraction));
   const buffer = Buffer.alloc(want);
   const fd = openSync(path, "r");
   try {
-    const got = readSync(fd, buffer, 0, want, 0);
-    return buffer.subarray(0, buffer.lastIndexOf(10, got - 1) + 1);
+    const got = readSync(fd, buffer, 0, want, size - want);
+    // Whole lines only: from just after the first line break (the file ends with one).
+    return buffer.subarray(buffer.indexOf(10) + 1, got);
   } finally {
     closeSync(fd);
   }

@@ -17,8 +17,9 @@ import {
 import { join } from "node:path";
 import { equalOutputs } from "./equal-outputs.js";
 import { gzipFile } from "./gzip-file.js";
-import { channelFiles, freshCopy, leadingLines, lineCount } from "./inputs.js";
-import { type Run, runOnce, Samples, type Side } from "./measure.js";
+import { checkIncremental } from "./incremental-check.js";
+import { channelFiles, freshCopy, lineCount, trailingLines } from "./inputs.js";
+import { runOnce, Samples, type Side } from "./measure.js";
 
 type Step = "appended" | "renamed" | "compressed";
 
@@ -34,23 +35,6 @@ function rotatedNames(live: string, logrotate: boolean) {
       };
 }
 
-const UNITS: Record<string, number> = { byte: 1, bytes: 1, KB: 1e3, MB: 1e6, GB: 1e9 };
-
-/** Throws unless the run continued from the state, read at most `most` bytes, added `events`. */
-function checkIncremental(step: Step, run: Run, most: number, events: number): void {
-  const note =
-    /incremental: read ([\d.]+) (\w+) of .* \(what was appended since the last run\)/.exec(
-      run.stderr,
-    );
-  if (note === null) throw new Error(`${step}: not an incremental run: ${run.stderr.trim()}`);
-  const read = Number(note[1]) * (UNITS[note[2] as string] ?? Number.NaN);
-  if (!(read <= most))
-    throw new Error(`${step}: read ${note[1]} ${note[2]}, more than what is new`);
-  const added = /\((\d+) new\)/.exec(run.stdout)?.[1];
-  if (Number(added) !== events)
-    throw new Error(`${step}: ${added ?? "no"} new events, ${events} expected`);
-}
-
 /** Runs `rounds` rounds of the three incremental runs; returns their medians. */
 export async function rotationBench(options: {
   readonly bin: string;
@@ -63,7 +47,7 @@ export async function rotationBench(options: {
   const input = scratch("rot-in");
   const output = scratch("rot-out");
   const names = channelFiles(options.input);
-  const growth = names.map((name) => leadingLines(join(options.input, name), 0.01));
+  const growth = names.map((name) => trailingLines(join(options.input, name), 0.01));
   const newEvents = growth.reduce((n, g) => n + lineCount(g), 0);
   // Generous: the formatted figure is rounded, and a rotated segment re-read is 100 times more.
   const most = 2 * growth.reduce((n, g) => n + g.length, 0) + 1000;

@@ -312,6 +312,8 @@ if (wanted("incremental")) {
   const fullEtl = sized("etl --incremental --full (reads everything)", inc.full);
   compare(sized("etl --incremental after +1% appended", inc.appended), fullEtl, "<= 0.05x");
   compare(sized("etl --incremental, nothing new", inc.nothingNew), fullEtl);
+  const floor = "floor: copy + fsync of the events output (its atomic replacement)";
+  compare(sized(floor, inc.copyFloor), fullEtl);
 }
 
 // Rotation (issue 14): the incremental run after a rotation against the same +1% appended
