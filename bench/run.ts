@@ -6,25 +6,17 @@
 // incremental ETL's data set (default: --events; its target is for 10M). --only: some of the
 // groups in GROUPS, for a look at a few rows.
 
-import { spawnSync } from "node:child_process";
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { compactionBench } from "./compaction.js";
-import { generate, type Shape } from "./generate.js";
+import { consumingBench, type DataSet } from "./consuming.js";
+import { type DataKind, dataset as dataset_, repeated } from "./datasets.js";
+import { Harness, type Row } from "./harness.js";
 import { incrementalBench } from "./incremental.js";
-import { measure, median, runOnce } from "./measure.js";
+import { median, runOnce } from "./measure.js";
 import { rotationBench } from "./rotation.js";
-import { meetsTarget } from "./targets.js";
 
 const { values } = parseArgs({
   options: {
@@ -62,122 +54,9 @@ const node = process.execPath;
 const tsx = ["--import", "tsx"];
 const bin = "bin/telemetry-exporter.cjs";
 
-// A data set, generated once and cached: `shape` from generate.ts, or the standard events as
-// another producer writes them (rewrite.py, run by python3 itself).
-type DataKind = Shape | "python" | "sorted";
-async function dataset(n: number, kind: DataKind = "standard"): Promise<string> {
-  const dir = join(dataRoot, kind === "standard" ? `events-${n}` : `${kind}-${n}`);
-  const marker = join(dir, ".complete");
-  if (!existsSync(marker)) {
-    rmSync(dir, { recursive: true, force: true });
-    if (kind === "python" || kind === "sorted") {
-      const source = await dataset(n, "standard");
-      log(`writing ${dir} with python3 …`);
-      const r = spawnSync("python3", ["bench/rewrite.py", kind, source, dir], { stdio: "inherit" });
-      if (r.status !== 0) throw new Error(`python3 bench/rewrite.py ${kind} failed`);
-    } else {
-      await generate({ directory: dir, events: n, shape: kind });
-    }
-    writeFileSync(marker, String(n));
-  }
-  return dir;
-}
-
-// The 4x input: each 1x file four times over (same distribution, built in seconds).
-function repeated(source: string, times: number): string {
-  const dir = `${source}-x${times}`;
-  const marker = join(dir, ".complete");
-  if (!existsSync(marker)) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    for (const name of readdirSync(source).filter((f) => f.endsWith(".jsonl"))) {
-      const data = readFileSync(join(source, name));
-      for (let i = 0; i < times; i++) appendFileSync(join(dir, name), data);
-    }
-    writeFileSync(marker, String(times));
-  }
-  return dir;
-}
-
-interface Row {
-  name: string;
-  seconds: number;
-  rssMiB: number | null;
-  reference?: string;
-  ratio?: number;
-  target?: string;
-  note?: string;
-  /** The data set (consuming figures). */
-  data?: string;
-  /** Whether the row meets its target (see targets.ts). */
-  met?: boolean;
-}
-const fmtRatio = (r: number) => `${r.toFixed(2)}x`;
-const rows: Row[] = [];
 const log = (text: string) => process.stderr.write(`${text}\n`);
-
-// The first command (cat) is the warm-up that fills the page cache for every later one; each
-// measured figure is still the median of `runs` whole-process runs.
-async function timed(
-  name: string,
-  args: readonly string[],
-  command = node,
-  warmUp = false,
-): Promise<Row> {
-  log(`running ${name} …`);
-  const m = await measure(command, args, runs, warmUp);
-  const row: Row = { name, seconds: m.seconds, rssMiB: m.rssMiB };
-  rows.push(row);
-  return row;
-}
-
-interface Job {
-  readonly name: string;
-  readonly args: readonly string[];
-}
-
-// Runs the jobs round-robin, `runs` rounds: a reference and ours see the same machine load, which
-// on a shared machine matters more than anything else in a ratio.
-async function interleaved(
-  jobs: readonly Job[],
-  rounds = runs,
-): Promise<{ row: Row; outputs: string[] }[]> {
-  const results = jobs.map(() => ({
-    seconds: [] as number[],
-    rss: [] as number[],
-    outputs: [] as string[],
-  }));
-  for (let round = 0; round < rounds; round++) {
-    for (const [k, job] of jobs.entries()) {
-      log(`running ${job.name} (${round + 1}/${rounds}) …`);
-      const r = await runOnce(node, job.args);
-      const into = results[k] as (typeof results)[number];
-      into.seconds.push(r.seconds);
-      if (r.rssMiB !== null) into.rss.push(r.rssMiB);
-      into.outputs.push(r.output);
-    }
-  }
-  return jobs.map((job, k) => {
-    const r = results[k] as (typeof results)[number];
-    const row: Row = {
-      name: job.name,
-      seconds: median(r.seconds),
-      rssMiB: r.rss.length ? Math.max(...r.rss) : null,
-    };
-    rows.push(row);
-    return { row, outputs: r.outputs };
-  });
-}
-
-function compare(row: Row, reference: Row, target?: string): void {
-  row.reference = reference.name;
-  row.ratio = row.seconds / reference.seconds;
-  if (target !== undefined && target !== "") {
-    row.target = target;
-    const met = meetsTarget(target, row.ratio, row.rssMiB);
-    if (met !== undefined) row.met = met;
-  }
-}
+const h = new Harness(runs, log);
+const dataset = (n: number, kind: DataKind = "standard") => dataset_(dataRoot, n, kind, log);
 
 mkdirSync(scratch, { recursive: true });
 const one = await dataset(events);
@@ -188,9 +67,7 @@ const out = (name: string) => join(scratch, name);
 // keep the whole run short: their ratios, not their absolute times, are the figures.
 const otherEvents =
   values["shape-events"] === undefined ? events / 2 : Number(values["shape-events"]);
-const dataSets: { label: string; dir: string; targets: [string, string, string] }[] = !wanted(
-  "consuming",
-)
+const dataSets: DataSet[] = !wanted("consuming")
   ? []
   : [
       { label: "standard", dir: one, targets: ["<= 0.8x", "<= 0.4x", "<= 1.5x, RSS < 250 MB"] },
@@ -212,92 +89,8 @@ const dataSets: { label: string; dir: string; targets: [string, string, string] 
         targets: ["", "", ""],
       },
     ];
-const duck = (task: string, dir: string, ...rest: string[]) => [
-  "bench/ref/duckdb.mjs",
-  task,
-  dir,
-  ...rest,
-];
-let ourAgg: Row | undefined;
-let ourJson: Row | undefined;
-let ourParquet: Row | undefined;
-for (const { label, dir, targets } of dataSets) {
-  const tag = (row: Row) => {
-    row.data = label;
-    return row;
-  };
-  tag(
-    await timed(
-      `cat inputs > /dev/null`,
-      ["-c", `cat ${dir}/*.jsonl > /dev/null`],
-      "/bin/sh",
-      true,
-    ),
-  );
-  const [parseFloor, duckAgg, agg] = (
-    await interleaved([
-      {
-        name: "split + JSON.parse (floor, one thread)",
-        args: ["bench/ref/consume-floor.mjs", dir],
-      },
-      { name: "DuckDB aggregate (fair, 2 threads)", args: duck("aggregate", dir) },
-      {
-        name: "telemetry-exporter aggregate",
-        args: [bin, "aggregate", "-i", dir, "-o", out("agg.json"), "-q"],
-      },
-    ])
-  ).map((r) => tag(r.row)) as [Row, Row, Row];
-  compare(agg, duckAgg, targets[0]);
-  compare(parseFloor, duckAgg);
-  const [duckJson, json] = (
-    await interleaved([
-      { name: "DuckDB COPY to JSON array (fair)", args: duck("json", dir, out("duck.json")) },
-      {
-        name: "telemetry-exporter export --format json",
-        args: [bin, "export", "-i", dir, "-o", out("events.json"), "-q"],
-      },
-    ])
-  ).map((r) => tag(r.row)) as [Row, Row];
-  compare(json, duckJson, targets[1]);
-  const [duckParquet, parquet] = (
-    await interleaved([
-      { name: "DuckDB COPY to Parquet (fair)", args: duck("parquet", dir, out("duck.parquet")) },
-      {
-        name: "telemetry-exporter export --format parquet",
-        args: [bin, "export", "-f", "parquet", "-i", dir, "-o", out("events.parquet"), "-q"],
-      },
-    ])
-  ).map((r) => tag(r.row)) as [Row, Row];
-  compare(parquet, duckParquet, targets[2]);
-  if (label === "standard") {
-    ourAgg = agg;
-    ourJson = json;
-    ourParquet = parquet;
-    // The old reference, kept as a labelled row per command: auto-detected columns make DuckDB
-    // infer a STRUCT for `payload` and build one per line, work we do not do. One round.
-    const old = await interleaved(
-      [
-        {
-          name: "DuckDB aggregate, auto-detected columns (old reference)",
-          args: duck("aggregate", dir, "", "--auto"),
-        },
-        {
-          name: "DuckDB JSON array, auto-detected columns (old reference)",
-          args: duck("json", dir, out("duck.json"), "--auto"),
-        },
-        {
-          name: "DuckDB Parquet, auto-detected columns (old reference)",
-          args: duck("parquet", dir, out("duck.parquet"), "--auto"),
-        },
-      ],
-      1,
-    );
-    for (const [k, ours] of [agg, json, parquet].entries()) {
-      const row = tag((old[k] as (typeof old)[number]).row);
-      row.note = `ours ${fmtRatio(ours.seconds / row.seconds)} of it`;
-    }
-  }
-}
+const standard = await consumingBench(h, dataSets, bin, out);
+
 // Incremental ETL: against a full run, round by round. Its target is for 10M events
 // (`--etl-events`); at 1M the incremental run is bound by start-up.
 if (wanted("incremental")) {
@@ -306,14 +99,13 @@ if (wanted("incremental")) {
   const sized = (name: string, side: typeof inc.full): Row => {
     const row: Row = { name, ...side };
     if (etlEvents !== events) row.note = `${etlEvents.toLocaleString("en-US")} events`;
-    rows.push(row);
-    return row;
+    return h.add(row);
   };
   const fullEtl = sized("etl --incremental --full (reads everything)", inc.full);
-  compare(sized("etl --incremental after +1% appended", inc.appended), fullEtl, "<= 0.05x");
-  compare(sized("etl --incremental, nothing new", inc.nothingNew), fullEtl);
+  h.compare(sized("etl --incremental after +1% appended", inc.appended), fullEtl, "<= 0.05x");
+  h.compare(sized("etl --incremental, nothing new", inc.nothingNew), fullEtl);
   const floor = "floor: copy + fsync of the events output (its atomic replacement)";
-  compare(sized(floor, inc.copyFloor), fullEtl);
+  h.compare(sized(floor, inc.copyFloor), fullEtl);
 }
 
 // Rotation (issue 14): the incremental run after a rotation against the same +1% appended
@@ -333,9 +125,9 @@ if (wanted("rotation")) {
     name: "etl --incremental after rotation: the older segment compressed, +1% new",
     ...rot.compressed,
   };
-  rows.push(plain, renamed, compressed);
-  compare(renamed, plain, "<= 1.2x");
-  compare(compressed, plain, "<= 1.2x");
+  for (const row of [plain, renamed, compressed]) h.add(row);
+  h.compare(renamed, plain, "<= 1.2x");
+  h.compare(compressed, plain, "<= 1.2x");
 }
 
 // Compaction of a shared dataset: 100 small part files per partition, against their export.
@@ -356,8 +148,9 @@ if (wanted("compaction")) {
     name: "compact: 100 small part files per partition",
     ...compaction.compacted,
   };
-  rows.push(exportShared, compactShared);
-  compare(compactShared, exportShared, "<= 1.5x");
+  h.add(exportShared);
+  h.add(compactShared);
+  h.compare(compactShared, exportShared, "<= 1.5x");
 }
 
 // Emitting: events/s measured inside each process around the loop and the final flush.
@@ -375,7 +168,7 @@ for (const kind of values.smoke ? [] : kinds) {
     String(Math.min(events, 100_000)),
   ]);
 }
-const emitted = await interleaved(
+const emitted = await h.interleaved(
   kinds.map((kind) => ({
     name: `emit: ${kind}`,
     args: [...tsx, "bench/ref/emit.ts", kind, out(`emit-${kind}`), String(events)],
@@ -397,7 +190,7 @@ for (const [k, kind] of kinds.entries()) {
 let startup: { help: Row; bareNode: Row; overFloor: number } | undefined;
 if (wanted("startup")) {
   const [bareNode, help] = (
-    await interleaved(
+    await h.interleaved(
       [
         { name: "node with an empty script (the floor)", args: ["bench/ref/empty.cjs"] },
         { name: "telemetry-exporter --help", args: [bin, "--help"] },
@@ -417,20 +210,14 @@ const scaling: Record<
   string,
   { seconds: number; rssMiB: number | null; rssRatio: number | null; timeRatio: number }
 > = {};
-if (
-  !values["no-scaling"] &&
-  wanted("scaling") &&
-  ourAgg !== undefined &&
-  ourJson !== undefined &&
-  ourParquet !== undefined
-) {
+if (!values["no-scaling"] && wanted("scaling") && standard !== undefined) {
   const four = repeated(one, 4);
   for (const [name, base, args] of [
-    ["aggregate", ourAgg, [bin, "aggregate", "-i", four, "-o", out("agg4.json"), "-q"]],
-    ["export json", ourJson, [bin, "export", "-i", four, "-o", out("events4.json"), "-q"]],
+    ["aggregate", standard.agg, [bin, "aggregate", "-i", four, "-o", out("agg4.json"), "-q"]],
+    ["export json", standard.json, [bin, "export", "-i", four, "-o", out("events4.json"), "-q"]],
     [
       "export parquet",
-      ourParquet,
+      standard.parquet,
       [bin, "export", "-f", "parquet", "-i", four, "-o", out("events4.parquet"), "-q"],
     ],
   ] as const) {
@@ -463,7 +250,7 @@ const summary = {
 };
 writeFileSync(
   values.results,
-  `${JSON.stringify({ date: new Date().toISOString(), events, etlEvents, runs, machine, rows, emit: emitRows, summary, scaling }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), events, etlEvents, runs, machine, rows: h.rows, emit: emitRows, summary, scaling }, null, 2)}\n`,
 );
 
 const fmt = (n: number | null | undefined, digits = 2) =>
@@ -471,12 +258,7 @@ const fmt = (n: number | null | undefined, digits = 2) =>
 const lines = [
   `${events.toLocaleString("en-US")} events, median of ${runs} runs after a warm-up, whole process; ${machine.cpus} × ${machine.model}, Node ${machine.node}`,
   "",
-  "| Data | Measurement | Median s | Peak RSS MiB | Reference | Ratio | Target | Met | Note |",
-  "| --- | --- | ---: | ---: | --- | ---: | --- | --- | --- |",
-  ...rows.map(
-    (r) =>
-      `| ${r.data ?? ""} | ${r.name} | ${fmt(r.seconds)} | ${fmt(r.rssMiB, 0)} | ${r.reference ?? ""} | ${r.ratio === undefined ? "" : `${fmt(r.ratio)}x`} | ${r.target ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "no"} | ${r.note ?? ""} |`,
-  ),
+  ...h.table(),
   "",
   ...(kinds.length
     ? [
