@@ -9,6 +9,8 @@ export interface Row {
   name: string;
   seconds: number;
   rssMiB: number | null;
+  /** Median user + system seconds, where a scenario measured it (the Note column shows it). */
+  cpuSeconds?: number;
   reference?: string;
   ratio?: number;
   target?: string;
@@ -104,7 +106,7 @@ export class Harness {
       "| --- | --- | ---: | ---: | --- | ---: | --- | --- | --- |",
       ...this.rows.map(
         (r) =>
-          `| ${r.data ?? ""} | ${r.name} | ${fmt(r.seconds)} | ${fmt(r.rssMiB, 0)} | ${r.reference ?? ""} | ${r.ratio === undefined ? "" : `${fmt(r.ratio)}x`} | ${r.target ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "no"} | ${r.note ?? ""} |`,
+          `| ${r.data ?? ""} | ${r.name} | ${fmt(r.seconds)} | ${fmt(r.rssMiB, 0)} | ${r.reference ?? ""} | ${r.ratio === undefined ? "" : `${fmt(r.ratio)}x`} | ${r.target ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "no"} | ${[r.note, r.cpuSeconds === undefined ? undefined : `CPU ${fmt(r.cpuSeconds)} s`].filter((n) => n !== undefined).join("; ")} |`,
       ),
     ];
   }
