@@ -1,11 +1,13 @@
-// Rotation under the incremental ETL (issue 14). Each round: a full run, then three incremental
-// runs that each add 1% new events: appended to the live files (the reference); after a rotation
-// (each live file renamed, a new live file holding the new events); after the next rotation,
-// which also compresses the segment rotated before. Half the channels rotate with logrotate's
-// names (`X.jsonl.1`, then `X.jsonl.2.gz` with delaycompress), half with the Tracker's
-// (`X.<stamp>.jsonl`, then `X.<stamp>.jsonl.gz`). Each incremental run must say it continued
-// from the state, read about the new bytes only and add exactly the new events; after the first
-// round the outputs must equal a plain full run's over the same files. A silent full run fails.
+// Rotation under the incremental ETL (issue 14). Each round: a full run and a first incremental
+// run (+1%; it makes the events file's spare, as the first run after a full one always does),
+// then three incremental runs that each add 1% new events: appended to the live files (the
+// reference); after a rotation (each live file renamed, a new live file holding the new events);
+// after the next rotation, which also compresses the segment rotated before. Half the channels
+// rotate with logrotate's names (`X.jsonl.1`, then `X.jsonl.2.gz` with delaycompress), half with
+// the Tracker's (`X.<stamp>.jsonl`, then `X.<stamp>.jsonl.gz`). Each incremental run must say it
+// continued from the state, read about the new bytes only and add exactly the new events; after
+// the first round the outputs must equal a plain full run's over the same files. A silent full
+// run fails.
 import {
   appendFileSync,
   copyFileSync,
@@ -51,11 +53,13 @@ export async function rotationBench(options: {
   const newEvents = growth.reduce((n, g) => n + lineCount(g), 0);
   // Generous: the formatted figure is rounded, and a rotated segment re-read is 100 times more.
   const most = 2 * growth.reduce((n, g) => n + g.length, 0) + 1000;
-  // The segment compressed at the second rotation holds the file and its first growth: the same
+  // The segment compressed at the second rotation holds the file and the two appends: the same
   // bytes every round, so it is compressed once.
   const cached = names.map((name) => scratch(`rot-${name}.gz`));
-  for (const [k, name] of names.entries())
-    await gzipFile(join(options.input, name), growth[k] as Buffer, cached[k] as string);
+  for (const [k, name] of names.entries()) {
+    const appended = Buffer.concat([growth[k] as Buffer, growth[k] as Buffer]);
+    await gzipFile(join(options.input, name), appended, cached[k] as string);
+  }
   const etl = [bin, "etl", "--incremental", "-i", input, "--output-dir", output];
   const samples = new Samples<Step>();
   const step = async (name: Step) => {
@@ -68,7 +72,13 @@ export async function rotationBench(options: {
     freshCopy(options.input, input);
     rmSync(output, { recursive: true, force: true });
     await runOnce(process.execPath, [...etl, "--full", "-q"]);
-    for (const [k, name] of names.entries()) appendFileSync(join(input, name), growth[k] as Buffer);
+    const append = () => {
+      for (const [k, name] of names.entries())
+        appendFileSync(join(input, name), growth[k] as Buffer);
+    };
+    append();
+    await runOnce(process.execPath, [...etl, "-q"]);
+    append();
     await step("appended");
     for (const [k, name] of names.entries()) {
       const live = join(input, name);

@@ -103,8 +103,10 @@ if (wanted("incremental")) {
   };
   const fullEtl = sized("etl --incremental --full (reads everything)", inc.full);
   h.compare(sized("etl --incremental after +1% appended", inc.appended), fullEtl, "<= 0.05x");
+  const first = "etl --incremental, +1%, first run after a full one (copies the events file)";
+  h.compare(sized(first, inc.first), fullEtl);
   h.compare(sized("etl --incremental, nothing new", inc.nothingNew), fullEtl);
-  const floor = "floor: copy + fsync of the events output (its atomic replacement)";
+  const floor = "copy + fsync of the events output (what a run without the spare pays)";
   h.compare(sized(floor, inc.copyFloor), fullEtl);
 }
 
