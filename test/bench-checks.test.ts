@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { equalOutputs } from "../bench/equal-outputs.js";
 import { generate } from "../bench/generate.js";
 import { checkIncremental } from "../bench/incremental-check.js";
-import { trailingLines, lineCount } from "../bench/inputs.js";
+import { lineCount, trailingLines } from "../bench/inputs.js";
 import { runOnce } from "../bench/measure.js";
 import { meetsTarget } from "../bench/targets.js";
 import { tempDir } from "./helpers/temp-dir.js";
