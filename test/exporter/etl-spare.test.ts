@@ -2,9 +2,12 @@ import {
   appendFileSync,
   closeSync,
   existsSync,
+  lstatSync,
   openSync,
+  readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
@@ -120,6 +123,24 @@ describe("etl --incremental: the spare of the events file", () => {
     expect(result.incremental?.mode).toBe("incremental");
     expect(readFileSync(t.events, "utf8")).not.toContain("EDITED");
     expect(parsed(readFileSync(t.events, "utf8"))).toEqual(parsed(await t.reference()));
+  });
+
+  it("is not kept for an events file reached through a symbolic link", async () => {
+    const t = setup();
+    const elsewhere = tempDir();
+    const real = join(elsewhere, "events.json");
+    writeFileSync(real, "[]\n");
+    symlinkSync(real, t.events);
+    await t.run();
+    for (let i = 0; i < 3; i++) {
+      appendFileSync(t.live, lines(5));
+      await t.run();
+    }
+    expect(lstatSync(t.events).isSymbolicLink()).toBe(true);
+    expect(readdirSync(elsewhere)).toEqual(["events.json"]);
+    expect(existsSync(t.spare)).toBe(false);
+    expect(t.state().events_output.spare).toBeUndefined();
+    expect(parsed(readFileSync(real, "utf8"))).toEqual(parsed(await t.reference()));
   });
 
   it("is removed by a full run, whose events file does not continue it", async () => {

@@ -126,7 +126,9 @@ export class AtomicFileSink implements OutputSink {
       const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
       throw new TelemetryError("io_error", `cannot write beside ${target} (${code})`, { cause });
     }
-    return new AtomicFileSink(target, tempPath, handle, options.keepSpare === true);
+    // Through a symbolic link, the spare would be left beside its target, in another directory.
+    const keepSpare = options.keepSpare === true && target === given;
+    return new AtomicFileSink(target, tempPath, handle, keepSpare);
   }
 
   async write(data: string | Uint8Array): Promise<void> {
