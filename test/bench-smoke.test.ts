@@ -41,6 +41,8 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
       "emit: tracker",
       "etl --incremental after +1% appended",
       "compact: 100 small part files per partition",
+      "etl --incremental, +1%, first run after a full one (copies the events file)",
+      "copy + fsync of the events output (what a run without the spare pays)",
       "etl --incremental after rotation: renamed, +1% in a new live file",
       "etl --incremental after rotation: the older segment compressed, +1% new",
     ]) {
