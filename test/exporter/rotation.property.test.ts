@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { exportEvents } from "../../src/exporter/index.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { op, replay, World } from "../helpers/rotation-world.js";
+import { SETTLED } from "../helpers/settled-clock.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 // A writer's life under rotation (test/helpers/rotation-world.ts), applied to two directories:
@@ -58,7 +59,12 @@ describe("incremental partitioned export under rotation", () => {
       fc.asyncProperty(fc.array(op, { minLength: 8, maxLength: 24 }), async (ops) => {
         const world = new World();
         const out = join(tempDir(), "events");
-        const options = { format: "parquet", partitionBy: "channel", rowGroupSize: 16 } as const;
+        const options = {
+          format: "parquet",
+          partitionBy: "channel",
+          rowGroupSize: 16,
+          clock: SETTLED,
+        } as const;
         let runs = 0;
         for (const step of [...ops, { kind: "run" as const }]) {
           if (step.kind !== "run") {

@@ -12,6 +12,7 @@ import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { runEtl } from "../../src/exporter/index.js";
 import { eventLine, NOW } from "./event-lines.js";
+import { SETTLED } from "./settled-clock.js";
 import { tempDir } from "./temp-dir.js";
 
 // A writer's life under rotation, applied to two directories: `input`, where retention deletes
@@ -221,11 +222,16 @@ export async function replay(
       continue;
     }
     const inc = await runEtl(
-      { inputs: [world.input], outputDir: out, incremental: true, now: NOW },
+      { inputs: [world.input], outputDir: out, incremental: true, now: NOW, clock: SETTLED },
       tuning,
     );
     world.ran();
-    const full = await runEtl({ inputs: [world.history], outputDir: tempDir(), now: NOW });
+    const full = await runEtl({
+      inputs: [world.history],
+      outputDir: tempDir(),
+      now: NOW,
+      clock: SETTLED,
+    });
     const pair: RunPair = {
       mode: inc.incremental?.mode,
       incremental: {
