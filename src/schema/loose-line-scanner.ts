@@ -29,7 +29,7 @@ function isSpace(c: number): boolean {
  * holds it to the parser.
  */
 export class LooseLineScanner {
-  private readonly json = new CanonicalJsonBytes();
+  private readonly json: CanonicalJsonBytes;
   private readonly time = new LineTimestamp();
   private out = new Uint8Array(1024);
 
@@ -50,12 +50,15 @@ export class LooseLineScanner {
 
   /**
    * `heads`: shared with the canonical scanner of the same lines. `compose`: write each line's
-   * canonical text (outputs need it; counting does not).
+   * canonical text (outputs need it; counting does not, nor the payload's keys in canonical
+   * order, see {@link CanonicalJsonBytes}).
    */
   constructor(
     private readonly heads = new LineHeads(),
     private readonly compose = true,
-  ) {}
+  ) {
+    this.json = new CanonicalJsonBytes(compose);
+  }
 
   /** The line's head when `buf[start, end)` (one line, without its `\n`) is such a line. */
   scan(buf: Uint8Array, start: number, end: number): LineHead | undefined {
