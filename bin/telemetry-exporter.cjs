@@ -9,12 +9,7 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
   process.stdout.write(`${require("./help.json").main}\n`);
 } else {
-  // Worker threads that the run will most likely use start loading now, beside this thread's
-  // own loading (a guess from the raw arguments; the pool takes them once the run is planned).
-  import("../dist/exporter/cli/early-workers.js")
-    .then(({ startWorkersEarly }) => startWorkersEarly(args))
-    .catch(() => undefined)
-    .then(() => import("../dist/schema/zod-preload.js"))
+  import("../dist/schema/zod-preload.js")
     .then(({ loadZodGently }) => loadZodGently())
     .then(() => import("../dist/exporter/cli/main.js"))
     .then(async ({ main }) => {

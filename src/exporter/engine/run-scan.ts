@@ -8,11 +8,13 @@ import { changedWhileRead, withChange } from "./changed-while-read.js";
 import { settleFragment } from "./live-fragment.js";
 import { ScanMerge } from "./scan-merge.js";
 import type { SegmentResult, SegmentTask, Want } from "./segment.js";
-import { dropEarlyWorkers, PARALLEL_MIN_BYTES } from "./segment-workers.js";
 import { WorkerPool } from "./worker-pool.js";
 
 /** Receives each segment's result, in input order (a file's unfinished last line has `tail`). */
 export type SegmentConsumer = (result: SegmentResult) => Promise<void> | void;
+
+// Below this much input, worker start-up costs more than it saves.
+const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads the files the plan resolved, once: validates each line, reports diagnostics, and passes
@@ -58,14 +60,12 @@ export async function runScan(
         (merge.totalBytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0));
   if (workers > 0 && tasks.length > 1) {
     const pool = new WorkerPool(Math.min(workers, tasks.length), read.maxLineBytes);
-    const dropped = dropEarlyWorkers();
     try {
       await pool.map(tasks, accept);
     } finally {
-      await Promise.all([pool.close(), dropped]);
+      await pool.close();
     }
   } else {
-    await dropEarlyWorkers();
     await readInThread(tasks, visitors, accept);
   }
   return merge.result();

@@ -1,7 +1,7 @@
 import type { Worker } from "node:worker_threads";
 import { TelemetryError } from "../../errors/index.js";
 import type { SegmentRequest, SegmentResult, SegmentTask } from "./segment.js";
-import { takeSegmentWorker } from "./segment-workers.js";
+import { startWorker } from "./start-worker.js";
 
 interface Job {
   readonly task: SegmentTask;
@@ -10,6 +10,14 @@ interface Job {
 }
 
 type Reply = { ok: true; result: SegmentResult } | { ok: false; message: string };
+
+// A worker holds one segment's data at a time; a small old generation makes it collect early
+// instead of growing (peak RSS is a target). The longest line allowed sets the floor: parsing a
+// line takes several times its size in heap.
+function limitsFor(maxLineBytes: number) {
+  const lineMiB = Math.ceil(maxLineBytes / (1024 * 1024));
+  return { maxOldGenerationSizeMb: 48 + 16 * lineMiB, maxYoungGenerationSizeMb: 8 };
+}
 
 /** Worker threads that process segments; results are delivered in task order. */
 export class WorkerPool {
@@ -25,7 +33,7 @@ export class WorkerPool {
 
   constructor(size: number, maxLineBytes: number) {
     for (let i = 0; i < size; i++) {
-      const worker = takeSegmentWorker(maxLineBytes);
+      const worker = startWorker(import.meta.url, "./segment-worker", limitsFor(maxLineBytes));
       worker.on("message", (reply: Reply) => this.settle(worker, reply));
       worker.on("error", (error) => this.fail(worker, error));
       // A worker that ends on its own (out of memory, for one) must fail the run, not stall it.
