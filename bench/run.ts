@@ -217,16 +217,21 @@ for (const { label, dir, targets } of dataSets) {
   ).map((r) => tag(r.row)) as [Row, Row, Row];
   compare(agg, duckAgg, targets[0]);
   compare(parseFloor, duckAgg);
-  const [duckJson, json] = (
+  const [copyFloor, duckJson, json] = (
     await interleaved([
+      {
+        name: "read + write the bytes, fsync (floor, one thread)",
+        args: ["bench/ref/copy-floor.mjs", dir, out("floor.json")],
+      },
       { name: "DuckDB COPY to JSON array (fair)", args: duck("json", dir, out("duck.json")) },
       {
         name: "telemetry-exporter export --format json",
         args: [bin, "export", "-i", dir, "-o", out("events.json"), "-q"],
       },
     ])
-  ).map((r) => tag(r.row)) as [Row, Row];
+  ).map((r) => tag(r.row)) as [Row, Row, Row];
   compare(json, duckJson, targets[1]);
+  compare(copyFloor, duckJson);
   const [duckParquet, parquet] = (
     await interleaved([
       { name: "DuckDB COPY to Parquet (fair)", args: duck("parquet", dir, out("duck.parquet")) },
