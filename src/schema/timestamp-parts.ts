@@ -99,7 +99,10 @@ function digitsAt(out: Uint8Array, at: number, value: number, width: number): vo
   }
 }
 
-const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1e9];
+/** 10^k for k from 0 to 9 (a table: `10 ** k` with a variable k is a library call). */
+export const POW10: readonly number[] = [
+  1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1e9,
+];
 
 /** Writes the canonical text of a timestamp given as parts into `out` at `at`; returns its end. */
 export function writeParts(
