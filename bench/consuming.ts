@@ -59,16 +59,21 @@ export async function consumingBench(
     ).map((r) => tag(r.row)) as [Row, Row, Row];
     h.compare(agg, duckAgg, targets[0]);
     h.compare(parseFloor, duckAgg);
-    const [duckJson, json] = (
+    const [writeFloor, duckJson, json] = (
       await h.interleaved([
+        {
+          name: "read + write the bytes, fsync (floor, one thread)",
+          args: ["bench/ref/write-floor.mjs", dir, out("floor.json")],
+        },
         { name: "DuckDB COPY to JSON array (fair)", args: duck("json", dir, out("duck.json")) },
         {
           name: "telemetry-exporter export --format json",
           args: [bin, "export", "-i", dir, "-o", out("events.json"), "-q"],
         },
       ])
-    ).map((r) => tag(r.row)) as [Row, Row];
+    ).map((r) => tag(r.row)) as [Row, Row, Row];
     h.compare(json, duckJson, targets[1]);
+    h.compare(writeFloor, duckJson);
     const [duckParquet, parquet] = (
       await h.interleaved([
         { name: "DuckDB COPY to Parquet (fair)", args: duck("parquet", dir, out("duck.parquet")) },

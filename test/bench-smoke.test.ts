@@ -59,6 +59,7 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
         "telemetry-exporter aggregate",
         "telemetry-exporter export --format json",
         "telemetry-exporter export --format parquet",
+        "read + write the bytes, fsync (floor, one thread)",
       ]) {
         const row = json.rows.find(
           (r: { name: string; data?: string }) => r.name === name && r.data === data,

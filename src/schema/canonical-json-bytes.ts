@@ -73,6 +73,13 @@ export function compactJson(
  * the position after the value, or {@link NOT_CANONICAL}.
  */
 export class CanonicalJsonBytes {
+  /**
+   * `keyOrder`: refuse integer-like and repeated keys, which `JSON.stringify` of the parsed value
+   * would write otherwise (moved first, or once). Without it, the text accepted is still valid
+   * JSON that parses to a valid payload, only not always in its canonical form: enough when the
+   * text is counted and never written out.
+   */
+  constructor(private readonly keyOrder = true) {}
   private buf: Uint8Array = new Uint8Array(0);
   private end = 0;
   // Key positions of the objects being read, as a stack: an object's keys are compared with
@@ -141,7 +148,10 @@ export class CanonicalJsonBytes {
       const start = at + 1;
       const length = end - 1 - start;
       // V8 moves integer-like keys first, and a repeated key keeps one value: neither round-trips.
-      if (this.isIntegerLike(start, length) || this.seen(base, keys, start, length))
+      if (
+        this.keyOrder &&
+        (this.isIntegerLike(start, length) || this.seen(base, keys, start, length))
+      )
         return NOT_CANONICAL;
       this.keyStarts[base + keys] = start;
       this.keyLengths[base + keys] = length;

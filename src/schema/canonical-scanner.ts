@@ -29,9 +29,18 @@ function matches(buf: Uint8Array, at: number, literal: Uint8Array): boolean {
  * parser.
  */
 export class CanonicalScanner {
-  private readonly json = new CanonicalJsonBytes();
-  /** `heads`: shared with another scanner of the same lines, so both return the same heads. */
-  constructor(private readonly heads = new LineHeads()) {}
+  private readonly json: CanonicalJsonBytes;
+  /**
+   * `heads`: shared with another scanner of the same lines, so both return the same heads.
+   * `forOutput`: false when the lines are only counted; the payload may then also repeat a key
+   * or have integer-like keys (valid, but `JSON.stringify` would not write it back as it is).
+   */
+  constructor(
+    private readonly heads = new LineHeads(),
+    forOutput = true,
+  ) {
+    this.json = new CanonicalJsonBytes(forOutput);
+  }
   private lastValidDay = -1;
   // A DataView of the buffer last scanned (chunks are scanned many lines at a time).
   private viewed: Uint8Array | undefined;

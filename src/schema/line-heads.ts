@@ -6,11 +6,16 @@ export interface LineHead {
   readonly event: string;
   /** The UTF-8 bytes of the channel, `","event":"` and the event name: the canonical line's. */
   readonly key: Uint8Array;
+  /** The canonical line's bytes before its timestamp's text (the fixed prefix, the key, ...). */
+  readonly lineStart: Uint8Array;
 }
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 /** What separates the channel from the event name in a canonical line. */
 export const AFTER_CHANNEL = ascii('","event":"');
+/** A canonical line's bytes before the channel, and between the event name and the timestamp. */
+export const LINE_PREFIX = ascii('{"schema_version":"telemetry_event_v1","channel":"');
+export const AFTER_EVENT = ascii('","timestamp":"');
 const MAX_HEADS = 4096;
 const decoder = new TextDecoder();
 
@@ -81,7 +86,11 @@ export class LineHeads {
     key.set(buf.subarray(cs, ce), 0);
     key.set(AFTER_CHANNEL, channelLength);
     key.set(buf.subarray(es, ee), eventAt);
-    const head = { channel, event, key };
+    const lineStart = new Uint8Array(LINE_PREFIX.length + length + AFTER_EVENT.length);
+    lineStart.set(LINE_PREFIX, 0);
+    lineStart.set(key, LINE_PREFIX.length);
+    lineStart.set(AFTER_EVENT, LINE_PREFIX.length + length);
+    const head = { channel, event, key, lineStart };
     if (bucket === undefined) this.heads.set(hash, [head]);
     else bucket.push(head);
     this.count++;

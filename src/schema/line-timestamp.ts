@@ -1,5 +1,5 @@
 import { isLeapYear } from "./timestamp.js";
-import { dayFromEpochDays, epochDays } from "./timestamp-parts.js";
+import { dayFromEpochDays, epochDays, POW10 } from "./timestamp-parts.js";
 
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MINUTES_PER_DAY = 1440;
@@ -87,7 +87,7 @@ export class LineTimestamp {
     }
     this.day = date;
     this.digits = digits;
-    this.nanos = (minutes * 60 + second) * 1e9 + fraction * 10 ** (9 - written);
+    this.nanos = (minutes * 60 + second) * 1e9 + fraction * (POW10[9 - written] as number);
     return k;
   }
 }

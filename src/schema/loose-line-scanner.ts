@@ -9,8 +9,6 @@ const KEYS = ["schema_version", "channel", "event", "timestamp", "payload"].map(
 const [VERSION, CHANNEL, EVENT, TIMESTAMP] = [0, 1, 2, 3];
 const ALL_KEYS = 0b11111;
 const VERSION_VALUE = ascii('"telemetry_event_v1"');
-const PREFIX = ascii('{"schema_version":"telemetry_event_v1","channel":"');
-const AFTER_EVENT = ascii('","timestamp":"');
 const BEFORE_PAYLOAD = ascii('","payload":');
 
 function isSpace(c: number): boolean {
@@ -29,7 +27,7 @@ function isSpace(c: number): boolean {
  * holds it to the parser.
  */
 export class LooseLineScanner {
-  private readonly json = new CanonicalJsonBytes();
+  private readonly json: CanonicalJsonBytes;
   private readonly time = new LineTimestamp();
   private out = new Uint8Array(1024);
 
@@ -50,12 +48,15 @@ export class LooseLineScanner {
 
   /**
    * `heads`: shared with the canonical scanner of the same lines. `compose`: write each line's
-   * canonical text (outputs need it; counting does not).
+   * canonical text (outputs need it; counting does not, nor the payload's keys in canonical
+   * order, see {@link CanonicalJsonBytes}).
    */
   constructor(
     private readonly heads = new LineHeads(),
     private readonly compose = true,
-  ) {}
+  ) {
+    this.json = new CanonicalJsonBytes(compose);
+  }
 
   /** The line's head when `buf[start, end)` (one line, without its `\n`) is such a line. */
   scan(buf: Uint8Array, start: number, end: number): LineHead | undefined {
@@ -127,16 +128,12 @@ export class LooseLineScanner {
 
   // The canonical line: the fixed prefix, the head, the timestamp, the payload without spaces.
   private write(head: LineHead, buf: Uint8Array, ps: number, pe: number, spaced: boolean): void {
-    const need = PREFIX.length + head.key.length + AFTER_EVENT.length + 31 + 13 + (pe - ps) + 1;
+    const need = head.lineStart.length + 31 + 13 + (pe - ps) + 1;
     if (this.out.length < need) this.out = new Uint8Array(Math.max(need, this.out.length * 2));
     const out = this.out;
-    out.set(PREFIX, 0);
-    let o = PREFIX.length;
-    out.set(head.key, o);
-    o += head.key.length;
-    out.set(AFTER_EVENT, o);
-    this.timestampStart = o + AFTER_EVENT.length;
-    o = writeParts(out, this.timestampStart, this.day, this.nanos, this.digits);
+    out.set(head.lineStart, 0);
+    this.timestampStart = head.lineStart.length;
+    let o = writeParts(out, this.timestampStart, this.day, this.nanos, this.digits);
     out.set(BEFORE_PAYLOAD, o);
     o += BEFORE_PAYLOAD.length;
     this.payloadStart = o;

@@ -89,13 +89,20 @@ export function epochDays(day: number): number {
   return daysFromCivil(Math.floor(day / 10_000), Math.floor(day / 100) % 100, day % 100);
 }
 
+// `value`: a non-negative integer below 2^31 (every part of a timestamp is), so the digits are
+// taken in integer arithmetic (a double's `%` costs a library call per digit).
 function digitsAt(out: Uint8Array, at: number, value: number, width: number): void {
-  let v = value;
+  let v = value | 0;
   for (let k = width - 1; k >= 0; k--) {
     out[at + k] = 0x30 + (v % 10);
-    v = Math.floor(v / 10);
+    v = (v / 10) | 0;
   }
 }
+
+/** 10^k for k from 0 to 9 (a table: `10 ** k` with a variable k is a library call). */
+export const POW10: readonly number[] = [
+  1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1e9,
+];
 
 /** Writes the canonical text of a timestamp given as parts into `out` at `at`; returns its end. */
 export function writeParts(
@@ -111,14 +118,15 @@ export function writeParts(
   out[at + 7] = 0x2d;
   digitsAt(out, at + 8, day % 100, 2);
   out[at + 10] = 0x54;
-  const seconds = Math.floor(nanos / 1e9);
-  digitsAt(out, at + 11, Math.floor(seconds / 3600), 2);
+  const seconds = Math.floor(nanos / 1e9) | 0; // below 86,400
+  digitsAt(out, at + 11, (seconds / 3600) | 0, 2);
   out[at + 13] = 0x3a;
-  digitsAt(out, at + 14, Math.floor(seconds / 60) % 60, 2);
+  digitsAt(out, at + 14, ((seconds / 60) | 0) % 60, 2);
   out[at + 16] = 0x3a;
   digitsAt(out, at + 17, seconds % 60, 2);
   out[at + 19] = 0x2e;
-  digitsAt(out, at + 20, Math.floor((nanos - seconds * 1e9) / 10 ** (9 - digits)), digits);
+  const fraction = (nanos - seconds * 1e9) | 0; // below 10^9
+  digitsAt(out, at + 20, (fraction / (POW10[9 - digits] as number)) | 0, digits);
   out[at + 20 + digits] = 0x5a;
   return at + 21 + digits;
 }

@@ -72,7 +72,7 @@ async function readOnce(
   // zone offsets), from the canonical text the loose scanner writes for it. Not when each event
   // object is wanted (hooks).
   const heads = new LineHeads();
-  const scanner = hooks.event === undefined ? new CanonicalScanner(heads) : undefined;
+  const scanner = hooks.event === undefined ? new CanonicalScanner(heads, exact) : undefined;
   // Made on the first line the canonical scanner does not take (the Tracker's files have none).
   let loose: LooseLineScanner | undefined;
   const splitter = new LineSplitter(maxLineBytes, {
