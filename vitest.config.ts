@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineConfig, type Plugin } from "vitest/config";
 import { buildDir, compiledPath, ROOT } from "./test/setup/compiled-sources.js";
+import { SlowestFirst } from "./test/setup/slow-first.js";
 
 // Set before the forks start, so that every test process and its children see the same build.
 buildDir();
@@ -41,6 +42,7 @@ export default defineConfig({
     // Vitest's default on a 2-core machine is one fork, so files ran one after another while
     // most of them wait on child processes, worker threads and fsync: two forks overlap that.
     maxWorkers: 2,
+    sequence: { sequencer: SlowestFirst },
     projects: [
       { extends: true, test: { name: "isolated", include: isolated, isolate: true } },
       {
