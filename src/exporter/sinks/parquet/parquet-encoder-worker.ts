@@ -4,7 +4,6 @@ import { concatBytes, type EventColumns } from "../../engine/event-columns.js";
 import { ColumnQueue } from "./column-queue.js";
 import { type EncoderData, MAX_GROUP_BYTES } from "./encoder-thread.js";
 import { ParquetEncoder } from "./parquet-encoder.js";
-import { rowValues } from "./row-values.js";
 
 type Request =
   | { kind: "rows"; columns: EventColumns }
@@ -16,8 +15,10 @@ const { generator, rowGroupSize } = workerData as EncoderData;
 // A whole file at once: magic, one row group and footer (for the parts of a partitioned export).
 function encodeFile(columns: EventColumns, omit: readonly string[]): Uint8Array {
   const encoder = new ParquetEncoder(generator, omit);
-  const group = rowValues([{ block: columns, from: 0, count: columns.rows }]);
-  return concatBytes([encoder.encodeGroup(group), encoder.finish()]);
+  return concatBytes([
+    encoder.encodeGroup([{ block: columns, from: 0, count: columns.rows }]),
+    encoder.finish(),
+  ]);
 }
 
 // Rows are queued here, not in the main thread, so their buffers are held (and freed) in one
@@ -29,7 +30,7 @@ function encodeGroups(all: boolean): Uint8Array[] {
   const out: Uint8Array[] = [];
   while (queue.size >= rowGroupSize || queue.bytes >= MAX_GROUP_BYTES || (all && queue.size > 0)) {
     const slices = queue.takeSlices(queue.groupRows(rowGroupSize, MAX_GROUP_BYTES));
-    out.push(single.encodeGroup(rowValues(slices)));
+    out.push(single.encodeGroup(slices));
   }
   return out;
 }
