@@ -18,6 +18,8 @@ const TAIL = 4;
  */
 export class SnappyCompressor {
   private readonly table = new Int32Array(1 << HASH_BITS);
+  // The 4 bytes at each slot's position: a candidate is checked with one comparison.
+  private readonly words = new Int32Array(1 << HASH_BITS);
   private out = new Uint8Array(1 << 16);
 
   compress(input: Uint8Array): Uint8Array {
@@ -36,35 +38,31 @@ export class SnappyCompressor {
     if (n === 0) return out.subarray(0, o);
     if (n < MIN_INPUT) return out.subarray(0, literal(input, 0, n, out, o));
 
-    const table = this.table;
+    const { table, words } = this;
     table.fill(-1);
+    const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
     const last = n - TAIL;
     let pending = 0; // start of the bytes not yet written
     let i = 0;
     let misses = 32; // after 32 misses in a row, step over 2 bytes, then 3...
     while (i <= last) {
-      const word =
-        (input[i] as number) |
-        ((input[i + 1] as number) << 8) |
-        ((input[i + 2] as number) << 16) |
-        ((input[i + 3] as number) << 24);
+      const word = view.getInt32(i, true);
       const slot = Math.imul(word, 0x1e35a7bd) >>> HASH_SHIFT;
       const candidate = table[slot] as number;
+      const seen = words[slot] as number;
       table[slot] = i;
-      if (
-        candidate < 0 ||
-        i - candidate > WINDOW ||
-        input[candidate] !== input[i] ||
-        input[candidate + 1] !== input[i + 1] ||
-        input[candidate + 2] !== input[i + 2] ||
-        input[candidate + 3] !== input[i + 3]
-      ) {
+      words[slot] = word;
+      if (candidate < 0 || seen !== word || i - candidate > WINDOW) {
         i += misses++ >> 5;
         continue;
       }
       misses = 32;
       let end = i + 4;
       let from = candidate + 4;
+      while (end + 4 <= n && view.getInt32(end, true) === view.getInt32(from, true)) {
+        end += 4;
+        from += 4;
+      }
       while (end < n && input[end] === input[from]) {
         end++;
         from++;
@@ -74,12 +72,10 @@ export class SnappyCompressor {
       // Index the position just before the match's end, so runs that repeat chain on.
       if (end - 1 <= last) {
         const p = end - 1;
-        const w =
-          (input[p] as number) |
-          ((input[p + 1] as number) << 8) |
-          ((input[p + 2] as number) << 16) |
-          ((input[p + 3] as number) << 24);
-        table[Math.imul(w, 0x1e35a7bd) >>> HASH_SHIFT] = p;
+        const w = view.getInt32(p, true);
+        const at = Math.imul(w, 0x1e35a7bd) >>> HASH_SHIFT;
+        table[at] = p;
+        words[at] = w;
       }
       i = end;
       pending = end;
