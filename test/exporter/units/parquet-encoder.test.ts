@@ -86,9 +86,34 @@ const parsers = {
 const arrayBuffer = (bytes: Uint8Array) =>
   bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
+describe("ColumnBuilder", () => {
+  it("stores a timestamp given as a number exactly as the same BigInt (both signs, past 2^32, to 2^53)", () => {
+    const values = [
+      0,
+      1,
+      -1,
+      2 ** 32 - 1,
+      2 ** 32,
+      -(2 ** 32),
+      -(2 ** 32) - 1,
+      1_735_689_600_123_456,
+    ];
+    values.push(-2_208_988_800_000_001, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER);
+    const asNumbers = new ColumnBuilder();
+    const asBigInts = new ColumnBuilder();
+    // Past the first capacity (1024 rows), so the arrays grow under both forms.
+    for (let k = 0; k < 3000; k++) {
+      const value = (values[k % values.length] as number) + (k % 7) * (k % 2 ? -1 : 1);
+      asNumbers.add("v", "c", "e", value, "{}");
+      asBigInts.add("v", "c", "e", BigInt(value), "{}");
+    }
+    expect(asNumbers.done().micros).toEqual(asBigInts.done().micros);
+  });
+});
+
 describe("ParquetEncoder", () => {
   const all = rows(2600);
-  const file = encodeFile(blocks(all, 700), 1000);
+  const file = encodeFile(blocks(all, 1300), 1000);
   // Temporary directories last one test: each test that reads a path writes its own.
   const written = () => {
     const path = join(tempDir(), "events.parquet");
