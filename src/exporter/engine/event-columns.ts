@@ -106,10 +106,16 @@ export class ColumnBuilder {
   /**
    * `expectedBytes`: about what the segment read, an upper bound of its payload bytes in the
    * common case, so the buffer is allocated once and handed over as it is (growing and copying
-   * left garbage buffers that a worker's small heap is slow to collect: peak RSS).
+   * left garbage buffers that a worker's small heap is slow to collect: peak RSS). `spare`: the
+   * payload memory of an earlier block, already encoded, used when it is large enough (fresh
+   * buffers wait for a collection to be freed, which a thread with little garbage runs late).
    */
-  constructor(expectedBytes = 256 * 1024) {
-    this.payload = Buffer.allocUnsafeSlow(Math.max(1024, expectedBytes));
+  constructor(expectedBytes = 256 * 1024, spare?: ArrayBuffer) {
+    const size = Math.max(1024, expectedBytes);
+    this.payload =
+      spare !== undefined && spare.byteLength >= size
+        ? Buffer.from(spare)
+        : Buffer.allocUnsafeSlow(size);
   }
 
   /**

@@ -48,7 +48,7 @@ export class SegmentEvents {
     end: 0,
   };
 
-  /** `spare`: memory for the text output (see {@link TextOutput}). */
+  /** `spare`: memory for the text output (see {@link TextOutput}), or else for the columns. */
   constructor(
     task: SegmentTask,
     private readonly keep: EventPredicate | undefined,
@@ -56,7 +56,8 @@ export class SegmentEvents {
   ) {
     const bytes = task.segment.end - task.segment.start;
     this.counts = task.want.counts ? new EventCounts() : undefined;
-    this.columns = task.want.columns ? new ColumnBuilder(bytes) : undefined;
+    const columnsSpare = task.want.text === undefined ? spare : undefined;
+    this.columns = task.want.columns ? new ColumnBuilder(bytes, columnsSpare) : undefined;
     this.text =
       task.want.text === undefined ? undefined : new TextOutput(task.want.text, bytes, spare);
   }

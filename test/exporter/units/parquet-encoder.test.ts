@@ -111,6 +111,22 @@ describe("ColumnBuilder", () => {
   });
 });
 
+describe("ColumnBuilder memory", () => {
+  it("fills a spare buffer (an encoded block's) when it is large enough, from its start", () => {
+    const spare = new ArrayBuffer(64 * 1024);
+    new Uint8Array(spare).fill(0x7b); // what an earlier block left there
+    const built = new ColumnBuilder(60_000, spare);
+    built.add("v", "c", "e", 1, '{"a":1}');
+    built.add("v", "c", "e", 2, "{}");
+    const block = built.done();
+    expect(block.payloadBytes.buffer).toBe(spare);
+    expect(Buffer.from(block.payloadBytes).toString()).toBe('{"a":1}{}');
+    expect([...block.payloadOffsets]).toEqual([0, 7, 9]);
+    // Too small for the segment: a buffer of its own.
+    expect(new ColumnBuilder(100_000, spare).done().payloadBytes.buffer).not.toBe(spare);
+  });
+});
+
 describe("ParquetEncoder", () => {
   const all = rows(2600);
   const file = encodeFile(blocks(all, 1300), 1000);

@@ -28,11 +28,14 @@ export interface EncoderData {
   readonly rowGroupSize: number;
 }
 
-type Reply = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
+type Reply =
+  | { ok: true; bytes: Uint8Array; spent?: ArrayBuffer[] }
+  | { ok: false; message: string };
 
 /** Talks to the Parquet encoder worker: one request at a time, bytes back in order. */
 export class EncoderThread {
   private readonly worker: Worker;
+  private spent: ArrayBuffer[] = [];
 
   constructor(generator: string, rowGroupSize: number) {
     this.worker = startWorker(
@@ -52,8 +55,10 @@ export class EncoderThread {
       };
       const onMessage = (reply: Reply) => {
         done();
-        if (reply.ok) resolve(reply.bytes);
-        else reject(new TelemetryError("io_error", `Parquet encoding failed: ${reply.message}`));
+        if (reply.ok) {
+          if (reply.spent !== undefined) this.spent.push(...reply.spent);
+          resolve(reply.bytes);
+        } else reject(new TelemetryError("io_error", `Parquet encoding failed: ${reply.message}`));
       };
       const onError = (error: Error) => {
         done();
@@ -73,6 +78,11 @@ export class EncoderThread {
       this.worker.on("exit", onExit);
       this.worker.postMessage(message, transfer);
     });
+  }
+
+  /** Memory of blocks the encoder is done with (sent back with its replies), once. */
+  takeSpent(): ArrayBuffer[] {
+    return this.spent.splice(0);
   }
 
   close(): Promise<number> {

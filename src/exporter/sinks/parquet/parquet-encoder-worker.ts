@@ -23,7 +23,7 @@ function encodeFile(columns: EventColumns, omit: readonly string[]): Uint8Array 
 
 // Rows are queued here, not in the main thread, so their buffers are held (and freed) in one
 // place: the main thread only forwards each segment's columns.
-const queue = new ColumnQueue();
+const queue = new ColumnQueue().keepSpent();
 const single = new ParquetEncoder(generator);
 
 function encodeGroups(all: boolean): Uint8Array[] {
@@ -33,6 +33,20 @@ function encodeGroups(all: boolean): Uint8Array[] {
     out.push(single.encodeGroup(slices));
   }
   return out;
+}
+
+/**
+ * The payload memory of blocks fully encoded, sent back for the readers to fill again: buffers
+ * that arrive by transfer are freed only by a full collection, which this thread, making little
+ * garbage, runs late (they were most of its peak memory).
+ */
+function spentMemory(): ArrayBuffer[] {
+  const memory = new Set<ArrayBuffer>();
+  for (const block of queue.takeSpent()) {
+    const buffer = block.payloadBytes.buffer as ArrayBuffer;
+    if (buffer.byteLength >= 64 * 1024) memory.add(buffer);
+  }
+  return [...memory];
 }
 
 function handle(request: Request): Uint8Array {
@@ -51,7 +65,8 @@ if (port !== null) {
   port.on("message", (request: Request) => {
     try {
       const bytes = handle(request);
-      port.postMessage({ ok: true, bytes }, [bytes.buffer as ArrayBuffer]);
+      const spent = request.kind === "rows" ? spentMemory() : [];
+      port.postMessage({ ok: true, bytes, spent }, [bytes.buffer as ArrayBuffer, ...spent]);
     } catch (error) {
       port.postMessage({
         ok: false,
