@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { exportEvents } from "../../src/exporter/index.js";
 import { duckdbRows } from "../helpers/duckdb.js";
-import { appendHostEvents, BIN, datasetFiles } from "../helpers/fleet.js";
+import { appendHostEvents, datasetFiles } from "../helpers/fleet.js";
+import { BIN } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runEtl } from "../../src/exporter/index.js";
 import { eventLine as line, NOW } from "../helpers/event-lines.js";
+import { SETTLED } from "../helpers/settled-clock.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const FILES = ["a.jsonl", "b.jsonl", "c.jsonl", "sub/d.jsonl"] as const;
@@ -67,12 +68,17 @@ async function check(tuning: { workers?: number; segmentBytes?: number }, numRun
             }
           }
           const inc = await runEtl(
-            { inputs: [input], outputDir: out, incremental: true, now: NOW },
+            { inputs: [input], outputDir: out, incremental: true, now: NOW, clock: SETTLED },
             tuning,
           );
           expect(inc.incremental?.mode).toBe(first ? "full" : "incremental");
           first = false;
-          const full = await runEtl({ inputs: [input], outputDir: join(out, "full"), now: NOW });
+          const full = await runEtl({
+            inputs: [input],
+            outputDir: join(out, "full"),
+            now: NOW,
+            clock: SETTLED,
+          });
           expect(inc.report).toEqual(full.report);
           expect(readFileSync(inc.aggregatesPath, "utf8")).toBe(
             readFileSync(full.aggregatesPath, "utf8"),

@@ -11,6 +11,7 @@ import {
 import { LineSplitter } from "../../src/exporter/engine/line-splitter.js";
 import { exportEvents, scanEvents } from "../../src/exporter/index.js";
 import { Tracker } from "../../src/index.js";
+import { SETTLED } from "../helpers/settled-clock.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const VALID =
@@ -112,7 +113,7 @@ describe("line reader fuzzing", () => {
           );
           const data = Buffer.concat(parts);
           writeFileSync(join(dir, "f.jsonl"), data);
-          const scan = await scanEvents({ inputs: [dir] }, []);
+          const scan = await scanEvents({ inputs: [dir], clock: SETTLED }, []);
           expect(scan.totals.valid).toBe(lines.filter(isValid).length);
           const t = scan.totals;
           expect(t.lines).toBe(t.valid + t.invalid + t.blank);

@@ -14,6 +14,7 @@ import { exportStateSchema } from "../../src/exporter/state/state-schemas.js";
 import { partitionedExportArgs, runCli } from "../helpers/cli.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { eventLine } from "../helpers/event-lines.js";
+import { SETTLED } from "../helpers/settled-clock.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 let serial = 0;
@@ -73,6 +74,7 @@ describe("incremental partitioned export", () => {
           const out = join(tempDir(), "events");
           const pending = new Map<string, string>();
           const base: ExportOptions = {
+            clock: SETTLED,
             inputs: [input],
             format: "parquet",
             output: out,

@@ -11,7 +11,8 @@ import { describe, expect, it } from "vitest";
 import { exportEvents } from "../../src/exporter/index.js";
 import { SharedDataset } from "../../src/exporter/sinks/dataset/shared-dataset.js";
 import { SharedRun } from "../../src/exporter/sinks/dataset/shared-run.js";
-import { appendHostEvents, datasetFiles, datasetRows, rowsOf, runBin } from "../helpers/fleet.js";
+import { appendHostEvents, datasetFiles, datasetRows, rowsOf } from "../helpers/fleet.js";
+import { runBin } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const HOSTS = ["web-1", "web-2", "batch.eu"] as const;

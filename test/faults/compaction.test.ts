@@ -14,7 +14,8 @@ import { hostname } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { appendHostEvents, BIN, datasetFiles, datasetRows, runBin } from "../helpers/fleet.js";
+import { appendHostEvents, datasetFiles, datasetRows } from "../helpers/fleet.js";
+import { BIN, runBin } from "../helpers/run-bin.js";
 import { waitForExit } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 

@@ -1,15 +1,8 @@
-// Helpers of the shared-dataset tests: inputs per host, the built CLI as a child process, and
-// a dataset's rows and files as DuckDB reads them.
-import { spawn } from "node:child_process";
+// Helpers of the shared-dataset tests: inputs per host, and a dataset's rows and files as
+// DuckDB reads them.
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { duckdbRows } from "./duckdb.js";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-/** The built CLI. */
-export const BIN = join(root, "bin/telemetry-exporter.cjs");
 
 /**
  * Appends `count` events of `host` to `<dir>/user.jsonl` and `<dir>/billing.jsonl`, over two
@@ -34,31 +27,6 @@ export function appendHostEvents(dir: string, host: string, from: number, count:
     }
     appendFileSync(join(dir, `${channel}.jsonl`), `${lines.join("\n")}\n`);
   }
-}
-
-/** How a child run of the CLI ended. */
-export interface BinRun {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the built CLI as a child process. */
-export function runBin(args: readonly string[]): Promise<BinRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
 }
 
 const ROW = `channel, day, schema_version, event, timestamp::VARCHAR, payload::VARCHAR, extra::VARCHAR`;

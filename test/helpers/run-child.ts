@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { type ChildProcess, spawn } from "node:child_process";
+import { compiledPath, ROOT } from "../setup/compiled-sources.js";
 
 /** How a child process ended. */
 export interface ChildResult {
@@ -9,24 +9,32 @@ export interface ChildResult {
   readonly stdout: string;
 }
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-/** Runs a TypeScript file under `node --import tsx` from the repository root. */
-export function runTs(script: string, args: readonly string[]): Promise<ChildResult> {
+/** Collects a piped child's output until it ends. */
+export function finished(child: ChildProcess): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => {
+    child.stdout?.on("data", (chunk) => {
       stdout += chunk;
     });
-    child.stderr.on("data", (chunk) => {
+    child.stderr?.on("data", (chunk) => {
       stderr += chunk;
     });
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/**
+ * The command line that runs a TypeScript fixture (a path from the repository root): Node on
+ * its compiled copy (test/setup/compiled-sources.ts).
+ */
+export function fixtureCommand(script: string, args: readonly string[]): string[] {
+  return [process.execPath, compiledPath(script), ...args];
+}
+
+/** Runs a TypeScript fixture from the repository root. */
+export function runTs(script: string, args: readonly string[]): Promise<ChildResult> {
+  const [node, ...rest] = fixtureCommand(script, args) as [string, ...string[]];
+  return finished(spawn(node, rest, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }));
 }

@@ -1,14 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { ROOT } from "../setup/compiled-sources.js";
+import { fixtureCommand } from "./run-child.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-/** Starts a TypeScript file under `node --import tsx`, for tests that signal or kill it. */
+/** Starts a TypeScript fixture, for tests that signal or kill it. */
 export function startTs(script: string, args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const [node, ...rest] = fixtureCommand(script, args) as [string, ...string[]];
+  return spawn(node, rest, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** Resolves with the first line of stdout matching `pattern`. */

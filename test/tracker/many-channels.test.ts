@@ -1,40 +1,20 @@
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { TelemetryError, Tracker } from "../../src/index.js";
 import { readLines } from "../helpers/read-lines.js";
-import { type ChildResult, runTs } from "../helpers/run-child.js";
+import { type ChildResult, finished, fixtureCommand, runTs } from "../helpers/run-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
+import { ROOT } from "../setup/compiled-sources.js";
 
 /** Runs a TypeScript fixture with at most `limit` open descriptors (`ulimit -n`). */
 function runWithFdLimit(limit: number, script: string, args: string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      "sh",
-      [
-        "-c",
-        `ulimit -n ${limit} && exec "$0" --import tsx "$@"`,
-        process.execPath,
-        script,
-        ...args,
-      ],
-      { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  const command = fixtureCommand(script, args);
+  const shell = `ulimit -n ${limit} && exec "$0" "$@"`;
+  return finished(
+    spawn("sh", ["-c", shell, ...command], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }),
+  );
 }
 
 describe("many channels", () => {

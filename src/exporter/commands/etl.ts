@@ -8,6 +8,7 @@ import {
 } from "../contracts.js";
 import { CountsConsumer } from "../engine/counts-consumer.js";
 import type { AggregateReport } from "../model/report-schema.js";
+import { planLockWait } from "../plan/lock-wait.js";
 import type { OutputRequest } from "../plan/output-checks.js";
 import { type EngineTuning, planRun, type RunPlan } from "../plan/run-plan.js";
 import { buildReport } from "../report/build-report.js";
@@ -16,7 +17,7 @@ import { TextEventWriter } from "../sinks/event-writer.js";
 import { openSink } from "../sinks/open-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
-import { ETL_LOCK_FILE, lockWait, withRunLock } from "../state/output-lock.js";
+import { ETL_LOCK_FILE, withRunLock } from "../state/output-lock.js";
 import type { RunLock } from "../state/run-lock.js";
 
 const file = (path: string): OutputRequest => ({ path, kind: "file", option: ["outputDir"] });
@@ -41,7 +42,7 @@ export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): P
   // An empty directory would put the files in the working directory: refused as empty.
   const outputs =
     dir === "" ? [file(dir)] : [file(aggregatesPath), file(reportPath), file(eventsPath)];
-  const waitMs = lockWait(options.lockWaitMs);
+  const waitMs = planLockWait(options.lockWaitMs);
   const lockPath = join(dir, ETL_LOCK_FILE);
   const runFiles = [{ path: lockPath, what: "lock file" }];
   const paths = { events: eventsPath, aggregates: aggregatesPath, report: reportPath };

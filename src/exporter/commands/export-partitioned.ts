@@ -3,6 +3,7 @@ import type { ExportResult, IncrementalOutcome, ScanResult } from "../contracts.
 import type { SegmentResult } from "../engine/segment.js";
 import type { ExportPlan } from "../plan/export-plan.js";
 import type { FileIdentity } from "../plan/file-identity.js";
+import { planLockWait } from "../plan/lock-wait.js";
 import { matchFiles, type ReadMark } from "../plan/match-state.js";
 import { continuation } from "../plan/resume.js";
 import { planScan, type ScanPlan, scanBytes } from "../plan/scan-plan.js";
@@ -16,7 +17,7 @@ import type { PartitionedParquetWriter } from "../sinks/parquet/partitioned-parq
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { checkExportState } from "../state/check-state.js";
 import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
-import { directoryLockPath, lockWait, withRunLock } from "../state/output-lock.js";
+import { directoryLockPath, withRunLock } from "../state/output-lock.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
 import type { RunLock } from "../state/run-lock.js";
 import { readStateFile, runKey } from "../state/state-file.js";
@@ -50,7 +51,7 @@ export async function exportPartitioned(
   plan: PartitionedPlan,
   lockWaitMs: number | undefined,
 ): Promise<ExportResult> {
-  const waitMs = lockWait(lockWaitMs);
+  const waitMs = planLockWait(lockWaitMs);
   const run = async (lock: RunLock | undefined) => {
     const target = await openExportTarget(plan.output, plan.writer, EXPORT_STATE_FILE);
     return plan.incremental

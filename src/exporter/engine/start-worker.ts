@@ -5,7 +5,7 @@ export type WorkerLimits = NonNullable<ConstructorParameters<typeof Worker>[1]>[
 
 /**
  * Starts the worker script `relative` (resolved beside `base`, without extension), through a
- * small bootstrap. Running from TypeScript sources (tests), the script is a .ts file: the
+ * small bootstrap. Running from TypeScript sources under tsx, the script is a .ts file: the
  * bootstrap registers tsx in the worker thread first, since loader flags do not carry over to
  * workers on Node 20.
  */

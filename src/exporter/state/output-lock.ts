@@ -1,5 +1,3 @@
-import { TelemetryError } from "../../errors/index.js";
-import { DEFAULT_LOCK_WAIT_MS } from "../contracts.js";
 import { removeLeftoverTemps } from "../sinks/leftover-temps.js";
 import { RunLock } from "./run-lock.js";
 
@@ -7,17 +5,6 @@ import { RunLock } from "./run-lock.js";
 export const ETL_LOCK_FILE = ".etl.lock";
 
 export { directoryLockPath } from "../plan/run-files.js";
-
-/** The wait, validated: a whole number of milliseconds, zero or more. */
-export function lockWait(ms: number | undefined): number {
-  if (ms === undefined) return DEFAULT_LOCK_WAIT_MS;
-  if (!Number.isSafeInteger(ms) || ms < 0) {
-    throw new TelemetryError("usage", "`lockWaitMs` must be a whole number, 0 or more", {
-      path: ["lockWaitMs"],
-    });
-  }
-  return ms;
-}
 
 /**
  * Runs `run` holding the lock at `path` (state read, outputs written, state saved), then frees

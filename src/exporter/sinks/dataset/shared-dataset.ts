@@ -14,8 +14,9 @@ import {
 import { hostname } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { TelemetryError } from "../../../errors/index.js";
+import { processAlive } from "../leftover-temps.js";
 import { trackTemp } from "../output-sink.js";
-import { isAlive, withDatasetLock } from "./dataset-lock.js";
+import { withDatasetLock } from "./dataset-lock.js";
 
 /** How long a publisher waits for another to finish publishing. */
 const LOCK_WAIT_MS = 60_000;
@@ -101,7 +102,7 @@ export class SharedDataset {
     const stages = await readdir(join(this.store, "stage")).catch(() => [] as string[]);
     for (const name of stages) {
       const [, pid, host] = /^[0-9a-f-]{36}\.(\d+)\.(.+)$/.exec(name) ?? [];
-      if (host === hostname() && !isAlive(Number(pid))) {
+      if (host === hostname() && !processAlive(Number(pid))) {
         await rm(join(this.store, "stage", name), { recursive: true, force: true });
       }
     }
