@@ -2,13 +2,7 @@
 // reference), against compacting the same rows from 100 small part files per partition into
 // files of the default row group size. Round by round, so both see the same machine load.
 import { rmSync } from "node:fs";
-import { median, runOnce } from "./measure.js";
-
-/** Median seconds and peak RSS of one side. */
-export interface Side {
-  readonly seconds: number;
-  readonly rssMiB: number | null;
-}
+import { runOnce, Samples, type Side } from "./measure.js";
 
 const PARTITIONS = 4; // --partition-by channel over the generator's four channels
 const FILES_PER_PARTITION = 100;
@@ -29,8 +23,7 @@ export async function compactionBench(options: {
     ...["-o", dataset, "--writer", "bench", "--row-group-size", String(rowGroupSize), "-q"],
   ];
   const small = Math.max(1, Math.ceil(options.events / PARTITIONS / FILES_PER_PARTITION));
-  const times = { exported: [] as number[], compacted: [] as number[] };
-  const rss = { exported: [] as number[], compacted: [] as number[] };
+  const samples = new Samples<"exported" | "compacted">();
   const clear = (dataset: string) => {
     rmSync(dataset, { recursive: true, force: true });
     rmSync(`${dataset.replace(/[^/]+$/, "")}.${dataset.split("/").at(-1)}.dataset`, {
@@ -47,19 +40,10 @@ export async function compactionBench(options: {
     clear(parts);
     await runOnce(node, exportTo(parts, small));
     const compacted = await runOnce(node, [bin, "compact", parts, "-q"]);
-    for (const [key, r] of [
-      ["exported", exported],
-      ["compacted", compacted],
-    ] as const) {
-      times[key].push(r.seconds);
-      if (r.rssMiB !== null) rss[key].push(r.rssMiB);
-    }
+    samples.add("exported", exported);
+    samples.add("compacted", compacted);
     clear(whole);
     clear(parts);
   }
-  const side = (key: keyof typeof times): Side => ({
-    seconds: median(times[key]),
-    rssMiB: rss[key].length ? Math.max(...rss[key]) : null,
-  });
-  return { exported: side("exported"), compacted: side("compacted") };
+  return { exported: samples.side("exported"), compacted: samples.side("compacted") };
 }

@@ -1,11 +1,15 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
-/** One timed run of a command: wall seconds, peak RSS, and its last stdout line. */
+/** One timed run of a command: wall and CPU seconds, peak RSS, its last stdout line, all it wrote. */
 export interface Run {
   readonly seconds: number;
+  /** User + system time, with GNU time (null without it). */
+  readonly cpuSeconds: number | null;
   readonly rssMiB: number | null;
   readonly output: string;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 const GNU_TIME = "/usr/bin/time";
@@ -18,7 +22,7 @@ export function runOnce(
 ): Promise<Run> {
   const timed = existsSync(GNU_TIME);
   const [file, argv] = timed
-    ? [GNU_TIME, ["-f", "RSS_KIB=%M", command, ...args]]
+    ? [GNU_TIME, ["-f", "RSS_KIB=%M CPU_S=%U %S", command, ...args]]
     : [command, [...args]];
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -38,11 +42,14 @@ export function runOnce(
         reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${stderr.slice(-500)}`));
         return;
       }
-      const rss = /RSS_KIB=(\d+)/.exec(stderr);
+      const rss = /RSS_KIB=(\d+) CPU_S=([\d.]+) ([\d.]+)/.exec(stderr);
       resolve({
         seconds,
+        cpuSeconds: rss ? Number(rss[2]) + Number(rss[3]) : null,
         rssMiB: rss ? Number(rss[1]) / 1024 : null,
         output: stdout.trim().split("\n").at(-1) ?? "",
+        stdout,
+        stderr: stderr.replace(/RSS_KIB=.*\n?$/, ""),
       });
     });
   });
@@ -73,4 +80,34 @@ export async function measure(
     rssMiB: rss.length ? Math.max(...rss) : null,
     outputs: results.map((r) => r.output),
   };
+}
+
+/** Median wall and CPU seconds and peak RSS of one measured side. */
+export interface Side {
+  readonly seconds: number;
+  readonly cpuSeconds?: number;
+  readonly rssMiB: number | null;
+}
+
+/** The runs of several sides measured round by round, reduced to a {@link Side} each. */
+export class Samples<K extends string> {
+  private readonly seconds = new Map<K, number[]>();
+  private readonly rss = new Map<K, number[]>();
+  private readonly cpu = new Map<K, number[]>();
+
+  add(key: K, run: Run): void {
+    this.seconds.set(key, [...(this.seconds.get(key) ?? []), run.seconds]);
+    if (run.rssMiB !== null) this.rss.set(key, [...(this.rss.get(key) ?? []), run.rssMiB]);
+    if (run.cpuSeconds !== null) this.cpu.set(key, [...(this.cpu.get(key) ?? []), run.cpuSeconds]);
+  }
+
+  side(key: K): Side {
+    const rss = this.rss.get(key) ?? [];
+    const cpu = this.cpu.get(key) ?? [];
+    return {
+      seconds: median(this.seconds.get(key) ?? []),
+      rssMiB: rss.length ? Math.max(...rss) : null,
+      ...(cpu.length ? { cpuSeconds: median(cpu) } : {}),
+    };
+  }
 }

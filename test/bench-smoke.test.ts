@@ -41,6 +41,10 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
       "emit: tracker",
       "etl --incremental after +1% appended",
       "compact: 100 small part files per partition",
+      "etl --incremental, +1%, first run after a full one (copies the events file)",
+      "copy + fsync of the events output (what a run without the spare pays)",
+      "etl --incremental after rotation: renamed, +1% in a new live file",
+      "etl --incremental after rotation: the older segment compressed, +1% new",
     ]) {
       expect(run.stdout).toContain(name);
     }
@@ -81,5 +85,19 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
     const compact = json.rows.find((r: { name: string }) => r.name.startsWith("compact:"));
     expect(compact.reference).toBe("export --partition-by channel --writer (the same rows)");
     expect(compact.ratio).toBeGreaterThan(0);
+    // A row with a target says whether it met it; the table prints it.
+    expect(compact.target).toBe("<= 1.5x");
+    expect(compact.met).toBe(compact.ratio <= 1.5);
+    expect(run.stdout).toMatch(
+      /\| compact: 100 small part files per partition \|.*\| <= 1\.5x \| (yes|no) \|/,
+    );
+    // The rotation rows: against the same append without rotation (bench/rotation.ts throws, and
+    // the run fails, if a run after rotation was a full one or its outputs are not a full run's).
+    for (const name of ["renamed, +1% in", "the older segment compressed"]) {
+      const row = json.rows.find((r: { name: string }) => r.name.includes(name));
+      expect(row.reference).toBe("etl --incremental, +1% appended (rotation's reference)");
+      expect(row.target).toBe("<= 1.2x");
+      expect(typeof row.met).toBe("boolean");
+    }
   }, 150_000);
 });

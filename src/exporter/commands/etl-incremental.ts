@@ -8,9 +8,11 @@ import { planScan, scanBytes } from "../plan/scan-plan.js";
 import { buildReport } from "../report/build-report.js";
 import { FileTallies } from "../report/file-tallies.js";
 import { renderReportHtml } from "../report/present/report-html.js";
+import { removeSpare } from "../sinks/keep-replaced.js";
 import { AtomicFileSink } from "../sinks/output-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { ResumableJsonWriter } from "../sinks/resumable-json-writer.js";
+import { SpareFileSink, type SpareMark } from "../sinks/spare-file-sink.js";
 import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
 import { checkEtlState } from "../state/check-state.js";
 import { type EtlState, saveEtlState } from "../state/etl-state.js";
@@ -58,11 +60,18 @@ export async function runIncrementalEtl(
           events: state.events_output.committed_events,
         };
   // Nothing appended: the events output is already what this run would write, so it stays.
+  // Otherwise it continues the spare (the file the last run replaced) when it can, writing only
+  // what is new, else a copy of the events file; either way the replaced file is the next spare.
+  if (state === undefined) await removeSpare(paths.events);
+  const spare = state?.events_output.spare;
   const sink = nothingNew
     ? undefined
     : state === undefined
       ? await AtomicFileSink.create(paths.events)
-      : await AtomicFileSink.createFrom(paths.events, prefix.bytes);
+      : ((spare === undefined
+          ? undefined
+          : await SpareFileSink.open(paths.events, spare, prefix.bytes)) ??
+        (await AtomicFileSink.createFrom(paths.events, prefix.bytes, { keepSpare: true })));
   const writer = sink === undefined ? undefined : new ResumableJsonWriter(sink, prefix);
   try {
     const consumers = writer === undefined ? [tallies] : [writer, tallies];
@@ -78,6 +87,14 @@ export async function runIncrementalEtl(
     // renaming its own file into place later must not be taken for it); unchanged: the one
     // the state already named, checked when the run began.
     const output = sink === undefined ? state?.events_output.identity : sink.written;
+    // The replaced file holds the prefix this run continued, the first bytes of the new one.
+    const replaced = state?.events_output.identity;
+    const keptSpare: SpareMark | undefined =
+      sink === undefined
+        ? spare
+        : sink.keptSpare && replaced !== undefined
+          ? { identity: replaced, committed_bytes: prefix.bytes }
+          : undefined;
     await writeJsonFile(paths.aggregates, report);
     await writeTextFile(paths.report, renderReportHtml(report));
     const errors = thisRun.files.map((f) => f.error);
@@ -88,7 +105,7 @@ export async function runIncrementalEtl(
       tallies.committed,
       errors,
       identities,
-      { ...committed, output },
+      { ...committed, output, spare: keptSpare },
       archived,
     );
     const bytes = scanBytes(scanPlan, tallies.bytesRead);

@@ -4,6 +4,7 @@ import { copyFile, type FileHandle, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import type { OutputStream } from "../contracts.js";
+import { renameKeepingSpare } from "./keep-replaced.js";
 import { outputTarget } from "./output-target.js";
 
 /** Where an export's bytes go: written in order, then committed or aborted. */
@@ -72,10 +73,13 @@ export class AtomicFileSink implements OutputSink {
   readonly releasesWrites = true;
   /** Set by {@link commit}: the file this sink wrote, as its handle saw it after the last byte. */
   written: WrittenIdentity | undefined;
+  /** Set by {@link commit} when the file it replaced was kept as the spare (see keep-replaced.ts). */
+  keptSpare = false;
   private constructor(
     private readonly target: string,
     private readonly tempPath: string,
     private handle: FileHandle | undefined,
+    private readonly keepSpare = false,
   ) {}
 
   /** Opens the temp file (exclusively, mode 0644) beside `target`. */
@@ -101,7 +105,11 @@ export class AtomicFileSink implements OutputSink {
    * `target` (copied by the kernel where it can, and shared copy-on-write, in no time, on file
    * systems with reflinks such as btrfs, XFS or APFS), and writes append after them.
    */
-  static async createFrom(given: string, prefixBytes: number): Promise<AtomicFileSink> {
+  static async createFrom(
+    given: string,
+    prefixBytes: number,
+    options: { readonly keepSpare?: boolean } = {},
+  ): Promise<AtomicFileSink> {
     const target = await regularTarget(given);
     const tempPath = tempPathFor(target);
     liveTempFiles.add(tempPath);
@@ -118,7 +126,9 @@ export class AtomicFileSink implements OutputSink {
       const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
       throw new TelemetryError("io_error", `cannot write beside ${target} (${code})`, { cause });
     }
-    return new AtomicFileSink(target, tempPath, handle);
+    // Through a symbolic link, the spare would be left beside its target, in another directory.
+    const keepSpare = options.keepSpare === true && target === given;
+    return new AtomicFileSink(target, tempPath, handle, keepSpare);
   }
 
   async write(data: string | Uint8Array): Promise<void> {
@@ -147,7 +157,8 @@ export class AtomicFileSink implements OutputSink {
         mtime_ms: Number(stat.mtimeMs),
       };
       await handle.close();
-      await rename(this.tempPath, this.target);
+      if (this.keepSpare) this.keptSpare = await renameKeepingSpare(this.tempPath, this.target);
+      else await rename(this.tempPath, this.target);
       liveTempFiles.delete(this.tempPath);
     } catch (cause) {
       await rm(this.tempPath, { force: true });

@@ -3,6 +3,7 @@ import type { FileTally } from "../model/file-tally.js";
 import type { FileIdentity } from "../plan/file-identity.js";
 import type { PlannedFile } from "../plan/plan-segments.js";
 import type { WrittenIdentity } from "../sinks/output-sink.js";
+import type { SpareMark } from "../sinks/spare-file-sink.js";
 import { writeTextFile } from "../sinks/text-file.js";
 import { currentHeader, stateText } from "./state-file.js";
 import type { EtlState } from "./state-schemas.js";
@@ -41,7 +42,12 @@ export async function saveEtlState(
   committed: readonly FileTally[],
   errors: readonly (string | undefined)[],
   identities: ReadonlyMap<string, FileIdentity>,
-  prefix: { bytes: number; events: number; output: WrittenIdentity | undefined },
+  prefix: {
+    bytes: number;
+    events: number;
+    output: WrittenIdentity | undefined;
+    spare: SpareMark | undefined;
+  },
   archived: readonly FileState[],
 ): Promise<void> {
   const output = prefix.output;
@@ -70,6 +76,7 @@ export async function saveEtlState(
       identity: output,
       committed_bytes: prefix.bytes,
       committed_events: prefix.events,
+      ...(prefix.spare === undefined ? {} : { spare: prefix.spare }),
     },
     files,
     archived: [...archived],

@@ -41,6 +41,13 @@ export const etlStateSchema = z.object({
     /** Bytes of the file holding the events of complete lines only (the rest is rewritten). */
     committed_bytes: count,
     committed_events: count,
+    /** The events file the last run replaced, kept to be continued by the next (no copy). */
+    spare: z
+      .object({
+        identity: identitySchema.omit({ head_bytes: true, head_sha256: true }),
+        committed_bytes: count,
+      })
+      .optional(),
   }),
   files: z.array(readMarkSchema.extend({ tally: tallySchema })),
   /** Files read to their end, then deleted (retention): their events stay in the outputs. */

@@ -1,0 +1,41 @@
+import { link, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+// An incremental ETL continues its events file: a new file whose first bytes are the old one's.
+// Written as a fresh copy, every run costs a copy of the whole file (without reflinks), however
+// little was appended. So the file a run replaces is kept under a hidden name, the spare: the
+// next run brings it up to date with only what it lacks and renames it into place in turn.
+
+/** The spare of `target`: the file the last run replaced, kept beside it. */
+export function sparePathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.spare`);
+}
+
+/** Where the file being replaced is linked first, so that `target` never goes missing. */
+const linkPathFor = (target: string) => `${sparePathFor(target)}.link`;
+
+/**
+ * Renames `from` over `target`, keeping the file it replaces as the spare. Returns false when it
+ * could not be kept (no file there, or a file system without hard links): then there is no spare.
+ */
+export async function renameKeepingSpare(from: string, target: string): Promise<boolean> {
+  const linked = linkPathFor(target);
+  await rm(linked, { force: true });
+  const kept = await link(target, linked).then(
+    () => true,
+    () => false,
+  );
+  await rename(from, target);
+  if (!kept) {
+    await rm(sparePathFor(target), { force: true });
+    return false;
+  }
+  await rename(linked, sparePathFor(target));
+  return true;
+}
+
+/** Removes the spare of `target` (a full run starts over: the spare's bytes are not its own). */
+export async function removeSpare(target: string): Promise<void> {
+  await rm(linkPathFor(target), { force: true });
+  await rm(sparePathFor(target), { force: true });
+}

@@ -1,0 +1,147 @@
+import { constants } from "node:fs";
+import { type FileHandle, lstat, open, rm } from "node:fs/promises";
+import { TelemetryError } from "../../errors/index.js";
+import { renameKeepingSpare, sparePathFor } from "./keep-replaced.js";
+import type { OutputSink, WrittenIdentity } from "./output-sink.js";
+
+/** What an incremental state keeps of the spare of its events file (see keep-replaced.ts). */
+export interface SpareMark {
+  readonly identity: WrittenIdentity;
+  /** The spare's first bytes that are the events file's too. */
+  readonly committed_bytes: number;
+}
+
+const CHUNK = 1 << 20;
+
+/** Copies `target`'s bytes [from, to) to the same offsets of `into`. */
+async function copyRange(target: string, into: FileHandle, from: number, to: number) {
+  const source = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, to - from)));
+    for (let at = from; at < to; ) {
+      const { bytesRead } = await source.read(buffer, 0, Math.min(buffer.length, to - at), at);
+      if (bytesRead === 0) throw new Error(`${target} ends before byte ${to}`);
+      await into.write(buffer, 0, bytesRead, at);
+      at += bytesRead;
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+/**
+ * The events file of an incremental ETL written into its spare: the spare is brought up to the
+ * events file's committed bytes (it lacks only what the last run added), the run's bytes follow,
+ * and on commit it is fsynced and renamed over the events file, which becomes the spare in turn.
+ * Readers see the old file or the new one, as with a temp file, but a run writes only what is new.
+ */
+export class SpareFileSink implements OutputSink {
+  readonly releasesWrites = true;
+  /** Set by {@link commit}: the file this sink wrote, as its handle saw it after the last byte. */
+  written: WrittenIdentity | undefined;
+  /** Set by {@link commit} when the file it replaced was kept as the spare. */
+  keptSpare = false;
+
+  private constructor(
+    private readonly target: string,
+    private handle: FileHandle | undefined,
+    private position: number,
+  ) {}
+
+  /**
+   * The spare of `target`, holding `target`'s first `prefixBytes` bytes, ready for writes after
+   * them; undefined when no spare can be trusted: changed since `mark` was taken (a run cut
+   * short while writing it, an edit), ahead of the prefix, or `target` is a symbolic link.
+   */
+  static async open(
+    target: string,
+    mark: SpareMark,
+    prefixBytes: number,
+  ): Promise<SpareFileSink | undefined> {
+    if (mark.committed_bytes > prefixBytes) return undefined;
+    const plain = await lstat(target).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!plain) return undefined;
+    let spare: FileHandle;
+    try {
+      spare = await open(sparePathFor(target), constants.O_RDWR | constants.O_NOFOLLOW);
+    } catch {
+      return undefined;
+    }
+    try {
+      const stat = await spare.stat({ bigint: true });
+      const same =
+        stat.isFile() &&
+        stat.dev.toString() === mark.identity.dev &&
+        stat.ino.toString() === mark.identity.ino &&
+        Number(stat.size) === mark.identity.size &&
+        Number(stat.mtimeMs) === mark.identity.mtime_ms;
+      if (!same) {
+        await spare.close();
+        return undefined;
+      }
+      await spare.truncate(mark.committed_bytes);
+      await copyRange(target, spare, mark.committed_bytes, prefixBytes);
+      return new SpareFileSink(target, spare, prefixBytes);
+    } catch (cause) {
+      await spare.close().catch(() => undefined);
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new TelemetryError("io_error", `cannot write beside ${target} (${code})`, { cause });
+    }
+  }
+
+  async write(data: string | Uint8Array): Promise<void> {
+    const handle = this.handle;
+    if (handle === undefined)
+      throw new TelemetryError("io_error", `${this.target} is already closed`);
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    try {
+      for (let done = 0; done < bytes.length; ) {
+        const { bytesWritten } = await handle.write(
+          bytes,
+          done,
+          bytes.length - done,
+          this.position,
+        );
+        done += bytesWritten;
+        this.position += bytesWritten;
+      }
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new TelemetryError("io_error", `writing ${this.target} failed (${code})`, { cause });
+    }
+  }
+
+  async commit(): Promise<void> {
+    const handle = this.handle;
+    if (handle === undefined) return;
+    this.handle = undefined;
+    try {
+      await handle.sync();
+      const stat = await handle.stat({ bigint: true });
+      this.written = {
+        dev: stat.dev.toString(),
+        ino: stat.ino.toString(),
+        size: Number(stat.size),
+        mtime_ms: Number(stat.mtimeMs),
+      };
+      await handle.close();
+      this.keptSpare = await renameKeepingSpare(sparePathFor(this.target), this.target);
+    } catch (cause) {
+      await handle.close().catch(() => undefined);
+      await rm(sparePathFor(this.target), { force: true });
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      throw new TelemetryError("io_error", `cannot replace ${this.target} (${code})`, { cause });
+    }
+  }
+
+  /** Discards what was written: the spare, now neither file, is removed. */
+  async abort(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+    await rm(sparePathFor(this.target), { force: true });
+  }
+}
