@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { type FileIdentity, identifyFile } from "./file-identity.js";
 import { gzipHeadSha256, gzipLength, gzipTrailerSize } from "./gzip-fingerprint.js";
 
@@ -47,30 +48,71 @@ export interface Found {
   readonly skip?: number;
   /** For a plain file now compressed: true when it holds nothing unread. */
   readonly complete?: boolean;
+  /** For a plain file now compressed: true when the .gz is cut short before what was read. */
+  readonly short?: boolean;
 }
 
-/** Finds the file a mark read among `unclaimed` input files: renamed, or compressed. */
-export async function findMoved(
+/** The file a mark read, renamed (same device, inode and first bytes), among `unclaimed`. */
+export function findRenamed(
   mark: ReadMark,
   unclaimed: readonly string[],
   identities: ReadonlyMap<string, FileIdentity>,
+): string | undefined {
+  return unclaimed.find((path) => {
+    if (mismatch(mark, path, identities.get(path)) !== undefined) return false;
+    // A file empty when read has no first bytes to tell it from the next file created on its
+    // freed inode: one born after the file read was last modified is that next file.
+    return mark.identity.size > 0 || !bornAfter(path, mark.identity.mtime_ms);
+  });
+}
+
+// Whether the file at `path` was created after `ms` (ms since the epoch, whole), when the file
+// system keeps a creation time (where it does not, Node gives 0: no answer, so no).
+function bornAfter(path: string, ms: number): boolean {
+  const birth = Number(statSync(path, { bigint: true, throwIfNoEntry: false })?.birthtimeMs ?? 0n);
+  return birth > 0 && birth > ms;
+}
+
+/** The first of `candidates` that is an empty .gz: what an empty file compresses to. */
+export async function findEmptyCompressed(
+  candidates: readonly string[],
 ): Promise<Found | undefined> {
-  for (const path of unclaimed) {
-    if (mismatch(mark, path, identities.get(path)) === undefined) return { path };
+  for (const path of candidates) {
+    // The trailer first: a .gz of anything but nothing is passed over without decompressing it.
+    if (!path.endsWith(".gz") || gzipTrailerSize(path) !== 0) continue;
+    const { length, whole } = await gzipLength(path);
+    if (whole && length === 0) return { path, skip: 0, complete: true };
   }
+  return undefined;
+}
+
+/**
+ * The first of `candidates` that is the plain file a mark read, compressed: its decompressed
+ * first bytes are the file's, and it holds at least what was read. Failing that, one whose first
+ * bytes are the file's but that is cut short before what was read, marked `short`: its events
+ * were exported already, and reading it as a new file would export them twice.
+ */
+export async function findCompressed(
+  mark: ReadMark,
+  candidates: readonly string[],
+): Promise<Found | undefined> {
   if (mark.path.endsWith(".gz")) return undefined;
   const { head_bytes: headBytes, head_sha256: headSha256, size } = mark.identity;
-  for (const path of unclaimed) {
+  let short: Found | undefined;
+  for (const path of candidates) {
     if (!path.endsWith(".gz") || gzipHeadSha256(path, headBytes) !== headSha256) continue;
     // Read to its end and the trailer agrees: the cheap proof, for the usual single member.
     if (mark.offset === size && gzipTrailerSize(path) === size % 2 ** 32) {
       return { path, skip: size, complete: true };
     }
-    // Otherwise (more was written after the run, several members): the length decides, once.
-    const length = await gzipLength(path);
-    if (length !== undefined && length >= mark.offset) {
-      return { path, skip: mark.offset, complete: length === mark.offset };
+    // Otherwise (more was written after the run, several members, a damaged end): the length
+    // decides, once. A .gz damaged past what was read is read on from there, so the error it
+    // gives is reported as a full run reports it.
+    const { length, whole } = await gzipLength(path);
+    if (length >= mark.offset) {
+      return { path, skip: mark.offset, complete: whole && length === mark.offset };
     }
+    if (!whole) short ??= { path, short: true };
   }
-  return undefined;
+  return short;
 }

@@ -64,17 +64,25 @@ export function gzipTrailerSize(path: string): number | undefined {
   }
 }
 
-/** The decompressed length of a .gz, streamed (every member), or undefined if it is corrupt. */
-export async function gzipLength(path: string): Promise<number | undefined> {
+/** What a .gz decompresses to, streamed (every member). */
+export interface GzipLength {
+  /** Decompressed bytes before the end, or before the first error. */
+  readonly length: number;
+  /** False when the stream is cut short or corrupt after `length` bytes (or cannot be read). */
+  readonly whole: boolean;
+}
+
+/** The decompressed length of a .gz, and whether it decompresses to its end without an error. */
+export async function gzipLength(path: string): Promise<GzipLength> {
   const file = createReadStream(path);
   const stream = file.pipe(createGunzip());
   file.on("error", (error) => stream.destroy(error));
   let length = 0;
   try {
     for await (const chunk of stream) length += (chunk as Buffer).length;
-    return length;
+    return { length, whole: true };
   } catch {
-    return undefined;
+    return { length, whole: false };
   } finally {
     file.destroy();
     stream.destroy();

@@ -1,5 +1,7 @@
+import { claimMoved } from "./claim-moved.js";
 import { type FileIdentity, identifyFile } from "./file-identity.js";
-import { findMoved, mismatch, readToEnd } from "./follow-rotation.js";
+import { mismatch, readToEnd } from "./follow-rotation.js";
+import { type Followed, numberedShifts, shiftArchived } from "./numbered-shift.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 
 /** What a state remembers of one input file: who it was, and how far it was read. */
@@ -43,9 +45,10 @@ export function identifyInputs(files: readonly string[]): Map<string, FileIdenti
  * read before is found at its path or, renamed or compressed, under another name (same device
  * and inode; or a .gz whose decompressed first bytes and length are the file's), and continues
  * from its mark. A file read to its end and now deleted is archived: its events stay in the
- * outputs. A file that shrank (its first bytes kept), that was copied to a new inode, or that
- * vanished before it was read to its end, cannot be continued. New files, including one on a
- * known inode with other first bytes (inodes are reused), are read from their start.
+ * outputs, under the name logrotate's numbering would give it now (numbered-shift.ts). A file
+ * that shrank (its first bytes kept), that was copied to a new inode, or that vanished before it
+ * was read to its end, cannot be continued. New files, including one on a known inode with other
+ * first bytes (inodes are reused), are read from their start.
  */
 export async function matchFiles<Mark extends ReadMark>(
   marks: readonly Mark[],
@@ -56,34 +59,46 @@ export async function matchFiles<Mark extends ReadMark>(
   const saved = new Map<string, Mark>();
   const skips = new Map<string, number>();
   const moved: Mark[] = [];
+  const followed: Followed[] = [];
   const present = new Set(resolved.files);
   for (const mark of marks) {
     const now = identities.get(mark.path);
     const why = present.has(mark.path) ? mismatch(mark, mark.path, now) : "is gone";
-    if (why === undefined) saved.set(mark.path, mark);
-    else if (why === "was replaced" || why === "is gone") moved.push(mark);
+    if (why === undefined) {
+      saved.set(mark.path, mark);
+      followed.push([mark.path, mark.path]);
+    } else if (why === "was replaced" || why === "is gone") moved.push(mark);
     else return { ok: false, reason: `${mark.path} ${why}` };
   }
   const archived = [...archivedBefore];
+  const claimed = new Set(saved.keys());
+  const found = await claimMoved(moved, resolved.files, claimed, identities, followed);
   for (const mark of moved) {
-    const unclaimed = resolved.files.filter((p) => !saved.has(p) && identities.has(p));
-    const found = await findMoved(mark, unclaimed, identities);
-    if (found === undefined) {
+    const where = found.get(mark);
+    if (where === undefined) {
+      const unclaimed = resolved.files.filter((p) => !claimed.has(p) && identities.has(p));
       const why = gone(mark, unclaimed, identities);
       if (why !== undefined) return { ok: false, reason: `${mark.path} ${why}` };
       archived.push(mark);
       continue;
     }
-    if (found.skip === undefined) {
-      saved.set(found.path, { ...mark, path: found.path });
+    if (where.short === true) {
+      const reason = `was compressed into ${where.path}, which holds less than was read`;
+      return { ok: false, reason: `${mark.path} ${reason}` };
+    }
+    followed.push([mark.path, where.path]);
+    if (where.skip === undefined) {
+      saved.set(where.path, { ...mark, path: where.path });
       continue;
     }
     // Compressed: read whole and the first `skip` bytes passed over, or not at all.
-    const size = identities.get(found.path)?.size ?? 0;
-    saved.set(found.path, { ...mark, path: found.path, offset: found.complete ? size : 0 });
-    if (found.complete !== true) skips.set(found.path, found.skip);
+    const size = identities.get(where.path)?.size ?? 0;
+    saved.set(where.path, { ...mark, path: where.path, offset: where.complete ? size : 0 });
+    if (where.complete !== true) skips.set(where.path, where.skip);
   }
-  return { ok: true, saved, identities, skips, archived };
+  const fresh = resolved.files.filter((p) => !saved.has(p));
+  const shifts = numberedShifts(followed, fresh);
+  return { ok: true, saved, identities, skips, archived: shiftArchived(archived, shifts) };
 }
 
 // Why a mark whose file is nowhere cannot be archived, or undefined when it can.
@@ -93,9 +108,11 @@ function gone(
   identities: ReadonlyMap<string, FileIdentity>,
 ): string | undefined {
   const { head_bytes: bytes, head_sha256: sha } = mark.identity;
-  // The same first bytes in another file: the content was copied or rewritten, not rotated.
+  // The same first bytes in another file: the content was copied or rewritten, not rotated (an
+  // empty file has no bytes to say so: every file starts with them).
   const copied = unclaimed.some(
     (p) =>
+      bytes > 0 &&
       !p.endsWith(".gz") &&
       (identities.get(p)?.size ?? 0) >= bytes &&
       identifyFile(p, bytes)?.head_sha256 === sha,

@@ -63,6 +63,32 @@ export function rotationRank(path: string): RotationRank {
   };
 }
 
+/** A file's place in logrotate's numbered scheme: the live file is 0, `<live>.N[.gz]` is N. */
+export interface NumberedPlace {
+  /** The live file's path. */
+  readonly group: string;
+  readonly n: number;
+  readonly gz: boolean;
+}
+
+/** The numbered place of the file at `path`, or undefined for any other name. */
+export function numberedPlace(path: string): NumberedPlace | undefined {
+  const name = basename(path);
+  if (TRACKER.test(name)) return undefined;
+  const numbered = NUMBERED.exec(name);
+  if (numbered !== null) {
+    const group = join(dirname(path), numbered[1] as string);
+    return { group, n: Number(numbered[2]), gz: numbered[3] !== undefined };
+  }
+  const plain = PLAIN.exec(name);
+  return plain === null || plain[2] !== undefined ? undefined : { group: path, n: 0, gz: false };
+}
+
+/** The path of a numbered place. */
+export function numberedPath(place: NumberedPlace): string {
+  return place.n === 0 ? place.group : `${place.group}.${place.n}${place.gz ? ".gz" : ""}`;
+}
+
 /** True for the names a directory input reads: live, compressed and rotated JSON Lines files. */
 export function isTelemetryFileName(name: string): boolean {
   return PLAIN.test(name) || NUMBERED.test(name) || DATED.test(name);
