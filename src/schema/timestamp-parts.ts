@@ -54,13 +54,19 @@ function daysFromCivil(year: number, month: number, dom: number): number {
 
 /** Microseconds since the epoch (digits past microseconds are cut), as Parquet stores them. */
 export function partsToEpochMicros(day: number, nanos: number): bigint {
+  const micros = partsToEpochMicrosValue(day, nanos);
+  return typeof micros === "bigint" ? micros : BigInt(micros);
+}
+
+/**
+ * The same microseconds as a number where that is exact (within about 285 years of 1970), a
+ * BigInt beyond: the common case allocates no BigInt.
+ */
+export function partsToEpochMicrosValue(day: number, nanos: number): number | bigint {
   const days = daysFromCivil(Math.floor(day / 10_000), Math.floor(day / 100) % 100, day % 100);
   const micros = Math.floor(nanos / 1000);
   const total = days * 86_400_000_000 + micros;
-  // Exact as a double within about 285 years of 1970; beyond that, in BigInt arithmetic.
-  return Number.isSafeInteger(total)
-    ? BigInt(total)
-    : BigInt(days) * 86_400_000_000n + BigInt(micros);
+  return Number.isSafeInteger(total) ? total : BigInt(days) * 86_400_000_000n + BigInt(micros);
 }
 
 /** The day (YYYYMMDD) `days` days from 1970-01-01: the inverse of the count above. */

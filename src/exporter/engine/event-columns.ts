@@ -44,6 +44,9 @@ export function columnBuffers(columns: EventColumns): ArrayBuffer[] {
   return buffers.map((a) => a.buffer as ArrayBuffer);
 }
 
+// Which 32-bit word of a 64-bit integer holds its low half, in this machine's byte order.
+const LOW_WORD = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
+
 function grow<T extends Uint32Array | BigInt64Array>(array: T, size: number): T {
   if (size <= array.length) return array;
   const next = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
@@ -86,6 +89,8 @@ export class ColumnBuilder {
   private channelIds = new Uint32Array(1024);
   private eventIds = new Uint32Array(1024);
   private micros = new BigInt64Array(1024);
+  // The same memory as pairs of 32-bit words, so a number is stored without making a BigInt.
+  private microsWords = new Int32Array(this.micros.buffer);
   private payloadOffsets = new Uint32Array(1025);
   private payload: Buffer;
   private payloadUsed = 0;
@@ -93,14 +98,24 @@ export class ColumnBuilder {
   // Allocated on the first row with extra fields (the Tracker writes none).
   private extra: Buffer | undefined;
   private extraUsed = 0;
+  // The last value of each dictionary column and its id: versions are all one, and channels
+  // come in long runs (a file per channel), so most rows skip the dictionary's hash lookup.
+  private readonly lastValues = ["", "", ""];
+  private readonly lastIds = [-1, -1, -1];
 
   /**
    * `expectedBytes`: about what the segment read, an upper bound of its payload bytes in the
    * common case, so the buffer is allocated once and handed over as it is (growing and copying
-   * left garbage buffers that a worker's small heap is slow to collect: peak RSS).
+   * left garbage buffers that a worker's small heap is slow to collect: peak RSS). `spare`: the
+   * payload memory of an earlier block, already encoded, used when it is large enough (fresh
+   * buffers wait for a collection to be freed, which a thread with little garbage runs late).
    */
-  constructor(expectedBytes = 256 * 1024) {
-    this.payload = Buffer.allocUnsafeSlow(Math.max(1024, expectedBytes));
+  constructor(expectedBytes = 256 * 1024, spare?: ArrayBuffer) {
+    const size = Math.max(1024, expectedBytes);
+    this.payload =
+      spare !== undefined && spare.byteLength >= size
+        ? Buffer.from(spare)
+        : Buffer.allocUnsafeSlow(size);
   }
 
   /**
@@ -112,21 +127,21 @@ export class ColumnBuilder {
     version: string,
     channel: string,
     event: string,
-    micros: bigint,
+    micros: bigint | number,
     payload: string | { readonly buffer: Uint8Array; readonly start: number; readonly end: number },
     extra?: string,
   ): void {
     const row = this.rows++;
-    this.versionIds = grow(this.versionIds, this.rows);
-    this.channelIds = grow(this.channelIds, this.rows);
-    this.eventIds = grow(this.eventIds, this.rows);
-    this.micros = grow(this.micros, this.rows);
-    this.payloadOffsets = grow(this.payloadOffsets, this.rows + 1);
-    this.extraOffsets = grow(this.extraOffsets, this.rows + 1);
-    this.versionIds[row] = this.dictionary.id(version);
-    this.channelIds[row] = this.dictionary.id(channel);
-    this.eventIds[row] = this.dictionary.id(event);
-    this.micros[row] = micros;
+    if (this.rows > this.versionIds.length) this.growRows();
+    this.versionIds[row] = this.idOf(0, version);
+    this.channelIds[row] = this.idOf(1, channel);
+    this.eventIds[row] = this.idOf(2, event);
+    if (typeof micros === "bigint") this.micros[row] = micros;
+    else {
+      const high = Math.floor(micros / 2 ** 32);
+      this.microsWords[2 * row + LOW_WORD] = micros - high * 2 ** 32;
+      this.microsWords[2 * row + 1 - LOW_WORD] = high;
+    }
     const worst = typeof payload === "string" ? payload.length * 3 : payload.end - payload.start;
     if (this.payloadUsed + worst > this.payload.length) {
       const next = Buffer.allocUnsafeSlow(
@@ -142,6 +157,26 @@ export class ColumnBuilder {
     this.payloadOffsets[row + 1] = this.payloadUsed;
     if (extra !== undefined) this.addExtra(extra);
     this.extraOffsets[row + 1] = this.extraUsed;
+  }
+
+  private idOf(column: number, value: string): number {
+    if (this.lastValues[column] === value) return this.lastIds[column] as number;
+    const id = this.dictionary.id(value);
+    this.lastValues[column] = value;
+    this.lastIds[column] = id;
+    return id;
+  }
+
+  // Every per-row array has room for `capacity` rows (the offsets for one more).
+  private growRows(): void {
+    const capacity = this.versionIds.length * 2;
+    this.versionIds = grow(this.versionIds, capacity);
+    this.channelIds = grow(this.channelIds, capacity);
+    this.eventIds = grow(this.eventIds, capacity);
+    this.micros = grow(this.micros, capacity);
+    this.microsWords = new Int32Array(this.micros.buffer);
+    this.payloadOffsets = grow(this.payloadOffsets, capacity + 1);
+    this.extraOffsets = grow(this.extraOffsets, capacity + 1);
   }
 
   private addExtra(extra: string): void {

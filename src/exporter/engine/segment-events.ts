@@ -2,7 +2,7 @@ import type { CanonicalScanner, LineHead } from "../../schema/canonical-scanner.
 import { SCHEMA_VERSION_V1 } from "../../schema/constants.js";
 import type { TelemetryEvent } from "../../schema/index.js";
 import { canonicalToEpochMicros } from "../../schema/timestamp.js";
-import { formatDay, formatParts, partsToEpochMicros } from "../../schema/timestamp-parts.js";
+import { formatDay, formatParts, partsToEpochMicrosValue } from "../../schema/timestamp-parts.js";
 import { type CountCell, EventCounts } from "../model/event-counts.js";
 import type { EventPredicate } from "../model/filters.js";
 import { ColumnBuilder } from "./event-columns.js";
@@ -48,7 +48,7 @@ export class SegmentEvents {
     end: 0,
   };
 
-  /** `spare`: memory for the text output (see {@link TextOutput}). */
+  /** `spare`: memory for the text output (see {@link TextOutput}), or else for the columns. */
   constructor(
     task: SegmentTask,
     private readonly keep: EventPredicate | undefined,
@@ -56,7 +56,8 @@ export class SegmentEvents {
   ) {
     const bytes = task.segment.end - task.segment.start;
     this.counts = task.want.counts ? new EventCounts() : undefined;
-    this.columns = task.want.columns ? new ColumnBuilder(bytes) : undefined;
+    const columnsSpare = task.want.text === undefined ? spare : undefined;
+    this.columns = task.want.columns ? new ColumnBuilder(bytes, columnsSpare) : undefined;
     this.text =
       task.want.text === undefined ? undefined : new TextOutput(task.want.text, bytes, spare);
   }
@@ -121,7 +122,7 @@ export class SegmentEvents {
       payload.buffer = buf;
       payload.start = scanner.payloadStart;
       payload.end = scanner.payloadEnd;
-      const micros = partsToEpochMicros(day, nanos);
+      const micros = partsToEpochMicrosValue(day, nanos);
       this.columns.add(SCHEMA_VERSION_V1, head.channel, head.event, micros, payload);
     }
     if (digits === 9 && this.text?.microseconds === true) {

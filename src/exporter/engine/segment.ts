@@ -24,7 +24,7 @@ export interface SegmentTask {
   readonly filters: EventFilters | undefined;
 }
 
-/** What the pool sends a worker: a task, and maybe memory to reuse for its text output. */
+/** What the pool sends a worker: a task, and maybe memory to reuse for its text or columns. */
 export interface SegmentRequest {
   readonly task: SegmentTask;
   readonly spare?: ArrayBuffer;
@@ -58,6 +58,11 @@ export interface SegmentResult {
    * needed (set by the reader; the memory is then reused, not left to the collector).
    */
   readonly releaseText?: () => void;
+  /**
+   * Takes back memory that held this run's output and is no longer needed (the payload buffer
+   * of a Parquet block once encoded), for a later segment (set by the reader).
+   */
+  readonly recycle?: (memory: ArrayBuffer) => void;
   readonly events: number;
   readonly columns?: EventColumns;
   /**

@@ -114,13 +114,12 @@ export class WorkerPool {
   }
 
   private withRelease(result: SegmentResult): SegmentResult {
-    const text = result.text;
-    if (text === undefined) return result;
-    const releaseText = () => {
-      if (this.spares.length < this.workers.length * 2)
-        this.spares.push(text.buffer as ArrayBuffer);
+    const recycle = (memory: ArrayBuffer) => {
+      if (this.spares.length < this.workers.length * 2) this.spares.push(memory);
     };
-    return { ...result, releaseText };
+    const text = result.text;
+    if (text === undefined) return { ...result, recycle };
+    return { ...result, recycle, releaseText: () => recycle(text.buffer as ArrayBuffer) };
   }
 
   private fail(worker: Worker, error: Error): void {

@@ -15,10 +15,23 @@ export interface RowSlice {
 /** Blocks of columns in arrival order, from which row groups of exact sizes are cut. */
 export class ColumnQueue {
   private blocks: EventColumns[] = [];
+  /** Blocks whose rows have all been taken, when kept (see {@link takeSpent}). */
+  private spent: EventColumns[] | undefined;
   private start = 0; // rows of blocks[0] already taken
   size = 0;
   /** Payload and extra-field bytes of the rows held. */
   bytes = 0;
+
+  /** Keeps the blocks whose rows have all been taken, for {@link takeSpent}. */
+  keepSpent(): this {
+    this.spent = [];
+    return this;
+  }
+
+  /** The blocks whose rows have all been taken since the last call (if kept). */
+  takeSpent(): EventColumns[] {
+    return this.spent?.splice(0) ?? [];
+  }
 
   push(block: EventColumns): void {
     if (block.rows === 0) return;
@@ -64,6 +77,7 @@ export class ColumnQueue {
       left -= count;
       this.start += count;
       if (this.start === block.rows) {
+        this.spent?.push(block);
         this.blocks.shift();
         this.start = 0;
       }

@@ -4,14 +4,14 @@ import { startWorker } from "../../engine/start-worker.js";
 
 /**
  * Payload bytes in one row group at most. The encoder holds the rows of one group (plus the
- * segment it is cutting), and the library's page buffers grow with the group's payload, so this
+ * segment it is cutting), and its output buffer grows with the group's compressed bytes, so this
  * (with the row count) bounds its memory whatever the size of the events.
  */
 export const MAX_GROUP_BYTES = 16 * 1024 * 1024;
 
 // The encoder's live data is one row group; a capped heap makes it collect early (peak RSS).
-// 64 MB holds a group of the default 100,000 rows (a view object and three string slots per
-// row, and the library's arrays); each row past that needs about 256 bytes.
+// Rows are typed arrays outside the heap, so 64 MB is ample; the allowance per row past the
+// default 100,000 (sized for the library we used before) is kept as headroom.
 function encoderLimits(rowGroupSize: number) {
   const extra = Math.max(0, rowGroupSize - 100_000) * 256;
   return {
@@ -28,11 +28,14 @@ export interface EncoderData {
   readonly rowGroupSize: number;
 }
 
-type Reply = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
+type Reply =
+  | { ok: true; bytes: Uint8Array; spent?: ArrayBuffer[] }
+  | { ok: false; message: string };
 
 /** Talks to the Parquet encoder worker: one request at a time, bytes back in order. */
 export class EncoderThread {
   private readonly worker: Worker;
+  private spent: ArrayBuffer[] = [];
 
   constructor(generator: string, rowGroupSize: number) {
     this.worker = startWorker(
@@ -52,8 +55,10 @@ export class EncoderThread {
       };
       const onMessage = (reply: Reply) => {
         done();
-        if (reply.ok) resolve(reply.bytes);
-        else reject(new TelemetryError("io_error", `Parquet encoding failed: ${reply.message}`));
+        if (reply.ok) {
+          if (reply.spent !== undefined) this.spent.push(...reply.spent);
+          resolve(reply.bytes);
+        } else reject(new TelemetryError("io_error", `Parquet encoding failed: ${reply.message}`));
       };
       const onError = (error: Error) => {
         done();
@@ -73,6 +78,11 @@ export class EncoderThread {
       this.worker.on("exit", onExit);
       this.worker.postMessage(message, transfer);
     });
+  }
+
+  /** Memory of blocks the encoder is done with (sent back with its replies), once. */
+  takeSpent(): ArrayBuffer[] {
+    return this.spent.splice(0);
   }
 
   close(): Promise<number> {

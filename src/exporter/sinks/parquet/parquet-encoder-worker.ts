@@ -4,7 +4,6 @@ import { concatBytes, type EventColumns } from "../../engine/event-columns.js";
 import { ColumnQueue } from "./column-queue.js";
 import { type EncoderData, MAX_GROUP_BYTES } from "./encoder-thread.js";
 import { ParquetEncoder } from "./parquet-encoder.js";
-import { rowValues } from "./row-values.js";
 
 type Request =
   | { kind: "rows"; columns: EventColumns }
@@ -16,22 +15,38 @@ const { generator, rowGroupSize } = workerData as EncoderData;
 // A whole file at once: magic, one row group and footer (for the parts of a partitioned export).
 function encodeFile(columns: EventColumns, omit: readonly string[]): Uint8Array {
   const encoder = new ParquetEncoder(generator, omit);
-  const group = rowValues([{ block: columns, from: 0, count: columns.rows }]);
-  return concatBytes([encoder.encodeGroup(group), encoder.finish()]);
+  return concatBytes([
+    encoder.encodeGroup([{ block: columns, from: 0, count: columns.rows }]),
+    encoder.finish(),
+  ]);
 }
 
 // Rows are queued here, not in the main thread, so their buffers are held (and freed) in one
 // place: the main thread only forwards each segment's columns.
-const queue = new ColumnQueue();
+const queue = new ColumnQueue().keepSpent();
 const single = new ParquetEncoder(generator);
 
 function encodeGroups(all: boolean): Uint8Array[] {
   const out: Uint8Array[] = [];
   while (queue.size >= rowGroupSize || queue.bytes >= MAX_GROUP_BYTES || (all && queue.size > 0)) {
     const slices = queue.takeSlices(queue.groupRows(rowGroupSize, MAX_GROUP_BYTES));
-    out.push(single.encodeGroup(rowValues(slices)));
+    out.push(single.encodeGroup(slices));
   }
   return out;
+}
+
+/**
+ * The payload memory of blocks fully encoded, sent back for the readers to fill again: buffers
+ * that arrive by transfer are freed only by a full collection, which this thread, making little
+ * garbage, runs late (they were most of its peak memory).
+ */
+function spentMemory(): ArrayBuffer[] {
+  const memory = new Set<ArrayBuffer>();
+  for (const block of queue.takeSpent()) {
+    const buffer = block.payloadBytes.buffer as ArrayBuffer;
+    if (buffer.byteLength >= 64 * 1024) memory.add(buffer);
+  }
+  return [...memory];
 }
 
 function handle(request: Request): Uint8Array {
@@ -50,7 +65,8 @@ if (port !== null) {
   port.on("message", (request: Request) => {
     try {
       const bytes = handle(request);
-      port.postMessage({ ok: true, bytes }, [bytes.buffer as ArrayBuffer]);
+      const spent = request.kind === "rows" ? spentMemory() : [];
+      port.postMessage({ ok: true, bytes, spent }, [bytes.buffer as ArrayBuffer, ...spent]);
     } catch (error) {
       port.postMessage({
         ok: false,

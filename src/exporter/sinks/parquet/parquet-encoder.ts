@@ -1,62 +1,97 @@
-import { ByteWriter, ParquetWriter, type Writer } from "hyparquet-writer";
 import { SCHEMA_VERSION_V1 } from "../../../schema/constants.js";
-import { ENCODING_SCHEMA, PARQUET_SCHEMA, schemaWithout } from "./parquet-schema.js";
-import type { RowValues } from "./row-values.js";
+import { ByteBuffer } from "./byte-buffer.js";
+import { type ChunkMeta, type GroupOutput, groupOutput } from "./chunk-writer.js";
+import {
+  Scratch,
+  writeBytesColumn,
+  writeDictionaryColumn,
+  writeTimestampColumn,
+} from "./column-chunks.js";
+import type { RowSlice } from "./column-queue.js";
+import { type GroupMeta, writeFooter } from "./parquet-footer.js";
+import { type ColumnName, PARQUET_COLUMNS } from "./parquet-schema.js";
+import { SnappyCompressor } from "./snappy-compressor.js";
 
-/** Encodes row groups and the footer of one Parquet file with hyparquet-writer. */
+const MAGIC = 0x31524150; // "PAR1"
+
+/**
+ * Encodes row groups and the footer of one Parquet file, column by column from the blocks'
+ * typed arrays: no value is turned into a JavaScript object on the way (a general library
+ * builds a string or a view per value, most of the encoder's garbage), and pages are built in
+ * buffers reused for the whole file.
+ */
 export class ParquetEncoder {
-  private readonly bytes: Writer & { index: number };
-  private readonly parquet: ParquetWriter;
-
-  private readonly footerSchema: typeof PARQUET_SCHEMA;
+  private readonly group: GroupOutput;
+  private readonly scratch = new Scratch();
+  private readonly groups: GroupMeta[] = [];
+  private readonly columns;
 
   /** `omit`: columns left out of the file (a partitioned export keeps them in the path). */
   constructor(
-    generator: string,
-    private readonly omit: readonly string[] = [],
+    private readonly generator: string,
+    omit: readonly string[] = [],
   ) {
-    this.bytes = new ByteWriter(1 << 20) as unknown as Writer & { index: number };
-    this.footerSchema = schemaWithout(PARQUET_SCHEMA, omit);
-    this.parquet = new ParquetWriter({
-      writer: this.bytes,
-      schema: schemaWithout(ENCODING_SCHEMA, omit),
-      codec: "SNAPPY",
-      kvMetadata: [
-        { key: "telemetry.schema_version", value: SCHEMA_VERSION_V1 },
-        { key: "telemetry.generator", value: generator },
-      ],
-      createdBy: `${generator} (hyparquet-writer)`,
-    });
+    this.columns = PARQUET_COLUMNS.filter((column) => !omit.includes(column.name));
+    this.group = groupOutput(new ByteBuffer(1 << 20), new SnappyCompressor());
+    this.group.out.uint32(MAGIC);
   }
 
   /** The bytes of one row group (the first call also carries the file's leading magic). */
-  encodeGroup(group: RowValues): Uint8Array {
-    this.parquet.write({
-      columnData: [
-        { name: "schema_version", data: group.versions, encoding: "RLE_DICTIONARY" as const },
-        { name: "channel", data: group.channels, encoding: "RLE_DICTIONARY" as const },
-        { name: "event", data: group.events, encoding: "RLE_DICTIONARY" as const },
-        { name: "timestamp", data: group.micros },
-        // Statistics of JSON text help no reader, and would be truncated as UTF-8 strings.
-        // Payloads are all but unique: no dictionary (not even the sampling that rules it out).
-        { name: "payload", data: group.payloads, encoding: "PLAIN" as const, statistics: false },
-        { name: "extra", data: group.extras, encoding: "PLAIN" as const, statistics: false },
-      ].filter((column) => !this.omit.includes(column.name)),
-      rowGroupSize: group.rows,
-    });
+  encodeGroup(slices: readonly RowSlice[]): Uint8Array {
+    const rows = slices.reduce((n, slice) => n + slice.count, 0);
+    const chunks = this.columns.map((column) => this.encodeColumn(column.name, slices));
+    this.groups.push({ rows, chunks });
     return this.take();
   }
 
   /** The bytes of the footer; the file is complete after them. */
   finish(): Uint8Array {
-    this.parquet.schema = this.footerSchema;
-    this.parquet.finish();
+    writeFooter(this.group.out, this.group.base, {
+      columns: this.columns,
+      groups: this.groups,
+      keyValues: [
+        ["telemetry.schema_version", SCHEMA_VERSION_V1],
+        ["telemetry.generator", this.generator],
+      ],
+      createdBy: this.generator,
+    });
     return this.take();
   }
 
+  private encodeColumn(name: ColumnName, slices: readonly RowSlice[]): ChunkMeta {
+    const { group, scratch } = this;
+    switch (name) {
+      case "schema_version":
+        return writeDictionaryColumn(group, scratch, name, slices, (b) => b.versionIds);
+      case "channel":
+        return writeDictionaryColumn(group, scratch, name, slices, (b) => b.channelIds);
+      case "event":
+        return writeDictionaryColumn(group, scratch, name, slices, (b) => b.eventIds);
+      case "timestamp":
+        return writeTimestampColumn(group, scratch, slices);
+      case "payload":
+        return writeBytesColumn(
+          group,
+          scratch,
+          name,
+          slices,
+          (b) => ({ bytes: b.payloadBytes, offsets: b.payloadOffsets }),
+          false,
+        );
+      case "extra":
+        return writeBytesColumn(
+          group,
+          scratch,
+          name,
+          slices,
+          (b) => ({ bytes: b.extraBytes, offsets: b.extraOffsets }),
+          true,
+        );
+    }
+  }
+
   private take(): Uint8Array {
-    const chunk = new Uint8Array(this.bytes.buffer, 0, this.bytes.index).slice();
-    this.bytes.index = 0;
-    return chunk;
+    this.group.base += this.group.out.length;
+    return this.group.out.take();
   }
 }

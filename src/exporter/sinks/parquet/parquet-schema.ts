@@ -1,65 +1,39 @@
-import type { ParquetWriter } from "hyparquet-writer";
+/** One column of the files we write, in Parquet's terms. */
+export interface ColumnSchema {
+  readonly name: ColumnName;
+  readonly type: "BYTE_ARRAY" | "INT64";
+  readonly optional: boolean;
+  /** The converted type (for older readers) beside the logical one. */
+  readonly converted: "UTF8" | "JSON" | undefined;
+  readonly logical: "STRING" | "JSON" | "TIMESTAMP_MICROS_UTC";
+}
 
-type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]["schema"][number];
+export type ColumnName = "schema_version" | "channel" | "event" | "timestamp" | "payload" | "extra";
 
-const STRING = {
+const string = (name: ColumnName): ColumnSchema => ({
+  name,
   type: "BYTE_ARRAY",
-  converted_type: "UTF8",
-  logical_type: { type: "STRING" },
-} as const;
+  optional: false,
+  converted: "UTF8",
+  logical: "STRING",
+});
 
 /**
  * The Parquet columns: `timestamp` is INT64 microseconds, adjusted to UTC; `payload` is JSON
  * text; `extra` is the JSON text of an object of the event's other top-level fields (later
  * schema revisions add some), null when it has none.
  */
-export const PARQUET_SCHEMA: SchemaElement[] = [
-  { name: "schema", num_children: 6 },
-  { name: "schema_version", repetition_type: "REQUIRED", ...STRING },
-  { name: "channel", repetition_type: "REQUIRED", ...STRING },
-  { name: "event", repetition_type: "REQUIRED", ...STRING },
+export const PARQUET_COLUMNS: readonly ColumnSchema[] = [
+  string("schema_version"),
+  string("channel"),
+  string("event"),
   {
     name: "timestamp",
     type: "INT64",
-    repetition_type: "REQUIRED",
-    logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MICROS" },
+    optional: false,
+    converted: undefined,
+    logical: "TIMESTAMP_MICROS_UTC",
   },
-  {
-    name: "payload",
-    type: "BYTE_ARRAY",
-    repetition_type: "REQUIRED",
-    converted_type: "JSON",
-    logical_type: { type: "JSON" },
-  },
-  {
-    name: "extra",
-    type: "BYTE_ARRAY",
-    repetition_type: "OPTIONAL",
-    converted_type: "JSON",
-    logical_type: { type: "JSON" },
-  },
+  { name: "payload", type: "BYTE_ARRAY", optional: false, converted: "JSON", logical: "JSON" },
+  { name: "extra", type: "BYTE_ARRAY", optional: true, converted: "JSON", logical: "JSON" },
 ];
-
-// Rows are encoded against this schema and the file's footer gets PARQUET_SCHEMA: both have the
-// same physical types and encodings, and the library leaves the values of these as they are.
-// - payload as UTF-8 text we serialized: hyparquet-writer serializes JSON columns itself by
-//   copying each object key by key, which turns a "__proto__" key into a prototype and loses it;
-// - timestamp as plain INT64: for the TIMESTAMP type it makes a BigInt of every value (twice),
-//   most of the encoder's garbage.
-export const ENCODING_SCHEMA: SchemaElement[] = PARQUET_SCHEMA.map((element) => {
-  if (element.name === "payload")
-    return { name: "payload", repetition_type: "REQUIRED", ...STRING };
-  if (element.name === "extra") return { name: "extra", repetition_type: "OPTIONAL", ...STRING };
-  if (element.name === "timestamp")
-    return { name: "timestamp", type: "INT64", repetition_type: "REQUIRED" };
-  return element;
-});
-
-/** The schema without the given columns (partition columns, which live in the path). */
-export function schemaWithout(
-  schema: readonly SchemaElement[],
-  omit: readonly string[],
-): SchemaElement[] {
-  const kept = schema.slice(1).filter((element) => !omit.includes(element.name));
-  return [{ ...(schema[0] as SchemaElement), num_children: kept.length }, ...kept];
-}

@@ -21,6 +21,8 @@ class ParquetEventWriter implements EventWriter {
     const columns = result.columns;
     if (columns === undefined || columns.rows === 0) return;
     await this.write(await this.encoder.request({ kind: "rows", columns }, columnBuffers(columns)));
+    // The readers fill this memory again rather than allocate (without a pool, it is dropped).
+    for (const memory of this.encoder.takeSpent()) result.recycle?.(memory);
   }
 
   async finish(): Promise<void> {

@@ -1,0 +1,66 @@
+/**
+ * A growable byte buffer written front to back: pages, headers and footers are assembled here
+ * and the buffer is kept for the next one, so encoding does not allocate per page or per row.
+ */
+export class ByteBuffer {
+  bytes: Uint8Array;
+  length = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  /** Makes room for `n` more bytes. */
+  reserve(n: number): void {
+    const need = this.length + n;
+    if (need <= this.bytes.length) return;
+    const next = new Uint8Array(Math.max(need, this.bytes.length * 2));
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
+  }
+
+  byte(value: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = value;
+  }
+
+  uint32(value: number): void {
+    this.reserve(4);
+    const { bytes } = this;
+    let at = this.length;
+    bytes[at++] = value & 0xff;
+    bytes[at++] = (value >>> 8) & 0xff;
+    bytes[at++] = (value >>> 16) & 0xff;
+    bytes[at++] = value >>> 24;
+    this.length = at;
+  }
+
+  /** An unsigned LEB128 varint of a safe integer. */
+  varint(value: number): void {
+    this.reserve(10);
+    let left = value;
+    while (left >= 0x80) {
+      this.bytes[this.length++] = (left % 0x80) | 0x80;
+      left = Math.floor(left / 0x80);
+    }
+    this.bytes[this.length++] = left;
+  }
+
+  append(source: Uint8Array): void {
+    this.reserve(source.length);
+    this.bytes.set(source, this.length);
+    this.length += source.length;
+  }
+
+  /** The bytes written, as a view valid until the next write. */
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  /** The bytes written, as a buffer of their own (one that can be transferred); then empty. */
+  take(): Uint8Array {
+    const out = this.bytes.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+}
