@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { waitForExit } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { waitUntilIdle } from "../helpers/wait-idle.js";
 
 const bin = fileURLToPath(new URL("../../bin/telemetry-exporter.cjs", import.meta.url));
 const LINE =
@@ -26,8 +27,8 @@ describe("-o FIFO without a reader", () => {
         [bin, "export", "-i", join(dir, "in.jsonl"), "-f", "jsonl", "-o", fifo, "-q"],
         { stdio: "ignore" },
       );
-      // Time to start and reach the open of the FIFO: there is no reader, so it waits there.
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      // Started and at the open of the FIFO: there is no reader, so it waits there, asleep.
+      await waitUntilIdle(child.pid as number);
       expect(child.exitCode).toBe(null);
       child.kill(signal);
       const timeout = setTimeout(() => child.kill("SIGKILL"), 10_000);
