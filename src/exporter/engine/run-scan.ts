@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import type { TelemetryEvent } from "../../schema/index.js";
 import type { EventVisitor, ScanResult } from "../contracts.js";
 import { DiagnosticLog } from "../model/diagnostics.js";
@@ -12,9 +11,6 @@ import { WorkerPool } from "./worker-pool.js";
 
 /** Receives each segment's result, in input order (a file's unfinished last line has `tail`). */
 export type SegmentConsumer = (result: SegmentResult) => Promise<void> | void;
-
-// Below this much input, worker start-up costs more than it saves.
-const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads the files the plan resolved, once: validates each line, reports diagnostics, and passes
@@ -53,13 +49,10 @@ export async function runScan(
     await consume?.(marked);
     merge.report();
   };
-  const workers =
-    visitors.length > 0
-      ? 0
-      : (read.workers ??
-        (merge.totalBytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0));
-  if (workers > 0 && tasks.length > 1) {
-    const pool = new WorkerPool(Math.min(workers, tasks.length), read.maxLineBytes);
+  // Visitors are called in this thread, with every event: then it reads every segment itself.
+  const workers = visitors.length > 0 ? 0 : plan.workers;
+  if (workers > 0) {
+    const pool = new WorkerPool(workers, read.maxLineBytes);
     try {
       await pool.map(tasks, accept);
     } finally {

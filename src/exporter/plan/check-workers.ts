@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { TelemetryError } from "../../errors/index.js";
 import { MAX_WORKERS } from "../contracts.js";
 
@@ -22,4 +23,16 @@ export function checkWorkers(workers: number | undefined): number | undefined {
     throw invalidWorkers(String(workers));
   }
   return workers;
+}
+
+// Below this much input, worker start-up costs more than it saves.
+const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How many worker threads read a run's segments: as given (checked), else none below 32 MiB of
+ * input and up to 4 (one a core) above; never more than there are segments, and none for one.
+ */
+export function planWorkers(given: number | undefined, bytes: number, segments: number): number {
+  const wanted = given ?? (bytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0);
+  return segments > 1 ? Math.min(wanted, segments) : 0;
 }

@@ -1,3 +1,4 @@
+import { planWorkers } from "./check-workers.js";
 import type { FileIdentity } from "./file-identity.js";
 import type { ReadMark } from "./match-state.js";
 import { type PlannedFile, planSegments, type Segment } from "./plan-segments.js";
@@ -9,6 +10,13 @@ export interface ScanPlan {
   readonly segments: readonly Segment[];
   /** Per file index: lines before its first byte read, so diagnostics keep their line numbers. */
   readonly lineBase: readonly number[];
+  /** Worker threads to read the segments with (0: this thread), chosen by the bytes to read. */
+  readonly workers: number;
+}
+
+function withWorkers(read: ReadPlan, plan: Omit<ScanPlan, "workers">): ScanPlan {
+  const bytes = plan.files.reduce((sum, f) => sum + f.bytes - (f.start ?? 0), 0);
+  return { ...plan, workers: planWorkers(read.workers, bytes, plan.segments.length) };
 }
 
 /**
@@ -34,7 +42,7 @@ export function planScan(
       undefined,
       read.maxLineBytes,
     );
-    return { files, segments, lineBase: files.map(() => 0) };
+    return withWorkers(read, { files, segments, lineBase: files.map(() => 0) });
   }
   const starts = new Map([...resume.saved].map(([path, mark]) => [path, mark.offset]));
   const { files, segments } = planSegments(
@@ -51,11 +59,11 @@ export function planScan(
     const identity = resume.identities?.get(f.path);
     return identity === undefined ? f : { ...f, identity };
   });
-  return {
+  return withWorkers(read, {
     files: identified,
     segments,
     lineBase: files.map((f) => resume.saved.get(f.path)?.lines ?? 0),
-  };
+  });
 }
 
 /** Whether a segment starting at `start` is the unfinished last line of the planned file. */
