@@ -2,6 +2,7 @@ import {
   appendFileSync,
   closeSync,
   existsSync,
+  linkSync,
   lstatSync,
   openSync,
   readdirSync,
@@ -122,6 +123,32 @@ describe("etl --incremental: the spare of the events file", () => {
     const result = await t.run();
     expect(result.incremental?.mode).toBe("incremental");
     expect(readFileSync(t.events, "utf8")).not.toContain("EDITED");
+    expect(parsed(readFileSync(t.events, "utf8"))).toEqual(parsed(await t.reference()));
+  });
+
+  it("never writes into a file that has another link (a hard-link snapshot of the events file)", async () => {
+    const t = setup();
+    await t.run();
+    appendFileSync(t.live, lines(10));
+    await t.run();
+    // A snapshot as `cp -al` or `ln` takes it: the events file the next run replaces, which
+    // becomes the spare, is also the snapshot; the run after that must not rewrite it.
+    const snapshot = join(tempDir(), "events-snapshot.json");
+    linkSync(t.events, snapshot);
+    const taken = readFileSync(snapshot, "utf8");
+    for (let i = 0; i < 3; i++) {
+      appendFileSync(t.live, lines(5));
+      await t.run();
+      expect(readFileSync(snapshot, "utf8")).toBe(taken);
+      expect(parsed(readFileSync(t.events, "utf8"))).toEqual(parsed(await t.reference()));
+    }
+    // A link planted at the spare's own name is refused the same way.
+    const planted = join(tempDir(), "planted.json");
+    linkSync(t.spare, planted);
+    const plantedText = readFileSync(planted, "utf8");
+    appendFileSync(t.live, lines(5));
+    await t.run();
+    expect(readFileSync(planted, "utf8")).toBe(plantedText);
     expect(parsed(readFileSync(t.events, "utf8"))).toEqual(parsed(await t.reference()));
   });
 

@@ -21,8 +21,12 @@ export function namedDescriptor(path: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-/** True for a path in /dev or /proc: never replaced by a file of ours, whatever it links to. */
+/**
+ * True for a path in /dev or /proc: never replaced by a file of ours, whatever it links to.
+ * /dev/shm is the exception: a tmpfs for ordinary files (scratch outputs), replaced as anywhere.
+ */
 export function isSystemPath(path: string): boolean {
   const absolute = resolve(path);
+  if (absolute.startsWith("/dev/shm/")) return false;
   return absolute.startsWith("/dev/") || absolute.startsWith("/proc/");
 }

@@ -51,7 +51,8 @@ export class SpareFileSink implements OutputSink {
   /**
    * The spare of `target`, holding `target`'s first `prefixBytes` bytes, ready for writes after
    * them; undefined when no spare can be trusted: changed since `mark` was taken (a run cut
-   * short while writing it, an edit), ahead of the prefix, or `target` is a symbolic link.
+   * short while writing it, an edit), linked elsewhere too, ahead of the prefix, or `target` is
+   * a symbolic link.
    */
   static async open(
     target: string,
@@ -72,8 +73,11 @@ export class SpareFileSink implements OutputSink {
     }
     try {
       const stat = await spare.stat({ bigint: true });
+      // Another link (a hard-link snapshot of an events file, `cp -al`; one planted at the
+      // spare's name) is someone else's file: writing into the spare would rewrite it.
       const same =
         stat.isFile() &&
+        stat.nlink === 1n &&
         stat.dev.toString() === mark.identity.dev &&
         stat.ino.toString() === mark.identity.ino &&
         Number(stat.size) === mark.identity.size &&

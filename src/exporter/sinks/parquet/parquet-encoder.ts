@@ -8,7 +8,7 @@ import {
   writeTimestampColumn,
 } from "./column-chunks.js";
 import type { RowSlice } from "./column-queue.js";
-import { type GroupMeta, writeFooter } from "./parquet-footer.js";
+import { FooterRowGroups } from "./parquet-footer.js";
 import { type ColumnName, PARQUET_COLUMNS } from "./parquet-schema.js";
 import { SnappyCompressor } from "./snappy-compressor.js";
 
@@ -23,7 +23,7 @@ const MAGIC = 0x31524150; // "PAR1"
 export class ParquetEncoder {
   private readonly group: GroupOutput;
   private readonly scratch = new Scratch();
-  private readonly groups: GroupMeta[] = [];
+  private readonly groups = new FooterRowGroups();
   private readonly columns;
 
   /** `omit`: columns left out of the file (a partitioned export keeps them in the path). */
@@ -40,15 +40,14 @@ export class ParquetEncoder {
   encodeGroup(slices: readonly RowSlice[]): Uint8Array {
     const rows = slices.reduce((n, slice) => n + slice.count, 0);
     const chunks = this.columns.map((column) => this.encodeColumn(column.name, slices));
-    this.groups.push({ rows, chunks });
+    this.groups.add(rows, chunks);
     return this.take();
   }
 
   /** The bytes of the footer; the file is complete after them. */
   finish(): Uint8Array {
-    writeFooter(this.group.out, this.group.base, {
+    this.groups.writeFooter(this.group.out, this.group.base, {
       columns: this.columns,
-      groups: this.groups,
       keyValues: [
         ["telemetry.schema_version", SCHEMA_VERSION_V1],
         ["telemetry.generator", this.generator],

@@ -80,10 +80,18 @@ export class ThriftWriter {
     this.out.append(bytes);
   }
 
-  /** Opens a struct element of a list (or the top-level struct); its fields follow, then `end()`. */
-  enter(): void {
+  /**
+   * Opens a struct element of a list (or the top-level struct); its fields follow, then `end()`.
+   * `after`: the struct's last field already written (a struct continued where `leave()` left it).
+   */
+  enter(after = 0): void {
     this.outer.push(this.last);
-    this.last = 0;
+    this.last = after;
+  }
+
+  /** Leaves the innermost open struct without its stop byte: more of its fields come later. */
+  leave(): void {
+    this.last = this.outer.pop() ?? 0;
   }
 
   /** Closes the innermost open struct. */
