@@ -4,6 +4,7 @@ import {
   existsSync,
   linkSync,
   lstatSync,
+  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -149,6 +150,23 @@ describe("etl --incremental: the spare of the events file", () => {
     appendFileSync(t.live, lines(5));
     await t.run();
     expect(readFileSync(planted, "utf8")).toBe(plantedText);
+    expect(parsed(readFileSync(t.events, "utf8"))).toEqual(parsed(await t.reference()));
+  });
+
+  it("a directory in the spare's place costs a copy, never a failed run (nor every run after)", async () => {
+    const t = setup();
+    await t.run();
+    mkdirSync(t.spare);
+    for (let i = 0; i < 3; i++) {
+      appendFileSync(t.live, lines(5));
+      const result = await t.run();
+      expect(result.incremental?.mode).toBe("incremental");
+      expect(t.state().events_output.spare).toBeUndefined();
+      expect(parsed(readFileSync(t.events, "utf8"))).toEqual(parsed(await t.reference()));
+    }
+    expect(statSync(t.spare).isDirectory()).toBe(true);
+    // A full run (which removes the spare) does not fail on it either.
+    await t.run(true);
     expect(parsed(readFileSync(t.events, "utf8"))).toEqual(parsed(await t.reference()));
   });
 

@@ -26,16 +26,25 @@ export async function renameKeepingSpare(from: string, target: string): Promise<
     () => false,
   );
   await rename(from, target);
-  if (!kept) {
-    await rm(sparePathFor(target), { force: true });
-    return false;
+  // `target` is replaced: the run's output is committed. Keeping a spare is from here on a
+  // saving, not a duty: whatever is in its way (a directory someone made there) costs the next
+  // run a copy, and never fails this one.
+  if (kept) {
+    const moved = await rename(linked, sparePathFor(target)).then(
+      () => true,
+      () => false,
+    );
+    if (moved) return true;
   }
-  await rename(linked, sparePathFor(target));
-  return true;
+  await removeSpare(target);
+  return false;
 }
 
-/** Removes the spare of `target` (a full run starts over: the spare's bytes are not its own). */
+/**
+ * Removes the spare of `target` (a full run starts over: the spare's bytes are not its own).
+ * Best effort: what cannot be removed (a directory in its place) is never taken for a spare.
+ */
 export async function removeSpare(target: string): Promise<void> {
-  await rm(linkPathFor(target), { force: true });
-  await rm(sparePathFor(target), { force: true });
+  await rm(linkPathFor(target), { force: true }).catch(() => undefined);
+  await rm(sparePathFor(target), { force: true }).catch(() => undefined);
 }
