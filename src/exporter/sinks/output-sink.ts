@@ -65,6 +65,25 @@ export interface WrittenIdentity {
   readonly mtime_ms: number;
 }
 
+/** Flushes a written file to disk and closes it: its identity, as its handle saw it last. */
+export async function syncAndClose(handle: FileHandle): Promise<WrittenIdentity> {
+  await handle.sync();
+  const stat = await handle.stat({ bigint: true });
+  await handle.close();
+  return {
+    dev: stat.dev.toString(),
+    ino: stat.ino.toString(),
+    size: Number(stat.size),
+    mtime_ms: Number(stat.mtimeMs),
+  };
+}
+
+/** The error of a write to `target` that failed. */
+export function writeFailed(target: string, cause: unknown): TelemetryError {
+  const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+  return new TelemetryError("io_error", `writing ${target} failed (${code})`, { cause });
+}
+
 /**
  * A file written atomically: bytes go to a temp file beside the target, which is fsynced and
  * renamed over the target on commit, so readers see the old file or the new one, never a part.
@@ -138,8 +157,7 @@ export class AtomicFileSink implements OutputSink {
       if (typeof data === "string") await this.handle.write(data, null, "utf8");
       else await this.handle.write(data);
     } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-      throw new TelemetryError("io_error", `writing ${this.target} failed (${code})`, { cause });
+      throw writeFailed(this.target, cause);
     }
   }
 
@@ -148,15 +166,7 @@ export class AtomicFileSink implements OutputSink {
     if (handle === undefined) return;
     this.handle = undefined;
     try {
-      await handle.sync();
-      const stat = await handle.stat({ bigint: true });
-      this.written = {
-        dev: stat.dev.toString(),
-        ino: stat.ino.toString(),
-        size: Number(stat.size),
-        mtime_ms: Number(stat.mtimeMs),
-      };
-      await handle.close();
+      this.written = await syncAndClose(handle);
       if (this.keepSpare) this.keptSpare = await renameKeepingSpare(this.tempPath, this.target);
       else await rename(this.tempPath, this.target);
       liveTempFiles.delete(this.tempPath);

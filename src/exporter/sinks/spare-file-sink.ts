@@ -2,7 +2,7 @@ import { constants } from "node:fs";
 import { type FileHandle, lstat, open, rm } from "node:fs/promises";
 import { TelemetryError } from "../../errors/index.js";
 import { renameKeepingSpare, sparePathFor } from "./keep-replaced.js";
-import type { OutputSink, WrittenIdentity } from "./output-sink.js";
+import { type OutputSink, syncAndClose, type WrittenIdentity, writeFailed } from "./output-sink.js";
 
 /** What an incremental state keeps of the spare of its events file (see keep-replaced.ts). */
 export interface SpareMark {
@@ -113,8 +113,7 @@ export class SpareFileSink implements OutputSink {
         this.position += bytesWritten;
       }
     } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-      throw new TelemetryError("io_error", `writing ${this.target} failed (${code})`, { cause });
+      throw writeFailed(this.target, cause);
     }
   }
 
@@ -123,15 +122,7 @@ export class SpareFileSink implements OutputSink {
     if (handle === undefined) return;
     this.handle = undefined;
     try {
-      await handle.sync();
-      const stat = await handle.stat({ bigint: true });
-      this.written = {
-        dev: stat.dev.toString(),
-        ino: stat.ino.toString(),
-        size: Number(stat.size),
-        mtime_ms: Number(stat.mtimeMs),
-      };
-      await handle.close();
+      this.written = await syncAndClose(handle);
       this.keptSpare = await renameKeepingSpare(sparePathFor(this.target), this.target);
     } catch (cause) {
       await handle.close().catch(() => undefined);
