@@ -4,8 +4,10 @@ import { copyFile, type FileHandle, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import type { OutputStream } from "../contracts.js";
+import { syncAndClose, writeFailed } from "./file-commit.js";
 import { renameKeepingSpare } from "./keep-replaced.js";
 import { outputTarget } from "./output-target.js";
+import type { WrittenIdentity } from "./written-identity.js";
 
 /** Where an export's bytes go: written in order, then committed or aborted. */
 export interface OutputSink {
@@ -57,32 +59,7 @@ async function regularTarget(target: string): Promise<string> {
   return resolved.path;
 }
 
-/** A written file's identity, taken from the handle that wrote it, before it was renamed. */
-export interface WrittenIdentity {
-  readonly dev: string;
-  readonly ino: string;
-  readonly size: number;
-  readonly mtime_ms: number;
-}
-
-/** Flushes a written file to disk and closes it: its identity, as its handle saw it last. */
-export async function syncAndClose(handle: FileHandle): Promise<WrittenIdentity> {
-  await handle.sync();
-  const stat = await handle.stat({ bigint: true });
-  await handle.close();
-  return {
-    dev: stat.dev.toString(),
-    ino: stat.ino.toString(),
-    size: Number(stat.size),
-    mtime_ms: Number(stat.mtimeMs),
-  };
-}
-
-/** The error of a write to `target` that failed. */
-export function writeFailed(target: string, cause: unknown): TelemetryError {
-  const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-  return new TelemetryError("io_error", `writing ${target} failed (${code})`, { cause });
-}
+export type { WrittenIdentity } from "./written-identity.js";
 
 /**
  * A file written atomically: bytes go to a temp file beside the target, which is fsynced and

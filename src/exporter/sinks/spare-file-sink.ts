@@ -1,8 +1,10 @@
 import { constants } from "node:fs";
 import { type FileHandle, lstat, open, rm } from "node:fs/promises";
 import { TelemetryError } from "../../errors/index.js";
+import { syncAndClose, writeFailed } from "./file-commit.js";
 import { renameKeepingSpare, sparePathFor } from "./keep-replaced.js";
-import { type OutputSink, syncAndClose, type WrittenIdentity, writeFailed } from "./output-sink.js";
+import type { OutputSink } from "./output-sink.js";
+import type { WrittenIdentity } from "./written-identity.js";
 
 /** What an incremental state keeps of the spare of its events file (see keep-replaced.ts). */
 export interface SpareMark {
