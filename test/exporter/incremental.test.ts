@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -156,11 +157,13 @@ describe("incremental ETL: when the state cannot be trusted, a full run", () => 
       // Rewritten whole into a new file: the same first bytes under a new inode, not a rotation.
       "a file was replaced by a copy",
       (c) => {
+        // Written beside it, then renamed over it: while both exist they cannot share an inode
+        // (a file removed first could hand its inode to the copy, and the copy, holding the
+        // same first bytes, would then be the same file grown).
         const path = join(c.input, "system.jsonl");
-        const text = readFileSync(path, "utf8");
-        rmSync(path);
-        writeFileSync(join(c.input, "other"), "x");
-        writeFileSync(path, text + lines("system", 40));
+        const copy = join(c.input, "system.copy");
+        writeFileSync(copy, readFileSync(path, "utf8") + lines("system", 40));
+        renameSync(copy, path);
       },
       /system\.jsonl was replaced/,
     ],
