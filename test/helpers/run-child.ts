@@ -29,12 +29,20 @@ export function finished(child: ChildProcess): Promise<ChildResult> {
  * The command line that runs a TypeScript fixture (a path from the repository root): Node on
  * its compiled copy (test/setup/compiled-sources.ts).
  */
-export function fixtureCommand(script: string, args: readonly string[]): string[] {
-  return [process.execPath, compiledPath(script), ...args];
+export function fixtureCommand(
+  script: string,
+  args: readonly string[],
+  nodeArgs: readonly string[] = [],
+): string[] {
+  return [process.execPath, ...nodeArgs, compiledPath(script), ...args];
 }
 
-/** Runs a TypeScript fixture from the repository root. */
-export function runTs(script: string, args: readonly string[]): Promise<ChildResult> {
-  const [node, ...rest] = fixtureCommand(script, args) as [string, ...string[]];
+/** Runs a TypeScript fixture from the repository root (`nodeArgs`: flags for Node itself). */
+export function runTs(
+  script: string,
+  args: readonly string[],
+  nodeArgs: readonly string[] = [],
+): Promise<ChildResult> {
+  const [node, ...rest] = fixtureCommand(script, args, nodeArgs) as [string, ...string[]];
   return finished(spawn(node, rest, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] }));
 }
