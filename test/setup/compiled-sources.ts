@@ -7,6 +7,7 @@
 import { copyFileSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TestProject } from "vitest/node";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SOURCES = join(ROOT, "src");
@@ -42,12 +43,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Vitest's global setup: compiles, and removes this run's output when the run ends. */
-export default async function setup(): Promise<() => void> {
+/**
+ * Vitest's global setup: compiles, and removes this run's output when the run ends. In watch
+ * mode it keeps compiling what changes, so a watched run never tests stale sources (a file
+ * added under `src/` needs a restart).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const out = buildDir();
+  const remove = async () => rmSync(out, { recursive: true, force: true });
   // Each project of the config runs this setup; the first one builds for all.
-  if (existsSync(join(out, "package.json")))
-    return () => rmSync(out, { recursive: true, force: true });
+  if (existsSync(join(out, "package.json"))) return remove;
   const parent = join(ROOT, ".test-build");
   // Left by a run that was killed: its process is gone.
   for (const name of existsSync(parent) ? readdirSync(parent) : []) {
@@ -56,8 +61,8 @@ export default async function setup(): Promise<() => void> {
   }
   rmSync(out, { recursive: true, force: true });
   // Loaded here only: the config that imports this file must not need it to be read.
-  const { build } = await import("esbuild");
-  await build({
+  const { context } = await import("esbuild");
+  const compiler = await context({
     entryPoints: [...typeScriptFiles(SOURCES), ...typeScriptFiles(FIXTURES)],
     outdir: out,
     outbase: ROOT,
@@ -67,7 +72,13 @@ export default async function setup(): Promise<() => void> {
     sourcemap: "inline",
     logLevel: "warning",
   });
+  await compiler.rebuild();
   // `src/version.ts` reads the package.json beside `src/`; it also makes the output ESM.
   copyFileSync(join(ROOT, "package.json"), join(out, "package.json"));
-  return () => rmSync(out, { recursive: true, force: true });
+  if (project.vitest.config.watch) await compiler.watch();
+  else await compiler.dispose();
+  return async () => {
+    await compiler.dispose();
+    await remove();
+  };
 }
