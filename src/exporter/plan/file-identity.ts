@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { fstatSync, readSync } from "node:fs";
+import { readOpenFile } from "./read-open-file.js";
 
 /** How many leading bytes identify a file's content. */
 export const HEAD_BYTES = 4096;
@@ -20,13 +21,7 @@ export interface FileIdentity {
  * returns undefined when it cannot be opened.
  */
 export function identifyFile(path: string, headBytes?: number): FileIdentity | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return undefined;
-  }
-  try {
+  return readOpenFile(path, (fd) => {
     const stat = fstatSync(fd, { bigint: true });
     const size = Number(stat.size);
     const want = Math.min(headBytes ?? HEAD_BYTES, size);
@@ -45,9 +40,5 @@ export function identifyFile(path: string, headBytes?: number): FileIdentity | u
       head_bytes: got,
       head_sha256: createHash("sha256").update(head.subarray(0, got)).digest("hex"),
     };
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }

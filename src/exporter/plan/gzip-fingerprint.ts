@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { createReadStream, fstatSync, readSync } from "node:fs";
 import { constants, createGunzip, gunzipSync } from "node:zlib";
+import { readOpenFile } from "./read-open-file.js";
 
 // A plain file compressed into a .gz is a new inode under a new name: only its content can say
 // it is the file a state read. Its first decompressed bytes are compared with the hash the state
@@ -10,13 +11,7 @@ const MAX_HEAD_READ = 1024 * 1024;
 
 /** The SHA-256 of the first `bytes` decompressed bytes of a .gz, or undefined if it has fewer. */
 export function gzipHeadSha256(path: string, bytes: number): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return undefined;
-  }
-  try {
+  return readOpenFile(path, (fd) => {
     const size = fstatSync(fd).size;
     // Telemetry compresses well: the first 16 KiB hold far more than 4 KiB of lines. A longer
     // read is needed only for incompressible content.
@@ -33,11 +28,7 @@ export function gzipHeadSha256(path: string, bytes: number): string | undefined 
       if (want >= size || want >= MAX_HEAD_READ) return undefined;
       want = Math.min(size, want * 4);
     }
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /**
@@ -45,23 +36,13 @@ export function gzipHeadSha256(path: string, bytes: number): string | undefined 
  * equals the whole length only for a single member, so it can confirm a length, never refute one.
  */
 export function gzipTrailerSize(path: string): number | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return undefined;
-  }
-  try {
+  return readOpenFile(path, (fd) => {
     const size = fstatSync(fd).size;
     if (size < 18) return undefined;
     const trailer = Buffer.alloc(4);
     readSync(fd, trailer, 0, 4, size - 4);
     return trailer.readUInt32LE(0);
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /** What a .gz decompresses to, streamed (every member). */

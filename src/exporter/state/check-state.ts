@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { readSync } from "node:fs";
 import type { z } from "zod";
 import { identifyFile } from "../plan/file-identity.js";
+import { readOpenFile } from "../plan/read-open-file.js";
 import {
   type EtlState,
   type ExportState,
@@ -19,21 +20,10 @@ const NEWLINE = 0x0a;
 
 // Bytes [at, at + length) of `path`, or undefined when it cannot be read that far.
 function bytesAt(path: string, at: number, length: number): Buffer | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return undefined;
-  }
-  try {
+  return readOpenFile(path, (fd) => {
     const buffer = Buffer.alloc(length);
-    const got = readSync(fd, buffer, 0, length, at);
-    return got === length ? buffer : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+    return readSync(fd, buffer, 0, length, at) === length ? buffer : undefined;
+  });
 }
 
 function shapeProblem(schema: z.ZodType, state: unknown): string | undefined {
