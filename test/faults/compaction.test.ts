@@ -21,26 +21,24 @@ import { tempDir } from "../helpers/temp-dir.js";
 
 const HOSTS = ["a", "b", "c"];
 
+// `host`'s events exported into the shared dataset as its writer, in part files of 10 rows.
+async function exportAsWriter(base: string, dataset: string, host: string, events: number) {
+  const input = join(base, `in-${host}`);
+  appendHostEvents(input, host, 0, events);
+  const run = await runBin([
+    ...["export", "-i", input, "-f", "parquet", "--partition-by", "channel,day"],
+    ...["-o", dataset, "--writer", host, "--row-group-size", "10", "-q"],
+  ]);
+  expect(run.code).toBe(0);
+}
+
 // A dataset of three writers with many small part files (10 rows each), over 4 partitions.
 async function smallFiles(events: number): Promise<string> {
   const base = tempDir();
   const dataset = join(base, "events");
   await Promise.all(
     HOSTS.map(async (host) => {
-      const input = join(base, `in-${host}`);
-      appendHostEvents(input, host, 0, events);
-      const args = ["export", "-i", input, "-f", "parquet", "--partition-by", "channel,day"];
-      const run = await runBin([
-        ...args,
-        "-o",
-        dataset,
-        "--writer",
-        host,
-        "--row-group-size",
-        "10",
-        "-q",
-      ]);
-      expect(run.code).toBe(0);
+      await exportAsWriter(base, dataset, host, events);
     }),
   );
   return dataset;
@@ -144,20 +142,7 @@ describe("compaction racing a writer", () => {
     const base = tempDir();
     const dataset = join(base, "events");
     for (const host of ["a", "b"]) {
-      const input = join(base, `in-${host}`);
-      appendHostEvents(input, host, 0, 40);
-      const args = ["export", "-i", input, "-f", "parquet", "--partition-by", "channel,day"];
-      const run = await runBin([
-        ...args,
-        "-o",
-        dataset,
-        "--writer",
-        host,
-        "--row-group-size",
-        "10",
-        "-q",
-      ]);
-      expect(run.code).toBe(0);
+      await exportAsWriter(base, dataset, host, 40);
     }
     const store = join(base, ".events.dataset");
     // This process holds the dataset's lock, so the compaction stops at its publish.
