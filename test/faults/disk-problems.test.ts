@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { scanEvents } from "../../src/exporter/index.js";
+import { exportEvents, scanEvents } from "../../src/exporter/index.js";
 import { type TelemetryError, Tracker } from "../../src/index.js";
+import { eventLine } from "../helpers/event-lines.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const mounts: string[] = [];
@@ -61,6 +62,38 @@ describe("a full disk", () => {
     const scan = await scanEvents({ inputs: [directory] }, []);
     expect(scan.totals.valid).toBe(end.written);
     expect(scan.totals.invalid).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("a Parquet export onto a full disk", () => {
+  it("fails with ENOSPC while row groups are still being encoded, and keeps the previous file", async (context) => {
+    const disk = smallDisk();
+    if (disk === undefined) {
+      context.skip("mounting a tmpfs is not allowed here");
+      return;
+    }
+    // About 3 MB of events that compress badly, in 48 KiB segments read by two workers, with
+    // row groups of 500 rows: many segments are sent to the encoder before the first write
+    // fails on the 256 KiB disk.
+    const input = tempDir();
+    const lines = Array.from({ length: 12_000 }, (_, k) =>
+      eventLine({
+        channel: "user",
+        event: "fill",
+        timestamp: new Date(Date.UTC(2025, 2, 1) + k * 1000),
+        payload: { k, noise: (k * 2_654_435_761).toString(36).repeat(12) },
+      }),
+    );
+    writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
+    const output = join(disk, "events.parquet");
+    writeFileSync(output, "previous output");
+    const run = exportEvents(
+      { inputs: [input], format: "parquet", output, rowGroupSize: 500 },
+      { workers: 2, segmentBytes: 48 * 1024 },
+    );
+    await expect(run).rejects.toThrow(/ENOSPC/);
+    expect(readFileSync(output, "utf8")).toBe("previous output");
+    expect(readdirSync(disk)).toEqual(["events.parquet"]);
   });
 });
 

@@ -32,10 +32,21 @@ type Reply =
   | { ok: true; bytes: Uint8Array; spent?: ArrayBuffer[] }
   | { ok: false; message: string };
 
-/** Talks to the Parquet encoder worker: one request at a time, bytes back in order. */
+interface Waiter {
+  readonly resolve: (bytes: Uint8Array) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Talks to the Parquet encoder worker. Requests may overlap: the worker handles its messages one
+ * at a time, in order, so replies arrive in the order of the requests and are matched to them
+ * by position.
+ */
 export class EncoderThread {
   private readonly worker: Worker;
+  private readonly waiting: Waiter[] = [];
   private spent: ArrayBuffer[] = [];
+  private failure: TelemetryError | undefined;
 
   constructor(generator: string, rowGroupSize: number) {
     this.worker = startWorker(
@@ -44,40 +55,40 @@ export class EncoderThread {
       encoderLimits(rowGroupSize),
       { generator, rowGroupSize } satisfies EncoderData,
     );
+    this.worker.on("message", (reply: Reply) => {
+      const waiter = this.waiting.shift();
+      if (reply.ok) {
+        if (reply.spent !== undefined) this.spent.push(...reply.spent);
+        waiter?.resolve(reply.bytes);
+      } else {
+        waiter?.reject(new TelemetryError("io_error", `Parquet encoding failed: ${reply.message}`));
+      }
+    });
+    this.worker.on("error", (error: Error) =>
+      this.fail(
+        new TelemetryError("io_error", `Parquet encoder crashed: ${error.message}`, {
+          cause: error,
+        }),
+      ),
+    );
+    // Out of memory, for one, ends a worker without an error event.
+    this.worker.on("exit", (code: number) =>
+      this.fail(new TelemetryError("io_error", `Parquet encoder exited with code ${code}`)),
+    );
   }
 
+  /** Sends one request; its reply's bytes, once the worker has handled every earlier one. */
   request(message: unknown, transfer: ArrayBuffer[] = []): Promise<Uint8Array> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      const done = () => {
-        this.worker.off("message", onMessage);
-        this.worker.off("error", onError);
-        this.worker.off("exit", onExit);
-      };
-      const onMessage = (reply: Reply) => {
-        done();
-        if (reply.ok) {
-          if (reply.spent !== undefined) this.spent.push(...reply.spent);
-          resolve(reply.bytes);
-        } else reject(new TelemetryError("io_error", `Parquet encoding failed: ${reply.message}`));
-      };
-      const onError = (error: Error) => {
-        done();
-        reject(
-          new TelemetryError("io_error", `Parquet encoder crashed: ${error.message}`, {
-            cause: error,
-          }),
-        );
-      };
-      // Out of memory, for one, ends a worker without an error event.
-      const onExit = (code: number) => {
-        done();
-        reject(new TelemetryError("io_error", `Parquet encoder exited with code ${code}`));
-      };
-      this.worker.on("message", onMessage);
-      this.worker.on("error", onError);
-      this.worker.on("exit", onExit);
+      this.waiting.push({ resolve, reject });
       this.worker.postMessage(message, transfer);
     });
+  }
+
+  /** Requests sent and not answered yet. */
+  get pending(): number {
+    return this.waiting.length;
   }
 
   /** Memory of blocks the encoder is done with (sent back with its replies), once. */
@@ -86,6 +97,14 @@ export class EncoderThread {
   }
 
   close(): Promise<number> {
+    // Ending it on purpose is no failure, but what is still unanswered never will be.
+    this.failure ??= new TelemetryError("io_error", "Parquet encoder closed");
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
     return this.worker.terminate();
+  }
+
+  private fail(error: TelemetryError): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
   }
 }
