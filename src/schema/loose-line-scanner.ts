@@ -16,15 +16,23 @@ function isSpace(c: number): boolean {
 }
 
 /**
+ * What a scan writes of a line it takes. `"line"`: its canonical text (what `JSON.stringify`
+ * writes for the event the parser makes of it), for text outputs. `"payload"`: the canonical
+ * payload alone, for Parquet columns, which keep the other fields apart (and when the payload
+ * has no whitespace, nothing is written: {@link LooseLineScanner.line} is then the scanned
+ * buffer itself). `"none"`: nothing, when lines are only counted.
+ */
+export type LooseCompose = "line" | "payload" | "none";
+
+/**
  * Recognises, from its UTF-8 bytes, a valid `telemetry_event_v1` line that other producers write
  * and whose canonical form can be written without parsing it: the five core fields and no
  * other, in any order, whitespace between tokens (Python's `json.dumps` writes `": "` and
  * `", "`), a timestamp {@link LineTimestamp} reads (offsets converted to UTC), channel and event
  * name without escapes, and a payload that is canonical JSON once its whitespace is removed.
  * Anything else is left to the parser and may still be valid. After a successful {@link scan},
- * the fields describe the line, and with `compose`, {@link line} holds its canonical text (what
- * `JSON.stringify` writes for the event the parser makes of it). A differential property test
- * holds it to the parser.
+ * the fields describe the line, and what {@link line} holds depends on {@link LooseCompose}. A
+ * differential property test holds it to the parser.
  */
 export class LooseLineScanner {
   private readonly json: CanonicalJsonBytes;
@@ -37,25 +45,28 @@ export class LooseLineScanner {
   nanos = 0;
   /** Fraction digits of the canonical timestamp: 3, 6 or 9. */
   digits = 0;
-  /** The canonical line is `line[0, lineEnd)` (with `compose`). */
+  /** The canonical line is `line[0, lineEnd)` (composing `"line"`). */
   line: Uint8Array = this.out;
   lineEnd = 0;
-  /** Where the canonical timestamp's text starts in {@link line} (with `compose`). */
+  /** Where the canonical timestamp's text starts in {@link line} (composing `"line"`). */
   timestampStart = 0;
-  /** Where the canonical payload starts and ends (exclusive) in {@link line}. */
+  /**
+   * Where the canonical payload starts and ends (exclusive) in {@link line} (composing `"line"`
+   * or `"payload"`).
+   */
   payloadStart = 0;
   payloadEnd = 0;
 
   /**
-   * `heads`: shared with the canonical scanner of the same lines. `compose`: write each line's
-   * canonical text (outputs need it; counting does not, nor the payload's keys in canonical
-   * order, see {@link CanonicalJsonBytes}).
+   * `heads`: shared with the canonical scanner of the same lines. `compose`: what is written of
+   * each line taken; counting (`"none"`) needs neither its text nor the payload's keys in
+   * canonical order (see {@link CanonicalJsonBytes}).
    */
   constructor(
     private readonly heads = new LineHeads(),
-    private readonly compose = true,
+    private readonly compose: LooseCompose = "line",
   ) {
-    this.json = new CanonicalJsonBytes(compose);
+    this.json = new CanonicalJsonBytes(compose !== "none");
   }
 
   /** The line's head when `buf[start, end)` (one line, without its `\n`) is such a line. */
@@ -122,8 +133,25 @@ export class LooseLineScanner {
     this.day = day;
     this.nanos = nanos;
     this.digits = digits;
-    if (this.compose) this.write(head, buf, ps, pe, spaced);
+    if (this.compose === "line") this.write(head, buf, ps, pe, spaced);
+    else if (this.compose === "payload") this.writePayload(buf, ps, pe, spaced);
     return head;
+  }
+
+  // The canonical payload alone: where it already is when it has no whitespace to remove.
+  private writePayload(buf: Uint8Array, ps: number, pe: number, spaced: boolean): void {
+    if (!spaced) {
+      this.line = buf;
+      this.payloadStart = ps;
+      this.payloadEnd = pe;
+    } else {
+      if (this.out.length < pe - ps)
+        this.out = new Uint8Array(Math.max(pe - ps, this.out.length * 2));
+      this.line = this.out;
+      this.payloadStart = 0;
+      this.payloadEnd = compactJson(buf, ps, pe, this.out, 0);
+    }
+    this.lineEnd = 0;
   }
 
   // The canonical line: the fixed prefix, the head, the timestamp, the payload without spaces.

@@ -23,6 +23,15 @@ function scan(text: string, before = "", after = "") {
   return { head, line, payload: payload.toString(), parts: { day, nanos, digits } };
 }
 
+// The payload as a scanner that composes nothing else (for Parquet columns) gives it.
+function scanPayload(text: string, before = "") {
+  const bytes = Buffer.from(before + text, "utf8");
+  const scanner = new LooseLineScanner(undefined, "payload");
+  const head = scanner.scan(bytes, Buffer.byteLength(before), bytes.length);
+  if (head === undefined) return undefined;
+  return Buffer.from(scanner.line.subarray(scanner.payloadStart, scanner.payloadEnd)).toString();
+}
+
 // What the parser makes of the line: the valid event, when it is one without warnings.
 function parsed(text: string): TelemetryEvent | undefined {
   let value: unknown;
@@ -51,6 +60,7 @@ describe("LooseLineScanner: other producers' lines, against the parser", () => {
         if (event === undefined) return;
         expect(read.line).toBe(JSON.stringify(event));
         expect(read.payload).toBe(JSON.stringify(event.payload));
+        expect(scanPayload(text, "{}\n")).toBe(read.payload);
         expect([read.head.channel, read.head.event]).toEqual([event.channel, event.event]);
         expect(read.parts).toEqual(timestampParts(event.timestamp));
       }),
@@ -58,6 +68,21 @@ describe("LooseLineScanner: other producers' lines, against the parser", () => {
     );
     // The comparison means something only if the scanner accepted many lines.
     expect(accepted).toBeGreaterThan(400);
+  });
+
+  it("composing the payload alone, writes it without whitespace, or points into the line when it has none", () => {
+    expect(scanPayload(PYTHON)).toBe(
+      '{"k0":864.609,"k1":[2,6,7],"k2":{"os":"linux","gpu":true},"k3":null}',
+    );
+    const compact =
+      '{"channel":"user","event":"e","payload":{"a":[1,{"b":"c d"}]},"schema_version":"telemetry_event_v1","timestamp":"2025-03-01T10:00:00Z"}';
+    const bytes = Buffer.from(compact);
+    const scanner = new LooseLineScanner(undefined, "payload");
+    expect(scanner.scan(bytes, 0, bytes.length)).toBeDefined();
+    expect(scanner.line).toBe(bytes);
+    expect(bytes.subarray(scanner.payloadStart, scanner.payloadEnd).toString()).toBe(
+      '{"a":[1,{"b":"c d"}]}',
+    );
   });
 
   it("writes Python's json.dumps line in canonical form, its offset converted to UTC", () => {

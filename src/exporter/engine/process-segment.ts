@@ -1,7 +1,7 @@
 import { CanonicalScanner } from "../../schema/canonical-scanner.js";
 import type { TelemetryEvent } from "../../schema/index.js";
 import { LineHeads } from "../../schema/line-heads.js";
-import { LooseLineScanner } from "../../schema/loose-line-scanner.js";
+import { type LooseCompose, LooseLineScanner } from "../../schema/loose-line-scanner.js";
 import { compileFilters } from "../model/filters.js";
 import { LineOutcomes } from "./line-outcomes.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -63,6 +63,9 @@ async function readOnce(
   const { segment, want, maxLineBytes } = task;
   // Exact number texts matter only to what is written out (the hooks' events are JS values).
   const exact = want.text !== undefined || want.columns;
+  // Columns keep the payload apart from the other fields: its canonical text alone is enough.
+  const compose: LooseCompose =
+    want.text !== undefined ? "line" : want.columns ? "payload" : "none";
   const out = new SegmentEvents(task, compileFilters(task.filters), spare);
   const outcomes = new LineOutcomes(segment.path, want.allDiagnostics, out, hooks.event);
   const fileStart = segment.start === 0 && (segment.skip ?? 0) === 0;
@@ -84,7 +87,7 @@ async function readOnce(
         out.addCanonical(head, scanner, buf, start, end);
         return true;
       }
-      loose ??= new LooseLineScanner(heads, exact);
+      loose ??= new LooseLineScanner(heads, compose);
       const other = loose.scan(buf, start, end);
       if (other === undefined) return false;
       outcomes.lines++;
