@@ -1,5 +1,8 @@
 import { Worker } from "node:worker_threads";
 
+// Defined only in the CLI bundle (scripts/bundle-cli.mjs).
+declare const TELEMETRY_CLI_BUNDLE: boolean | undefined;
+
 /** Heap caps for worker threads: they hold bounded data, so they should collect early, not grow. */
 export type WorkerLimits = NonNullable<ConstructorParameters<typeof Worker>[1]>["resourceLimits"];
 
@@ -18,9 +21,14 @@ export function startWorker(
   const options = { workerData, ...(resourceLimits === undefined ? {} : { resourceLimits }) };
   const ext = base.endsWith(".ts") ? "ts" : "js";
   const entry = JSON.stringify(new URL(`${relative}.${ext}`, base).href);
-  // Each thread loads its own modules: zod is loaded gently in workers too (see loadZodGently).
+  // Each thread loads its own modules: zod is loaded gently in workers too (see loadZodGently),
+  // except in the CLI bundle, where zod is part of one file and the worker entries sit beside
+  // this code (scripts/bundle-cli.mjs).
   const preload = JSON.stringify(new URL(`../../schema/zod-preload.${ext}`, import.meta.url).href);
-  const load = `import(${preload}).then((z) => z.loadZodGently()).then(() => import(${entry}))`;
+  const load =
+    typeof TELEMETRY_CLI_BUNDLE === "boolean"
+      ? `import(${entry})`
+      : `import(${preload}).then((z) => z.loadZodGently()).then(() => import(${entry}))`;
   const bootstrap =
     ext === "js"
       ? load
