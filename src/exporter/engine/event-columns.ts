@@ -1,3 +1,5 @@
+import { segmentBuffer } from "./segment-memory.js";
+
 /**
  * Events as Parquet-ready columns in transferable form: strings of the low-cardinality columns
  * as ids into a small dictionary, payload JSON as one UTF-8 buffer with offsets. Threads pass
@@ -111,11 +113,7 @@ export class ColumnBuilder {
    * buffers wait for a collection to be freed, which a thread with little garbage runs late).
    */
   constructor(expectedBytes = 256 * 1024, spare?: ArrayBuffer) {
-    const size = Math.max(1024, expectedBytes);
-    this.payload =
-      spare !== undefined && spare.byteLength >= size
-        ? Buffer.from(spare)
-        : Buffer.allocUnsafeSlow(size);
+    this.payload = segmentBuffer(expectedBytes, spare);
   }
 
   /**

@@ -1,3 +1,5 @@
+import { segmentBuffer } from "./segment-memory.js";
+
 /** A plain Uint8Array over a Buffer's bytes (its subarray() makes no Buffer). */
 export function plainView(bytes: Buffer): Uint8Array {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -24,11 +26,7 @@ export class TextOutput {
     expectedBytes: number,
     spare?: ArrayBuffer,
   ) {
-    const size = Math.max(1024, expectedBytes + (expectedBytes >> 6));
-    this.buffer =
-      spare !== undefined && spare.byteLength >= size
-        ? Buffer.from(spare)
-        : Buffer.allocUnsafeSlow(size);
+    this.buffer = segmentBuffer(expectedBytes + (expectedBytes >> 6), spare);
     this.view = plainView(this.buffer);
   }
 

@@ -115,7 +115,7 @@ export class WorkerPool {
 
   private withRelease(result: SegmentResult): SegmentResult {
     const recycle = (memory: ArrayBuffer) => {
-      if (this.spares.length < this.workers.length * 2) this.spares.push(memory);
+      if (this.spares.length < this.workers.length * 4) this.spares.push(memory);
     };
     const text = result.text;
     if (text === undefined) return { ...result, recycle };

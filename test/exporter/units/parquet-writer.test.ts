@@ -20,18 +20,23 @@ function blocks(count: number, size: number): EventColumns[] {
 
 const result = (columns: EventColumns) => ({ columns }) as unknown as SegmentResult;
 
-/** A sink in memory; `failOn`: the write (counted from 1) that fails, the others succeed. */
-function memorySink(failOn = 0) {
+/**
+ * A sink in memory; `failOn`: the write (counted from 1) that fails, the others succeed. With
+ * `releasesWrites` false it keeps the written buffers themselves, as a stream may, so any later
+ * change to their memory shows in the result.
+ */
+function memorySink(failOn = 0, releasesWrites = true) {
   const writes: Uint8Array[] = [];
   let committed = false;
   const sink: OutputSink = {
-    releasesWrites: true,
+    releasesWrites,
     async write(data) {
       if (writes.length + 1 === failOn) {
         failOn = 0;
         throw new Error("EIO: the disk failed this one write");
       }
-      writes.push(typeof data === "string" ? Buffer.from(data) : Buffer.from(data));
+      if (typeof data === "string") writes.push(Buffer.from(data));
+      else writes.push(releasesWrites ? Buffer.from(data) : data);
     },
     async commit() {
       committed = true;
@@ -72,6 +77,42 @@ describe("the Parquet writer", () => {
     });
     expect(rows.map((row) => JSON.parse(row.payload as string).n)).toEqual(
       Array.from({ length: 4000 }, (_, n) => n),
+    );
+  });
+
+  it.each([
+    [true, "hands the written bytes' memory back to the encoder"],
+    [false, "keeps the bytes a stream may still hold"],
+  ])("with a sink that releases its writes: %s, it %s", async (releases) => {
+    const returned: number[] = [];
+    const request = EncoderThread.prototype.request;
+    vi.spyOn(EncoderThread.prototype, "request").mockImplementation(function (
+      this: EncoderThread,
+      message,
+      transfer,
+    ) {
+      returned.push((message as { returned?: ArrayBuffer[] }).returned?.length ?? 0);
+      return request.call(this, message, transfer);
+    });
+    const { sink, writes } = memorySink(0, releases);
+    const writer = await createParquetWriter(sink, 100);
+    // One segment at a time, each answered and written before the next is sent.
+    for (const [k, block] of blocks(30, 100).entries()) {
+      await writer.accept(result(block));
+      await vi.waitFor(() => expect(writes.length).toBe(k + 1));
+    }
+    await writer.finish();
+    const sum = returned.reduce((a, b) => a + b, 0);
+    if (releases) expect(sum).toBeGreaterThan(10);
+    else expect(sum).toBe(0);
+    const file = Buffer.concat(writes);
+    const rows = await parquetReadObjects({
+      file: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer,
+      columns: ["payload"],
+      parsers: { jsonFromBytes: (bytes: Uint8Array) => Buffer.from(bytes).toString() },
+    });
+    expect(rows.map((row) => JSON.parse(row.payload as string).n)).toEqual(
+      Array.from({ length: 3000 }, (_, n) => n),
     );
   });
 

@@ -57,9 +57,20 @@ export class ByteBuffer {
     return this.bytes.subarray(0, this.length);
   }
 
-  /** The bytes written, as a buffer of their own (one that can be transferred); then empty. */
-  take(): Uint8Array {
-    const out = this.bytes.slice(0, this.length);
+  /**
+   * The bytes written, in memory of their own (which can be transferred); then empty. The
+   * memory is one of `spares` when one is large enough (taken from the list), else fresh, with
+   * room to spare so that it fits the next bytes of about that size when it comes back.
+   */
+  take(spares: ArrayBuffer[] = []): Uint8Array {
+    const n = this.length;
+    const k = spares.findIndex((spare) => spare.byteLength >= n);
+    const memory =
+      k >= 0
+        ? (spares.splice(k, 1)[0] as ArrayBuffer)
+        : new ArrayBuffer(n === 0 ? 0 : Math.ceil((n * 1.25) / 65_536) * 65_536);
+    const out = new Uint8Array(memory, 0, n);
+    out.set(this.bytes.subarray(0, n));
     this.length = 0;
     return out;
   }

@@ -6,7 +6,7 @@ import { type EncoderData, MAX_GROUP_BYTES } from "./encoder-thread.js";
 import { ParquetEncoder } from "./parquet-encoder.js";
 
 type Request =
-  | { kind: "rows"; columns: EventColumns }
+  | { kind: "rows"; columns: EventColumns; returned?: ArrayBuffer[] }
   | { kind: "finish" }
   | { kind: "file"; columns: EventColumns; omit: string[] };
 
@@ -52,6 +52,7 @@ function spentMemory(): ArrayBuffer[] {
 function handle(request: Request): Uint8Array {
   if (request.kind === "file") return encodeFile(request.columns, request.omit);
   if (request.kind === "rows") {
+    for (const memory of request.returned ?? []) single.reuse(memory);
     queue.push(request.columns);
     const groups = encodeGroups(false);
     // Usually one group or none: its bytes are already a buffer of their own.

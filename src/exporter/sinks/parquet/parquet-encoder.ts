@@ -13,6 +13,8 @@ import { type ColumnName, PARQUET_COLUMNS } from "./parquet-schema.js";
 import { SnappyCompressor } from "./snappy-compressor.js";
 
 const MAGIC = 0x31524150; // "PAR1"
+/** Returned buffers kept for reuse, at most. */
+const MAX_SPARES = 4;
 
 /**
  * Encodes row groups and the footer of one Parquet file, column by column from the blocks'
@@ -24,6 +26,7 @@ export class ParquetEncoder {
   private readonly group: GroupOutput;
   private readonly scratch = new Scratch();
   private readonly groups = new FooterRowGroups();
+  private readonly spares: ArrayBuffer[] = [];
   private readonly columns;
 
   /** `omit`: columns left out of the file (a partitioned export keeps them in the path). */
@@ -89,8 +92,18 @@ export class ParquetEncoder {
     }
   }
 
+  /**
+   * Memory of bytes this encoder returned, written out and handed back: the next bytes are
+   * written into it. Transferred memory is freed only by a full collection, which a thread
+   * making little garbage runs late, so returned memory left to the receiver piled up there
+   * (and each fresh buffer costs a page fault per 4 KiB).
+   */
+  reuse(memory: ArrayBuffer): void {
+    if (this.spares.length < MAX_SPARES) this.spares.push(memory);
+  }
+
   private take(): Uint8Array {
     this.group.base += this.group.out.length;
-    return this.group.out.take();
+    return this.group.out.take(this.spares);
   }
 }

@@ -35,6 +35,7 @@ class ParquetEventWriter implements EventWriter {
   private unanswered = 0;
   private written: Promise<void> = Promise.resolve();
   private recycle: ((memory: ArrayBuffer) => void) | undefined;
+  private readonly returned: ArrayBuffer[] = [];
 
   constructor(
     private readonly sink: OutputSink,
@@ -46,7 +47,12 @@ class ParquetEventWriter implements EventWriter {
     if (columns === undefined || columns.rows === 0) return;
     this.recycle = result.recycle;
     const bytes = heldBytes(columns);
-    const reply = this.encoder.request({ kind: "rows", columns }, columnBuffers(columns));
+    // Memory of earlier answers, written out, goes back with the rows (see ParquetEncoder.reuse).
+    const returned = this.returned.splice(0);
+    const reply = this.encoder.request({ kind: "rows", columns, returned }, [
+      ...columnBuffers(columns),
+      ...returned,
+    ]);
     // After an earlier failure nothing awaits this reply: its own failure is not news.
     reply.catch(() => undefined);
     const written = this.written.then(async () => {
@@ -54,6 +60,10 @@ class ParquetEventWriter implements EventWriter {
       this.unanswered -= bytes;
       this.recycleSpent();
       await this.write(encoded);
+      // A file's bytes are the kernel's once written; a stream may still hold them.
+      if (this.sink.releasesWrites && encoded.byteLength > 0) {
+        this.returned.push(encoded.buffer as ArrayBuffer);
+      }
     });
     // Awaited below or by finish(); until then a failure must not count as unhandled.
     written.catch(() => undefined);
