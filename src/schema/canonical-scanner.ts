@@ -12,10 +12,30 @@ const PREFIX_WORDS = Array.from({ length: 12 }, (_, k) =>
 );
 const AFTER_EVENT = ascii('","timestamp":"');
 const AFTER_TIMESTAMP = ascii('","payload":{');
+const AFTER_EVENT_WORDS = words(AFTER_EVENT);
+const AFTER_TIMESTAMP_WORDS = words(AFTER_TIMESTAMP);
+const AFTER_CHANNEL_WORDS = words(AFTER_CHANNEL);
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function matches(buf: Uint8Array, at: number, literal: Uint8Array): boolean {
-  for (let k = 0; k < literal.length; k++) if (buf[at + k] !== literal[k]) return false;
+// A literal as little-endian 32-bit words and its last bytes: compared a word at a time.
+interface Words {
+  readonly words: readonly number[];
+  readonly tail: Uint8Array;
+}
+function words(literal: Uint8Array): Words {
+  const view = new DataView(literal.buffer, literal.byteOffset, literal.byteLength);
+  const n = literal.length >> 2;
+  return {
+    words: Array.from({ length: n }, (_, k) => view.getUint32(4 * k, true)),
+    tail: literal.subarray(4 * n),
+  };
+}
+function wordsAt(view: DataView, buf: Uint8Array, at: number, w: Words): boolean {
+  const { words: ws, tail } = w;
+  if (at + 4 * ws.length + tail.length > buf.length) return false;
+  for (let k = 0; k < ws.length; k++) if (view.getUint32(at + 4 * k, true) !== ws[k]) return false;
+  const t = at + 4 * ws.length;
+  for (let k = 0; k < tail.length; k++) if (buf[t + k] !== tail[k]) return false;
   return true;
 }
 
@@ -68,13 +88,13 @@ export class CanonicalScanner {
     let at = channelStart;
     for (; at < end && buf[at] !== 0x22; at++)
       hash = Math.imul(hash ^ (buf[at] as number), 16777619);
-    if (!matches(buf, at, AFTER_CHANNEL)) return undefined;
+    if (!wordsAt(this.view, buf, at, AFTER_CHANNEL_WORDS)) return undefined;
     const channelEnd = at;
     at += AFTER_CHANNEL.length;
     for (; at < end && buf[at] !== 0x22; at++)
       hash = Math.imul(hash ^ (buf[at] as number), 16777619);
     const eventEnd = at;
-    if (!matches(buf, eventEnd, AFTER_EVENT)) return undefined;
+    if (!wordsAt(this.view, buf, eventEnd, AFTER_EVENT_WORDS)) return undefined;
     const eventStart = channelEnd + AFTER_CHANNEL.length;
     const head = this.heads.find(hash, buf, channelStart, channelEnd, eventStart, eventEnd);
     if (head === undefined) return undefined;
@@ -134,7 +154,7 @@ export class CanonicalScanner {
     }
     const digits = k - at - 20;
     if ((digits !== 3 && digits !== 6 && digits !== 9) || buf[k] !== 0x5a) return -1;
-    if (!matches(buf, k + 1, AFTER_TIMESTAMP)) return -1;
+    if (!wordsAt(this.view, buf, k + 1, AFTER_TIMESTAMP_WORDS)) return -1;
     this.day = date;
     this.digits = digits;
     this.nanos =

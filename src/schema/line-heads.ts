@@ -26,6 +26,29 @@ export function hashBytes(hash: number, buf: Uint8Array, start: number, end: num
   return h;
 }
 
+/** Slots of the cache of recently found heads (a power of two). */
+const RECENT = 64;
+
+/** Whether `key` holds the channel `buf[cs, cs + channelLength)` and event `buf[es, es + eventLength)`. */
+function isHead(
+  key: Uint8Array,
+  buf: Uint8Array,
+  cs: number,
+  channelLength: number,
+  es: number,
+  eventLength: number,
+): boolean {
+  const eventAt = channelLength + AFTER_CHANNEL.length;
+  // A channel holds no quote, so the key's first quote ends its channel.
+  if (key.length !== eventAt + eventLength || key[channelLength] !== 0x22) return false;
+  let k = 0;
+  while (k < channelLength && key[k] === buf[cs + k]) k++;
+  if (k < channelLength) return false;
+  k = 0;
+  while (k < eventLength && key[eventAt + k] === buf[es + k]) k++;
+  return k === eventLength;
+}
+
 /** Where hashing a head starts (FNV-1a's offset basis). */
 export const HASH_START = 0x811c9dc5;
 
@@ -44,6 +67,8 @@ function isEventText(value: string): boolean {
  */
 export class LineHeads {
   private readonly heads = new Map<number, LineHead[]>();
+  private readonly recent: (LineHead | undefined)[] = new Array(RECENT).fill(undefined);
+  private readonly recentHashes = new Int32Array(RECENT);
   private count = 0;
 
   /**
@@ -61,18 +86,20 @@ export class LineHeads {
     const channelLength = ce - cs;
     const eventAt = channelLength + AFTER_CHANNEL.length;
     const length = eventAt + ee - es;
+    // Lines come in runs of a few heads: the last one of the hash's slot is tried first.
+    const slot = hash & (RECENT - 1);
+    const recent = this.recent[slot];
+    if (recent !== undefined && this.recentHashes[slot] === hash) {
+      if (isHead(recent.key, buf, cs, channelLength, es, ee - es)) return recent;
+    }
     const bucket = this.heads.get(hash);
     if (bucket !== undefined) {
       for (const head of bucket) {
-        const key = head.key;
-        // A channel holds no quote, so the key's first quote ends its channel.
-        if (key.length !== length || key[channelLength] !== 0x22) continue;
-        let k = 0;
-        while (k < channelLength && key[k] === buf[cs + k]) k++;
-        if (k < channelLength) continue;
-        k = 0;
-        while (k < ee - es && key[eventAt + k] === buf[es + k]) k++;
-        if (k === ee - es) return head;
+        if (isHead(head.key, buf, cs, channelLength, es, ee - es)) {
+          this.recent[slot] = head;
+          this.recentHashes[slot] = hash;
+          return head;
+        }
       }
     }
     const channel = decoder.decode(buf.subarray(cs, ce));
@@ -80,6 +107,7 @@ export class LineHeads {
     if (!CHANNEL_PATTERN.test(channel) || !isEventText(event)) return undefined;
     if (this.count >= MAX_HEADS) {
       this.heads.clear();
+      this.recent.fill(undefined);
       this.count = 0;
     }
     const key = new Uint8Array(length);
