@@ -1,10 +1,22 @@
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata, parquetReadObjects, readOffsetIndex } from "hyparquet";
 import { describe, expect, it } from "vitest";
 import { exportEvents } from "../../src/exporter/index.js";
 import { duckdbRows } from "../helpers/duckdb.js";
+import { finished } from "../helpers/run-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { ROOT } from "../setup/compiled-sources.js";
+
+// Runs the bundled CLI in a process of its own; its last line of output is its exit code and
+// peak RSS (KiB).
+const MEASURED_RUN = [
+  "const { main } = await import(process.argv[1]);",
+  "const code = await main(process.argv.slice(2));",
+  "const maxRss = process.resourceUsage().maxRSS;",
+  'process.stdout.write("\\n" + JSON.stringify({ code, maxRss }) + "\\n");',
+].join("\n");
 
 // The footer lists every row group: a small `rowGroupSize` over many events gives tens of
 // thousands of them, which the encoder's capped heap must hold until the file ends.
@@ -101,5 +113,43 @@ describe("Parquet export with many row groups", () => {
         return (extra as { k: string }).k.length;
       }),
     ).toEqual(lines.map((_, i) => 400_000 + i));
+  }, 60_000);
+
+  it("holds memory flat at one row a group: each group's bytes take about their size", async () => {
+    // 30,000 one-row groups of about 300 bytes each. Each group's bytes once took a zeroed
+    // 64 KiB (about 650 MB at peak for this run); the footer's entries are what grows here.
+    const input = tempDir();
+    const lines = Array.from(
+      { length: 30_000 },
+      (_, i) =>
+        `{"schema_version":"telemetry_event_v1","channel":"user","event":"e${i % 13}","timestamp":"2025-01-01T00:00:00Z","payload":{"i":${i},"text":"${"t".repeat(200 + (i % 50))}"}}`,
+    );
+    writeFileSync(join(input, "app.jsonl"), `${lines.join("\n")}\n`);
+    const output = join(tempDir(), "events.parquet");
+    const args = ["export", "-q", "-i", input, "-f", "parquet", "--row-group-size", "1"];
+    const run = await finished(
+      spawn(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          MEASURED_RUN,
+          join(ROOT, "dist/cli/main.js"),
+          ...args,
+          "-o",
+          output,
+        ],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      ),
+    );
+    expect(run.stderr).toBe("");
+    const last = run.stdout.trimEnd().split("\n").at(-1) as string;
+    const { code, maxRss } = JSON.parse(last) as { code: number; maxRss: number };
+    expect(code).toBe(0);
+    expect(maxRss / 1024).toBeLessThan(320);
+    const [summary] = await duckdbRows(
+      `SELECT count(*)::INTEGER AS n FROM read_parquet('${output}')`,
+    );
+    expect(summary).toEqual({ n: 30_000 });
   }, 60_000);
 });

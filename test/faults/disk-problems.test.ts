@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { exportEvents, scanEvents } from "../../src/exporter/index.js";
+import { writeSyncedFile } from "../../src/exporter/sinks/dataset/write-synced-file.js";
 import { type TelemetryError, Tracker } from "../../src/index.js";
 import { eventLine } from "../helpers/event-lines.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -94,6 +95,61 @@ describe("a Parquet export onto a full disk", () => {
     await expect(run).rejects.toThrow(/ENOSPC/);
     expect(readFileSync(output, "utf8")).toBe("previous output");
     expect(readdirSync(disk)).toEqual(["events.parquet"]);
+  });
+});
+
+/** Fills `disk` with a file until `free` bytes (rounded down to pages) are left. */
+function leaveFree(disk: string, free: number): void {
+  const { bavail, bsize } = statfsSync(disk);
+  const filler = bavail * bsize - Math.ceil(free / bsize) * bsize;
+  writeFileSync(join(disk, "filler"), Buffer.alloc(Math.max(0, filler)));
+}
+
+describe("a write that runs out of space part-way", () => {
+  // The kernel takes what fits and reports it, with no error; only the next write says ENOSPC.
+  // When the short write is a file's last, nothing else would have failed.
+  it("fails a Parquet export whose footer does not fit, and keeps the previous file", async (context) => {
+    const disk = smallDisk();
+    if (disk === undefined) {
+      context.skip("mounting a tmpfs is not allowed here");
+      return;
+    }
+    // Row groups of 4 rows: the footer (one entry a group) is about a third of the file.
+    const input = tempDir();
+    const lines = Array.from({ length: 1200 }, (_, k) =>
+      eventLine({
+        channel: "user",
+        event: "fill",
+        timestamp: new Date(Date.UTC(2025, 2, 1) + k * 1000),
+        payload: { k, noise: (k * 2_654_435_761).toString(36).repeat(3) },
+      }),
+    );
+    writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
+    const options = { inputs: [input], format: "parquet" as const, rowGroupSize: 4 };
+    const reference = join(tempDir(), "events.parquet");
+    await exportEvents({ ...options, output: reference });
+    const bytes = readFileSync(reference);
+    const footer = bytes.readUInt32LE(bytes.length - 8) + 8;
+    expect(footer).toBeGreaterThan(16 * 1024);
+
+    const output = join(disk, "events.parquet");
+    writeFileSync(output, "previous output");
+    // Room for the row groups and half the footer.
+    leaveFree(disk, bytes.length - footer / 2);
+    await expect(exportEvents({ ...options, output })).rejects.toThrow(/ENOSPC/);
+    expect(readFileSync(output, "utf8")).toBe("previous output");
+    expect(readdirSync(disk).sort()).toEqual(["events.parquet", "filler"]);
+  });
+
+  it("fails a synced file (a part file, a compacted file) that does not fit", async (context) => {
+    const disk = smallDisk();
+    if (disk === undefined) {
+      context.skip("mounting a tmpfs is not allowed here");
+      return;
+    }
+    leaveFree(disk, 32 * 1024);
+    const path = join(disk, "part.parquet");
+    await expect(writeSyncedFile(path, Buffer.alloc(96 * 1024, 7))).rejects.toThrow(/ENOSPC/);
   });
 });
 

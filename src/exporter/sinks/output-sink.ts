@@ -7,6 +7,7 @@ import type { OutputStream } from "../contracts.js";
 import { syncAndClose, writeFailed } from "./file-commit.js";
 import { renameKeepingSpare } from "./keep-replaced.js";
 import { outputTarget } from "./output-target.js";
+import { writeFully } from "./write-fully.js";
 import type { WrittenIdentity } from "./written-identity.js";
 
 /** Where an export's bytes go: written in order, then committed or aborted. */
@@ -131,8 +132,7 @@ export class AtomicFileSink implements OutputSink {
     if (this.handle === undefined)
       throw new TelemetryError("io_error", `${this.target} is already closed`);
     try {
-      if (typeof data === "string") await this.handle.write(data, null, "utf8");
-      else await this.handle.write(data);
+      await writeFully(this.handle, typeof data === "string" ? Buffer.from(data, "utf8") : data);
     } catch (cause) {
       throw writeFailed(this.target, cause);
     }

@@ -4,6 +4,7 @@ import { TelemetryError } from "../../errors/index.js";
 import { syncAndClose, writeFailed } from "./file-commit.js";
 import { renameKeepingSpare, sparePathFor } from "./keep-replaced.js";
 import type { OutputSink } from "./output-sink.js";
+import { writeFully } from "./write-fully.js";
 import type { WrittenIdentity } from "./written-identity.js";
 
 /** What an incremental state keeps of the spare of its events file (see keep-replaced.ts). */
@@ -23,7 +24,7 @@ async function copyRange(target: string, into: FileHandle, from: number, to: num
     for (let at = from; at < to; ) {
       const { bytesRead } = await source.read(buffer, 0, Math.min(buffer.length, to - at), at);
       if (bytesRead === 0) throw new Error(`${target} ends before byte ${to}`);
-      await into.write(buffer, 0, bytesRead, at);
+      await writeFully(into, buffer.subarray(0, bytesRead), at);
       at += bytesRead;
     }
   } finally {

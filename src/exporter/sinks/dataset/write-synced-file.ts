@@ -1,6 +1,7 @@
 import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
 import { TelemetryError } from "../../../errors/index.js";
+import { writeFully } from "../write-fully.js";
 
 /**
  * Writes a new file (never replacing one) and fsyncs it, making its directory. `shownAs`: the
@@ -15,7 +16,7 @@ export async function writeSyncedFile(
     await mkdir(dirname(path), { recursive: true, mode: 0o755 });
     const handle = await open(path, "wx", 0o644);
     try {
-      await handle.write(bytes);
+      await writeFully(handle, bytes);
       await handle.sync();
     } finally {
       await handle.close();

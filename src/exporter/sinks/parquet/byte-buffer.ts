@@ -1,3 +1,13 @@
+const GRANULE = 64 * 1024;
+
+// A quarter more than `n`, in 64 KiB steps once that is past 64 KiB. Not below: a group of a
+// few rows (a small row group size) is a few hundred bytes, and thousands of them a segment each
+// took a zeroed 64 KiB (five times the peak memory, half again the time, at one row a group).
+function roomFor(n: number): number {
+  const room = Math.ceil(n * 1.25);
+  return room <= GRANULE ? room : Math.ceil(room / GRANULE) * GRANULE;
+}
+
 /**
  * A growable byte buffer written front to back: pages, headers and footers are assembled here
  * and the buffer is kept for the next one, so encoding does not allocate per page or per row.
@@ -65,10 +75,7 @@ export class ByteBuffer {
   take(spares: ArrayBuffer[] = []): Uint8Array {
     const n = this.length;
     const k = spares.findIndex((spare) => spare.byteLength >= n);
-    const memory =
-      k >= 0
-        ? (spares.splice(k, 1)[0] as ArrayBuffer)
-        : new ArrayBuffer(n === 0 ? 0 : Math.ceil((n * 1.25) / 65_536) * 65_536);
+    const memory = k >= 0 ? (spares.splice(k, 1)[0] as ArrayBuffer) : new ArrayBuffer(roomFor(n));
     const out = new Uint8Array(memory, 0, n);
     out.set(this.bytes.subarray(0, n));
     this.length = 0;
