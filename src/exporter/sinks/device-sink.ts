@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { TelemetryError } from "../../errors/index.js";
 import type { OutputSink } from "./output-sink.js";
+import { writeFully } from "./write-fully.js";
 
 const READER_POLL_MS = 50;
 
@@ -64,11 +65,7 @@ export class DeviceSink implements OutputSink {
       throw new TelemetryError("io_error", `${this.path} is already closed`);
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     try {
-      let done = 0;
-      while (done < bytes.length) {
-        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, null);
-        done += bytesWritten;
-      }
+      await writeFully(handle, bytes);
     } catch (cause) {
       throw ioError(`writing ${this.path} failed`, cause);
     }

@@ -105,16 +105,8 @@ export class SpareFileSink implements OutputSink {
       throw new TelemetryError("io_error", `${this.target} is already closed`);
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     try {
-      for (let done = 0; done < bytes.length; ) {
-        const { bytesWritten } = await handle.write(
-          bytes,
-          done,
-          bytes.length - done,
-          this.position,
-        );
-        done += bytesWritten;
-        this.position += bytesWritten;
-      }
+      await writeFully(handle, bytes, this.position);
+      this.position += bytes.length;
     } catch (cause) {
       throw writeFailed(this.target, cause);
     }
