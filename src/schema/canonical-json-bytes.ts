@@ -32,40 +32,6 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Copies the JSON text `buf[start, end)` into `out` from `at` without the whitespace between its
- * tokens (strings are copied as they are); returns where the copy ends. `out` must have room for
- * `end - start` bytes.
- */
-export function compactJson(
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  out: Uint8Array,
-  at: number,
-): number {
-  let o = at;
-  let i = start;
-  while (i < end) {
-    const c = buf[i] as number;
-    if (c === QUOTE) {
-      // A string, to its closing quote (an escaped character is copied with its backslash).
-      out[o++] = c;
-      i++;
-      for (;;) {
-        const d = buf[i++] as number;
-        out[o++] = d;
-        if (d === QUOTE) break;
-        if (d === BACKSLASH) out[o++] = buf[i++] as number;
-      }
-    } else {
-      if (!isSpace(c)) out[o++] = c;
-      i++;
-    }
-  }
-  return o;
-}
-
-/**
  * Reads JSON values from UTF-8 bytes and accepts only text that JSON.stringify would produce
  * for the value it denotes: no whitespace, canonical number forms, only the escapes stringify
  * writes, and object keys in the order V8 keeps them (no integer-like keys, no duplicates).
@@ -92,11 +58,20 @@ export class CanonicalJsonBytes {
   private loose = false;
   /** Whether the last object read in loose mode had whitespace between its tokens. */
   spaced = false;
+  /**
+   * When {@link spaced}: the object's text without its whitespace is `compacted[0,
+   * compactedEnd)`. Built while reading, a run of text at each whitespace found, instead of
+   * reading the text a second time to remove it (that took a sixth of a Python line's time).
+   */
+  compacted = new Uint8Array(1024);
+  compactedEnd = 0;
+  // Where the text not yet copied to `compacted` starts.
+  private copiedTo = 0;
 
   /**
    * The end of the object starting at `start` (a `{`), read no further than `end`. `loose`:
    * accept whitespace between tokens; the text is then canonical once it is removed (see
-   * {@link compactJson}), and {@link spaced} says whether there was any.
+   * {@link compacted}), and {@link spaced} says whether there was any.
    */
   objectAt(buf: Uint8Array, start: number, end: number, loose = false): number {
     this.buf = buf;
@@ -104,7 +79,11 @@ export class CanonicalJsonBytes {
     this.keyTop = 0;
     this.loose = loose;
     this.spaced = false;
-    return this.object(start, 1);
+    this.compactedEnd = 0;
+    this.copiedTo = start;
+    const after = this.object(start, 1);
+    if (this.spaced && after !== NOT_CANONICAL) this.copyUpTo(after);
+    return after;
   }
 
   // The first position from `at` that is not JSON whitespace (loose mode only).
@@ -113,8 +92,30 @@ export class CanonicalJsonBytes {
     const buf = this.buf;
     let i = at;
     while (i < this.end && isSpace(buf[i] as number)) i++;
-    if (i !== at) this.spaced = true;
+    if (i !== at) {
+      if (!this.spaced) {
+        this.spaced = true;
+        // Room for the whole object: compacting never makes it longer.
+        if (this.compacted.length < this.end - this.copiedTo) {
+          this.compacted = new Uint8Array(
+            Math.max(this.end - this.copiedTo, 2 * this.compacted.length),
+          );
+        }
+      }
+      this.copyUpTo(at);
+      this.copiedTo = i;
+    }
     return i;
+  }
+
+  // Copies the text from where the last copy stopped up to `at` (whitespace excluded).
+  private copyUpTo(at: number): void {
+    const buf = this.buf;
+    const out = this.compacted;
+    let o = this.compactedEnd;
+    for (let k = this.copiedTo; k < at; k++) out[o++] = buf[k] as number;
+    this.compactedEnd = o;
+    this.copiedTo = at;
   }
 
   private value(i: number, depth: number): number {

@@ -1,4 +1,4 @@
-import { CanonicalJsonBytes, compactJson, NOT_CANONICAL } from "./canonical-json-bytes.js";
+import { CanonicalJsonBytes, NOT_CANONICAL } from "./canonical-json-bytes.js";
 import { HASH_START, hashBytes, type LineHead, LineHeads } from "./line-heads.js";
 import { LineTimestamp } from "./line-timestamp.js";
 import { writeParts } from "./timestamp-parts.js";
@@ -138,18 +138,16 @@ export class LooseLineScanner {
     return head;
   }
 
-  // The canonical payload alone: where it already is when it has no whitespace to remove.
+  // The canonical payload alone: where it already is, or as the reader removed its whitespace.
   private writePayload(buf: Uint8Array, ps: number, pe: number, spaced: boolean): void {
     if (!spaced) {
       this.line = buf;
       this.payloadStart = ps;
       this.payloadEnd = pe;
     } else {
-      if (this.out.length < pe - ps)
-        this.out = new Uint8Array(Math.max(pe - ps, this.out.length * 2));
-      this.line = this.out;
+      this.line = this.json.compacted;
       this.payloadStart = 0;
-      this.payloadEnd = compactJson(buf, ps, pe, this.out, 0);
+      this.payloadEnd = this.json.compactedEnd;
     }
     this.lineEnd = 0;
   }
@@ -165,8 +163,10 @@ export class LooseLineScanner {
     out.set(BEFORE_PAYLOAD, o);
     o += BEFORE_PAYLOAD.length;
     this.payloadStart = o;
-    if (spaced) o = compactJson(buf, ps, pe, out, o);
-    else {
+    if (spaced) {
+      out.set(this.json.compacted.subarray(0, this.json.compactedEnd), o);
+      o += this.json.compactedEnd;
+    } else {
       out.set(buf.subarray(ps, pe), o);
       o += pe - ps;
     }
