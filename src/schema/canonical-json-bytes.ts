@@ -43,9 +43,13 @@ export class CanonicalJsonBytes {
    * `keyOrder`: refuse integer-like and repeated keys, which `JSON.stringify` of the parsed value
    * would write otherwise (moved first, or once). Without it, the text accepted is still valid
    * JSON that parses to a valid payload, only not always in its canonical form: enough when the
-   * text is counted and never written out.
+   * text is counted and never written out. `compact`: in loose mode, build {@link compacted}
+   * (the text is written out); counting needs no copy.
    */
-  constructor(private readonly keyOrder = true) {}
+  constructor(
+    private readonly keyOrder = true,
+    private readonly compact = keyOrder,
+  ) {}
   private buf: Uint8Array = new Uint8Array(0);
   private end = 0;
   // Key positions of the objects being read, as a stack: an object's keys are compared with
@@ -82,7 +86,7 @@ export class CanonicalJsonBytes {
     this.compactedEnd = 0;
     this.copiedTo = start;
     const after = this.object(start, 1);
-    if (this.spaced && after !== NOT_CANONICAL) this.copyUpTo(after);
+    if (this.compact && this.spaced && after !== NOT_CANONICAL) this.copyUpTo(after);
     return after;
   }
 
@@ -92,19 +96,17 @@ export class CanonicalJsonBytes {
     const buf = this.buf;
     let i = at;
     while (i < this.end && isSpace(buf[i] as number)) i++;
-    if (i !== at) {
-      if (!this.spaced) {
-        this.spaced = true;
-        // Room for the whole object: compacting never makes it longer.
-        if (this.compacted.length < this.end - this.copiedTo) {
-          this.compacted = new Uint8Array(
-            Math.max(this.end - this.copiedTo, 2 * this.compacted.length),
-          );
-        }
+    if (i === at) return i;
+    if (this.compact) {
+      // Room for the whole object at the first whitespace: compacting never makes it longer.
+      const room = this.end - this.copiedTo;
+      if (!this.spaced && this.compacted.length < room) {
+        this.compacted = new Uint8Array(Math.max(room, 2 * this.compacted.length));
       }
       this.copyUpTo(at);
       this.copiedTo = i;
     }
+    this.spaced = true;
     return i;
   }
 
