@@ -36,6 +36,7 @@ export default defineConfig({
   plugins: [compiledSources],
   test: {
     globalSetup: ["test/setup/compiled-sources.ts"],
+    setupFiles: ["test/setup/temp-dirs.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

@@ -1,13 +1,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach } from "vitest";
 
 const created: string[] = [];
 
-afterEach(() => {
+/**
+ * Removes the directories {@link tempDir} made. Called after every test by the setup file
+ * (test/setup/temp-dirs.ts): a hook registered here would run for the first test file of a
+ * process only, since test files share their processes and this module.
+ */
+export function removeTempDirs(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** A fresh temporary directory, removed after the current test. */
 export function tempDir(prefix = "telemetry-test-"): string {
