@@ -66,6 +66,21 @@ describe("a full disk", () => {
   });
 });
 
+/** A directory of `count` events whose payloads compress badly (`width`: how long). */
+function noisyEvents(count: number, width: number): string {
+  const input = tempDir();
+  const lines = Array.from({ length: count }, (_, k) =>
+    eventLine({
+      channel: "user",
+      event: "fill",
+      timestamp: new Date(Date.UTC(2025, 2, 1) + k * 1000),
+      payload: { k, noise: (k * 2_654_435_761).toString(36).repeat(width) },
+    }),
+  );
+  writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
+  return input;
+}
+
 describe("a Parquet export onto a full disk", () => {
   it("fails with ENOSPC while row groups are still being encoded, and keeps the previous file", async (context) => {
     const disk = smallDisk();
@@ -76,16 +91,7 @@ describe("a Parquet export onto a full disk", () => {
     // About 3 MB of events that compress badly, in 48 KiB segments read by two workers, with
     // row groups of 500 rows: many segments are sent to the encoder before the first write
     // fails on the 256 KiB disk.
-    const input = tempDir();
-    const lines = Array.from({ length: 12_000 }, (_, k) =>
-      eventLine({
-        channel: "user",
-        event: "fill",
-        timestamp: new Date(Date.UTC(2025, 2, 1) + k * 1000),
-        payload: { k, noise: (k * 2_654_435_761).toString(36).repeat(12) },
-      }),
-    );
-    writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
+    const input = noisyEvents(12_000, 12);
     const output = join(disk, "events.parquet");
     writeFileSync(output, "previous output");
     const run = exportEvents(
@@ -115,16 +121,7 @@ describe("a write that runs out of space part-way", () => {
       return;
     }
     // Row groups of 4 rows: the footer (one entry a group) is about a third of the file.
-    const input = tempDir();
-    const lines = Array.from({ length: 1200 }, (_, k) =>
-      eventLine({
-        channel: "user",
-        event: "fill",
-        timestamp: new Date(Date.UTC(2025, 2, 1) + k * 1000),
-        payload: { k, noise: (k * 2_654_435_761).toString(36).repeat(3) },
-      }),
-    );
-    writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
+    const input = noisyEvents(1200, 3);
     const options = { inputs: [input], format: "parquet" as const, rowGroupSize: 4 };
     const reference = join(tempDir(), "events.parquet");
     await exportEvents({ ...options, output: reference });

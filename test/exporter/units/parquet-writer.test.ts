@@ -20,6 +20,17 @@ function blocks(count: number, size: number): EventColumns[] {
 
 const result = (columns: EventColumns) => ({ columns }) as unknown as SegmentResult;
 
+/** The row numbers in the payloads of the Parquet file written as `writes`, in file order. */
+async function numbers(writes: readonly Uint8Array[]): Promise<number[]> {
+  const file = Buffer.concat(writes);
+  const rows = await parquetReadObjects({
+    file: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer,
+    columns: ["payload"],
+    parsers: { jsonFromBytes: (bytes: Uint8Array) => Buffer.from(bytes).toString() },
+  });
+  return rows.map((row) => JSON.parse(row.payload as string).n);
+}
+
 /**
  * A sink in memory; `failOn`: the write (counted from 1) that fails, the others succeed. With
  * `releasesWrites` false it keeps the written buffers themselves, as a stream may, so any later
@@ -69,15 +80,7 @@ describe("the Parquet writer", () => {
     await writer.finish();
     expect(committed()).toBe(true);
     expect(most).toBeGreaterThan(5);
-    const file = Buffer.concat(writes);
-    const rows = await parquetReadObjects({
-      file: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer,
-      columns: ["payload"],
-      parsers: { jsonFromBytes: (bytes: Uint8Array) => Buffer.from(bytes).toString() },
-    });
-    expect(rows.map((row) => JSON.parse(row.payload as string).n)).toEqual(
-      Array.from({ length: 4000 }, (_, n) => n),
-    );
+    expect(await numbers(writes)).toEqual(Array.from({ length: 4000 }, (_, n) => n));
   });
 
   it.each([
@@ -105,15 +108,7 @@ describe("the Parquet writer", () => {
     const sum = returned.reduce((a, b) => a + b, 0);
     if (releases) expect(sum).toBeGreaterThan(10);
     else expect(sum).toBe(0);
-    const file = Buffer.concat(writes);
-    const rows = await parquetReadObjects({
-      file: file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer,
-      columns: ["payload"],
-      parsers: { jsonFromBytes: (bytes: Uint8Array) => Buffer.from(bytes).toString() },
-    });
-    expect(rows.map((row) => JSON.parse(row.payload as string).n)).toEqual(
-      Array.from({ length: 3000 }, (_, n) => n),
-    );
+    expect(await numbers(writes)).toEqual(Array.from({ length: 3000 }, (_, n) => n));
   });
 
   it("a write that fails while later segments are in flight fails the export, which is never committed", async () => {
