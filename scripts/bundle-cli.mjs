@@ -4,13 +4,15 @@
 // reads a line (yargs' alone are 59), and each thread loads its own; one file each starts about
 // 35 ms sooner (BENCHMARKS.md). The library entries stay as tsc writes them.
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = new URL("../", import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
 
 await build({
-  absWorkingDir: root.pathname,
+  // A path, not the URL's pathname: that one keeps a space as %20.
+  absWorkingDir: fileURLToPath(root),
   entryPoints: {
     main: "src/exporter/cli/main.ts",
     "segment-worker": "src/exporter/engine/segment-worker.ts",

@@ -114,6 +114,8 @@ export class WorkerPool {
   }
 
   private withRelease(result: SegmentResult): SegmentResult {
+    // Up to four a worker: the Parquet encoder hands memory back in bursts (a row group's blocks
+    // at once), and what does not fit here is freed and allocated again, fragmenting the heap.
     const recycle = (memory: ArrayBuffer) => {
       if (this.spares.length < this.workers.length * 4) this.spares.push(memory);
     };
