@@ -102,7 +102,7 @@ describe("the Parquet writer", () => {
     // One segment at a time, each answered and written before the next is sent.
     for (const [k, block] of blocks(30, 100).entries()) {
       await writer.accept(result(block));
-      await vi.waitFor(() => expect(writes.length).toBe(k + 1));
+      await vi.waitFor(() => expect(writes.length).toBe(k + 1), { timeout: 10_000 });
     }
     await writer.finish();
     const sum = returned.reduce((a, b) => a + b, 0);
