@@ -1,5 +1,6 @@
 import type { FileHandle } from "node:fs/promises";
 import { TelemetryError } from "../../errors/index.js";
+import { writeFully } from "./write-fully.js";
 import type { WrittenIdentity } from "./written-identity.js";
 
 // Kept out of the sinks' own modules, and the identity type out of this one: a public declaration
@@ -19,8 +20,23 @@ export async function syncAndClose(handle: FileHandle): Promise<WrittenIdentity>
   };
 }
 
-/** The error of a write to `target` that failed. */
-export function writeFailed(target: string, cause: unknown): TelemetryError {
-  const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-  return new TelemetryError("io_error", `writing ${target} failed (${code})`, { cause });
+/**
+ * Writes all of `data` (a string as UTF-8) through `handle`, the open file of output `target`,
+ * at `position` (null: at the handle's offset); the number of bytes written.
+ */
+export async function writeOutput(
+  handle: FileHandle | undefined,
+  target: string,
+  data: string | Uint8Array,
+  position: number | null = null,
+): Promise<number> {
+  if (handle === undefined) throw new TelemetryError("io_error", `${target} is already closed`);
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  try {
+    await writeFully(handle, bytes, position);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    throw new TelemetryError("io_error", `writing ${target} failed (${code})`, { cause });
+  }
+  return bytes.length;
 }

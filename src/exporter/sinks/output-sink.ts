@@ -4,10 +4,9 @@ import { copyFile, type FileHandle, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import type { OutputStream } from "../contracts.js";
-import { syncAndClose, writeFailed } from "./file-commit.js";
+import { syncAndClose, writeOutput } from "./file-commit.js";
 import { renameKeepingSpare } from "./keep-replaced.js";
 import { outputTarget } from "./output-target.js";
-import { writeFully } from "./write-fully.js";
 import type { WrittenIdentity } from "./written-identity.js";
 
 /** Where an export's bytes go: written in order, then committed or aborted. */
@@ -129,13 +128,7 @@ export class AtomicFileSink implements OutputSink {
   }
 
   async write(data: string | Uint8Array): Promise<void> {
-    if (this.handle === undefined)
-      throw new TelemetryError("io_error", `${this.target} is already closed`);
-    try {
-      await writeFully(this.handle, typeof data === "string" ? Buffer.from(data, "utf8") : data);
-    } catch (cause) {
-      throw writeFailed(this.target, cause);
-    }
+    await writeOutput(this.handle, this.target, data);
   }
 
   async commit(): Promise<void> {

@@ -1,7 +1,7 @@
 import { constants } from "node:fs";
 import { type FileHandle, lstat, open, rm } from "node:fs/promises";
 import { TelemetryError } from "../../errors/index.js";
-import { syncAndClose, writeFailed } from "./file-commit.js";
+import { syncAndClose, writeOutput } from "./file-commit.js";
 import { renameKeepingSpare, sparePathFor } from "./keep-replaced.js";
 import type { OutputSink } from "./output-sink.js";
 import { writeFully } from "./write-fully.js";
@@ -100,16 +100,7 @@ export class SpareFileSink implements OutputSink {
   }
 
   async write(data: string | Uint8Array): Promise<void> {
-    const handle = this.handle;
-    if (handle === undefined)
-      throw new TelemetryError("io_error", `${this.target} is already closed`);
-    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-    try {
-      await writeFully(handle, bytes, this.position);
-      this.position += bytes.length;
-    } catch (cause) {
-      throw writeFailed(this.target, cause);
-    }
+    this.position += await writeOutput(this.handle, this.target, data, this.position);
   }
 
   async commit(): Promise<void> {
