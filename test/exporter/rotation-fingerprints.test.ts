@@ -3,9 +3,8 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { runEtl } from "../../src/exporter/index.js";
-import { eventLine, NOW } from "../helpers/event-lines.js";
-import { plainReport, sortedEvents } from "../helpers/rotation-world.js";
+import { eventLine } from "../helpers/event-lines.js";
+import { incrementalMatchesFull } from "../helpers/rotation-world.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 // A compressed segment is a new inode: only its content says which file the state read it as.
@@ -34,13 +33,7 @@ function twoSegments(first: string, second: string) {
       rmSync(join(d, name));
     }
   };
-  const run = async () => {
-    const inc = await runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
-    const full = await runEtl({ inputs: [history], outputDir: tempDir(), now: NOW });
-    expect(plainReport(inc.report, input)).toEqual(plainReport(full.report, history));
-    expect(sortedEvents(inc.eventsPath)).toEqual(sortedEvents(full.eventsPath));
-    return inc;
-  };
+  const run = () => incrementalMatchesFull(input, history, out);
   const write = (name: string, text: string) => {
     for (const d of [input, history]) writeFileSync(join(d, name), text);
   };
@@ -107,13 +100,7 @@ describe("segments with equal fingerprints under logrotate's numbers", () => {
       writeFileSync(at(d, ".1"), head + line(3));
       writeFileSync(at(d, ""), line(4));
     }
-    const run = async () => {
-      const inc = await runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
-      const full = await runEtl({ inputs: [history], outputDir: tempDir(), now: NOW });
-      expect(plainReport(inc.report, input)).toEqual(plainReport(full.report, history));
-      expect(sortedEvents(inc.eventsPath)).toEqual(sortedEvents(full.eventsPath));
-      return inc;
-    };
+    const run = () => incrementalMatchesFull(input, history, out);
     await run();
     // logrotate with `rotate 2` and `compress`: `.2` is deleted, `.1` becomes `.2.gz`.
     rmSync(at(input, ".2"));

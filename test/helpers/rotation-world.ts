@@ -10,6 +10,7 @@ import {
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
+import { expect } from "vitest";
 import { runEtl } from "../../src/exporter/index.js";
 import { eventLine, NOW } from "./event-lines.js";
 import { SETTLED } from "./settled-clock.js";
@@ -21,6 +22,18 @@ import { tempDir } from "./temp-dir.js";
 // (vector#23076, fluent-bit#3488), and never a needless full run.
 
 const CHANNELS = ["user", "system", "sim"] as const;
+
+/**
+ * An incremental ETL over `input` into `out`, held to a full run over `history`: the same
+ * report (paths aside) and the same events.
+ */
+export async function incrementalMatchesFull(input: string, history: string, out: string) {
+  const inc = await runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
+  const full = await runEtl({ inputs: [history], outputDir: tempDir(), now: NOW });
+  expect(plainReport(inc.report, input)).toEqual(plainReport(full.report, history));
+  expect(sortedEvents(inc.eventsPath)).toEqual(sortedEvents(full.eventsPath));
+  return inc;
+}
 
 /** One step of a writer's life under rotation, or an incremental run. */
 export const op = fc.oneof(
