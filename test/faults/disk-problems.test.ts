@@ -1,8 +1,16 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { exportEvents, scanEvents } from "../../src/exporter/index.js";
+import { exportEvents, runEtl, scanEvents } from "../../src/exporter/index.js";
 import { writeSyncedFile } from "../../src/exporter/sinks/dataset/write-synced-file.js";
 import { type TelemetryError, Tracker } from "../../src/index.js";
 import { eventLine } from "../helpers/event-lines.js";
@@ -13,12 +21,12 @@ afterEach(() => {
   for (const dir of mounts.splice(0)) execFileSync("umount", [dir]);
 });
 
-/** A 256 KiB tmpfs, or undefined where this machine does not allow mounting one. */
-function smallDisk(): string | undefined {
+/** A tmpfs of `size` (256 KiB), or undefined where this machine does not allow mounting one. */
+function smallDisk(size = "256k"): string | undefined {
   const dir = join(tempDir(), "disk");
   mkdirSync(dir);
   try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", dir], { stdio: "ignore" });
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir], { stdio: "ignore" });
   } catch {
     return undefined;
   }
@@ -147,6 +155,52 @@ describe("a write that runs out of space part-way", () => {
     leaveFree(disk, 32 * 1024);
     const path = join(disk, "part.parquet");
     await expect(writeSyncedFile(path, Buffer.alloc(96 * 1024, 7))).rejects.toThrow(/ENOSPC/);
+  });
+});
+
+describe("an incremental ETL onto a full disk", () => {
+  it("fails while bringing the spare up to date, keeps the events file, and the next run with room is right", async (context) => {
+    const disk = smallDisk("2m");
+    if (disk === undefined) {
+      context.skip("mounting a tmpfs is not allowed here");
+      return;
+    }
+    const input = tempDir();
+    const live = join(input, "user.jsonl");
+    const batch = (from: number, count: number) =>
+      Array.from({ length: count }, (_, k) =>
+        eventLine({
+          channel: "user",
+          event: "fill",
+          timestamp: new Date(Date.UTC(2025, 2, 1) + (from + k) * 1000),
+          payload: { k: from + k, pad: "p".repeat(200) },
+        }),
+      ).join("\n");
+    writeFileSync(live, `${batch(0, 400)}\n`);
+    const outputDir = join(disk, "out");
+    const run = () => runEtl({ inputs: [input], outputDir, incremental: true });
+    await run();
+    appendFileSync(live, `${batch(400, 300)}\n`);
+    await run(); // copies the events file; the one it replaced is the spare
+    const events = join(outputDir, "telemetry_events.json");
+    const before = readFileSync(events);
+    // The next run copies the 300 events the spare lacks (about 80 KB) into it: no room.
+    appendFileSync(live, `${batch(700, 10)}\n`);
+    leaveFree(disk, 16 * 1024);
+    await expect(run()).rejects.toThrow(/ENOSPC/);
+    expect(readFileSync(events).equals(before)).toBe(true);
+    expect(readdirSync(outputDir).filter((f) => f.startsWith(".") && !f.endsWith(".json"))).toEqual(
+      [],
+    );
+
+    rmSync(join(disk, "filler"));
+    const done = await run();
+    const full = join(tempDir(), "full");
+    await runEtl({ inputs: [input], outputDir: full });
+    expect(readFileSync(events).equals(readFileSync(join(full, "telemetry_events.json")))).toBe(
+      true,
+    );
+    expect(done.incremental).toMatchObject({ mode: "incremental" });
   });
 });
 
