@@ -120,6 +120,24 @@ describe("a state with a right checksum but wrong content is not trusted", () =>
         },
         "does not match its schema at files.0.offset",
       ],
+      // The count rows have a check of their own (for speed): each way a row can be wrong.
+      ...[
+        (row: unknown[]) => {
+          row[3] = 1.5;
+        },
+        (row: unknown[]) => {
+          row[3] = -1;
+        },
+        (row: unknown[]) => {
+          row.pop();
+        },
+        (row: unknown[]) => {
+          row[2] = 20250101;
+        },
+      ].map((edit): [(s: Record<string, any>) => void, string] => [
+        (s) => edit(s.files[0].tally.counts[0]),
+        "does not match its schema at files.0.tally.counts",
+      ]),
     ];
     for (const [change, reason] of cases) {
       const { run, out, reference } = await etlCase(change);
