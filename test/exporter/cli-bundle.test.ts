@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents } from "../../src/exporter/index.js";
+import { stateText } from "../../src/exporter/state/state-file.js";
 import { eventLine } from "../helpers/event-lines.js";
 import { runBin } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -49,5 +50,27 @@ describe("the bundled CLI", () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     const run = await runBin(["--version"]);
     expect(run.stdout).toBe(`${version}\n`);
+  });
+
+  it("carries zod's English messages only, and says in them what is wrong with a state", async () => {
+    const chunks = readdirSync(join(ROOT, "dist", "cli")).filter((f) => f.endsWith(".js"));
+    const text = chunks.map((f) => readFileSync(join(ROOT, "dist", "cli", f), "utf8")).join("");
+    expect(text).toContain("node_modules/zod/v4/locales/en.js");
+    expect(text).not.toMatch(/node_modules\/zod\/v4\/locales\/(?!en\.js|index\.js)[a-zA-Z-]+\.js/);
+    // A state zod refuses: the bundled run reads it, says why in English, and runs in full.
+    const input = tempDir();
+    const out = tempDir();
+    const line = eventLine({ channel: "user", event: "e", timestamp: new Date(0), payload: {} });
+    writeFileSync(join(input, "user.jsonl"), `${line}\n`);
+    const etl = ["etl", "--incremental", "-i", input, "--output-dir", out];
+    expect((await runBin(etl)).code).toBe(0);
+    const statePath = join(out, ".etl-state.json");
+    const [, body] = readFileSync(statePath, "utf8").split("\n");
+    const state = JSON.parse(body ?? "");
+    state.files[0].tally.valid = "1";
+    writeFileSync(statePath, stateText(state));
+    const again = await runBin(etl);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain("does not match its schema at files.0.tally.valid");
   });
 });
