@@ -120,19 +120,25 @@ describe("a state with a right checksum but wrong content is not trusted", () =>
         },
         "does not match its schema at files.0.offset",
       ],
-      // The count rows have a check of their own (for speed): each way a row can be wrong.
+      // The count runs have a check of their own (for speed): each way a run can be wrong.
       ...[
-        (row: unknown[]) => {
-          row[3] = 1.5;
+        (run: any[]) => {
+          run[3][0] = 1.5;
         },
-        (row: unknown[]) => {
-          row[3] = -1;
+        (run: any[]) => {
+          run[3].push(-1);
         },
-        (row: unknown[]) => {
-          row.pop();
+        (run: any[]) => {
+          run[3] = [];
         },
-        (row: unknown[]) => {
-          row[2] = 20250101;
+        (run: any[]) => {
+          run.pop();
+        },
+        (run: any[]) => {
+          run[2] = "2025-2-1";
+        },
+        (run: any[]) => {
+          run[0] = 7;
         },
       ].map((edit): [(s: Record<string, any>) => void, string] => [
         (s) => edit(s.files[0].tally.counts[0]),

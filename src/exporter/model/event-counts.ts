@@ -32,6 +32,11 @@ export class EventCounts {
 
   /** The counter of one (channel, event, day), for callers that count many events into it. */
   cell(channel: string, event: string, day: string): CountCell {
+    return dayCell(this.days(channel, event), day);
+  }
+
+  /** The counters of one (channel, event) by day, in the order the days were first counted. */
+  days(channel: string, event: string): Map<string, CountCell> {
     let byEvent = this.counts.get(channel);
     if (byEvent === undefined) {
       byEvent = new Map();
@@ -42,12 +47,14 @@ export class EventCounts {
       byDay = new Map();
       byEvent.set(event, byDay);
     }
-    let cell = byDay.get(day);
-    if (cell === undefined) {
-      cell = { n: 0 };
-      byDay.set(day, cell);
+    return byDay;
+  }
+
+  /** Each (channel, event) with its counters by day. */
+  *names(): Generator<[channel: string, event: string, byDay: Map<string, CountCell>]> {
+    for (const [channel, byEvent] of this.counts) {
+      for (const [event, byDay] of byEvent) yield [channel, event, byDay];
     }
-    return cell;
   }
 
   /** Adds counts from another thread. */
@@ -91,4 +98,14 @@ export class EventCounts {
     }
     return { byChannel, byEvent, byDay, byChannelEvent, byChannelDay, versions: this.versions };
   }
+}
+
+/** The counter of `day` in one (channel, event)'s counters by day. */
+export function dayCell(byDay: Map<string, CountCell>, day: string): CountCell {
+  let cell = byDay.get(day);
+  if (cell === undefined) {
+    cell = { n: 0 };
+    byDay.set(day, cell);
+  }
+  return cell;
 }

@@ -1,4 +1,5 @@
 import { compareTimestamps } from "../../schema/timestamp.js";
+import { addCountRuns, toCountRuns } from "./count-runs.js";
 import {
   copyDiagnostic,
   type Diagnostic,
@@ -79,7 +80,7 @@ export class FileTally {
       ...this.counters,
       first_timestamp: this.first,
       last_timestamp: this.last,
-      counts: this.events.entries(),
+      counts: toCountRuns(this.events),
       versions: [...this.events.versions],
       by_code: { ...this.log.byCode },
       kept: this.log.kept().map(copyDiagnostic),
@@ -92,7 +93,8 @@ export class FileTally {
     addLineCounts(tally.counters, saved);
     tally.first = saved.first_timestamp;
     tally.last = saved.last_timestamp;
-    tally.events.merge(saved.counts, saved.versions);
+    addCountRuns(tally.events, saved.counts);
+    for (const [version, n] of saved.versions) tally.events.addVersion(version, n);
     // The state was written by us from Diagnostic values; its codes are ours.
     for (const d of saved.kept)
       tally.log.keep((path === undefined ? d : { ...d, file: path }) as Diagnostic);

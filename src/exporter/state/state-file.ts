@@ -7,9 +7,10 @@ import type { ReadPlan } from "../plan/run-plan.js";
  * Version of the state files' format. 2: a header line with the SHA-256 of the state line, so a
  * state is trusted without validating its shape again (and without loading the validators).
  * 3: marks follow rotated files (renamed, compressed), and files read to their end and since
- * deleted are kept as `archived`.
+ * deleted are kept as `archived`. 4: a tally's counts are runs of consecutive days
+ * (model/count-runs.ts), not a row per day.
  */
-export const STATE_VERSION = 3;
+export const STATE_VERSION = 4;
 
 /** The header values of a state written now. */
 export function currentHeader(key: string) {
