@@ -4,13 +4,14 @@
 // than an ES module one (measured 0.11 s against 0.17 s under load, BENCHMARKS.md), and that is
 // all `--help` costs: it prints the text yargs rendered at build time (help.json, written by
 // `make help-text`; a test keeps it current) without loading yargs. Every other run loads the
-// CLI, an ES module bundled into a few files (dist/cli, see scripts/bundle-cli.mjs), and leaves
-// error handling and exit codes to its main().
+// CLI, bundled into one file with its code cache (dist/cli, see load-cli.cjs and
+// scripts/bundle-cli.mjs), and leaves error handling and exit codes to its main().
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
   process.stdout.write(`${require("./help.json").main}\n`);
 } else {
-  import("../dist/cli/main.js").then(async ({ main }) => {
-    process.exitCode = await main(args);
+  const { main } = require("./load-cli.cjs").loadCli();
+  main(args).then((code) => {
+    process.exitCode = code;
   });
 }

@@ -1,8 +1,10 @@
-// Bundles the command-line program into dist/cli/: its entry and the two worker threads' entries,
-// with shared code in common chunks and each lazily imported module in a chunk of its own. Run
-// after `tsc` (make build, npm pack). Why: the unbundled CLI loads about 150 ES modules before it
-// reads a line (yargs' alone are 59), and each thread loads its own; one file each starts about
-// 35 ms sooner (BENCHMARKS.md). The library entries stay as tsc writes them.
+// Bundles the command-line program into dist/cli/: its entry as one CommonJS file with a V8 code
+// cache (scripts/cli-code-cache.mjs), and the two worker threads' entries, with shared code in
+// common chunks. Run after `tsc` (make build, npm pack). Why: the unbundled CLI loads about 150
+// ES modules before it reads a line (yargs' alone are 59), and each thread loads its own; one
+// file each starts about 35 ms sooner, and the cache saves most of the compiling after that
+// (BENCHMARKS.md). The library entries stay as tsc writes them.
+import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -11,8 +13,8 @@ const root = new URL("../", import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
 
 // zod's namespace object re-exports its message translations (64 locales, about 400 KB of the
-// bundle) that only `z.config(z.locales.X())` would use; the CLI never does, and compiling them
-// cost every run that loads zod (an incremental run's state check) about 10 ms. Its English
+// bundle) that only `z.config(z.locales.X())` would use; the CLI never does, and loading them
+// cost every run that loads zod (an incremental run's state check) about 6 ms. Its English
 // messages, the default, are imported by zod directly, not through this index.
 const onlyEnglishZodMessages = {
   name: "only-english-zod-messages",
@@ -28,26 +30,47 @@ const onlyEnglishZodMessages = {
 // Chunk names change with their content: one left from an earlier build would be packed too.
 rmSync(new URL("dist/cli/", root), { recursive: true, force: true });
 
-await build({
+const common = {
   // A path, not the URL's pathname: that one keeps a space as %20.
   absWorkingDir: fileURLToPath(root),
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  // yargs, zod and hyparquet go in too: the bundle needs no module resolution at start-up.
+  logLevel: "warning",
+  plugins: [onlyEnglishZodMessages],
+};
+// Read by version.ts and start-worker.ts instead of files beside the unbundled modules.
+const define = {
+  TELEMETRY_PACKAGE_VERSION: JSON.stringify(version),
+  TELEMETRY_CLI_BUNDLE: "true",
+};
+
+// The worker threads' entries: ES modules, shared code in common chunks.
+await build({
+  ...common,
   entryPoints: {
-    main: "src/exporter/cli/main.ts",
     "segment-worker": "src/exporter/engine/segment-worker.ts",
     "parquet-encoder-worker": "src/exporter/sinks/parquet/parquet-encoder-worker.ts",
   },
   outdir: "dist/cli",
-  bundle: true,
   splitting: true,
   format: "esm",
-  platform: "node",
-  target: "node20",
-  // Read by version.ts and start-worker.ts instead of files beside the unbundled modules.
-  define: {
-    TELEMETRY_PACKAGE_VERSION: JSON.stringify(version),
-    TELEMETRY_CLI_BUNDLE: "true",
-  },
-  // yargs, zod and hyparquet go in too: the bundle needs no module resolution at start-up.
-  logLevel: "warning",
-  plugins: [onlyEnglishZodMessages],
+  define,
+});
+
+// The main thread's: one CommonJS file, whose compiled code V8 can cache (bin/load-cli.cjs).
+// Its worker entries are found beside it, through the URL of this file.
+await build({
+  ...common,
+  entryPoints: ["src/exporter/cli/main.ts"],
+  outfile: "dist/cli/main.cjs",
+  format: "cjs",
+  define: { ...define, "import.meta.url": "__cliModuleUrl" },
+  banner: { js: 'var __cliModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+
+// The code cache, made by a process of its own: its V8 flags are then a plain run's.
+execFileSync(process.execPath, [fileURLToPath(new URL("cli-code-cache.mjs", import.meta.url))], {
+  stdio: "inherit",
 });

@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { exportEvents } from "../../src/exporter/index.js";
 import { stateText } from "../../src/exporter/state/state-file.js";
@@ -7,6 +9,11 @@ import { eventLine } from "../helpers/event-lines.js";
 import { runBin } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { ROOT } from "../setup/compiled-sources.js";
+
+interface LoadedCli {
+  main(args: string[], io: unknown): Promise<number>;
+  cacheRejected: boolean | undefined;
+}
 
 // The bin runs the bundled CLI (dist/cli), whose worker entries and version are found otherwise
 // than the modules tsc writes: these runs go through both worker kinds and the version.
@@ -50,6 +57,37 @@ describe("the bundled CLI", () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     const run = await runBin(["--version"]);
     expect(run.stdout).toBe(`${version}\n`);
+  });
+
+  it("loads with the code cache made for it, and runs as well with one V8 refuses or none", async () => {
+    const loader = createRequire(import.meta.url)(join(ROOT, "bin/load-cli.cjs")) as {
+      loadCli(dir?: string, useCache?: boolean): LoadedCli;
+    };
+    expect(loader.loadCli().cacheRejected).toBe(false);
+    const copy = tempDir();
+    cpSync(join(ROOT, "dist", "cli"), copy, { recursive: true });
+    const cache = join(copy, "main.cjs.cache");
+    writeFileSync(cache, Buffer.alloc(4096, 7));
+    const damaged = loader.loadCli(copy);
+    expect(damaged.cacheRejected).toBe(true);
+    rmSync(cache);
+    const none = loader.loadCli(copy);
+    expect(none.cacheRejected).toBeUndefined();
+    for (const { main } of [damaged, none]) {
+      const input = tempDir();
+      const line = eventLine({ channel: "user", event: "e", timestamp: new Date(0), payload: {} });
+      writeFileSync(join(input, "user.jsonl"), `${line}\n`);
+      const chunks: string[] = [];
+      const stderr = new Writable({
+        write: (chunk, _encoding, done) => {
+          chunks.push(String(chunk));
+          done();
+        },
+      });
+      const io = { stdout: stderr, stderr, env: {} };
+      expect(await main(["validate", "-i", input], io)).toBe(0);
+      expect(chunks.join("")).toContain("1 valid");
+    }
   });
 
   it("carries zod's English messages only, and says in them what is wrong with a state", async () => {

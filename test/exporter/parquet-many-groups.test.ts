@@ -12,7 +12,8 @@ import { ROOT } from "../setup/compiled-sources.js";
 // Runs the bundled CLI in a process of its own; its last line of output is its exit code and
 // peak RSS (KiB).
 const MEASURED_RUN = [
-  "const { main } = await import(process.argv[1]);",
+  "const { loadCli } = (await import(process.argv[1])).default;",
+  "const { main } = loadCli();",
   "const code = await main(process.argv.slice(2));",
   "const maxRss = process.resourceUsage().maxRSS;",
   'process.stdout.write("\\n" + JSON.stringify({ code, maxRss }) + "\\n");',
@@ -134,7 +135,7 @@ describe("Parquet export with many row groups", () => {
           "--input-type=module",
           "-e",
           MEASURED_RUN,
-          join(ROOT, "dist/cli/main.js"),
+          join(ROOT, "bin/load-cli.cjs"),
           ...args,
           "-o",
           output,

@@ -9,9 +9,16 @@ describe("scripts/bundle-cli.mjs", () => {
   it("bundles the CLI from a checkout whose path has a space and non-ASCII letters", () => {
     const checkout = join(tempDir(), "my checkout é");
     mkdirSync(join(checkout, "scripts"), { recursive: true });
+    mkdirSync(join(checkout, "bin"));
     cpSync(join(ROOT, "src"), join(checkout, "src"), { recursive: true });
     cpSync(join(ROOT, "package.json"), join(checkout, "package.json"));
-    cpSync(join(ROOT, "scripts/bundle-cli.mjs"), join(checkout, "scripts/bundle-cli.mjs"));
+    for (const file of [
+      "scripts/bundle-cli.mjs",
+      "scripts/cli-code-cache.mjs",
+      "bin/load-cli.cjs",
+    ]) {
+      cpSync(join(ROOT, file), join(checkout, file), { recursive: true });
+    }
     symlinkSync(join(ROOT, "node_modules"), join(checkout, "node_modules"), "dir");
     const run = spawnSync(process.execPath, ["scripts/bundle-cli.mjs"], {
       cwd: checkout,
@@ -19,7 +26,13 @@ describe("scripts/bundle-cli.mjs", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    for (const entry of ["main.js", "segment-worker.js", "parquet-encoder-worker.js"]) {
+    const entries = [
+      "main.cjs",
+      "main.cjs.cache",
+      "segment-worker.js",
+      "parquet-encoder-worker.js",
+    ];
+    for (const entry of entries) {
       expect(existsSync(join(checkout, "dist/cli", entry)), entry).toBe(true);
     }
   });

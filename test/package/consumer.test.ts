@@ -56,10 +56,12 @@ describe("the packed tarball", () => {
       "dist/exporter/index.js",
       "dist/exporter/index.d.ts",
       "dist/exporter/cli/main.js",
-      "dist/cli/main.js",
+      "dist/cli/main.cjs",
+      "dist/cli/main.cjs.cache",
       "dist/cli/segment-worker.js",
       "dist/cli/parquet-encoder-worker.js",
       "bin/telemetry-exporter.cjs",
+      "bin/load-cli.cjs",
       "bin/help.json",
       "schema/telemetry_event_v1.schema.json",
     ]) {
