@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -88,6 +89,28 @@ describe("the bundled CLI", () => {
       expect(await main(["validate", "-i", input], io)).toBe(0);
       expect(chunks.join("")).toContain("1 valid");
     }
+  });
+
+  it("loads string-width only when a help text is laid out", async () => {
+    // It builds an Intl.Segmenter as it loads (about 17 ms with its expressions); counted here.
+    const script = [
+      "let made = 0;",
+      "const Real = Intl.Segmenter;",
+      "Intl.Segmenter = class extends Real { constructor(...a) { super(...a); made++; } };",
+      `const { main } = require(${JSON.stringify(join(ROOT, "bin/load-cli.cjs"))}).loadCli();`,
+      "const atLoad = made;",
+      "const { Writable } = require('node:stream');",
+      "const out = []; const sink = new Writable({ write(c, e, d) { out.push(String(c)); d(); } });",
+      "main(['export', '--help'], { stdout: sink, stderr: sink, env: {} }).then((code) => {",
+      "  console.log(JSON.stringify({ atLoad, afterHelp: made, code, help: out.join('') }));",
+      "});",
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    const got = JSON.parse(run.stdout) as { atLoad: number; afterHelp: number; help: string };
+    expect(got.atLoad).toBe(0);
+    expect(got.afterHelp).toBeGreaterThan(0);
+    expect(got.help).toContain("Export valid events as JSON, JSON Lines or Parquet");
   });
 
   it("carries zod's English messages only, and says in them what is wrong with a state", async () => {
