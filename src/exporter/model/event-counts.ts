@@ -57,6 +57,15 @@ export class EventCounts {
     }
   }
 
+  /** Adds the counts of `other` (of this thread: no flat copy of them is made). */
+  addAll(other: EventCounts): void {
+    for (const [channel, event, byDay] of other.names()) {
+      const mine = this.days(channel, event);
+      for (const [day, cell] of byDay) dayCell(mine, day).n += cell.n;
+    }
+    for (const [version, n] of other.versions) this.addVersion(version, n);
+  }
+
   /** Adds counts from another thread. */
   merge(entries: CountEntries, versions: [string, number][]): void {
     for (const [channel, event, day, n] of entries) this.addCount(channel, event, day, n);
@@ -89,12 +98,20 @@ export class EventCounts {
       }
       return m;
     };
-    for (const [channel, event, day, n] of this.entries()) {
-      add(byChannel, channel, n);
-      add(byEvent, event, n);
-      add(byDay, day, n);
-      add(inner(byChannelEvent, channel), event, n);
-      add(inner(byChannelDay, channel), day, n);
+    // Each (channel, event) once, its days in a loop: 18,000 cells at 10M events.
+    for (const [channel, event, days] of this.names()) {
+      // A name with no day counted (a saved run of zeros) is not in the report.
+      if (days.size === 0) continue;
+      const channelDays = inner(byChannelDay, channel);
+      let sum = 0;
+      for (const [day, cell] of days) {
+        sum += cell.n;
+        add(byDay, day, cell.n);
+        add(channelDays, day, cell.n);
+      }
+      add(byChannel, channel, sum);
+      add(byEvent, event, sum);
+      add(inner(byChannelEvent, channel), event, sum);
     }
     return { byChannel, byEvent, byDay, byChannelEvent, byChannelDay, versions: this.versions };
   }

@@ -52,7 +52,7 @@ export class FileTally {
     const sum = FileTally.restore(this.save());
     addLineCounts(sum.counters, later.counters);
     sum.widen(later.first, later.last);
-    sum.events.merge(later.events.entries(), [...later.events.versions]);
+    sum.events.addAll(later.events);
     sum.log.absorb(later.log);
     return sum;
   }

@@ -91,7 +91,7 @@ export class FileTallies {
     }
     for (const { tally, entry } of entries) {
       log.absorb(tally.log);
-      counts.merge(tally.events.entries(), [...tally.events.versions]);
+      counts.addAll(tally.events);
       files.push(entry);
     }
     const totals = sumTotals(files);

@@ -1,0 +1,69 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { addCountRuns } from "../../../src/exporter/model/count-runs.js";
+import { type CountEntries, EventCounts } from "../../../src/exporter/model/event-counts.js";
+
+const cells = fc.array(
+  fc.tuple(
+    fc.constantFrom("user", "system", "billing"),
+    fc.constantFrom("a", "b", "c", "d"),
+    fc.constantFrom("2025-01-01", "2025-01-02", "2025-02-28", "2026-12-31"),
+    fc.integer({ min: 1, max: 2 ** 40 }),
+  ),
+  { maxLength: 40 },
+);
+
+// The report's maps, as plain sorted data (the report sorts every map).
+function maps(counts: EventCounts) {
+  const { versions, ...rest } = counts.rollUp();
+  const flat = (m: Map<string, unknown>): unknown =>
+    [...m]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => [k, v instanceof Map ? flat(v) : v]);
+  return Object.fromEntries(
+    [...Object.entries(rest), ["versions", versions]].map(([k, m]) => [
+      k,
+      flat(m as Map<string, unknown>),
+    ]),
+  );
+}
+
+// Every map rolled up by summing the flat cells, the plainest way.
+function expected(entries: CountEntries) {
+  const counts = new EventCounts();
+  counts.merge(entries, [["telemetry_event_v1", 1]]);
+  return counts;
+}
+
+describe("EventCounts", () => {
+  it("adds another's counts as merging their flat copy does, and rolls them up the same", () => {
+    fc.assert(
+      fc.property(cells, cells, (a, b) => {
+        const left = expected(a);
+        const right = expected(b);
+        left.addAll(right);
+        const flat = expected([...a, ...b]);
+        flat.addVersion("telemetry_event_v1", 1);
+        expect(maps(left)).toEqual(maps(flat));
+        const sums = new Map<string, number>();
+        for (const [channel, , , n] of [...a, ...b])
+          sums.set(channel, (sums.get(channel) ?? 0) + n);
+        expect(left.rollUp().byChannel).toEqual(sums);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("leaves out of the report a name whose saved days all count nothing", () => {
+    const counts = new EventCounts();
+    addCountRuns(counts, [
+      ["user", "gone", "2025-01-01", [0, 0]],
+      ["user", "kept", "2025-01-01", [0, 3]],
+    ]);
+    const { byChannel, byEvent, byDay, byChannelEvent } = counts.rollUp();
+    expect(byChannel).toEqual(new Map([["user", 3]]));
+    expect(byEvent).toEqual(new Map([["kept", 3]]));
+    expect(byDay).toEqual(new Map([["2025-01-02", 3]]));
+    expect(byChannelEvent).toEqual(new Map([["user", new Map([["kept", 3]])]]));
+  });
+});
