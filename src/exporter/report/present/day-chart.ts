@@ -1,4 +1,5 @@
 import type { DaySeries } from "./day-bins.js";
+import { formatCount } from "./format.js";
 import { html, type SafeHtml } from "./html.js";
 
 /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies, and in print. */
@@ -59,7 +60,7 @@ export function renderDayChart(series: DaySeries, hasOther: boolean, label: stri
   for (let v = 0; v <= top; v += step) {
     const y = TOP + PLOT_H - v * scale;
     ticks.push(
-      html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y}" y2="${y}"/><text class="tick" x="${LEFT - 6}" y="${y + 4}" text-anchor="end">${v.toLocaleString("en-US")}</text>`,
+      html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y}" y2="${y}"/><text class="tick" x="${LEFT - 6}" y="${y + 4}" text-anchor="end">${formatCount(v)}</text>`,
     );
   }
   const every = Math.max(1, Math.ceil(series.bins.length / MAX_LABELS));
@@ -71,7 +72,7 @@ export function renderDayChart(series: DaySeries, hasOther: boolean, label: stri
       const h = count * scale;
       y -= h;
       const name = series.names[s] as string;
-      return html`<rect class="bar" x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${barWidth.toFixed(2)}" height="${h.toFixed(2)}" fill="${colourOf(series, s, hasOther)}" data-series="${name}" data-count="${count}"><title>${binLabel(bin.start, bin.end)} · ${name}: ${count.toLocaleString("en-US")}</title></rect>`;
+      return html`<rect class="bar" x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${barWidth.toFixed(2)}" height="${h.toFixed(2)}" fill="${colourOf(series, s, hasOther)}" data-series="${name}" data-count="${count}"><title>${binLabel(bin.start, bin.end)} · ${name}: ${formatCount(count)}</title></rect>`;
     });
     const tick =
       i % every === 0
