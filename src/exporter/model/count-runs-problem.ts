@@ -1,0 +1,41 @@
+// Whether a tally's saved count runs could be what toCountRuns wrote for it. The schema checks
+// each run's shape only; a hand edit or a bug can leave runs of that shape which would make the
+// report wrong without a word: a day that does not exist or lies past 9999-12-31, a day counted
+// twice, a name no valid event has, counts that are not the file's valid events.
+import { CHANNEL_PATTERN } from "../../schema/constants.js";
+import { dayFromEpochDays, epochDays, formatDay } from "../../schema/timestamp-parts.js";
+import type { CountRun } from "./count-runs.js";
+
+const LAST_DAY = epochDays(99_991_231);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: an event name has none (the schema).
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+
+const dayNumber = (day: string) =>
+  Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
+
+/** What is wrong with `runs` as the counts of a tally of `valid` events, if anything. */
+export function countRunsProblem(runs: readonly CountRun[], valid: number): string | undefined {
+  // The last day counted of each (channel, event): toCountRuns writes a name's runs together,
+  // in the order of their days, apart.
+  const lastOf = new Map<string, Map<string, number>>();
+  let sum = 0;
+  for (const [channel, event, first, counts] of runs) {
+    if (!CHANNEL_PATTERN.test(channel)) return `its counts name a channel no event has`;
+    if (event.length === 0 || CONTROL.test(event)) return `its counts name an event no event has`;
+    const start = epochDays(dayNumber(first));
+    if (formatDay(dayFromEpochDays(start)) !== first) return `its counts have no day ${first}`;
+    const last = start + counts.length - 1;
+    if (last > LAST_DAY) return `its counts from ${first} run past 9999-12-31`;
+    let events = lastOf.get(channel);
+    if (events === undefined) {
+      events = new Map();
+      lastOf.set(channel, events);
+    }
+    const before = events.get(event);
+    if (before !== undefined && before >= start)
+      return `its counts of a day (${first}) are out of order or twice`;
+    events.set(event, last);
+    for (const n of counts) sum += n;
+  }
+  return sum === valid ? undefined : `its counts add up to ${sum} events, not its ${valid} valid`;
+}
