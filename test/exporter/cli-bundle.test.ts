@@ -128,6 +128,14 @@ describe("the bundled CLI", () => {
     expect(loader.loadCli().cacheRejected).toBe(true);
   });
 
+  it("names no path of the checkout it was built in (the package carries it elsewhere)", () => {
+    const dir = join(ROOT, "dist", "cli");
+    const code = readdirSync(dir).filter((f) => f.endsWith(".js") || f.endsWith(".cjs"));
+    expect(code).toContain("main.cjs");
+    for (const file of code)
+      expect(readFileSync(join(dir, file), "utf8"), file).not.toContain(ROOT);
+  });
+
   it("loads string-width only when a help text is laid out", async () => {
     // It builds an Intl.Segmenter as it loads (about 17 ms with its expressions); counted here.
     const script = [
