@@ -107,7 +107,11 @@ await build({
   banner: { js: 'var __cliModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 
-// The code cache, made by a process of its own: its V8 flags are then a plain run's.
+// The code cache, made by a process of its own: its V8 flags are then a plain run's. Not the
+// builder's NODE_OPTIONS (a CI's --max-old-space-size): V8 refuses a cache made under other
+// flags, and every user's run would compile the whole bundle again.
+const { NODE_OPTIONS: _builderOptions, ...plainEnv } = process.env;
 execFileSync(process.execPath, [fileURLToPath(new URL("cli-code-cache.mjs", import.meta.url))], {
   stdio: "inherit",
+  env: plainEnv,
 });
