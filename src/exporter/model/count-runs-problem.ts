@@ -13,27 +13,45 @@ const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 const dayNumber = (day: string) =>
   Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
 
+// Each day's number of days since 1970, or NaN when the text names no day (2025-02-30): a
+// state names the same few hundred days again and again.
+const epochDayOf = new Map<string, number>();
+
+function epochDay(day: string): number {
+  let days = epochDayOf.get(day);
+  if (days === undefined) {
+    days = epochDays(dayNumber(day));
+    if (formatDay(dayFromEpochDays(days)) !== day) days = Number.NaN;
+    if (epochDayOf.size >= 4096) epochDayOf.clear();
+    epochDayOf.set(day, days);
+  }
+  return days;
+}
+
 /** What is wrong with `runs` as the counts of a tally of `valid` events, if anything. */
 export function countRunsProblem(runs: readonly CountRun[], valid: number): string | undefined {
   // The last day counted of each (channel, event): toCountRuns writes a name's runs together,
-  // in the order of their days, apart.
+  // in the order of their days, apart. Each name is checked when first met.
   const lastOf = new Map<string, Map<string, number>>();
   let sum = 0;
   for (const [channel, event, first, counts] of runs) {
-    if (!CHANNEL_PATTERN.test(channel)) return `its counts name a channel no event has`;
-    if (event.length === 0 || CONTROL.test(event)) return `its counts name an event no event has`;
-    const start = epochDays(dayNumber(first));
-    if (formatDay(dayFromEpochDays(start)) !== first) return `its counts have no day ${first}`;
-    const last = start + counts.length - 1;
-    if (last > LAST_DAY) return `its counts from ${first} run past 9999-12-31`;
     let events = lastOf.get(channel);
     if (events === undefined) {
+      if (!CHANNEL_PATTERN.test(channel)) return "its counts name a channel no event has";
       events = new Map();
       lastOf.set(channel, events);
     }
     const before = events.get(event);
-    if (before !== undefined && before >= start)
+    if (before === undefined && (event.length === 0 || CONTROL.test(event))) {
+      return "its counts name an event no event has";
+    }
+    const start = epochDay(first);
+    if (Number.isNaN(start)) return `its counts have no day ${first}`;
+    const last = start + counts.length - 1;
+    if (last > LAST_DAY) return `its counts from ${first} run past 9999-12-31`;
+    if (before !== undefined && before >= start) {
       return `its counts of a day (${first}) are out of order or twice`;
+    }
     events.set(event, last);
     for (const n of counts) sum += n;
   }
