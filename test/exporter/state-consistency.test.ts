@@ -154,7 +154,7 @@ describe("a state with a right checksum but wrong content is not trusted", () =>
     }
   });
 
-  it("etl: count runs of the right shape that cannot be the file's counts mean a full run", async () => {
+  it("etl: count runs or a time range of the right shape that cannot be the file's mean a full run", async () => {
     // Each would have made a wrong report: the schema checks a run's shape only.
     const cases: [(counts: any[][], s: Record<string, any>) => void, string][] = [
       [
@@ -199,6 +199,18 @@ describe("a state with a right checksum but wrong content is not trusted", () =>
           s.files[0].tally.versions[0][1] += 1;
         },
         "its schema versions' counts do not add up to its valid events",
+      ],
+      [
+        (_c, s) => {
+          s.files[0].tally.first_timestamp = "2025-01-31T00:00:00.000Z";
+        },
+        "its first or last timestamp is not on the first or last day it counts",
+      ],
+      [
+        (_c, s) => {
+          s.files[0].tally.last_timestamp = "2025-02-05T25:00:00.000Z";
+        },
+        "its first or last timestamp is not a timestamp",
       ],
     ];
     for (const [change, reason] of cases) {

@@ -105,7 +105,7 @@ function etlProblem(state: EtlState, eventsPath: string): string | undefined {
     if (file.lines !== t.lines || t.lines !== t.valid + t.invalid + t.blank + t.filtered) {
       return `${file.path}: its line counts do not add up`;
     }
-    const counts = countRunsProblem(t.counts, t.valid);
+    const counts = countRunsProblem(t);
     if (counts !== undefined) return `${file.path}: ${counts}`;
     if (t.versions.reduce((n, [, v]) => n + v, 0) !== t.valid) {
       return `${file.path}: its schema versions' counts do not add up to its valid events`;
