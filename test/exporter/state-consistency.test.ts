@@ -156,7 +156,7 @@ describe("a state with a right checksum but wrong content is not trusted", () =>
 
   it("etl: count runs or a time range of the right shape that cannot be the file's mean a full run", async () => {
     // Each would have made a wrong report: the schema checks a run's shape only.
-    const cases: [(counts: any[][], s: Record<string, any>) => void, string][] = [
+    const cases: [(counts: any[], s: Record<string, any>) => void, string][] = [
       [
         (c) => {
           c[0][2] = "2025-02-30";
