@@ -5,6 +5,13 @@
 // to 0.36 s with the cache (BENCHMARKS.md). Node 20 caches the code of no ES module, hence
 // CommonJS. V8 refuses a cache made by another V8 or under other flags; a refused or missing
 // cache costs only the compiling the cache would have saved.
+//
+// V8 checks a cache's version, flags and the length of its source, not its bytes (outside debug
+// builds): a damaged cache crashed the run (SIGSEGV, SIGTRAP) or ran wrong code, and one made
+// for another bundle of the same length ran that bundle's functions. So the cache file starts
+// with the SHA-256 of the bundle and of the cache (made by scripts/cli-code-cache.mjs); V8 is
+// given the cache only when it matches (about 1 ms for the 2 MB).
+const { createHash } = require("node:crypto");
 const { readFileSync } = require("node:fs");
 const { createRequire, wrap } = require("node:module");
 const { dirname, join } = require("node:path");
@@ -16,21 +23,44 @@ const { Script } = require("node:vm");
  */
 function loadCli(dir = join(__dirname, "..", "dist", "cli"), useCache = true) {
   const file = join(dir, "main.cjs");
-  const source = wrap(readFileSync(file, "utf8"));
-  let cachedData;
+  const text = readFileSync(file, "utf8");
+  let stored;
   if (useCache) {
     try {
-      cachedData = readFileSync(`${file}.cache`);
+      stored = readFileSync(`${file}.cache`);
     } catch {
-      cachedData = undefined;
+      stored = undefined;
     }
   }
-  const script = new Script(source, { filename: file, cachedData });
+  const cachedData = stored === undefined ? undefined : checkedCache(stored, text);
+  const script = new Script(wrap(text), { filename: file, cachedData });
   const module = { exports: {} };
   const run = script.runInThisContext();
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  const cacheRejected = cachedData === undefined ? undefined : script.cachedDataRejected === true;
+  const cacheRejected =
+    stored === undefined
+      ? undefined
+      : cachedData === undefined || script.cachedDataRejected === true;
   return { main: module.exports.main, script, cacheRejected };
 }
 
-module.exports = { loadCli };
+const DIGEST_BYTES = 32;
+
+/** The digest a cache file starts with: of the bundle's text, then of V8's cache data. */
+function cacheDigest(text, data) {
+  return createHash("sha256").update(text).update(data).digest();
+}
+
+/** V8's cache data from a cache file made for `text`, or undefined. */
+function checkedCache(stored, text) {
+  if (stored.length <= DIGEST_BYTES) return undefined;
+  const data = stored.subarray(DIGEST_BYTES);
+  return cacheDigest(text, data).equals(stored.subarray(0, DIGEST_BYTES)) ? data : undefined;
+}
+
+/** A cache file's bytes for V8's cache `data` of the bundle `text`. */
+function cacheFile(text, data) {
+  return Buffer.concat([cacheDigest(text, data), data]);
+}
+
+module.exports = { loadCli, cacheFile };

@@ -8,6 +8,12 @@
 // scripts/bundle-cli.mjs), and leaves error handling and exit codes to its main().
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
+  // As main() does: a reader gone (EPIPE) is no error; a stdout that cannot be written is.
+  process.stdout.on("error", (err) => {
+    if (err.code === "EPIPE") return;
+    process.stderr.write(`error: writing standard output failed (${err.code ?? err.message})\n`);
+    process.exitCode = 1;
+  });
   process.stdout.write(`${require("./help.json").main}\n`);
 } else {
   const { main } = require("./load-cli.cjs").loadCli();

@@ -6,11 +6,12 @@
 // (BENCHMARKS.md). The library entries stay as tsc writes them.
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = new URL("../", import.meta.url);
+const rootPath = fileURLToPath(root);
 const { version } = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
 
 // zod's namespace object re-exports its message translations (64 locales, about 400 KB of the
@@ -44,17 +45,22 @@ const lazyStringWidth = {
         pluginData: { real: true },
       });
       if (real.errors.length > 0) return { errors: real.errors };
-      return { path: real.path, namespace: "lazy-string-width" };
+      // Relative, as esbuild names every other module in the bundle: an absolute path would put
+      // the build machine's checkout into the package (and into every build's bytes).
+      return { path: relative(rootPath, real.path), namespace: "lazy-string-width" };
     });
-    b.onLoad({ filter: /.*/, namespace: "lazy-string-width" }, (args) => ({
-      contents: `let real;
+    b.onLoad({ filter: /.*/, namespace: "lazy-string-width" }, (args) => {
+      const path = resolve(rootPath, args.path);
+      return {
+        contents: `let real;
 module.exports = (text, options) => {
-  real ??= require(${JSON.stringify(args.path)}).default;
+  real ??= require(${JSON.stringify(path)}).default;
   return real(text, options);
 };`,
-      loader: "js",
-      resolveDir: dirname(args.path),
-    }));
+        loader: "js",
+        resolveDir: dirname(path),
+      };
+    });
   },
 };
 
@@ -101,7 +107,11 @@ await build({
   banner: { js: 'var __cliModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 
-// The code cache, made by a process of its own: its V8 flags are then a plain run's.
+// The code cache, made by a process of its own: its V8 flags are then a plain run's. Not the
+// builder's NODE_OPTIONS (a CI's --max-old-space-size): V8 refuses a cache made under other
+// flags, and every user's run would compile the whole bundle again.
+const { NODE_OPTIONS: _builderOptions, ...plainEnv } = process.env;
 execFileSync(process.execPath, [fileURLToPath(new URL("cli-code-cache.mjs", import.meta.url))], {
   stdio: "inherit",
+  env: plainEnv,
 });

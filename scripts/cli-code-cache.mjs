@@ -2,14 +2,22 @@
 // V8 compiles a function when it is first called; a cache made after the bundle has run every
 // command once on a small sample holds the code of those functions too, not only the bundle's
 // top level. Run by scripts/bundle-cli.mjs, in a process of its own, after the bundle is built.
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
-const { loadCli } = createRequire(import.meta.url)("../bin/load-cli.cjs");
+const { loadCli, cacheFile } = createRequire(import.meta.url)("../bin/load-cli.cjs");
 const dir = fileURLToPath(new URL("../dist/cli/", import.meta.url));
 const { main, script } = loadCli(dir, false);
 
@@ -77,7 +85,9 @@ try {
     if (code !== 0 && code !== 3) throw new Error(`\`${run.join(" ")}\` exited with ${code}`);
   }
   const cache = join(dir, "main.cjs.cache");
-  writeFileSync(`${cache}.tmp`, script.createCachedData());
+  // Behind a digest of the bundle and of itself, which load-cli.cjs checks (V8 checks neither).
+  const text = readFileSync(join(dir, "main.cjs"), "utf8");
+  writeFileSync(`${cache}.tmp`, cacheFile(text, script.createCachedData()));
   renameSync(`${cache}.tmp`, cache);
 } finally {
   rmSync(work, { force: true, recursive: true });

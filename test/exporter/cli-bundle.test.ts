@@ -91,6 +91,51 @@ describe("the bundled CLI", () => {
     }
   });
 
+  it("gives V8 no cache whose bytes were damaged or that was made for another bundle", () => {
+    // V8 checks neither (only the length of the source): a damaged cache crashed the run or ran
+    // wrong code, and an edited bundle of the same length ran the code the cache was made from.
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const edited = "9".repeat(version.length);
+    const copy = tempDir();
+    cpSync(join(ROOT, "bin"), join(copy, "bin"), { recursive: true });
+    cpSync(join(ROOT, "dist", "cli"), join(copy, "dist", "cli"), { recursive: true });
+    const bundle = join(copy, "dist", "cli", "main.cjs");
+    const text = readFileSync(bundle, "utf8");
+    expect(text).toContain(`return "${version}";`);
+    writeFileSync(bundle, text.replace(`return "${version}";`, `return "${edited}";`));
+    const bin = join(copy, "bin", "telemetry-exporter.cjs");
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+    const edit = run(["--version"]);
+    expect(edit.stderr).toBe("");
+    expect(edit.stdout).toBe(`${edited}\n`);
+    // A cache with bytes changed all through it (as a bad disk or a partial copy leaves it).
+    writeFileSync(bundle, text);
+    const cache = join(copy, "dist", "cli", "main.cjs.cache");
+    const bytes = readFileSync(cache);
+    for (let at = 4096; at < bytes.length; at += 16_384) bytes.fill(0x5a, at, at + 3);
+    writeFileSync(cache, bytes);
+    const input = tempDir();
+    const line = eventLine({ channel: "user", event: "e", timestamp: new Date(0), payload: {} });
+    writeFileSync(join(input, "user.jsonl"), `${line}\n${line}\n`);
+    const damaged = run(["summary", "-i", input]);
+    expect(damaged.stderr).toBe("");
+    expect(damaged.status).toBe(0);
+    expect(damaged.stdout).toContain("2 events");
+    const loader = createRequire(import.meta.url)(join(copy, "bin", "load-cli.cjs")) as {
+      loadCli(): LoadedCli;
+    };
+    expect(loader.loadCli().cacheRejected).toBe(true);
+  });
+
+  it("names no path of the checkout it was built in (the package carries it elsewhere)", () => {
+    const dir = join(ROOT, "dist", "cli");
+    const code = readdirSync(dir).filter((f) => f.endsWith(".js") || f.endsWith(".cjs"));
+    expect(code).toContain("main.cjs");
+    for (const file of code)
+      expect(readFileSync(join(dir, file), "utf8"), file).not.toContain(ROOT);
+  });
+
   it("loads string-width only when a help text is laid out", async () => {
     // It builds an Intl.Segmenter as it loads (about 17 ms with its expressions); counted here.
     const script = [

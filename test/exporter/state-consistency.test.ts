@@ -154,6 +154,77 @@ describe("a state with a right checksum but wrong content is not trusted", () =>
     }
   });
 
+  it("etl: count runs or a time range of the right shape that cannot be the file's mean a full run", async () => {
+    // Each would have made a wrong report: the schema checks a run's shape only.
+    const cases: [(counts: any[], s: Record<string, any>) => void, string][] = [
+      [
+        (c) => {
+          c[0][2] = "2025-02-30";
+        },
+        "its counts have no day 2025-02-30",
+      ],
+      [
+        (c) => {
+          c[0][2] = "9999-12-31";
+          c[0][3] = [c[0][3][0], 0];
+        },
+        "its counts from 9999-12-31 run past 9999-12-31",
+      ],
+      [
+        (c) => {
+          c.push([c[0][0], c[0][1], c[0][2], [0]]);
+        },
+        `its counts of a day (2025-02-0`,
+      ],
+      [
+        (c) => {
+          c[0][3][0] += 1;
+        },
+        "its counts add up to 41 events, not its 40 valid",
+      ],
+      [
+        (c) => {
+          c[0][0] = "No Channel";
+        },
+        "its counts name a channel no event has",
+      ],
+      [
+        (c) => {
+          c[0][1] = "";
+        },
+        "its counts name an event no event has",
+      ],
+      [
+        (_c, s) => {
+          s.files[0].tally.versions[0][1] += 1;
+        },
+        "its schema versions' counts do not add up to its valid events",
+      ],
+      [
+        (_c, s) => {
+          s.files[0].tally.first_timestamp = "2025-01-31T00:00:00.000Z";
+        },
+        "its first or last timestamp is not on the first or last day it counts",
+      ],
+      [
+        (_c, s) => {
+          s.files[0].tally.last_timestamp = "2025-02-05T25:00:00.000Z";
+        },
+        "its first or last timestamp is not a timestamp",
+      ],
+    ];
+    for (const [change, reason] of cases) {
+      const { run, out, reference } = await etlCase((s) => change(s.files[0].tally.counts, s));
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(
+        /incremental: full run \(state file is inconsistent \(.*a\.jsonl: /,
+      );
+      expect(run.stderr).toContain(reason);
+      expect(keys(out)).toEqual(keys(reference));
+      expect(aggregates(out)).toEqual(aggregates(reference));
+    }
+  });
+
   it("etl API: the reason is the outcome's, and a body that is not JSON is a full run too", async () => {
     const input = tempDir();
     const out = tempDir();

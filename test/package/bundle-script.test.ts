@@ -6,7 +6,7 @@ import { tempDir } from "../helpers/temp-dir.js";
 import { ROOT } from "../setup/compiled-sources.js";
 
 describe("scripts/bundle-cli.mjs", () => {
-  it("bundles the CLI from a checkout whose path has a space and non-ASCII letters", () => {
+  it("bundles the CLI from a checkout whose path has a space and non-ASCII letters, its cache one a plain run takes whatever the builder's NODE_OPTIONS", () => {
     const checkout = join(tempDir(), "my checkout é");
     mkdirSync(join(checkout, "scripts"), { recursive: true });
     mkdirSync(join(checkout, "bin"));
@@ -20,12 +20,22 @@ describe("scripts/bundle-cli.mjs", () => {
       cpSync(join(ROOT, file), join(checkout, file), { recursive: true });
     }
     symlinkSync(join(ROOT, "node_modules"), join(checkout, "node_modules"), "dir");
+    // A builder's NODE_OPTIONS (V8 flags) are not a user's: the cache is made without them.
+    const { NODE_OPTIONS: _options, ...plain } = process.env;
     const run = spawnSync(process.execPath, ["scripts/bundle-cli.mjs"], {
       cwd: checkout,
       encoding: "utf8",
+      env: { ...plain, NODE_OPTIONS: "--max-old-space-size=3000" },
     });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
+    const loader = JSON.stringify(join(checkout, "bin/load-cli.cjs"));
+    const load = spawnSync(process.execPath, ["-p", `require(${loader}).loadCli().cacheRejected`], {
+      encoding: "utf8",
+      env: plain,
+    });
+    expect(load.stderr).toBe("");
+    expect(load.stdout).toBe("false\n");
     const entries = [
       "main.cjs",
       "main.cjs.cache",

@@ -8,7 +8,7 @@ import { cleanUpOnSignals } from "./interrupt.js";
 import { buildParser } from "./parser.js";
 import { usageMessage } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
-import { paletteFor } from "./terminal.js";
+import { type Palette, paletteFor } from "./terminal.js";
 
 type Args = Record<string, unknown> & { _: (string | number)[] };
 
@@ -43,6 +43,28 @@ function filtersOf(argv: Args) {
  */
 export async function main(args: readonly string[], io: CliIO = defaultIO): Promise<number> {
   const palette = paletteFor(io);
+  // A reader that exits early (`| head`) closes stdout: Unix tools then stop quietly, so an
+  // EPIPE ends the run with exit 0 and nothing on stderr, here or in a later write. Any other
+  // failure to write it (a full disk, /dev/full) fails the run with a message, not a stack trace.
+  let stdoutFailure: Error | undefined;
+  let returned = false;
+  io.stdout.on("error", (err) => {
+    if (isClosedOutput(err)) return;
+    if (returned) throw err;
+    stdoutFailure ??= err;
+  });
+  const code = await run(args, io, palette);
+  // A file's or terminal's write fails at once, its 'error' event comes on the next tick.
+  await new Promise((resolve) => setImmediate(resolve));
+  returned = true;
+  // A run that failed has said why (an export to stdout names its failed write).
+  if (stdoutFailure === undefined || code === EXIT.failure) return code;
+  const reason = (stdoutFailure as NodeJS.ErrnoException).code ?? stdoutFailure.message;
+  io.stderr.write(`${palette.red("error")}: writing standard output failed (${reason})\n`);
+  return EXIT.failure;
+}
+
+async function run(args: readonly string[], io: CliIO, palette: Palette): Promise<number> {
   const { error, argv, output } = await parse(args);
   if (error !== undefined) {
     io.stderr.write(
@@ -54,11 +76,6 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
     io.stdout.write(`${output}\n`);
     return EXIT.ok;
   }
-  // A reader that exits early (`| head`) closes stdout: Unix tools then stop quietly, so an
-  // EPIPE ends the run with exit 0 and nothing on stderr, here or in a later write.
-  io.stdout.on("error", (err) => {
-    if (!isClosedOutput(err)) throw err;
-  });
   const { runCommand } = await import("./run-command.js");
   const stopCleaningUp = cleanUpOnSignals();
   try {

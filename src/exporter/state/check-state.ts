@@ -1,5 +1,6 @@
 import { readSync } from "node:fs";
 import type { z } from "zod";
+import { countRunsProblem } from "../model/count-runs-problem.js";
 import { identifyFile } from "../plan/file-identity.js";
 import { readOpenFile } from "../plan/read-open-file.js";
 import {
@@ -103,6 +104,11 @@ function etlProblem(state: EtlState, eventsPath: string): string | undefined {
     const t = file.tally;
     if (file.lines !== t.lines || t.lines !== t.valid + t.invalid + t.blank + t.filtered) {
       return `${file.path}: its line counts do not add up`;
+    }
+    const counts = countRunsProblem(t);
+    if (counts !== undefined) return `${file.path}: ${counts}`;
+    if (t.versions.reduce((n, [, v]) => n + v, 0) !== t.valid) {
+      return `${file.path}: its schema versions' counts do not add up to its valid events`;
     }
   }
   const problem = state.files.map(markProblem).find((p) => p !== undefined);
