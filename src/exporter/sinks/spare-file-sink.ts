@@ -14,7 +14,10 @@ export interface SpareMark {
   readonly committed_bytes: number;
 }
 
-const CHUNK = 1 << 20;
+// Each step of the copy waits for this thread's event loop, which a run's reading holds for a
+// segment at a time: with 1 MiB steps the copy of a 25 MB delta was still going when the read
+// ended (60 ms of a 0.4 s run at 10M events). Larger steps need fewer turns of the loop.
+const CHUNK = 8 << 20;
 
 /** Copies `target`'s bytes [from, to) to the same offsets of `into`. */
 async function copyRange(target: string, into: FileHandle, from: number, to: number) {

@@ -10,7 +10,7 @@ import { tempDir } from "../../helpers/temp-dir.js";
 // file would hold a hole (zeros) where the last run's events were.
 
 /** A target holding `target` and a spare holding `spare`, marked as the state would mark it. */
-function files(target: string, spare: string, committed: number) {
+function files(target: string | Buffer, spare: string, committed: number) {
   const dir = tempDir();
   const path = join(dir, "events.json");
   writeFileSync(path, target);
@@ -38,6 +38,21 @@ describe("SpareFileSink", () => {
     expect(readFileSync(path, "utf8")).toBe("[1,2,3,4]");
     expect(readFileSync(sparePathFor(path), "utf8")).toBe("[1,2,3");
     expect(sink?.keptSpare).toBe(true);
+  });
+
+  it("copies a delta larger than one step of the copy, every byte in its place", async () => {
+    // 20 MiB and a few bytes: three steps of 8 MiB, the last one short.
+    const size = 20 * 1024 * 1024 + 7;
+    const bytes = Buffer.alloc(size);
+    for (let k = 0; k < size; k += 4096) bytes.writeUInt32LE(k, k);
+    const { path, mark } = files(bytes, "X", 0);
+    const sink = await SpareFileSink.open(path, mark, size);
+    await sink?.write("!");
+    await sink?.commit();
+    const written = readFileSync(path);
+    expect(written.length).toBe(size + 1);
+    expect(written.subarray(0, size).equals(bytes)).toBe(true);
+    expect(written[size]).toBe(0x21);
   });
 
   it("fails the commit when the spare cannot be brought up to date, and keeps the target", async () => {
