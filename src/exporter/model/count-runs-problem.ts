@@ -6,6 +6,7 @@
 import { CHANNEL_PATTERN } from "../../schema/constants.js";
 import { compareTimestamps } from "../../schema/timestamp.js";
 import { dayFromEpochDays, epochDays, formatDay } from "../../schema/timestamp-parts.js";
+import { dayNumber } from "./count-runs.js";
 import type { SavedTally } from "./saved-tally.js";
 
 const LAST_DAY = epochDays(99_991_231);
@@ -13,9 +14,6 @@ const LAST_DAY = epochDays(99_991_231);
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.(\d{3}|\d{6}|\d{9})Z$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: an event name has none (the schema).
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
-
-const dayNumber = (day: string) =>
-  Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
 
 // Each day's number of days since 1970, or NaN when the text names no day (2025-02-30): a
 // state names the same few hundred days again and again.
