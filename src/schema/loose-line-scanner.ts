@@ -17,12 +17,14 @@ function isSpace(c: number): boolean {
 
 /**
  * What a scan writes of a line it takes. `"line"`: its canonical text (what `JSON.stringify`
- * writes for the event the parser makes of it), for text outputs. `"payload"`: the canonical
- * payload alone, for Parquet columns, which keep the other fields apart (and when the payload
- * has no whitespace, nothing is written: {@link LooseLineScanner.line} is then the scanned
- * buffer itself). `"none"`: nothing, when lines are only counted.
+ * writes for the event the parser makes of it), for text outputs. `"text"`: nothing yet; the
+ * same text is written by {@link LooseLineScanner.writeLine} straight into a text output (one
+ * copy of each line fewer). `"payload"`: the canonical payload alone, for Parquet columns, which
+ * keep the other fields apart (and when the payload has no whitespace, nothing is written:
+ * {@link LooseLineScanner.line} is then the scanned buffer itself). `"none"`: nothing, when
+ * lines are only counted.
  */
-export type LooseCompose = "line" | "payload" | "none";
+export type LooseCompose = "line" | "text" | "payload" | "none";
 
 /**
  * Recognises, from its UTF-8 bytes, a valid `telemetry_event_v1` line that other producers write
@@ -135,7 +137,56 @@ export class LooseLineScanner {
     this.digits = digits;
     if (this.compose === "line") this.write(head, buf, ps, pe, spaced);
     else if (this.compose === "payload") this.writePayload(buf, ps, pe, spaced);
+    else if (this.compose === "text") {
+      this.head = head;
+      this.source = buf;
+      this.sourcePayload = ps;
+      this.sourcePayloadEnd = pe;
+      this.spaced = spaced;
+    }
     return head;
+  }
+
+  // Composing `"text"`: the last line taken, to be written by writeLine.
+  private head: LineHead | undefined;
+  private source: Uint8Array = this.out;
+  private sourcePayload = 0;
+  private sourcePayloadEnd = 0;
+  private spaced = false;
+
+  /** At most how many bytes {@link writeLine} writes for the last line taken. */
+  lineBytes(): number {
+    const payload = this.spaced
+      ? this.json.compactedEnd
+      : this.sourcePayloadEnd - this.sourcePayload;
+    return (this.head?.lineStart.length ?? 0) + 31 + 13 + payload + 1;
+  }
+
+  /**
+   * Writes the canonical text of the last line taken (composing `"text"`) into `out` at `at`;
+   * its end. `micros`: its timestamp cut to microseconds, in canonical form, as the JSON export
+   * writes it (see json-timestamps.ts in the exporter).
+   */
+  writeLine(out: Uint8Array, at: number, micros: boolean): number {
+    const head = this.head as LineHead;
+    out.set(head.lineStart, at);
+    let digits = this.digits;
+    if (micros && digits === 9) {
+      const fraction = this.nanos % 1e9;
+      digits = Math.floor(fraction / 1000) % 1000 === 0 ? 3 : 6;
+    }
+    let o = writeParts(out, at + head.lineStart.length, this.day, this.nanos, digits);
+    out.set(BEFORE_PAYLOAD, o);
+    o += BEFORE_PAYLOAD.length;
+    if (this.spaced) {
+      out.set(this.json.compacted.subarray(0, this.json.compactedEnd), o);
+      o += this.json.compactedEnd;
+    } else {
+      out.set(this.source.subarray(this.sourcePayload, this.sourcePayloadEnd), o);
+      o += this.sourcePayloadEnd - this.sourcePayload;
+    }
+    out[o++] = 0x7d;
+    return o;
   }
 
   // The canonical payload alone: where it already is, or as the reader removed its whitespace.

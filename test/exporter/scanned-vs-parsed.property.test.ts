@@ -29,11 +29,14 @@ async function read(
   );
 }
 
-// Text and columns together (the scanners compose whole lines), and columns alone (they compose
-// only the payload).
+// Text and columns together (the scanners compose whole lines), columns alone (they compose
+// only the payload), and text alone (the loose scanner writes each line into the text output,
+// timestamps cut to microseconds for JSON).
 const WANTS: [string, Want][] = [
   ["text and columns", { counts: true, text: "jsonl", columns: true, allDiagnostics: true }],
   ["columns alone", { counts: true, text: undefined, columns: true, allDiagnostics: true }],
+  ["JSON text alone", { counts: true, text: "json", columns: false, allDiagnostics: true }],
+  ["JSON Lines text alone", { counts: true, text: "jsonl", columns: false, allDiagnostics: true }],
 ];
 
 describe("byte scanners vs the parser, over whole segments (differential)", () => {

@@ -144,4 +144,37 @@ describe("LineTimestamp, against normalizeTimestamp", () => {
     );
     expect(read).toBeGreaterThan(2000);
   });
+
+  it("writing the line itself (composing text), writes what composing the line does, or its timestamp cut to microseconds", () => {
+    const line = (ts: string, payload = '{"a": [1, 2]}') =>
+      `{"timestamp": "${ts}", "payload": ${payload}, "channel": "user", "event": "e", "schema_version": "telemetry_event_v1"}`;
+    const written = (text: string, micros: boolean) => {
+      const bytes = Buffer.from(text);
+      const scanner = new LooseLineScanner(undefined, "text");
+      expect(scanner.scan(bytes, 0, bytes.length)).toBeDefined();
+      const out = new Uint8Array(scanner.lineBytes() + 8).fill(0x21);
+      const end = scanner.writeLine(out, 3, micros);
+      expect(end).toBeLessThanOrEqual(3 + scanner.lineBytes());
+      expect(out[end]).toBe(0x21);
+      return Buffer.from(out.subarray(3, end)).toString();
+    };
+    const cases: [string, string][] = [
+      ["2025-01-01T00:00:00.123456789Z", "2025-01-01T00:00:00.123456Z"],
+      ["2025-01-01T00:00:00.123000789Z", "2025-01-01T00:00:00.123Z"],
+      ["2025-01-01T00:00:00.000000001Z", "2025-01-01T00:00:00.000Z"],
+      ["2025-01-01T23:59:59.999999999+01:00", "2025-01-01T22:59:59.999999Z"],
+      ["2025-01-01T00:00:00.5Z", "2025-01-01T00:00:00.500Z"],
+      ["2025-01-01T00:00:00.123456Z", "2025-01-01T00:00:00.123456Z"],
+    ];
+    for (const [ts, micro] of cases) {
+      const text = line(ts);
+      expect(written(text, false)).toBe(scan(text)?.line);
+      expect(written(text, true)).toBe(
+        scan(text)?.line.replace(/"timestamp":"[^"]*"/, `"timestamp":"${micro}"`),
+      );
+    }
+    // A payload without whitespace is copied from where it is.
+    const compact = line("2025-01-01T00:00:00Z", '{"b":{"c":"d e"}}');
+    expect(written(compact, true)).toBe(scan(compact)?.line);
+  });
 });

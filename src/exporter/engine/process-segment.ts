@@ -64,8 +64,9 @@ async function readOnce(
   // Exact number texts matter only to what is written out (the hooks' events are JS values).
   const exact = want.text !== undefined || want.columns;
   // Columns keep the payload apart from the other fields: its canonical text alone is enough.
+  // Text alone: the loose scanner writes each line straight into the text output.
   const compose: LooseCompose =
-    want.text !== undefined ? "line" : want.columns ? "payload" : "none";
+    want.text !== undefined ? (want.columns ? "line" : "text") : want.columns ? "payload" : "none";
   const out = new SegmentEvents(task, compileFilters(task.filters), spare);
   const outcomes = new LineOutcomes(segment.path, want.allDiagnostics, out, hooks.event);
   const fileStart = segment.start === 0 && (segment.skip ?? 0) === 0;
@@ -91,7 +92,8 @@ async function readOnce(
       const other = loose.scan(buf, start, end);
       if (other === undefined) return false;
       outcomes.lines++;
-      out.addCanonical(other, loose, loose.line, 0, loose.lineEnd);
+      if (compose === "text") out.addComposed(other, loose);
+      else out.addCanonical(other, loose, loose.line, 0, loose.lineEnd);
       return true;
     },
     text: (line, n, terminated) =>

@@ -9,7 +9,7 @@ import { ColumnBuilder } from "./event-columns.js";
 import { type ExactTexts, extraText } from "./exact-numbers.js";
 import { FRACTION_AT, microsEnd, microsTimestamp } from "./json-timestamps.js";
 import type { SegmentTask } from "./segment.js";
-import { TextOutput } from "./text-output.js";
+import { type ComposedLine, TextOutput } from "./text-output.js";
 import { TimeRange } from "./time-range.js";
 
 /** What a byte scanner read of a line: its timestamp as parts and where its payload is. */
@@ -101,6 +101,35 @@ export class SegmentEvents {
     start: number,
     end: number,
   ): boolean {
+    if (!this.take(head, scanner)) return false;
+    const { day, nanos, digits } = scanner;
+    if (this.columns !== undefined) {
+      const payload = this.payload;
+      payload.buffer = buf;
+      payload.start = scanner.payloadStart;
+      payload.end = scanner.payloadEnd;
+      const micros = partsToEpochMicrosValue(day, nanos);
+      this.columns.add(SCHEMA_VERSION_V1, head.channel, head.event, micros, payload);
+    }
+    if (digits === 9 && this.text?.microseconds === true) {
+      const ts = scanner.timestampStart;
+      this.text.addBytesCut(buf, start, end, microsEnd(buf, ts), ts + FRACTION_AT + 9);
+    } else this.text?.addBytes(buf, start, end);
+    return true;
+  }
+
+  /**
+   * Adds a line a scanner took and writes itself into the text output (only text is wanted:
+   * no columns); false when filtered out.
+   */
+  addComposed(head: LineHead, scanner: ScannedLine & ComposedLine): boolean {
+    if (!this.take(head, scanner)) return false;
+    this.text?.addLine(scanner);
+    return true;
+  }
+
+  // Filters, counts and the time range of a line a scanner took; false when filtered out.
+  private take(head: LineHead, scanner: ScannedLine): boolean {
     const { day, nanos, digits } = scanner;
     if (this.keep !== undefined) {
       const timestamp = formatParts(day, nanos, digits);
@@ -117,18 +146,6 @@ export class SegmentEvents {
       }
       slot.cell.n++;
     }
-    if (this.columns !== undefined) {
-      const payload = this.payload;
-      payload.buffer = buf;
-      payload.start = scanner.payloadStart;
-      payload.end = scanner.payloadEnd;
-      const micros = partsToEpochMicrosValue(day, nanos);
-      this.columns.add(SCHEMA_VERSION_V1, head.channel, head.event, micros, payload);
-    }
-    if (digits === 9 && this.text?.microseconds === true) {
-      const ts = scanner.timestampStart;
-      this.text.addBytesCut(buf, start, end, microsEnd(buf, ts), ts + FRACTION_AT + 9);
-    } else this.text?.addBytes(buf, start, end);
     return true;
   }
 

@@ -5,6 +5,14 @@ export function plainView(bytes: Buffer): Uint8Array {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** A line that writes its canonical text itself (the loose scanner's, composing `"text"`). */
+export interface ComposedLine {
+  /** At most how many bytes {@link writeLine} writes. */
+  lineBytes(): number;
+  /** Writes the text into `out` at `at` (`micros`: timestamps cut to microseconds); its end. */
+  writeLine(out: Uint8Array, at: number, micros: boolean): number;
+}
+
 /**
  * A segment's events as UTF-8 output text (JSON array items or JSON Lines), built in one
  * growing buffer: canonical lines are copied as the bytes they were read as, other events are
@@ -76,6 +84,14 @@ export class TextOutput {
     this.used += cutStart - start;
     this.view.set(bytes.subarray(cutEnd, end), this.used);
     this.used += end - cutEnd;
+    this.after();
+  }
+
+  /** Adds an event whose canonical text `line` writes straight into this output's memory. */
+  addLine(line: ComposedLine): void {
+    this.before();
+    this.reserve(line.lineBytes());
+    this.used = line.writeLine(this.view, this.used, this.microseconds);
     this.after();
   }
 
