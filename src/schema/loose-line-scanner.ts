@@ -135,37 +135,40 @@ export class LooseLineScanner {
     this.day = day;
     this.nanos = nanos;
     this.digits = digits;
-    if (this.compose === "line") this.write(head, buf, ps, pe, spaced);
-    else if (this.compose === "payload") this.writePayload(buf, ps, pe, spaced);
-    else if (this.compose === "text") {
+    if (this.compose === "payload") this.writePayload(buf, ps, pe, spaced);
+    else if (this.compose !== "none") {
       this.head = head;
       this.source = buf;
       this.sourcePayload = ps;
       this.sourcePayloadEnd = pe;
       this.spaced = spaced;
+      if (this.compose === "line") this.write();
     }
     return head;
   }
 
-  // Composing `"text"`: the last line taken, to be written by writeLine.
+  // Composing `"line"` or `"text"`: the last line taken, written by writeLine.
   private head: LineHead | undefined;
   private source: Uint8Array = this.out;
   private sourcePayload = 0;
   private sourcePayloadEnd = 0;
   private spaced = false;
 
+  // The canonical payload's length: without its whitespace, or as it is.
+  private payloadLength(): number {
+    return this.spaced ? this.json.compactedEnd : this.sourcePayloadEnd - this.sourcePayload;
+  }
+
   /** At most how many bytes {@link writeLine} writes for the last line taken. */
   lineBytes(): number {
-    const payload = this.spaced
-      ? this.json.compactedEnd
-      : this.sourcePayloadEnd - this.sourcePayload;
-    return (this.head?.lineStart.length ?? 0) + 31 + 13 + payload + 1;
+    return (this.head?.lineStart.length ?? 0) + 31 + 13 + this.payloadLength() + 1;
   }
 
   /**
-   * Writes the canonical text of the last line taken (composing `"text"`) into `out` at `at`;
-   * its end. `micros`: its timestamp cut to microseconds, in canonical form, as the JSON export
-   * writes it (see json-timestamps.ts in the exporter).
+   * Writes the canonical text of the last line taken into `out` at `at`: the fixed prefix, the
+   * head, the timestamp, the payload without whitespace; its end. `micros`: the timestamp cut to
+   * microseconds, in canonical form, as the JSON export writes it (see json-timestamps.ts in the
+   * exporter).
    */
   writeLine(out: Uint8Array, at: number, micros: boolean): number {
     const head = this.head as LineHead;
@@ -203,28 +206,15 @@ export class LooseLineScanner {
     this.lineEnd = 0;
   }
 
-  // The canonical line: the fixed prefix, the head, the timestamp, the payload without spaces.
-  private write(head: LineHead, buf: Uint8Array, ps: number, pe: number, spaced: boolean): void {
-    const need = head.lineStart.length + 31 + 13 + (pe - ps) + 1;
+  // The canonical line, into this scanner's own memory (composing `"line"`).
+  private write(): void {
+    const need = this.lineBytes();
     if (this.out.length < need) this.out = new Uint8Array(Math.max(need, this.out.length * 2));
-    const out = this.out;
-    out.set(head.lineStart, 0);
-    this.timestampStart = head.lineStart.length;
-    let o = writeParts(out, this.timestampStart, this.day, this.nanos, this.digits);
-    out.set(BEFORE_PAYLOAD, o);
-    o += BEFORE_PAYLOAD.length;
-    this.payloadStart = o;
-    if (spaced) {
-      out.set(this.json.compacted.subarray(0, this.json.compactedEnd), o);
-      o += this.json.compactedEnd;
-    } else {
-      out.set(buf.subarray(ps, pe), o);
-      o += pe - ps;
-    }
-    this.payloadEnd = o;
-    out[o++] = 0x7d;
-    this.line = out;
-    this.lineEnd = o;
+    this.line = this.out;
+    this.lineEnd = this.writeLine(this.out, 0, false);
+    this.timestampStart = (this.head as LineHead).lineStart.length;
+    this.payloadEnd = this.lineEnd - 1;
+    this.payloadStart = this.payloadEnd - this.payloadLength();
   }
 }
 
