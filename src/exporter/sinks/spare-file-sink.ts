@@ -120,21 +120,16 @@ export class SpareFileSink implements OutputSink {
     const handle = this.handle;
     if (handle === undefined) return;
     this.handle = undefined;
-    const notCaughtUp = await this.catchingUp.then(
-      () => undefined,
-      (cause: unknown) => besideError(this.target, cause),
-    );
-    if (notCaughtUp !== undefined) {
-      await handle.close().catch(() => undefined);
-      await rm(sparePathFor(this.target), { force: true });
-      throw notCaughtUp;
-    }
     try {
+      await this.catchingUp.catch((cause: unknown) => {
+        throw besideError(this.target, cause);
+      });
       this.written = await syncAndClose(handle);
       this.keptSpare = await renameKeepingSpare(sparePathFor(this.target), this.target);
     } catch (cause) {
       await handle.close().catch(() => undefined);
       await rm(sparePathFor(this.target), { force: true });
+      if (cause instanceof TelemetryError) throw cause;
       const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
       throw new TelemetryError("io_error", `cannot replace ${this.target} (${code})`, { cause });
     }
