@@ -24,7 +24,7 @@ const onlyEnglishZodMessages = {
     b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
       contents: 'export { default as en } from "./en.js";',
       loader: "js",
-      resolveDir: fileURLToPath(new URL("node_modules/zod/v4/locales/", root)),
+      resolveDir: resolve(rootPath, "node_modules/zod/v4/locales"),
     }));
   },
 };
@@ -69,7 +69,7 @@ rmSync(new URL("dist/cli/", root), { recursive: true, force: true });
 
 const common = {
   // A path, not the URL's pathname: that one keeps a space as %20.
-  absWorkingDir: fileURLToPath(root),
+  absWorkingDir: rootPath,
   bundle: true,
   platform: "node",
   target: "node20",
