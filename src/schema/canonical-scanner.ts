@@ -1,6 +1,6 @@
 import { CanonicalJsonBytes } from "./canonical-json-bytes.js";
 import { AFTER_CHANNEL, HASH_START, type LineHead, LineHeads } from "./line-heads.js";
-import { isLeapYear } from "./timestamp.js";
+import { daysInMonth } from "./timestamp.js";
 
 export type { LineHead } from "./line-heads.js";
 
@@ -15,7 +15,6 @@ const AFTER_TIMESTAMP = ascii('","payload":{');
 const AFTER_EVENT_WORDS = words(AFTER_EVENT);
 const AFTER_TIMESTAMP_WORDS = words(AFTER_TIMESTAMP);
 const AFTER_CHANNEL_WORDS = words(AFTER_CHANNEL);
-const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 // A literal as little-endian 32-bit words and its last bytes: compared a word at a time.
 interface Words {
@@ -139,9 +138,7 @@ export class CanonicalScanner {
     const year = century * 100 + yy;
     const date = year * 10_000 + month * 100 + dom;
     if (date !== this.lastValidDay) {
-      if (month < 1 || month > 12 || dom < 1) return -1;
-      const days = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month] as number);
-      if (dom > days) return -1;
+      if (dom < 1 || dom > daysInMonth(year, month)) return -1;
       this.lastValidDay = date;
     }
     let fraction = 0;

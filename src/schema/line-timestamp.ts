@@ -1,7 +1,6 @@
-import { isLeapYear } from "./timestamp.js";
+import { daysInMonth } from "./timestamp.js";
 import { dayFromEpochDays, epochDays, POW10 } from "./timestamp-parts.js";
 
-const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MINUTES_PER_DAY = 1440;
 
 // The two-digit number at `at`, or -1 when either byte is not a digit.
@@ -46,9 +45,7 @@ export class LineTimestamp {
     const year = century * 100 + yy;
     let date = year * 10_000 + month * 100 + dom;
     if (date !== this.lastValidDay) {
-      if (month < 1 || month > 12 || dom < 1) return -1;
-      const days = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month] as number);
-      if (dom > days) return -1;
+      if (dom < 1 || dom > daysInMonth(year, month)) return -1;
       this.lastValidDay = date;
     }
     let k = at + 19;

@@ -1,8 +1,7 @@
-import { isLeapYear, normalizeTimestamp, TIMESTAMP_PATTERN } from "./timestamp.js";
+import { daysInMonth, normalizeTimestamp, TIMESTAMP_PATTERN } from "./timestamp.js";
 
 // Only for messages: runs after a timestamp was refused, never on the accepting path.
 const PARTS = new RegExp(TIMESTAMP_PATTERN);
-const MONTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** The rule a timestamp breaks (`not a date-time`, an impossible date, a year out of range). */
 export type TimestampRule = "not_a_date_time" | "impossible_date" | "year_out_of_range";
@@ -27,8 +26,8 @@ export function timestampStringProblem(
     number,
     number,
   ];
-  const days = month === 2 && isLeapYear(year) ? 29 : MONTHS[month - 1];
-  if (days === undefined) return impossible(`month ${m[2]} does not exist`);
+  const days = daysInMonth(year, month);
+  if (days === 0) return impossible(`month ${m[2]} does not exist`);
   if (day < 1 || day > days) return impossible(`${m[1]}-${m[2]} has no day ${m[3]}`);
   if (hour > 23 || minute > 59 || second > 59)
     return impossible(`no time ${m[4]}:${m[5]}:${m[6] ?? "00"}`);

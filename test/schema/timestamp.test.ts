@@ -6,6 +6,7 @@ import {
   timestampHasZone,
   utcDay,
 } from "../../src/schema/index.js";
+import { daysInMonth } from "../../src/schema/timestamp.js";
 
 describe("normalizeTimestamp", () => {
   it.each([
@@ -81,5 +82,27 @@ describe("timestamp helpers", () => {
     expect(canonicalToEpochMicros("1970-01-01T00:00:00.123456Z")).toBe(123_456n);
     expect(canonicalToEpochMicros("1970-01-01T00:00:00.123456789Z")).toBe(123_456n);
     expect(utcDay("2025-03-01T23:59:59.999Z")).toBe("2025-03-01");
+  });
+});
+
+describe("daysInMonth", () => {
+  it.each([
+    [2025, 1, 31],
+    [2025, 2, 28],
+    [2024, 2, 29],
+    [1900, 2, 28],
+    [2000, 2, 29],
+    [2100, 2, 28],
+    [2025, 4, 30],
+    [2025, 12, 31],
+    [2025, 0, 0],
+    [2025, 13, 0],
+  ])("%i-%i has %i days", (year, month, days) => {
+    expect(daysInMonth(year, month)).toBe(days);
+  });
+
+  it("is the parser's rule too: 1900 was no leap year, 2000 was", () => {
+    expect(normalizeTimestamp("1900-02-29T00:00:00Z")).toBeUndefined();
+    expect(normalizeTimestamp("2000-02-29T00:00:00Z")).toBe("2000-02-29T00:00:00.000Z");
   });
 });
