@@ -18,8 +18,9 @@ const { dirname, join } = require("node:path");
 const { Script } = require("node:vm");
 
 /**
- * The CLI's main() from `dir` (dist/cli), and the compiled script; `useCache: false` compiles
- * without the cache (the build does, to make it). `cacheRejected`: whether V8 refused a cache.
+ * The CLI's main() and tuneWorkerCompilation() from `dir` (dist/cli), and the compiled script;
+ * `useCache: false` compiles without the cache (the build does, to make it). `cacheRejected`:
+ * whether V8 refused a cache.
  */
 function loadCli(dir = join(__dirname, "..", "dist", "cli"), useCache = true) {
   const file = join(dir, "main.cjs");
@@ -41,7 +42,8 @@ function loadCli(dir = join(__dirname, "..", "dist", "cli"), useCache = true) {
     stored === undefined
       ? undefined
       : cachedData === undefined || script.cachedDataRejected === true;
-  return { main: module.exports.main, script, cacheRejected };
+  const { main, tuneWorkerCompilation } = module.exports;
+  return { main, tuneWorkerCompilation, script, cacheRejected };
 }
 
 const DIGEST_BYTES = 32;

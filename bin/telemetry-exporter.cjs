@@ -5,7 +5,9 @@
 // all `--help` costs: it prints the text yargs rendered at build time (help.json, written by
 // `make help-text`; a test keeps it current) without loading yargs. Every other run loads the
 // CLI, bundled into one file with its code cache (dist/cli, see load-cli.cjs and
-// scripts/bundle-cli.mjs), and leaves error handling and exit codes to its main().
+// scripts/bundle-cli.mjs), and leaves error handling and exit codes to its main(). Once the CLI
+// is loaded (V8 checks its code cache against V8's flags), V8 is told how worker threads
+// compile their code (see src/exporter/cli/worker-compilation.ts).
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
   // As main() does: a reader gone (EPIPE) is no error; a stdout that cannot be written is.
@@ -16,7 +18,8 @@ if (args.length === 1 && (args[0] === "--help" || args[0] === "-h")) {
   });
   process.stdout.write(`${require("./help.json").main}\n`);
 } else {
-  const { main } = require("./load-cli.cjs").loadCli();
+  const { main, tuneWorkerCompilation } = require("./load-cli.cjs").loadCli();
+  tuneWorkerCompilation();
   main(args).then((code) => {
     process.exitCode = code;
   });

@@ -10,6 +10,8 @@ import { usageMessage } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
 import { type Palette, paletteFor } from "./terminal.js";
 
+export { tuneWorkerCompilation } from "./worker-compilation.js";
+
 type Args = Record<string, unknown> & { _: (string | number)[] };
 
 const defaultIO: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env };

@@ -28,11 +28,17 @@ export function checkWorkers(workers: number | undefined): number | undefined {
 // Below this much input, worker start-up costs more than it saves.
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
+/** Worker threads at most when none are asked for: one a core, up to this many. */
+export const DEFAULT_MAX_WORKERS = 4;
+
 /**
  * How many worker threads read a run's segments: as given (checked), else none below 32 MiB of
- * input and up to 4 (one a core) above; never more than there are segments, and none for one.
+ * input and up to {@link DEFAULT_MAX_WORKERS} (one a core) above; never more than there are
+ * segments, and none for one.
  */
 export function planWorkers(given: number | undefined, bytes: number, segments: number): number {
-  const wanted = given ?? (bytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0);
+  const wanted =
+    given ??
+    (bytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), DEFAULT_MAX_WORKERS) : 0);
   return segments > 1 ? Math.min(wanted, segments) : 0;
 }
