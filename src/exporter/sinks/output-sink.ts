@@ -4,6 +4,7 @@ import { copyFile, type FileHandle, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import type { OutputStream } from "../contracts.js";
+import { EarlyFlush } from "./early-flush.js";
 import { syncAndClose, writeOutput } from "./file-commit.js";
 import { renameKeepingSpare } from "./keep-replaced.js";
 import { outputTarget } from "./output-target.js";
@@ -71,12 +72,15 @@ export class AtomicFileSink implements OutputSink {
   written: WrittenIdentity | undefined;
   /** Set by {@link commit} when the file it replaced was kept as the spare (see keep-replaced.ts). */
   keptSpare = false;
+  private readonly flush: EarlyFlush;
   private constructor(
     private readonly target: string,
     private readonly tempPath: string,
     private handle: FileHandle | undefined,
     private readonly keepSpare = false,
-  ) {}
+  ) {
+    this.flush = new EarlyFlush(handle as FileHandle);
+  }
 
   /** Opens the temp file (exclusively, mode 0644) beside `target`. */
   static async create(given: string): Promise<AtomicFileSink> {
@@ -128,7 +132,7 @@ export class AtomicFileSink implements OutputSink {
   }
 
   async write(data: string | Uint8Array): Promise<void> {
-    await writeOutput(this.handle, this.target, data);
+    this.flush.wrote(await writeOutput(this.handle, this.target, data));
   }
 
   async commit(): Promise<void> {
@@ -136,11 +140,14 @@ export class AtomicFileSink implements OutputSink {
     if (handle === undefined) return;
     this.handle = undefined;
     try {
+      await this.flush.settle();
       this.written = await syncAndClose(handle);
       if (this.keepSpare) this.keptSpare = await renameKeepingSpare(this.tempPath, this.target);
       else await rename(this.tempPath, this.target);
       liveTempFiles.delete(this.tempPath);
     } catch (cause) {
+      // Closed already when the failure came after syncAndClose; that second close is refused.
+      await handle.close().catch(() => undefined);
       await rm(this.tempPath, { force: true });
       liveTempFiles.delete(this.tempPath);
       const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
