@@ -1,19 +1,10 @@
-import { CanonicalJsonBytes, NOT_CANONICAL } from "./canonical-json-bytes.js";
+import type { CanonicalJsonBytes } from "./canonical-json-bytes.js";
+import { LineFields } from "./line-fields.js";
 import { HASH_START, hashBytes, type LineHead, LineHeads } from "./line-heads.js";
-import { LineTimestamp } from "./line-timestamp.js";
 import { writeParts } from "./timestamp-parts.js";
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const KEYS = ["schema_version", "channel", "event", "timestamp", "payload"].map(ascii);
-// Indexes into KEYS (4 is the payload).
-const [VERSION, CHANNEL, EVENT, TIMESTAMP] = [0, 1, 2, 3];
-const ALL_KEYS = 0b11111;
-const VERSION_VALUE = ascii('"telemetry_event_v1"');
 const BEFORE_PAYLOAD = ascii('","payload":');
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-}
 
 /**
  * What a scan writes of a line it takes. `"line"`: its canonical text (what `JSON.stringify`
@@ -37,8 +28,7 @@ export type LooseCompose = "line" | "text" | "payload" | "none";
  * differential property test holds it to the parser.
  */
 export class LooseLineScanner {
-  private readonly json: CanonicalJsonBytes;
-  private readonly time = new LineTimestamp();
+  private readonly fields: LineFields;
   private out = new Uint8Array(1024);
 
   /** The UTC day as the number YYYYMMDD. */
@@ -68,80 +58,30 @@ export class LooseLineScanner {
     private readonly heads = new LineHeads(),
     private readonly compose: LooseCompose = "line",
   ) {
-    this.json = new CanonicalJsonBytes(compose !== "none");
+    this.fields = new LineFields(compose !== "none");
   }
 
   /** The line's head when `buf[start, end)` (one line, without its `\n`) is such a line. */
   scan(buf: Uint8Array, start: number, end: number): LineHead | undefined {
     if (buf[start] !== 0x7b || buf[end - 1] !== 0x7d) return undefined;
-    let seen = 0;
-    let cs = 0;
-    let ce = 0;
-    let es = 0;
-    let ee = 0;
-    let ps = 0;
-    let pe = 0;
-    let spaced = false;
-    let at = start + 1;
-    for (;;) {
-      while (at < end && isSpace(buf[at] as number)) at++;
-      if (buf[at] !== 0x22) return undefined;
-      const key = keyAt(buf, at + 1);
-      if (key < 0 || seen & (1 << key)) return undefined;
-      seen |= 1 << key;
-      at += (KEYS[key] as Uint8Array).length + 2;
-      while (at < end && isSpace(buf[at] as number)) at++;
-      if (buf[at++] !== 0x3a) return undefined;
-      while (at < end && isSpace(buf[at] as number)) at++;
-      if (key === VERSION) {
-        if (!bytesAt(buf, at, VERSION_VALUE)) return undefined;
-        at += VERSION_VALUE.length;
-      } else if (key === CHANNEL || key === EVENT) {
-        if (buf[at] !== 0x22) return undefined;
-        const s = at + 1;
-        const e = plainStringEnd(buf, s, end);
-        if (e < 0) return undefined;
-        if (key === CHANNEL) {
-          cs = s;
-          ce = e;
-        } else {
-          es = s;
-          ee = e;
-        }
-        at = e + 1;
-      } else if (key === TIMESTAMP) {
-        if (buf[at] !== 0x22) return undefined;
-        const e = this.time.read(buf, at + 1, end);
-        if (e < 0 || buf[e] !== 0x22) return undefined;
-        at = e + 1;
-      } else {
-        if (buf[at] !== 0x7b) return undefined;
-        ps = at;
-        pe = this.json.objectAt(buf, at, end - 1, true);
-        if (pe === NOT_CANONICAL) return undefined;
-        spaced = this.json.spaced;
-        at = pe;
-      }
-      while (at < end && isSpace(buf[at] as number)) at++;
-      if (buf[at] === 0x2c) at++;
-      else if (at === end - 1 && seen === ALL_KEYS) break;
-      else return undefined;
-    }
+    const fields = this.fields;
+    if (!fields.read(buf, start, end)) return undefined;
+    const { cs, ce, es, ee } = fields;
     let hash = hashBytes(HASH_START, buf, cs, ce);
     hash = hashBytes(hash, buf, es, ee);
     const head = this.heads.find(hash, buf, cs, ce, es, ee);
     if (head === undefined) return undefined;
-    const { day, nanos, digits } = this.time;
+    const { day, nanos, digits } = fields.time;
     this.day = day;
     this.nanos = nanos;
     this.digits = digits;
-    if (this.compose === "payload") this.writePayload(buf, ps, pe, spaced);
+    if (this.compose === "payload") this.writePayload(buf, fields.ps, fields.pe, fields.spaced);
     else if (this.compose !== "none") {
       this.head = head;
       this.source = buf;
-      this.sourcePayload = ps;
-      this.sourcePayloadEnd = pe;
-      this.spaced = spaced;
+      this.sourcePayload = fields.ps;
+      this.sourcePayloadEnd = fields.pe;
+      this.spaced = fields.spaced;
       if (this.compose === "line") this.write();
     }
     return head;
@@ -156,7 +96,7 @@ export class LooseLineScanner {
 
   // The canonical payload's length: without its whitespace, or as it is.
   private payloadLength(): number {
-    return this.spaced ? this.json.compactedEnd : this.sourcePayloadEnd - this.sourcePayload;
+    return this.spaced ? this.fields.json.compactedEnd : this.sourcePayloadEnd - this.sourcePayload;
   }
 
   /** At most how many bytes {@link writeLine} writes for the last line taken. */
@@ -182,8 +122,8 @@ export class LooseLineScanner {
     out.set(BEFORE_PAYLOAD, o);
     o += BEFORE_PAYLOAD.length;
     if (this.spaced) {
-      out.set(this.json.compacted.subarray(0, this.json.compactedEnd), o);
-      o += this.json.compactedEnd;
+      out.set(this.fields.json.compacted.subarray(0, this.fields.json.compactedEnd), o);
+      o += this.fields.json.compactedEnd;
     } else {
       out.set(this.source.subarray(this.sourcePayload, this.sourcePayloadEnd), o);
       o += this.sourcePayloadEnd - this.sourcePayload;
@@ -199,9 +139,9 @@ export class LooseLineScanner {
       this.payloadStart = ps;
       this.payloadEnd = pe;
     } else {
-      this.line = this.json.compacted;
+      this.line = this.fields.json.compacted;
       this.payloadStart = 0;
-      this.payloadEnd = this.json.compactedEnd;
+      this.payloadEnd = this.fields.json.compactedEnd;
     }
     this.lineEnd = 0;
   }
@@ -216,29 +156,4 @@ export class LooseLineScanner {
     this.payloadEnd = this.lineEnd - 1;
     this.payloadStart = this.payloadEnd - this.payloadLength();
   }
-}
-
-function bytesAt(buf: Uint8Array, at: number, literal: Uint8Array): boolean {
-  for (let k = 0; k < literal.length; k++) if (buf[at + k] !== literal[k]) return false;
-  return true;
-}
-
-// Which core key the quoted key starting at `at` (after its quote) is, or -1.
-function keyAt(buf: Uint8Array, at: number): number {
-  for (let key = 0; key < KEYS.length; key++) {
-    const name = KEYS[key] as Uint8Array;
-    if (buf[at] === name[0] && bytesAt(buf, at, name) && buf[at + name.length] === 0x22) return key;
-  }
-  return -1;
-}
-
-// The closing quote of a string starting at `at` that holds no escape and no control
-// character, or -1.
-function plainStringEnd(buf: Uint8Array, at: number, end: number): number {
-  for (let k = at; k < end; k++) {
-    const c = buf[k] as number;
-    if (c === 0x22) return k;
-    if (c === 0x5c || c < 0x20) return -1;
-  }
-  return -1;
 }

@@ -91,25 +91,64 @@ const payload = fc.oneof(
 const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) =>
   fc.oneof({ weight: 6, arbitrary: good }, { weight: 1, arbitrary: bad });
 
+const core = fc.record({
+  schema_version: mostly(fc.constant("telemetry_event_v1"), fc.constant("telemetry_event_v2")),
+  channel: mostly(
+    fc.constantFrom("user", "sim-1", "a_b"),
+    fc.constantFrom("User", "", "a".repeat(65)),
+  ),
+  event: mostly(
+    fc.constantFrom("button.clicked", "é.vu", "😀", "run"),
+    fc.oneof(
+      fc.constantFrom('a"b', "a\\b", "tab\there", "e\u0085", ""),
+      fc.string({ maxLength: 12 }),
+    ),
+  ),
+  timestamp: producerTimestamp,
+  payload,
+});
+
+// An edit that makes a line almost, but not quite, like the others of its batch.
+const edit = fc.tuple(
+  fc.nat(),
+  fc.constantFrom("cut", "double", "replace", "append"),
+  fc.constantFrom('"', ",", "}", "{", " ", ":", "x", "\\", "0", ', "k": 1}'),
+);
+
+function edited(line: string, [at, how, text]: [number, string, string]): string {
+  const i = at % (line.length + 1);
+  if (how === "cut") return line.slice(0, i) + line.slice(i + 1);
+  if (how === "double") return line.slice(0, i + 1) + line.slice(i);
+  if (how === "replace") return line.slice(0, i) + text + line.slice(i + 1);
+  return line + text;
+}
+
+/**
+ * Lines one producer writes: one style, key order and padding, the values varying (so a
+ * scanner reading them in turn meets the layout of the line before), and now and then a line
+ * edited a byte or two away from that layout.
+ */
+export const producerBatch = fc
+  .tuple(
+    style,
+    fc.constantFrom("", "", " ", "\t"),
+    fc.shuffledSubarray(["schema_version", "channel", "event", "timestamp", "payload"], {
+      minLength: 5,
+    }),
+    fc.array(fc.tuple(core, fc.option(edit, { freq: 4 })), { minLength: 2, maxLength: 8 }),
+  )
+  .map(([how, pad, keys, records]) =>
+    records.map(([record, change]: [Record<string, unknown>, [number, string, string] | null]) => {
+      const fields = keys.map((k) => `${text(k, how)}${how.colon}${serialize(record[k], how)}`);
+      const line = `{${pad}${fields.join(how.comma)}${pad}}`;
+      return change === null ? line : edited(line, change);
+    }),
+  );
+
 /** A line as some producer writes it (most of them valid events). */
 export const producerLine = fc
   .tuple(
-    fc.record({
-      schema_version: mostly(fc.constant("telemetry_event_v1"), fc.constant("telemetry_event_v2")),
-      channel: mostly(
-        fc.constantFrom("user", "sim-1", "a_b"),
-        fc.constantFrom("User", "", "a".repeat(65)),
-      ),
-      event: mostly(
-        fc.constantFrom("button.clicked", "é.vu", "😀", "run"),
-        fc.oneof(
-          fc.constantFrom('a"b', "a\\b", "tab\there", "e\u0085", ""),
-          fc.string({ maxLength: 12 }),
-        ),
-      ),
-      timestamp: producerTimestamp,
-      payload,
-    }),
+    core,
     fc.oneof(
       { weight: 4, arbitrary: fc.constant(undefined) },
       { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },

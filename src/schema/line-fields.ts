@@ -1,0 +1,189 @@
+import { CanonicalJsonBytes, NOT_CANONICAL } from "./canonical-json-bytes.js";
+import {
+  LineTemplate,
+  SLOT_CHANNEL,
+  SLOT_EVENT,
+  SLOT_PAYLOAD,
+  SLOT_TIMESTAMP,
+  TEMPLATE_SLOTS,
+} from "./line-template.js";
+import { LineTimestamp } from "./line-timestamp.js";
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const KEYS = ["schema_version", "channel", "event", "timestamp", "payload"].map(ascii);
+// Indexes into KEYS (4 is the payload).
+const [VERSION, CHANNEL, EVENT, TIMESTAMP] = [0, 1, 2, 3];
+const ALL_KEYS = 0b11111;
+const VERSION_VALUE = ascii('"telemetry_event_v1"');
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * Finds the five core fields of a line other producers write (see LooseLineScanner for which
+ * lines): with the layout of the last line read (LineTemplate), else field by field, in any
+ * order, with any whitespace between tokens, learning that line's layout.
+ */
+export class LineFields {
+  readonly time = new LineTimestamp();
+  /** Reads the payload; `compact`: keys in canonical order, its whitespace removed. */
+  readonly json: CanonicalJsonBytes;
+
+  constructor(compact: boolean) {
+    this.json = new CanonicalJsonBytes(compact);
+  }
+
+  /** Whether `buf[start, end)` (a `{`...`}` line) has the five fields, found as such. */
+  read(buf: Uint8Array, start: number, end: number): boolean {
+    if (buf !== this.viewed) {
+      this.viewed = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    if (this.template.known && this.matchTemplate(buf, start, end)) return true;
+    return this.readFields(buf, start, end);
+  }
+
+  // Where the values of the line read are: channel, event name, payload (and whether it had
+  // whitespace), as positions in its buffer; the timestamp's parts are in `time`.
+  cs = 0;
+  ce = 0;
+  es = 0;
+  ee = 0;
+  ps = 0;
+  pe = 0;
+  spaced = false;
+  private readonly template = new LineTemplate();
+  private viewed: Uint8Array | undefined;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  // The values found by readFields, in line order, for the template: kinds, starts and ends.
+  private readonly kinds = new Int8Array(TEMPLATE_SLOTS);
+  private readonly valueStarts = new Int32Array(TEMPLATE_SLOTS);
+  private readonly valueEnds = new Int32Array(TEMPLATE_SLOTS);
+
+  // The line read with the layout of the last one read field by field (see LineTemplate).
+  private matchTemplate(buf: Uint8Array, start: number, end: number): boolean {
+    const template = this.template;
+    const view = this.view;
+    let at = template.literalEnd(0, buf, view, start, end);
+    for (let k = 0; k < TEMPLATE_SLOTS && at >= 0; k++) {
+      const slot = template.order[k];
+      if (slot === SLOT_PAYLOAD) {
+        if (buf[at] !== 0x7b) return false;
+        const pe = this.json.objectAt(buf, at, end - 1, true);
+        if (pe === NOT_CANONICAL) return false;
+        this.ps = at;
+        this.pe = pe;
+        this.spaced = this.json.spaced;
+        at = pe;
+      } else if (slot === SLOT_TIMESTAMP) {
+        at = this.time.read(buf, at, end);
+        if (at < 0) return false;
+      } else {
+        const e = plainStringEnd(buf, at, end);
+        if (e < 0) return false;
+        if (slot === SLOT_CHANNEL) {
+          this.cs = at;
+          this.ce = e;
+        } else {
+          this.es = at;
+          this.ee = e;
+        }
+        at = e;
+      }
+      at = template.literalEnd(k + 1, buf, view, at, end);
+    }
+    return at === end;
+  }
+
+  // The line read field by field, in any order, with any whitespace; its layout is then learned.
+  private readFields(buf: Uint8Array, start: number, end: number): boolean {
+    let seen = 0;
+    let values = 0;
+    let at = start + 1;
+    for (;;) {
+      while (at < end && isSpace(buf[at] as number)) at++;
+      if (buf[at] !== 0x22) return false;
+      const key = keyAt(buf, at + 1);
+      if (key < 0 || seen & (1 << key)) return false;
+      seen |= 1 << key;
+      at += (KEYS[key] as Uint8Array).length + 2;
+      while (at < end && isSpace(buf[at] as number)) at++;
+      if (buf[at++] !== 0x3a) return false;
+      while (at < end && isSpace(buf[at] as number)) at++;
+      let from = at;
+      let slot = SLOT_PAYLOAD;
+      if (key === VERSION) {
+        if (!bytesAt(buf, at, VERSION_VALUE)) return false;
+        at += VERSION_VALUE.length;
+      } else if (key === CHANNEL || key === EVENT) {
+        if (buf[at] !== 0x22) return false;
+        from = at + 1;
+        const e = plainStringEnd(buf, from, end);
+        if (e < 0) return false;
+        slot = key === CHANNEL ? SLOT_CHANNEL : SLOT_EVENT;
+        if (key === CHANNEL) {
+          this.cs = from;
+          this.ce = e;
+        } else {
+          this.es = from;
+          this.ee = e;
+        }
+        at = e + 1;
+      } else if (key === TIMESTAMP) {
+        if (buf[at] !== 0x22) return false;
+        from = at + 1;
+        const e = this.time.read(buf, from, end);
+        if (e < 0 || buf[e] !== 0x22) return false;
+        slot = SLOT_TIMESTAMP;
+        at = e + 1;
+      } else {
+        if (buf[at] !== 0x7b) return false;
+        const pe = this.json.objectAt(buf, at, end - 1, true);
+        if (pe === NOT_CANONICAL) return false;
+        this.ps = at;
+        this.pe = pe;
+        this.spaced = this.json.spaced;
+        at = pe;
+      }
+      if (key !== VERSION) {
+        this.kinds[values] = slot;
+        this.valueStarts[values] = from;
+        // A string's closing quote belongs to the layout, as its opening one does.
+        this.valueEnds[values] = slot === SLOT_PAYLOAD ? at : at - 1;
+        values++;
+      }
+      while (at < end && isSpace(buf[at] as number)) at++;
+      if (buf[at] === 0x2c) at++;
+      else if (at === end - 1 && seen === ALL_KEYS) break;
+      else return false;
+    }
+    this.template.learn(buf, start, end, this.kinds, this.valueStarts, this.valueEnds);
+    return true;
+  }
+}
+
+function bytesAt(buf: Uint8Array, at: number, literal: Uint8Array): boolean {
+  for (let k = 0; k < literal.length; k++) if (buf[at + k] !== literal[k]) return false;
+  return true;
+}
+
+// Which core key the quoted key starting at `at` (after its quote) is, or -1.
+function keyAt(buf: Uint8Array, at: number): number {
+  for (let key = 0; key < KEYS.length; key++) {
+    const name = KEYS[key] as Uint8Array;
+    if (buf[at] === name[0] && bytesAt(buf, at, name) && buf[at + name.length] === 0x22) return key;
+  }
+  return -1;
+}
+
+// The closing quote of a string starting at `at` that holds no escape and no control
+// character, or -1.
+function plainStringEnd(buf: Uint8Array, at: number, end: number): number {
+  for (let k = at; k < end; k++) {
+    const c = buf[k] as number;
+    if (c === 0x22) return k;
+    if (c === 0x5c || c < 0x20) return -1;
+  }
+  return -1;
+}
