@@ -116,6 +116,7 @@ describe("README and docs/", () => {
     "--noEmit",
     "--formt",
     "--no-concurrent-recompilation",
+    "--freeze-flags-after-init",
   ]);
   const cliFlags = new Set(
     COMMANDS.flatMap((c) => flagNamesOf(c)).map((n) => (n.length === 1 ? `-${n}` : `--${n}`)),
