@@ -109,9 +109,15 @@ describe("README", () => {
 });
 
 describe("README and docs/", () => {
-  // Flags of other tools the docs mention (tsc, the bench), and the typo shown to
+  // Flags of other tools the docs mention (tsc, the bench, Node's V8), and the typo shown to
   // explain the did-you-mean: not the CLI's.
-  const OTHER_TOOLS = new Set(["--smoke", "--noEmit", "--formt"]);
+  const OTHER_TOOLS = new Set([
+    "--smoke",
+    "--noEmit",
+    "--formt",
+    "--no-concurrent-recompilation",
+    "--freeze-flags-after-init",
+  ]);
   const cliFlags = new Set(
     COMMANDS.flatMap((c) => flagNamesOf(c)).map((n) => (n.length === 1 ? `-${n}` : `--${n}`)),
   );

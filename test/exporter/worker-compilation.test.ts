@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -43,6 +43,22 @@ describe("tuneWorkerCompilation (how the CLI's worker threads compile)", () => {
     }
   });
 
+  it("reads V8's flags in either spelling, dashes or underscores", () => {
+    for (const options of ["--concurrent_recompilation", "--no-concurrent_recompilation"]) {
+      const given = context(2, options);
+      expect(tuneWorkerCompilation(given)).toBeUndefined();
+      expect(given.set).toEqual([]);
+    }
+  });
+
+  it("leaves V8's flags alone when they are frozen: setting one would abort the process", () => {
+    for (const options of ["--freeze-flags-after-init", "--freeze_flags_after_init"]) {
+      const given = context(2, options);
+      expect(tuneWorkerCompilation(given)).toBeUndefined();
+      expect(given.set).toEqual([]);
+    }
+  });
+
   // What the tuning relies on: V8 reads the flag when it makes a thread's isolate, after start.
   it.each([
     [2, true],
@@ -64,6 +80,33 @@ describe("tuneWorkerCompilation (how the CLI's worker threads compile)", () => {
         }),
       );
       expect(run.code).toBe(0);
+      expect(run.stdout.includes(SYNCHRONOUS)).toBe(synchronous);
+    },
+  );
+
+  it.each([
+    ["--freeze-flags-after-init", false],
+    ["--concurrent_recompilation", false],
+    ["--no-concurrent_recompilation", true],
+  ])(
+    "the bin started as `node %s` runs, its workers compiling as told (synchronous: %s)",
+    async (flag, synchronous) => {
+      const input = tempDir();
+      const lines = Array.from({ length: 30_000 }, (_, k) =>
+        eventLine({ event: `e${k % 7}`, payload: { k, text: "x".repeat(k % 400) } }),
+      );
+      writeFileSync(join(input, "events.jsonl"), `${lines.join("\n")}\n`);
+      const output = join(tempDir(), "a.json");
+      const args = ["aggregate", "-i", input, "--workers", "2", "-o", output, "-q"];
+      const run = await finished(
+        spawn("taskset", ["-c", "0", process.execPath, flag, "--trace-opt", BIN, ...args], {
+          cwd: ROOT,
+          stdio: ["ignore", "pipe", "pipe"],
+        }),
+      );
+      expect(run.stderr).toBe("");
+      expect([run.code, run.signal]).toEqual([0, null]);
+      expect(JSON.parse(readFileSync(output, "utf8")).totals.valid).toBe(30_000);
       expect(run.stdout.includes(SYNCHRONOUS)).toBe(synchronous);
     },
   );

@@ -31,14 +31,19 @@ const processContext = (): CompilationContext => ({
  * V8 reads the flag when it makes a thread's isolate: the main thread, made before, keeps
  * compiling in the background, which suits its reading of small inputs alone. Call it after
  * loading the CLI: V8 checks a code cache against its flags. Not done with more cores than
- * the pool fills, nor when the process was started with the flag either way. V8's flags are
- * the process's: for the CLI's process only. Returns the flag set, if any.
+ * the pool fills, nor when the process was started with the flag either way (in either
+ * spelling), nor with V8's flags frozen (`--freeze-flags-after-init`). V8's flags are the
+ * process's: for the CLI's process only. Returns the flag set, if any.
  */
 export function tuneWorkerCompilation(
   context: CompilationContext = processContext(),
 ): string | undefined {
   if (context.cores > DEFAULT_MAX_WORKERS) return undefined;
-  if (context.options.includes("concurrent-recompilation")) return undefined;
+  // V8 takes `_` for `-` in its flags' names. With its flags frozen, setting one aborts the
+  // process (SIGTRAP, "Check failed: !IsFrozen()"), whatever the flag.
+  const options = context.options.replaceAll("_", "-");
+  if (options.includes("concurrent-recompilation")) return undefined;
+  if (options.includes("freeze-flags-after-init")) return undefined;
   context.setFlag(WORKER_COMPILATION_FLAG);
   return WORKER_COMPILATION_FLAG;
 }
