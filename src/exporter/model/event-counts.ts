@@ -106,12 +106,16 @@ export class EventCounts {
       let sum = 0;
       for (const [day, cell] of days) {
         sum += cell.n;
-        add(byDay, day, cell.n);
         add(channelDays, day, cell.n);
       }
       add(byChannel, channel, sum);
       add(byEvent, event, sum);
       add(inner(byChannelEvent, channel), event, sum);
+    }
+    // Each day's total from the channels' (a few hundred additions, not one per cell: the
+    // report of a +1% run at 10M is built by code V8 has not optimized yet).
+    for (const channelDays of byChannelDay.values()) {
+      for (const [day, n] of channelDays) add(byDay, day, n);
     }
     return { byChannel, byEvent, byDay, byChannelEvent, byChannelDay, versions: this.versions };
   }
