@@ -25,8 +25,9 @@ const processContext = (): CompilationContext => ({
  * By default V8 hands that work to helper threads and goes on running the code unoptimized.
  * When the pool has a reader on every core (up to DEFAULT_MAX_WORKERS cores), those helpers
  * only took turns with the readers, and the readers ran slow code the longer: on 2 cores,
- * 1M events, the whole process took 0.948 of the time for `aggregate`, 0.941 for the Parquet
- * export, 0.935 and 0.902 for the JSON and Parquet exports of Python's lines (8 pairs each).
+ * 1M events, the whole process took 0.917 of the time for `aggregate`, 0.938 for the Parquet
+ * export, 0.931 and 0.942 for the JSON and Parquet exports of Python's lines (8 pairs each;
+ * BENCHMARKS.md, round six).
  *
  * V8 reads the flag when it makes a thread's isolate: the main thread, made before, keeps
  * compiling in the background, which suits its reading of small inputs alone. Call it after
