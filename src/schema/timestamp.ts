@@ -9,9 +9,10 @@ export const TIMESTAMP_PATTERN = TIMESTAMP_RE.source;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /**
- * Days in `month` (1-12) of `year` (proleptic Gregorian); 0 for a month that does not exist. The leap-year rule is
- * written out rather than called: the scanners' compiled code meets February only now and then,
- * and a call it had never seen made V8 throw that code away and compile it again.
+ * Days in `month` (1-12) of `year` (proleptic Gregorian); 0 for a month that does not exist.
+ * The leap-year rule is written out rather than called: the scanners' compiled code meets
+ * February only now and then, and a call it had never seen made V8 throw that code away and
+ * compile it again.
  */
 export function daysInMonth(year: number, month: number): number {
   if (month !== 2) return DAYS_IN_MONTH[month - 1] ?? 0;
