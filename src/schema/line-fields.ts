@@ -67,33 +67,41 @@ export class LineFields {
     const view = this.view;
     let at = template.literalEnd(0, buf, view, start, end);
     for (let k = 0; k < TEMPLATE_SLOTS && at >= 0; k++) {
-      const slot = template.order[k];
-      if (slot === SLOT_PAYLOAD) {
-        if (buf[at] !== 0x7b) return false;
-        const pe = this.json.objectAt(buf, at, end - 1, true);
-        if (pe === NOT_CANONICAL) return false;
-        this.ps = at;
-        this.pe = pe;
-        this.spaced = this.json.spaced;
-        at = pe;
-      } else if (slot === SLOT_TIMESTAMP) {
-        at = this.time.read(buf, at, end);
-        if (at < 0) return false;
-      } else {
-        const e = plainStringEnd(buf, at, end);
-        if (e < 0) return false;
-        if (slot === SLOT_CHANNEL) {
-          this.cs = at;
-          this.ce = e;
-        } else {
-          this.es = at;
-          this.ee = e;
-        }
-        at = e;
-      }
+      const slot = template.order[k] as number;
+      if (slot === SLOT_PAYLOAD) at = this.payload(buf, at, end);
+      else if (slot === SLOT_TIMESTAMP) at = this.time.read(buf, at, end);
+      else at = this.name(slot, buf, at, end);
+      if (at < 0) return false;
       at = template.literalEnd(k + 1, buf, view, at, end);
     }
     return at === end;
+  }
+
+  // The payload object at `at`, within the line's closing brace: where it ends, its place and
+  // whether it had whitespace kept; or -1.
+  private payload(buf: Uint8Array, at: number, end: number): number {
+    if (buf[at] !== 0x7b) return -1;
+    const pe = this.json.objectAt(buf, at, end - 1, true);
+    if (pe === NOT_CANONICAL) return -1;
+    this.ps = at;
+    this.pe = pe;
+    this.spaced = this.json.spaced;
+    return pe;
+  }
+
+  // The channel or event name (`slot`) starting at `at`, a string without escapes: its closing
+  // quote, its place kept; or -1.
+  private name(slot: number, buf: Uint8Array, at: number, end: number): number {
+    const e = plainStringEnd(buf, at, end);
+    if (e < 0) return -1;
+    if (slot === SLOT_CHANNEL) {
+      this.cs = at;
+      this.ce = e;
+    } else {
+      this.es = at;
+      this.ee = e;
+    }
+    return e;
   }
 
   // The line read field by field, in any order, with any whitespace; its layout is then learned.
@@ -119,16 +127,9 @@ export class LineFields {
       } else if (key === CHANNEL || key === EVENT) {
         if (buf[at] !== 0x22) return false;
         from = at + 1;
-        const e = plainStringEnd(buf, from, end);
-        if (e < 0) return false;
         slot = key === CHANNEL ? SLOT_CHANNEL : SLOT_EVENT;
-        if (key === CHANNEL) {
-          this.cs = from;
-          this.ce = e;
-        } else {
-          this.es = from;
-          this.ee = e;
-        }
+        const e = this.name(slot, buf, from, end);
+        if (e < 0) return false;
         at = e + 1;
       } else if (key === TIMESTAMP) {
         if (buf[at] !== 0x22) return false;
@@ -138,13 +139,8 @@ export class LineFields {
         slot = SLOT_TIMESTAMP;
         at = e + 1;
       } else {
-        if (buf[at] !== 0x7b) return false;
-        const pe = this.json.objectAt(buf, at, end - 1, true);
-        if (pe === NOT_CANONICAL) return false;
-        this.ps = at;
-        this.pe = pe;
-        this.spaced = this.json.spaced;
-        at = pe;
+        at = this.payload(buf, at, end);
+        if (at < 0) return false;
       }
       if (key !== VERSION) {
         this.kinds[values] = slot;
