@@ -1,3 +1,5 @@
+import { WhitespaceGaps } from "./whitespace-gaps.js";
+
 // Deeper payloads are rare: leave them to the parser (which allows up to MAX_PAYLOAD_DEPTH).
 const MAX_SCAN_DEPTH = 64;
 const MAX_SCAN_KEYS = 64;
@@ -43,7 +45,7 @@ export class CanonicalJsonBytes {
    * `keyOrder`: refuse integer-like and repeated keys, which `JSON.stringify` of the parsed value
    * would write otherwise (moved first, or once). Without it, the text accepted is still valid
    * JSON that parses to a valid payload, only not always in its canonical form: enough when the
-   * text is counted and never written out. `compact`: in loose mode, build {@link compacted}
+   * text is counted and never written out. `compact`: in loose mode, note {@link gaps}
    * (the text is written out); counting needs no copy.
    */
   constructor(
@@ -62,20 +64,13 @@ export class CanonicalJsonBytes {
   private loose = false;
   /** Whether the last object read in loose mode had whitespace between its tokens. */
   spaced = false;
-  /**
-   * When {@link spaced}: the object's text without its whitespace is `compacted[0,
-   * compactedEnd)`. Built while reading, a run of text at each whitespace found, instead of
-   * reading the text a second time to remove it (that took a sixth of a Python line's time).
-   */
-  compacted = new Uint8Array(1024);
-  compactedEnd = 0;
-  // Where the text not yet copied to `compacted` starts.
-  private copiedTo = 0;
+  /** Compacting: the whitespace of the last object read, and its text without it. */
+  readonly gaps = new WhitespaceGaps();
 
   /**
    * The end of the object starting at `start` (a `{`), read no further than `end`. `loose`:
    * accept whitespace between tokens; the text is then canonical once it is removed (see
-   * {@link compacted}), and {@link spaced} says whether there was any.
+   * {@link gaps}), and {@link spaced} says whether there was any.
    */
   objectAt(buf: Uint8Array, start: number, end: number, loose = false): number {
     this.buf = buf;
@@ -83,10 +78,9 @@ export class CanonicalJsonBytes {
     this.keyTop = 0;
     this.loose = loose;
     this.spaced = false;
-    this.compactedEnd = 0;
-    this.copiedTo = start;
+    if (this.compact) this.gaps.reset(buf, start);
     const after = this.object(start, 1);
-    if (this.compact && this.spaced && after !== NOT_CANONICAL) this.copyUpTo(after);
+    if (this.compact) this.gaps.close(after);
     return after;
   }
 
@@ -97,27 +91,18 @@ export class CanonicalJsonBytes {
     let i = at;
     while (i < this.end && isSpace(buf[i] as number)) i++;
     if (i === at) return i;
-    if (this.compact) {
-      // Room for the whole object at the first whitespace: compacting never makes it longer.
-      const room = this.end - this.copiedTo;
-      if (!this.spaced && this.compacted.length < room) {
-        this.compacted = new Uint8Array(Math.max(room, 2 * this.compacted.length));
-      }
-      this.copyUpTo(at);
-      this.copiedTo = i;
-    }
+    if (this.compact) this.gaps.add(at, i);
     this.spaced = true;
     return i;
   }
 
-  // Copies the text from where the last copy stopped up to `at` (whitespace excluded).
-  private copyUpTo(at: number): void {
-    const buf = this.buf;
-    const out = this.compacted;
-    let o = this.compactedEnd;
-    for (let k = this.copiedTo; k < at; k++) out[o++] = buf[k] as number;
-    this.compactedEnd = o;
-    this.copiedTo = at;
+  // A value inside an object or array: strings and numbers (most values) read here, in a
+  // function V8 can inline them into; containers through the recursive value().
+  private member(i: number, depth: number): number {
+    const c = this.buf[i] as number;
+    if (c === QUOTE) return i < this.end ? this.string(i) : NOT_CANONICAL;
+    if (c >= 0x30 && c <= 0x39) return i < this.end ? this.number(i) : NOT_CANONICAL;
+    return this.value(i, depth);
   }
 
   private value(i: number, depth: number): number {
@@ -162,7 +147,7 @@ export class CanonicalJsonBytes {
       const colon = buf[end] === 0x3a ? end : this.skip(end);
       if (buf[colon] !== 0x3a) return NOT_CANONICAL;
       this.keyTop = base + keys;
-      at = this.value(colon + 1, depth + 1);
+      at = this.member(colon + 1, depth + 1);
       this.keyTop = base + keys;
       if (at === NOT_CANONICAL) return NOT_CANONICAL;
       let c = buf[at];
@@ -203,7 +188,7 @@ export class CanonicalJsonBytes {
     if (this.buf[at] !== 0x5d) at = this.skip(at);
     if (this.buf[at] === 0x5d) return at + 1;
     for (;;) {
-      at = this.value(at, depth + 1);
+      at = this.member(at, depth + 1);
       if (at === NOT_CANONICAL) return NOT_CANONICAL;
       let c = this.buf[at];
       if (c !== 0x5d && c !== 0x2c) {
@@ -223,7 +208,8 @@ export class CanonicalJsonBytes {
     const end = this.end;
     let at = i + 1;
     for (;;) {
-      while (at < end && PLAIN[buf[at] as number] === 1) at++;
+      // No bound in the loop: a line's "\n", or the buffer's end (undefined), stops it.
+      while (PLAIN[buf[at] as number] === 1) at++;
       if (at >= end) return NOT_CANONICAL;
       const c = buf[at];
       if (c === QUOTE) return at + 1;

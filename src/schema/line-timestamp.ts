@@ -26,6 +26,12 @@ export class LineTimestamp {
   nanos = 0;
   /** Fraction digits of the canonical form: 3, 6 or 9. */
   digits = 0;
+  /**
+   * Where the timestamp read starts, when its first `20 + digits` bytes are those of the
+   * canonical form (a UTC time with 3, 6 or 9 fraction digits): the canonical text is then
+   * those bytes and a `Z`. Otherwise -1.
+   */
+  verbatimAt = -1;
   private lastValidDay = -1;
 
   /** Reads the timestamp at `at`, ending before `end`; returns where it ends, or -1. */
@@ -64,7 +70,8 @@ export class LineTimestamp {
       if (written === 0 || written > 9) return -1;
     }
     const digits = written <= 3 ? 3 : written <= 6 ? 6 : 9;
-    let minutes = hour * 60 + minute;
+    const zoneless = hour * 60 + minute;
+    let minutes = zoneless;
     const zone = buf[k];
     if (zone === 0x5a) k++;
     else if (zone === 0x2b || zone === 0x2d) {
@@ -84,6 +91,7 @@ export class LineTimestamp {
     }
     this.day = date;
     this.digits = digits;
+    this.verbatimAt = minutes === zoneless && written === digits ? at : -1;
     this.nanos = (minutes * 60 + second) * 1e9 + fraction * (POW10[9 - written] as number);
     return k;
   }

@@ -71,10 +71,11 @@ export class LooseLineScanner {
     hash = hashBytes(hash, buf, es, ee);
     const head = this.heads.find(hash, buf, cs, ce, es, ee);
     if (head === undefined) return undefined;
-    const { day, nanos, digits } = fields.time;
+    const { day, nanos, digits, verbatimAt } = fields.time;
     this.day = day;
     this.nanos = nanos;
     this.digits = digits;
+    this.verbatimAt = verbatimAt;
     if (this.compose === "payload") this.writePayload(buf, fields.ps, fields.pe, fields.spaced);
     else if (this.compose !== "none") {
       this.head = head;
@@ -89,6 +90,8 @@ export class LooseLineScanner {
 
   // Composing `"line"` or `"text"`: the last line taken, written by writeLine.
   private head: LineHead | undefined;
+  // LineTimestamp.verbatimAt of the last line taken (a position in `source`).
+  private verbatimAt = -1;
   private source: Uint8Array = this.out;
   private sourcePayload = 0;
   private sourcePayloadEnd = 0;
@@ -96,7 +99,7 @@ export class LooseLineScanner {
 
   // The canonical payload's length: without its whitespace, or as it is.
   private payloadLength(): number {
-    return this.spaced ? this.fields.json.compactedEnd : this.sourcePayloadEnd - this.sourcePayload;
+    return this.spaced ? this.fields.json.gaps.length : this.sourcePayloadEnd - this.sourcePayload;
   }
 
   /** At most how many bytes {@link writeLine} writes for the last line taken. */
@@ -118,12 +121,21 @@ export class LooseLineScanner {
       const fraction = this.nanos % 1e9;
       digits = Math.floor(fraction / 1000) % 1000 === 0 ? 3 : 6;
     }
-    let o = writeParts(out, at + head.lineStart.length, this.day, this.nanos, digits);
+    const from = this.verbatimAt;
+    let o = at + head.lineStart.length;
+    if (from >= 0) {
+      // Already canonical but for its zone: copied, not written digit by digit from its parts.
+      // Cut to microseconds, the canonical form is a prefix of the fraction's digits.
+      const source = this.source;
+      const length = 20 + digits;
+      for (let k = 0; k < length; k++) out[o + k] = source[from + k] as number;
+      out[o + length] = 0x5a;
+      o += length + 1;
+    } else o = writeParts(out, o, this.day, this.nanos, digits);
     out.set(BEFORE_PAYLOAD, o);
     o += BEFORE_PAYLOAD.length;
     if (this.spaced) {
-      out.set(this.fields.json.compacted.subarray(0, this.fields.json.compactedEnd), o);
-      o += this.fields.json.compactedEnd;
+      o = this.fields.json.gaps.writeInto(out, o);
     } else {
       out.set(this.source.subarray(this.sourcePayload, this.sourcePayloadEnd), o);
       o += this.sourcePayloadEnd - this.sourcePayload;
@@ -139,9 +151,9 @@ export class LooseLineScanner {
       this.payloadStart = ps;
       this.payloadEnd = pe;
     } else {
-      this.line = this.fields.json.compacted;
+      this.line = this.fields.json.gaps.text();
       this.payloadStart = 0;
-      this.payloadEnd = this.fields.json.compactedEnd;
+      this.payloadEnd = this.fields.json.gaps.length;
     }
     this.lineEnd = 0;
   }
