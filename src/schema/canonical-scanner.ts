@@ -67,8 +67,8 @@ export class CanonicalScanner {
 
   /** The UTC day as the number YYYYMMDD. */
   day = 0;
-  /** Nanoseconds since the start of the day. */
-  nanos = 0;
+  /** Nanoseconds since the start of the day (NaN until read: see LineTimestamp.nanos). */
+  nanos = Number.NaN;
   /** Fraction digits written: 3, 6 or 9. */
   digits = 0;
   /** Where the timestamp's text starts in the buffer. */

@@ -33,8 +33,12 @@ export class LooseLineScanner {
 
   /** The UTC day as the number YYYYMMDD. */
   day = 0;
-  /** Nanoseconds since the start of the UTC day. */
-  nanos = 0;
+  /**
+   * Nanoseconds since the start of the UTC day. NaN until a timestamp is read: a double from
+   * the start (most values are), as a field that changes from integer to double makes V8 throw
+   * away the code it optimized for the object.
+   */
+  nanos = Number.NaN;
   /** Fraction digits of the canonical timestamp: 3, 6 or 9. */
   digits = 0;
   /** The canonical line is `line[0, lineEnd)` (composing `"line"`). */

@@ -7,10 +7,11 @@ import { formatParts, timestampParts } from "../../schema/timestamp-parts.js";
 export class TimeRange {
   private empty = true;
   private firstDay = 0;
-  private firstNanos = 0;
+  // NaN while empty: doubles from the start (see LineTimestamp.nanos in src/schema).
+  private firstNanos = Number.NaN;
   private firstDigits = 0;
   private lastDay = 0;
-  private lastNanos = 0;
+  private lastNanos = Number.NaN;
   private lastDigits = 0;
 
   /** Adds a timestamp given as parts (see `TimestampParts`). */

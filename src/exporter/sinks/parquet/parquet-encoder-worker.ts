@@ -1,5 +1,6 @@
 // Worker thread: encodes Parquet row groups, so their transient memory lives in a capped heap.
 import { parentPort, workerData } from "node:worker_threads";
+import { detachEarly } from "../../engine/detach-early.js";
 import { concatBytes, type EventColumns } from "../../engine/event-columns.js";
 import { ColumnQueue } from "./column-queue.js";
 import { type EncoderData, MAX_GROUP_BYTES } from "./encoder-thread.js";
@@ -11,6 +12,8 @@ type Request =
   | { kind: "file"; columns: EventColumns; omit: string[] };
 
 const { generator, rowGroupSize } = workerData as EncoderData;
+// Before any code is optimized: this thread transfers every file part it encodes.
+detachEarly();
 
 // A whole file at once: magic, one row group and footer (for the parts of a partitioned export).
 function encodeFile(columns: EventColumns, omit: readonly string[]): Uint8Array {

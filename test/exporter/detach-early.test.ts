@@ -1,0 +1,56 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { eventLine } from "../helpers/event-lines.js";
+import { BIN } from "../helpers/run-bin.js";
+import { finished } from "../helpers/run-child.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { ROOT } from "../setup/compiled-sources.js";
+
+// About 10 MB: three segments, all read by the one reader thread asked for, so that its scanners
+// are optimized before it transfers its first result, and made again for each later segment.
+function input(): string {
+  const dir = tempDir();
+  const lines = Array.from({ length: 30_000 }, (_, k) =>
+    eventLine({ event: `e${k % 7}`, payload: { k, text: "x".repeat(k % 400) } }),
+  );
+  writeFileSync(join(dir, "events.jsonl"), `${lines.join("\n")}\n`);
+  return dir;
+}
+
+async function runBin(v8Flag: string, args: string[]) {
+  const run = await finished(
+    spawn(process.execPath, [v8Flag, BIN, ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  expect(run.stderr).toBe("");
+  expect([run.code, run.signal]).toEqual([0, null]);
+  return run.stdout;
+}
+
+// V8 prints this for each optimized function it throws away because an assumption it was
+// compiled under no longer holds: a first detached ArrayBuffer (detachEarly), or an object
+// layout changed under it (nanosecond fields that start as integers and become doubles).
+const THROWN_AWAY = "marking dependent code";
+
+describe("reader and encoder threads keep the code they optimized", () => {
+  it.each(["json", "parquet"])(
+    "an export to %s throws no optimized code away when threads transfer their results",
+    async (format) => {
+      const out = join(tempDir(), `out.${format}`);
+      const args = ["export", "-i", input(), "--format", format, "--workers", "1", "-o", out, "-q"];
+      const trace = await runBin("--trace-deopt-verbose", args);
+      expect(trace.split("\n").filter((line) => line.includes(THROWN_AWAY))).toEqual([]);
+    },
+  );
+
+  it("aggregate, whose threads transfer nothing, never detaches a buffer", async () => {
+    const out = join(tempDir(), "a.json");
+    const args = ["aggregate", "-i", input(), "--workers", "2", "-o", out, "-q"];
+    const trace = await runBin("--trace-protector-invalidation", args);
+    expect(trace).not.toContain("ArrayBufferDetaching");
+  });
+});
