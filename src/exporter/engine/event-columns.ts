@@ -1,4 +1,4 @@
-import { segmentBuffer } from "./segment-memory.js";
+import { movable, segmentBuffer, sharedBuffer } from "./segment-memory.js";
 
 /**
  * Events as Parquet-ready columns in transferable form: strings of the low-cardinality columns
@@ -35,7 +35,7 @@ export function rowBytes(columns: EventColumns, k: number): number {
   );
 }
 
-/** The buffers of `columns`, for a transfer list. */
+/** The buffers of `columns`, for a transfer list (shared ones left out, see movable). */
 export function columnBuffers(columns: EventColumns): ArrayBuffer[] {
   const { versionIds, channelIds, eventIds, micros, payloadBytes, payloadOffsets } = columns;
   const { extraBytes, extraOffsets } = columns;
@@ -43,7 +43,7 @@ export function columnBuffers(columns: EventColumns): ArrayBuffer[] {
   buffers.push(extraOffsets);
   // Rows without extra fields share one empty buffer, which must be listed once.
   if (!buffers.some((b) => b.buffer === extraBytes.buffer)) buffers.push(extraBytes);
-  return buffers.map((a) => a.buffer as ArrayBuffer);
+  return movable(buffers.map((a) => a.buffer));
 }
 
 // Which 32-bit word of a 64-bit integer holds its low half, in this machine's byte order.
@@ -112,7 +112,7 @@ export class ColumnBuilder {
    * payload memory of an earlier block, already encoded, used when it is large enough (fresh
    * buffers wait for a collection to be freed, which a thread with little garbage runs late).
    */
-  constructor(expectedBytes = 256 * 1024, spare?: ArrayBuffer) {
+  constructor(expectedBytes = 256 * 1024, spare?: ArrayBufferLike) {
     this.payload = segmentBuffer(expectedBytes, spare);
   }
 
@@ -142,9 +142,7 @@ export class ColumnBuilder {
     }
     const worst = typeof payload === "string" ? payload.length * 3 : payload.end - payload.start;
     if (this.payloadUsed + worst > this.payload.length) {
-      const next = Buffer.allocUnsafeSlow(
-        Math.max(this.payload.length * 2, this.payloadUsed + worst),
-      );
+      const next = sharedBuffer(Math.max(this.payload.length * 2, this.payloadUsed + worst));
       this.payload.copy(next, 0, 0, this.payloadUsed);
       this.payload = next;
     }
@@ -181,9 +179,7 @@ export class ColumnBuilder {
     const worst = extra.length * 3;
     const buffer = this.extra;
     if (buffer === undefined || this.extraUsed + worst > buffer.length) {
-      const next = Buffer.allocUnsafeSlow(
-        Math.max(1024, (buffer?.length ?? 0) * 2, this.extraUsed + worst),
-      );
+      const next = sharedBuffer(Math.max(1024, (buffer?.length ?? 0) * 2, this.extraUsed + worst));
       buffer?.copy(next, 0, 0, this.extraUsed);
       this.extra = next;
     }
@@ -199,7 +195,7 @@ export class ColumnBuilder {
       channelIds: this.channelIds.slice(0, n),
       eventIds: this.eventIds.slice(0, n),
       micros: this.micros.slice(0, n),
-      // A view over the builder's own memory (never Buffer's shared pool), transferred as is.
+      // A view over the builder's own shared memory (see sharedBuffer), passed as it is.
       payloadBytes: new Uint8Array(this.payload.buffer, this.payload.byteOffset, this.payloadUsed),
       payloadOffsets: this.payloadOffsets.slice(0, n + 1),
       extraBytes:

@@ -37,7 +37,7 @@ async function loadClassifier(): Promise<Classifier> {
 export async function processSegment(
   task: SegmentTask,
   hooks: SegmentHooks = {},
-  spare?: ArrayBuffer,
+  spare?: ArrayBufferLike,
 ): Promise<SegmentResult> {
   // Hooks receive parsed events, so such runs use the parser from the start.
   if (hooks.event !== undefined) await loadClassifier();
@@ -54,7 +54,7 @@ async function readOnce(
   task: SegmentTask,
   hooks: SegmentHooks,
   loaded: Classifier | undefined,
-  spare: ArrayBuffer | undefined,
+  spare: ArrayBufferLike | undefined,
 ): Promise<SegmentResult> {
   const need = (): Classifier => {
     if (loaded === undefined) throw NEED_CLASSIFIER;

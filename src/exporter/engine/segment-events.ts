@@ -52,7 +52,7 @@ export class SegmentEvents {
   constructor(
     task: SegmentTask,
     private readonly keep: EventPredicate | undefined,
-    spare?: ArrayBuffer,
+    spare?: ArrayBufferLike,
   ) {
     const bytes = task.segment.end - task.segment.start;
     this.counts = task.want.counts ? new EventCounts() : undefined;

@@ -27,7 +27,7 @@ export interface SegmentTask {
 /** What the pool sends a worker: a task, and maybe memory to reuse for its text or columns. */
 export interface SegmentRequest {
   readonly task: SegmentTask;
-  readonly spare?: ArrayBuffer;
+  readonly spare?: ArrayBufferLike;
 }
 
 /** What a segment held. Diagnostic line numbers count from the segment's first line. */
@@ -62,7 +62,7 @@ export interface SegmentResult {
    * Takes back memory that held this run's output and is no longer needed (the payload buffer
    * of a Parquet block once encoded), for a later segment (set by the reader).
    */
-  readonly recycle?: (memory: ArrayBuffer) => void;
+  readonly recycle?: (memory: ArrayBufferLike) => void;
   readonly events: number;
   readonly columns?: EventColumns;
   /**

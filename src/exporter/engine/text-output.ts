@@ -1,4 +1,4 @@
-import { segmentBuffer } from "./segment-memory.js";
+import { segmentBuffer, sharedBuffer } from "./segment-memory.js";
 
 /** A plain Uint8Array over a Buffer's bytes (its subarray() makes no Buffer). */
 export function plainView(bytes: Buffer): Uint8Array {
@@ -32,7 +32,7 @@ export class TextOutput {
   constructor(
     private readonly format: "json" | "jsonl",
     expectedBytes: number,
-    spare?: ArrayBuffer,
+    spare?: ArrayBufferLike,
   ) {
     this.buffer = segmentBuffer(expectedBytes + (expectedBytes >> 6), spare);
     this.view = plainView(this.buffer);
@@ -40,7 +40,7 @@ export class TextOutput {
 
   private reserve(bytes: number): void {
     if (this.used + bytes <= this.buffer.length) return;
-    const next = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.used + bytes));
+    const next = sharedBuffer(Math.max(this.buffer.length * 2, this.used + bytes));
     this.buffer.copy(next, 0, 0, this.used);
     this.buffer = next;
     this.view = plainView(next);

@@ -1,6 +1,7 @@
 import type { Worker } from "node:worker_threads";
 import { TelemetryError } from "../../errors/index.js";
 import type { SegmentRequest, SegmentResult, SegmentTask } from "./segment.js";
+import { movable } from "./segment-memory.js";
 import { startWorker } from "./start-worker.js";
 
 interface Job {
@@ -27,7 +28,7 @@ export class WorkerPool {
   private readonly workers: Worker[] = [];
   // Text memory written out and handed back, for the next tasks: the main thread would otherwise
   // hold it as garbage until its (small) heap is collected, more of it the longer the input.
-  private readonly spares: ArrayBuffer[] = [];
+  private readonly spares: ArrayBufferLike[] = [];
   private closing = false;
   private failure: TelemetryError | undefined;
 
@@ -98,7 +99,7 @@ export class WorkerPool {
       const spare = this.spares.pop();
       const request: SegmentRequest =
         spare === undefined ? { task: job.task } : { task: job.task, spare };
-      worker.postMessage(request, spare === undefined ? [] : [spare]);
+      worker.postMessage(request, movable(spare === undefined ? [] : [spare]));
     }
   }
 
@@ -116,12 +117,12 @@ export class WorkerPool {
   private withRelease(result: SegmentResult): SegmentResult {
     // Up to four a worker: the Parquet encoder hands memory back in bursts (a row group's blocks
     // at once), and what does not fit here is freed and allocated again, fragmenting the heap.
-    const recycle = (memory: ArrayBuffer) => {
+    const recycle = (memory: ArrayBufferLike) => {
       if (this.spares.length < this.workers.length * 4) this.spares.push(memory);
     };
     const text = result.text;
     if (text === undefined) return { ...result, recycle };
-    return { ...result, recycle, releaseText: () => recycle(text.buffer as ArrayBuffer) };
+    return { ...result, recycle, releaseText: () => recycle(text.buffer) };
   }
 
   private fail(worker: Worker, error: Error): void {

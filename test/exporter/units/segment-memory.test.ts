@@ -1,5 +1,6 @@
+import { MessageChannel } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { segmentBuffer } from "../../../src/exporter/engine/segment-memory.js";
+import { movable, segmentBuffer } from "../../../src/exporter/engine/segment-memory.js";
 
 describe("segmentBuffer", () => {
   it("gives memory that the next segment of about the same size can reuse", () => {
@@ -19,5 +20,24 @@ describe("segmentBuffer", () => {
     expect(larger.buffer).not.toBe(small.buffer);
     expect(larger.length).toBeGreaterThanOrEqual(200_000);
     expect(segmentBuffer(0).length).toBeGreaterThan(0);
+  });
+
+  it("gives shared memory, which a postMessage passes as it is: movable leaves it out", () => {
+    const fresh = segmentBuffer(1000);
+    expect(fresh.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const own = new ArrayBuffer(8);
+    expect(movable([fresh.buffer, own])).toEqual([own]);
+    // Passed without a transfer, the receiver sees the same memory: nothing is detached.
+    const { port1, port2 } = new MessageChannel();
+    const seen = new Promise<Uint8Array>((resolve) => {
+      port2.once("message", (view: Uint8Array) => resolve(view));
+    });
+    port1.postMessage(new Uint8Array(fresh.buffer), movable([fresh.buffer]));
+    return seen.then((view) => {
+      fresh[0] = 42;
+      expect(view[0]).toBe(42);
+      expect(fresh.buffer.byteLength).toBeGreaterThan(0);
+      port1.close();
+    });
   });
 });

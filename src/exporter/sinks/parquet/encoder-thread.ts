@@ -29,7 +29,7 @@ export interface EncoderData {
 }
 
 type Reply =
-  | { ok: true; bytes: Uint8Array; spent?: ArrayBuffer[] }
+  | { ok: true; bytes: Uint8Array; spent?: ArrayBufferLike[] }
   | { ok: false; message: string };
 
 interface Waiter {
@@ -45,7 +45,7 @@ interface Waiter {
 export class EncoderThread {
   private readonly worker: Worker;
   private readonly waiting: Waiter[] = [];
-  private spent: ArrayBuffer[] = [];
+  private spent: ArrayBufferLike[] = [];
   private failure: TelemetryError | undefined;
 
   constructor(generator: string, rowGroupSize: number) {
@@ -92,7 +92,7 @@ export class EncoderThread {
   }
 
   /** Memory of blocks the encoder is done with (sent back with its replies), once. */
-  takeSpent(): ArrayBuffer[] {
+  takeSpent(): ArrayBufferLike[] {
     return this.spent.splice(0);
   }
 

@@ -2,6 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { detachEarly } from "../../engine/detach-early.js";
 import { concatBytes, type EventColumns } from "../../engine/event-columns.js";
+import { movable } from "../../engine/segment-memory.js";
 import { ColumnQueue } from "./column-queue.js";
 import { type EncoderData, MAX_GROUP_BYTES } from "./encoder-thread.js";
 import { ParquetEncoder } from "./parquet-encoder.js";
@@ -43,10 +44,10 @@ function encodeGroups(all: boolean): Uint8Array[] {
  * that arrive by transfer are freed only by a full collection, which this thread, making little
  * garbage, runs late (they were most of its peak memory).
  */
-function spentMemory(): ArrayBuffer[] {
-  const memory = new Set<ArrayBuffer>();
+function spentMemory(): ArrayBufferLike[] {
+  const memory = new Set<ArrayBufferLike>();
   for (const block of queue.takeSpent()) {
-    const buffer = block.payloadBytes.buffer as ArrayBuffer;
+    const buffer = block.payloadBytes.buffer;
     if (buffer.byteLength >= 64 * 1024) memory.add(buffer);
   }
   return [...memory];
@@ -70,7 +71,10 @@ if (port !== null) {
     try {
       const bytes = handle(request);
       const spent = request.kind === "rows" ? spentMemory() : [];
-      port.postMessage({ ok: true, bytes, spent }, [bytes.buffer as ArrayBuffer, ...spent]);
+      port.postMessage({ ok: true, bytes, spent }, [
+        bytes.buffer as ArrayBuffer,
+        ...movable(spent),
+      ]);
     } catch (error) {
       port.postMessage({
         ok: false,

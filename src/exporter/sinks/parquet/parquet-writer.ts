@@ -36,7 +36,7 @@ class ParquetEventWriter implements EventWriter {
   private readonly sent: Sent[] = [];
   private unanswered = 0;
   private written: Promise<void> = Promise.resolve();
-  private recycle: ((memory: ArrayBuffer) => void) | undefined;
+  private recycle: ((memory: ArrayBufferLike) => void) | undefined;
   private readonly returned: ArrayBuffer[] = [];
 
   constructor(
