@@ -1,4 +1,4 @@
-import { movable, segmentBuffer, sharedBuffer } from "./segment-memory.js";
+import { movable, segmentBuffer } from "./segment-memory.js";
 
 /**
  * Events as Parquet-ready columns in transferable form: strings of the low-cardinality columns
@@ -35,7 +35,7 @@ export function rowBytes(columns: EventColumns, k: number): number {
   );
 }
 
-/** The buffers of `columns`, for a transfer list (shared ones left out, see movable). */
+/** The buffers of `columns`, for a transfer list (any shared one left out, see movable). */
 export function columnBuffers(columns: EventColumns): ArrayBuffer[] {
   const { versionIds, channelIds, eventIds, micros, payloadBytes, payloadOffsets } = columns;
   const { extraBytes, extraOffsets } = columns;
@@ -113,7 +113,7 @@ export class ColumnBuilder {
    * buffers wait for a collection to be freed, which a thread with little garbage runs late).
    */
   constructor(expectedBytes = 256 * 1024, spare?: ArrayBufferLike) {
-    this.payload = segmentBuffer(expectedBytes, spare);
+    this.payload = segmentBuffer(expectedBytes, spare, false);
   }
 
   /**
@@ -142,7 +142,9 @@ export class ColumnBuilder {
     }
     const worst = typeof payload === "string" ? payload.length * 3 : payload.end - payload.start;
     if (this.payloadUsed + worst > this.payload.length) {
-      const next = sharedBuffer(Math.max(this.payload.length * 2, this.payloadUsed + worst));
+      const next = Buffer.allocUnsafeSlow(
+        Math.max(this.payload.length * 2, this.payloadUsed + worst),
+      );
       this.payload.copy(next, 0, 0, this.payloadUsed);
       this.payload = next;
     }
@@ -179,7 +181,9 @@ export class ColumnBuilder {
     const worst = extra.length * 3;
     const buffer = this.extra;
     if (buffer === undefined || this.extraUsed + worst > buffer.length) {
-      const next = sharedBuffer(Math.max(1024, (buffer?.length ?? 0) * 2, this.extraUsed + worst));
+      const next = Buffer.allocUnsafeSlow(
+        Math.max(1024, (buffer?.length ?? 0) * 2, this.extraUsed + worst),
+      );
       buffer?.copy(next, 0, 0, this.extraUsed);
       this.extra = next;
     }
@@ -195,7 +199,7 @@ export class ColumnBuilder {
       channelIds: this.channelIds.slice(0, n),
       eventIds: this.eventIds.slice(0, n),
       micros: this.micros.slice(0, n),
-      // A view over the builder's own shared memory (see sharedBuffer), passed as it is.
+      // A view over the builder's own memory (never Buffer's shared pool), transferred as is.
       payloadBytes: new Uint8Array(this.payload.buffer, this.payload.byteOffset, this.payloadUsed),
       payloadOffsets: this.payloadOffsets.slice(0, n + 1),
       extraBytes:

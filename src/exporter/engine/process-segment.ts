@@ -162,7 +162,7 @@ function segmentResult(
     byCode,
     events: out.valid,
     ...(counts === undefined ? {} : { counts: counts.entries(), versions: [...counts.versions] }),
-    // Encoded here, in the worker, so the main thread only writes; the bytes are transferred.
+    // Encoded here, in the worker, so the main thread only writes; the bytes are shared memory.
     ...(text === undefined ? {} : { text: text.done() }),
     ...(columns === undefined ? {} : { columns: columns.done() }),
     ...(error === undefined ? {} : { error }),

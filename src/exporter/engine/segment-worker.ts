@@ -1,16 +1,26 @@
 // Worker thread: processes the segments the pool sends, one at a time.
 import { parentPort } from "node:worker_threads";
+import { detachEarly } from "./detach-early.js";
+import { columnBuffers } from "./event-columns.js";
 import { processSegment } from "./process-segment.js";
 import type { SegmentRequest } from "./segment.js";
 
 const port = parentPort;
+let detached = false;
 if (port !== null) {
   port.on("message", ({ task, spare }: SegmentRequest) => {
+    // Columns are moved, so this thread will detach buffers: it does so before any code is
+    // optimized (see detachEarly). Text is shared memory, passed as it is (see sharedBuffer):
+    // such a thread, like one that only counts, never detaches a buffer.
+    if (!detached && task.want.columns) {
+      detachEarly();
+      detached = true;
+    }
     processSegment(task, {}, spare).then(
-      // Nothing is transferred, so this thread never detaches a buffer (see sharedBuffer): the
-      // bulk of a result (its text or payload column) is shared memory, passed as it is, and
-      // the rest (column ids and offsets, a few bytes a row) is copied.
-      (result) => port.postMessage({ ok: true, result }),
+      (result) => {
+        const moved = result.columns ? columnBuffers(result.columns) : [];
+        port.postMessage({ ok: true, result }, moved);
+      },
       (error: unknown) =>
         port.postMessage({
           ok: false,

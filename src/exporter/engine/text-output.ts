@@ -16,8 +16,8 @@ export interface ComposedLine {
 /**
  * A segment's events as UTF-8 output text (JSON array items or JSON Lines), built in one
  * growing buffer: canonical lines are copied as the bytes they were read as, other events are
- * encoded once. Its memory is never from Buffer's shared pool, because it is transferred to
- * another thread, which would detach the pool for everyone.
+ * encoded once. Its memory is shared (see sharedBuffer): a reader thread passes it to the main
+ * thread as it is, without detaching a buffer.
  */
 export class TextOutput {
   private buffer: Buffer;
@@ -34,7 +34,7 @@ export class TextOutput {
     expectedBytes: number,
     spare?: ArrayBufferLike,
   ) {
-    this.buffer = segmentBuffer(expectedBytes + (expectedBytes >> 6), spare);
+    this.buffer = segmentBuffer(expectedBytes + (expectedBytes >> 6), spare, true);
     this.view = plainView(this.buffer);
   }
 
