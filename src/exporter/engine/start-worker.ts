@@ -18,7 +18,14 @@ export function startWorker(
   resourceLimits: WorkerLimits,
   workerData?: unknown,
 ): Worker {
-  const options = { workerData, ...(resourceLimits === undefined ? {} : { resourceLimits }) };
+  // `stdout: true`: the thread's stdout is not piped into the process's. Each such pipe adds a
+  // listener to process.stdout, and with 8 threads, a StreamSink waiting for it to drain made 11
+  // and Node printed a MaxListenersExceededWarning. The threads never write to stdout.
+  const options = {
+    workerData,
+    stdout: true,
+    ...(resourceLimits === undefined ? {} : { resourceLimits }),
+  };
   const ext = base.endsWith(".ts") ? "ts" : "js";
   const entry = JSON.stringify(new URL(`${relative}.${ext}`, base).href);
   // Each thread loads its own modules: zod is loaded gently in workers too (see loadZodGently),
