@@ -1,11 +1,16 @@
 import type { ByteBuffer } from "./byte-buffer.js";
 
-/** Length of the run of equal values starting at `from`. */
+/**
+ * Length of the run of equal values starting at `from`. Counted in the loop, so nothing is left
+ * to compute after it: a long first run has V8 optimize the loop before any call has returned,
+ * and code after the loop, never run, was thrown away at every such call (16 times in a
+ * Parquet export of 1M events).
+ */
 function runLength(values: Uint32Array, from: number, count: number): number {
   const value = values[from];
-  let end = from + 1;
-  while (end < count && values[end] === value) end++;
-  return end - from;
+  let length = 1;
+  for (let end = from + 1; end < count && values[end] === value; end++) length++;
+  return length;
 }
 
 /**
