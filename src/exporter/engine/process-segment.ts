@@ -1,13 +1,14 @@
 import { CanonicalScanner } from "../../schema/canonical-scanner.js";
 import type { TelemetryEvent } from "../../schema/index.js";
 import { LineHeads } from "../../schema/line-heads.js";
-import { type LooseCompose, LooseLineScanner } from "../../schema/loose-line-scanner.js";
+import type { LooseCompose } from "../../schema/loose-line-scanner.js";
 import { compileFilters } from "../model/filters.js";
 import { LineOutcomes } from "./line-outcomes.js";
 import { LineSplitter } from "./line-splitter.js";
 import { readSegment } from "./read-segment.js";
 import type { SegmentResult, SegmentTask } from "./segment.js";
 import { SegmentEvents } from "./segment-events.js";
+import { SegmentLines } from "./segment-lines.js";
 
 /** Hooks for in-thread use: every valid event, and a pause after each chunk. */
 export interface SegmentHooks {
@@ -71,43 +72,21 @@ async function readOnce(
   const outcomes = new LineOutcomes(segment.path, want.allDiagnostics, out, hooks.event);
   const fileStart = segment.start === 0 && (segment.skip ?? 0) === 0;
 
-  // A canonical line (what the Tracker writes) is counted and passed through from its bytes,
-  // never decoded or parsed; so is the common line of other producers (spaces, any key order,
-  // zone offsets), from the canonical text the loose scanner writes for it. Not when each event
-  // object is wanted (hooks).
   const heads = new LineHeads();
+  // Not when each event object is wanted (hooks): those lines go to the parser.
   const scanner = hooks.event === undefined ? new CanonicalScanner(heads, exact) : undefined;
-  // Made on the first line the canonical scanner does not take (the Tracker's files have none).
-  let loose: LooseLineScanner | undefined;
-  const splitter = new LineSplitter(maxLineBytes, {
-    utf8: (buf, start, end) => {
-      if (scanner === undefined || end - start > maxLineBytes) return false;
-      const head = scanner.scan(buf, start, end);
-      if (head !== undefined) {
-        outcomes.lines++;
-        out.addCanonical(head, scanner, buf, start, end);
-        return true;
-      }
-      loose ??= new LooseLineScanner(heads, compose);
-      const other = loose.scan(buf, start, end);
-      if (other === undefined) return false;
-      outcomes.lines++;
-      if (compose === "text") out.addComposed(other, loose);
-      else out.addCanonical(other, loose, loose.line, 0, loose.lineEnd);
-      return true;
-    },
-    text: (line, n, terminated) =>
-      outcomes.add(
-        need().classifyText(line, terminated, fileStart && n === 1, maxLineBytes, exact),
-        n,
-      ),
-    bytes: (line, n, terminated) =>
-      outcomes.add(
-        need().classifyBytes(line, terminated, fileStart && n === 1, maxLineBytes, exact),
-        n,
-      ),
-    tooLong: (n, bytes) => outcomes.add(need().tooLongOutcome(bytes, maxLineBytes), n),
-  });
+  const lines = new SegmentLines(
+    scanner,
+    heads,
+    compose,
+    out,
+    outcomes,
+    maxLineBytes,
+    need,
+    fileStart,
+    exact,
+  );
+  const splitter = new LineSplitter(maxLineBytes, lines);
 
   let error: SegmentResult["error"];
   let bytes = 0;
