@@ -22,7 +22,11 @@ export function sharedBuffer(bytes: number): Buffer {
  * multiple of 64 KiB, so the memory of one segment fits the next: segments are cut at line ends,
  * a few bytes apart in size, and a spare a few bytes short was dropped for a fresh buffer.
  */
-export function segmentBuffer(bytes: number, spare: ArrayBufferLike | undefined, shared: boolean) {
+export function segmentBuffer(
+  bytes: number,
+  spare: ArrayBufferLike | undefined,
+  shared: boolean,
+): Buffer {
   const size = Math.ceil(Math.max(1, bytes) / GRANULE) * GRANULE;
   if (spare !== undefined && spare.byteLength >= size) return Buffer.from(spare);
   return shared ? sharedBuffer(size) : Buffer.allocUnsafeSlow(size);
