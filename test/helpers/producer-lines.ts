@@ -88,7 +88,8 @@ const payload = fc.oneof(
   { weight: 1, arbitrary: fc.dictionary(oddKeys, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }) },
 );
 
-const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) =>
+/** Mostly `good`, so a fast path gets to accept often; sometimes `bad`, so it must refuse. */
+export const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) =>
   fc.oneof({ weight: 6, arbitrary: good }, { weight: 1, arbitrary: bad });
 
 const core = fc.record({

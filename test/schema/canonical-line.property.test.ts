@@ -4,6 +4,7 @@ import { CanonicalScanner } from "../../src/schema/canonical-scanner.js";
 import { scanCanonicalLine } from "../../src/schema/index.js";
 import { parseEventWithSchema } from "../../src/schema/parse-event.js";
 import { formatParts } from "../../src/schema/timestamp-parts.js";
+import { mostly } from "../helpers/producer-lines.js";
 
 const number = fc.oneof(
   fc.integer(),
@@ -42,9 +43,6 @@ const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   ),
 })).value;
 
-// Mostly valid, so the fast path gets to accept often; sometimes not, so it must refuse.
-const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) =>
-  fc.oneof({ weight: 6, arbitrary: good }, { weight: 1, arbitrary: bad });
 const event = fc.record({
   schema_version: mostly(fc.constant("telemetry_event_v1"), fc.constant("telemetry_event_v2")),
   channel: mostly(
