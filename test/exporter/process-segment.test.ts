@@ -32,10 +32,10 @@ describe("the line classifier, loaded on the first line that needs it", () => {
     expect(Buffer.from(result.text as Uint8Array).toString()).toBe(
       `${line(1)}\n${line(2)}\n${line(3)}\n`,
     );
-    expect(result.counts).toEqual([
-      ["user", "e1", "2025-03-01", 1],
-      ["user", "e2", "2025-03-01", 1],
-      ["user", "e3", "2025-03-01", 1],
-    ]);
+    expect(result.counts).toEqual({
+      names: ["user", "e1", "user", "e2", "user", "e3"],
+      days: ["2025-03-01"],
+      cells: Float64Array.from([0, 0, 1, 1, 0, 1, 2, 0, 1]),
+    });
   });
 });

@@ -140,7 +140,7 @@ function segmentResult(
     diagnostics,
     byCode,
     events: out.valid,
-    ...(counts === undefined ? {} : { counts: counts.entries(), versions: [...counts.versions] }),
+    ...(counts === undefined ? {} : { counts: counts.pack(), versions: [...counts.versions] }),
     // Encoded here, in the worker, so the main thread only writes; the bytes are shared memory.
     ...(text === undefined ? {} : { text: text.done() }),
     ...(columns === undefined ? {} : { columns: columns.done() }),

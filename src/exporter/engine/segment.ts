@@ -1,5 +1,5 @@
 import type { Diagnostic, DiagnosticCode } from "../model/diagnostics.js";
-import type { CountEntries } from "../model/event-counts.js";
+import type { PackedCounts } from "../model/event-counts.js";
 import type { EventFilters } from "../model/filters.js";
 import type { Segment } from "../plan/plan-segments.js";
 import type { EventColumns } from "./event-columns.js";
@@ -49,7 +49,7 @@ export interface SegmentResult {
   readonly diagnostics: Diagnostic[];
   /** Every diagnostic counted, including those not kept in detail. */
   readonly byCode: Partial<Record<DiagnosticCode, number>>;
-  readonly counts?: CountEntries;
+  readonly counts?: PackedCounts;
   readonly versions?: [string, number][];
   /** The events as UTF-8 JSON text (see {@link Want.text}), encoded in the worker. */
   readonly text?: Uint8Array;

@@ -1,7 +1,18 @@
 import { utcDay } from "../../schema/timestamp.js";
 
-/** Flat counts: [channel, event, day, count], the form partial counts travel in between threads. */
-export type CountEntries = [channel: string, event: string, day: string, count: number][];
+/**
+ * Counts as they travel between threads: each name and day once, and the cells as numbers in one
+ * typed array, which a thread's message copies as bytes. Cloning an array per cell cost a reader
+ * thread about 4% of an `aggregate` run (a hundred cells in each 4 MiB segment).
+ */
+export interface PackedCounts {
+  /** Each (channel, event) counted: `[channel, event, channel, event, …]`. */
+  readonly names: string[];
+  /** Each day counted, `YYYY-MM-DD`. */
+  readonly days: string[];
+  /** Triples `[name, day, count]`: a name's index (a pair in {@link names}), a day's index. */
+  readonly cells: Float64Array;
+}
 
 /** A mutable count. */
 export interface CountCell {
@@ -20,10 +31,6 @@ export class EventCounts {
   addFields(version: string, channel: string, event: string, timestamp: string): void {
     this.cell(channel, event, utcDay(timestamp)).n++;
     this.addVersion(version, 1);
-  }
-
-  addCount(channel: string, event: string, day: string, n: number): void {
-    this.cell(channel, event, day).n += n;
   }
 
   addVersion(version: string, n: number): void {
@@ -67,18 +74,45 @@ export class EventCounts {
   }
 
   /** Adds counts from another thread. */
-  merge(entries: CountEntries, versions: [string, number][]): void {
-    for (const [channel, event, day, n] of entries) this.addCount(channel, event, day, n);
+  merge(packed: PackedCounts, versions: [string, number][]): void {
+    const { names, days, cells } = packed;
+    const byName: Map<string, CountCell>[] = [];
+    for (let k = 0; k < names.length; k += 2) {
+      byName.push(this.days(names[k] as string, names[k + 1] as string));
+    }
+    for (let k = 0; k < cells.length; k += 3) {
+      const byDay = byName[cells[k] as number] as Map<string, CountCell>;
+      dayCell(byDay, days[cells[k + 1] as number] as string).n += cells[k + 2] as number;
+    }
     for (const [version, n] of versions) this.addVersion(version, n);
   }
 
-  entries(): CountEntries {
-    const out: CountEntries = [];
-    for (const [channel, byEvent] of this.counts) {
-      for (const [event, byDay] of byEvent)
-        for (const [day, cell] of byDay) out.push([channel, event, day, cell.n]);
+  /** These counts as another thread's {@link merge} takes them. */
+  pack(): PackedCounts {
+    const names: string[] = [];
+    const days: string[] = [];
+    const dayIndex = new Map<string, number>();
+    let size = 0;
+    for (const byEvent of this.counts.values())
+      for (const byDay of byEvent.values()) size += byDay.size;
+    const cells = new Float64Array(size * 3);
+    let at = 0;
+    for (const [channel, event, byDay] of this.names()) {
+      const name = names.length >> 1;
+      names.push(channel, event);
+      for (const [day, cell] of byDay) {
+        let d = dayIndex.get(day);
+        if (d === undefined) {
+          d = days.length;
+          days.push(day);
+          dayIndex.set(day, d);
+        }
+        cells[at++] = name;
+        cells[at++] = d;
+        cells[at++] = cell.n;
+      }
     }
-    return out;
+    return { names, days, cells };
   }
 
   /** Every map of the report, unsorted. */

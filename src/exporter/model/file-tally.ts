@@ -7,7 +7,7 @@ import {
   DiagnosticLog,
   severityOf,
 } from "./diagnostics.js";
-import { type CountEntries, EventCounts } from "./event-counts.js";
+import { EventCounts, type PackedCounts } from "./event-counts.js";
 import { addLineCounts, type LineCounts, zeroCounts } from "./line-counts.js";
 import type { FileInventory } from "./report-schema.js";
 import type { SavedTally } from "./saved-tally.js";
@@ -16,7 +16,7 @@ import type { SavedTally } from "./saved-tally.js";
 export interface RangeTally extends Readonly<LineCounts> {
   readonly first: string | null;
   readonly last: string | null;
-  readonly counts?: CountEntries | undefined;
+  readonly counts?: PackedCounts | undefined;
   readonly versions?: [string, number][] | undefined;
   readonly diagnostics: readonly Diagnostic[];
   readonly byCode: Partial<Record<DiagnosticCode, number>>;

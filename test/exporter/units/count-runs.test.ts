@@ -7,18 +7,14 @@ import {
   nextDay,
   toCountRuns,
 } from "../../../src/exporter/model/count-runs.js";
-import { type CountEntries, EventCounts } from "../../../src/exporter/model/event-counts.js";
+import { EventCounts } from "../../../src/exporter/model/event-counts.js";
+import { type CountEntries, countsOf, entriesOf } from "../../helpers/count-entries.js";
 
-const counted = (entries: CountEntries) => {
-  const counts = new EventCounts();
-  counts.merge(entries, []);
-  return counts;
-};
-const runsOf = (entries: CountEntries) => toCountRuns(counted(entries));
+const runsOf = (entries: CountEntries) => toCountRuns(countsOf(entries));
 const back = (runs: CountRun[]): CountEntries => {
   const counts = new EventCounts();
   addCountRuns(counts, runs);
-  return counts.entries();
+  return entriesOf(counts);
 };
 const key = (e: CountEntries[number]) => e.slice(0, 3).join("|");
 const sorted = (entries: CountEntries) => [...entries].sort((a, b) => (key(a) < key(b) ? -1 : 1));

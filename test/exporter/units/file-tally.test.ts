@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../../src/exporter/model/diagnostics.js";
 import { FileTally, type RangeTally, widenRange } from "../../../src/exporter/model/file-tally.js";
+import { packed } from "../../helpers/count-entries.js";
 
 function range(lines: number, first: string, last: string, bad: number[] = []): RangeTally {
   const diagnostics: Diagnostic[] = bad.map((line) => ({
@@ -19,7 +20,7 @@ function range(lines: number, first: string, last: string, bad: number[] = []): 
     warnings: 0,
     first,
     last,
-    counts: [["user", "e", first.slice(0, 10), lines - bad.length]],
+    counts: packed([["user", "e", first.slice(0, 10), lines - bad.length]]),
     versions: [["telemetry_event_v1", lines - bad.length]],
     diagnostics,
     byCode: bad.length ? { invalid_json: bad.length } : {},

@@ -1,0 +1,25 @@
+import { EventCounts, type PackedCounts } from "../../src/exporter/model/event-counts.js";
+
+/** Counts as a flat list, the plainest form to write and compare in tests. */
+export type CountEntries = [channel: string, event: string, day: string, count: number][];
+
+/** The counts of `entries`, each added to its cell in the order given. */
+export function countsOf(entries: CountEntries): EventCounts {
+  const counts = new EventCounts();
+  for (const [channel, event, day, n] of entries) counts.cell(channel, event, day).n += n;
+  return counts;
+}
+
+/** Every cell of `counts`, in the order the counts keep them. */
+export function entriesOf(counts: EventCounts): CountEntries {
+  const out: CountEntries = [];
+  for (const [channel, event, byDay] of counts.names()) {
+    for (const [day, cell] of byDay) out.push([channel, event, day, cell.n]);
+  }
+  return out;
+}
+
+/** `entries` as a segment's result carries them between threads. */
+export function packed(entries: CountEntries): PackedCounts {
+  return countsOf(entries).pack();
+}
