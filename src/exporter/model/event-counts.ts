@@ -97,19 +97,23 @@ export class EventCounts {
       for (const byDay of byEvent.values()) size += byDay.size;
     const cells = new Float64Array(size * 3);
     let at = 0;
-    for (const [channel, event, byDay] of this.names()) {
-      const name = names.length >> 1;
-      names.push(channel, event);
-      for (const [day, cell] of byDay) {
-        let d = dayIndex.get(day);
-        if (d === undefined) {
-          d = days.length;
-          days.push(day);
-          dayIndex.set(day, d);
+    // Not through names(): a reader thread packs a hundred cells a segment, in code V8 has not
+    // optimized, and a generator's steps made packing three times as slow.
+    for (const [channel, byEvent] of this.counts) {
+      for (const [event, byDay] of byEvent) {
+        const name = names.length >> 1;
+        names.push(channel, event);
+        for (const [day, cell] of byDay) {
+          let d = dayIndex.get(day);
+          if (d === undefined) {
+            d = days.length;
+            days.push(day);
+            dayIndex.set(day, d);
+          }
+          cells[at++] = name;
+          cells[at++] = d;
+          cells[at++] = cell.n;
         }
-        cells[at++] = name;
-        cells[at++] = d;
-        cells[at++] = cell.n;
       }
     }
     return { names, days, cells };
