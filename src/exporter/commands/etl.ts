@@ -84,7 +84,7 @@ async function fullEtl(
   try {
     const counts = new CountsConsumer();
     const scan = await readIntoSinks(run, [writer, counts]);
-    const report = buildReport(scan, counts.counts, {
+    const report = buildReport(scan, [counts.counts], {
       generatedAt: now?.() ?? new Date(),
       filters: run.read.filters,
     });

@@ -12,6 +12,6 @@ export async function aggregateInputs(
   const counts = new CountsConsumer();
   const scan = await readIntoSinks(run, [counts]);
   const generatedAt = now?.() ?? new Date();
-  const report = buildReport(scan, counts.counts, { generatedAt, filters: run.read.filters });
+  const report = buildReport(scan, [counts.counts], { generatedAt, filters: run.read.filters });
   return { report, scan };
 }

@@ -1,7 +1,7 @@
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
 import type { ScanResult } from "../contracts.js";
 import { copyDiagnostic } from "../model/diagnostics.js";
-import type { EventCounts } from "../model/event-counts.js";
+import { type EventCounts, rollUpCounts } from "../model/event-counts.js";
 import { widenRange } from "../model/file-tally.js";
 import type { EventFilters } from "../model/filters.js";
 import type { AggregateReport } from "../model/report-schema.js";
@@ -39,16 +39,19 @@ function filterSummary(filters: EventFilters | undefined): AggregateReport["filt
   return out;
 }
 
-/** Assembles the aggregate report, keys in a stable order, from one scan and its counts. */
+/**
+ * Assembles the aggregate report, keys in a stable order, from one scan and its counts (in
+ * parts, such as each file's, that add up to them).
+ */
 export function buildReport(
   scan: ScanResult,
-  counts: EventCounts,
+  counts: readonly EventCounts[],
   context: { readonly generatedAt: Date; readonly filters: EventFilters | undefined },
 ): AggregateReport {
   const { generatedAt, filters } = context;
   const { filtered, ...lineTotals } = scan.totals;
   const log = scan.diagnostics;
-  const maps = counts.rollUp();
+  const maps = rollUpCounts(counts);
   const report: AggregateReport = {
     report_version: REPORT_VERSION,
     generated_at: generatedAt.toISOString(),

@@ -1,7 +1,7 @@
 import type { ScanResult } from "../contracts.js";
 import type { SegmentResult } from "../engine/segment.js";
 import { DiagnosticLog, missingInput } from "../model/diagnostics.js";
-import { EventCounts } from "../model/event-counts.js";
+import type { EventCounts } from "../model/event-counts.js";
 import { FileTally } from "../model/file-tally.js";
 import { sumTotals } from "../model/line-counts.js";
 import type { FileInventory } from "../model/report-schema.js";
@@ -60,16 +60,17 @@ export class FileTallies {
 
   /**
    * The scan result and counts of whole files (saved, read now, and tails), as a full read of
-   * the same bytes would give them; `read` is this run's scan, for each file's read error.
+   * the same bytes would give them, the counts file by file; `read` is this run's scan, for each
+   * file's read error.
    */
   assemble(
     plan: ReadPlan,
     scanPlan: ScanPlan,
     read: ScanResult,
-  ): { scan: ScanResult; counts: EventCounts } {
+  ): { scan: ScanResult; counts: EventCounts[] } {
     const log = new DiagnosticLog(false, undefined);
     for (const path of plan.resolved.missing) log.add(missingInput(path));
-    const counts = new EventCounts();
+    const counts: EventCounts[] = [];
     const files: FileInventory[] = [];
     const entries = [
       ...scanPlan.files.map((file, i) => {
@@ -91,7 +92,7 @@ export class FileTallies {
     }
     for (const { tally, entry } of entries) {
       log.absorb(tally.log);
-      counts.addAll(tally.events);
+      counts.push(tally.events);
       files.push(entry);
     }
     const totals = sumTotals(files);

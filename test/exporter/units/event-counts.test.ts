@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addCountRuns } from "../../../src/exporter/model/count-runs.js";
-import { EventCounts } from "../../../src/exporter/model/event-counts.js";
+import { EventCounts, rollUpCounts } from "../../../src/exporter/model/event-counts.js";
 import { type CountEntries, countsOf, entriesOf } from "../../helpers/count-entries.js";
 
 const cells = fc.array(
@@ -15,8 +15,8 @@ const cells = fc.array(
 );
 
 // The report's maps, as plain sorted data (the report sorts every map).
-function maps(counts: EventCounts) {
-  const { versions, ...rest } = counts.rollUp();
+function maps(...parts: EventCounts[]) {
+  const { versions, ...rest } = rollUpCounts(parts);
   const flat = (m: Map<string, unknown>): unknown =>
     [...m]
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -49,7 +49,27 @@ describe("EventCounts", () => {
         const sums = new Map<string, number>();
         for (const [channel, , , n] of [...a, ...b])
           sums.set(channel, (sums.get(channel) ?? 0) + n);
-        expect(left.rollUp().byChannel).toEqual(sums);
+        expect(rollUpCounts([left]).byChannel).toEqual(sums);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("rolls up parts (a run's files) as it rolls up their sum, saved zeros included", () => {
+    const zeros = fc.array(
+      fc.tuple(fc.constantFrom("user", "system"), fc.constantFrom("a", "z"), fc.constant(0)),
+      { maxLength: 3 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cells, zeros), { maxLength: 4 }), (given) => {
+        const parts = given.map(([a, z]) => {
+          const part = expected(a);
+          for (const [channel, event] of z) part.days(channel, event);
+          return part;
+        });
+        const sum = new EventCounts();
+        for (const part of parts) sum.addAll(part);
+        expect(maps(...parts)).toEqual(maps(sum));
       }),
       { numRuns: 200 },
     );
@@ -89,7 +109,7 @@ describe("EventCounts", () => {
       ["user", "gone", "2025-01-01", [0, 0]],
       ["user", "kept", "2025-01-01", [0, 3]],
     ]);
-    const { byChannel, byEvent, byDay, byChannelEvent } = counts.rollUp();
+    const { byChannel, byEvent, byDay, byChannelEvent } = rollUpCounts([counts]);
     expect(byChannel).toEqual(new Map([["user", 3]]));
     expect(byEvent).toEqual(new Map([["kept", 3]]));
     expect(byDay).toEqual(new Map([["2025-01-02", 3]]));
