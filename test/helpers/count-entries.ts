@@ -1,3 +1,4 @@
+import { SegmentCounts } from "../../src/exporter/engine/segment-counts.js";
 import { EventCounts, type PackedCounts } from "../../src/exporter/model/event-counts.js";
 
 /** Counts as a flat list, the plainest form to write and compare in tests. */
@@ -21,5 +22,7 @@ export function entriesOf(counts: EventCounts): CountEntries {
 
 /** `entries` as a segment's result carries them between threads. */
 export function packed(entries: CountEntries): PackedCounts {
-  return countsOf(entries).pack();
+  const counts = new SegmentCounts();
+  for (const [channel, event, day, n] of entries) counts.add(counts.slot(channel, event, day), n);
+  return counts.pack();
 }

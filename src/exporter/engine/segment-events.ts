@@ -3,12 +3,12 @@ import { SCHEMA_VERSION_V1 } from "../../schema/constants.js";
 import type { TelemetryEvent } from "../../schema/index.js";
 import { canonicalToEpochMicros } from "../../schema/timestamp.js";
 import { formatDay, formatParts, partsToEpochMicrosValue } from "../../schema/timestamp-parts.js";
-import { type CountCell, EventCounts } from "../model/event-counts.js";
 import type { EventPredicate } from "../model/filters.js";
 import { ColumnBuilder } from "./event-columns.js";
 import { type ExactTexts, extraText } from "./exact-numbers.js";
 import { FRACTION_AT, microsEnd, microsTimestamp } from "./json-timestamps.js";
 import type { SegmentTask } from "./segment.js";
+import { SegmentCounts } from "./segment-counts.js";
 import { type ComposedLine, TextOutput } from "./text-output.js";
 import { TimeRange } from "./time-range.js";
 
@@ -21,10 +21,10 @@ type ScannedLine = Pick<
 /** The fields of a valid event that filters and counts look at. */
 type EventFields = Pick<TelemetryEvent, "channel" | "event" | "timestamp">;
 
-// The counter a head counted into last, and for which day.
+// Where a head counted last, and for which day.
 interface HeadSlot {
   day: number;
-  cell: CountCell;
+  at: number;
 }
 
 /**
@@ -34,7 +34,7 @@ interface HeadSlot {
  */
 export class SegmentEvents {
   readonly range = new TimeRange();
-  readonly counts: EventCounts | undefined;
+  readonly counts: SegmentCounts | undefined;
   readonly columns: ColumnBuilder | undefined;
   readonly text: TextOutput | undefined;
   valid = 0;
@@ -55,7 +55,7 @@ export class SegmentEvents {
     spare?: ArrayBufferLike,
   ) {
     const bytes = task.segment.end - task.segment.start;
-    this.counts = task.want.counts ? new EventCounts() : undefined;
+    this.counts = task.want.counts ? new SegmentCounts() : undefined;
     const columnsSpare = task.want.text === undefined ? spare : undefined;
     this.columns = task.want.columns ? new ColumnBuilder(bytes, columnsSpare) : undefined;
     this.text =
@@ -140,11 +140,11 @@ export class SegmentEvents {
     if (this.counts !== undefined) {
       let slot = this.slots.get(head);
       if (slot === undefined || slot.day !== day) {
-        const cell = this.counts.cell(head.channel, head.event, this.dayText(day));
-        slot = { day, cell };
+        const at = this.counts.slot(head.channel, head.event, this.dayText(day));
+        slot = { day, at };
         this.slots.set(head, slot);
       }
-      slot.cell.n++;
+      this.counts.add(slot.at, 1);
     }
     return true;
   }

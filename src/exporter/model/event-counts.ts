@@ -1,9 +1,8 @@
-import { utcDay } from "../../schema/timestamp.js";
-
 /**
- * Counts as they travel between threads: each name and day once, and the cells as numbers in one
- * typed array, which a thread's message copies as bytes. Cloning an array per cell cost a reader
- * thread about 4% of an `aggregate` run (a hundred cells in each 4 MiB segment).
+ * Counts as they travel between threads (see SegmentCounts): each name and day once, and the
+ * cells as numbers in one typed array, which a thread's message copies as bytes. Cloning an
+ * array per cell cost a reader thread about 4% of an `aggregate` run (a hundred cells in each
+ * 4 MiB segment).
  */
 export interface PackedCounts {
   /** Each (channel, event) counted: `[channel, event, channel, event, …]`. */
@@ -26,12 +25,6 @@ export interface CountCell {
 export class EventCounts {
   private readonly counts = new Map<string, Map<string, Map<string, CountCell>>>();
   readonly versions = new Map<string, number>();
-
-  /** Counts one event known by its fields (it may come from a line that was never parsed). */
-  addFields(version: string, channel: string, event: string, timestamp: string): void {
-    this.cell(channel, event, utcDay(timestamp)).n++;
-    this.addVersion(version, 1);
-  }
 
   addVersion(version: string, n: number): void {
     this.versions.set(version, (this.versions.get(version) ?? 0) + n);
@@ -85,38 +78,6 @@ export class EventCounts {
       dayCell(byDay, days[cells[k + 1] as number] as string).n += cells[k + 2] as number;
     }
     for (const [version, n] of versions) this.addVersion(version, n);
-  }
-
-  /** These counts as another thread's {@link merge} takes them. */
-  pack(): PackedCounts {
-    const names: string[] = [];
-    const days: string[] = [];
-    const dayIndex = new Map<string, number>();
-    let size = 0;
-    for (const byEvent of this.counts.values())
-      for (const byDay of byEvent.values()) size += byDay.size;
-    const cells = new Float64Array(size * 3);
-    let at = 0;
-    // Not through names(): a reader thread packs a hundred cells a segment, in code V8 has not
-    // optimized, and a generator's steps made packing three times as slow.
-    for (const [channel, byEvent] of this.counts) {
-      for (const [event, byDay] of byEvent) {
-        const name = names.length >> 1;
-        names.push(channel, event);
-        for (const [day, cell] of byDay) {
-          let d = dayIndex.get(day);
-          if (d === undefined) {
-            d = days.length;
-            days.push(day);
-            dayIndex.set(day, d);
-          }
-          cells[at++] = name;
-          cells[at++] = d;
-          cells[at++] = cell.n;
-        }
-      }
-    }
-    return { names, days, cells };
   }
 }
 
