@@ -1,7 +1,8 @@
-// Makes dist/cli/main.cjs.cache, the V8 code cache bin/load-cli.cjs loads with the CLI bundle.
-// V8 compiles a function when it is first called; a cache made after the bundle has run every
-// command once on a small sample holds the code of those functions too, not only the bundle's
-// top level. Run by scripts/bundle-cli.mjs, in a process of its own, after the bundle is built.
+// Makes dist/cli/main.cjs.cache, the V8 code cache bin/load-cli.cjs loads with the CLI bundle,
+// and those of the worker threads' bundles beside it. V8 compiles a function when it is first
+// called; a cache made after the bundle has run every command once on a small sample (each
+// thread's: every kind of segment) holds the code of those functions too, not only the bundle's
+// top level. Run by scripts/bundle-cli.mjs, in a process of its own, after the bundles are built.
 import {
   appendFileSync,
   mkdirSync,
@@ -16,10 +17,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { MessageChannel, Worker } from "node:worker_threads";
 
-const { loadCli, cacheFile } = createRequire(import.meta.url)("../bin/load-cli.cjs");
+const loader = fileURLToPath(new URL("../bin/load-cli.cjs", import.meta.url));
+const { loadCli, cacheFile } = createRequire(import.meta.url)(loader);
 const dir = fileURLToPath(new URL("../dist/cli/", import.meta.url));
-const { main, script } = loadCli(dir, false);
+const { main, tuneWorkerCompilation, script } = loadCli(dir, false);
 
 // Lines as the Tracker writes them, as Python's json.dumps does, with sorted keys, and broken
 // ones: each takes other paths through the reader.
@@ -47,6 +50,95 @@ function sample(from, count) {
     else lines.push(`${head},"timestamp":"${at.toISOString()}","payload":${text}}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+// Behind a digest of the bundle and of itself, which load-cli.cjs checks (V8 checks neither).
+function writeCache(name, data) {
+  const cache = join(dir, `${name}.cache`);
+  writeFileSync(`${cache}.tmp`, cacheFile(readFileSync(join(dir, name), "utf8"), data));
+  renameSync(`${cache}.tmp`, cache);
+}
+
+// A worker thread running the bundle `name` as the CLI starts it, which writes the bundle's cache
+// when asked on `workerData.cachePort` (the CLI's threads are never asked).
+function cachingWorker(name, workerData = {}) {
+  const { port1, port2 } = new MessageChannel();
+  const load = `
+    const { workerData } = require("node:worker_threads");
+    const { script } = require(${JSON.stringify(loader)}).loadBundle(${JSON.stringify(join(dir, name))}, false);
+    workerData.cachePort.once("message", () => workerData.cachePort.postMessage(script.createCachedData()));`;
+  const worker = new Worker(load, {
+    eval: true,
+    workerData: { ...workerData, cachePort: port2 },
+    transferList: [port2],
+  });
+  const replies = [];
+  const waiting = [];
+  worker.on("message", (reply) => (waiting.shift() ?? ((r) => replies.push(r)))(reply));
+  worker.on("error", (error) => {
+    throw error;
+  });
+  return {
+    ask: (message) => {
+      worker.postMessage(message);
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    cache: async () => {
+      port1.postMessage("cache");
+      const data = await new Promise((resolve) => port1.once("message", resolve));
+      writeCache(name, Buffer.from(data));
+      port1.close();
+      await worker.terminate();
+    },
+  };
+}
+
+// The readers' and the Parquet encoder's threads, each given what the CLI gives them: segments
+// of the sample for every output, then the columns read for the encoder.
+async function workerCaches(path) {
+  // As the CLI does once it is loaded: its threads are then made under the same V8 flags.
+  tuneWorkerCompilation();
+  const reader = cachingWorker("segment-worker.cjs");
+  const text = readFileSync(path);
+  const halves = [0, text.indexOf(10, text.length >> 1) + 1, text.length];
+  const columns = [];
+  for (const want of [
+    { counts: true },
+    { text: "json" },
+    { text: "jsonl" },
+    { counts: true, columns: true },
+  ]) {
+    for (let k = 0; k < 2; k++) {
+      const segment = {
+        index: k,
+        fileIndex: 0,
+        path,
+        start: halves[k],
+        end: halves[k + 1],
+        gzip: false,
+      };
+      const full = {
+        counts: false,
+        text: undefined,
+        columns: false,
+        allDiagnostics: false,
+        ...want,
+      };
+      const task = { segment, want: full, maxLineBytes: 1 << 20, filters: undefined };
+      const reply = await reader.ask({ task });
+      if (!reply.ok) throw new Error(`the reader thread failed: ${reply.message}`);
+      if (reply.result.columns !== undefined) columns.push(reply.result.columns);
+    }
+  }
+  await reader.cache();
+  const encoder = cachingWorker("parquet-encoder-worker.cjs", {
+    generator: "cache",
+    rowGroupSize: 64,
+  });
+  for (const block of columns) await encoder.ask({ kind: "rows", columns: block });
+  await encoder.ask({ kind: "finish" });
+  await encoder.ask({ kind: "file", columns: columns[0], omit: ["channel"] });
+  await encoder.cache();
 }
 
 const work = mkdtempSync(join(tmpdir(), "telemetry-cli-cache-"));
@@ -84,11 +176,8 @@ try {
     // 3: the sample's broken lines, found as they should be.
     if (code !== 0 && code !== 3) throw new Error(`\`${run.join(" ")}\` exited with ${code}`);
   }
-  const cache = join(dir, "main.cjs.cache");
-  // Behind a digest of the bundle and of itself, which load-cli.cjs checks (V8 checks neither).
-  const text = readFileSync(join(dir, "main.cjs"), "utf8");
-  writeFileSync(`${cache}.tmp`, cacheFile(text, script.createCachedData()));
-  renameSync(`${cache}.tmp`, cache);
+  writeCache("main.cjs", script.createCachedData());
+  await workerCaches(join(input, "events.jsonl"));
 } finally {
   rmSync(work, { force: true, recursive: true });
 }

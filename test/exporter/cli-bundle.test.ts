@@ -54,6 +54,41 @@ describe("the bundled CLI", () => {
     expect(built.equals(readFileSync(join(out, "library.parquet")))).toBe(true);
   });
 
+  it("runs its threads as well when V8 refuses their code caches (damaged bytes)", () => {
+    const copy = tempDir();
+    cpSync(join(ROOT, "bin"), join(copy, "bin"), { recursive: true });
+    cpSync(join(ROOT, "dist", "cli"), join(copy, "dist", "cli"), { recursive: true });
+    for (const name of ["segment-worker.cjs.cache", "parquet-encoder-worker.cjs.cache"]) {
+      const cache = join(copy, "dist", "cli", name);
+      const bytes = readFileSync(cache);
+      for (let at = 4096; at < bytes.length; at += 8192) bytes.fill(0x5a, at, at + 3);
+      writeFileSync(cache, bytes);
+    }
+    // Two files: two segments, so two reader threads start.
+    const input = tempDir();
+    for (const channel of ["user", "system"]) {
+      const lines = Array.from({ length: 300 }, (_, k) =>
+        eventLine({
+          channel,
+          event: `e${k % 7}`,
+          timestamp: new Date(k * 3_600_000),
+          payload: { k },
+        }),
+      );
+      writeFileSync(join(input, `${channel}.jsonl`), `${lines.join("\n")}\n`);
+    }
+    const outputs = [copy, ROOT].map((root) => {
+      const out = join(tempDir(), "events.parquet");
+      const bin = join(root, "bin", "telemetry-exporter.cjs");
+      const args = ["export", "-i", input, "-f", "parquet", "--workers", "2", "-o", out, "-q"];
+      const run = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      return readFileSync(out);
+    });
+    expect((outputs[0] as Buffer).equals(outputs[1] as Buffer)).toBe(true);
+  });
+
   it("prints the version of the package.json it was built from", async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     const run = await runBin(["--version"]);
@@ -159,7 +194,7 @@ describe("the bundled CLI", () => {
   });
 
   it("carries zod's English messages only, and says in them what is wrong with a state", async () => {
-    const chunks = readdirSync(join(ROOT, "dist", "cli")).filter((f) => f.endsWith(".js"));
+    const chunks = readdirSync(join(ROOT, "dist", "cli")).filter((f) => f.endsWith(".cjs"));
     const text = chunks.map((f) => readFileSync(join(ROOT, "dist", "cli", f), "utf8")).join("");
     expect(text).toContain("node_modules/zod/v4/locales/en.js");
     expect(text).not.toMatch(/node_modules\/zod\/v4\/locales\/(?!en\.js|index\.js)[a-zA-Z-]+\.js/);

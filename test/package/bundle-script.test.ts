@@ -5,6 +5,28 @@ import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/temp-dir.js";
 import { ROOT } from "../setup/compiled-sources.js";
 
+// A script printing, for each worker thread's bundle, whether V8 refused its code cache when a
+// thread the CLI's way loaded it.
+function threadCaches(loader: string): string {
+  return `
+    const { Worker } = require("node:worker_threads");
+    const { dirname, join } = require("node:path");
+    const loader = ${JSON.stringify(loader)};
+    require(loader).loadCli().tuneWorkerCompilation();
+    (async () => {
+      for (const name of ["segment-worker.cjs", "parquet-encoder-worker.cjs"]) {
+        const file = join(dirname(loader), "..", "dist", "cli", name);
+        const code = \`const { parentPort } = require("node:worker_threads");
+          const { cacheRejected } = require(\${JSON.stringify(loader)}).loadBundle(\${JSON.stringify(file)});
+          parentPort.postMessage(String(cacheRejected));\`;
+        const worker = new Worker(code, { eval: true, workerData: { generator: "test", rowGroupSize: 10 } });
+        const rejected = await new Promise((resolve) => worker.once("message", resolve));
+        process.stdout.write(name + " " + rejected + "\\n");
+        await worker.terminate();
+      }
+    })();`;
+}
+
 describe("scripts/bundle-cli.mjs", () => {
   it("bundles the CLI from a checkout whose path has a space and non-ASCII letters, its cache one a plain run takes whatever the builder's NODE_OPTIONS", () => {
     const checkout = join(tempDir(), "my checkout é");
@@ -36,11 +58,25 @@ describe("scripts/bundle-cli.mjs", () => {
     });
     expect(load.stderr).toBe("");
     expect(load.stdout).toBe("false\n");
+    // Each worker thread's bundle, loaded as the CLI's threads load theirs: after the CLI has
+    // set the V8 flags its threads are made with.
+    const threads = spawnSync(
+      process.execPath,
+      ["-e", threadCaches(join(checkout, "bin/load-cli.cjs"))],
+      {
+        encoding: "utf8",
+        env: plain,
+      },
+    );
+    expect(threads.stderr).toBe("");
+    expect(threads.stdout).toBe("segment-worker.cjs false\nparquet-encoder-worker.cjs false\n");
     const entries = [
       "main.cjs",
       "main.cjs.cache",
-      "segment-worker.js",
-      "parquet-encoder-worker.js",
+      "segment-worker.cjs",
+      "segment-worker.cjs.cache",
+      "parquet-encoder-worker.cjs",
+      "parquet-encoder-worker.cjs.cache",
     ];
     for (const entry of entries) {
       expect(existsSync(join(checkout, "dist/cli", entry)), entry).toBe(true);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
 // Defined only in the CLI bundle (scripts/bundle-cli.mjs).
@@ -26,16 +27,20 @@ export function startWorker(
     stdout: true,
     ...(resourceLimits === undefined ? {} : { resourceLimits }),
   };
+  // In the CLI bundle, each thread's code is a CommonJS bundle of its own beside this code, which
+  // the loader of the CLI's bundle runs with its code cache (scripts/bundle-cli.mjs). The loader
+  // is the thread's entry, a file: code given as text would be an ES module under a process's
+  // --input-type=module, where `require` is not defined.
+  if (typeof TELEMETRY_CLI_BUNDLE === "boolean") {
+    const loader = fileURLToPath(new URL("../../bin/load-cli.cjs", base));
+    const bundle = fileURLToPath(new URL(`${relative}.cjs`, base));
+    return new Worker(loader, { ...options, argv: [bundle] });
+  }
   const ext = base.endsWith(".ts") ? "ts" : "js";
   const entry = JSON.stringify(new URL(`${relative}.${ext}`, base).href);
-  // Each thread loads its own modules: zod is loaded gently in workers too (see loadZodGently),
-  // except in the CLI bundle, where zod is part of one file and the worker entries sit beside
-  // this code (scripts/bundle-cli.mjs).
+  // Each thread loads its own modules: zod is loaded gently in workers too (see loadZodGently).
   const preload = JSON.stringify(new URL(`../../schema/zod-preload.${ext}`, import.meta.url).href);
-  const load =
-    typeof TELEMETRY_CLI_BUNDLE === "boolean"
-      ? `import(${entry})`
-      : `import(${preload}).then((z) => z.loadZodGently()).then(() => import(${entry}))`;
+  const load = `import(${preload}).then((z) => z.loadZodGently()).then(() => import(${entry}))`;
   const bootstrap =
     ext === "js"
       ? load
