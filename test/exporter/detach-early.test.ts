@@ -34,8 +34,26 @@ async function runBin(v8Flag: string, args: string[]) {
 // V8 prints this for each optimized function it throws away because an assumption it was
 // compiled under no longer holds: a first detached ArrayBuffer (a reader that transfers its
 // results, an encoder that does not call detachEarly first), or an object layout changed under
-// it (nanosecond fields that start as integers and become doubles).
+// it (nanosecond fields that start as integers and become doubles). Those happen in every run.
 const THROWN_AWAY = "marking dependent code";
+// A collection can also throw code away, by when it runs: code that held a dead object
+// ("weak objects"), or, seen about once in 30 runs on a loaded machine, code a collection's
+// decisions invalidated ("code dependencies" right after one). Not what is checked here.
+const BY_COLLECTION = "reason: weak objects";
+
+// The code a run throws away; the best of three runs, so that a collection's timing in one is
+// not taken for what every run does.
+async function thrownAway(args: string[]): Promise<string[]> {
+  let lines: string[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const trace = await runBin("--trace-deopt-verbose", args);
+    lines = trace
+      .split("\n")
+      .filter((line) => line.includes(THROWN_AWAY) && !line.includes(BY_COLLECTION));
+    if (lines.length === 0) break;
+  }
+  return lines;
+}
 
 describe("reader and encoder threads keep the code they optimized", () => {
   it.each(["json", "parquet"])(
@@ -43,8 +61,7 @@ describe("reader and encoder threads keep the code they optimized", () => {
     async (format) => {
       const out = join(tempDir(), `out.${format}`);
       const args = ["export", "-i", input(), "--format", format, "--workers", "1", "-o", out, "-q"];
-      const trace = await runBin("--trace-deopt-verbose", args);
-      expect(trace.split("\n").filter((line) => line.includes(THROWN_AWAY))).toEqual([]);
+      expect(await thrownAway(args)).toEqual([]);
     },
   );
 
