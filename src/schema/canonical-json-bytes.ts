@@ -141,8 +141,9 @@ export class CanonicalJsonBytes {
       const length = end - 1 - start;
       // V8 moves integer-like keys first, and a repeated key keeps one value: neither round-trips.
       if (this.keyOrder) {
-        const mark =
-          1 << ((length + (buf[start + 1] as number) * 5 + (buf[end - 2] as number) * 3) & 31);
+        // An empty key has no second byte: the one after it may be whitespace in loose mode.
+        const second = length === 0 ? 0 : (buf[start + 1] as number);
+        const mark = 1 << ((length + second * 5 + (buf[end - 2] as number) * 3) & 31);
         if ((marks & mark) !== 0 && this.seen(base, keys, start, length)) return NOT_CANONICAL;
         if (this.isIntegerLike(start, length)) return NOT_CANONICAL;
         marks |= mark;

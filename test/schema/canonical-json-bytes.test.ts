@@ -41,3 +41,30 @@ describe("CanonicalJsonBytes", () => {
     expect(refused).toBeGreaterThan(KEYS.length * KEYS.length);
   });
 });
+
+describe("CanonicalJsonBytes in loose mode", () => {
+  // An empty key's mark once came from the byte after its closing quote, which loose mode lets be
+  // whitespace: `{"":1,"" :2}` then passed as `{"":1,"":2}`, a payload that parses to `{"":2}`.
+  it("refuses a repeated key whatever whitespace follows either one", () => {
+    const json = new CanonicalJsonBytes();
+    const gaps = ["", " ", "\t", "\n", "\r", "  "];
+    let refused = 0;
+    for (const key of KEYS) {
+      for (const a of gaps) {
+        for (const b of gaps) {
+          const text = `{"${key}"${a}:1, "${key}"${b}:{"${key}"${b}:2,"${key}"${a}:3}}`;
+          const bytes = Buffer.from(text);
+          const end = json.objectAt(bytes, 0, bytes.length, true);
+          if (end === NOT_CANONICAL) {
+            refused++;
+            continue;
+          }
+          // Accepted: the text without its whitespace must be what stringify writes.
+          const compact = Buffer.from(json.gaps.text().subarray(0, json.gaps.length)).toString();
+          expect(compact, text).toBe(JSON.stringify(JSON.parse(text)));
+        }
+      }
+    }
+    expect(refused).toBe(KEYS.length * gaps.length * gaps.length);
+  });
+});
