@@ -72,9 +72,14 @@ function cachingWorker(name, workerData = {}) {
     workerData: { ...workerData, cachePort: port2 },
     transferList: [port2],
   });
-  const replies = [];
+  // Each message it is sent gets one reply, in order.
   const waiting = [];
-  worker.on("message", (reply) => (waiting.shift() ?? ((r) => replies.push(r)))(reply));
+  worker.on("message", (reply) => {
+    const waiter = waiting.shift();
+    if (waiter === undefined) throw new Error(`${name}: a reply to no request`);
+    if (!reply.ok) throw new Error(`${name} failed: ${reply.message}`);
+    waiter(reply);
+  });
   worker.on("error", (error) => {
     throw error;
   });
@@ -126,7 +131,6 @@ async function workerCaches(path) {
       };
       const task = { segment, want: full, maxLineBytes: 1 << 20, filters: undefined };
       const reply = await reader.ask({ task });
-      if (!reply.ok) throw new Error(`the reader thread failed: ${reply.message}`);
       if (reply.result.columns !== undefined) columns.push(reply.result.columns);
     }
   }

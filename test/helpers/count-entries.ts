@@ -1,8 +1,20 @@
+import fc from "fast-check";
 import { SegmentCounts } from "../../src/exporter/engine/segment-counts.js";
 import { EventCounts, type PackedCounts } from "../../src/exporter/model/event-counts.js";
 
 /** Counts as a flat list, the plainest form to write and compare in tests. */
 export type CountEntries = [channel: string, event: string, day: string, count: number][];
+
+/** Up to 40 cells of a few channels, names and days, counts up to 2^40 (past 32 bits). */
+export const countCells: fc.Arbitrary<CountEntries> = fc.array(
+  fc.tuple(
+    fc.constantFrom("user", "system", "billing"),
+    fc.constantFrom("a", "b", "c", "d"),
+    fc.constantFrom("2025-01-01", "2025-01-02", "2025-02-28", "2026-12-31"),
+    fc.integer({ min: 1, max: 2 ** 40 }),
+  ),
+  { maxLength: 40 },
+);
 
 /** The counts of `entries`, each added to its cell in the order given. */
 export function countsOf(entries: CountEntries): EventCounts {

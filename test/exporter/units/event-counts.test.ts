@@ -2,17 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addCountRuns } from "../../../src/exporter/model/count-runs.js";
 import { EventCounts, rollUpCounts } from "../../../src/exporter/model/event-counts.js";
-import { type CountEntries, countsOf } from "../../helpers/count-entries.js";
-
-const cells = fc.array(
-  fc.tuple(
-    fc.constantFrom("user", "system", "billing"),
-    fc.constantFrom("a", "b", "c", "d"),
-    fc.constantFrom("2025-01-01", "2025-01-02", "2025-02-28", "2026-12-31"),
-    fc.integer({ min: 1, max: 2 ** 40 }),
-  ),
-  { maxLength: 40 },
-);
+import { type CountEntries, countCells, countsOf } from "../../helpers/count-entries.js";
 
 // The report's maps, as plain sorted data (the report sorts every map).
 function maps(...parts: EventCounts[]) {
@@ -39,7 +29,7 @@ function expected(entries: CountEntries) {
 describe("EventCounts", () => {
   it("adds another's counts as merging their flat copy does, and rolls them up the same", () => {
     fc.assert(
-      fc.property(cells, cells, (a, b) => {
+      fc.property(countCells, countCells, (a, b) => {
         const left = expected(a);
         const right = expected(b);
         left.addAll(right);
@@ -61,7 +51,7 @@ describe("EventCounts", () => {
       { maxLength: 3 },
     );
     fc.assert(
-      fc.property(fc.array(fc.tuple(cells, zeros), { maxLength: 4 }), (given) => {
+      fc.property(fc.array(fc.tuple(countCells, zeros), { maxLength: 4 }), (given) => {
         const parts = given.map(([a, z]) => {
           const part = expected(a);
           for (const [channel, event] of z) part.days(channel, event);
