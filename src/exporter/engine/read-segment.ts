@@ -74,8 +74,8 @@ export async function readSegment(
   }
 }
 
-// Synchronous reads: the page cache answers in microseconds, and awaiting each 64 KiB chunk
-// left the thread idle a tenth of the time.
+// Synchronous reads: the page cache answers in microseconds, and awaiting each chunk (of 64 KiB
+// then) left the thread idle a tenth of the time.
 async function readRange(
   segment: Segment,
   deliver: (chunk: Buffer) => Promise<void>,
