@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { SegmentCounts } from "../../src/exporter/engine/segment-counts.js";
-import { EventCounts, type PackedCounts } from "../../src/exporter/model/event-counts.js";
+import { dayCell, EventCounts, type PackedCounts } from "../../src/exporter/model/event-counts.js";
 
 /** Counts as a flat list, the plainest form to write and compare in tests. */
 export type CountEntries = [channel: string, event: string, day: string, count: number][];
@@ -19,7 +19,7 @@ export const countCells: fc.Arbitrary<CountEntries> = fc.array(
 /** The counts of `entries`, each added to its cell in the order given. */
 export function countsOf(entries: CountEntries): EventCounts {
   const counts = new EventCounts();
-  for (const [channel, event, day, n] of entries) counts.cell(channel, event, day).n += n;
+  for (const [channel, event, day, n] of entries) dayCell(counts.days(channel, event), day).n += n;
   return counts;
 }
 

@@ -30,11 +30,6 @@ export class EventCounts {
     this.versions.set(version, (this.versions.get(version) ?? 0) + n);
   }
 
-  /** The counter of one (channel, event, day), for callers that count many events into it. */
-  cell(channel: string, event: string, day: string): CountCell {
-    return dayCell(this.days(channel, event), day);
-  }
-
   /** The counters of one (channel, event) by day, in the order the days were first counted. */
   days(channel: string, event: string): Map<string, CountCell> {
     let byEvent = this.counts.get(channel);
