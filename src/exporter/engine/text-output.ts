@@ -23,7 +23,9 @@ const WORD = 8;
  * A segment's events as UTF-8 output text (JSON array items or JSON Lines), built in one
  * growing buffer: canonical lines are copied as the bytes they were read as, other events are
  * encoded once. Its memory is shared (see sharedBuffer): a reader thread passes it to the main
- * thread as it is, without detaching a buffer.
+ * thread as it is, without detaching a buffer. Each JSON item follows a `,\n`, the first too: a
+ * segment's text goes on an array in one write, and the array's first segment starts with `[`
+ * in place of its `,`.
  */
 export class TextOutput {
   private buffer: Buffer;
@@ -82,7 +84,7 @@ export class TextOutput {
   }
 
   private before(): void {
-    if (this.format === "json" && this.lines > 0) {
+    if (this.format === "json") {
       this.room(2);
       this.stage[this.staged++] = 0x2c; // ,
       this.stage[this.staged++] = 0x0a; // \n

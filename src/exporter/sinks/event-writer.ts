@@ -15,11 +15,13 @@ export interface EventWriter {
 }
 
 /**
- * The framing of a JSON array written a segment at a time: what goes before the next segment's
- * items, and what closes the array, given how many items are already in it.
+ * The framing of a JSON array written a segment at a time, given how many items are already in
+ * it: what to write for a segment's items (each after a `,\n`, see TextOutput: the array's first
+ * has `[` in place of its `,`), and what closes the array.
  */
 export const JSON_ARRAY = {
-  before: (written: number): string => (written === 0 ? "[\n" : ",\n"),
+  items: (text: Uint8Array, written: number): readonly (string | Uint8Array)[] =>
+    written === 0 ? ["[", text.subarray(1)] : [text],
   close: (written: number): string => (written === 0 ? "[]\n" : "\n]\n"),
 } as const;
 
@@ -38,8 +40,8 @@ export class TextEventWriter implements EventWriter {
   // Each segment's events arrive as UTF-8 bytes: written as they are, never re-encoded.
   async accept(result: SegmentResult): Promise<void> {
     if (result.events === 0 || result.text === undefined) return;
-    if (this.format === "json") await this.sink.write(JSON_ARRAY.before(this.count));
-    await this.sink.write(result.text);
+    if (this.format === "jsonl") await this.sink.write(result.text);
+    else for (const part of JSON_ARRAY.items(result.text, this.count)) await this.sink.write(part);
     if (this.sink.releasesWrites) result.releaseText?.();
     this.count += result.events;
   }

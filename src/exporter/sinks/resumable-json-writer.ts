@@ -36,8 +36,7 @@ export class ResumableJsonWriter implements ResultConsumer {
   }
 
   private async append(text: Uint8Array, events: number): Promise<void> {
-    await this.write(JSON_ARRAY.before(this.events));
-    await this.write(text);
+    for (const part of JSON_ARRAY.items(text, this.events)) await this.write(part);
     this.events += events;
   }
 
