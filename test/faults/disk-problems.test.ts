@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { exportEvents, runEtl, scanEvents } from "../../src/exporter/index.js";
 import { writeSyncedFile } from "../../src/exporter/sinks/dataset/write-synced-file.js";
@@ -118,6 +119,37 @@ function leaveFree(disk: string, free: number): void {
   const filler = bavail * bsize - Math.ceil(free / bsize) * bsize;
   writeFileSync(join(disk, "filler"), Buffer.alloc(Math.max(0, filler)));
 }
+
+describe("a text export read in the main thread onto a full disk", () => {
+  // Read without workers, a segment's text is written while the next segment is read: the write
+  // that fails must fail the run, as itself, with no rejection left unhandled meanwhile.
+  it("fails with ENOSPC while later segments are read, and keeps the previous file", async (context) => {
+    const disk = smallDisk();
+    if (disk === undefined) {
+      context.skip("mounting a tmpfs is not allowed here");
+      return;
+    }
+    const input = noisyEvents(12_000, 12);
+    // Compressed files are read as streams, so the failed write comes back while the next one
+    // is read, not only once it has been.
+    const lines = readFileSync(join(input, "user.jsonl"), "utf8").split("\n");
+    for (let k = 0; k < 6; k++) {
+      const part = lines.slice(k * 2000, (k + 1) * 2000).join("\n");
+      writeFileSync(join(input, `user.2025030${k}T000000000Z.jsonl.gz`), gzipSync(`${part}\n`));
+    }
+    for (const format of ["json", "jsonl"] as const) {
+      const output = join(disk, `events.${format}`);
+      writeFileSync(output, "previous output");
+      const run = exportEvents(
+        { inputs: [input], format, output },
+        { workers: 0, segmentBytes: 48 * 1024 },
+      );
+      await expect(run).rejects.toThrow(/ENOSPC/);
+      expect(readFileSync(output, "utf8")).toBe("previous output");
+    }
+    expect(readdirSync(disk).sort()).toEqual(["events.json", "events.jsonl"]);
+  });
+});
 
 describe("a write that runs out of space part-way", () => {
   // The kernel takes what fits and reports it, with no error; only the next write says ENOSPC.

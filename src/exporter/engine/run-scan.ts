@@ -84,14 +84,30 @@ async function readInThread(
         };
   // Loaded here: with workers, this thread never reads a line, nor loads the validators.
   const { processSegment } = await import("./process-segment.js");
-  let spare: ArrayBuffer | undefined;
-  for (const task of tasks) {
-    const result = await processSegment(task, hooks, spare);
-    spare = undefined;
-    const text = result.text;
-    const releaseText = () => {
-      spare = text?.buffer as ArrayBuffer;
-    };
-    await accept(text === undefined ? result : { ...result, releaseText });
+  // Memory of texts already written, for the next segments.
+  const spares: ArrayBufferLike[] = [];
+  // Without visitors, a segment's output is written (on the thread pool) while the next segment
+  // is read here; segments are accepted one at a time, in order. Visitors see every event as it
+  // is read: with them, each segment is accepted, its diagnostics reported, before the next.
+  const overlap = visitors.length === 0;
+  let accepting: Promise<void> = Promise.resolve();
+  try {
+    for (const task of tasks) {
+      const result = await processSegment(task, hooks, spares.pop());
+      await accepting;
+      const text = result.text;
+      const releaseText = () => {
+        if (text !== undefined) spares.push(text.buffer);
+      };
+      accepting = accept(text === undefined ? result : { ...result, releaseText });
+      // Awaited before the next segment is accepted, or below; a failure must not go unhandled
+      // while the next segment is read.
+      accepting.catch(() => undefined);
+      if (!overlap) await accepting;
+    }
+  } catch (error) {
+    await accepting.catch(() => undefined);
+    throw error;
   }
+  await accepting;
 }
