@@ -32,7 +32,6 @@ export class TextOutput {
   private view: Uint8Array;
   /** Bytes in `buffer`. */
   private used = 0;
-  private lines = 0;
   /** Bytes waiting for `buffer`: `stage[lead, staged)`, bound for `buffer[used, …)`. */
   private readonly stage = new Uint8Array(STAGE_BYTES + WORD);
   private lead = 0;
@@ -92,7 +91,6 @@ export class TextOutput {
   }
 
   private after(): void {
-    this.lines++;
     if (this.format === "jsonl") {
       this.room(1);
       this.stage[this.staged++] = 0x0a;
