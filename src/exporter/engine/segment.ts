@@ -8,7 +8,7 @@ import type { EventColumns } from "./event-columns.js";
 export interface Want {
   /** Counts per channel, event and day. */
   readonly counts: boolean;
-  /** The events as canonical JSON text: joined by ",\n" (json) or each ending in "\n" (jsonl). */
+  /** The events as canonical JSON text: each after ",\n" (json) or ending in "\n" (jsonl). */
   readonly text: "json" | "jsonl" | undefined;
   /** The events as Parquet columns. */
   readonly columns: boolean;
