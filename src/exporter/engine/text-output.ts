@@ -33,7 +33,7 @@ export class TextOutput {
   /** Bytes in `buffer`. */
   private used = 0;
   /** Bytes waiting for `buffer`: `stage[lead, staged)`, bound for `buffer[used, …)`. */
-  private readonly stage = new Uint8Array(STAGE_BYTES + WORD);
+  private readonly stage: Uint8Array;
   private lead = 0;
   private staged = 0;
 
@@ -46,8 +46,11 @@ export class TextOutput {
     expectedBytes: number,
     spare?: ArrayBufferLike,
   ) {
-    this.buffer = segmentBuffer(expectedBytes + (expectedBytes >> 6), spare, true);
+    const bytes = expectedBytes + (expectedBytes >> 6);
+    this.buffer = segmentBuffer(bytes, spare, true);
     this.view = plainView(this.buffer);
+    // A small segment (a tiny file) needs no more: a line that does not fit goes straight in.
+    this.stage = new Uint8Array(Math.min(STAGE_BYTES, Math.max(4096, bytes)) + WORD);
   }
 
   private reserve(bytes: number): void {
