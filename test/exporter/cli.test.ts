@@ -61,7 +61,10 @@ describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
     [[], "give a command"],
     [["exprt"], 'unknown command "exprt"'],
     [["export"], "give --output a file path"],
-    [["export", "-o", "x.json", "--format", "csv"], "Invalid values"],
+    [
+      ["export", "-o", "x.json", "--format", "csv"],
+      '--format "csv" is not one of "json", "jsonl", "parquet"',
+    ],
     [["validate", "--no-such-flag"], "unknown flag for validate: --no-such-flag"],
   ])("%j exits 2 with a message and a pointer to --help", async (args, message) => {
     const run = await runCli(args);

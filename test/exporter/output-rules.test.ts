@@ -145,7 +145,7 @@ describe("-o values", () => {
     ]) {
       const run = await runCli(args);
       expect(run.code, args.join(" ")).toBe(2);
-      expect(run.stderr).toContain("Not enough arguments following");
+      expect(run.stderr).toContain("needs a value");
     }
     const empty = await runCli(["export", "-i", input, "-o", ""]);
     expect(empty.code).toBe(2);

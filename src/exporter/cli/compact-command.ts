@@ -14,6 +14,7 @@ export const compactCommand: CliCommand = {
         describe: "The dataset directory (the --output of the exports)",
       })
       .option("row-group-size", {
+        requiresArg: true,
         type: "number",
         default: DEFAULT_ROW_GROUP_SIZE,
         describe: "Rows per merged file (one row group); files this large already are kept",

@@ -39,6 +39,7 @@ export const exportCommand: CliCommand = {
   flags: (y) =>
     filterFlags(readFlags(y))
       .option("format", {
+        requiresArg: true,
         alias: "f",
         choices: EXPORT_FORMATS,
         default: "json" as const,
@@ -52,6 +53,7 @@ export const exportCommand: CliCommand = {
         describe: "Output file (written atomically); - writes JSON/JSONL to stdout",
       })
       .option("row-group-size", {
+        requiresArg: true,
         type: "number",
         default: DEFAULT_ROW_GROUP_SIZE,
         describe: "Parquet rows per row group, 1 to 1,000,000 (groups are also cut at 16 MiB)",
@@ -65,6 +67,7 @@ export const exportCommand: CliCommand = {
       .option("full", FULL_FLAG)
       .option("lock-wait", LOCK_WAIT_FLAG)
       .option("partition-by", {
+        requiresArg: true,
         choices: PARTITION_BY,
         describe:
           "Parquet: write a Hive-partitioned directory at --output (channel=…/day=…/part-N.parquet)",

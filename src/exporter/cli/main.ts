@@ -5,6 +5,7 @@ import { isClosedOutput } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { cliMessage } from "./flag-names.js";
 import { cleanUpOnSignals } from "./interrupt.js";
+import { listFlagWithoutValue } from "./list-flag-value.js";
 import { buildParser } from "./parser.js";
 import { usageMessage } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
@@ -68,15 +69,18 @@ export async function main(args: readonly string[], io: CliIO = defaultIO): Prom
 
 async function run(args: readonly string[], io: CliIO, palette: Palette): Promise<number> {
   const { error, argv, output } = await parse(args);
-  if (error !== undefined) {
-    io.stderr.write(
-      `${palette.red("error")}: ${revealUnsafe(usageMessage(args, error.message))}\nRun telemetry-exporter --help for usage.\n`,
-    );
-    return EXIT.usage;
-  }
-  if (output !== "") {
+  if (output !== "" && error === undefined) {
     io.stdout.write(`${output}\n`);
     return EXIT.ok;
+  }
+  const valueless = error === undefined ? listFlagWithoutValue(args) : undefined;
+  if (error !== undefined || valueless !== undefined) {
+    const message =
+      error !== undefined ? usageMessage(args, error.message) : `${valueless} needs a value`;
+    io.stderr.write(
+      `${palette.red("error")}: ${revealUnsafe(message)}\nRun telemetry-exporter --help for usage.\n`,
+    );
+    return EXIT.usage;
   }
   const { runCommand } = await import("./run-command.js");
   const stopCleaningUp = cleanUpOnSignals();

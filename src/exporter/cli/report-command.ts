@@ -17,6 +17,7 @@ export const reportCommand: CliCommand = {
         describe: "HTML file (written atomically)",
       })
       .option("title", {
+        requiresArg: true,
         type: "string",
         default: "Telemetry report",
         describe: "Page title",

@@ -26,11 +26,13 @@ export function readFlags(y: Argv, inputDefault = true) {
       describe: "Stop at the first invalid line or missing input; write no output",
     })
     .option("max-line-bytes", {
+      requiresArg: true,
       type: "number",
       default: DEFAULT_MAX_LINE_BYTES,
       describe: "Longest line read; longer lines are reported as line_too_long",
     })
     .option("workers", {
+      requiresArg: true,
       // A string, checked by the command: yargs turns "abc" into NaN and "" into 0.
       type: "string",
       describe: `Worker threads for large inputs, 0 to ${MAX_WORKERS}; 0 reads in one thread (default: one per core, at most 4)`,
@@ -63,16 +65,22 @@ export function filterFlags(y: Argv) {
       describe: "Keep only these event names; repeatable",
     })
     .option("since", {
+      requiresArg: true,
       type: "string",
       describe: "Keep events at or after this UTC date or date-time",
     })
-    .option("until", { type: "string", describe: "Keep events before this UTC date or date-time" });
+    .option("until", {
+      type: "string",
+      requiresArg: true,
+      describe: "Keep events before this UTC date or date-time",
+    });
 }
 
 /** `--from`, for the commands that can show a saved aggregate report instead of reading inputs. */
 export function fromFlag(y: Argv) {
   return y
     .option("from", {
+      requiresArg: true,
       type: "string",
       describe: "Use this aggregate report (from aggregate or etl) instead of reading inputs",
     })
@@ -87,6 +95,7 @@ export function incrementalFlag(describe: string) {
 /** `--lock-wait`, for the commands that hold a lock on their output. */
 export const LOCK_WAIT_FLAG = {
   type: "number",
+  requiresArg: true,
   default: DEFAULT_LOCK_WAIT_MS / 1000,
   describe: "Seconds to wait for another run writing the same output to finish; 0 fails at once",
 } as const;

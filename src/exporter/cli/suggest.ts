@@ -2,6 +2,7 @@ import type { Argv } from "yargs";
 import { closestName } from "../../errors/did-you-mean.js";
 import type { CliCommand } from "./command.js";
 import { COMMANDS, commandNamed } from "./command-table.js";
+import { plainUsage } from "./yargs-message.js";
 
 const GLOBAL_FLAGS = ["help", "h", "version"];
 
@@ -56,7 +57,7 @@ function describeFlag(name: string, command: CliCommand, known: readonly string[
  */
 export function usageMessage(args: readonly string[], yargsMessage: string): string {
   const first = args[0];
-  if (first === undefined || first.startsWith("-")) return yargsMessage;
+  if (first === undefined || first.startsWith("-")) return plainUsage(yargsMessage);
   const command = commandNamed(first);
   if (command === undefined) {
     const guess = suggestCommand(first);
@@ -64,7 +65,7 @@ export function usageMessage(args: readonly string[], yargsMessage: string): str
     return `unknown command ${JSON.stringify(first)}${hint}`;
   }
   const listed = /^Unknown arguments?: (.*)$/.exec(yargsMessage)?.[1];
-  if (listed === undefined) return yargsMessage;
+  if (listed === undefined) return plainUsage(yargsMessage, command);
   const unknown = new Set(listed.split(", ").map(kebab));
   const flags = new Set(
     args.filter((a) => a.startsWith("-")).map((a) => a.replace(/^--?/, "").replace(/=.*$/s, "")),

@@ -1,0 +1,95 @@
+// A flag typed without its value, and yargs' own usage errors, as a user meets them: exit 2, one
+// line saying what is wrong, nothing read or written. Before, `-i` or `--format` with no value
+// silently fell back to the default and exited 0, and some messages showed `\u{a}` for a newline.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { exportEvents } from "../../src/exporter/index.js";
+import { runCli } from "../helpers/cli.js";
+import { recordSample } from "../helpers/sample-events.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+async function sampleInput(): Promise<string> {
+  const input = tempDir();
+  await recordSample(input);
+  return input;
+}
+
+describe("a value flag without its value is a usage error (exit 2), nothing written", () => {
+  const cases: [string, (input: string, out: string) => string[]][] = [
+    ["-i", (_input, out) => ["export", "-o", out, "-i"]],
+    ["-i", (_input, out) => ["export", "-i", "-o", out]],
+    ["--input", (_input, out) => ["export", "-o", out, "--input", "--strict"]],
+    ["--channel", (input, out) => ["export", "-i", input, "-o", out, "--channel"]],
+    ["--event", (input, out) => ["export", "-i", input, "-o", out, "--event", "-q"]],
+    ["--format", (input, out) => ["export", "-i", input, "-o", out, "--format"]],
+    ["--format", (input, out) => ["export", "-i", input, "--format", "-o", out]],
+    ["--since", (input, out) => ["export", "-i", input, "-o", out, "--since"]],
+    ["--until", (input, out) => ["export", "-i", input, "-o", out, "--until"]],
+    ["--workers", (input, out) => ["export", "-i", input, "-o", out, "--workers"]],
+    ["--max-line-bytes", (input, out) => ["export", "-i", input, "-o", out, "--max-line-bytes"]],
+    ["--row-group-size", (input, out) => ["export", "-i", input, "-o", out, "--row-group-size"]],
+    ["--partition-by", (input, out) => ["export", "-i", input, "-o", out, "--partition-by"]],
+    ["--lock-wait", (input, out) => ["export", "-i", input, "-o", out, "--lock-wait"]],
+    ["--title", (input, out) => ["report", "-i", input, "-o", out, "--title"]],
+    ["--from", (_input, out) => ["report", "-o", out, "--from"]],
+    ["--from", () => ["summary", "--from"]],
+  ];
+  it.each(cases)("%s: %#", async (flag, argsOf) => {
+    const out = join(tempDir(), "out");
+    const run = await runCli(argsOf(await sampleInput(), out));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `error: ${flag} needs a value\nRun telemetry-exporter --help for usage.\n`,
+    );
+    expect(run.stdout).toBe("");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a value that is `-` is a value, not a missing one", async () => {
+    const run = await runCli(["export", "-i", await sampleInput(), "-o", "-", "-f", "jsonl"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"schema_version":"telemetry_event_v1"');
+  });
+});
+
+describe("yargs' usage errors are said on one line, with flags as typed (exit 2)", () => {
+  it.each([
+    [["export"], "missing --output: give --output a file path (or - for stdout with json/jsonl)"],
+    [
+      ["export", "-o", "x.json", "--format", "xml"],
+      '--format "xml" is not one of "json", "jsonl", "parquet"',
+    ],
+    [
+      ["export", "-o", "x", "-f", "parquet", "--partition-by", "week"],
+      '--partition-by "week" is not one of "day", "channel", "channel,day"',
+    ],
+    [
+      ["summary", "--from", "x.json", "--channel", "user"],
+      "--from and --channel are mutually exclusive (--from shows a saved report and reads no input); give one of them",
+    ],
+    [["compact"], "missing argument: telemetry-exporter compact <dataset>"],
+  ])("%j", async (args, message) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`error: ${message}\nRun telemetry-exporter --help for usage.\n`);
+  });
+});
+
+describe("--lock-wait is checked even when the export takes no lock", () => {
+  it("a negative --lock-wait on a single-file export is exit 2, nothing written", async () => {
+    const out = join(tempDir(), "e.json");
+    const run = await runCli(["export", "-i", await sampleInput(), "-o", out, "--lock-wait", "-1"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("error: --lock-wait must be a whole number, 0 or more");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("the API refuses it with the option's path", async () => {
+    const output = join(tempDir(), "e.json");
+    await expect(
+      exportEvents({ inputs: [await sampleInput()], output, lockWaitMs: -1 }),
+    ).rejects.toMatchObject({ code: "usage", path: ["lockWaitMs"] });
+    expect(existsSync(output)).toBe(false);
+  });
+});
