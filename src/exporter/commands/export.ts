@@ -1,5 +1,6 @@
 import type { ExportOptions, ExportResult } from "../contracts.js";
 import { planExport } from "../plan/export-plan.js";
+import { planLockWait } from "../plan/lock-wait.js";
 import type { EngineTuning } from "../plan/run-plan.js";
 import type { EventWriter } from "../sinks/event-writer.js";
 import { createEventWriter, openSink } from "../sinks/open-sink.js";
@@ -15,10 +16,12 @@ export async function exportEvents(
   options: ExportOptions,
   tuning?: EngineTuning,
 ): Promise<ExportResult> {
+  // Checked even for a single file, which takes no lock: a bad value is refused, never ignored.
+  const lockWaitMs = planLockWait(options.lockWaitMs);
   const plan = planExport(options, tuning);
   if (plan.kind === "partitioned") {
     const { exportPartitioned } = await import("./export-partitioned.js");
-    return exportPartitioned(plan, options.lockWaitMs);
+    return exportPartitioned(plan, lockWaitMs);
   }
   const sink = await openSink(plan.output, plan.format);
   let writer: EventWriter | undefined;
