@@ -205,7 +205,9 @@ describe("telemetry-exporter summary", () => {
     expect(both.stderr).toContain("mutually exclusive");
     const missing = await runCli(["summary", "--from", join(dir, "none.json")]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain("cannot read report");
+    expect(missing.stderr).toBe(
+      `error: cannot read report ${join(dir, "none.json")} (ENOENT): no such file; telemetry-exporter aggregate or etl writes one\n`,
+    );
     writeFileSync(join(dir, "bad.json"), "{");
     const notJson = await runCli(["summary", "--from", join(dir, "bad.json")]);
     expect(notJson.code).toBe(1);
