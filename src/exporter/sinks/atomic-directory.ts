@@ -63,6 +63,14 @@ export class AtomicDirectory {
     const stat = await lstat(target).catch(() => undefined);
     if (stat !== undefined) {
       if (stat.isSymbolicLink()) {
+        // A shared dataset's path is such a link: say so rather than speak of links.
+        if (await isSharedDataset(target)) {
+          throw new TelemetryError(
+            "output_conflict",
+            `output ${target} is a shared dataset (one written with a \`writer\` name); a run without one would replace every writer's files: give this host's \`writer\` name, or another path`,
+            { path: ["output"] },
+          );
+        }
         // Renaming over a link would replace the link, not the folder it names.
         throw new TelemetryError(
           "output_conflict",
@@ -131,4 +139,10 @@ export class AtomicDirectory {
     await rm(this.temp, { recursive: true, force: true });
     trackTemp(this.temp, false);
   }
+}
+
+/** Whether `target`, a symbolic link, is a shared dataset: its store sits beside it. */
+async function isSharedDataset(target: string): Promise<boolean> {
+  const store = join(dirname(target), `.${basename(target)}.dataset`);
+  return (await lstat(store).catch(() => undefined))?.isDirectory() === true;
 }
