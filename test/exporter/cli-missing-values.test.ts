@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exportEvents } from "../../src/exporter/index.js";
+import { exportEvents, validateEvents } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -91,5 +91,27 @@ describe("--lock-wait is checked even when the export takes no lock", () => {
       exportEvents({ inputs: [await sampleInput()], output, lockWaitMs: -1 }),
     ).rejects.toMatchObject({ code: "usage", path: ["lockWaitMs"] });
     expect(existsSync(output)).toBe(false);
+  });
+});
+
+describe("an empty --input is a usage error (exit 2), like an empty --output", () => {
+  it.each([
+    [["export", "-o", "OUT", "-i", ""]],
+    [["export", "-o", "OUT", "-i", "INPUT", "-i", ""]],
+    [["validate", "-i", ""]],
+  ])("%j", async (args) => {
+    const out = join(tempDir(), "e.json");
+    const input = await sampleInput();
+    const run = await runCli(args.map((a) => (a === "OUT" ? out : a === "INPUT" ? input : a)));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("error: --input cannot hold an empty path\n");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("the API names the input's position", async () => {
+    await expect(validateEvents({ inputs: [await sampleInput(), ""] })).rejects.toMatchObject({
+      code: "usage",
+      path: ["inputs", 1],
+    });
   });
 });

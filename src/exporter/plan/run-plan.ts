@@ -95,6 +95,13 @@ export function planRead(options: ReadOptions, mode: RunMode = {}): ReadPlan {
   // Fails on bad filters before anything is read.
   compileFilters(options.filters);
   const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
+  // An empty path (`-i "$UNSET"`) names nothing: a mistake, not a missing input to warn about.
+  const empty = inputs.indexOf("");
+  if (empty >= 0) {
+    throw new TelemetryError("usage", "`inputs` cannot hold an empty path", {
+      path: ["inputs", empty],
+    });
+  }
   const resolved = resolveInputs(inputs);
   const missing = resolved.missing[0];
   if (strict && missing !== undefined) {
