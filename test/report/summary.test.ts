@@ -206,7 +206,7 @@ describe("telemetry-exporter summary", () => {
     const missing = await runCli(["summary", "--from", join(dir, "none.json")]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(
-      `error: cannot read report ${join(dir, "none.json")} (ENOENT): no such file; telemetry-exporter aggregate or etl writes one\n`,
+      `error: cannot read report ${join(dir, "none.json")} (ENOENT): no such file; an aggregate or etl run writes one\n`,
     );
     writeFileSync(join(dir, "bad.json"), "{");
     const notJson = await runCli(["summary", "--from", join(dir, "bad.json")]);

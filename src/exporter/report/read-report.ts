@@ -21,9 +21,9 @@ export async function readAggregateReport(path: string): Promise<AggregateReport
   } catch (cause) {
     if (cause instanceof TelemetryError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-    // A report that is not there yet is the usual case: say which commands write one.
-    const hint =
-      code === "ENOENT" ? ": no such file; telemetry-exporter aggregate or etl writes one" : "";
+    // A report that is not there yet is the usual case: say what writes one (in the API and the
+    // CLI alike).
+    const hint = code === "ENOENT" ? ": no such file; an aggregate or etl run writes one" : "";
     throw new TelemetryError("input_error", `cannot read report ${path} (${code})${hint}`, {
       cause,
     });
