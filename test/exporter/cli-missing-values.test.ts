@@ -46,6 +46,19 @@ describe("a value flag without its value is a usage error (exit 2), nothing writ
     expect(existsSync(out)).toBe(false);
   });
 
+  it("`-` as an input says that standard input is not read", async () => {
+    for (const args of [
+      ["export", "-i", "-", "-o", "out.json"],
+      ["validate", "--input", "-"],
+    ]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `error: ${args[1]} -: standard input is not read; give files or directories (save a pipe to a file first)\nRun telemetry-exporter --help for usage.\n`,
+      );
+    }
+  });
+
   it("a value that is `-` is a value, not a missing one", async () => {
     const run = await runCli(["export", "-i", await sampleInput(), "-o", "-", "-f", "jsonl"]);
     expect(run.code).toBe(0);

@@ -9,15 +9,24 @@ const LIST_FLAGS: ReadonlyMap<string, string> = new Map([
   ["--event", "--event"],
 ]);
 
-/** The first repeatable flag given without a value (as typed), if any. */
-export function listFlagWithoutValue(args: readonly string[]): string | undefined {
+const INPUT_FLAGS = new Set(["-i", "--input"]);
+
+/**
+ * What is wrong with the first repeatable flag given without a value (as typed), or with `-`
+ * as an input (yargs reports a lone `-` as an unknown argument), if anything.
+ */
+export function listFlagProblem(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === "--") return undefined;
     const flag = LIST_FLAGS.get(arg);
     if (flag === undefined) continue;
     const next = args[i + 1];
-    if (next === undefined || (next.startsWith("-") && next !== "-")) return flag;
+    if (next === "-" && INPUT_FLAGS.has(arg)) {
+      return `${flag} -: standard input is not read; give files or directories (save a pipe to a file first)`;
+    }
+    if (next === undefined || (next.startsWith("-") && next !== "-"))
+      return `${flag} needs a value`;
   }
   return undefined;
 }

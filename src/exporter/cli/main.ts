@@ -5,7 +5,7 @@ import { isClosedOutput } from "../sinks/output-sink.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { cliMessage } from "./flag-names.js";
 import { cleanUpOnSignals } from "./interrupt.js";
-import { listFlagWithoutValue } from "./list-flag-value.js";
+import { listFlagProblem } from "./list-flag-value.js";
 import { buildParser } from "./parser.js";
 import { usageMessage } from "./suggest.js";
 import type { CliIO } from "./terminal.js";
@@ -73,10 +73,10 @@ async function run(args: readonly string[], io: CliIO, palette: Palette): Promis
     io.stdout.write(`${output}\n`);
     return EXIT.ok;
   }
-  const valueless = error === undefined ? listFlagWithoutValue(args) : undefined;
-  if (error !== undefined || valueless !== undefined) {
-    const message =
-      error !== undefined ? usageMessage(args, error.message) : `${valueless} needs a value`;
+  // Before yargs' own error: it calls a lone `-` after -i an unknown argument.
+  const problem = listFlagProblem(args);
+  if (error !== undefined || problem !== undefined) {
+    const message = problem ?? usageMessage(args, (error as Error).message);
     io.stderr.write(
       `${palette.red("error")}: ${revealUnsafe(message)}\nRun telemetry-exporter --help for usage.\n`,
     );
