@@ -2,12 +2,7 @@
 // default, without a word: `export -i -o x.json` would read reports/telemetry instead of failing.
 // yargs' `requiresArg` is not applied to array flags, so the raw arguments are checked here.
 
-const LIST_FLAGS: ReadonlyMap<string, string> = new Map([
-  ["-i", "-i"],
-  ["--input", "--input"],
-  ["--channel", "--channel"],
-  ["--event", "--event"],
-]);
+const LIST_FLAGS: ReadonlySet<string> = new Set(["-i", "--input", "--channel", "--event"]);
 
 const INPUT_FLAGS = new Set(["-i", "--input"]);
 
@@ -19,14 +14,12 @@ export function listFlagProblem(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === "--") return undefined;
-    const flag = LIST_FLAGS.get(arg);
-    if (flag === undefined) continue;
+    if (!LIST_FLAGS.has(arg)) continue;
     const next = args[i + 1];
     if (next === "-" && INPUT_FLAGS.has(arg)) {
-      return `${flag} -: standard input is not read; give files or directories (save a pipe to a file first)`;
+      return `${arg} -: standard input is not read; give files or directories (save a pipe to a file first)`;
     }
-    if (next === undefined || (next.startsWith("-") && next !== "-"))
-      return `${flag} needs a value`;
+    if (next === undefined || (next.startsWith("-") && next !== "-")) return `${arg} needs a value`;
   }
   return undefined;
 }
