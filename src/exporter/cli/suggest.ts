@@ -2,7 +2,7 @@ import type { Argv } from "yargs";
 import { closestName } from "../../errors/did-you-mean.js";
 import type { CliCommand } from "./command.js";
 import { COMMANDS, commandNamed } from "./command-table.js";
-import { plainUsage } from "./yargs-message.js";
+import { dash, plainUsage } from "./yargs-message.js";
 
 const GLOBAL_FLAGS = ["help", "h", "version"];
 
@@ -36,7 +36,6 @@ export function flagNamesOf(command: CliCommand): string[] {
   return names;
 }
 
-const dash = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 function describeFlag(name: string, command: CliCommand, known: readonly string[]): string {

@@ -5,7 +5,8 @@ import type { CliCommand } from "./command.js";
 // the CLI would show escaped. Each known template is said here as a user needs it, on one line,
 // naming flags as they are typed.
 
-const dash = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
+/** A flag as typed from its yargs name: `o` is `-o`, `output` is `--output`. */
+export const dash = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
 
 type Rewrite = (match: RegExpExecArray, command: CliCommand | undefined) => string | undefined;
 
