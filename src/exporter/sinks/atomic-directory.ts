@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { copyFile, link, lstat, mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, sep } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
+import { datasetStore } from "./dataset/shared-dataset.js";
 import { writeSyncedFile } from "./dataset/write-synced-file.js";
 import { checkReplaceable, manifestText } from "./export-manifest.js";
 import { tempPathFor, trackTemp } from "./output-sink.js";
@@ -143,6 +144,5 @@ export class AtomicDirectory {
 
 /** Whether `target`, a symbolic link, is a shared dataset: its store sits beside it. */
 async function isSharedDataset(target: string): Promise<boolean> {
-  const store = join(dirname(target), `.${basename(target)}.dataset`);
-  return (await lstat(store).catch(() => undefined))?.isDirectory() === true;
+  return (await lstat(datasetStore(target)).catch(() => undefined))?.isDirectory() === true;
 }

@@ -26,6 +26,11 @@ function ioError(what: string, cause: unknown): TelemetryError {
   return new TelemetryError("io_error", `${what} (${code})`, { cause });
 }
 
+/** Where the shared dataset at `target` keeps its versions: `.<name>.dataset/` beside it. */
+export function datasetStore(target: string): string {
+  return join(dirname(target), `.${basename(target)}.dataset`);
+}
+
 /**
  * A dataset that several writers (and compaction) change. Readers such as DuckDB glob
  * `<dataset>/**\/*.parquet` and read every file they list, hidden ones included, and do not
@@ -43,7 +48,7 @@ export class SharedDataset {
   opened: string | undefined;
 
   private constructor(readonly target: string) {
-    this.store = join(dirname(target), `.${basename(target)}.dataset`);
+    this.store = datasetStore(target);
   }
 
   /**
