@@ -27,8 +27,11 @@ function bytesAt(path: string, at: number, length: number): Buffer | undefined {
   });
 }
 
+// Checked once a run: zod's compiled fast path (code generated for each object schema) costs
+// more to make than it saves on one state. Without it an incremental ETL run with nothing new
+// at 10M events took 0.978 of the time (30 alternated pairs).
 function shapeProblem(schema: z.ZodType, state: unknown): string | undefined {
-  const parsed = schema.safeParse(state);
+  const parsed = schema.safeParse(state, { jitless: true });
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? "" : ` at ${issue.path.join(".")}`;
