@@ -1,8 +1,9 @@
-import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents, type ReadClock, runEtl, validateEvents } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
+import { runBin } from "../helpers/run-bin.js";
 import { startTs, waitForExit, waitForLine } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -89,6 +90,28 @@ describe("files a Tracker is still writing", () => {
     const cli = await runCli(["validate", "-i", path, "-q"]);
     expect(cli.code).toBe(3);
   });
+
+  it("a torn last line changed after now (the clock stepped back) waits the settle time, no longer", async () => {
+    const { path } = halfWritten(3);
+    // Last changed an hour ahead of the clock: written before the clock was set back an hour.
+    const ahead = new Date(Date.now() + 3_600_000);
+    utimesSync(path, ahead, ahead);
+    const slept: number[] = [];
+    const behind: ReadClock = {
+      now: () => statSync(path).mtimeMs - 3_600_000,
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    };
+    const scan = await validateEvents({ inputs: [path], clock: behind });
+    expect(slept).toEqual([250]);
+    expect(scan.scan.diagnostics.byCode).toEqual({ truncated_line: 1 });
+    // The real clock, in a real process: it once slept until the file's time came (an hour).
+    const started = Date.now();
+    const cli = await runBin(["validate", "-i", path, "-q"]);
+    expect(cli.code, cli.stderr).toBe(3);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
 
   it("incremental: a pending line is read by the next run, once", async () => {
     const { path, rest } = halfWritten(6);

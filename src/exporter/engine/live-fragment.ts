@@ -62,7 +62,9 @@ export async function settleFragment(
 ): Promise<SegmentResult> {
   if (file?.fragmentFrom === undefined || result.start !== file.fragmentFrom) return result;
   if (grew(file)) return pending(file, result);
-  const age = clock.now() - (file.mtimeMs ?? 0);
+  // A change dated after now (the clock stepped back since, or a copy kept a faster host's
+  // time) says nothing of how long ago it was: as if just now, so the wait is never longer.
+  const age = Math.max(0, clock.now() - (file.mtimeMs ?? 0));
   if (age >= SETTLE_MS) return result;
   await clock.sleep(SETTLE_MS - age);
   return grew(file) ? pending(file, result) : result;
