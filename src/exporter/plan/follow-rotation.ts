@@ -24,7 +24,12 @@ export function mismatch(
   if (now.dev !== mark.identity.dev || now.ino !== mark.identity.ino) return "was replaced";
   if (mark.path.endsWith(".gz") || path.endsWith(".gz")) {
     const same = now.size === mark.identity.size && now.mtime_ms === mark.identity.mtime_ms;
-    return same ? undefined : "changed (a .gz file is re-read whole)";
+    if (same) return undefined;
+    // Born after the file read was last modified: the inode was freed and given again, as
+    // logrotate's retention deletes `.N.gz` and then compresses `.N` into that very name.
+    return bornAfter(path, mark.identity.mtime_ms)
+      ? "was replaced"
+      : "changed (a .gz file is re-read whole)";
   }
   // The same inode, but rotation frees inodes and the next file created may get one back (a
   // new live file taking the inode of the segment just compressed): the first bytes decide.

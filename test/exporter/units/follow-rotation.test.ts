@@ -1,8 +1,9 @@
 import { appendFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { identifyFile } from "../../../src/exporter/plan/file-identity.js";
-import { findRenamed } from "../../../src/exporter/plan/follow-rotation.js";
+import { findRenamed, mismatch } from "../../../src/exporter/plan/follow-rotation.js";
 import { identifyInputs } from "../../../src/exporter/plan/match-state.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 
@@ -40,5 +41,35 @@ describe("findRenamed, for a file empty when read", () => {
     const found = findRenamed(earlier, [to], identifyInputs([to]));
     // Where the file system keeps no creation time (Node gives 0), the inode alone decides.
     expect(found).toBe(birth === 0 ? to : undefined);
+  });
+});
+
+// logrotate's retention deletes the oldest `.N.gz`, then gzips `.N` into a file of that very
+// name, which the file system may give the inode just freed.
+describe("mismatch, for a .gz on the inode of the .gz read", () => {
+  function gzMark() {
+    const path = join(tempDir(), "user.jsonl.2.gz");
+    writeFileSync(path, gzipSync("old\n"));
+    const identity = identifyFile(path);
+    if (identity === undefined) throw new Error("unreadable");
+    return { path, mark: { path, identity, offset: identity.size } };
+  }
+
+  it("takes one born after the one read was last modified for a new file", () => {
+    const { path, mark } = gzMark();
+    writeFileSync(path, gzipSync("new\nand more\n"));
+    const birth = Number(statSync(path, { bigint: true }).birthtimeMs);
+    // As if the .gz read had been modified a second before this one was born.
+    const earlier = { ...mark, identity: { ...mark.identity, mtime_ms: birth - 1000 } };
+    // Where the file system keeps no creation time (Node gives 0), a full run, as before.
+    expect(mismatch(earlier, path, identifyFile(path))).toBe(
+      birth === 0 ? "changed (a .gz file is re-read whole)" : "was replaced",
+    );
+  });
+
+  it("one rewritten in place (born before it was read) is changed: gzip cannot be continued", () => {
+    const { path, mark } = gzMark();
+    writeFileSync(path, gzipSync("old\nand more\n"));
+    expect(mismatch(mark, path, identifyFile(path))).toBe("changed (a .gz file is re-read whole)");
   });
 });

@@ -1,0 +1,71 @@
+// Incremental runs over files logrotate rotates.
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runEtl } from "../../src/exporter/index.js";
+import { eventLine, NOW } from "../helpers/event-lines.js";
+import { logrotate } from "../helpers/logrotate.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+let serial = 0;
+
+function lines(n: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = serial++;
+    const timestamp = new Date(Date.UTC(2025, 1, 1) + k * 60_000);
+    out.push(eventLine({ channel: "user", event: `e${k % 5}`, timestamp, payload: { k } }));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function setup() {
+  const input = tempDir();
+  const out = tempDir();
+  writeFileSync(join(input, "user.jsonl"), lines(50));
+  const run = () => runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
+  return { input, out, run };
+}
+
+const sortedEvents = (path: string) =>
+  (JSON.parse(readFileSync(path, "utf8")) as unknown[]).map((e) => JSON.stringify(e)).sort();
+
+// The incremental result equals a full run over `history` (the inputs, or a directory where
+// nothing was deleted), apart from the directory's name and the archived marks.
+async function expectSameAsFull(
+  result: Awaited<ReturnType<typeof runEtl>>,
+  input: string,
+  history = input,
+) {
+  const full = await runEtl({ inputs: [history], outputDir: tempDir(), now: NOW });
+  const plain = (report: unknown, dir: string) =>
+    JSON.parse(JSON.stringify(report).replaceAll(dir, "IN").replaceAll(',"archived":true', ""));
+  expect(plain(result.report, input)).toEqual(plain(full.report, history));
+  expect(sortedEvents(result.eventsPath)).toEqual(sortedEvents(full.eventsPath));
+}
+
+// The usual configuration: `compress`, `delaycompress`, `rotate 2`. Each rotation deletes the
+// oldest `.2.gz`, then gzips the new `.2` into a file of that very name, to which a file system
+// such as ext4 gives the inode just freed: that is a new file, not the one read changed in place.
+describe.each(["create"] as const)("logrotate (%s) with retention", (how) => {
+  it("no rotation costs a full run, and the deleted files' events stay", async () => {
+    const c = setup();
+    // The same rotations where nothing is deleted: what a full run would read had it all stayed.
+    const history = tempDir();
+    await c.run();
+    cpSync(c.input, history, { recursive: true });
+    let total = 50;
+    for (let round = 1; round <= 6; round++) {
+      const fresh = lines(10 + round);
+      total += 10 + round;
+      logrotate(c.input, how, 2, fresh);
+      logrotate(history, how, 99, fresh);
+      const result = await c.run();
+      expect(result.incremental?.reason, `round ${round}`).toBeUndefined();
+      expect(result.report.totals.valid).toBe(total);
+      await expectSameAsFull(result, c.input, history);
+    }
+    // Rounds 3 to 6 each deleted the oldest file: 50, 11, 12 and 13 events, still exported.
+    expect((await c.run()).incremental?.archived).toHaveLength(4);
+  });
+});
