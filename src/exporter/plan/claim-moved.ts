@@ -1,5 +1,11 @@
 import type { FileIdentity } from "./file-identity.js";
-import { type Found, findCompressed, findEmptyCompressed, findRenamed } from "./follow-rotation.js";
+import {
+  type Found,
+  findCompressed,
+  findCopied,
+  findEmptyCompressed,
+  findRenamed,
+} from "./follow-rotation.js";
 import { type Followed, numberedShifts } from "./numbered-shift.js";
 import { numberedPath, numberedPlace, rotationRank } from "./rotated-names.js";
 
@@ -15,7 +21,8 @@ interface ReadMark {
 // deleted segment's mark takes another segment's .gz, whose events are then read twice, or whose
 // counts the inventory gives to the wrong file. So the strongest evidence claims first: the inode,
 // then the name rotation gives a compressed file, then the content alone, longest fingerprint
-// first. A mark of an empty file has no bytes to compare: it is matched last, within its channel
+// first; then a plain copy, for a file still on its inode but cut and written anew in place
+// (logrotate's copytruncate). A mark of an empty file has no bytes to compare: it is matched last, within its channel
 // only, and follows a rename only to a file born before it was last modified (the next file
 // created may get its freed inode).
 
@@ -53,6 +60,10 @@ export async function claimMoved<Mark extends ReadMark>(
     .filter((mark) => mark.identity.head_bytes > 0)
     .sort((a, b) => b.identity.head_bytes - a.identity.head_bytes);
   for (const mark of byContent) claim(mark, await findCompressed(mark, unclaimed()));
+  for (const mark of rest()) {
+    const path = findCopied(mark, unclaimed(), identities);
+    claim(mark, path === undefined ? undefined : { path });
+  }
   for (const mark of rest().filter((m) => m.identity.size === 0 && !m.path.endsWith(".gz"))) {
     const { group, tier } = rotationRank(mark.path);
     const ofGroup = unclaimed().filter((p) => p.endsWith(".gz") && rotationRank(p).group === group);

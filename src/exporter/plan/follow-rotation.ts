@@ -1,6 +1,7 @@
-import { statSync } from "node:fs";
+import { readSync, statSync } from "node:fs";
 import { type FileIdentity, identifyFile } from "./file-identity.js";
 import { gzipHeadSha256, gzipLength, gzipTrailerSize } from "./gzip-fingerprint.js";
+import { readOpenFile } from "./read-open-file.js";
 
 /** What a state remembers of a file (a match-state ReadMark, or any record with these fields). */
 interface ReadMark {
@@ -69,6 +70,41 @@ export function findRenamed(
     // freed inode: one born after the file read was last modified is that next file.
     return mark.identity.size > 0 || !bornAfter(path, mark.identity.mtime_ms);
   });
+}
+
+/**
+ * The copy of the file a mark read that logrotate's `copytruncate` leaves: the file is copied to
+ * a rotated name, then cut to nothing in place, where its writer goes on (so the mark's path
+ * still holds its inode, with new first bytes). The copy is the file read: a plain file among
+ * `unclaimed` with the same first bytes, at least what was read, and a line start there. A file
+ * replaced by a copy at its own path is not one (its inode is gone: rewritten, not rotated).
+ */
+export function findCopied(
+  mark: ReadMark,
+  unclaimed: readonly string[],
+  identities: ReadonlyMap<string, FileIdentity>,
+): string | undefined {
+  const { head_bytes: bytes, head_sha256: sha, dev, ino } = mark.identity;
+  const there = identities.get(mark.path);
+  if (bytes === 0 || mark.path.endsWith(".gz") || there?.dev !== dev || there.ino !== ino) {
+    return undefined;
+  }
+  return unclaimed.find((path) => {
+    const now = identities.get(path);
+    if (path.endsWith(".gz") || now === undefined || now.size < Math.max(bytes, mark.offset)) {
+      return false;
+    }
+    const head = now.head_bytes === bytes ? now : identifyFile(path, bytes);
+    return head?.head_sha256 === sha && lineStartsAt(path, mark.offset);
+  });
+}
+
+// Whether a line starts at `offset` of the file at `path`: its start, or just after a "\n".
+function lineStartsAt(path: string, offset: number): boolean {
+  if (offset === 0) return true;
+  const byte = Buffer.alloc(1);
+  const read = readOpenFile(path, (fd) => readSync(fd, byte, 0, 1, offset - 1));
+  return read === 1 && byte[0] === 0x0a;
 }
 
 // Whether the file at `path` was created after `ms` (ms since the epoch, whole), when the file
