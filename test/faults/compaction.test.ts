@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import {
+  appendFileSync,
   existsSync,
   linkSync,
   mkdirSync,
@@ -14,8 +15,10 @@ import { hostname } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
+import { duckdbRows } from "../helpers/duckdb.js";
 import { appendHostEvents, datasetFiles, datasetRows } from "../helpers/fleet.js";
 import { BIN, runBin } from "../helpers/run-bin.js";
+import { finished } from "../helpers/run-child.js";
 import { waitForExit } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -44,16 +47,37 @@ async function smallFiles(events: number): Promise<string> {
   return dataset;
 }
 
+// Appends `count` events (numbered from `from`) of `host` to `user.jsonl` and `billing.jsonl`
+// in `dir`, one event a day from 2025-03-01 (so each lands in a partition of its own day).
+function spreadEvents(dir: string, host: string, from: number, count: number): void {
+  mkdirSync(dir, { recursive: true });
+  for (const channel of ["user", "billing"]) {
+    let text = "";
+    for (let i = from; i < from + count; i++) {
+      const timestamp = new Date(Date.UTC(2025, 2, 1 + (i % 60), 12)).toISOString();
+      text += `${JSON.stringify({ schema_version: "telemetry_event_v1", channel, event: "e", timestamp, payload: { host, channel, i } })}\n`;
+    }
+    appendFileSync(join(dir, `${channel}.jsonl`), text);
+  }
+}
+
 const stageOf = (dataset: string) => join(dataset, "..", ".events.dataset", "stage");
+
+// The merged files a compaction has written so far (its staging also links the files it reads).
+const merged = (dataset: string): string[] =>
+  existsSync(stageOf(dataset))
+    ? (readdirSync(stageOf(dataset), { recursive: true }) as string[]).filter(
+        (f) => /(^|\/)merged\//.test(f) && f.endsWith(".parquet"),
+      )
+    : [];
 
 // Resolves once the compaction has begun writing merged files beside the dataset.
 async function whenStaging(dataset: string): Promise<void> {
   const deadline = Date.now() + 30_000;
-  const staged = () =>
-    existsSync(stageOf(dataset)) &&
-    readdirSync(stageOf(dataset), { recursive: true }).some((f) => String(f).endsWith(".parquet"));
-  while (!staged() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-  expect(staged()).toBe(true);
+  while (merged(dataset).length === 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  expect(merged(dataset).length).toBeGreaterThan(0);
 }
 
 describe("compaction of a shared dataset", () => {
@@ -156,13 +180,11 @@ describe("compaction racing a writer", () => {
       stdout += chunk;
     });
     // Four partitions, two writers: eight merged files staged, then it waits for the lock.
-    const staged = () =>
-      readdirSync(stageOf(dataset), { recursive: true }).filter((f) =>
-        String(f).endsWith(".parquet"),
-      );
     const deadline = Date.now() + 30_000;
-    while (staged().length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    expect(staged()).toHaveLength(8);
+    while (merged(dataset).length < 8 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(merged(dataset)).toHaveLength(8);
     // Meanwhile writer a replaces its files (here: a version without them, published as a
     // writer would publish it, holding the lock).
     const current = realpathSync(dataset);
@@ -183,4 +205,46 @@ describe("compaction racing a writer", () => {
     expect(await datasetRows(dataset)).toEqual(rowsOfB);
     expect(await datasetFiles(dataset)).toBe(4);
   }, 60_000);
+
+  it("survives a writer's publish while it reads: the version it read is removed, not its files", async () => {
+    const base = tempDir();
+    const dataset = join(base, "events");
+    // Two writers, 60 days of two channels each, in two runs: 240 merges of two one-row files.
+    const inputs = ["a", "b"].map((host) => join(base, `in-${host}`));
+    for (const half of [0, 1]) {
+      for (const [h, input] of inputs.entries()) {
+        spreadEvents(input, `h${h}`, half * 60, 60);
+        const run = await runBin([
+          ...["export", "--incremental", "-i", input, "-f", "parquet"],
+          ...["--partition-by", "channel,day", "-o", dataset, "--writer", `h${h}`, "-q"],
+        ]);
+        expect(run.code, run.stderr).toBe(0);
+      }
+    }
+    const child = spawn(process.execPath, [BIN, "compact", dataset], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const ended = finished(child);
+    await whenStaging(dataset);
+    // Held mid-merge while writer h0 publishes a version with its new events (which removes
+    // the version the compaction is reading).
+    child.kill("SIGSTOP");
+    expect(merged(dataset).length).toBeLessThan(240);
+    const before = realpathSync(dataset);
+    spreadEvents(inputs[0] as string, "h0", 120, 30);
+    const writer = await runBin([
+      ...["export", "--incremental", "-i", inputs[0] as string, "-f", "parquet"],
+      ...["--partition-by", "channel,day", "-o", dataset, "--writer", "h0", "-q"],
+    ]);
+    expect(writer.code, writer.stderr).toBe(0);
+    expect(existsSync(before)).toBe(false);
+    child.kill("SIGCONT");
+    const result = await ended;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^compacted 480 part files into 240 in 120 partitions of /);
+    const [row] = await duckdbRows(
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT payload::VARCHAR)::INTEGER AS k FROM read_parquet('${dataset}/**/*.parquet', hive_partitioning = true)`,
+    );
+    expect(row).toEqual({ n: 540, k: 540 });
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import type { CompactOptions, CompactResult } from "../contracts.js";
 import { planRowGroupSize } from "../plan/export-plan.js";
 import { newRunId, parsePartName, partFileName } from "../sinks/dataset/part-names.js";
 import { filesOf, linkFile, SharedDataset } from "../sinks/dataset/shared-dataset.js";
+import type { EncoderThread } from "../sinks/parquet/encoder-thread.js";
 import type { PartInfo } from "../sinks/parquet/part-reader.js";
 
 /** The part files of one partition and one writer that are merged together. */
@@ -14,6 +15,14 @@ interface Merge {
   readonly sources: { readonly file: string; readonly path: string; readonly info: PartInfo }[];
   outputs: string[];
 }
+
+const NOTHING: CompactResult = {
+  partitions: 0,
+  filesBefore: 0,
+  filesAfter: 0,
+  rows: 0,
+  skipped: 0,
+};
 
 /**
  * Merges each partition's small part files (fewer rows than `rowGroupSize`) into files of about
@@ -26,39 +35,44 @@ interface Merge {
 export async function compactDataset(options: CompactOptions): Promise<CompactResult> {
   const rowGroupSize = planRowGroupSize(options.rowGroupSize);
   const dataset = await SharedDataset.open(options.dataset, false, "dataset");
-  // The version the dataset had when opened (it has one: `open` refuses an empty dataset).
-  const version = dataset.opened as string;
   const { partInfo } = await import("../sinks/parquet/part-reader.js");
-  const groups = new Map<string, Merge>();
-  for (const file of await filesOf(version)) {
-    const name = parsePartName(basename(file));
-    if (name?.kind !== "part") continue;
-    const path = join(version, file);
-    const info = await partInfo(path);
-    if (info.rows >= rowGroupSize) continue;
-    const partition = dirname(file);
-    const key = `${partition}\0${name.writer ?? ""}`;
-    const merge = groups.get(key) ?? { partition, writer: name.writer, sources: [], outputs: [] };
-    merge.sources.push({ file, path, info });
-    groups.set(key, merge);
-  }
-  const merges = [...groups.values()].filter((m) => m.sources.length > 1);
-  if (merges.length === 0)
-    return { partitions: 0, filesBefore: 0, filesAfter: 0, rows: 0, skipped: 0 };
-  const { EncoderThread } = await import("../sinks/parquet/encoder-thread.js");
-  const { compactFiles } = await import("../sinks/parquet/compact-files.js");
   const stage = await dataset.stage();
-  const encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`, rowGroupSize);
-  const run = newRunId();
+  let encoder: EncoderThread | undefined;
   let published: Merge[] = [];
+  let merges: Merge[] = [];
   try {
+    // Read from links of their own: a writer's publish meanwhile removes the version they are in.
+    const snapshot = join(stage, "sources");
+    const parts = await dataset.snapshot(
+      snapshot,
+      (file) => parsePartName(basename(file))?.kind === "part",
+    );
+    const groups = new Map<string, Merge>();
+    for (const file of parts) {
+      const path = join(snapshot, file);
+      const info = await partInfo(path);
+      if (info.rows >= rowGroupSize) continue;
+      const partition = dirname(file);
+      const writer = parsePartName(basename(file))?.writer;
+      const key = `${partition}\0${writer ?? ""}`;
+      const merge = groups.get(key) ?? { partition, writer, sources: [], outputs: [] };
+      merge.sources.push({ file, path, info });
+      groups.set(key, merge);
+    }
+    merges = [...groups.values()].filter((m) => m.sources.length > 1);
+    if (merges.length === 0) return NOTHING;
+    const { EncoderThread } = await import("../sinks/parquet/encoder-thread.js");
+    const { compactFiles } = await import("../sinks/parquet/compact-files.js");
+    encoder = new EncoderThread(`${PACKAGE_NAME} ${packageVersion()}`, rowGroupSize);
+    const run = newRunId();
     for (const merge of merges) {
       const expected = merge.sources.reduce((n, s) => n + s.info.rows, 0);
       const written = await compactFiles(merge.sources, {
         encoder,
         rowGroupSize,
         channel: /(?:^|\/)channel=([^/]+)/.exec(merge.partition)?.[1] ?? "",
-        output: (n) => join(stage, merge.partition, partFileName("part", n, run, merge.writer)),
+        output: (n) =>
+          join(stage, "merged", merge.partition, partFileName("part", n, run, merge.writer)),
       });
       if (written.rows !== expected) {
         throw new TelemetryError(
@@ -82,7 +96,7 @@ export async function compactDataset(options: CompactOptions): Promise<CompactRe
       }
     });
   } finally {
-    await encoder.close();
+    await encoder?.close();
     await dataset.abandon(stage);
   }
   return {

@@ -120,6 +120,33 @@ export class SharedDataset {
   }
 
   /**
+   * Hard-links the files of the version readers see now that `want` keeps into `into` (a
+   * staging directory). Each publish removes the versions before its own, so a run that reads
+   * files for long (a compaction) reads these links, which no publish removes. A publish that
+   * removes the version while it is linked: it starts over from the one published (a name
+   * is one file in every version). Returns the files linked, relative to the version.
+   */
+  async snapshot(into: string, want: (file: string) => boolean): Promise<string[]> {
+    let tried: string | undefined;
+    for (;;) {
+      const current = await this.current();
+      if (current === undefined) return [];
+      try {
+        const files = (await filesOf(current)).filter(want);
+        for (const file of files) await linkFile(join(current, file), join(into, file));
+        return files;
+      } catch (cause) {
+        // Gone twice from the same version: not a publish meanwhile, but a damaged dataset.
+        const code = (cause as NodeJS.ErrnoException).code;
+        if (code !== "ENOENT" || tried === current)
+          throw ioError(`cannot read ${this.target}`, cause);
+        tried = current;
+        await rm(into, { recursive: true, force: true });
+      }
+    }
+  }
+
+  /**
    * Publishes a new version, holding the dataset's lock: `build` fills the new version's
    * directory from the current one (undefined for the first), then one rename makes it the one
    * readers see, and the versions before it are removed.
