@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { hostname } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { duckdbRows } from "../helpers/duckdb.js";
@@ -63,13 +63,18 @@ function spreadEvents(dir: string, host: string, from: number, count: number): v
 
 const stageOf = (dataset: string) => join(dataset, "..", ".events.dataset", "stage");
 
-// The merged files a compaction has written so far (its staging also links the files it reads).
-const merged = (dataset: string): string[] =>
-  existsSync(stageOf(dataset))
-    ? (readdirSync(stageOf(dataset), { recursive: true }) as string[]).filter(
-        (f) => /(^|\/)merged\//.test(f) && f.endsWith(".parquet"),
-      )
-    : [];
+// The merged files a compaction has written so far: staged files of names the dataset does not
+// hold (its staging may also hold links to the files it reads). None while its staging is
+// being made or removed.
+function merged(dataset: string): string[] {
+  try {
+    const list = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).map(String);
+    const known = new Set(list(dataset).map((f) => basename(f)));
+    return list(stageOf(dataset)).filter((f) => f.endsWith(".parquet") && !known.has(basename(f)));
+  } catch {
+    return [];
+  }
+}
 
 // Resolves once the compaction has begun writing merged files beside the dataset.
 async function whenStaging(dataset: string): Promise<void> {
