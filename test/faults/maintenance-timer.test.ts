@@ -1,0 +1,44 @@
+// Segment maintenance looks again when a segment becomes quiescent. That can be further off
+// than a timer can wait (2^31 - 1 ms, 24.8 days): a segment modified after now, as a clock set
+// back since leaves it, or a `graceMs` of a month. Node then fires the timer after 1 ms, with a
+// warning on stderr each time, and the pass it runs asked for the same delay again: a busy loop
+// that flooded the application's stderr.
+import { existsSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { eventLine } from "../helpers/event-lines.js";
+import { runTs } from "../helpers/run-child.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const CHILD = "test/fixtures/processes/maintain-for-a-while.ts";
+const DAY_MS = 86_400_000;
+
+function segment(dir: string): string {
+  const path = join(dir, "user.20250301T000000000Z.jsonl");
+  writeFileSync(path, `${eventLine()}\n`);
+  return path;
+}
+
+describe("segment maintenance further off than a timer can wait", () => {
+  it("a segment modified 60 days after now is left for later, with no warning and no loop", async () => {
+    const dir = tempDir();
+    const path = segment(dir);
+    const ahead = new Date(Date.now() + 60 * DAY_MS);
+    utimesSync(path, ahead, ahead);
+    const run = await runTs(CHILD, [dir, "60000", "1000"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
+    // Not quiescent as far as this clock can tell: a writer may still append to it.
+    expect(existsSync(path)).toBe(true);
+    expect(existsSync(`${path}.gz`)).toBe(false);
+  }, 30_000);
+
+  it("a graceMs of 30 days waits as asked, with no warning and no loop", async () => {
+    const dir = tempDir();
+    const path = segment(dir);
+    const run = await runTs(CHILD, [dir, String(30 * DAY_MS), "1000"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(existsSync(`${path}.gz`)).toBe(false);
+  }, 30_000);
+});
