@@ -206,7 +206,8 @@ describe("incremental runs follow rotation", () => {
     expect((await runCli(args)).stderr).toContain("1 deleted file(s) kept as archived");
     const cli = await runCli([...args, "--full"]);
     expect(cli.code).toBe(0);
-    expect(cli.stderr).toContain(
+    // A line of its own, after the full run's line (not glued to it by an escaped newline).
+    expect(cli.stderr.split("\n")).toContain(
       `incremental: archived and now gone, no longer in the outputs: ${c.at(STAMP)}`,
     );
     const rebuilt = await c.run();

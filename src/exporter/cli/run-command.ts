@@ -22,18 +22,21 @@ function workersOf(value: unknown): number | undefined {
   throw invalidWorkers(JSON.stringify(value));
 }
 
-function describeIncremental(outcome: IncrementalOutcome): string {
+function describeIncremental(outcome: IncrementalOutcome): string[] {
   const read = `read ${formatBytes(outcome.bytesRead)} of ${formatBytes(outcome.bytesTotal)}`;
   const archived = outcome.archived ?? [];
   if (outcome.mode === "incremental") {
     const kept =
       archived.length === 0 ? "" : `; ${archived.length} deleted file(s) kept as archived`;
-    return `incremental: ${read} (what was appended since the last run)${kept}`;
+    return [`incremental: ${read} (what was appended since the last run)${kept}`];
   }
   const line = `incremental: full run (${cliMessage(outcome.reason ?? "no state")}); ${read}`;
-  if (archived.length === 0) return line;
+  if (archived.length === 0) return [line];
   // Their events were in the outputs only because the state remembered them.
-  return `${line}\nincremental: archived and now gone, no longer in the outputs: ${archived.join(", ")}`;
+  return [
+    line,
+    `incremental: archived and now gone, no longer in the outputs: ${archived.join(", ")}`,
+  ];
 }
 
 /** Runs one parsed command; throws on failure (main() turns that into an exit code). */
@@ -69,8 +72,9 @@ export async function runCommand(
     },
     progressDone: progress.done,
     noteIncremental: (outcome) => {
-      if (outcome !== undefined && !quiet)
-        io.stderr.write(`${revealUnsafe(describeIncremental(outcome))}\n`);
+      if (outcome === undefined || quiet) return;
+      // Line by line: only the file names in them are untrusted, not the newline between them.
+      for (const line of describeIncremental(outcome)) io.stderr.write(`${revealUnsafe(line)}\n`);
     },
   };
   try {
