@@ -1,4 +1,11 @@
-import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents, runEtl, type ScanProgress } from "../../src/exporter/index.js";
@@ -131,4 +138,36 @@ describe("an input file that changes while an incremental run reads it", () => {
     expect(second.incremental?.mode).toBe("full");
     expect(await partitionedRows(out)).toBe(201);
   });
+
+  it.each([0, 2])(
+    "etl (%i workers): a file renamed by rotation meanwhile is read whole, and followed by the next run",
+    async (workers) => {
+      const input = tempDir();
+      const out = tempDir();
+      const live = join(input, "user.jsonl");
+      writeFileSync(live, lines(0, 400));
+      // The Tracker's rotation: the live file becomes a segment, and a new live file starts.
+      const rotate = () => {
+        renameSync(live, join(input, "user.20250301T000000000Z.jsonl"));
+        writeFileSync(live, lines(400, 3, "fresh"));
+      };
+      const first = await runEtl(
+        {
+          inputs: [input],
+          outputDir: out,
+          incremental: true,
+          now: NOW,
+          onProgress: onceAfterFirst(rotate),
+        },
+        { ...TUNING, workers },
+      );
+      // Its later segments were once read from the new live file: cut short, 400 events lost.
+      expect(first.scan.diagnostics.errors).toBe(0);
+      expect(first.scan.totals.valid).toBe(400);
+      expect(etlEvents(out)).toBe(400);
+      const second = await runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
+      expect(second.incremental).toMatchObject({ mode: "incremental", eventsAdded: 3 });
+      expect(etlEvents(out)).toBe(403);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../model/diagnostics.js";
-import { identifyFile } from "../plan/file-identity.js";
+import { identifyFile, identifyOpenFile } from "../plan/file-identity.js";
 import type { PlannedFile } from "../plan/plan-segments.js";
 import type { SegmentResult } from "./segment.js";
 
@@ -8,12 +8,17 @@ import type { SegmentResult } from "./segment.js";
  * checked once its last segment is read: another file at its path, other first bytes, or fewer
  * bytes than were planned (cut short and written again in place, as `cp` onto it does). Then what
  * was read cannot be trusted to be what a checkpoint would claim. Undefined: unchanged, or not
- * identified (a run that keeps no checkpoint).
+ * identified (a run that keeps no checkpoint). Read through `fd` (a descriptor of the file
+ * identified), the file is checked through it: renamed meanwhile, it was still read whole, and
+ * the next run finds it under its new name.
  */
-export function changedWhileRead(file: PlannedFile): string | undefined {
+export function changedWhileRead(file: PlannedFile, fd?: number): string | undefined {
   const planned = file.identity;
   if (planned === undefined) return undefined;
-  const now = identifyFile(file.path, planned.head_bytes);
+  const now =
+    fd === undefined
+      ? identifyFile(file.path, planned.head_bytes)
+      : identifyOpenFile(fd, planned.head_bytes);
   if (now === undefined) return "vanished while it was read";
   if (now.dev !== planned.dev || now.ino !== planned.ino) {
     return "was replaced by another file while it was read";

@@ -93,10 +93,14 @@ async function readOnce(
   if (segment.unreadable !== undefined) {
     error = { code: "unreadable_file", message: segment.unreadable };
   } else {
-    const end = await readSegment(segment, (chunk) => {
-      splitter.push(chunk);
-      return hooks.chunkDone?.();
-    });
+    const end = await readSegment(
+      segment,
+      (chunk) => {
+        splitter.push(chunk);
+        return hooks.chunkDone?.();
+      },
+      task.fd,
+    );
     bytes = end.bytes;
     if (end.ok) splitter.end();
     else error = { code: end.code, message: end.message };

@@ -26,12 +26,14 @@ export type ReadEnd =
 class ShortRead extends Error {}
 
 /**
- * Reads a segment's bytes in chunks into `onChunk` (which must not keep the buffer). Errors
- * thrown by `onChunk` propagate; errors of the file itself are returned.
+ * Reads a segment's bytes in chunks into `onChunk` (which must not keep the buffer), through
+ * `fd` when given (a descriptor of its file, left open), else by its path. Errors thrown by
+ * `onChunk` propagate; errors of the file itself are returned.
  */
 export async function readSegment(
   segment: Segment,
   onChunk: (chunk: Buffer) => Promise<void> | void,
+  fd?: number,
 ): Promise<ReadEnd> {
   let consumerError: unknown;
   const deliver = async (chunk: Buffer) => {
@@ -49,7 +51,7 @@ export async function readSegment(
   };
   try {
     if (segment.gzip) await readGzip(segment.path, segment.skip ?? 0, deliver);
-    else await readRange(segment, counted);
+    else await readRange(segment, counted, fd);
     return { ok: true, bytes: segment.gzip ? segment.end - segment.start : bytes };
   } catch (error) {
     if (error === consumerError) throw error;
@@ -79,8 +81,9 @@ export async function readSegment(
 async function readRange(
   segment: Segment,
   deliver: (chunk: Buffer) => Promise<void>,
+  shared: number | undefined,
 ): Promise<void> {
-  const fd = openSync(segment.path, "r");
+  const fd = shared ?? openSync(segment.path, "r");
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let position = segment.start;
@@ -101,7 +104,7 @@ async function readRange(
       await deliver(buffer.subarray(0, bytesRead));
     }
   } finally {
-    closeSync(fd);
+    if (shared === undefined) closeSync(fd);
   }
 }
 

@@ -7,6 +7,7 @@ import { changedWhileRead, withChange } from "./changed-while-read.js";
 import { settleFragment } from "./live-fragment.js";
 import { ScanMerge } from "./scan-merge.js";
 import type { SegmentResult, SegmentTask, Want } from "./segment.js";
+import { closeDescriptors, openSharedDescriptors } from "./shared-descriptors.js";
 import { WorkerPool } from "./worker-pool.js";
 
 /** Receives each segment's result, in input order (a file's unfinished last line has `tail`). */
@@ -30,19 +31,26 @@ export async function runScan(
     ...want,
     allDiagnostics: want.allDiagnostics || read.strict || read.onDiagnostic !== undefined,
   };
-  const tasks: SegmentTask[] = plan.segments.map((segment) => ({
-    segment,
-    want: fullWant,
-    maxLineBytes: read.maxLineBytes,
-    filters: read.filters,
-  }));
+  const descriptors = openSharedDescriptors(plan);
+  const tasks: SegmentTask[] = plan.segments.map((segment) => {
+    const fd = descriptors.get(segment.fileIndex);
+    const task = {
+      segment,
+      want: fullWant,
+      maxLineBytes: read.maxLineBytes,
+      filters: read.filters,
+    };
+    return fd === undefined ? task : { ...task, fd };
+  });
   // Each file's last segment: once it is read (results arrive in input order), so is the file.
   const lastSegment = new Map(plan.segments.map((s) => [s.fileIndex, s.index]));
   const accept = async (segment: SegmentResult) => {
     const file = plan.files[segment.fileIndex];
     let result = await settleFragment(segment, file, read.clock);
     if (file !== undefined && result.error === undefined) {
-      const why = lastSegment.get(result.fileIndex) === result.index && changedWhileRead(file);
+      const why =
+        lastSegment.get(result.fileIndex) === result.index &&
+        changedWhileRead(file, descriptors.get(result.fileIndex));
       if (why) result = withChange(result, file, why);
     }
     const marked = merge.add(result);
@@ -51,15 +59,19 @@ export async function runScan(
   };
   // Visitors are called in this thread, with every event: then it reads every segment itself.
   const workers = visitors.length > 0 ? 0 : plan.workers;
-  if (workers > 0) {
-    const pool = new WorkerPool(workers, read.maxLineBytes);
-    try {
-      await pool.map(tasks, accept);
-    } finally {
-      await pool.close();
+  try {
+    if (workers > 0) {
+      const pool = new WorkerPool(workers, read.maxLineBytes);
+      try {
+        await pool.map(tasks, accept);
+      } finally {
+        await pool.close();
+      }
+    } else {
+      await readInThread(tasks, visitors, accept);
     }
-  } else {
-    await readInThread(tasks, visitors, accept);
+  } finally {
+    closeDescriptors(descriptors);
   }
   return merge.result();
 }

@@ -19,6 +19,8 @@ export interface Want {
 /** One unit of work, as sent to a worker thread. */
 export interface SegmentTask {
   readonly segment: Segment;
+  /** A descriptor of the segment's file, opened once for all its segments (else its path). */
+  readonly fd?: number;
   readonly want: Want;
   readonly maxLineBytes: number;
   readonly filters: EventFilters | undefined;

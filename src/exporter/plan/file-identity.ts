@@ -21,24 +21,27 @@ export interface FileIdentity {
  * returns undefined when it cannot be opened.
  */
 export function identifyFile(path: string, headBytes?: number): FileIdentity | undefined {
-  return readOpenFile(path, (fd) => {
-    const stat = fstatSync(fd, { bigint: true });
-    const size = Number(stat.size);
-    const want = Math.min(headBytes ?? HEAD_BYTES, size);
-    const head = Buffer.alloc(want);
-    let got = 0;
-    while (got < want) {
-      const n = readSync(fd, head, got, want - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return {
-      dev: stat.dev.toString(),
-      ino: stat.ino.toString(),
-      size,
-      mtime_ms: Number(stat.mtimeMs),
-      head_bytes: got,
-      head_sha256: createHash("sha256").update(head.subarray(0, got)).digest("hex"),
-    };
-  });
+  return readOpenFile(path, (fd) => identifyOpenFile(fd, headBytes));
+}
+
+/** {@link identifyFile} of the file open as `fd`. */
+export function identifyOpenFile(fd: number, headBytes?: number): FileIdentity {
+  const stat = fstatSync(fd, { bigint: true });
+  const size = Number(stat.size);
+  const want = Math.min(headBytes ?? HEAD_BYTES, size);
+  const head = Buffer.alloc(want);
+  let got = 0;
+  while (got < want) {
+    const n = readSync(fd, head, got, want - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return {
+    dev: stat.dev.toString(),
+    ino: stat.ino.toString(),
+    size,
+    mtime_ms: Number(stat.mtimeMs),
+    head_bytes: got,
+    head_sha256: createHash("sha256").update(head.subarray(0, got)).digest("hex"),
+  };
 }
