@@ -5,6 +5,7 @@ import { compressSegment } from "./compress-segment.js";
 import { DirLock } from "./dir-lock.js";
 import type { ResolvedRotation } from "./rotation-options.js";
 import { groupSegments, isCompressTemp, type Segment } from "./segment-names.js";
+import { MAX_TIMER_MS } from "./timer-limit.js";
 
 /** What a {@link SegmentMaintenance} needs from its tracker. */
 export interface MaintenanceOptions {
@@ -18,8 +19,6 @@ export interface MaintenanceOptions {
   readonly onError: (error: TelemetryError) => void;
 }
 
-// The longest delay a timer takes (see schedule()).
-const MAX_TIMER_MS = 2 ** 31 - 1;
 // Another process holds the maintenance lock: look again after this long.
 const BUSY_RETRY_MS = 1_000;
 // A held lock is refreshed this often, far within its staleness limit.
@@ -55,9 +54,9 @@ export class SegmentMaintenance {
   /** Runs a pass in `delayMs` (or earlier if one is already due sooner). */
   schedule(delayMs: number): void {
     if (this.stopped) return;
-    // A timer waits at most 2^31 - 1 ms (24.8 days): asked for longer (a `graceMs` that long, a
-    // segment modified after now by a clock set back since), Node fires it after 1 ms, with a
-    // warning, and the pass would schedule itself again at once, forever. Early, it looks again.
+    // Longer than a timer takes (a `graceMs` that long, a segment modified after now by a clock
+    // set back since), the pass would schedule itself again at once, forever. Early, it looks
+    // again.
     delayMs = Math.min(delayMs, MAX_TIMER_MS);
     const at = Date.now() + delayMs;
     if (this.timer !== undefined && this.dueAt <= at) return;

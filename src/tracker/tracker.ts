@@ -24,6 +24,7 @@ import {
 import { resolveTimestamp, type TimestampInput } from "./resolve-timestamp.js";
 import { ScratchBuffer } from "./scratch-buffer.js";
 import type { SegmentMaintenance } from "./segment-maintenance.js";
+import { MAX_TIMER_MS } from "./timer-limit.js";
 import type { TrackerStats } from "./tracker-stats.js";
 
 export type { TimestampInput, TrackerStats };
@@ -245,10 +246,14 @@ export class Tracker<C extends Catalog | undefined = undefined> {
 
   private scheduleFlush(): void {
     if (this.timer !== undefined || this.options.flushIntervalMs === 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flushSync();
-    }, this.options.flushIntervalMs);
+    // Longer than a timer takes, it would fire after 1 ms, with a warning each time.
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.flushSync();
+      },
+      Math.min(this.options.flushIntervalMs, MAX_TIMER_MS),
+    );
     // The timer must not keep the host process alive; the exit hook writes what is left.
     this.timer.unref();
   }

@@ -1,9 +1,10 @@
-// Segment maintenance looks again when a segment becomes quiescent. That can be further off
-// than a timer can wait (2^31 - 1 ms, 24.8 days): a segment modified after now, as a clock set
-// back since leaves it, or a `graceMs` of a month. Node then fires the timer after 1 ms, with a
-// warning on stderr each time, and the pass it runs asked for the same delay again: a busy loop
-// that flooded the application's stderr.
-import { existsSync, utimesSync, writeFileSync } from "node:fs";
+// The Tracker's timers can be asked to wait longer than a timer can (2^31 - 1 ms, 24.8 days).
+// Segment maintenance looks again when a segment becomes quiescent: for a segment modified after
+// now, as a clock set back since leaves it, or with a `graceMs` of a month, further off than
+// that. Node then fires the timer after 1 ms, with a warning on stderr each time, and the pass
+// it runs asked for the same delay again: a busy loop that flooded the application's stderr.
+// A `flushIntervalMs` of a month flushed after 1 ms, with a warning per flush.
+import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { eventLine } from "../helpers/event-lines.js";
@@ -11,6 +12,7 @@ import { runTs } from "../helpers/run-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const CHILD = "test/fixtures/processes/maintain-for-a-while.ts";
+const CHILD_FLUSH = "test/fixtures/processes/long-flush-interval.ts";
 const DAY_MS = 86_400_000;
 
 function segment(dir: string): string {
@@ -40,5 +42,18 @@ describe("segment maintenance further off than a timer can wait", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe("");
     expect(existsSync(`${path}.gz`)).toBe(false);
+  }, 30_000);
+});
+
+describe("a flushIntervalMs further off than a timer can wait", () => {
+  it("a month: no flush before it, no warning, and the exit flush writes every event", async () => {
+    const dir = tempDir();
+    const run = await runTs(CHILD_FLUSH, [dir, "300"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
+    const [recorded, before] = run.stdout.trim().split(" ").map(Number) as [number, number];
+    expect(recorded).toBeGreaterThan(3);
+    expect(before).toBe(0);
+    expect(readFileSync(join(dir, "app.jsonl"), "utf8").trim().split("\n")).toHaveLength(recorded);
   }, 30_000);
 });
