@@ -46,15 +46,31 @@ export async function claimMoved<Mark extends ReadMark>(
     claimed.add(where.path);
   };
   const rest = () => moved.filter((mark) => !found.has(mark));
+  // A rename keeps the inode: only the files on a mark's inode are looked at, not every file
+  // for every mark (thousands of channels rotated at once).
+  const onInode = new Map<string, string[]>();
+  for (const path of files) {
+    const id = identities.get(path);
+    if (id === undefined) continue;
+    const key = `${id.dev}:${id.ino}`;
+    onInode.set(key, [...(onInode.get(key) ?? []), path]);
+  }
   for (const mark of moved) {
-    const path = findRenamed(mark, unclaimed(), identities);
+    const same = onInode.get(`${mark.identity.dev}:${mark.identity.ino}`) ?? [];
+    const path = findRenamed(
+      mark,
+      same.filter((p) => !claimed.has(p)),
+      identities,
+    );
     claim(mark, path === undefined ? undefined : { path });
   }
   const renamed = [...found].map(([mark, where]): Followed => [mark.path, where.path]);
   const shifts = numberedShifts([...followed, ...renamed], []);
+  const listed = new Set(files);
   for (const mark of rest()) {
     const name = compressedName(mark.path, shifts);
-    claim(mark, await findCompressed(mark, unclaimed().includes(name) ? [name] : []));
+    const there = listed.has(name) && !claimed.has(name) && identities.has(name);
+    claim(mark, await findCompressed(mark, there ? [name] : []));
   }
   const byContent = rest()
     .filter((mark) => mark.identity.head_bytes > 0)

@@ -73,10 +73,12 @@ export async function matchFiles<Mark extends ReadMark>(
   const archived = [...archivedBefore];
   const claimed = new Set(saved.keys());
   const found = await claimMoved(moved, resolved.files, claimed, identities, followed);
+  // Listed once: with thousands of channels, each rotated and one of each deleted, a list per
+  // deleted file took time in the square of the files.
+  const unclaimed = resolved.files.filter((p) => !claimed.has(p) && identities.has(p));
   for (const mark of moved) {
     const where = found.get(mark);
     if (where === undefined) {
-      const unclaimed = resolved.files.filter((p) => !claimed.has(p) && identities.has(p));
       const why = gone(mark, unclaimed, identities);
       if (why !== undefined) return { ok: false, reason: `${mark.path} ${why}` };
       archived.push(mark);
@@ -108,15 +110,19 @@ function gone(
   identities: ReadonlyMap<string, FileIdentity>,
 ): string | undefined {
   const { head_bytes: bytes, head_sha256: sha } = mark.identity;
-  // The same first bytes in another file: the content was copied or rewritten, not rotated (an
-  // empty file has no bytes to say so: every file starts with them).
-  const copied = unclaimed.some(
-    (p) =>
-      bytes > 0 &&
-      !p.endsWith(".gz") &&
-      (identities.get(p)?.size ?? 0) >= bytes &&
-      identifyFile(p, bytes)?.head_sha256 === sha,
-  );
+  // The same first bytes in another plain file: the content was copied or rewritten, not
+  // rotated (an empty file has no bytes to say so: every file starts with them; a .gz's first
+  // bytes are compressed ones, which no plain file has). The first bytes kept of each file are
+  // compared without opening it again, when they are as many.
+  const copied =
+    bytes > 0 &&
+    !mark.path.endsWith(".gz") &&
+    unclaimed.some((p) => {
+      const now = identities.get(p);
+      if (p.endsWith(".gz") || now === undefined || now.size < bytes) return false;
+      const head = now.head_bytes === bytes ? now : identifyFile(p, bytes);
+      return head?.head_sha256 === sha;
+    });
   if (copied) return "was replaced";
   return readToEnd(mark) ? undefined : "is gone before it was read to its end";
 }
