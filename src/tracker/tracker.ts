@@ -247,13 +247,11 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   private scheduleFlush(): void {
     if (this.timer !== undefined || this.options.flushIntervalMs === 0) return;
     // Longer than a timer takes, it would fire after 1 ms, with a warning each time.
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        this.flushSync();
-      },
-      Math.min(this.options.flushIntervalMs, MAX_TIMER_MS),
-    );
+    const delay = Math.min(this.options.flushIntervalMs, MAX_TIMER_MS);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flushSync();
+    }, delay);
     // The timer must not keep the host process alive; the exit hook writes what is left.
     this.timer.unref();
   }
