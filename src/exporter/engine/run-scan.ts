@@ -7,7 +7,7 @@ import { changedWhileRead, withChange } from "./changed-while-read.js";
 import { settleFragment } from "./live-fragment.js";
 import { ScanMerge } from "./scan-merge.js";
 import type { SegmentResult, SegmentTask, Want } from "./segment.js";
-import { closeDescriptors, openSharedDescriptors } from "./shared-descriptors.js";
+import { SharedDescriptors } from "./shared-descriptors.js";
 import { WorkerPool } from "./worker-pool.js";
 
 /** Receives each segment's result, in input order (a file's unfinished last line has `tail`). */
@@ -31,28 +31,25 @@ export async function runScan(
     ...want,
     allDiagnostics: want.allDiagnostics || read.strict || read.onDiagnostic !== undefined,
   };
-  const descriptors = openSharedDescriptors(plan);
-  const tasks: SegmentTask[] = plan.segments.map((segment) => {
-    const fd = descriptors.get(segment.fileIndex);
-    const task = {
-      segment,
-      want: fullWant,
-      maxLineBytes: read.maxLineBytes,
-      filters: read.filters,
-    };
-    return fd === undefined ? task : { ...task, fd };
-  });
+  const tasks: SegmentTask[] = plan.segments.map((segment) => ({
+    segment,
+    want: fullWant,
+    maxLineBytes: read.maxLineBytes,
+    filters: read.filters,
+  }));
+  const descriptors = new SharedDescriptors(plan);
+  const prepare = (task: SegmentTask) => descriptors.prepare(task);
   // Each file's last segment: once it is read (results arrive in input order), so is the file.
   const lastSegment = new Map(plan.segments.map((s) => [s.fileIndex, s.index]));
   const accept = async (segment: SegmentResult) => {
     const file = plan.files[segment.fileIndex];
     let result = await settleFragment(segment, file, read.clock);
-    if (file !== undefined && result.error === undefined) {
-      const why =
-        lastSegment.get(result.fileIndex) === result.index &&
-        changedWhileRead(file, descriptors.get(result.fileIndex));
+    const last = lastSegment.get(result.fileIndex) === result.index;
+    if (file !== undefined && result.error === undefined && last) {
+      const why = changedWhileRead(file, descriptors.get(result.fileIndex));
       if (why) result = withChange(result, file, why);
     }
+    if (last) descriptors.release(result.fileIndex);
     const marked = merge.add(result);
     await consume?.(marked);
     merge.report();
@@ -63,15 +60,15 @@ export async function runScan(
     if (workers > 0) {
       const pool = new WorkerPool(workers, read.maxLineBytes);
       try {
-        await pool.map(tasks, accept);
+        await pool.map(tasks, accept, prepare);
       } finally {
         await pool.close();
       }
     } else {
-      await readInThread(tasks, visitors, accept);
+      await readInThread(tasks, visitors, accept, prepare);
     }
   } finally {
-    closeDescriptors(descriptors);
+    descriptors.closeAll();
   }
   return merge.result();
 }
@@ -81,6 +78,7 @@ async function readInThread(
   tasks: readonly SegmentTask[],
   visitors: readonly EventVisitor[],
   accept: (result: SegmentResult) => Promise<void>,
+  prepare: (task: SegmentTask) => SegmentTask,
 ): Promise<void> {
   const drainers = visitors.filter((v) => v.drain !== undefined);
   const hooks =
@@ -105,7 +103,7 @@ async function readInThread(
   let accepting: Promise<void> = Promise.resolve();
   try {
     for (const task of tasks) {
-      const result = await processSegment(task, hooks, spares.pop());
+      const result = await processSegment(prepare(task), hooks, spares.pop());
       await accepting;
       const text = result.text;
       const releaseText = () => {

@@ -1,34 +1,69 @@
 import { closeSync, fstatSync, openSync } from "node:fs";
 import type { ScanPlan } from "../plan/scan-plan.js";
+import type { SegmentTask } from "./segment.js";
 
 // A file read in several segments is read for a while, by several threads. Opened by its path
 // for each segment, a rotation meanwhile (the Tracker's or logrotate's rename, then a new live
 // file) had its later segments read from the new live file at the old one's offsets: each cut
 // short, an error, and the rest of the file missing from that run's outputs. So such a file is
-// opened once, before its reads start, and all its segments are read through that descriptor
-// (the threads of a process share its descriptors), whatever its name is by then.
+// opened once, when its first segment is handed out, and all its segments are read through that
+// descriptor (the threads of a process share its descriptors), whatever its name is by then.
+// It is closed once its last segment is taken in: only the files being read hold one.
 
-/**
- * Per file index of `plan`, a descriptor of each plain file read in more than one segment: the
- * file the run identified (one found on another inode is left to be opened by path, and caught
- * as changed). Close them with {@link closeDescriptors} once the scan ends.
- */
-export function openSharedDescriptors(plan: ScanPlan): Map<number, number> {
-  const segments = new Map<number, number>();
-  for (const s of plan.segments) {
-    if (!s.gzip && s.unreadable === undefined) {
-      segments.set(s.fileIndex, (segments.get(s.fileIndex) ?? 0) + 1);
+/** The descriptors a scan reads its files of several segments through. */
+export class SharedDescriptors {
+  private readonly open = new Map<number, number>();
+  /** Files of several plain segments that are not open yet. */
+  private readonly waiting = new Set<number>();
+
+  constructor(private readonly plan: ScanPlan) {
+    const segments = new Map<number, number>();
+    for (const s of plan.segments) {
+      if (!s.gzip && s.unreadable === undefined) {
+        segments.set(s.fileIndex, (segments.get(s.fileIndex) ?? 0) + 1);
+      }
     }
+    for (const [index, count] of segments) if (count > 1) this.waiting.add(index);
   }
-  const descriptors = new Map<number, number>();
-  for (const [index, count] of segments) {
-    const file = plan.files[index];
-    if (count < 2 || file === undefined) continue;
+
+  /** `task`, with its file's descriptor when the file is read through one (opened now if not). */
+  prepare(task: SegmentTask): SegmentTask {
+    const index = task.segment.fileIndex;
+    if (this.waiting.delete(index)) {
+      const fd = this.openIdentified(index);
+      if (fd !== undefined) this.open.set(index, fd);
+    }
+    const fd = this.open.get(index);
+    return fd === undefined ? task : { ...task, fd };
+  }
+
+  /** The descriptor file `index` is read through, while it is open. */
+  get(index: number): number | undefined {
+    return this.open.get(index);
+  }
+
+  /** Closes file `index`'s descriptor: its last segment is read. */
+  release(index: number): void {
+    const fd = this.open.get(index);
+    this.open.delete(index);
+    if (fd !== undefined) closeQuietly(fd);
+  }
+
+  /** Closes every descriptor still open (the scan ended, or failed). */
+  closeAll(): void {
+    for (const index of [...this.open.keys()]) this.release(index);
+  }
+
+  // The file the run identified (one found on another inode is left to be opened by path, and
+  // caught as changed); undefined when it cannot be opened (its read then says why).
+  private openIdentified(index: number): number | undefined {
+    const file = this.plan.files[index];
+    if (file === undefined) return undefined;
     let fd: number;
     try {
       fd = openSync(file.path, "r");
     } catch {
-      continue; // Read by path, as any file: its read reports why it cannot be.
+      return undefined;
     }
     const stat = fstatSync(fd, { bigint: true });
     const planned = file.identity;
@@ -36,21 +71,17 @@ export function openSharedDescriptors(plan: ScanPlan): Map<number, number> {
       planned !== undefined &&
       (stat.dev.toString() !== planned.dev || stat.ino.toString() !== planned.ino)
     ) {
-      closeSync(fd);
-      continue;
+      closeQuietly(fd);
+      return undefined;
     }
-    descriptors.set(index, fd);
+    return fd;
   }
-  return descriptors;
 }
 
-/** Closes the descriptors {@link openSharedDescriptors} opened. */
-export function closeDescriptors(descriptors: ReadonlyMap<number, number>): void {
-  for (const fd of descriptors.values()) {
-    try {
-      closeSync(fd);
-    } catch {
-      // Already closed: nothing to release.
-    }
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed: nothing to release.
   }
 }

@@ -48,18 +48,20 @@ export class WorkerPool {
 
   /**
    * Runs every task, at most `window` at a time, and hands each result to `consume` in task
-   * order, awaiting it before more are started (so output keeps memory bounded).
+   * order, awaiting it before more are started (so output keeps memory bounded). `prepare`
+   * completes a task when it is started.
    */
   async map(
     tasks: readonly SegmentTask[],
     consume: (result: SegmentResult) => Promise<void>,
+    prepare: (task: SegmentTask) => SegmentTask = (task) => task,
   ): Promise<void> {
     const window = this.workers.length * 2;
     const pending: (Promise<SegmentResult> | undefined)[] = [];
     let next = 0;
     const launch = (consumed: number) => {
       while (next < tasks.length && next - consumed < window) {
-        const promise = this.run(tasks[next] as SegmentTask);
+        const promise = this.run(prepare(tasks[next] as SegmentTask));
         // Handled when consumed; silence until then so an early failure is not "unhandled".
         promise.catch(() => undefined);
         pending[next++] = promise;
