@@ -18,7 +18,7 @@ import { checkEtlState } from "../state/check-state.js";
 import { type EtlState, saveEtlState } from "../state/etl-state.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
 import type { RunLock } from "../state/run-lock.js";
-import { readStateFile, runKey } from "../state/state-file.js";
+import { archivedGone, readStateFile, runKey } from "../state/state-file.js";
 
 /** Output paths of an ETL run. */
 export interface EtlPaths {
@@ -110,8 +110,8 @@ export async function runIncrementalEtl(
     );
     const bytes = scanBytes(scanPlan, tallies.bytesRead);
     // A full run has only what exists: files archived by the state it replaces are gone.
-    const lost = state === undefined && "state" in stored ? stored.state.archived : archived;
-    const named = lost.length === 0 ? {} : { archived: lost.map((a) => a.path) };
+    const lost = state === undefined ? archivedGone(stored) : archived.map((a) => a.path);
+    const named = lost.length === 0 ? {} : { archived: [...lost] };
     const added = { ...bytes, eventsAdded: committed.events - prefix.events, ...named };
     const outcome: IncrementalOutcome =
       reason === undefined ? { mode: "incremental", ...added } : { mode: "full", reason, ...added };

@@ -20,7 +20,7 @@ import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/e
 import { directoryLockPath, withRunLock } from "../state/output-lock.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
 import type { RunLock } from "../state/run-lock.js";
-import { readStateFile, runKey } from "../state/state-file.js";
+import { archivedGone, readStateFile, runKey } from "../state/state-file.js";
 
 type PartitionedPlan = Extract<ExportPlan, { kind: "partitioned" }>;
 
@@ -130,8 +130,8 @@ async function exportIncrementally(
     await writer.commit();
     const bytes = { ...scanBytes(scanPlan, lines.bytesRead), eventsAdded: scan.totals.valid };
     // A full run has only what exists: files archived by the state it replaces are gone.
-    const lost = state === undefined && "state" in stored ? stored.state.archived : archived;
-    const named = lost.length === 0 ? {} : { archived: lost.map((a) => a.path) };
+    const lost = state === undefined ? archivedGone(stored) : archived.map((a) => a.path);
+    const named = lost.length === 0 ? {} : { archived: [...lost] };
     const incremental: IncrementalOutcome =
       reason === undefined
         ? { mode: "incremental", ...bytes, ...named }

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { countRunsProblem } from "../model/count-runs-problem.js";
 import { identifyFile } from "../plan/file-identity.js";
 import { readOpenFile } from "../plan/read-open-file.js";
+import type { Unusable } from "./state-file.js";
 import {
   type EtlState,
   type ExportState,
@@ -15,7 +16,7 @@ import {
 // shape and its consistency with the files it describes are checked; any failure gives the
 // reason, and the run starts over.
 
-type Prior<T> = { state: T } | { reason: string };
+type Prior<T> = { state: T } | Unusable;
 
 const NEWLINE = 0x0a;
 

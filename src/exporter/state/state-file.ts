@@ -54,13 +54,23 @@ export function runKey(
 }
 
 /**
- * Reads a state file written by {@link stateText}: the state, or why it cannot be used (then a
- * full run is done). Any change to the state's bytes fails the checksum.
+ * Why a state cannot be used (then a full run is done), and, when it was whole but describes
+ * other inputs, options or another version, the files it kept as archived: their events leave
+ * the outputs with it.
+ */
+export interface Unusable {
+  readonly reason: string;
+  readonly archived?: readonly string[];
+}
+
+/**
+ * Reads a state file written by {@link stateText}: the state, or why it cannot be used. Any
+ * change to the state's bytes fails the checksum.
  */
 export async function readStateFile<T extends { key: string }>(
   path: string,
   key: string,
-): Promise<{ state: T } | { reason: string }> {
+): Promise<{ state: T } | Unusable> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -90,7 +100,31 @@ export async function readStateFile<T extends { key: string }>(
     return { reason: "state file is corrupt (not JSON); ignored" };
   }
   if (state?.key !== key) {
-    return { reason: "state file is from other inputs, options or tool version; ignored" };
+    return {
+      reason: "state file is from other inputs, options or tool version; ignored",
+      archived: archivedPaths(state),
+    };
   }
   return { state };
+}
+
+// The paths a state read whole lists as archived (its shape unchecked: only strings are kept).
+function archivedPaths(state: unknown): string[] {
+  const archived = (state as { archived?: unknown } | null)?.archived;
+  if (!Array.isArray(archived)) return [];
+  return archived
+    .map((entry) => (entry as { path?: unknown } | null)?.path)
+    .filter((path): path is string => typeof path === "string");
+}
+
+/**
+ * The files whose events leave the outputs when a run starts over instead of continuing
+ * `stored`: every file it kept as archived (a full run has only the files that exist).
+ */
+export function archivedGone(
+  stored:
+    | { readonly state: { readonly archived: readonly { readonly path: string }[] } }
+    | Unusable,
+): readonly string[] {
+  return "state" in stored ? stored.state.archived.map((a) => a.path) : (stored.archived ?? []);
 }
