@@ -42,6 +42,7 @@ export async function runScan(
   // Each file's last segment: once it is read (results arrive in input order), so is the file.
   const lastSegment = new Map(plan.segments.map((s) => [s.fileIndex, s.index]));
   const accept = async (segment: SegmentResult) => {
+    descriptors.read(segment.index);
     const file = plan.files[segment.fileIndex];
     let result = await settleFragment(segment, file, read.clock);
     const last = lastSegment.get(result.fileIndex) === result.index;
