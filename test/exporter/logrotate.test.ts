@@ -3,7 +3,7 @@
 // application goes on writing. The copy is the file the last run read (a new inode), and the
 // live file holds only new lines (its old inode): an incremental run reads the copy on from
 // where it stopped, the live file from 0.
-import { appendFileSync, cpSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runEtl } from "../../src/exporter/index.js";
@@ -11,6 +11,7 @@ import { duckdbRows } from "../helpers/duckdb.js";
 import { eventLine, NOW } from "../helpers/event-lines.js";
 import { logrotate } from "../helpers/logrotate.js";
 import { runBin } from "../helpers/run-bin.js";
+import { expectSameAsFull } from "../helpers/same-as-full.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 let serial = 0;
@@ -31,23 +32,6 @@ function setup() {
   writeFileSync(join(input, "user.jsonl"), lines(50));
   const run = () => runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
   return { input, out, run };
-}
-
-const sortedEvents = (path: string) =>
-  (JSON.parse(readFileSync(path, "utf8")) as unknown[]).map((e) => JSON.stringify(e)).sort();
-
-// The incremental result equals a full run over `history` (the inputs, or a directory where
-// nothing was deleted), apart from the directory's name and the archived marks.
-async function expectSameAsFull(
-  result: Awaited<ReturnType<typeof runEtl>>,
-  input: string,
-  history = input,
-) {
-  const full = await runEtl({ inputs: [history], outputDir: tempDir(), now: NOW });
-  const plain = (report: unknown, dir: string) =>
-    JSON.parse(JSON.stringify(report).replaceAll(dir, "IN").replaceAll(',"archived":true', ""));
-  expect(plain(result.report, input)).toEqual(plain(full.report, history));
-  expect(sortedEvents(result.eventsPath)).toEqual(sortedEvents(full.eventsPath));
 }
 
 describe("incremental runs follow logrotate's copytruncate", () => {

@@ -20,6 +20,7 @@ import { etlStateSchema } from "../../src/exporter/state/state-schemas.js";
 import { runCli } from "../helpers/cli.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { eventLine, NOW } from "../helpers/event-lines.js";
+import { expectSameAsFull } from "../helpers/same-as-full.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 let serial = 0;
@@ -45,23 +46,6 @@ function setup() {
     runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW, ...extra });
   const at = (name: string) => join(input, name);
   return { input, out, run, at };
-}
-
-const sortedEvents = (path: string) =>
-  (JSON.parse(readFileSync(path, "utf8")) as unknown[]).map((e) => JSON.stringify(e)).sort();
-
-// The incremental result equals a full run over `history` (the inputs, or a copy that still
-// holds what retention deleted), apart from the directory's name and the archived marks.
-async function expectSameAsFull(
-  result: Awaited<ReturnType<typeof runEtl>>,
-  input: string,
-  history = input,
-) {
-  const full = await runEtl({ inputs: [history], outputDir: tempDir(), now: NOW });
-  const plain = (report: unknown, dir: string) =>
-    JSON.parse(JSON.stringify(report).replaceAll(dir, "IN").replaceAll(',"archived":true', ""));
-  expect(plain(result.report, input)).toEqual(plain(full.report, history));
-  expect(sortedEvents(result.eventsPath)).toEqual(sortedEvents(full.eventsPath));
 }
 
 const rotate = (c: ReturnType<typeof setup>, to: string, fresh: number) => {
