@@ -213,7 +213,7 @@ describe("incremental ETL: when the state cannot be trusted, a full run", () => 
     const ctx = setup();
     await ctx.run();
     const filtered = await ctx.run({ filters: { channels: ["user"] } });
-    expect(filtered.incremental?.reason).toMatch(/other inputs, options/);
+    expect(filtered.incremental?.reason).toMatch(/other inputs or options/);
     expect(filtered.report.totals.filtered).toBe(30);
   });
 

@@ -192,7 +192,7 @@ describe("incremental partitioned export", () => {
     expect((await exportEvents(options)).incremental?.reason).toMatch(/another version/);
     expect(
       (await exportEvents({ ...options, partitionBy: "channel" })).incremental?.reason,
-    ).toMatch(/other inputs, options/);
+    ).toMatch(/other inputs or options/);
     expect((await exportEvents({ ...options, full: true })).incremental?.reason).toBe(
       "`full` was given",
     );

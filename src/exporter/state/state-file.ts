@@ -29,10 +29,15 @@ export function stateText(state: object): string {
   return `${JSON.stringify({ state_version: STATE_VERSION, sha256: sha256(body) })}\n${body}\n`;
 }
 
-/** A key naming what a state describes; a state written under another key is ignored. */
+/**
+ * A key naming what a state describes; a state written under another key is ignored. The tool's
+ * version is not in it: what changes the meaning of a state or of an output from one version to
+ * the next has a revision of its own in the key or the header (STATE_VERSION, OUTPUT_REVISION,
+ * REPORT_VERSION). With the version in it, every upgrade was a full run, and a full run drops
+ * the events of the files retention deleted since they were read (the archived files).
+ */
 export function stateKey(described: Record<string, unknown>): string {
-  const text = JSON.stringify({ ...described, generator: packageVersion() });
-  return createHash("sha256").update(text).digest("hex");
+  return createHash("sha256").update(JSON.stringify(described)).digest("hex");
 }
 
 /**
@@ -101,7 +106,7 @@ export async function readStateFile<T extends { key: string }>(
   }
   if (state?.key !== key) {
     return {
-      reason: "state file is from other inputs, options or tool version; ignored",
+      reason: "state file is from other inputs or options; ignored",
       archived: archivedPaths(state),
     };
   }
