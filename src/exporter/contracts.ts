@@ -163,6 +163,17 @@ export interface IncrementalOutcome {
    * incremental run keeps their events and counts; a full run has lost them, and lists them here.
    */
   readonly archived?: readonly string[];
+  /**
+   * Files deleted before their last line was complete (a writer's crash tore it, then retention
+   * removed the file): archived with the lines read, the `bytes` after them never read.
+   */
+  readonly unfinished?: readonly UnfinishedFile[];
+}
+
+/** A file deleted while its last line was unfinished, and how many bytes of it were never read. */
+export interface UnfinishedFile {
+  readonly path: string;
+  readonly bytes: number;
 }
 
 /**

@@ -219,18 +219,28 @@ describe("incremental runs follow rotation", () => {
     expect(rebuilt.report.totals.valid).toBe(30 + 3);
   });
 
-  it("a segment deleted before it was read to its end: a full run, saying why", async () => {
+  it("a segment deleted with its last line unfinished: archived, its torn bytes named", async () => {
     const c = setup();
+    await c.run();
+    rotate(c, STAMP, 2);
+    await c.run();
+    rmSync(c.at(STAMP));
+    await c.run();
+    // Then a writer's crash tears the live file's last line, and retention deletes it too.
     appendFileSync(c.at("user.jsonl"), '{"torn');
     await c.run();
-    rotate(c, STAMP, 1);
-    rmSync(c.at(STAMP));
-    const result = await c.run();
-    expect(result.incremental?.mode).toBe("full");
-    expect(result.incremental?.reason).toBe(
-      `${c.at("user.jsonl")} is gone before it was read to its end`,
+    rotate(c, "user.20250302T000000000Z.jsonl", 1);
+    rmSync(c.at("user.20250302T000000000Z.jsonl"));
+    const args = ["etl", "-i", c.input, "--output-dir", c.out, "--incremental"];
+    const cli = await runCli(args);
+    expect(cli.code).toBe(0);
+    expect(cli.stderr.split("\n")).toContain(
+      `incremental: ${c.at("user.jsonl")} was deleted with its last line unfinished; never read: 6 bytes after its last complete line`,
     );
-    await expectSameAsFull(result, c.input);
+    const result = await c.run();
+    // Nothing lost but the torn line: the first archived segment's 50 events stay too.
+    expect(result.incremental?.mode).toBe("incremental");
+    expect(result.report.totals.valid).toBe(50 + 2 + 1 + 30);
   });
 
   it("a state of the previous format gets one full run, with the reason", async () => {

@@ -28,7 +28,11 @@ function describeIncremental(outcome: IncrementalOutcome): string[] {
   if (outcome.mode === "incremental") {
     const kept =
       archived.length === 0 ? "" : `; ${archived.length} deleted file(s) kept as archived`;
-    return [`incremental: ${read} (what was appended since the last run)${kept}`];
+    const torn = (outcome.unfinished ?? []).map(
+      (f) =>
+        `incremental: ${f.path} was deleted with its last line unfinished; never read: ${formatBytes(f.bytes)} after its last complete line`,
+    );
+    return [`incremental: ${read} (what was appended since the last run)${kept}`, ...torn];
   }
   const line = `incremental: full run (${cliMessage(outcome.reason ?? "no state")}); ${read}`;
   if (archived.length === 0) return [line];

@@ -43,7 +43,7 @@ export async function runIncrementalEtl(
   const key = runKey("etl", read, { report: REPORT_VERSION, outputs: OUTPUT_REVISION });
   const stored = checkEtlState(await readStateFile<EtlState>(paths.state, key), paths.events);
   const prior = options.full ? { reason: "`full` was given" } : stored;
-  const { state, reason, saved, identities, skips, archived } = await continuation(
+  const { state, reason, saved, identities, skips, archived, unfinished } = await continuation(
     prior,
     read.resolved,
     (s: EtlState) => matchState(s, read.resolved, paths.events),
@@ -112,7 +112,8 @@ export async function runIncrementalEtl(
     // A full run has only what exists: files archived by the state it replaces are gone.
     const lost = state === undefined ? archivedGone(stored) : archived.map((a) => a.path);
     const named = lost.length === 0 ? {} : { archived: [...lost] };
-    const added = { ...bytes, eventsAdded: committed.events - prefix.events, ...named };
+    const torn = unfinished.length === 0 ? {} : { unfinished };
+    const added = { ...bytes, eventsAdded: committed.events - prefix.events, ...named, ...torn };
     const outcome: IncrementalOutcome =
       reason === undefined ? { mode: "incremental", ...added } : { mode: "full", reason, ...added };
     return { scan, report, outcome };

@@ -103,7 +103,7 @@ async function exportIncrementally(
         )
       : { reason: "no previous export" };
   const prior = plan.full ? { reason: "`full` was given" } : stored;
-  const { state, reason, saved, identities, skips, archived } = await continuation(
+  const { state, reason, saved, identities, skips, archived, unfinished } = await continuation(
     prior,
     read.resolved,
     (s: ExportState) => matchFiles(s.files, read.resolved, s.archived),
@@ -132,9 +132,10 @@ async function exportIncrementally(
     // A full run has only what exists: files archived by the state it replaces are gone.
     const lost = state === undefined ? archivedGone(stored) : archived.map((a) => a.path);
     const named = lost.length === 0 ? {} : { archived: [...lost] };
+    const torn = unfinished.length === 0 ? {} : { unfinished };
     const incremental: IncrementalOutcome =
       reason === undefined
-        ? { mode: "incremental", ...bytes, ...named }
+        ? { mode: "incremental", ...bytes, ...named, ...torn }
         : { mode: "full", reason, ...bytes, ...named };
     const kept = directory.carried;
     return { scan, events: scan.totals.valid, files: writer.files, filesKept: kept, incremental };

@@ -1,3 +1,4 @@
+import type { UnfinishedFile } from "../contracts.js";
 import { claimMoved } from "./claim-moved.js";
 import { type FileIdentity, identifyFile } from "./file-identity.js";
 import { mismatch, readToEnd } from "./follow-rotation.js";
@@ -25,8 +26,10 @@ export type StateMatch<Mark extends ReadMark = ReadMark> =
       readonly identities: ReadonlyMap<string, FileIdentity>;
       /** Per .gz path: decompressed bytes read before it was compressed. */
       readonly skips: ReadonlyMap<string, number>;
-      /** Files read to their end and since deleted: their events stay in the outputs. */
+      /** Files read and since deleted: their events stay in the outputs. */
       readonly archived: readonly Mark[];
+      /** Archived files deleted with an unfinished last line: its bytes were never read. */
+      readonly unfinished: readonly UnfinishedFile[];
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -76,12 +79,19 @@ export async function matchFiles<Mark extends ReadMark>(
   // Listed once: with thousands of channels, each rotated and one of each deleted, a list per
   // deleted file took time in the square of the files.
   const unclaimed = resolved.files.filter((p) => !claimed.has(p) && identities.has(p));
+  const unfinished: UnfinishedFile[] = [];
   for (const mark of moved) {
     const where = found.get(mark);
     if (where === undefined) {
-      const why = gone(mark, unclaimed, identities);
-      if (why !== undefined) return { ok: false, reason: `${mark.path} ${why}` };
+      if (copiedElsewhere(mark, unclaimed, identities)) {
+        return { ok: false, reason: `${mark.path} was replaced` };
+      }
       archived.push(mark);
+      // A torn last line, its file deleted: the line is lost whatever the run does, and a
+      // full run would also drop every archived file's events. Kept with what was read.
+      if (!readToEnd(mark)) {
+        unfinished.push({ path: mark.path, bytes: mark.identity.size - mark.offset });
+      }
       continue;
     }
     if (where.short === true) {
@@ -100,15 +110,23 @@ export async function matchFiles<Mark extends ReadMark>(
   }
   const fresh = resolved.files.filter((p) => !saved.has(p));
   const shifts = numberedShifts(followed, fresh);
-  return { ok: true, saved, identities, skips, archived: shiftArchived(archived, shifts) };
+  return {
+    ok: true,
+    saved,
+    identities,
+    skips,
+    archived: shiftArchived(archived, shifts),
+    unfinished,
+  };
 }
 
-// Why a mark whose file is nowhere cannot be archived, or undefined when it can.
-function gone(
+// Whether a mark whose file is nowhere had its content copied or rewritten elsewhere (then it
+// cannot be archived: its lines would be read again as new).
+function copiedElsewhere(
   mark: ReadMark,
   unclaimed: readonly string[],
   identities: ReadonlyMap<string, FileIdentity>,
-): string | undefined {
+): boolean {
   const { head_bytes: bytes, head_sha256: sha } = mark.identity;
   // The same first bytes in another plain file: the content was copied or rewritten, not
   // rotated (an empty file has no bytes to say so: every file starts with them; a .gz's first
@@ -123,8 +141,7 @@ function gone(
       const head = now.head_bytes === bytes ? now : identifyFile(p, bytes);
       return head?.head_sha256 === sha;
     });
-  if (copied) return "was replaced";
-  return readToEnd(mark) ? undefined : "is gone before it was read to its end";
+  return copied;
 }
 
 /** {@link matchFiles}, after checking that the events output is the one the state describes. */

@@ -1,3 +1,4 @@
+import type { UnfinishedFile } from "../contracts.js";
 import type { FileIdentity } from "./file-identity.js";
 import { identifyInputs, type ReadMark, type StateMatch } from "./match-state.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
@@ -13,8 +14,10 @@ export interface Continuation<State, Mark extends ReadMark> {
   readonly identities: ReadonlyMap<string, FileIdentity>;
   /** Per .gz path: decompressed bytes read before it was compressed. */
   readonly skips: ReadonlyMap<string, number>;
-  /** Files read to their end and since deleted, kept in the outputs. */
+  /** Files read and since deleted, kept in the outputs. */
   readonly archived: readonly Mark[];
+  /** Of those, the ones deleted with an unfinished last line (see StateMatch). */
+  readonly unfinished: readonly UnfinishedFile[];
 }
 
 /** Decides between continuing a state and starting over, and identifies every input file. */
@@ -30,10 +33,11 @@ export async function continuation<State, Mark extends ReadMark>(
     identities: identifyInputs(resolved.files),
     skips: new Map(),
     archived: [],
+    unfinished: [],
   });
   if (!("state" in prior)) return fresh(prior.reason);
   const matched = await match(prior.state);
   if (!matched.ok) return fresh(matched.reason);
-  const { saved, identities, skips, archived } = matched;
-  return { state: prior.state, reason: undefined, saved, identities, skips, archived };
+  const { saved, identities, skips, archived, unfinished } = matched;
+  return { state: prior.state, reason: undefined, saved, identities, skips, archived, unfinished };
 }
