@@ -35,6 +35,7 @@ export type {
   ScanOptions,
   ScanProgress,
   ScanResult,
+  UnfinishedFile,
   ValidateResult,
 } from "./contracts.js";
 export {
