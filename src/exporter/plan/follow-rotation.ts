@@ -34,12 +34,20 @@ export function mismatch(
   }
   // The same inode, but rotation frees inodes and the next file created may get one back (a
   // new live file taking the inode of the segment just compressed): the first bytes decide.
-  const { head_bytes: bytes, head_sha256: sha } = mark.identity;
-  if (now.size < bytes) return "was replaced";
-  const head = now.head_bytes === bytes ? now : identifyFile(path, bytes);
-  if (head?.head_sha256 !== sha) return "was replaced";
+  if (!startsAsRead(mark, path, now)) return "was replaced";
   if (now.size < mark.offset) return "shrank";
   return undefined;
+}
+
+/**
+ * Whether the file at `path` (identified as `now`) starts with the first bytes `mark` read. The
+ * first bytes kept of the file are compared without opening it again, when they are as many.
+ */
+export function startsAsRead(mark: ReadMark, path: string, now: FileIdentity): boolean {
+  const { head_bytes: bytes, head_sha256: sha } = mark.identity;
+  if (now.size < bytes) return false;
+  const head = now.head_bytes === bytes ? now : identifyFile(path, bytes);
+  return head?.head_sha256 === sha;
 }
 
 /** Whether a mark read its file to the end: then a deleted file loses nothing unread. */
@@ -84,18 +92,15 @@ export function findCopied(
   unclaimed: readonly string[],
   identities: ReadonlyMap<string, FileIdentity>,
 ): string | undefined {
-  const { head_bytes: bytes, head_sha256: sha, dev, ino } = mark.identity;
+  const { head_bytes: bytes, dev, ino } = mark.identity;
   const there = identities.get(mark.path);
   if (bytes === 0 || mark.path.endsWith(".gz") || there?.dev !== dev || there.ino !== ino) {
     return undefined;
   }
   return unclaimed.find((path) => {
     const now = identities.get(path);
-    if (path.endsWith(".gz") || now === undefined || now.size < Math.max(bytes, mark.offset)) {
-      return false;
-    }
-    const head = now.head_bytes === bytes ? now : identifyFile(path, bytes);
-    return head?.head_sha256 === sha && lineStartsAt(path, mark.offset);
+    if (path.endsWith(".gz") || now === undefined || now.size < mark.offset) return false;
+    return startsAsRead(mark, path, now) && lineStartsAt(path, mark.offset);
   });
 }
 

@@ -1,7 +1,7 @@
 import type { UnfinishedFile } from "../contracts.js";
 import { claimMoved } from "./claim-moved.js";
 import { type FileIdentity, identifyFile } from "./file-identity.js";
-import { mismatch, readToEnd } from "./follow-rotation.js";
+import { mismatch, readToEnd, startsAsRead } from "./follow-rotation.js";
 import { type Followed, numberedShifts, shiftArchived } from "./numbered-shift.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 
@@ -127,21 +127,14 @@ function copiedElsewhere(
   unclaimed: readonly string[],
   identities: ReadonlyMap<string, FileIdentity>,
 ): boolean {
-  const { head_bytes: bytes, head_sha256: sha } = mark.identity;
   // The same first bytes in another plain file: the content was copied or rewritten, not
   // rotated (an empty file has no bytes to say so: every file starts with them; a .gz's first
-  // bytes are compressed ones, which no plain file has). The first bytes kept of each file are
-  // compared without opening it again, when they are as many.
-  const copied =
-    bytes > 0 &&
-    !mark.path.endsWith(".gz") &&
-    unclaimed.some((p) => {
-      const now = identities.get(p);
-      if (p.endsWith(".gz") || now === undefined || now.size < bytes) return false;
-      const head = now.head_bytes === bytes ? now : identifyFile(p, bytes);
-      return head?.head_sha256 === sha;
-    });
-  return copied;
+  // bytes are compressed ones, which no plain file has).
+  if (mark.identity.head_bytes === 0 || mark.path.endsWith(".gz")) return false;
+  return unclaimed.some((p) => {
+    const now = identities.get(p);
+    return !p.endsWith(".gz") && now !== undefined && startsAsRead(mark, p, now);
+  });
 }
 
 /** {@link matchFiles}, after checking that the events output is the one the state describes. */
