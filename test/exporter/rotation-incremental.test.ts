@@ -45,7 +45,10 @@ function setup() {
   const run = (extra: Partial<EtlOptions> = {}) =>
     runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW, ...extra });
   const at = (name: string) => join(input, name);
-  return { input, out, run, at };
+  // The same run through the CLI, for what it says on stderr.
+  const cli = (...extra: string[]) =>
+    runCli(["etl", "-i", input, "--output-dir", out, "--incremental", ...extra]);
+  return { input, out, run, at, cli };
 }
 
 const rotate = (c: ReturnType<typeof setup>, to: string, fresh: number) => {
@@ -186,9 +189,8 @@ describe("incremental runs follow rotation", () => {
     const next = await c.run();
     expect(next.incremental).toMatchObject({ mode: "incremental", archived: [c.at(STAMP)] });
     await expectSameAsFull(next, c.input, history);
-    const args = ["etl", "-i", c.input, "--output-dir", c.out, "--incremental"];
-    expect((await runCli(args)).stderr).toContain("1 deleted file(s) kept as archived");
-    const cli = await runCli([...args, "--full"]);
+    expect((await c.cli()).stderr).toContain("1 deleted file(s) kept as archived");
+    const cli = await c.cli("--full");
     expect(cli.code).toBe(0);
     // A line of its own, after the full run's line (not glued to it by an escaped newline).
     expect(cli.stderr.split("\n")).toContain(
@@ -207,8 +209,7 @@ describe("incremental runs follow rotation", () => {
     rmSync(c.at(STAMP));
     expect((await c.run()).incremental?.archived).toEqual([c.at(STAMP)]);
     // Another line limit: the state is whole but for other options.
-    const args = ["etl", "-i", c.input, "--output-dir", c.out, "--incremental"];
-    const cli = await runCli([...args, "--max-line-bytes", "2000000"]);
+    const cli = await c.cli("--max-line-bytes", "2000000");
     expect(cli.code).toBe(0);
     expect(cli.stderr).toContain("state file is from other inputs or options; ignored");
     expect(cli.stderr.split("\n")).toContain(
@@ -231,8 +232,7 @@ describe("incremental runs follow rotation", () => {
     await c.run();
     rotate(c, "user.20250302T000000000Z.jsonl", 1);
     rmSync(c.at("user.20250302T000000000Z.jsonl"));
-    const args = ["etl", "-i", c.input, "--output-dir", c.out, "--incremental"];
-    const cli = await runCli(args);
+    const cli = await c.cli();
     expect(cli.code).toBe(0);
     expect(cli.stderr.split("\n")).toContain(
       `incremental: ${c.at("user.jsonl")} was deleted with its last line unfinished; never read: 6 bytes after its last complete line`,

@@ -1,6 +1,6 @@
 // An upgrade of the tool continues the incremental state an older version saved: a full run
 // instead would drop the events of the files retention deleted since they were read.
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { exportEvents, runEtl } from "../../src/exporter/index.js";
@@ -34,7 +34,7 @@ function archivedWorld() {
     writeFileSync(live, lines(10, 2));
   };
   const retire = () => rmSync(join(input, "user.20250301T000000000Z.jsonl"));
-  const append = () => writeFileSync(live, lines(10, 5));
+  const append = () => appendFileSync(live, lines(12, 3));
   return { input, rotate, retire, append };
 }
 
