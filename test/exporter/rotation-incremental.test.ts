@@ -296,4 +296,32 @@ describe("incremental partitioned export follows rotation", () => {
     expect(rebuilt.incremental).toMatchObject({ mode: "full", archived: [c.at(`${STAMP}.gz`)] });
     expect((await rows(out)).length).toBe(30 + 3 + 2);
   }, 60_000);
+
+  it("a segment deleted with its last line unterminated: its complete rows stay, its tail goes", async () => {
+    const c = setup();
+    const out = join(tempDir(), "events");
+    const options: ExportOptions = {
+      inputs: [c.input],
+      format: "parquet",
+      output: out,
+      partitionBy: "channel",
+      incremental: true,
+    };
+    await exportEvents(options);
+    // A valid last line without its "\n" (the writer stopped mid-write): held as a tail.
+    const tail = lines("user", 1).trimEnd();
+    appendFileSync(c.at("user.jsonl"), tail);
+    expect((await exportEvents(options)).incremental?.mode).toBe("incremental");
+    expect((await rows(out)).length).toBe(50 + 1 + 30);
+    rotate(c, STAMP, 1);
+    rmSync(c.at(STAMP));
+    const after = await exportEvents(options);
+    expect(after.incremental).toMatchObject({
+      mode: "incremental",
+      // Renamed and deleted between two runs: it is known by the name it was read under.
+      archived: [c.at("user.jsonl")],
+      unfinished: [{ path: c.at("user.jsonl"), bytes: Buffer.byteLength(tail) }],
+    });
+    expect((await rows(out)).length).toBe(50 + 1 + 30);
+  }, 60_000);
 });
