@@ -1,14 +1,14 @@
 import type { IncrementalOutcome, ReportOptions, ScanResult } from "../contracts.js";
 import type { AggregateReport } from "../model/report-schema.js";
 import { REPORT_VERSION } from "../model/report-version.js";
-import { matchState } from "../plan/match-state.js";
+import { isOutput, matchState } from "../plan/match-state.js";
 import { continuation } from "../plan/resume.js";
 import type { RunPlan } from "../plan/run-plan.js";
 import { planScan, scanBytes } from "../plan/scan-plan.js";
 import { buildReport } from "../report/build-report.js";
 import { FileTallies } from "../report/file-tallies.js";
 import { renderReportHtml } from "../report/present/report-html.js";
-import { removeSpare } from "../sinks/keep-replaced.js";
+import { removeSpare, restoreReplaced } from "../sinks/keep-replaced.js";
 import { AtomicFileSink } from "../sinks/output-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { ResumableJsonWriter } from "../sinks/resumable-json-writer.js";
@@ -41,7 +41,15 @@ export async function runIncrementalEtl(
 ): Promise<{ scan: ScanResult; report: AggregateReport; outcome: IncrementalOutcome }> {
   const read = run.read;
   const key = runKey("etl", read, { report: REPORT_VERSION, outputs: OUTPUT_REVISION });
-  const stored = checkEtlState(await readStateFile<EtlState>(paths.state, key), paths.events);
+  const found = await readStateFile<EtlState>(paths.state, key);
+  let stored = checkEtlState(found, paths.events);
+  // A run killed between replacing the events file and saving its state left the state
+  // describing the file it replaced: that file is put back, and checked again in its place.
+  if ("state" in stored && !options.full) {
+    const recorded = stored.state.events_output.identity;
+    const restored = await restoreReplaced(paths.events, (p) => isOutput(p, recorded));
+    if (restored) stored = checkEtlState(found, paths.events);
+  }
   const prior = options.full ? { reason: "`full` was given" } : stored;
   const { state, reason, saved, identities, skips, archived, unfinished } = await continuation(
     prior,

@@ -137,6 +137,18 @@ function copiedElsewhere(
   });
 }
 
+/** Whether the file at `path` is the output a state recorded (unchanged since). */
+export function isOutput(path: string, recorded: OutputIdentity): boolean {
+  const now = identifyFile(path, 0);
+  return (
+    now !== undefined &&
+    now.dev === recorded.dev &&
+    now.ino === recorded.ino &&
+    now.size === recorded.size &&
+    now.mtime_ms === recorded.mtime_ms
+  );
+}
+
 /** {@link matchFiles}, after checking that the events output is the one the state describes. */
 export async function matchState<Mark extends ReadMark>(
   state: {
@@ -147,15 +159,7 @@ export async function matchState<Mark extends ReadMark>(
   resolved: ResolvedInputs,
   eventsPath: string,
 ): Promise<StateMatch<Mark>> {
-  const output = identifyFile(eventsPath, 0);
-  const recorded = state.events_output.identity;
-  if (
-    output === undefined ||
-    output.dev !== recorded.dev ||
-    output.ino !== recorded.ino ||
-    output.size !== recorded.size ||
-    output.mtime_ms !== recorded.mtime_ms
-  ) {
+  if (!isOutput(eventsPath, state.events_output.identity)) {
     return { ok: false, reason: `${eventsPath} changed since the last run` };
   }
   return matchFiles(state.files, resolved, state.archived);

@@ -48,3 +48,27 @@ export async function removeSpare(target: string): Promise<void> {
   await rm(linkPathFor(target), { force: true }).catch(() => undefined);
   await rm(sparePathFor(target), { force: true }).catch(() => undefined);
 }
+
+/**
+ * Puts back the file the last run replaced when that run was killed after replacing `target`
+ * but before saving its state: the state still describes the replaced file, kept as the spare
+ * (or under the link made on the way there). Without this the state no longer matches the
+ * file at `target`, and the next run starts over: a full run, which drops the events of every
+ * input file deleted since it was read. `recorded` says whether a file is the one the state
+ * describes. Returns whether a file was put back. For a caller holding the output's lock.
+ */
+export async function restoreReplaced(
+  target: string,
+  recorded: (path: string) => boolean,
+): Promise<boolean> {
+  if (recorded(target)) return false;
+  for (const kept of [linkPathFor(target), sparePathFor(target)]) {
+    if (!recorded(kept)) continue;
+    // Where it cannot be put back, the run starts over, as it did before this existed.
+    return rename(kept, target).then(
+      () => true,
+      () => false,
+    );
+  }
+  return false;
+}

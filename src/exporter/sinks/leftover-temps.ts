@@ -14,8 +14,9 @@ export function processAlive(pid: number): boolean {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 // The names tempPathFor and AtomicDirectory give: `.NAME.<pid>.<8 hex>.tmp` (a temp file or
-// directory) and `.NAME.old.<8 hex>` (a replaced export set aside until it is removed).
-function leftoverPid(name: string, target: string): number | "aside" | undefined {
+// directory) and `.NAME.old.<8 hex>` (a replaced export set aside until it is removed): the
+// temp's owner, or "aside".
+export function leftoverPid(name: string, target: string): number | "aside" | undefined {
   const base = escapeRegExp(basename(target));
   const temp = new RegExp(`^\\.${base}\\.([0-9]{1,10})\\.[0-9a-f]{8}\\.tmp$`).exec(name);
   if (temp !== null) return Number(temp[1]);

@@ -1,3 +1,4 @@
+import { finishInterruptedCommits } from "../sinks/interrupted-commit.js";
 import { removeLeftoverTemps } from "../sinks/leftover-temps.js";
 import { RunLock } from "./run-lock.js";
 
@@ -8,7 +9,8 @@ export { directoryLockPath } from "../plan/run-files.js";
 
 /**
  * Runs `run` holding the lock at `path` (state read, outputs written, state saved), then frees
- * it. Holding it, first removes what killed runs left beside the `outputs` it guards.
+ * it. Holding it, first finishes what a run killed mid-commit left half done, then removes
+ * what killed runs left beside the `outputs` it guards.
  */
 export async function withRunLock<T>(
   path: string,
@@ -18,6 +20,7 @@ export async function withRunLock<T>(
 ): Promise<T> {
   const lock = await RunLock.acquire(path, { waitMs });
   try {
+    await finishInterruptedCommits(outputs);
     await removeLeftoverTemps(outputs);
     return await run(lock);
   } finally {
