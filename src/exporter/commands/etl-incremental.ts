@@ -16,15 +16,10 @@ import { SpareFileSink, type SpareMark } from "../sinks/spare-file-sink.js";
 import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
 import { checkEtlState } from "../state/check-state.js";
 import { type EtlState, saveEtlState } from "../state/etl-state.js";
-import {
-  foldArchived,
-  foldedArchives,
-  mergeFoldedTally,
-  shiftFolded,
-} from "../state/fold-archived.js";
+import { foldArchived, mergeFoldedTally, shiftFolded } from "../state/fold-archived.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
 import type { RunLock } from "../state/run-lock.js";
-import { archivedGone, readStateFile, runKey } from "../state/state-file.js";
+import { namedArchives, readStateFile, runKey } from "../state/state-file.js";
 
 /** Output paths of an ETL run. */
 export interface EtlPaths {
@@ -130,14 +125,7 @@ export async function runIncrementalEtl(
     );
     const bytes = scanBytes(scanPlan, tallies.bytesRead);
     // A full run has only what exists: files archived by the state it replaces are gone.
-    const lost =
-      state === undefined
-        ? archivedGone(stored)
-        : { archived: archived.map((a) => a.path), folded: foldedArchives(folded) };
-    const named = {
-      ...(lost.archived.length === 0 ? {} : { archived: [...lost.archived] }),
-      ...(lost.folded.length === 0 ? {} : { folded: [...lost.folded] }),
-    };
+    const named = namedArchives(stored, state === undefined ? undefined : { archived, folded });
     const torn = unfinished.length === 0 ? {} : { unfinished };
     const added = { ...bytes, eventsAdded: committed.events - prefix.events, ...named, ...torn };
     const outcome: IncrementalOutcome =

@@ -21,7 +21,7 @@ import { foldArchived, foldedArchives, mergeFolded, shiftFolded } from "../state
 import { directoryLockPath, withRunLock } from "../state/output-lock.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
 import type { RunLock } from "../state/run-lock.js";
-import { archivedGone, readStateFile, runKey } from "../state/state-file.js";
+import { namedArchives, readStateFile, runKey } from "../state/state-file.js";
 
 type PartitionedPlan = Extract<ExportPlan, { kind: "partitioned" }>;
 
@@ -136,14 +136,7 @@ async function exportIncrementally(
     await writer.commit();
     const bytes = { ...scanBytes(scanPlan, lines.bytesRead), eventsAdded: scan.totals.valid };
     // A full run has only what exists: files archived by the state it replaces are gone.
-    const lost =
-      state === undefined
-        ? archivedGone(stored)
-        : { archived: archived.map((a) => a.path), folded: foldedArchives(folded) };
-    const named = {
-      ...(lost.archived.length === 0 ? {} : { archived: [...lost.archived] }),
-      ...(lost.folded.length === 0 ? {} : { folded: [...lost.folded] }),
-    };
+    const named = namedArchives(stored, state === undefined ? undefined : { archived, folded });
     const torn = unfinished.length === 0 ? {} : { unfinished };
     const incremental: IncrementalOutcome =
       reason === undefined

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
-import type { FoldedArchive } from "../contracts.js";
+import type { FoldedArchive, IncrementalOutcome } from "../contracts.js";
 import type { ReadPlan } from "../plan/run-plan.js";
 import { foldedArchives } from "./fold-archived.js";
 import type { FoldedFiles } from "./state-schemas.js";
@@ -149,7 +149,7 @@ function foldedPaths(state: unknown): FoldedArchive[] {
  * `stored`: every file it kept as archived, folded ones included (a full run has only the files
  * that exist).
  */
-export function archivedGone(
+function archivedGone(
   stored:
     | {
         readonly state: {
@@ -164,5 +164,28 @@ export function archivedGone(
   return {
     archived: archived.map((a) => a.path),
     folded: foldedArchives(folded),
+  };
+}
+
+/**
+ * The outcome's `archived` and `folded`: what an incremental run keeps (`kept`), or, for a full
+ * run (`kept` undefined), what `stored` kept and the outputs have lost.
+ */
+export function namedArchives(
+  stored: Parameters<typeof archivedGone>[0],
+  kept:
+    | {
+        readonly archived: readonly { readonly path: string }[];
+        readonly folded: readonly FoldedFiles[];
+      }
+    | undefined,
+): Pick<IncrementalOutcome, "archived" | "folded"> {
+  const named =
+    kept === undefined
+      ? archivedGone(stored)
+      : { archived: kept.archived.map((a) => a.path), folded: foldedArchives(kept.folded) };
+  return {
+    ...(named.archived.length === 0 ? {} : { archived: [...named.archived] }),
+    ...(named.folded.length === 0 ? {} : { folded: [...named.folded] }),
   };
 }
