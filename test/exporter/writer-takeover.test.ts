@@ -70,7 +70,25 @@ describe("taking a writer name over", () => {
     expect(await datasetRows(f.dataset)).toEqual(await rowsOfOnly(f.b, "web-2"));
   }, 60_000);
 
-  it("refuses (exit 2) --host and --take-over-writer without --writer, and a --host with a control character", async () => {
+  it("a host only renamed takes its name back and its incremental runs continue, rows kept", async () => {
+    const f = fleet();
+    expect((await runBin(exportArgs(f.a, f.dataset, "web-1"))).code).toBe(0);
+    const rows = await datasetRows(f.dataset);
+    appendHostEvents(f.a, "web-1", 20, 4);
+    const renamed = exportArgs(f.a, f.dataset, "web-1b", ["--take-over-writer"]).filter(
+      (arg) => arg !== "-q",
+    );
+    const run = await runBin(renamed);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`took writer w over from host web-1 reading ${f.a}\n`);
+    expect(run.stderr).toMatch(/\nincremental: read .* \(what was appended since the last run\)\n/);
+    const now = await datasetRows(f.dataset);
+    expect(now).toHaveLength(rows.length + 8);
+    expect(now).toEqual(expect.arrayContaining(rows));
+    expect(now).toEqual(await rowsOfOnly(f.a, "web-1b"));
+  }, 60_000);
+
+  it("refuses (exit 2) --host and --take-over-writer without --writer, and an empty --host or one with a control character", async () => {
     const f = fleet();
     const plain = ["export", "-i", f.a, "-f", "parquet", "--partition-by", "day", "-o", f.dataset];
     const cases: [string[], string][] = [
@@ -81,6 +99,10 @@ describe("taking a writer name over", () => {
       ],
       [
         exportArgs(f.a, f.dataset, "web\u00071"),
+        "--host must be 1 to 255 characters, none of them a control character",
+      ],
+      [
+        exportArgs(f.a, f.dataset, ""),
         "--host must be 1 to 255 characters, none of them a control character",
       ],
     ];
