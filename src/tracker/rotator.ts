@@ -21,6 +21,9 @@ export interface RotatorOptions {
 const HOUR_MS = 3_600_000;
 const RETRY_MS = 1_000;
 const DAY_MS = 24 * HOUR_MS;
+// A file's time has sub-millisecond precision, Date.now() not: a file just written can look a
+// fraction of a millisecond ahead. Only more than this counts as written by a clock that was.
+const AHEAD_SLACK_MS = 1_000;
 
 /**
  * Decides, before each write, whether `<channel>.jsonl` must become a segment, and renames it.
@@ -138,7 +141,8 @@ export class Rotator {
     try {
       const stat = lstatSync(this.live, { throwIfNoEntry: false });
       if (stat === undefined || stat.size === 0) return now;
-      return stat.mtimeMs > Date.now() ? stat.mtimeMs : Math.min(stat.mtimeMs, now);
+      const ahead = stat.mtimeMs > Date.now() + AHEAD_SLACK_MS;
+      return ahead ? stat.mtimeMs : Math.min(stat.mtimeMs, now);
     } catch {
       // Unreadable: the write that follows reports the problem; count the file as new.
       return now;

@@ -187,6 +187,27 @@ describe("quiescence of a segment modified while the clock was ahead", () => {
   });
 });
 
+describe("a rotation lock touched while the clock was ahead", () => {
+  it("is taken for stale once silent for 30 s from when first seen, not once the clock gets there", async () => {
+    const directory = tempDir();
+    const lock = join(directory, ".user.rotate-lock");
+    // Left by an earlier run whose pid this process now has (a container's pid 1, say).
+    writeFileSync(lock, `${process.pid} abcdef\n`);
+    const ahead = (Date.now() + YEAR) / 1000;
+    utimesSync(lock, ahead, ahead);
+    const t = new Tracker({ directory, bufferBytes: 0, rotate: { size: 300 } });
+    for (let i = 0; i < 10; i++) t.record("user", "e", { i });
+    expect(t.stats().rotated).toBe(0);
+    const monotonic = performance.now.bind(performance);
+    vi.spyOn(performance, "now").mockImplementation(() => monotonic() + 31_000);
+    for (let i = 10; i < 20; i++) t.record("user", "e", { i });
+    await t.close();
+    expect(t.stats().rotated).toBeGreaterThan(0);
+    expect(existsSync(lock)).toBe(false);
+    expect(seqs(directory)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+});
+
 describe("maintenance timers when the wall clock steps forward", () => {
   it("a pass asked for now runs now, though a later one was waiting", async () => {
     const directory = tempDir();
