@@ -17,7 +17,7 @@ import type { PartitionedParquetWriter } from "../sinks/parquet/partitioned-parq
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { checkExportState } from "../state/check-state.js";
 import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
-import { foldArchived, foldedArchives, mergeFolded, shiftFolded } from "../state/fold-archived.js";
+import { foldArchived, mergeFolded, shiftFolded } from "../state/fold-archived.js";
 import { directoryLockPath, withRunLock } from "../state/output-lock.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
 import type { RunLock } from "../state/run-lock.js";
