@@ -17,6 +17,7 @@ import { TelemetryError } from "../../../errors/index.js";
 import { processAlive } from "../leftover-temps.js";
 import { trackTemp } from "../output-sink.js";
 import { withDatasetLock } from "./dataset-lock.js";
+import { assertStoreUnclaimed } from "./renamed-link.js";
 
 /** How long a publisher waits for another to finish publishing. */
 const LOCK_WAIT_MS = 60_000;
@@ -158,6 +159,7 @@ export class SharedDataset {
     await mkdir(join(this.store, "versions"), { recursive: true, mode: 0o755 });
     return withDatasetLock(join(this.store, "lock"), LOCK_WAIT_MS, async () => {
       const current = await this.current();
+      if (current === undefined) await assertStoreUnclaimed(this.target, this.store);
       const id = randomUUID();
       const next = join(this.store, "versions", id);
       const link = join(dirname(this.target), `.${basename(this.target)}.${id}.link`);
