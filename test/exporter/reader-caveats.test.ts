@@ -57,6 +57,20 @@ describe("reading the exports as the docs say", () => {
     expect(rows).toEqual([{ n: 20_501, late: 1, t: "TIMESTAMP WITH TIME ZONE" }]);
   });
 
+  it("payload declared as JSON reads keys that differ only in case", async () => {
+    const input = writeLines([line("user", '{"A":1,"a":2}')]);
+    const file = join(tempDir(), "events.json");
+    expect((await runCli(["export", "-i", input, "-f", "json", "-o", file, "-q"])).code).toBe(0);
+    await expect(duckdbRows(`SELECT * FROM read_json_auto('${file}')`)).rejects.toThrow(
+      /Duplicate name/,
+    );
+    const rows = await duckdbRows(
+      `SELECT payload->>'A' AS upper, payload->>'a' AS lower
+       FROM read_json('${file}', format = 'array', ${JSON_COLUMNS})`,
+    );
+    expect(rows).toEqual([{ upper: "1", lower: "2" }]);
+  });
+
   it("the Parquet payload keeps a number's digits where DuckDB's JSON reader re-prints them", async () => {
     const payload = '{"neg":-0,"e":1E5,"g":0.1000000000000000055511151231257827}';
     const input = writeLines([line("user", payload)]);
