@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../../errors/index.js";
 import { parsePartName } from "./part-names.js";
+import { checkOneLayout } from "./partition-layout.js";
 import { filesOf, linkFile, type SharedDataset } from "./shared-dataset.js";
 import { writeSyncedFile } from "./write-synced-file.js";
 
@@ -61,8 +62,11 @@ export class SharedRun {
               { path: ["writer"] },
             );
           }
-          for (const file of await filesOf(current)) {
-            if (file === state || (this.owns(file) && !(this.carry?.(file) ?? false))) continue;
+          const kept = (await filesOf(current)).filter(
+            (file) => file !== state && (!this.owns(file) || (this.carry?.(file) ?? false)),
+          );
+          checkOneLayout(this.dataset.target, kept, staged);
+          for (const file of kept) {
             await linkFile(join(current, file), join(next, file));
             if (this.owns(file)) this.carried++;
           }
