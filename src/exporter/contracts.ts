@@ -5,6 +5,7 @@ import type { Diagnostic, DiagnosticLog } from "./model/diagnostics.js";
 import type { EventFilters } from "./model/filters.js";
 import type { LineTotals } from "./model/line-counts.js";
 import type { AggregateReport, FileInventory } from "./model/report-schema.js";
+import type { SharedWriterOptions, WriterOwner } from "./model/writer-owner.js";
 
 /**
  * What an export needs of a writable stream such as `process.stdout` or any Node `Writable`.
@@ -195,7 +196,7 @@ export interface IncrementalOptions {
 }
 
 /** Options of `exportEvents`. */
-export interface ExportOptions extends ScanOptions, IncrementalOptions {
+export interface ExportOptions extends ScanOptions, IncrementalOptions, SharedWriterOptions {
   /** Output format. Default `"json"`. */
   readonly format?: ExportFormat | undefined;
   /** A file path (written atomically), or a stream such as stdout (JSON and JSONL only). */
@@ -207,13 +208,6 @@ export interface ExportOptions extends ScanOptions, IncrementalOptions {
    * (`channel=…/day=…/part-00000-<run>.parquet`) instead of one file. Default: one file.
    */
   readonly partitionBy?: PartitionBy | undefined;
-  /**
-   * With `partitionBy`: `output` is a dataset shared by several writers (hosts, processes), and
-   * this run adds this writer's files to it, never removing another writer's. Each run replaces
-   * this writer's previous files (an incremental run adds to them). Default: `output` is this
-   * export's own directory, replaced as a whole.
-   */
-  readonly writer?: string | undefined;
 }
 
 /** What an export did. */
@@ -227,6 +221,8 @@ export interface ExportResult {
   readonly filesKept?: number;
   /** With `incremental`: whether the state was continued, and how much was read. */
   readonly incremental?: IncrementalOutcome;
+  /** With `takeOverWriter`: the producer that owned the writer name before this run. */
+  readonly tookOverFrom?: WriterOwner;
 }
 
 /** Options of `aggregateEvents`. */

@@ -64,6 +64,7 @@ export {
   aggregateReportSchema,
   REPORT_VERSION,
 } from "./model/report-schema.js";
+export type { SharedWriterOptions, WriterOwner } from "./model/writer-owner.js";
 export type { HtmlReportOptions } from "./report/present/report-html.js";
 export { renderReportHtml } from "./report/present/report-html.js";
 export type { SummaryOptions } from "./report/present/report-summary.js";

@@ -10,6 +10,7 @@ import {
   utimesSync,
   writeSync,
 } from "node:fs";
+import { performance } from "node:perf_hooks";
 
 /** A lock older than this (by its modification time) is stale whatever its holder. */
 export const LOCK_STALE_MS = 30_000;
@@ -32,6 +33,8 @@ function holderAlive(pid: number): boolean {
  */
 export class DirLock {
   private token: string | undefined;
+  // A lock file touched after now, and when (monotonic) this process first saw it so.
+  private aheadSeen: { readonly key: string; readonly at: number } | undefined;
 
   constructor(
     private readonly path: string,
@@ -103,6 +106,23 @@ export class DirLock {
   }
 
   /**
+   * How long the lock at `mtime` has not been refreshed. A time after now was set while the clock
+   * was ahead: a live holder's next refresh sets it right within seconds, so it counts from when
+   * this process first saw it; else a holder that crashed (or whose pid was reused) then would
+   * block every rotation until the clock got there again.
+   */
+  private silentFor(mtime: number, token: string): number {
+    const now = Date.now();
+    if (mtime <= now) {
+      this.aheadSeen = undefined;
+      return now - mtime;
+    }
+    const key = `${mtime} ${token}`;
+    if (this.aheadSeen?.key !== key) this.aheadSeen = { key, at: performance.now() };
+    return performance.now() - this.aheadSeen.at;
+  }
+
+  /**
    * Removes the lock when its holder is dead or silent. The stale file is first renamed to a
    * unique name, so of several processes breaking it at once only one succeeds; if what it
    * took turns out to be a fresh lock (taken meanwhile), it is linked back.
@@ -119,7 +139,9 @@ export class DirLock {
     }
     // A holder between create() and its write has not written its pid yet: judged by age only.
     const alive = holder.pid > 0 && holderAlive(holder.pid);
-    if (Date.now() - mtime < LOCK_STALE_MS && (alive || holder.token === "")) return false;
+    if (this.silentFor(mtime, holder.token) < LOCK_STALE_MS && (alive || holder.token === "")) {
+      return false;
+    }
     const aside = `${this.path}.stale-${randomBytes(6).toString("hex")}`;
     try {
       renameSync(this.path, aside);

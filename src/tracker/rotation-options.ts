@@ -12,13 +12,19 @@ export const ROTATION_FREQUENCIES: readonly RotationFrequency[] = ["daily", "hou
 export interface RotateOptions {
   /** Rotate before a write that would take the live file over this many bytes. */
   readonly size?: number;
-  /** Rotate at the first write of a new UTC day or hour. */
+  /**
+   * Rotate at the first write of a new UTC day or hour: any other period than the live file's,
+   * an earlier one too (a clock set back).
+   */
   readonly frequency?: RotationFrequency;
   /** Gzip rotated segments in the background. Default `false`. */
   readonly compress?: boolean;
   /** Keep at most this many segments per channel, deleting the oldest. Default: no limit. */
   readonly maxSegments?: number;
-  /** Delete segments rotated more than this many ms ago (by `clock`). Default: no limit. */
+  /**
+   * Delete segments rotated more than this many ms ago (by `clock`; a segment stamped after now
+   * is dated by its file, see segment-dates.ts). Default: no limit.
+   */
   readonly maxAgeMs?: number;
   /**
    * A segment is compressed or deleted only once nothing has written to it for this long: a

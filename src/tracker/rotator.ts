@@ -1,9 +1,10 @@
 import { existsSync, lstatSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { TelemetryError } from "../errors/index.js";
 import { DirLock } from "./dir-lock.js";
 import type { ResolvedRotation } from "./rotation-options.js";
-import { listSegments, segmentName } from "./segment-names.js";
+import { listSegments, type Segment, segmentName } from "./segment-names.js";
 
 /** What a {@link Rotator} needs from its tracker. */
 export interface RotatorOptions {
@@ -20,6 +21,9 @@ export interface RotatorOptions {
 const HOUR_MS = 3_600_000;
 const RETRY_MS = 1_000;
 const DAY_MS = 24 * HOUR_MS;
+// A file's time has sub-millisecond precision, Date.now() not: a file just written can look a
+// fraction of a millisecond ahead. Only more than this counts as written by a clock that was.
+const AHEAD_SLACK_MS = 1_000;
 
 /**
  * Decides, before each write, whether `<channel>.jsonl` must become a segment, and renames it.
@@ -32,12 +36,15 @@ const DAY_MS = 24 * HOUR_MS;
 export class Rotator {
   private readonly live: string;
   private readonly lock: DirLock;
-  // When the live file was started, as far as this process knows: the newest segment's rotation
-  // time, which every process can read. Only ever moves forward, so a stale value can only
-  // cause one extra look at the directory, never a missed rotation.
+  // When the live file was started, by `clock`, as far as this process knows: the time of its
+  // own last rotation, or what the directory tells (see startFrom). Never a segment's stamp
+  // taken blindly: a stamp can be ahead of the clock for as long as the clock stays behind it.
   private liveStart: number | undefined;
+  // The newest segment this process knows of: a newer one is another process's rotation.
+  private knownNewest: Pick<Segment, "rotatedAt" | "serial"> | undefined;
   // After a failed rotation (a read-only directory, say), writes go on to the live file and the
-  // next attempt waits: one error a second at most, not one per write.
+  // next attempt waits: one error a second at most, not one per write. Monotonic time: a wall
+  // clock stepped back would put the next attempt off until it caught up again.
   private retryAt = 0;
 
   constructor(private readonly options: RotatorOptions) {
@@ -59,7 +66,9 @@ export class Rotator {
     if (limit !== undefined && size + incoming > limit) return true;
     if (frequency === undefined) return false;
     const now = this.options.clock();
-    return periodOf(now, frequency) > periodOf(this.liveStart ?? now, frequency);
+    // Any other period, earlier as well: a live file started while the clock was ahead would
+    // otherwise grow until the clock got back there.
+    return periodOf(now, frequency) !== periodOf(this.liveStart ?? now, frequency);
   }
 
   /**
@@ -68,7 +77,7 @@ export class Rotator {
    * a failed rotation is reported, and the write goes to the live file as without rotation.
    */
   rotate(ino: number, incoming: number): boolean {
-    if (Date.now() < this.retryAt) return false;
+    if (performance.now() < this.retryAt) return false;
     try {
       if (!this.lock.tryAcquire()) return false;
     } catch (cause) {
@@ -80,11 +89,11 @@ export class Rotator {
       if (current === undefined || current.ino !== ino) return true;
       const now = this.options.clock();
       const newest = listSegments(this.options.directory, this.options.channel).at(-1);
-      // Another process may have rotated since this one last looked.
-      this.liveStart = Math.max(
-        this.liveStart ?? now,
-        newest?.rotatedAt ?? Number.NEGATIVE_INFINITY,
-      );
+      // Another process may have rotated since this one last looked: the live file is its.
+      if (newest !== undefined && isNewer(newest, this.knownNewest)) {
+        this.liveStart = this.startFrom(newest, now);
+        this.knownNewest = newest;
+      }
       if (!this.due(current.size, incoming)) return false;
       // Never before the newest segment, so names sort in rotation order even when the clock
       // stands still or steps back.
@@ -95,7 +104,9 @@ export class Rotator {
         name = segmentName(this.options.channel, stamp, ++serial);
       }
       renameSync(this.live, join(this.options.directory, name));
-      this.liveStart = stamp;
+      // The new file starts now by the clock, whatever the stamp (pushed past the newest).
+      this.liveStart = now;
+      this.knownNewest = { rotatedAt: stamp, serial };
       this.options.onRotated();
       return true;
     } catch (cause) {
@@ -110,14 +121,28 @@ export class Rotator {
     return join(this.options.directory, `${name}.gz`);
   }
 
-  // With no segment yet, the last write to the live file is the best clue to its period: if it
-  // was in an earlier period, the file holds nothing of the current one.
   private startOfLive(now: number): number {
     const newest = listSegments(this.options.directory, this.options.channel).at(-1);
-    if (newest !== undefined) return newest.rotatedAt;
+    this.knownNewest = newest;
+    return this.startFrom(newest, now);
+  }
+
+  /**
+   * When the live file started, read from the directory: the newest segment's stamp, unless it
+   * is later than now (rotated while the clock was ahead, or pushed past an earlier such stamp).
+   * Then, as with no segment at all, the live file's last write is the best clue to its period:
+   * an empty file starts now, and one last written in an earlier period holds nothing of the
+   * current one. Nor does one written after now by the system clock (whose time files carry):
+   * written while that clock was ahead. A later time that is not (an injected clock behind the
+   * system's) is taken as now.
+   */
+  private startFrom(newest: Segment | undefined, now: number): number {
+    if (newest !== undefined && newest.rotatedAt <= now) return newest.rotatedAt;
     try {
       const stat = lstatSync(this.live, { throwIfNoEntry: false });
-      return stat === undefined ? now : Math.min(stat.mtimeMs, now);
+      if (stat === undefined || stat.size === 0) return now;
+      const ahead = stat.mtimeMs > Date.now() + AHEAD_SLACK_MS;
+      return ahead ? stat.mtimeMs : Math.min(stat.mtimeMs, now);
     } catch {
       // Unreadable: the write that follows reports the problem; count the file as new.
       return now;
@@ -125,12 +150,23 @@ export class Rotator {
   }
 
   private report(what: string, cause: unknown): void {
-    this.retryAt = Date.now() + RETRY_MS;
+    this.retryAt = performance.now() + RETRY_MS;
     const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? String(cause);
     this.options.onError(
       new TelemetryError("io_error", `${this.live} ${what} (${code})`, { cause }),
     );
   }
+}
+
+function isNewer(
+  segment: Pick<Segment, "rotatedAt" | "serial">,
+  known: Pick<Segment, "rotatedAt" | "serial"> | undefined,
+): boolean {
+  if (known === undefined) return true;
+  return (
+    segment.rotatedAt > known.rotatedAt ||
+    (segment.rotatedAt === known.rotatedAt && segment.serial > known.serial)
+  );
 }
 
 /** The index of the UTC day or hour holding `ms`. */

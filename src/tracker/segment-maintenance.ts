@@ -1,9 +1,11 @@
 import { lstat, readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { TelemetryError } from "../errors/index.js";
 import { compressSegment } from "./compress-segment.js";
 import { DirLock } from "./dir-lock.js";
 import type { ResolvedRotation } from "./rotation-options.js";
+import { FirstSeen, rotationTimes } from "./segment-dates.js";
 import { groupSegments, isCompressTemp, type Segment } from "./segment-names.js";
 import { MAX_TIMER_MS } from "./timer-limit.js";
 
@@ -38,6 +40,9 @@ export class SegmentMaintenance {
   private running: Promise<void> | undefined;
   private stopped = false;
   private again = false;
+  // Segments dated after now, by name (for their age) or by file (for quiescence).
+  private readonly rotationSeen = new FirstSeen();
+  private readonly writeSeen = new FirstSeen();
 
   constructor(private readonly options: MaintenanceOptions) {
     const path = join(options.directory, `.${options.channel}.maintain-lock`);
@@ -54,11 +59,12 @@ export class SegmentMaintenance {
   /** Runs a pass in `delayMs` (or earlier if one is already due sooner). */
   schedule(delayMs: number): void {
     if (this.stopped) return;
-    // Longer than a timer takes (a `graceMs` that long, a segment modified after now by a clock
-    // set back since), the pass would schedule itself again at once, forever. Early, it looks
-    // again.
+    // Longer than a timer takes (a `graceMs` that long), the pass would schedule itself again at
+    // once, forever. Early, it looks again.
     delayMs = Math.min(delayMs, MAX_TIMER_MS);
-    const at = Date.now() + delayMs;
+    // Monotonic, as timers are: a wall clock stepped forward would keep a later timer over a
+    // pass asked for now.
+    const at = performance.now() + delayMs;
     if (this.timer !== undefined && this.dueAt <= at) return;
     clearTimeout(this.timer);
     this.dueAt = at;
@@ -131,7 +137,14 @@ export class SegmentMaintenance {
       await unlink(join(directory, file)).catch(() => undefined);
     }
     const segments = groupSegments(channel, files);
+    const names = new Set(segments.map((segment) => segment.name));
+    this.rotationSeen.retain(names);
+    this.writeSeen.retain(names);
     const now = this.options.clock();
+    const rotated =
+      rotation.maxAgeMs === undefined
+        ? []
+        : await rotationTimes(directory, segments, now, this.rotationSeen);
     let wait: number | undefined;
     const later = (ms: number) => {
       wait = Math.min(wait ?? ms, ms);
@@ -140,7 +153,8 @@ export class SegmentMaintenance {
     for (const [i, segment] of segments.entries()) {
       const tooMany =
         rotation.maxSegments !== undefined && i < segments.length - rotation.maxSegments;
-      const tooOld = rotation.maxAgeMs !== undefined && now - segment.rotatedAt > rotation.maxAgeMs;
+      const tooOld =
+        rotation.maxAgeMs !== undefined && now - (rotated[i] as number) > rotation.maxAgeMs;
       if (!tooMany && !tooOld) {
         kept.push(segment);
         continue;
@@ -176,7 +190,11 @@ export class SegmentMaintenance {
     if (stat === undefined) return segment.gzipped ? 0 : undefined;
     // Never read through a symlink planted under a segment's name.
     if (!stat.isFile()) return undefined;
-    return this.options.rotation.graceMs - (Date.now() - stat.mtimeMs);
+    const now = Date.now();
+    // Modified after now: the clock was ahead then, so how long ago is unknown; counted from
+    // when this process first saw it, not from a date that may be a year away.
+    const modified = this.writeSeen.date(segment.name, stat.mtimeMs, now);
+    return this.options.rotation.graceMs - (now - modified);
   }
 
   private async remove(segment: Segment): Promise<void> {

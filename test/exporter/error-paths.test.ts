@@ -74,6 +74,20 @@ describe("errors carry option paths, the CLI shows flags", () => {
       "--writer must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
     ],
     [
+      "host",
+      (output: string) =>
+        exportEvents({ output, format: "parquet", partitionBy: "channel", host: "web-1" }),
+      ["export", "--format", "parquet", "--partition-by", "channel", "--host", "web-1"],
+      "--host needs --writer (it names the host a writer runs on)",
+    ],
+    [
+      "takeOverWriter",
+      (output: string) =>
+        exportEvents({ output, format: "parquet", partitionBy: "channel", takeOverWriter: true }),
+      ["export", "--format", "parquet", "--partition-by", "channel", "--take-over-writer"],
+      "--take-over-writer needs --writer (the name to take over)",
+    ],
+    [
       "workers",
       (output: string) => runEtl({ outputDir: output }, { workers: -1 }),
       ["etl", "--workers", "-1"],

@@ -9,6 +9,7 @@ import {
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents } from "../../src/exporter/index.js";
+import { planWriterClaim } from "../../src/exporter/plan/writer-plan.js";
 import { SharedDataset } from "../../src/exporter/sinks/dataset/shared-dataset.js";
 import { SharedRun } from "../../src/exporter/sinks/dataset/shared-run.js";
 import { appendHostEvents, datasetFiles, datasetRows, rowsOf } from "../helpers/fleet.js";
@@ -183,7 +184,7 @@ describe("a dataset shared by several writers", () => {
     // A run that started before that state was written (it saw none) must not commit.
     const run = await SharedRun.start(
       await SharedDataset.open(dataset, true),
-      "a",
+      planWriterClaim("a", {}, [input]),
       undefined,
       undefined,
     );

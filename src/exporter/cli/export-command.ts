@@ -78,6 +78,18 @@ export const exportCommand: CliCommand = {
         describe:
           "With --partition-by: --output is a dataset shared by several writers; add this writer's files, never removing another's",
       })
+      .option("host", {
+        type: "string",
+        requiresArg: true,
+        describe:
+          "With --writer: the host recorded as the writer's owner (default: this machine's host name)",
+      })
+      .option("take-over-writer", {
+        type: "boolean",
+        default: false,
+        describe:
+          "With --writer: take the name over from the host or inputs that own it (a replaced host)",
+      })
       .example("$0 export --format json --output reports/analytics/telemetry_events.json", "")
       .example("$0 export --format parquet --output /tmp/events.parquet --channel user", "")
       .example("$0 export --format parquet --partition-by channel,day --output /tmp/events", ""),
@@ -96,6 +108,8 @@ export const exportCommand: CliCommand = {
         incremental: c.argv.incremental === true,
         full: c.argv.full === true,
         writer: c.argv.writer as string | undefined,
+        host: c.argv.host as string | undefined,
+        takeOverWriter: c.argv["take-over-writer"] === true,
         lockWaitMs: lockWaitMs(c.argv),
       },
       c.tuning,
@@ -105,6 +119,12 @@ export const exportCommand: CliCommand = {
     // Not into the data itself when the output is stdout by another name (`/dev/stdout`).
     if (!toStdout && namedDescriptor(target) !== 1) {
       c.say(describeExport(target, result, c.argv.writer as string | undefined));
+    }
+    const from = result.tookOverFrom;
+    if (from !== undefined) {
+      c.say(
+        `took writer ${c.argv.writer} over from host ${from.host} reading ${from.inputs.join(", ")}`,
+      );
     }
     return EXIT.ok;
   },

@@ -16,6 +16,8 @@ export const OPTION_FLAGS: Readonly<Record<string, string>> = {
   incremental: "--incremental",
   full: "--full",
   writer: "--writer",
+  host: "--host",
+  takeOverWriter: "--take-over-writer",
   outputDir: "--output-dir",
   lockWaitMs: "--lock-wait",
   from: "--from",

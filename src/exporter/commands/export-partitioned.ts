@@ -53,14 +53,17 @@ export async function exportPartitioned(
 ): Promise<ExportResult> {
   const waitMs = planLockWait(lockWaitMs);
   const run = async (lock: RunLock | undefined) => {
-    const target = await openExportTarget(plan.output, plan.writer, EXPORT_STATE_FILE);
-    return plan.incremental
+    const target = await openExportTarget(plan.output, plan.claim, EXPORT_STATE_FILE);
+    const result = await (plan.incremental
       ? exportIncrementally(plan, target, lock)
-      : exportWhole(plan, target, lock);
+      : exportWhole(plan, target, lock));
+    return target.tookOverFrom === undefined
+      ? result
+      : { ...result, tookOverFrom: target.tookOverFrom };
   };
   // The writers of a shared dataset run side by side: each publishes under the dataset's own
   // lock, and a run whose writer committed meanwhile does not commit (see SharedRun).
-  if (plan.writer !== undefined) return run(undefined);
+  if (plan.claim !== undefined) return run(undefined);
   // Every run that replaces the directory holds its lock, so no two runs interleave.
   return withRunLock(directoryLockPath(plan.output), waitMs, [plan.output], run);
 }

@@ -11,9 +11,7 @@ import {
 } from "../contracts.js";
 import { directoryLockPath } from "./run-files.js";
 import { type EngineTuning, planRun, type RunPlan } from "./run-plan.js";
-
-/** A writer's name: safe as a file-name suffix, never hidden (`.`) or special (`_`). */
-export const WRITER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+import { checkWriterOptions, planWriterClaim, type WriterClaim } from "./writer-plan.js";
 
 /** An export, planned: its format and output checked, then the run planned. */
 export type ExportPlan =
@@ -34,6 +32,8 @@ export type ExportPlan =
       readonly full: boolean;
       /** In a dataset shared by several writers: this writer's name. */
       readonly writer: string | undefined;
+      /** With a writer: the producer it claims the name for. */
+      readonly claim: WriterClaim | undefined;
     };
 
 function usage(message: string, path: string): TelemetryError {
@@ -62,13 +62,7 @@ export function planExport(options: ExportOptions, tuning?: EngineTuning): Expor
   const output = options.output;
   const incremental = options.incremental === true;
   const by = options.partitionBy;
-  const writer = options.writer;
-  if (writer !== undefined && (typeof writer !== "string" || !WRITER_NAME.test(writer))) {
-    throw usage(
-      "`writer` must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
-      "writer",
-    );
-  }
+  const writer = checkWriterOptions(options);
   if (by === undefined) {
     if (writer !== undefined) {
       throw usage("`writer` needs `partitionBy` (a shared dataset is partitioned)", "writer");
@@ -110,5 +104,6 @@ export function planExport(options: ExportOptions, tuning?: EngineTuning): Expor
     incremental,
     full: options.full === true,
     writer,
+    claim: writer === undefined ? undefined : planWriterClaim(writer, options, run.read.inputs),
   };
 }

@@ -1,9 +1,12 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { WriterOwner } from "../../model/writer-owner.js";
+import type { WriterClaim } from "../../plan/writer-plan.js";
 import { AtomicDirectory, SUCCESS_MARKER } from "../atomic-directory.js";
 import { SharedDataset } from "./shared-dataset.js";
 import { SharedRun, writerStatePath } from "./shared-run.js";
+import { claimWriter } from "./writer-ownership.js";
 
 /** A directory a partitioned export writes its files into, made visible at once on commit. */
 export interface PartDirectory {
@@ -20,6 +23,8 @@ export interface ExportTarget {
   readonly previousState: string | undefined;
   /** Where the run's state goes inside its directory. */
   readonly stateFile: string;
+  /** With a writer that took its name over from another producer: that producer. */
+  readonly tookOverFrom?: WriterOwner;
   /** Where a file the previous run's state names (relative to its directory) is now. */
   resolve(relative: string): string;
   /**
@@ -35,10 +40,10 @@ export interface ExportTarget {
  */
 export async function openExportTarget(
   output: string,
-  writer: string | undefined,
+  claim: WriterClaim | undefined,
   ownStateFile: string,
 ): Promise<ExportTarget> {
-  if (writer === undefined) {
+  if (claim === undefined) {
     return {
       previousState: existsSync(join(output, SUCCESS_MARKER))
         ? join(output, ownStateFile)
@@ -52,9 +57,11 @@ export async function openExportTarget(
     };
   }
   const dataset = await SharedDataset.open(output, true);
+  // Before anything is written: a name another producer owns is refused.
+  const tookOverFrom = await claimWriter(dataset, claim);
   // Versions never change once published: the state read now is the one this run continues.
   const version = dataset.opened;
-  const stateFile = writerStatePath(writer);
+  const stateFile = writerStatePath(claim.writer);
   const previousState = version === undefined ? undefined : join(version, stateFile);
   const baseState =
     previousState === undefined
@@ -64,6 +71,7 @@ export async function openExportTarget(
     previousState,
     stateFile,
     resolve: (relative) => join(version ?? output, relative),
-    open: (carry) => SharedRun.start(dataset, writer, carry, baseState),
+    open: (carry) => SharedRun.start(dataset, claim, carry, baseState),
+    ...(tookOverFrom === undefined ? {} : { tookOverFrom }),
   };
 }

@@ -149,13 +149,14 @@ export class SharedDataset {
   /**
    * Publishes a new version, holding the dataset's lock: `build` fills the new version's
    * directory from the current one (undefined for the first), then one rename makes it the one
-   * readers see, and the versions before it are removed.
+   * readers see, and the versions before it are removed. A `build` that returns false finds
+   * nothing to change: nothing is published. Returns the version readers see then.
    */
   async publish(
-    build: (current: string | undefined, next: string) => Promise<void>,
-  ): Promise<void> {
+    build: (current: string | undefined, next: string) => Promise<unknown>,
+  ): Promise<string | undefined> {
     await mkdir(join(this.store, "versions"), { recursive: true, mode: 0o755 });
-    await withDatasetLock(join(this.store, "lock"), LOCK_WAIT_MS, async () => {
+    return withDatasetLock(join(this.store, "lock"), LOCK_WAIT_MS, async () => {
       const current = await this.current();
       const id = randomUUID();
       const next = join(this.store, "versions", id);
@@ -164,7 +165,12 @@ export class SharedDataset {
       trackTemp(link, true);
       try {
         await mkdir(next, { mode: 0o755 });
-        await build(current, next);
+        if ((await build(current, next)) === false) {
+          await rm(next, { recursive: true, force: true });
+          trackTemp(next, false);
+          trackTemp(link, false);
+          return current;
+        }
         await symlink(relative(dirname(this.target), next), link);
         if (current === undefined) await rmdir(this.target).catch(() => undefined);
         await rename(link, this.target);
@@ -185,6 +191,7 @@ export class SharedDataset {
           await rm(join(this.store, "versions", old), { recursive: true, force: true });
       }
       await this.removeDeadStages();
+      return next;
     });
   }
 }

@@ -1,10 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../../errors/index.js";
+import type { WriterClaim } from "../../plan/writer-plan.js";
 import { parsePartName } from "./part-names.js";
 import { checkOneLayout } from "./partition-layout.js";
 import { filesOf, linkFile, type SharedDataset } from "./shared-dataset.js";
 import { writeSyncedFile } from "./write-synced-file.js";
+import { assertStillOwner, ownerRecordPath, recordOwner } from "./writer-ownership.js";
 
 /** Where a writer keeps its state inside a shared dataset (readers glob `*.parquet` only). */
 export function writerStatePath(writer: string): string {
@@ -20,7 +22,7 @@ export function writerStatePath(writer: string): string {
 export class SharedRun {
   private constructor(
     private readonly dataset: SharedDataset,
-    private readonly writer: string,
+    private readonly claim: WriterClaim,
     private readonly stage: string,
     private readonly carry: ((relative: string) => boolean) | undefined,
     private readonly baseState: string | undefined,
@@ -30,15 +32,20 @@ export class SharedRun {
    * `carry`: which of this writer's files the new version keeps (an incremental run keeps all
    * but its tails); undefined replaces them all. `baseState`: the writer's state the run
    * started from, which must still be the current one at commit (else another run of the same
-   * writer committed meanwhile, and this one would add the same events again).
+   * writer committed meanwhile, and this one would add the same events again). `claim`: the
+   * writer and its producer, which must still own the name at commit (see writer-ownership.ts).
    */
   static async start(
     dataset: SharedDataset,
-    writer: string,
+    claim: WriterClaim,
     carry: ((relative: string) => boolean) | undefined,
     baseState: string | undefined,
   ): Promise<SharedRun> {
-    return new SharedRun(dataset, writer, await dataset.stage(), carry, baseState);
+    return new SharedRun(dataset, claim, await dataset.stage(), carry, baseState);
+  }
+
+  private get writer(): string {
+    return this.claim.writer;
   }
 
   /** This writer's files of the previous version that the new one keeps. */
@@ -50,10 +57,12 @@ export class SharedRun {
 
   async commit(): Promise<void> {
     const state = writerStatePath(this.writer);
+    const record = ownerRecordPath(this.writer);
     const staged = await filesOf(this.stage);
     try {
       await this.dataset.publish(async (current, next) => {
         if (current !== undefined) {
+          await assertStillOwner(this.dataset, current, this.claim);
           const now = await readFile(join(current, state), "utf8").catch(() => undefined);
           if (now !== this.baseState) {
             throw new TelemetryError(
@@ -63,7 +72,10 @@ export class SharedRun {
             );
           }
           const kept = (await filesOf(current)).filter(
-            (file) => file !== state && (!this.owns(file) || (this.carry?.(file) ?? false)),
+            (file) =>
+              file !== state &&
+              file !== record &&
+              (!this.owns(file) || (this.carry?.(file) ?? false)),
           );
           checkOneLayout(this.dataset.target, kept, staged);
           for (const file of kept) {
@@ -72,6 +84,7 @@ export class SharedRun {
           }
         }
         for (const file of staged) await linkFile(join(this.stage, file), join(next, file));
+        await recordOwner(next, this.claim);
       });
     } finally {
       await this.abort();
