@@ -41,7 +41,8 @@ describe("a shared dataset keeps one partition layout", () => {
     const before = parquetFiles(dataset);
     expect(before).toHaveLength(1);
 
-    const other = await exportTo(inputDir(["c"]), dataset, "day", "web-2");
+    const input = inputDir(["c"]);
+    const other = await exportTo(input, dataset, "day", "web-2");
     expect(other.code).toBe(2);
     expect(other.stderr).toContain("is partitioned by channel,day");
     expect(other.stderr).toContain("writer web-1");
@@ -50,7 +51,8 @@ describe("a shared dataset keeps one partition layout", () => {
     expect(parquetFiles(dataset)).toEqual(before);
     expect(await rowCount(dataset)).toBe(2);
 
-    expect((await exportTo(inputDir(["c"]), dataset, "channel,day", "web-2")).code).toBe(0);
+    // The same producer, with the dataset's layout this time.
+    expect((await exportTo(input, dataset, "channel,day", "web-2")).code).toBe(0);
     expect(await rowCount(dataset)).toBe(3);
   });
 
