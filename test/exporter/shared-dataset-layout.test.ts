@@ -1,6 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { planWriterClaim } from "../../src/exporter/plan/writer-plan.js";
+import { SharedDataset } from "../../src/exporter/sinks/dataset/shared-dataset.js";
+import { SharedRun } from "../../src/exporter/sinks/dataset/shared-run.js";
 import { runCli } from "../helpers/cli.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { eventLine } from "../helpers/event-lines.js";
@@ -41,8 +45,7 @@ describe("a shared dataset keeps one partition layout", () => {
     const before = parquetFiles(dataset);
     expect(before).toHaveLength(1);
 
-    const input = inputDir(["c"]);
-    const other = await exportTo(input, dataset, "day", "web-2");
+    const other = await exportTo(inputDir(["c"]), dataset, "day", "web-2");
     expect(other.code).toBe(2);
     expect(other.stderr).toContain("is partitioned by channel,day");
     expect(other.stderr).toContain("writer web-1");
@@ -51,9 +54,32 @@ describe("a shared dataset keeps one partition layout", () => {
     expect(parquetFiles(dataset)).toEqual(before);
     expect(await rowCount(dataset)).toBe(2);
 
-    // The same producer, with the dataset's layout this time.
-    expect((await exportTo(input, dataset, "channel,day", "web-2")).code).toBe(0);
+    // Refused before the name was claimed: another producer may take it with the right layout.
+    expect((await exportTo(inputDir(["c"]), dataset, "channel,day", "web-2")).code).toBe(0);
     expect(await rowCount(dataset)).toBe(3);
+  });
+
+  it("checks again at commit: a run that started on an empty dataset commits nothing once another layout is there", async () => {
+    const dataset = join(tempDir(), "events");
+    const input = inputDir(["c"]);
+    const run = await SharedRun.start(
+      await SharedDataset.open(dataset, true),
+      planWriterClaim("web-2", {}, [input]),
+      undefined,
+      undefined,
+    );
+    expect((await exportTo(inputDir(["a", "b"]), dataset, "channel,day", "web-1")).code).toBe(0);
+    await run.writeFile(
+      `day=2025-03-01/part-00000-${randomUUID()}-web-2.parquet`,
+      new Uint8Array([1]),
+    );
+    await expect(run.commit()).rejects.toMatchObject({
+      code: "output_conflict",
+      message: expect.stringMatching(
+        /is partitioned by channel,day .*; this run's files are partitioned by day, .*nothing was committed$/,
+      ),
+    });
+    expect(await rowCount(dataset)).toBe(2);
   });
 
   it("lets the only writer change its layout: its own files are replaced", async () => {

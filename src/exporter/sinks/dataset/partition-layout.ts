@@ -28,8 +28,12 @@ export function checkOneLayout(
   staged: readonly string[],
 ): void {
   const mine = staged.map(layoutOf).find((layout) => layout !== undefined);
-  if (mine === undefined) return;
-  for (const file of kept) {
+  if (mine !== undefined) checkLayout(target, kept, mine);
+}
+
+/** Refuses `mine` (`channel,day`, …) when a part file among `others` is partitioned otherwise. */
+export function checkLayout(target: string, others: readonly string[], mine: string): void {
+  for (const file of others) {
     const theirs = layoutOf(file);
     if (theirs === undefined || theirs === mine) continue;
     const writer = parsePartName(basename(file))?.writer;
