@@ -70,10 +70,15 @@ export async function openExportTarget(
   }
   // Before anything is written: a name another producer owns is refused.
   const tookOverFrom = await claimWriter(dataset, claim);
-  // Versions never change once published: the state read now is the one this run continues.
-  const version = dataset.opened;
+  // Read through the dataset's link, not in the version it named when opened: every publish
+  // (another writer's too) removes the versions before its own, so that one may be gone by the
+  // time this run reads its state. The run then started over, and failed at its commit, taking
+  // the state it found there for another run's of its writer. This writer's own files are the
+  // same in every version it has not changed; if it changed them meanwhile (another run under
+  // its name), this run does not commit.
+  const published = dataset.opened !== undefined;
   const stateFile = writerStatePath(claim.writer);
-  const previousState = version === undefined ? undefined : join(version, stateFile);
+  const previousState = published ? join(dataset.target, stateFile) : undefined;
   const baseState =
     previousState === undefined
       ? undefined
@@ -81,7 +86,7 @@ export async function openExportTarget(
   return {
     previousState,
     stateFile,
-    resolve: (relative) => join(version ?? output, relative),
+    resolve: (relative) => join(published ? dataset.target : output, relative),
     open: (carry) => SharedRun.start(dataset, claim, carry, baseState),
     ...(tookOverFrom === undefined ? {} : { tookOverFrom }),
   };
