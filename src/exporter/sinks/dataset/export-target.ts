@@ -61,11 +61,11 @@ export async function openExportTarget(
   }
   const dataset = await SharedDataset.open(output, true);
   // Before the name is claimed or anything read: another writer's layout is refused now, and
-  // again at commit (a writer may publish meanwhile).
+  // again at commit (a writer may publish meanwhile). Listed through the link; a version
+  // removed by another publish mid-listing leaves the check to the commit.
   if (dataset.opened !== undefined) {
-    const others = (await filesOf(dataset.opened)).filter(
-      (file) => parsePartName(basename(file))?.writer !== claim.writer,
-    );
+    const files = await filesOf(dataset.target).catch(() => []);
+    const others = files.filter((file) => parsePartName(basename(file))?.writer !== claim.writer);
     checkLayout(output, others, layout);
   }
   // Before anything is written: a name another producer owns is refused.
