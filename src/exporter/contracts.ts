@@ -165,10 +165,23 @@ export interface IncrementalOutcome {
    */
   readonly archived?: readonly string[];
   /**
+   * Older archived files, folded one entry per channel (the newest 1,000 archived files are
+   * listed in `archived`; the others are counted here, with the oldest and newest of each
+   * channel). Kept by an incremental run, lost by a full one, as `archived`.
+   */
+  readonly folded?: readonly FoldedArchive[];
+  /**
    * Files deleted before their last line was complete (a writer's crash tore it, then retention
    * removed the file): archived with the lines read, the `bytes` after them never read.
    */
   readonly unfinished?: readonly UnfinishedFile[];
+}
+
+/** Archived files of one channel folded into one entry: how many, the oldest and the newest. */
+export interface FoldedArchive {
+  readonly first: string;
+  readonly last: string;
+  readonly files: number;
 }
 
 /** A file deleted while its last line was unfinished, and how many bytes of it were never read. */

@@ -25,6 +25,7 @@ export type {
   ExportFormat,
   ExportOptions,
   ExportResult,
+  FoldedArchive,
   IncrementalOptions,
   IncrementalOutcome,
   OutputStream,

@@ -61,7 +61,7 @@ async function expectSameAsFull(
 // A state is trusted at run time on its checksum alone: what is written must be a valid state.
 function savedState(path: string): unknown {
   const [header, body] = readFileSync(path, "utf8").split("\n");
-  expect(JSON.parse(header ?? "")).toMatchObject({ state_version: 4 });
+  expect(JSON.parse(header ?? "")).toMatchObject({ state_version: 5 });
   return JSON.parse(body ?? "");
 }
 

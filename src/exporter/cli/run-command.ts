@@ -26,9 +26,10 @@ function workersOf(value: unknown): number | undefined {
 function describeIncremental(outcome: IncrementalOutcome): string[] {
   const read = `read ${formatBytes(outcome.bytesRead)} of ${formatBytes(outcome.bytesTotal)}`;
   const archived = outcome.archived ?? [];
+  const folded = outcome.folded ?? [];
+  const count = folded.reduce((n, f) => n + f.files, archived.length);
   if (outcome.mode === "incremental") {
-    const kept =
-      archived.length === 0 ? "" : `; ${archived.length} deleted file(s) kept as archived`;
+    const kept = count === 0 ? "" : `; ${count} deleted file(s) kept as archived`;
     const torn = (outcome.unfinished ?? []).map(
       (f) =>
         `incremental: ${f.path} was deleted with its last line unfinished; never read: ${formatBytes(f.bytes)} after its last complete line`,
@@ -36,11 +37,15 @@ function describeIncremental(outcome: IncrementalOutcome): string[] {
     return [`incremental: ${read} (what was appended since the last run)${kept}`, ...torn];
   }
   const line = `incremental: full run (${cliMessage(outcome.reason ?? "no state")}); ${read}`;
-  if (archived.length === 0) return [line];
+  if (count === 0) return [line];
   // Their events were in the outputs only because the state remembered them.
+  const names = [
+    ...folded.map((f) => `${f.files} file(s) from ${f.first} to ${f.last}`),
+    ...archived,
+  ];
   return [
     line,
-    `incremental: archived and now gone, no longer in the outputs: ${archived.join(", ")}`,
+    `incremental: archived and now gone, no longer in the outputs: ${names.join(", ")}`,
   ];
 }
 

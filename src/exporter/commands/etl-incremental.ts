@@ -16,9 +16,10 @@ import { SpareFileSink, type SpareMark } from "../sinks/spare-file-sink.js";
 import { writeJsonFile, writeTextFile } from "../sinks/text-file.js";
 import { checkEtlState } from "../state/check-state.js";
 import { type EtlState, saveEtlState } from "../state/etl-state.js";
+import { foldArchived, mergeFoldedTally, shiftFolded } from "../state/fold-archived.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
 import type { RunLock } from "../state/run-lock.js";
-import { archivedGone, readStateFile, runKey } from "../state/state-file.js";
+import { namedArchives, readStateFile, runKey } from "../state/state-file.js";
 
 /** Output paths of an ETL run. */
 export interface EtlPaths {
@@ -51,14 +52,19 @@ export async function runIncrementalEtl(
     if (restored) stored = checkEtlState(found, paths.events);
   }
   const prior = options.full ? { reason: "`full` was given" } : stored;
-  const { state, reason, saved, identities, skips, archived, unfinished } = await continuation(
-    prior,
-    read.resolved,
-    (s: EtlState) => matchState(s, read.resolved, paths.events),
+  const resumed = await continuation(prior, read.resolved, (s: EtlState) =>
+    matchState(s, read.resolved, paths.events),
+  );
+  const { state, reason, saved, identities, skips, unfinished } = resumed;
+  // Beyond the newest archived files, one entry per channel (fold-archived.ts).
+  const { archived, folded } = foldArchived(
+    resumed.archived,
+    shiftFolded(state?.folded ?? [], resumed.shifts),
+    mergeFoldedTally,
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
   const scanPlan = planScan(read, { saved, sizes, skips, identities });
-  const tallies = new FileTallies(scanPlan, saved, archived);
+  const tallies = new FileTallies(scanPlan, saved, archived, folded);
   const nothingNew = state !== undefined && scanPlan.segments.length === 0;
   const prefix =
     state === undefined
@@ -115,11 +121,11 @@ export async function runIncrementalEtl(
       identities,
       { ...committed, output, spare: keptSpare },
       archived,
+      folded,
     );
     const bytes = scanBytes(scanPlan, tallies.bytesRead);
     // A full run has only what exists: files archived by the state it replaces are gone.
-    const lost = state === undefined ? archivedGone(stored) : archived.map((a) => a.path);
-    const named = lost.length === 0 ? {} : { archived: [...lost] };
+    const named = namedArchives(stored, state === undefined ? undefined : { archived, folded });
     const torn = unfinished.length === 0 ? {} : { unfinished };
     const added = { ...bytes, eventsAdded: committed.events - prefix.events, ...named, ...torn };
     const outcome: IncrementalOutcome =

@@ -17,10 +17,11 @@ import type { PartitionedParquetWriter } from "../sinks/parquet/partitioned-parq
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { checkExportState } from "../state/check-state.js";
 import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
+import { foldArchived, mergeFolded, shiftFolded } from "../state/fold-archived.js";
 import { directoryLockPath, withRunLock } from "../state/output-lock.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
 import type { RunLock } from "../state/run-lock.js";
-import { archivedGone, readStateFile, runKey } from "../state/state-file.js";
+import { namedArchives, readStateFile, runKey } from "../state/state-file.js";
 
 type PartitionedPlan = Extract<ExportPlan, { kind: "partitioned" }>;
 
@@ -111,10 +112,15 @@ async function exportIncrementally(
         )
       : { reason: "no previous export" };
   const prior = plan.full ? { reason: "`full` was given" } : stored;
-  const { state, reason, saved, identities, skips, archived, unfinished } = await continuation(
-    prior,
-    read.resolved,
-    (s: ExportState) => matchFiles(s.files, read.resolved, s.archived),
+  const resumed = await continuation(prior, read.resolved, (s: ExportState) =>
+    matchFiles(s.files, read.resolved, s.archived),
+  );
+  const { state, reason, saved, identities, skips, unfinished } = resumed;
+  // Beyond the newest archived files, one entry per channel (fold-archived.ts).
+  const { archived, folded } = foldArchived(
+    resumed.archived,
+    shiftFolded(state?.folded ?? [], resumed.shifts),
+    mergeFolded,
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
   const scanPlan = planScan(read, { saved, sizes, skips, identities });
@@ -131,15 +137,14 @@ async function exportIncrementally(
     // A file that could not be read to its end leaves no state: the next run starts over.
     const files = readMarks(scan, scanPlan, identities, lines.counts);
     if (files !== undefined) {
-      const text = exportStateText(key, { files, archived: [...archived], parts, tails });
+      const text = exportStateText(key, { files, archived, folded, parts, tails });
       await directory.writeFile(target.stateFile, Buffer.from(text));
     }
     await lock?.assertHeld();
     await writer.commit();
     const bytes = { ...scanBytes(scanPlan, lines.bytesRead), eventsAdded: scan.totals.valid };
     // A full run has only what exists: files archived by the state it replaces are gone.
-    const lost = state === undefined ? archivedGone(stored) : archived.map((a) => a.path);
-    const named = lost.length === 0 ? {} : { archived: [...lost] };
+    const named = namedArchives(stored, state === undefined ? undefined : { archived, folded });
     const torn = unfinished.length === 0 ? {} : { unfinished };
     const incremental: IncrementalOutcome =
       reason === undefined

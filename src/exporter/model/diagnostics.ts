@@ -89,10 +89,11 @@ export class DiagnosticLog {
 
   /**
    * Adds a log of later input (the next file, or the rest of this one): its counts, and its kept
-   * diagnostics where there is room, as if they had been added here one by one.
+   * diagnostics where there is room, as if they had been added here one by one: in line order,
+   * or in the order `kept` gives them (a log of several files).
    */
-  absorb(later: DiagnosticLog): void {
-    for (const d of later.kept()) this.keep(d);
+  absorb(later: DiagnosticLog, kept: readonly Diagnostic[] = later.kept()): void {
+    for (const d of kept) this.keep(d);
     for (const [code, n] of Object.entries(later.byCode)) {
       this.count(code as DiagnosticCode, severityOf(code as DiagnosticCode), n);
     }

@@ -16,9 +16,16 @@ export function addLineCounts(target: LineCounts, source: Readonly<LineCounts>):
   for (const key of COUNTS) target[key] += source[key];
 }
 
-/** Totals over a per-file inventory. */
-export function sumTotals(files: readonly Readonly<LineCounts>[]): LineTotals {
-  const totals = { files: files.length, ...zeroCounts() };
-  for (const file of files) addLineCounts(totals, file);
+/** Totals over a per-file inventory (an entry of several files folded counts them all). */
+export function sumTotals(
+  files: readonly (Readonly<LineCounts> & {
+    readonly folded?: { readonly files: number } | undefined;
+  })[],
+): LineTotals {
+  const totals = { files: 0, ...zeroCounts() };
+  for (const file of files) {
+    totals.files += file.folded?.files ?? 1;
+    addLineCounts(totals, file);
+  }
   return totals;
 }

@@ -25,6 +25,15 @@ export const fileInventorySchema = z.object({
     .literal(true)
     .optional()
     .describe("Read to its end by an earlier incremental run, then deleted: its counts are kept"),
+  folded: z
+    .object({
+      files: z.number().int().positive(),
+      last_path: z.string().describe("The newest of them; `path` is the oldest"),
+    })
+    .optional()
+    .describe(
+      "An entry of several archived files of one channel, folded into one: their counts and sizes summed",
+    ),
 });
 
 /** One diagnostic as reports and the ETL state keep it. */

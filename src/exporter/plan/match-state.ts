@@ -30,6 +30,8 @@ export type StateMatch<Mark extends ReadMark = ReadMark> =
       readonly archived: readonly Mark[];
       /** Archived files deleted with an unfinished last line: its bytes were never read. */
       readonly unfinished: readonly UnfinishedFile[];
+      /** Per numbered group: the rotations since the state was saved (numbered-shift.ts). */
+      readonly shifts: ReadonlyMap<string, number>;
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -117,6 +119,7 @@ export async function matchFiles<Mark extends ReadMark>(
     skips,
     archived: shiftArchived(archived, shifts),
     unfinished,
+    shifts,
   };
 }
 

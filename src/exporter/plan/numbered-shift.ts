@@ -36,15 +36,21 @@ export function numberedShifts(
   return shifts;
 }
 
+/** The numbered name the file at `path` would have now (other names are kept). */
+export function shiftPath(path: string, shifts: ReadonlyMap<string, number>): string {
+  const place = numberedPlace(path);
+  const by = place === undefined ? 0 : (shifts.get(place.group) ?? 0);
+  if (place === undefined || by <= 0) return path;
+  return numberedPath({ ...place, n: place.n + by });
+}
+
 /** Archived marks under the numbered names they would have now (other names are kept). */
 export function shiftArchived<Mark extends { readonly path: string }>(
   marks: readonly Mark[],
   shifts: ReadonlyMap<string, number>,
 ): Mark[] {
   return marks.map((mark) => {
-    const place = numberedPlace(mark.path);
-    const by = place === undefined ? 0 : (shifts.get(place.group) ?? 0);
-    if (place === undefined || by <= 0) return mark;
-    return { ...mark, path: numberedPath({ ...place, n: place.n + by }) };
+    const path = shiftPath(mark.path, shifts);
+    return path === mark.path ? mark : { ...mark, path };
   });
 }

@@ -18,6 +18,8 @@ export interface Continuation<State, Mark extends ReadMark> {
   readonly archived: readonly Mark[];
   /** Of those, the ones deleted with an unfinished last line (see StateMatch). */
   readonly unfinished: readonly UnfinishedFile[];
+  /** Per numbered group: the rotations since the state was saved (for folded archives' names). */
+  readonly shifts: ReadonlyMap<string, number>;
 }
 
 /** Decides between continuing a state and starting over, and identifies every input file. */
@@ -34,10 +36,15 @@ export async function continuation<State, Mark extends ReadMark>(
     skips: new Map(),
     archived: [],
     unfinished: [],
+    shifts: new Map(),
   });
   if (!("state" in prior)) return fresh(prior.reason);
   const matched = await match(prior.state);
   if (!matched.ok) return fresh(matched.reason);
-  const { saved, identities, skips, archived, unfinished } = matched;
-  return { state: prior.state, reason: undefined, saved, identities, skips, archived, unfinished };
+  const { saved, identities, skips, archived, unfinished, shifts } = matched;
+  return {
+    state: prior.state,
+    reason: undefined,
+    ...{ saved, identities, skips, archived, unfinished, shifts },
+  };
 }

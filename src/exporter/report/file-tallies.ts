@@ -1,6 +1,6 @@
 import type { ScanResult } from "../contracts.js";
 import type { SegmentResult } from "../engine/segment.js";
-import { DiagnosticLog, missingInput } from "../model/diagnostics.js";
+import { type Diagnostic, DiagnosticLog, missingInput } from "../model/diagnostics.js";
 import type { EventCounts } from "../model/event-counts.js";
 import { FileTally } from "../model/file-tally.js";
 import { sumTotals } from "../model/line-counts.js";
@@ -17,10 +17,20 @@ export interface ArchivedTally {
   readonly tally: SavedTally;
 }
 
+/** Archived files of one channel folded into one entry (state/fold-archived.ts). */
+export interface FoldedTallies {
+  readonly first_path: string;
+  readonly last_path: string;
+  readonly files: number;
+  readonly bytes: number;
+  readonly tally: SavedTally;
+}
+
 /**
  * Per input file: the tally of its complete lines (continuing the saved one) and of its last,
  * unfinished line (a `tail` result), so a run that reads only what was appended reports what a
- * full run would. Archived files count as they were when last read, in their place in the order.
+ * full run would. Archived files count as they were when last read, in their place in the order;
+ * folded ones as one entry, in the place of the oldest of them.
  */
 export class FileTallies {
   readonly want = { counts: true };
@@ -34,6 +44,7 @@ export class FileTallies {
     plan: ScanPlan,
     saved: ReadonlyMap<string, { readonly tally: SavedTally }>,
     private readonly archived: readonly ArchivedTally[] = [],
+    private readonly folded: readonly FoldedTallies[] = [],
   ) {
     // A renamed file's diagnostics name it as it is called now, as a full run would.
     this.committed = plan.files.map((f) => {
@@ -77,21 +88,33 @@ export class FileTallies {
         const committed = this.committed[i] as FileTally;
         const tail = this.tails[i];
         const tally = tail === undefined ? committed : committed.plus(tail);
-        return { tally, entry: tally.inventory(file.path, file.bytes, read.files[i]?.error) };
+        const entry = tally.inventory(file.path, file.bytes, read.files[i]?.error);
+        return { tally, entry, kept: undefined };
       }),
       ...this.archived.map((a) => {
         const tally = FileTally.restore(a.tally, a.path);
         const entry = { ...tally.inventory(a.path, a.identity.size), archived: true as const };
-        return { tally, entry };
+        return { tally, entry, kept: undefined };
+      }),
+      ...this.folded.map((f) => {
+        const tally = FileTally.restore(f.tally);
+        const folded = { files: f.files, last_path: f.last_path };
+        const entry = {
+          ...tally.inventory(f.first_path, f.bytes),
+          archived: true as const,
+          folded,
+        };
+        // Of several files: their order, not their line numbers, orders their diagnostics.
+        return { tally, entry, kept: f.tally.kept as readonly Diagnostic[] };
       }),
     ];
     // Files read are in input order already; archived ones take their place among them (the
     // sort is stable: a present file before an archived one of the same name).
-    if (this.archived.length > 0) {
+    if (this.archived.length > 0 || this.folded.length > 0) {
       entries.sort((a, b) => compareInputPaths(a.entry.path, b.entry.path));
     }
-    for (const { tally, entry } of entries) {
-      log.absorb(tally.log);
+    for (const { tally, entry, kept } of entries) {
+      log.absorb(tally.log, kept);
       counts.push(tally.events);
       files.push(entry);
     }

@@ -1,6 +1,7 @@
 import { readSync } from "node:fs";
 import type { z } from "zod";
 import { countRunsProblem } from "../model/count-runs-problem.js";
+import type { SavedTally } from "../model/saved-tally.js";
 import { identifyFile } from "../plan/file-identity.js";
 import { readOpenFile } from "../plan/read-open-file.js";
 import type { Unusable } from "./state-file.js";
@@ -82,7 +83,7 @@ function markProblem(mark: Mark): string | undefined {
 function eventsProblem(state: EtlState, eventsPath: string): string | undefined {
   const { committed_bytes: bytes, committed_events: events, identity } = state.events_output;
   // Archived files' events are in the prefix too: they were committed before the files went.
-  const valid = [...state.files, ...state.archived].reduce((n, f) => n + f.tally.valid, 0);
+  const valid = tallied(state).reduce((n, f) => n + f.tally.valid, 0);
   if (valid !== events) return `it counts ${events} committed events, its files ${valid}`;
   // Another events file than the one recorded: the state match says so, and starts over.
   const now = identifyFile(eventsPath, 0);
@@ -103,8 +104,19 @@ function eventsProblem(state: EtlState, eventsPath: string): string | undefined 
   return undefined;
 }
 
+// Every tally a state keeps: its files', its archived files', and its folded ones' (named by the
+// oldest of them; a folded entry has no line count of its own beside its tally's).
+function tallied(state: EtlState): { path: string; lines: number; tally: SavedTally }[] {
+  const folded = (state.folded ?? []).map((f) => ({
+    path: `${f.first_path} (${f.files} folded)`,
+    lines: f.tally.lines,
+    tally: f.tally,
+  }));
+  return [...state.files, ...state.archived, ...folded];
+}
+
 function etlProblem(state: EtlState, eventsPath: string): string | undefined {
-  for (const file of [...state.files, ...state.archived]) {
+  for (const file of tallied(state)) {
     const t = file.tally;
     if (file.lines !== t.lines || t.lines !== t.valid + t.invalid + t.blank + t.filtered) {
       return `${file.path}: its line counts do not add up`;

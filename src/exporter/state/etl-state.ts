@@ -5,6 +5,7 @@ import type { PlannedFile } from "../plan/plan-segments.js";
 import type { WrittenIdentity } from "../sinks/output-sink.js";
 import type { SpareMark } from "../sinks/spare-file-sink.js";
 import { writeTextFile } from "../sinks/text-file.js";
+import type { FoldedTally } from "./fold-archived.js";
 import { currentHeader, stateText } from "./state-file.js";
 import type { EtlState } from "./state-schemas.js";
 
@@ -49,6 +50,7 @@ export async function saveEtlState(
     spare: SpareMark | undefined;
   },
   archived: readonly FileState[],
+  folded: readonly FoldedTally[],
 ): Promise<void> {
   const output = prefix.output;
   if (errors.some((e) => e !== undefined) || output === undefined) {
@@ -80,5 +82,6 @@ export async function saveEtlState(
     },
     files,
     archived: [...archived],
+    folded: [...folded],
   });
 }

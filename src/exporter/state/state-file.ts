@@ -1,16 +1,24 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
+import type { FoldedArchive, IncrementalOutcome } from "../contracts.js";
 import type { ReadPlan } from "../plan/run-plan.js";
+import { foldedArchives } from "./fold-archived.js";
+import type { FoldedFiles } from "./state-schemas.js";
 
 /**
  * Version of the state files' format. 2: a header line with the SHA-256 of the state line, so a
  * state is trusted without validating its shape again (and without loading the validators).
  * 3: marks follow rotated files (renamed, compressed), and files read to their end and since
  * deleted are kept as `archived`. 4: a tally's counts are runs of consecutive days
- * (model/count-runs.ts), not a row per day.
+ * (model/count-runs.ts), not a row per day. 5: archived files beyond the newest
+ * 1,000 (ARCHIVED_KEPT) are folded into one entry per channel (`folded`, state/fold-archived.ts).
+ * A state of format 4 is read as one with nothing folded: an upgrade continues it.
  */
-export const STATE_VERSION = 4;
+export const STATE_VERSION = 5;
+
+/** The formats a state may be in and still be continued. */
+const READABLE_VERSIONS: ReadonlySet<unknown> = new Set([4, STATE_VERSION]);
 
 /** The header values of a state written now. */
 export function currentHeader(key: string) {
@@ -66,6 +74,7 @@ export function runKey(
 export interface Unusable {
   readonly reason: string;
   readonly archived?: readonly string[];
+  readonly folded?: readonly FoldedArchive[];
 }
 
 /**
@@ -91,7 +100,7 @@ export async function readStateFile<T extends { key: string }>(
     return { reason: "state file is corrupt (not JSON); ignored" };
   }
   const version = (header as { state_version?: unknown } | null)?.state_version;
-  if (version !== STATE_VERSION) {
+  if (!READABLE_VERSIONS.has(version)) {
     return { reason: `state file is from another version (${String(version)}); ignored` };
   }
   const body = text.slice(split + 1).replace(/\n$/, "");
@@ -108,6 +117,7 @@ export async function readStateFile<T extends { key: string }>(
     return {
       reason: "state file is from other inputs or options; ignored",
       archived: archivedPaths(state),
+      folded: foldedPaths(state),
     };
   }
   return { state };
@@ -122,14 +132,60 @@ function archivedPaths(state: unknown): string[] {
     .filter((path): path is string => typeof path === "string");
 }
 
+// The folded entries a state read whole lists (its shape unchecked: only whole entries are kept).
+function foldedPaths(state: unknown): FoldedArchive[] {
+  const folded = (state as { folded?: unknown } | null)?.folded;
+  if (!Array.isArray(folded)) return [];
+  return folded.flatMap((entry) => {
+    const { first_path: first, last_path: last, files } = (entry ?? {}) as Record<string, unknown>;
+    return typeof first === "string" && typeof last === "string" && typeof files === "number"
+      ? [{ first, last, files }]
+      : [];
+  });
+}
+
 /**
  * The files whose events leave the outputs when a run starts over instead of continuing
- * `stored`: every file it kept as archived (a full run has only the files that exist).
+ * `stored`: every file it kept as archived, folded ones included (a full run has only the files
+ * that exist).
  */
-export function archivedGone(
+function archivedGone(
   stored:
-    | { readonly state: { readonly archived: readonly { readonly path: string }[] } }
+    | {
+        readonly state: {
+          readonly archived: readonly { readonly path: string }[];
+          readonly folded?: readonly FoldedFiles[] | undefined;
+        };
+      }
     | Unusable,
-): readonly string[] {
-  return "state" in stored ? stored.state.archived.map((a) => a.path) : (stored.archived ?? []);
+): { archived: readonly string[]; folded: readonly FoldedArchive[] } {
+  if (!("state" in stored)) return { archived: stored.archived ?? [], folded: stored.folded ?? [] };
+  const { archived, folded = [] } = stored.state;
+  return {
+    archived: archived.map((a) => a.path),
+    folded: foldedArchives(folded),
+  };
+}
+
+/**
+ * The outcome's `archived` and `folded`: what an incremental run keeps (`kept`), or, for a full
+ * run (`kept` undefined), what `stored` kept and the outputs have lost.
+ */
+export function namedArchives(
+  stored: Parameters<typeof archivedGone>[0],
+  kept:
+    | {
+        readonly archived: readonly { readonly path: string }[];
+        readonly folded: readonly FoldedFiles[];
+      }
+    | undefined,
+): Pick<IncrementalOutcome, "archived" | "folded"> {
+  const named =
+    kept === undefined
+      ? archivedGone(stored)
+      : { archived: kept.archived.map((a) => a.path), folded: foldedArchives(kept.folded) };
+  return {
+    ...(named.archived.length === 0 ? {} : { archived: [...named.archived] }),
+    ...(named.folded.length === 0 ? {} : { folded: [...named.folded] }),
+  };
 }

@@ -25,6 +25,17 @@ export const readMarkSchema = z.object({
   lines: count,
 });
 
+/**
+ * Archived files folded into one entry per channel (the live file's path, state/fold-archived.ts):
+ * the oldest and newest of them in input order, and how many. Their read marks are dropped: no
+ * run matches a deleted file's mark again.
+ */
+const foldedSchema = z.object({
+  first_path: z.string(),
+  last_path: z.string(),
+  files: z.number().int().positive(),
+});
+
 /** Fields every state has. */
 const stateHeader = {
   state_version: z.number().int(),
@@ -52,6 +63,8 @@ export const etlStateSchema = z.object({
   files: z.array(readMarkSchema.extend({ tally: tallySchema })),
   /** Files read to their end, then deleted (retention): their events stay in the outputs. */
   archived: z.array(readMarkSchema.extend({ tally: tallySchema })),
+  /** Older archived files, folded: their sizes and tallies summed (absent before format 5). */
+  folded: z.array(foldedSchema.extend({ bytes: count, tally: tallySchema })).optional(),
 });
 
 /** An incremental partitioned export's memory of what it has read and written. */
@@ -60,6 +73,8 @@ export const exportStateSchema = z.object({
   files: z.array(readMarkSchema),
   /** Files read to their end, then deleted (retention): their rows stay in the part files. */
   archived: z.array(readMarkSchema),
+  /** Older archived files, folded (absent before format 5). */
+  folded: z.array(foldedSchema).optional(),
   /** Per partition path: the number of its next part file. */
   parts: z.record(z.string(), count),
   /** Part files holding events of unfinished last lines: replaced by every run. */
@@ -71,3 +86,6 @@ export type EtlState = z.infer<typeof etlStateSchema>;
 
 /** The export state. */
 export type ExportState = z.infer<typeof exportStateSchema>;
+
+/** Archived files of one channel folded into one entry. */
+export type FoldedFiles = z.infer<typeof foldedSchema>;

@@ -1,4 +1,4 @@
-import type { AggregateReport } from "../../model/report-schema.js";
+import type { AggregateReport, FileInventory } from "../../model/report-schema.js";
 import type { DaySeries } from "./day-bins.js";
 import { examplesOf, formatCount, percent } from "./format.js";
 import { html, type SafeHtml } from "./html.js";
@@ -57,11 +57,21 @@ export function anomalyTable(report: AggregateReport): SafeHtml {
   return html`<table id="anomaly-table"><thead><tr><th>Code</th><th>Severity</th><th class="num">Count</th><th>First occurrences</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+// A folded entry stands for several archived files of one channel, from `path` to `last_path`.
+function archivedNote(f: FileInventory): SafeHtml {
+  if (f.folded !== undefined) {
+    return html`<br>… <code>${f.folded.last_path}</code><br><span class="note">${formatCount(f.folded.files)} archived files, folded into one entry: deleted since an incremental run read them; their counts are kept</span>`;
+  }
+  return f.archived === true
+    ? html`<br><span class="note">archived: deleted since an incremental run read it; its counts are kept</span>`
+    : html``;
+}
+
 /** Every input file with its counts, and the inputs that were missing. */
 export function inventoryTable(report: AggregateReport): SafeHtml {
   const rows = report.inventory.files.map(
     (f) =>
-      html`<tr><td><code>${f.path}</code>${f.error === undefined ? html`` : html`<br><span class="bad">${f.error}</span>`}${f.archived === true ? html`<br><span class="note">archived: deleted since an incremental run read it; its counts are kept</span>` : html``}</td><td class="num">${formatCount(f.bytes)}</td><td class="num">${formatCount(f.lines)}</td><td class="num">${formatCount(f.valid)}</td><td class="num${f.invalid > 0 ? " bad" : ""}">${formatCount(f.invalid)}</td><td class="num">${formatCount(f.blank)}</td><td class="num">${formatCount(f.warnings)}</td><td class="mono">${f.first_timestamp ?? ""}</td><td class="mono">${f.last_timestamp ?? ""}</td></tr>`,
+      html`<tr><td><code>${f.path}</code>${f.error === undefined ? html`` : html`<br><span class="bad">${f.error}</span>`}${archivedNote(f)}</td><td class="num">${formatCount(f.bytes)}</td><td class="num">${formatCount(f.lines)}</td><td class="num">${formatCount(f.valid)}</td><td class="num${f.invalid > 0 ? " bad" : ""}">${formatCount(f.invalid)}</td><td class="num">${formatCount(f.blank)}</td><td class="num">${formatCount(f.warnings)}</td><td class="mono">${f.first_timestamp ?? ""}</td><td class="mono">${f.last_timestamp ?? ""}</td></tr>`,
   );
   const missing =
     report.inventory.missing.length === 0
