@@ -3,9 +3,16 @@
 import type { TelemetryEvent } from "../schema/index.js";
 import type { Diagnostic, DiagnosticLog } from "./model/diagnostics.js";
 import type { EventFilters } from "./model/filters.js";
+import type { IncrementalOutcome } from "./model/incremental-outcome.js";
 import type { LineTotals } from "./model/line-counts.js";
 import type { AggregateReport, FileInventory } from "./model/report-schema.js";
 import type { SharedWriterOptions, WriterOwner } from "./model/writer-owner.js";
+
+export type {
+  FoldedArchive,
+  IncrementalOutcome,
+  UnfinishedFile,
+} from "./model/incremental-outcome.js";
 
 /**
  * What an export needs of a writable stream such as `process.stdout` or any Node `Writable`.
@@ -143,51 +150,6 @@ export interface ScanResult {
 export interface ReportOptions {
   /** The report's `generated_at`. Default: now. */
   readonly now?: (() => Date) | undefined;
-}
-
-/** What an incremental run did. */
-export interface IncrementalOutcome {
-  /** `incremental` when the state was continued; `full` when every file was read from the start. */
-  readonly mode: "full" | "incremental";
-  /** Why a full run was done. */
-  readonly reason?: string;
-  /** Bytes read in this run, and the inputs' total size. */
-  readonly bytesRead: number;
-  readonly bytesTotal: number;
-  /**
-   * Events this run added to the outputs; 0 when nothing new was read, and the ETL's events
-   * file was then left as it was.
-   */
-  readonly eventsAdded: number;
-  /**
-   * Files an earlier run read to their end and that were deleted since (retention): an
-   * incremental run keeps their events and counts; a full run has lost them, and lists them here.
-   */
-  readonly archived?: readonly string[];
-  /**
-   * Older archived files, folded one entry per channel (the newest 1,000 archived files are
-   * listed in `archived`; the others are counted here, with the oldest and newest of each
-   * channel). Kept by an incremental run, lost by a full one, as `archived`.
-   */
-  readonly folded?: readonly FoldedArchive[];
-  /**
-   * Files deleted before their last line was complete (a writer's crash tore it, then retention
-   * removed the file): archived with the lines read, the `bytes` after them never read.
-   */
-  readonly unfinished?: readonly UnfinishedFile[];
-}
-
-/** Archived files of one channel folded into one entry: how many, the oldest and the newest. */
-export interface FoldedArchive {
-  readonly first: string;
-  readonly last: string;
-  readonly files: number;
-}
-
-/** A file deleted while its last line was unfinished, and how many bytes of it were never read. */
-export interface UnfinishedFile {
-  readonly path: string;
-  readonly bytes: number;
 }
 
 /**

@@ -17,7 +17,8 @@ export const AFTER_CHANNEL = ascii('","event":"');
 export const LINE_PREFIX = ascii('{"schema_version":"telemetry_event_v1","channel":"');
 export const AFTER_EVENT = ascii('","timestamp":"');
 const MAX_HEADS = 4096;
-const decoder = new TextDecoder();
+// ignoreBOM keeps a leading U+FEFF: an event name may start with one, and the copied line keeps it.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** FNV-1a over `buf[start, end)`, continuing from `hash`. */
 export function hashBytes(hash: number, buf: Uint8Array, start: number, end: number): number {

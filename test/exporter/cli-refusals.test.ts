@@ -27,6 +27,25 @@ describe("refusals and counts the CLI gets right", () => {
     }
   });
 
+  it("aggregate -o - and report -o - are usage errors (exit 2) naming /dev/stdout, and create no file named -", async () => {
+    const cwd = process.cwd();
+    const dir = tempDir();
+    const input = inputDir();
+    process.chdir(dir);
+    try {
+      for (const command of ["aggregate", "report"]) {
+        const run = await runCli([command, "-i", input, "-o", "-"]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain('--output "-" names no file');
+        expect(run.stderr).toContain("/dev/stdout");
+        expect(run.stdout).toBe("");
+      }
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it("etl --incremental with a state path that is a directory: exit 2 before any output is written", async () => {
     const out = tempDir();
     mkdirSync(join(out, ".etl-state.json"));

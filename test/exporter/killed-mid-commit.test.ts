@@ -3,7 +3,6 @@
 // history: a full run would drop the events of every input file retention deleted since.
 import { spawnSync } from "node:child_process";
 import {
-  appendFileSync,
   cpSync,
   existsSync,
   readdirSync,
@@ -17,31 +16,10 @@ import { describe, expect, it } from "vitest";
 import { exportEvents, runEtl } from "../../src/exporter/index.js";
 import { sparePathFor } from "../../src/exporter/sinks/keep-replaced.js";
 import { duckdbRows } from "../helpers/duckdb.js";
-import { eventLine, NOW } from "../helpers/event-lines.js";
+import { NOW } from "../helpers/event-lines.js";
+import { historyWorld, minuteLines } from "../helpers/history-world.js";
 import { expectSameAsFull } from "../helpers/same-as-full.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-function lines(from: number, n: number): string {
-  return Array.from({ length: n }, (_, k) =>
-    eventLine({ timestamp: new Date(Date.UTC(2025, 1, 1) + (from + k) * 60_000) }),
-  )
-    .map((line) => `${line}\n`)
-    .join("");
-}
-
-// A live file with a rotated segment that retention deletes, and a copy of everything written
-// (what a full run over the whole history would read).
-function world() {
-  const input = tempDir();
-  const history = tempDir();
-  const write = (name: string, text: string) => {
-    appendFileSync(join(input, name), text);
-    appendFileSync(join(history, name), text);
-  };
-  write("user.jsonl", lines(0, 10));
-  write("old.jsonl", lines(100, 7));
-  return { input, history, write, retire: () => rmSync(join(input, "old.jsonl")) };
-}
 
 // The pid of a process that has exited: what a killed run's temp names hold.
 const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid as number;
@@ -49,14 +27,14 @@ const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid as number;
 describe("the ETL killed after replacing its events file, before saving its state", () => {
   for (const kept of ["spare", "link"] as const) {
     it(`continues from the replaced file (kept as the ${kept}), keeping archived events`, async () => {
-      const w = world();
+      const w = historyWorld();
       const out = tempDir();
       const run = () => runEtl({ inputs: [w.input], outputDir: out, incremental: true, now: NOW });
       const statePath = join(out, ".etl-state.json");
       await run();
       const before = readFileSync(statePath);
       w.retire();
-      w.write("user.jsonl", lines(10, 5));
+      w.write("user.jsonl", minuteLines(10, 5));
       const killed = await run();
       expect(killed.incremental?.archived).toHaveLength(1);
       // As the kill leaves it: the new events file in place, the state of the run before.
@@ -64,7 +42,7 @@ describe("the ETL killed after replacing its events file, before saving its stat
       const spare = sparePathFor(killed.eventsPath);
       if (kept === "link") renameSync(spare, `${spare}.link`);
 
-      w.write("user.jsonl", lines(15, 3));
+      w.write("user.jsonl", minuteLines(15, 3));
       const next = await run();
       expect(next.incremental).toMatchObject({ mode: "incremental", eventsAdded: 8 });
       expect(JSON.parse(readFileSync(next.eventsPath, "utf8"))).toHaveLength(25);
@@ -75,7 +53,7 @@ describe("the ETL killed after replacing its events file, before saving its stat
   }
 
   it("starts over when neither the events file nor a kept one is the state's", async () => {
-    const w = world();
+    const w = historyWorld();
     const out = tempDir();
     const run = () => runEtl({ inputs: [w.input], outputDir: out, incremental: true, now: NOW });
     const first = await run();
@@ -98,7 +76,7 @@ describe("a directory export killed between its two renames", () => {
   // Run 1, then run 2 left as a kill between the renames leaves it: no directory, the previous
   // export set aside, the new one complete in a dead run's temp directory.
   async function killedBetweenRenames(keepNew: boolean) {
-    const w = world();
+    const w = historyWorld();
     const output = join(tempDir(), "events");
     const run = () =>
       exportEvents({
@@ -112,7 +90,7 @@ describe("a directory export killed between its two renames", () => {
     const previous = join(tempDir(), "previous");
     cpSync(output, previous, { recursive: true });
     w.retire();
-    w.write("user.jsonl", lines(10, 5));
+    w.write("user.jsonl", minuteLines(10, 5));
     await run();
     const aside = join(output, "..", ".events.old.0123abcd");
     renameSync(previous, aside);
@@ -124,7 +102,7 @@ describe("a directory export killed between its two renames", () => {
 
   it("puts the new export in place and continues it, keeping archived rows", async () => {
     const { w, output, run, aside, temp } = await killedBetweenRenames(true);
-    w.write("user.jsonl", lines(15, 3));
+    w.write("user.jsonl", minuteLines(15, 3));
     const next = await run();
     expect(next.incremental).toMatchObject({ mode: "incremental" });
     expect(await count(output)).toBe(25);
@@ -133,7 +111,7 @@ describe("a directory export killed between its two renames", () => {
 
   it("puts the export set aside back when the new one is gone, and continues it", async () => {
     const { w, output, run, aside } = await killedBetweenRenames(false);
-    w.write("user.jsonl", lines(15, 3));
+    w.write("user.jsonl", minuteLines(15, 3));
     const next = await run();
     // The export put back read old.jsonl to its end before it was deleted: archived, not lost.
     expect(next.incremental).toMatchObject({ mode: "incremental" });
@@ -143,7 +121,7 @@ describe("a directory export killed between its two renames", () => {
   });
 
   it("leaves a directory its owner removed removed (no export set aside): a full run", async () => {
-    const w = world();
+    const w = historyWorld();
     const output = join(tempDir(), "events");
     const options = {
       inputs: [w.input],

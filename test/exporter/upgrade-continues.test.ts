@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { exportEvents, runEtl } from "../../src/exporter/index.js";
 import { duckdbRows } from "../helpers/duckdb.js";
-import { eventLine, NOW } from "../helpers/event-lines.js";
+import { NOW } from "../helpers/event-lines.js";
+import { minuteLines } from "../helpers/history-world.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 // The version the code in this file runs as, changed between runs (a mutable stand-in for
@@ -16,25 +17,17 @@ vi.mock("../../src/version.js", async (importOriginal) => {
   return { ...real, packageVersion: () => version.current };
 });
 
-function lines(from: number, n: number): string {
-  return Array.from({ length: n }, (_, k) =>
-    eventLine({ timestamp: new Date(Date.UTC(2025, 1, 1) + (from + k) * 60_000) }),
-  )
-    .map((line) => `${line}\n`)
-    .join("");
-}
-
 // A live file read, then rotated and the rotated segment deleted by retention: archived.
 function archivedWorld() {
   const input = tempDir();
   const live = join(input, "user.jsonl");
-  writeFileSync(live, lines(0, 10));
+  writeFileSync(live, minuteLines(0, 10));
   const rotate = () => {
     renameSync(live, join(input, "user.20250301T000000000Z.jsonl"));
-    writeFileSync(live, lines(10, 2));
+    writeFileSync(live, minuteLines(10, 2));
   };
   const retire = () => rmSync(join(input, "user.20250301T000000000Z.jsonl"));
-  const append = () => appendFileSync(live, lines(12, 3));
+  const append = () => appendFileSync(live, minuteLines(12, 3));
   return { input, rotate, retire, append };
 }
 

@@ -2,12 +2,12 @@
 // CLI right after one rename: the next run must continue, not start over (a full run drops the
 // events of every input file retention deleted since it was read).
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { duckdbRows } from "../helpers/duckdb.js";
-import { eventLine } from "../helpers/event-lines.js";
+import { historyWorld, minuteLines } from "../helpers/history-world.js";
 import { BIN } from "../helpers/run-bin.js";
 import { type ChildResult, finished } from "../helpers/run-child.js";
 import { sortedEvents } from "../helpers/same-as-full.js";
@@ -24,27 +24,6 @@ function cli(args: readonly string[], killAfter?: RegExp): Promise<ChildResult> 
   return finished(child);
 }
 
-function lines(from: number, n: number): string {
-  return Array.from({ length: n }, (_, k) =>
-    eventLine({ timestamp: new Date(Date.UTC(2025, 1, 1) + (from + k) * 60_000) }),
-  )
-    .map((line) => `${line}\n`)
-    .join("");
-}
-
-// A live file and a segment that retention deletes after it was read; `history` keeps all.
-function world() {
-  const input = tempDir();
-  const history = tempDir();
-  const write = (name: string, text: string) => {
-    appendFileSync(join(input, name), text);
-    appendFileSync(join(history, name), text);
-  };
-  write("user.jsonl", lines(0, 10));
-  write("old.jsonl", lines(100, 7));
-  return { input, history, write, retire: () => rmSync(join(input, "old.jsonl")) };
-}
-
 describe("the ETL SIGKILLed while replacing its events file", () => {
   // After the new file's rename the old one is only under the link; after the next, the spare.
   for (const [at, killAfter] of [
@@ -52,15 +31,15 @@ describe("the ETL SIGKILLed while replacing its events file", () => {
     ["the spare's rename", /telemetry_events\.json\.spare$/],
   ] as const) {
     it(`continues at the next run when killed after ${at}`, async () => {
-      const w = world();
+      const w = historyWorld();
       const out = tempDir();
       const etl = (kill?: RegExp) =>
         cli(["etl", "-i", w.input, "--output-dir", out, "--incremental"], kill);
       expect((await etl()).code).toBe(0);
       w.retire();
-      w.write("user.jsonl", lines(10, 5));
+      w.write("user.jsonl", minuteLines(10, 5));
       expect((await etl(killAfter)).signal).toBe("SIGKILL");
-      w.write("user.jsonl", lines(15, 3));
+      w.write("user.jsonl", minuteLines(15, 3));
       const next = await etl();
       expect(next).toMatchObject({ code: 0, stderr: "" });
       const full = tempDir();
@@ -74,16 +53,16 @@ describe("the ETL SIGKILLed while replacing its events file", () => {
 
 describe("a partitioned export SIGKILLed between its two renames", () => {
   it("is put in place by the next run, which continues it", async () => {
-    const w = world();
+    const w = historyWorld();
     const output = join(tempDir(), "events");
     const args = ["export", "-i", w.input, "-f", "parquet", "--partition-by", "channel"];
     const run = (kill?: RegExp) => cli([...args, "-o", output, "--incremental"], kill);
     expect((await run()).code).toBe(0);
     w.retire();
-    w.write("user.jsonl", lines(10, 5));
+    w.write("user.jsonl", minuteLines(10, 5));
     expect((await run(/\.events\.old\.[0-9a-f]{8}$/)).signal).toBe("SIGKILL");
     expect(existsSync(output)).toBe(false);
-    w.write("user.jsonl", lines(15, 3));
+    w.write("user.jsonl", minuteLines(15, 3));
     const next = await run();
     expect(next).toMatchObject({ code: 0, stderr: "" });
     const [row] = await duckdbRows(

@@ -8,19 +8,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { duckdbRows } from "../helpers/duckdb.js";
-import { eventLine } from "../helpers/event-lines.js";
+import { minuteLines } from "../helpers/history-world.js";
 import { BIN, runBin } from "../helpers/run-bin.js";
 import { finished } from "../helpers/run-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const hook = fileURLToPath(new URL("../helpers/stop-before-read.cjs", import.meta.url));
-
-const lines = (from: number, n: number, channel: string) =>
-  Array.from(
-    { length: n },
-    (_, k) =>
-      `${eventLine({ channel, timestamp: new Date(Date.UTC(2025, 1, 1) + (from + k) * 60_000) })}\n`,
-  ).join("");
 
 const exportArgs = (input: string, dataset: string, writer: string) => [
   ...["export", "-i", input, "-f", "parquet", "--partition-by", "channel", "-o", dataset],
@@ -46,12 +39,12 @@ describe("a shared dataset's writer whose version is replaced while it reads its
     mkdirSync(a);
     mkdirSync(b);
     // Writer wa: a live file and a segment that retention deletes once it was read.
-    appendFileSync(join(a, "user.jsonl"), lines(0, 10, "a"));
-    appendFileSync(join(a, "old.jsonl"), lines(100, 7, "a"));
-    appendFileSync(join(b, "user.jsonl"), lines(0, 4, "b"));
+    appendFileSync(join(a, "user.jsonl"), minuteLines(0, 10, "a"));
+    appendFileSync(join(a, "old.jsonl"), minuteLines(100, 7, "a"));
+    appendFileSync(join(b, "user.jsonl"), minuteLines(0, 4, "b"));
     expect((await runBin([...exportArgs(a, dataset, "wa"), "-q"])).code).toBe(0);
     rmSync(join(a, "old.jsonl"));
-    appendFileSync(join(a, "user.jsonl"), lines(10, 3, "a"));
+    appendFileSync(join(a, "user.jsonl"), minuteLines(10, 3, "a"));
 
     const child = spawn(
       process.execPath,

@@ -5,6 +5,7 @@ import type { IncrementalOutcome, ScanResult } from "../contracts.js";
 import type { EventFilters } from "../model/filters.js";
 import { invalidWorkers } from "../plan/check-workers.js";
 import { revealUnsafe } from "../report/present/reveal-unsafe.js";
+import { namedDescriptor } from "../sinks/named-descriptor.js";
 import { formatBytes } from "./byte-size.js";
 import type { Args, CommandContext } from "./command.js";
 import { commandNamed } from "./command-table.js";
@@ -59,6 +60,11 @@ export async function runCommand(
   const cli = commandNamed(command);
   if (cli === undefined) return EXIT.usage;
   const quiet = argv.quiet === true;
+  // An output written to stdout by another name (`aggregate -o /dev/stdout | jq`,
+  // `--diagnostics /dev/fd/1`): a "wrote …" line after it would corrupt the data.
+  const dataOnStdout = [argv.output, argv.diagnostics].some(
+    (path) => typeof path === "string" && path !== "-" && namedDescriptor(path) === 1,
+  );
   const progress = progressReporter(io, quiet);
   const context: CommandContext = {
     argv,
@@ -74,7 +80,9 @@ export async function runCommand(
     filters,
     tuning: { workers: workersOf(argv.workers) },
     // Lines name files, which are untrusted: control and bidi characters are shown escaped.
-    say: (text) => io.stdout.write(`${revealUnsafe(text)}\n`),
+    say: (text) => {
+      if (!dataOnStdout) io.stdout.write(`${revealUnsafe(text)}\n`);
+    },
     summarize: (scan: ScanResult) => {
       progress.done();
       if (!quiet) io.stderr.write(formatSummary(scan, palette));

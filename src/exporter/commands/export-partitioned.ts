@@ -54,7 +54,12 @@ export async function exportPartitioned(
 ): Promise<ExportResult> {
   const waitMs = planLockWait(lockWaitMs);
   const run = async (lock: RunLock | undefined) => {
-    const target = await openExportTarget(plan.output, plan.claim, EXPORT_STATE_FILE);
+    const target = await openExportTarget(
+      plan.output,
+      plan.claim,
+      EXPORT_STATE_FILE,
+      plan.partitionBy,
+    );
     const result = await (plan.incremental
       ? exportIncrementally(plan, target, lock)
       : exportWhole(plan, target, lock));

@@ -2,7 +2,7 @@ import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { canonicalPath } from "./canonical-path.js";
-import { notADirectory, notEmpty, notNamedTwice, notReadBack } from "./output-rules.js";
+import { notADirectory, notDash, notEmpty, notNamedTwice, notReadBack } from "./output-rules.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 
 /** An output a run will write, as the plan checks it before anything is read. */
@@ -77,6 +77,7 @@ const notASource: OutputRule = (output, real, inputs) => {
 /** Every rule, in the order they are checked; add new output rules here. */
 export const OUTPUT_RULES: readonly OutputRule[] = [
   notEmpty,
+  notDash,
   notADirectory,
   notASource,
   notAnInput,

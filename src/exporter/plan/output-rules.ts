@@ -56,6 +56,19 @@ export const notEmpty: Rule = (output) =>
     : undefined;
 
 /**
+ * "-" means stdout to a CLI, but a file output would be a file named "-" that nobody asked for
+ * (`aggregate -o - | jq` then reads nothing): refused, never guessed.
+ */
+export const notDash: Rule = (output) =>
+  output.kind === "file" && output.path === "-"
+    ? new TelemetryError(
+        "usage",
+        `${named(output)} "-" names no file; give a path (/dev/stdout writes to standard output)`,
+        { path: output.option },
+      )
+    : undefined;
+
+/**
  * A file output that is a directory (a state path someone made a folder, `-o` a folder) is
  * refused here, before any other output of the run is written.
  */

@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { TelemetryError } from "../../errors/index.js";
 import { type AggregateReport, aggregateReportSchema } from "../model/report-schema.js";
+import { restoreEventNameKeys } from "./event-name-keys.js";
 
 // Reports are small (their size does not grow with the events counted, only with the distinct
 // channels, event names and days), so reading one whole is fine; this bounds a wrong --from.
@@ -50,6 +51,14 @@ export async function readAggregateReport(path: string): Promise<AggregateReport
       "input_error",
       `${path} is not an aggregate report (telemetry-exporter aggregate writes one)${where}: ${first?.message ?? "invalid"}`,
       { issues },
+    );
+  }
+  const badKey = restoreEventNameKeys(value, parsed.data);
+  if (badKey !== undefined) {
+    throw new TelemetryError(
+      "input_error",
+      `${path} is not an aggregate report (telemetry-exporter aggregate writes one) at ${badKey.join(".")}: not a count`,
+      { issues: [{ code: "invalid_type", path: badKey, message: "not a count" }] },
     );
   }
   return parsed.data;

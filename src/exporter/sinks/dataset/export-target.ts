@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { WriterOwner } from "../../model/writer-owner.js";
 import type { WriterClaim } from "../../plan/writer-plan.js";
 import { AtomicDirectory, SUCCESS_MARKER } from "../atomic-directory.js";
-import { SharedDataset } from "./shared-dataset.js";
+import { parsePartName } from "./part-names.js";
+import { checkLayout } from "./partition-layout.js";
+import { filesOf, SharedDataset } from "./shared-dataset.js";
 import { SharedRun, writerStatePath } from "./shared-run.js";
 import { claimWriter } from "./writer-ownership.js";
 
@@ -42,6 +44,7 @@ export async function openExportTarget(
   output: string,
   claim: WriterClaim | undefined,
   ownStateFile: string,
+  layout: string,
 ): Promise<ExportTarget> {
   if (claim === undefined) {
     return {
@@ -57,6 +60,14 @@ export async function openExportTarget(
     };
   }
   const dataset = await SharedDataset.open(output, true);
+  // Before the name is claimed or anything read: another writer's layout is refused now, and
+  // again at commit (a writer may publish meanwhile). Listed through the link; a version
+  // removed by another publish mid-listing leaves the check to the commit.
+  if (dataset.opened !== undefined) {
+    const files = await filesOf(dataset.target).catch(() => []);
+    const others = files.filter((file) => parsePartName(basename(file))?.writer !== claim.writer);
+    checkLayout(output, others, layout);
+  }
   // Before anything is written: a name another producer owns is refused.
   const tookOverFrom = await claimWriter(dataset, claim);
   // Read through the dataset's link, not in the version it named when opened: every publish

@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../../errors/index.js";
 import type { WriterClaim } from "../../plan/writer-plan.js";
 import { parsePartName } from "./part-names.js";
+import { checkOneLayout } from "./partition-layout.js";
 import { filesOf, linkFile, type SharedDataset } from "./shared-dataset.js";
 import { writeSyncedFile } from "./write-synced-file.js";
 import { assertStillOwner, ownerRecordPath, recordOwner } from "./writer-ownership.js";
@@ -70,9 +71,14 @@ export class SharedRun {
               { path: ["writer"] },
             );
           }
-          for (const file of await filesOf(current)) {
-            if (file === state || file === record) continue;
-            if (this.owns(file) && !(this.carry?.(file) ?? false)) continue;
+          const kept = (await filesOf(current)).filter(
+            (file) =>
+              file !== state &&
+              file !== record &&
+              (!this.owns(file) || (this.carry?.(file) ?? false)),
+          );
+          checkOneLayout(this.dataset.target, kept, staged);
+          for (const file of kept) {
             await linkFile(join(current, file), join(next, file));
             if (this.owns(file)) this.carried++;
           }

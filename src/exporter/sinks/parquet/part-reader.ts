@@ -2,9 +2,12 @@ import { ColumnBuilder, type EventColumns } from "../../engine/event-columns.js"
 
 // Values as this tool wrote them: timestamps as their INT64 microseconds, and JSON columns as
 // their bytes, never parsed (a parse would change numbers and key order).
+// Strings keep a leading U+FEFF (an event name may start with one); a default decoder drops it.
+const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const RAW = {
   timestampFromMicroseconds: (micros: bigint) => micros,
   jsonFromBytes: (bytes: Uint8Array) => bytes,
+  stringFromBytes: (bytes: Uint8Array | undefined) => bytes && textDecoder.decode(bytes),
 };
 
 const COLUMNS = ["schema_version", "channel", "event", "timestamp", "payload", "extra"] as const;
@@ -64,8 +67,6 @@ export async function readPartGroups(
   }
 }
 
-const decoder = new TextDecoder();
-
 function toColumns(rows: readonly unknown[][], hasChannel: boolean, channel: string): EventColumns {
   const builder = new ColumnBuilder(rows.reduce((n, r) => n + (r.at(-2) as Uint8Array).length, 0));
   for (const row of rows) {
@@ -78,7 +79,7 @@ function toColumns(rows: readonly unknown[][], hasChannel: boolean, channel: str
       row[2 + at] as string,
       row[3 + at] as bigint,
       { buffer: payload, start: 0, end: payload.length },
-      extra === null || extra === undefined ? undefined : decoder.decode(extra),
+      extra === null || extra === undefined ? undefined : textDecoder.decode(extra),
     );
   }
   return builder.done();

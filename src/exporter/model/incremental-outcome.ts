@@ -1,0 +1,47 @@
+// What an incremental run tells its caller (re-exported by contracts.ts): plain data, so that
+// every layer that reports on a run can name it.
+
+/** What an incremental run did. */
+export interface IncrementalOutcome {
+  /** `incremental` when the state was continued; `full` when every file was read from the start. */
+  readonly mode: "full" | "incremental";
+  /** Why a full run was done. */
+  readonly reason?: string;
+  /** Bytes read in this run, and the inputs' total size. */
+  readonly bytesRead: number;
+  readonly bytesTotal: number;
+  /**
+   * Events this run added to the outputs; 0 when nothing new was read, and the ETL's events
+   * file was then left as it was.
+   */
+  readonly eventsAdded: number;
+  /**
+   * Files an earlier run read to their end and that were deleted since (retention): an
+   * incremental run keeps their events and counts; a full run has lost them, and lists them here.
+   */
+  readonly archived?: readonly string[];
+  /**
+   * Older archived files, folded one entry per channel (the newest 1,000 archived files are
+   * listed in `archived`; the others are counted here, with the oldest and newest of each
+   * channel). Kept by an incremental run, lost by a full one, as `archived`.
+   */
+  readonly folded?: readonly FoldedArchive[];
+  /**
+   * Files deleted before their last line was complete (a writer's crash tore it, then retention
+   * removed the file): archived with the lines read, the `bytes` after them never read.
+   */
+  readonly unfinished?: readonly UnfinishedFile[];
+}
+
+/** Archived files of one channel folded into one entry: how many, the oldest and the newest. */
+export interface FoldedArchive {
+  readonly first: string;
+  readonly last: string;
+  readonly files: number;
+}
+
+/** A file deleted while its last line was unfinished, and how many bytes of it were never read. */
+export interface UnfinishedFile {
+  readonly path: string;
+  readonly bytes: number;
+}
