@@ -42,6 +42,16 @@ describe("a shared dataset whose link was renamed", () => {
     expect(readlinkSync(moved)).toBe(version);
     expect(await datasetRows(moved)).toEqual(rows);
 
+    // Nor is the renamed link changed, by an export or a compaction: both say what it is.
+    const store = join(base, ".events.dataset");
+    const renamed = `error: ${moved} is the shared dataset ${dataset} renamed (its versions are in ${store}); refusing to change it. Rename it back to ${dataset} to change it\n`;
+    const into = await runBin(exportArgs(a, moved, "web-1"));
+    expect(into).toMatchObject({ code: 2, stdout: "", stderr: renamed });
+    const compact = await runBin(["compact", moved, "-q"]);
+    expect(compact).toMatchObject({ code: 2, stdout: "", stderr: renamed });
+    expect(readlinkSync(moved)).toBe(version);
+    expect(await datasetRows(moved)).toEqual(rows);
+
     // Renamed back, it takes exports again.
     renameSync(moved, dataset);
     expect(await runBin(exportArgs(b, dataset, "web-2"))).toMatchObject({ code: 0, stderr: "" });

@@ -39,3 +39,18 @@ export async function assertStoreUnclaimed(target: string, store: string): Promi
     { path: ["output"] },
   );
 }
+
+/**
+ * The path a dataset at `target` was renamed from, when `target` links to a version of another
+ * path's store (`.<old name>.dataset/versions/<id>`), else undefined.
+ */
+export async function renamedFrom(target: string): Promise<string | undefined> {
+  const link = await readlink(target).catch(() => undefined);
+  if (link === undefined) return undefined;
+  const versions = dirname(resolve(dirname(target), link));
+  const store = dirname(versions);
+  const name = /^\.(.+)\.dataset$/.exec(basename(store))?.[1];
+  if (basename(versions) !== "versions" || name === undefined) return undefined;
+  const old = join(dirname(store), name);
+  return old === resolve(target) ? undefined : old;
+}
