@@ -2,7 +2,7 @@
 // (`mv events events-2025`) leaves a dataset readers still open, its versions in the store named
 // after the old path: a first export into the old path must not take that store for its own and
 // remove the versions the renamed link reads. Real CLI processes, real datasets.
-import { existsSync, readlinkSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readlinkSync, renameSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { appendHostEvents, datasetRows } from "../helpers/fleet.js";
@@ -58,5 +58,18 @@ describe("a shared dataset whose link was renamed", () => {
     const both = await datasetRows(dataset);
     expect(both.length).toBeGreaterThan(rows.length);
     expect(both).toEqual(expect.arrayContaining(rows));
+  });
+
+  it("is not mistaken for the link a first publish killed before its rename left", async () => {
+    const base = tempDir();
+    const a = join(base, "in-a");
+    appendHostEvents(a, "web-1", 0, 20);
+    const dataset = join(base, "events");
+    // What a first publish SIGKILLed between its symlink(2) and its rename(2) leaves.
+    const id = "0b6f7a52-3c1e-4d2a-9f4e-5a6b7c8d9e0f";
+    mkdirSync(join(base, ".events.dataset", "versions", id), { recursive: true });
+    symlinkSync(join(".events.dataset", "versions", id), join(base, `.events.${id}.link`));
+    expect(await runBin(exportArgs(a, dataset, "web-1"))).toMatchObject({ code: 0, stderr: "" });
+    expect((await datasetRows(dataset)).length).toBeGreaterThan(0);
   });
 });
