@@ -52,6 +52,17 @@ describe("a shared dataset whose link was renamed", () => {
     expect(readlinkSync(moved)).toBe(version);
     expect(await datasetRows(moved)).toEqual(rows);
 
+    // Moved to another directory, the link reads nothing: no dataset to name.
+    mkdirSync(join(base, "sub"));
+    const away = join(base, "sub", "ev");
+    renameSync(moved, away);
+    const lost = await runBin(exportArgs(a, away, "web-1"));
+    expect(lost).toMatchObject({
+      code: 2,
+      stderr: `error: ${away} is not a shared dataset (one written with a writer name); refusing to change it\n`,
+    });
+    renameSync(away, moved);
+
     // Renamed back, it takes exports again.
     renameSync(moved, dataset);
     expect(await runBin(exportArgs(b, dataset, "web-2"))).toMatchObject({ code: 0, stderr: "" });

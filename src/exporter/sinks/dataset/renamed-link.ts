@@ -1,4 +1,4 @@
-import { readdir, readlink } from "node:fs/promises";
+import { lstat, readdir, readlink } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { TelemetryError } from "../../../errors/index.js";
 
@@ -47,7 +47,10 @@ export async function assertStoreUnclaimed(target: string, store: string): Promi
 export async function renamedFrom(target: string): Promise<string | undefined> {
   const link = await readlink(target).catch(() => undefined);
   if (link === undefined) return undefined;
-  const versions = dirname(resolve(dirname(target), link));
+  const version = resolve(dirname(target), link);
+  // A link moved to another directory reads nothing: not a dataset anyone can rename back.
+  if ((await lstat(version).catch(() => undefined))?.isDirectory() !== true) return undefined;
+  const versions = dirname(version);
   const store = dirname(versions);
   const name = /^\.(.+)\.dataset$/.exec(basename(store))?.[1];
   if (basename(versions) !== "versions" || name === undefined) return undefined;
