@@ -1,7 +1,7 @@
 // Taking a writer name over on purpose, claims that race, runs killed while claiming, and a
 // takeover while the owner's run reads: real CLI processes and real datasets.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -69,6 +69,30 @@ describe("taking a writer name over", () => {
     );
     expect(await datasetRows(f.dataset)).toEqual(await rowsOfOnly(f.b, "web-2"));
   }, 60_000);
+
+  it("a takeover run that fails takes nothing: the owner, its rows and its runs stay as they were", async () => {
+    const f = fleet();
+    expect((await runBin(exportArgs(f.a, f.dataset, "web-1"))).code).toBe(0);
+    const version = readlinkSync(f.dataset);
+    const rows = await datasetRows(f.dataset);
+    appendFileSync(join(f.b, "user.jsonl"), "not an event\n");
+    const failed = await runBin(
+      exportArgs(f.b, f.dataset, "web-2", ["--take-over-writer", "--strict"]),
+    );
+    expect(failed.code).toBe(3);
+    expect(failed.stdout).not.toContain("took writer");
+    expect(readlinkSync(f.dataset)).toBe(version);
+    expect(owner(f.dataset)).toMatchObject({ host: "web-1", inputs: [f.a] });
+    // The owner's next run is not refused, and continues.
+    appendHostEvents(f.a, "web-1", 20, 3);
+    expect(await runBin(exportArgs(f.a, f.dataset, "web-1"))).toMatchObject({
+      code: 0,
+      stderr: "",
+    });
+    const after = await datasetRows(f.dataset);
+    expect(after).toEqual(expect.arrayContaining(rows));
+    expect(after).toEqual(await rowsOfOnly(f.a, "web-1"));
+  });
 
   it("a host only renamed takes its name back and its incremental runs continue, rows kept", async () => {
     const f = fleet();

@@ -87,7 +87,7 @@ export async function openExportTarget(
     previousState,
     stateFile,
     resolve: (relative) => join(published ? dataset.target : output, relative),
-    open: (carry) => SharedRun.start(dataset, claim, carry, baseState),
+    open: (carry) => SharedRun.start(dataset, claim, carry, baseState, tookOverFrom),
     ...(tookOverFrom === undefined ? {} : { tookOverFrom }),
   };
 }

@@ -17,6 +17,7 @@ import { TelemetryError } from "../../../errors/index.js";
 import { processAlive } from "../leftover-temps.js";
 import { trackTemp } from "../output-sink.js";
 import { withDatasetLock } from "./dataset-lock.js";
+import { assertStoreUnclaimed, renamedFrom } from "./renamed-link.js";
 
 /** How long a publisher waits for another to finish publishing. */
 const LOCK_WAIT_MS = 60_000;
@@ -68,6 +69,14 @@ export class SharedDataset {
       );
     }
     dataset.opened = stat.isSymbolicLink() ? await dataset.current() : undefined;
+    const from = dataset.opened === undefined ? await renamedFrom(target) : undefined;
+    if (from !== undefined) {
+      throw new TelemetryError(
+        "output_conflict",
+        `${target} is the shared dataset ${from} renamed (its versions are in ${datasetStore(from)}); refusing to change it. Rename it back to ${from} to change it`,
+        { path: [option] },
+      );
+    }
     if (dataset.opened === undefined) {
       throw new TelemetryError(
         "output_conflict",
@@ -158,6 +167,7 @@ export class SharedDataset {
     await mkdir(join(this.store, "versions"), { recursive: true, mode: 0o755 });
     return withDatasetLock(join(this.store, "lock"), LOCK_WAIT_MS, async () => {
       const current = await this.current();
+      if (current === undefined) await assertStoreUnclaimed(this.target, this.store);
       const id = randomUUID();
       const next = join(this.store, "versions", id);
       const link = join(dirname(this.target), `.${basename(this.target)}.${id}.link`);

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../../errors/index.js";
+import type { WriterOwner } from "../../model/writer-owner.js";
 import type { WriterClaim } from "../../plan/writer-plan.js";
 import { parsePartName } from "./part-names.js";
 import { checkOneLayout } from "./partition-layout.js";
@@ -26,6 +27,7 @@ export class SharedRun {
     private readonly stage: string,
     private readonly carry: ((relative: string) => boolean) | undefined,
     private readonly baseState: string | undefined,
+    private readonly takingFrom: WriterOwner | undefined,
   ) {}
 
   /**
@@ -34,14 +36,16 @@ export class SharedRun {
    * started from, which must still be the current one at commit (else another run of the same
    * writer committed meanwhile, and this one would add the same events again). `claim`: the
    * writer and its producer, which must still own the name at commit (see writer-ownership.ts).
+   * `takingFrom`: the producer a takeover takes the name from, which must still own it then.
    */
   static async start(
     dataset: SharedDataset,
     claim: WriterClaim,
     carry: ((relative: string) => boolean) | undefined,
     baseState: string | undefined,
+    takingFrom?: WriterOwner,
   ): Promise<SharedRun> {
-    return new SharedRun(dataset, claim, await dataset.stage(), carry, baseState);
+    return new SharedRun(dataset, claim, await dataset.stage(), carry, baseState, takingFrom);
   }
 
   private get writer(): string {
@@ -62,7 +66,7 @@ export class SharedRun {
     try {
       await this.dataset.publish(async (current, next) => {
         if (current !== undefined) {
-          await assertStillOwner(this.dataset, current, this.claim);
+          await assertStillOwner(this.dataset, current, this.claim, this.takingFrom);
           const now = await readFile(join(current, state), "utf8").catch(() => undefined);
           if (now !== this.baseState) {
             throw new TelemetryError(

@@ -92,9 +92,12 @@ export async function assertStillOwner(
   dataset: SharedDataset,
   current: string | undefined,
   claim: WriterClaim,
+  takingFrom?: WriterOwner,
 ): Promise<void> {
   const found = await readOwner(current, claim.writer);
   if (found.kind === "none" || isOwner(found, claim.owner)) return;
+  // A takeover is recorded with its run's commit: the owner must still be the one it took over.
+  if (takingFrom !== undefined && isOwner(found, takingFrom)) return;
   const by =
     found.kind === "owner" ? describe(found.owner) : "a producer whose record cannot be read";
   throw new TelemetryError(
@@ -107,10 +110,11 @@ export async function assertStillOwner(
 /**
  * Makes sure the name is this producer's before a run writes anything: refused when another
  * producer owns it (unless `takeOver`); recorded, in a version of its own, when no one does yet
- * (a new name, or a dataset written before owners were recorded) or when taken over. Checked
- * again under the dataset's lock, so of two producers claiming one name at once, one is
- * refused. Returns the producer taken over from, if any; `dataset.opened` is then the version
- * holding the record.
+ * (a new name, or a dataset written before owners were recorded) or when its record cannot be
+ * read. Checked again under the dataset's lock, so of two producers claiming one name at once,
+ * one is refused. A name another producer owns is taken over with the run's commit (see
+ * {@link assertStillOwner}), not before: a takeover run that fails leaves it its owner's.
+ * Returns the producer taken over from, if any.
  */
 export async function claimWriter(
   dataset: SharedDataset,
@@ -119,13 +123,17 @@ export async function claimWriter(
   const seen = await readOwner(dataset.opened, claim.writer);
   if (isOwner(seen, claim.owner)) return undefined;
   if (seen.kind !== "none" && !claim.takeOver) throw refusal(dataset.target, claim, seen);
+  if (seen.kind === "owner") return seen.owner;
   let previous: WriterOwner | undefined;
   const record = ownerRecordPath(claim.writer);
   dataset.opened = await dataset.publish(async (current, next) => {
     const found = await readOwner(current, claim.writer);
     if (isOwner(found, claim.owner)) return false;
     if (found.kind !== "none" && !claim.takeOver) throw refusal(dataset.target, claim, found);
-    if (found.kind === "owner") previous = found.owner;
+    if (found.kind === "owner") {
+      previous = found.owner;
+      return false;
+    }
     if (current !== undefined) {
       for (const file of await filesOf(current)) {
         if (file !== record) await linkFile(join(current, file), join(next, file));
