@@ -4,6 +4,7 @@ import { type FileIdentity, identifyFile } from "./file-identity.js";
 import { mismatch, readToEnd, startsAsRead } from "./follow-rotation.js";
 import { type Followed, numberedShifts, shiftArchived } from "./numbered-shift.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
+import { claimRestored } from "./restored-archive.js";
 
 /** What a state remembers of one input file: who it was, and how far it was read. */
 export interface ReadMark {
@@ -50,7 +51,8 @@ export function identifyInputs(files: readonly string[]): Map<string, FileIdenti
  * read before is found at its path or, renamed or compressed, under another name (same device
  * and inode; or a .gz whose decompressed first bytes and length are the file's), and continues
  * from its mark. A file read to its end and now deleted is archived: its events stay in the
- * outputs, under the name logrotate's numbering would give it now (numbered-shift.ts). A file
+ * outputs, under the name logrotate's numbering would give it now (numbered-shift.ts); put
+ * back, it continues from its mark (restored-archive.ts). A file
  * that shrank (its first bytes kept), that was copied to a new inode, or that vanished before it
  * was read to its end, cannot be continued. New files, including one on a known inode with other
  * first bytes (inodes are reused), are read from their start.
@@ -110,6 +112,11 @@ export async function matchFiles<Mark extends ReadMark>(
     saved.set(where.path, { ...mark, path: where.path, offset: where.complete ? size : 0 });
     if (where.complete !== true) skips.set(where.path, where.skip);
   }
+  // Read before and deleted, now back: continued from its mark, not read a second time.
+  const candidates = unclaimed.filter((p) => !saved.has(p));
+  const back = claimRestored(archived.slice(0, archivedBefore.length), candidates, identities);
+  for (const [path, mark] of back.restored) saved.set(path, mark);
+  archived.splice(0, archivedBefore.length, ...back.archived);
   const fresh = resolved.files.filter((p) => !saved.has(p));
   const shifts = numberedShifts(followed, fresh);
   return {

@@ -5,8 +5,9 @@
 // archived files keep an entry of their own; older ones are folded into one entry per channel
 // (the live file's path): how many, the oldest and newest in input order, their sizes and their
 // tallies summed. The report's totals, maps, time range and anomalies stay a full run's; only the
-// inventory lists the folded files as one row. Their read marks go: matching never looks at an
-// archived file's mark again (a deleted file is not followed), so nothing else needs them.
+// inventory lists the folded files as one row. Their read marks go: only a file put back
+// (plan/restored-archive.ts) looks at an archived file's mark, and only a recent deletion is
+// likely to be undone.
 import type { FoldedArchive } from "../contracts.js";
 import { foldTallies, renameTally } from "../model/fold-tallies.js";
 import type { SavedTally } from "../model/saved-tally.js";
