@@ -89,7 +89,7 @@ describe("an archived file put back", () => {
   for (const [back, last] of [
     ["old.jsonl", "copy.jsonl"],
     ["copy.jsonl", "old.jsonl"],
-  ]) {
+  ] as const) {
     it(`of two archived files with the same first bytes, ${back} back continues its own mark`, async () => {
       const input = tempDir();
       const backup = tempDir();
