@@ -1,7 +1,7 @@
 // A file retention deleted after it was read (archived), put back later (a backup restored, a
 // deletion undone): its events are in the outputs already, so it continues from where it was
 // read, as a renamed file does, instead of being exported a second time.
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents, runEtl } from "../../src/exporter/index.js";
@@ -83,6 +83,33 @@ describe("an archived file put back", () => {
     );
     expect(row).toEqual({ n: 80, d: 80 });
   });
+
+  // A copy read beside its original, which then grew: two archived files with the same first
+  // 4 KiB. Deleted so that the other one is archived last (keyed by head alone, the last won).
+  for (const [back, last] of [
+    ["old.jsonl", "copy.jsonl"],
+    ["copy.jsonl", "old.jsonl"],
+  ] as const) {
+    it(`of two archived files with the same first bytes, ${back} back continues its own mark`, async () => {
+      const input = tempDir();
+      const backup = tempDir();
+      const out = tempDir();
+      writeFileSync(join(input, "old.jsonl"), minuteLines(1000, 40));
+      copyFileSync(join(input, "old.jsonl"), join(input, "copy.jsonl"));
+      appendFileSync(join(input, "old.jsonl"), minuteLines(2000, 10));
+      const run = () => runEtl({ inputs: [input], outputDir: out, incremental: true, now: NOW });
+      await run();
+      copyFileSync(join(input, back), join(backup, back));
+      rmSync(join(input, back));
+      await run();
+      rmSync(join(input, last));
+      await run();
+      copyFileSync(join(backup, back), join(input, back));
+      const r = await run();
+      expect(r.incremental).toMatchObject({ eventsAdded: 0, archived: [join(input, last)] });
+      expect(JSON.parse(readFileSync(r.eventsPath, "utf8"))).toHaveLength(90);
+    });
+  }
 
   it("a file with other first bytes is new, whatever its name", async () => {
     const w = world();

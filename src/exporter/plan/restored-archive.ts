@@ -17,7 +17,11 @@ const NEWLINE = 0x0a;
 interface ReadMark {
   readonly path: string;
   readonly offset: number;
-  readonly identity: { readonly head_bytes: number; readonly head_sha256: string };
+  readonly identity: {
+    readonly size: number;
+    readonly head_bytes: number;
+    readonly head_sha256: string;
+  };
 }
 
 function lineStartsAt(path: string, offset: number): boolean {
@@ -30,6 +34,23 @@ function lineStartsAt(path: string, offset: number): boolean {
   );
 }
 
+// Two archived files can share their first 4 KiB (a copy read beside its original, which then
+// grew): the mark claimed is the one of the file's size (the same file put back whole), or else
+// the one read furthest that it holds. Keyed by head alone, the last such mark won, and the
+// longer file continued from the shorter one's mark (its later lines exported twice), or the
+// shorter one, failing the longer mark, was read whole again.
+function pick<Mark extends ReadMark>(
+  marks: readonly Mark[],
+  path: string,
+  size: number,
+  taken: ReadonlySet<Mark>,
+): Mark | undefined {
+  const fits = marks
+    .filter((m) => !taken.has(m) && m.offset <= size && lineStartsAt(path, m.offset))
+    .sort((a, b) => b.offset - a.offset);
+  return fits.find((m) => m.identity.size === size) ?? fits[0];
+}
+
 /**
  * The archived marks whose files are back among `candidates` (plain files no mark claimed), each
  * with the path it is back under; and the marks still archived.
@@ -40,10 +61,12 @@ export function claimRestored<Mark extends ReadMark>(
   identities: ReadonlyMap<string, FileIdentity>,
 ): { restored: Map<string, Mark>; archived: Mark[] } {
   const restored = new Map<string, Mark>();
-  const byHead = new Map<string, Mark>();
+  const byHead = new Map<string, Mark[]>();
   for (const mark of archived) {
     if (mark.identity.head_bytes === HEAD_BYTES && !mark.path.endsWith(".gz")) {
-      byHead.set(mark.identity.head_sha256, mark);
+      const same = byHead.get(mark.identity.head_sha256);
+      if (same === undefined) byHead.set(mark.identity.head_sha256, [mark]);
+      else same.push(mark);
     }
   }
   if (byHead.size === 0) return { restored, archived: [...archived] };
@@ -51,9 +74,9 @@ export function claimRestored<Mark extends ReadMark>(
   for (const path of candidates) {
     const now = identities.get(path);
     if (path.endsWith(".gz") || now === undefined || now.head_bytes !== HEAD_BYTES) continue;
-    const mark = byHead.get(now.head_sha256);
-    if (mark === undefined || taken.has(mark) || now.size < mark.offset) continue;
-    if (!lineStartsAt(path, mark.offset)) continue;
+    const same = byHead.get(now.head_sha256);
+    const mark = same === undefined ? undefined : pick(same, path, now.size, taken);
+    if (mark === undefined) continue;
     taken.add(mark);
     restored.set(path, { ...mark, path });
   }
