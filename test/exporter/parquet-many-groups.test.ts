@@ -147,7 +147,10 @@ describe("Parquet export with many row groups", () => {
     const last = run.stdout.trimEnd().split("\n").at(-1) as string;
     const { code, maxRss } = JSON.parse(last) as { code: number; maxRss: number };
     expect(code).toBe(0);
-    expect(maxRss / 1024).toBeLessThan(320);
+    // Alone it peaks at about 167 MB. Beside the rest of the suite its threads get less CPU and
+    // their heaps collect later: 245-260 MB in full runs, 326 MB once in CI. The bound is set to
+    // catch the 650 MB of the defect this guards against, not the machine's load.
+    expect(maxRss / 1024).toBeLessThan(450);
     const [summary] = await duckdbRows(
       `SELECT count(*)::INTEGER AS n FROM read_parquet('${output}')`,
     );
