@@ -13,11 +13,11 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exportEvents, runEtl } from "../../src/exporter/index.js";
+import { runEtl } from "../../src/exporter/index.js";
 import { sparePathFor } from "../../src/exporter/sinks/keep-replaced.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { NOW } from "../helpers/event-lines.js";
-import { historyWorld, minuteLines } from "../helpers/history-world.js";
+import { exportByChannel, historyWorld, minuteLines } from "../helpers/history-world.js";
 import { expectSameAsFull } from "../helpers/same-as-full.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -78,14 +78,7 @@ describe("a directory export killed between its two renames", () => {
   async function killedBetweenRenames(keepNew: boolean) {
     const w = historyWorld();
     const output = join(tempDir(), "events");
-    const run = () =>
-      exportEvents({
-        inputs: [w.input],
-        output,
-        format: "parquet",
-        partitionBy: "channel",
-        incremental: true,
-      });
+    const run = () => exportByChannel(w.input, output);
     await run();
     const previous = join(tempDir(), "previous");
     cpSync(output, previous, { recursive: true });
@@ -123,19 +116,12 @@ describe("a directory export killed between its two renames", () => {
   it("leaves a directory its owner removed removed (no export set aside): a full run", async () => {
     const w = historyWorld();
     const output = join(tempDir(), "events");
-    const options = {
-      inputs: [w.input],
-      output,
-      format: "parquet" as const,
-      partitionBy: "channel" as const,
-      incremental: true,
-    };
-    await exportEvents(options);
+    await exportByChannel(w.input, output);
     const temp = join(output, "..", `.events.${deadPid()}.89abcdef.tmp`);
     // A complete export left by a run killed before its first rename, then the output removed.
     cpSync(output, temp, { recursive: true });
     rmSync(output, { recursive: true });
-    const next = await exportEvents(options);
+    const next = await exportByChannel(w.input, output);
     expect(next.incremental).toMatchObject({ mode: "full" });
     expect(readdirSync(join(output, ".."))).toEqual(["events"]);
   });

@@ -4,10 +4,10 @@
 import { appendFileSync, copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exportEvents, runEtl } from "../../src/exporter/index.js";
+import { runEtl } from "../../src/exporter/index.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { NOW } from "../helpers/event-lines.js";
-import { minuteLines } from "../helpers/history-world.js";
+import { exportByChannel, minuteLines } from "../helpers/history-world.js";
 import { expectSameAsFull } from "../helpers/same-as-full.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -26,15 +26,21 @@ function world() {
   };
 }
 
+// The ETL over `w` (an incremental one): old.jsonl read, deleted, and archived by a second run.
+async function archivedByEtl(w: ReturnType<typeof world>) {
+  const out = tempDir();
+  const run = () => runEtl({ inputs: [w.input], outputDir: out, incremental: true, now: NOW });
+  await run();
+  w.retire();
+  return { run, archiving: await run() };
+}
+
 describe("an archived file put back", () => {
   for (const as of ["old.jsonl", "old.restored.jsonl"]) {
     it(`under ${as === "old.jsonl" ? "its own name" : "another name"}: the ETL continues it, no event twice`, async () => {
       const w = world();
-      const out = tempDir();
-      const run = () => runEtl({ inputs: [w.input], outputDir: out, incremental: true, now: NOW });
-      await run();
-      w.retire();
-      expect((await run()).incremental?.archived).toEqual([join(w.input, "old.jsonl")]);
+      const { run, archiving } = await archivedByEtl(w);
+      expect(archiving.incremental?.archived).toEqual([join(w.input, "old.jsonl")]);
       w.restore(as);
       const back = await run();
       expect(back.incremental).toMatchObject({ mode: "incremental", eventsAdded: 0 });
@@ -46,11 +52,7 @@ describe("an archived file put back", () => {
 
   it("holding lines added after it was read: only those are read", async () => {
     const w = world();
-    const out = tempDir();
-    const run = () => runEtl({ inputs: [w.input], outputDir: out, incremental: true, now: NOW });
-    await run();
-    w.retire();
-    await run();
+    const { run } = await archivedByEtl(w);
     w.restore("old.jsonl", minuteLines(2000, 3));
     const back = await run();
     expect(back.incremental).toMatchObject({ mode: "incremental", eventsAdded: 3 });
@@ -65,14 +67,7 @@ describe("an archived file put back", () => {
   it("an incremental partitioned export continues it, no row twice", async () => {
     const w = world();
     const output = tempDir();
-    const run = () =>
-      exportEvents({
-        inputs: [w.input],
-        output,
-        format: "parquet",
-        partitionBy: "channel",
-        incremental: true,
-      });
+    const run = () => exportByChannel(w.input, output);
     await run();
     w.retire();
     await run();
@@ -113,11 +108,7 @@ describe("an archived file put back", () => {
 
   it("a file with other first bytes is new, whatever its name", async () => {
     const w = world();
-    const out = tempDir();
-    const run = () => runEtl({ inputs: [w.input], outputDir: out, incremental: true, now: NOW });
-    await run();
-    w.retire();
-    await run();
+    const { run } = await archivedByEtl(w);
     writeFileSync(join(w.input, "old.jsonl"), minuteLines(5000, 40));
     const next = await run();
     expect(next.incremental).toMatchObject({ mode: "incremental", eventsAdded: 40 });

@@ -3,10 +3,10 @@
 import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { exportEvents, runEtl } from "../../src/exporter/index.js";
+import { runEtl } from "../../src/exporter/index.js";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { NOW } from "../helpers/event-lines.js";
-import { minuteLines } from "../helpers/history-world.js";
+import { exportByChannel, minuteLines } from "../helpers/history-world.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 // The version the code in this file runs as, changed between runs (a mutable stand-in for
@@ -55,14 +55,7 @@ describe("an upgrade of the tool", () => {
   it("continues a partitioned export's state, keeping the archived files' rows", async () => {
     const w = archivedWorld();
     const output = tempDir();
-    const run = () =>
-      exportEvents({
-        inputs: [w.input],
-        output,
-        format: "parquet",
-        partitionBy: "channel",
-        incremental: true,
-      });
+    const run = () => exportByChannel(w.input, output);
     version.current = "0.1.0";
     await run();
     w.rotate();

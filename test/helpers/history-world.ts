@@ -3,6 +3,7 @@
 // files, had none been deleted, reads.
 import { appendFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { exportEvents } from "../../src/exporter/index.js";
 import { eventLine } from "./event-lines.js";
 import { tempDir } from "./temp-dir.js";
 
@@ -26,4 +27,15 @@ export function historyWorld() {
   write("user.jsonl", minuteLines(0, 10));
   write("old.jsonl", minuteLines(100, 7));
   return { input, history, write, retire: () => rmSync(join(input, "old.jsonl")) };
+}
+
+/** An incremental Parquet export of `input` into `output`, partitioned by channel. */
+export function exportByChannel(input: string, output: string) {
+  return exportEvents({
+    inputs: [input],
+    output,
+    format: "parquet",
+    partitionBy: "channel",
+    incremental: true,
+  });
 }
