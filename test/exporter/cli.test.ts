@@ -3,6 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/exporter/cli/command-table.js";
+import { EXIT_CODES_HELP } from "../../src/exporter/cli/exit-codes.js";
 import { runCli } from "../helpers/cli.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -43,9 +45,16 @@ describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toContain("--input");
       expect(run.stdout).toContain("--strict");
-      expect(run.stdout).toContain("Exit codes");
     },
   );
+
+  it.each(COMMANDS.map((c) => c.name))("%s --help ends with the exit codes", async (command) => {
+    const run = await runCli([command, "--help"]);
+    expect(run.code).toBe(0);
+    // yargs wraps the table's long lines at the help's width.
+    const words = (text: string) => text.trim().split(/\s+/).join(" ");
+    expect(words(run.stdout).endsWith(words(EXIT_CODES_HELP))).toBe(true);
+  });
 
   it("the pre-rendered --help (used by the bin to skip loading yargs) is current (make help-text)", async () => {
     const help = JSON.parse(readFileSync(join(root, "bin/help.json"), "utf8")) as { main: string };

@@ -21,8 +21,9 @@ export function buildParser(version: string, width: number | null = 100): Argv {
     .scriptName("telemetry-exporter")
     .usage("$0 <command> [options]\n\nExport and aggregate telemetry_event_v1 JSON Lines.");
   for (const command of COMMANDS) {
+    // Every command's help ends with the exit codes, as the docs promise.
     parser = parser.command(command.usage ?? command.name, command.describe, (y) =>
-      command.flags(y),
+      command.flags(y).epilogue(EXIT_CODES_HELP),
     );
   }
   const names = COMMANDS.map((c) => c.name);

@@ -5,7 +5,6 @@ import {
   DEFAULT_MAX_LINE_BYTES,
   MAX_WORKERS,
 } from "../contracts.js";
-import { EXIT_CODES_HELP } from "./exit-codes.js";
 
 const INPUT_HELP = "Directory (its *.jsonl and *.jsonl.gz files), file, or glob; repeatable";
 
@@ -47,8 +46,7 @@ export function readFlags(y: Argv, inputDefault = true) {
       type: "boolean",
       default: false,
       describe: "No summary or progress on stderr",
-    })
-    .epilogue(EXIT_CODES_HELP);
+    });
 }
 
 /** Filter flags of the commands that produce data. */
