@@ -356,6 +356,26 @@ describe("the built bin", () => {
     expect(strict.status).toBe(3);
     const usage = spawnSync(process.execPath, [bin, "--bogus"], { encoding: "utf8" });
     expect(usage.status).toBe(2);
+    // Each exit code the docs give, with its message, from the process itself.
+    const typo = join(tempDir(), "reprots");
+    const cases: [string[], number, string][] = [
+      [["validate", "-i", input], 3, `${join(input, "user.jsonl")}:`],
+      [["validate", "-i", typo], 1, `error: no input exists: ${typo}; --input takes`],
+      [["export", "-i", input, "-o", "-", "--formt", "json"], 2, "did you mean --format?"],
+      [
+        ["export", "-i", input, "-o", join(tempDir(), "e.json"), "--row-group-size", "0"],
+        2,
+        "error: --row-group-size",
+      ],
+    ];
+    for (const [args, code, said] of cases) {
+      const run = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+      expect({ args, code: run.status, said: run.stderr.includes(said) }).toEqual({
+        args,
+        code,
+        said: true,
+      });
+    }
     // --help comes from the bin itself, without the CLI: the same text.
     const inProcess = (await runCli(["--help"])).stdout;
     for (const flag of ["--help", "-h"]) {
