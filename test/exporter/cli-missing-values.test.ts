@@ -82,7 +82,21 @@ describe("yargs' usage errors are said on one line, with flags as typed (exit 2)
       "--from and --channel are mutually exclusive (--from shows a saved report and reads no input); give one of them",
     ],
     [["compact"], "missing argument: telemetry-exporter compact <dataset>"],
-  ])("%j", async (args, message) => {
+    // --from reads no input: every flag about reading one conflicts with it (docs/cli.md).
+    ...["summary", "report"].flatMap((command) =>
+      [
+        ["--input", "in"],
+        ["--channel", "user"],
+        ["--event", "e"],
+        ["--since", "2025-03-01"],
+        ["--until", "2025-03-01"],
+        ["--diagnostics", "d.jsonl"],
+      ].map(([flag, value]) => [
+        [command, "--from", "x.json", flag as string, value as string],
+        `--from and ${flag} are mutually exclusive (--from shows a saved report and reads no input); give one of them`,
+      ]),
+    ),
+  ] as [string[], string][])("%j", async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`error: ${message}\nRun telemetry-exporter --help for usage.\n`);
@@ -90,13 +104,17 @@ describe("yargs' usage errors are said on one line, with flags as typed (exit 2)
 });
 
 describe("--lock-wait is checked even when the export takes no lock", () => {
-  it("a negative --lock-wait on a single-file export is exit 2, nothing written", async () => {
-    const out = join(tempDir(), "e.json");
-    const run = await runCli(["export", "-i", await sampleInput(), "-o", out, "--lock-wait", "-1"]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("error: --lock-wait must be a whole number, 0 or more");
-    expect(existsSync(out)).toBe(false);
-  });
+  it.each(["-1", "abc"])(
+    "--lock-wait %s on a single-file export is exit 2, nothing written",
+    async (seconds) => {
+      const out = join(tempDir(), "e.json");
+      const input = await sampleInput();
+      const run = await runCli(["export", "-i", input, "-o", out, "--lock-wait", seconds]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("error: --lock-wait must be a whole number, 0 or more");
+      expect(existsSync(out)).toBe(false);
+    },
+  );
 
   it("the API refuses it with the option's path", async () => {
     const output = join(tempDir(), "e.json");

@@ -74,6 +74,7 @@ describe("filters that can never match: exit 2, saying why", () => {
   it.each([
     [["--channel", "User"], '--channel "User" can never match: a channel must match'],
     [["--channel", "user", "--channel", "a/b"], '--channel "a/b" can never match'],
+    [["--event", ""], '--event "" can never match: an event name is never empty'],
     [["--event", "bad\u0007name"], "an event name has no control characters"],
     [["--event", "x".repeat(201)], "an event name has at most 200 characters"],
     [
