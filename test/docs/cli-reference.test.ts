@@ -6,38 +6,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Argv } from "yargs";
-import type { CliCommand } from "../../src/exporter/cli/command.js";
 import { COMMANDS } from "../../src/exporter/cli/command-table.js";
 import { EXIT, EXIT_CODES_HELP } from "../../src/exporter/cli/exit-codes.js";
 import { type DiagnosticCode, severityOf } from "../../src/exporter/model/diagnostics.js";
 import { DEFAULT_MAX_WORKERS } from "../../src/exporter/plan/check-workers.js";
+import { declaredFlags, type FlagConfig } from "../helpers/declared-flags.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const reference = readFileSync(join(root, "docs/cli.md"), "utf8");
-
-interface FlagConfig {
-  readonly default?: unknown;
-  readonly demandOption?: unknown;
-  readonly describe?: string;
-}
-
-/** The flags a command declares, with their yargs configuration, read through a recorder. */
-function declaredFlags(command: CliCommand): Map<string, FlagConfig> {
-  const flags = new Map<string, FlagConfig>();
-  const recorder: Argv = new Proxy({} as Argv, {
-    get(_target, property) {
-      return (...args: unknown[]) => {
-        if (property === "option" && typeof args[0] === "string") {
-          flags.set(args[0], (args[1] ?? {}) as FlagConfig);
-        }
-        return recorder;
-      };
-    },
-  });
-  command.flags(recorder);
-  return flags;
-}
 
 const declared = new Map(COMMANDS.map((c) => [c.name, declaredFlags(c)]));
 

@@ -4,8 +4,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/exporter/cli/command-table.js";
 import { exportEvents, validateEvents } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
+import { declaredFlags } from "../helpers/declared-flags.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -43,6 +45,23 @@ describe("a value flag without its value is a usage error (exit 2), nothing writ
       `error: ${flag} needs a value\nRun telemetry-exporter --help for usage.\n`,
     );
     expect(run.stdout).toBe("");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  // Every flag that takes a value, of every command, given last with none.
+  const valueFlags = COMMANDS.flatMap((command) =>
+    [...declaredFlags(command)]
+      .filter(([, config]) => config.type !== "boolean")
+      .map(([flag]) => [command.name, flag] as const),
+  );
+  it.each(valueFlags)("%s --%s, last", async (command, flag) => {
+    const out = join(tempDir(), "out");
+    const before = command === "compact" ? [out] : command === "export" ? ["-o", out] : [];
+    const run = await runCli([command, ...(flag === "output" ? [] : before), `--${flag}`]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `error: --${flag} needs a value\nRun telemetry-exporter --help for usage.\n`,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
