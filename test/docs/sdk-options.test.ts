@@ -36,7 +36,7 @@ function documented(cell: string): unknown {
 }
 
 describe("the Tracker's documented defaults are the ones it applies", () => {
-  const resolved: Record<string, unknown> = resolveTrackerOptions({});
+  const resolved = { ...resolveTrackerOptions({}) } as Record<string, unknown>;
 
   it.each(["README.md", "docs/sdk.md"])("%s: the options table", (path) => {
     const rows = defaults(path, "| Option ");
@@ -49,8 +49,8 @@ describe("the Tracker's documented defaults are the ones it applies", () => {
   it("docs/sdk.md: the rotate table", () => {
     const rows = defaults("docs/sdk.md", "| Key ");
     // Rotation needs a size or a frequency: each key is resolved with the other one given.
-    const bySize = resolveRotation({ size: 1 }) as Record<string, unknown>;
-    const byPeriod = resolveRotation({ frequency: "daily" }) as Record<string, unknown>;
+    const bySize = { ...resolveRotation({ size: 1 }) } as Record<string, unknown>;
+    const byPeriod = { ...resolveRotation({ frequency: "daily" }) } as Record<string, unknown>;
     expect(rows.map(([name]) => name).sort()).toEqual(Object.keys(bySize).sort());
     for (const [name, cell] of rows) {
       const value = (name === "size" ? byPeriod : bySize)[name];
