@@ -3,8 +3,6 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { COMMANDS } from "../../src/exporter/cli/command-table.js";
-import { EXIT_CODES_HELP } from "../../src/exporter/cli/exit-codes.js";
 import { runCli } from "../helpers/cli.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -47,14 +45,6 @@ describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
       expect(run.stdout).toContain("--strict");
     },
   );
-
-  it.each(COMMANDS.map((c) => c.name))("%s --help ends with the exit codes", async (command) => {
-    const run = await runCli([command, "--help"]);
-    expect(run.code).toBe(0);
-    // yargs wraps the table's long lines at the help's width.
-    const words = (text: string) => text.trim().split(/\s+/).join(" ");
-    expect(words(run.stdout).endsWith(words(EXIT_CODES_HELP))).toBe(true);
-  });
 
   it("the pre-rendered --help (used by the bin to skip loading yargs) is current (make help-text)", async () => {
     const help = JSON.parse(readFileSync(join(root, "bin/help.json"), "utf8")) as { main: string };
@@ -356,26 +346,6 @@ describe("the built bin", () => {
     expect(strict.status).toBe(3);
     const usage = spawnSync(process.execPath, [bin, "--bogus"], { encoding: "utf8" });
     expect(usage.status).toBe(2);
-    // Each exit code the docs give, with its message, from the process itself.
-    const typo = join(tempDir(), "reprots");
-    const cases: [string[], number, string][] = [
-      [["validate", "-i", input], 3, `${join(input, "user.jsonl")}:`],
-      [["validate", "-i", typo], 1, `error: no input exists: ${typo}; --input takes`],
-      [["export", "-i", input, "-o", "-", "--formt", "json"], 2, "did you mean --format?"],
-      [
-        ["export", "-i", input, "-o", join(tempDir(), "e.json"), "--row-group-size", "0"],
-        2,
-        "error: --row-group-size",
-      ],
-    ];
-    for (const [args, code, said] of cases) {
-      const run = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
-      expect({ args, code: run.status, said: run.stderr.includes(said) }).toEqual({
-        args,
-        code,
-        said: true,
-      });
-    }
     // --help comes from the bin itself, without the CLI: the same text.
     const inProcess = (await runCli(["--help"])).stdout;
     for (const flag of ["--help", "-h"]) {
