@@ -102,7 +102,7 @@ export interface ReadOptions {
   /** Directories, files or globs. Default `["reports/telemetry"]`. */
   readonly inputs?: readonly string[] | undefined;
   /**
-   * Stop at the first invalid line (or missing input) with a `TelemetryError`, writing nothing.
+   * Stop at the first invalid line (or missing or unreadable input) with a `TelemetryError`, writing nothing.
    * With `incremental`: the first invalid line among the data this run reads (what was appended
    * since the last run); the previous outputs and state stay as they were, so a fixed input
    * resumes from the same place. Default `false`.

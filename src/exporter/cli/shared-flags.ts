@@ -22,7 +22,7 @@ export function readFlags(y: Argv, inputDefault = true) {
     .option("strict", {
       type: "boolean",
       default: false,
-      describe: "Stop at the first invalid line or missing input; write no output",
+      describe: "Stop at the first invalid line, missing input or unreadable file; write no output",
     })
     .option("max-line-bytes", {
       requiresArg: true,
