@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parquetMetadata } from "hyparquet";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { recordSample } from "../helpers/sample-events.js";
@@ -230,8 +231,8 @@ describe("telemetry-exporter export", () => {
     expect(run.stderr).toContain("line_too_long");
   });
 
-  it("writes Parquet with --row-group-size", async () => {
-    const { input } = await sampleInput();
+  it("writes Parquet in row groups of --row-group-size rows", async () => {
+    const { input, events } = await sampleInput();
     const output = join(tempDir(), "e.parquet");
     const run = await runCli([
       "export",
@@ -245,7 +246,14 @@ describe("telemetry-exporter export", () => {
       "10",
     ]);
     expect(run.code).toBe(0);
-    expect(readFileSync(output).subarray(0, 4).toString()).toBe("PAR1");
+    const bytes = readFileSync(output);
+    const meta = parquetMetadata(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+    );
+    const rows = meta.row_groups.map((group) => Number(group.num_rows));
+    expect(rows.length).toBe(Math.ceil(events.length / 10));
+    expect(rows.slice(0, -1).every((n) => n === 10)).toBe(true);
+    expect(rows.reduce((a, b) => a + b, 0)).toBe(events.length);
   });
 
   it.each(["0", "-3", "1.5", "1000001"])("refuses --row-group-size %s (exit 2)", async (value) => {
