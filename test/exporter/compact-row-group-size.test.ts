@@ -1,0 +1,51 @@
+// `compact --row-group-size N` (docs/operations.md): part files of fewer than N rows are merged
+// into files of N rows, one row group each. Given, it decides how the rows are cut.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parquetMetadata } from "hyparquet";
+import { describe, expect, it } from "vitest";
+import { partitionedExportArgs, runCli } from "../helpers/cli.js";
+import { eventLine } from "../helpers/event-lines.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+/** Rows of each part file in the dataset, per row group, sorted. */
+function partRows(dataset: string): number[][] {
+  const files = readdirSync(dataset, { recursive: true, encoding: "utf8" }).filter((f) =>
+    f.endsWith(".parquet"),
+  );
+  return files
+    .map((file) => {
+      const bytes = readFileSync(join(dataset, file));
+      const meta = parquetMetadata(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+      );
+      return meta.row_groups.map((group) => Number(group.num_rows));
+    })
+    .sort((a, b) => (b[0] ?? 0) - (a[0] ?? 0));
+}
+
+describe("compact --row-group-size", () => {
+  it("merges one writer's ten one-row files into files of N rows", async () => {
+    const input = tempDir();
+    const lines = Array.from({ length: 10 }, (_, i) =>
+      eventLine({
+        channel: "user",
+        event: "e",
+        timestamp: `2025-03-01T10:00:0${i}Z`,
+        payload: { i },
+      }),
+    );
+    writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
+    const dataset = join(tempDir(), "events");
+    const one = ["--writer", "w1", "--row-group-size", "1", "-q"];
+    const exported = await runCli(partitionedExportArgs(input, dataset, "channel,day", ...one));
+    expect(exported.code).toBe(0);
+    expect(partRows(dataset)).toHaveLength(10);
+    const run = await runCli(["compact", dataset, "--row-group-size", "4"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^compacted 10 part files into 3 in 1 partitions of .* \(10 rows\)\n$/,
+    );
+    expect(partRows(dataset)).toEqual([[4], [4], [2]]);
+  });
+});
