@@ -1,5 +1,6 @@
 // `compact --row-group-size N` (docs/operations.md): part files of fewer than N rows are merged
-// into files of N rows, one row group each. Given, it decides how the rows are cut.
+// into files of N rows, one row group each. Given, it decides how the rows are cut; -q prints
+// nothing.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
@@ -46,6 +47,14 @@ describe("compact --row-group-size", () => {
     expect(run.stdout).toMatch(
       /^compacted 10 part files into 3 in 1 partitions of .* \(10 rows\)\n$/,
     );
+    expect(partRows(dataset)).toEqual([[4], [4], [2]]);
+    // A full export replaces the writer's files with ten one-row files again; -q says nothing.
+    expect((await runCli(partitionedExportArgs(input, dataset, "channel,day", ...one))).code).toBe(
+      0,
+    );
+    expect(partRows(dataset)).toHaveLength(10);
+    const quiet = await runCli(["compact", dataset, "--row-group-size", "4", "-q"]);
+    expect(quiet).toMatchObject({ code: 0, stdout: "", stderr: "" });
     expect(partRows(dataset)).toEqual([[4], [4], [2]]);
   });
 });
