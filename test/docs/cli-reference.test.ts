@@ -120,6 +120,12 @@ describe("docs/cli.md's other tables", () => {
     for (const code of documented) expect(EXIT_CODES_HELP).toMatch(new RegExp(`^  ${code}  `, "m"));
   });
 
+  it("the README's one-line list of exit codes has the same codes", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8").replace(/\s*\n\s*/g, " ");
+    const line = /Exit codes: ((?:\d [^,.]+(?:, |\.))+)/.exec(readme)?.[1] ?? "";
+    expect([...line.matchAll(/(\d) /g)].map((m) => Number(m[1]))).toEqual(Object.values(EXIT));
+  });
+
   it("each diagnostic code has the severity the exporter gives it", () => {
     const rows = tableRows("**Diagnostics.**", "**Exit codes**", /^\| `[a-z0-9_]+`/);
     expect(rows.length).toBe(12);
