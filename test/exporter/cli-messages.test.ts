@@ -1,5 +1,5 @@
 // The CLI's closing lines say what happened to the outputs, in units a reader takes in.
-import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatBytes } from "../../src/exporter/cli/byte-size.js";
@@ -58,6 +58,15 @@ describe("what the CLI says it did", () => {
     const out = join(tempDir(), "parts");
     const run = await runCli(partitionedExportArgs(input, out));
     expect(run.stdout).toBe(`wrote 3 events to ${out} (1 part file)\n`);
+  });
+
+  it("a partitioned export of no events says so, and holds _SUCCESS alone (docs/formats.md)", async () => {
+    const input = tempDir();
+    writeFileSync(join(input, "user.jsonl"), lines(3, 1));
+    const out = join(tempDir(), "parts");
+    const run = await runCli([...partitionedExportArgs(input, out), "--channel", "nobody"]);
+    expect(run.stdout).toBe(`wrote 0 events to ${out} (0 part files)\n`);
+    expect(readdirSync(out)).toEqual(["_SUCCESS"]);
   });
 
   it("an incremental etl with nothing new says it left the events file as it was", async () => {
