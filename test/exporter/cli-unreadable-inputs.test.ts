@@ -1,7 +1,7 @@
-// An input that cannot be read (a FIFO, a broken link) is exit 1 where the docs say so: for
-// `validate` (docs/cli.md: "1 when an input is missing or unreadable"), and for any command
-// under `--strict`, which writes nothing. Without either it is a diagnostic, and the run
-// goes on. Real processes: the exit code is the bin's.
+// An input that cannot be read (a FIFO, a broken link), or is missing, is exit 1 where the docs
+// say so: for `validate` (docs/cli.md: "1 when an input is missing or unreadable"), and for any
+// command under `--strict`, which writes nothing. Without either it is a diagnostic, and the
+// run goes on. Real processes: the exit code is the bin's.
 import { execFileSync } from "node:child_process";
 import { existsSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -32,6 +32,14 @@ describe("an unreadable input", () => {
     expect(run.stderr).toContain(
       `error ${unreadable[1]}: unreadable_file: is a broken link or vanished`,
     );
+  });
+
+  it("validate: a missing input among readable ones is exit 1 as well, named as missing_input", async () => {
+    const { input } = await inputs();
+    const missing = join(tempDir(), "nope");
+    const run = await runBin(["validate", "-i", input, "-i", missing]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`warning ${missing}: missing_input: input does not exist`);
   });
 
   it.each([0, 1])(
