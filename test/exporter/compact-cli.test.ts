@@ -1,7 +1,8 @@
-// `compact --row-group-size N` (docs/operations.md): part files of fewer than N rows are merged
-// into files of N rows, one row group each. Given, it decides how the rows are cut; -q prints
-// nothing.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+// `compact` from the command line (docs/operations.md): `--row-group-size N` merges part files
+// of fewer than N rows into files of N rows, one row group each; -q prints nothing; a dataset
+// missing or empty is exit 1 (nothing exported yet, as a missing input), anything else that is
+// not a shared dataset exit 2.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
 import { describe, expect, it } from "vitest";
@@ -25,8 +26,8 @@ function partRows(dataset: string): number[][] {
     .sort((a, b) => (b[0] ?? 0) - (a[0] ?? 0));
 }
 
-describe("compact --row-group-size", () => {
-  it("merges one writer's ten one-row files into files of N rows", async () => {
+describe("compact", () => {
+  it("--row-group-size N merges one writer's ten one-row files into files of N rows", async () => {
     const input = tempDir();
     const lines = Array.from({ length: 10 }, (_, i) =>
       eventLine({
@@ -56,5 +57,25 @@ describe("compact --row-group-size", () => {
     const quiet = await runCli(["compact", dataset, "--row-group-size", "4", "-q"]);
     expect(quiet).toMatchObject({ code: 0, stdout: "", stderr: "" });
     expect(partRows(dataset)).toEqual([[4], [4], [2]]);
+  });
+
+  it("a dataset missing or empty is exit 1; a directory of something else, exit 2", async () => {
+    const base = tempDir();
+    const missing = await runCli(["compact", join(base, "events")]);
+    expect(missing).toMatchObject({ code: 1 });
+    expect(missing.stderr).toBe(
+      `error: ${join(base, "events")} is not a shared dataset: it is missing\n`,
+    );
+    mkdirSync(join(base, "events"));
+    const empty = await runCli(["compact", join(base, "events")]);
+    expect(empty).toMatchObject({ code: 1 });
+    expect(empty.stderr).toBe(
+      `error: ${join(base, "events")} is not a shared dataset: it is empty\n`,
+    );
+    writeFileSync(join(base, "events", "notes.txt"), "mine");
+    const other = await runCli(["compact", join(base, "events")]);
+    expect(other).toMatchObject({ code: 2 });
+    expect(other.stderr).toContain("is not a shared dataset (one written with a writer name)");
+    expect(readdirSync(join(base, "events"))).toEqual(["notes.txt"]);
   });
 });
