@@ -1,0 +1,83 @@
+import { type FileIdentity, HEAD_BYTES } from "./file-identity.js";
+import { linePrefixHashes } from "./line-prefixes.js";
+
+// A file of less than 4 KiB was hashed whole when it was read: its identity is everything it
+// held, which a Tracker's lines (each with its millisecond timestamp) make its own. A file put back
+// holds that content, byte for byte, or that content followed by lines written since. Content
+// that is no identity is never matched: nothing read (an empty file, whose content every file
+// starts with, or one without a whole line: nothing of it was exported), or content the run knows
+// more than once (two archived files alike, or a file the run reads that holds it too: a producer
+// writing the same line every day, whose next file is new, not one put back).
+
+/** What a state remembers of an archived file (a match-state ReadMark, or any record like it). */
+export interface ArchivedMark {
+  readonly path: string;
+  readonly offset: number;
+  readonly identity: {
+    readonly size: number;
+    readonly head_bytes: number;
+    readonly head_sha256: string;
+  };
+}
+
+const contentKey = (bytes: number, sha256: string) => `${bytes}:${sha256}`;
+
+/** Archived plain files of less than 4 KiB, by their whole content. */
+export class ShortArchives<Mark extends ArchivedMark> {
+  // null: content more than one archived file had, so no identity.
+  private readonly byContent = new Map<string, Mark | null>();
+  private readonly lineEnds = new Set<number>();
+
+  /** Adds `mark` if it is a short file with a line read; returns whether it did. */
+  add(mark: Mark): boolean {
+    const { size, head_bytes: bytes, head_sha256: sha256 } = mark.identity;
+    if (bytes !== size || size >= HEAD_BYTES || mark.offset === 0) return false;
+    const key = contentKey(bytes, sha256);
+    this.byContent.set(key, this.byContent.has(key) ? null : mark);
+    this.lineEnds.add(bytes);
+    return true;
+  }
+
+  get size(): number {
+    return this.byContent.size;
+  }
+
+  /**
+   * The archived file whose whole content the file at `path` (identified as `now`) starts with,
+   * the longest if several, and that content's key; or undefined.
+   */
+  match(path: string, now: FileIdentity): { mark: Mark; key: string } | undefined {
+    const exact = contentKey(now.head_bytes, now.head_sha256);
+    const whole = now.size < HEAD_BYTES ? this.byContent.get(exact) : undefined;
+    if (whole !== undefined) return whole === null ? undefined : { mark: whole, key: exact };
+    // Lines written after it was put back: its content is a prefix ending at a line end.
+    const shorter = new Set([...this.lineEnds].filter((n) => n < now.size));
+    if (shorter.size === 0) return undefined;
+    const prefixes = [...linePrefixHashes(path, now.size, shorter)].reverse();
+    for (const [bytes, sha256] of prefixes) {
+      const key = contentKey(bytes, sha256);
+      const mark = this.byContent.get(key);
+      if (mark === null) return undefined;
+      if (mark !== undefined) return { mark, key };
+    }
+    return undefined;
+  }
+
+  /** Whether a file other than `path` among `identities` holds exactly the content `key`. */
+  static heldElsewhere(
+    key: string,
+    path: string,
+    identities: ReadonlyMap<string, FileIdentity>,
+  ): boolean {
+    for (const [other, id] of identities) {
+      if (
+        other !== path &&
+        id.size === id.head_bytes &&
+        contentKey(id.size, id.head_sha256) === key
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
