@@ -9,8 +9,10 @@ import { type ArchivedMark, ShortArchives } from "./short-archives.js";
 // archived file's is that file back: it continues from its mark, as a rotated file continues
 // under its new name. Matched on the first 4 KiB, which a Tracker's lines (each with its
 // timestamp) make unique to one file's content, and a line starting where it was read to; or, for
-// a file smaller than that, on its whole content (short-archives.ts). Not matched: a copy cut
-// shorter than what was read, a compressed copy, and folded files (their marks are not kept).
+// a file smaller than that, on its whole content (short-archives.ts). A copy cut shorter than
+// what was read (a backup taken before the last lines were written) holds only events exported
+// already: it continues at its own end, so lines written into it later are read, and nothing
+// before them. Not matched: a compressed copy, and folded files (their marks are not kept).
 
 const NEWLINE = 0x0a;
 
@@ -28,23 +30,28 @@ function lineStartsAt(path: string, offset: number): boolean {
 // grew): the mark claimed is the one of the file's size (the same file put back whole), or else
 // the one read furthest that it holds. Keyed by head alone, the last such mark won, and the
 // longer file continued from the shorter one's mark (its later lines exported twice), or the
-// shorter one, failing the longer mark, was read whole again.
+// shorter one, failing the longer mark, was read whole again. Holding less than any was read to,
+// and ending at a line end, it is a copy cut short: the nearest mark, continued at its end.
 function pick<Mark extends ArchivedMark>(
   marks: readonly Mark[],
   path: string,
   size: number,
   taken: ReadonlySet<Mark>,
 ): { mark: Mark; offset: number } | undefined {
-  const fits = marks
-    .filter((m) => !taken.has(m) && m.offset <= size && lineStartsAt(path, m.offset))
+  const open = marks.filter((m) => !taken.has(m));
+  const fits = open
+    .filter((m) => m.offset <= size && lineStartsAt(path, m.offset))
     .sort((a, b) => b.offset - a.offset);
   const whole = fits.find((m) => m.identity.size === size) ?? fits[0];
-  return whole === undefined ? undefined : { mark: whole, offset: whole.offset };
+  if (whole !== undefined) return { mark: whole, offset: whole.offset };
+  const [cut] = open.filter((m) => m.offset > size).sort((a, b) => a.offset - b.offset);
+  return cut !== undefined && lineStartsAt(path, size) ? { mark: cut, offset: size } : undefined;
 }
 
 /**
  * The archived marks whose files are back among `candidates` (plain files no mark claimed), each
- * with the path it is back under; and the marks still archived.
+ * with the path it is back under (and, for a copy cut short, its end as offset); and the marks
+ * still archived.
  */
 export function claimRestored<Mark extends ArchivedMark>(
   archived: readonly Mark[],
