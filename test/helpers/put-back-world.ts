@@ -3,6 +3,7 @@
 // exported twice, or lost.
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { expect } from "vitest";
 import { partitionedExportArgs, runCli } from "./cli.js";
 import { duckdbRows } from "./duckdb.js";
@@ -45,6 +46,9 @@ export function putBackWorld() {
     remove: (name: string) => rmSync(at(name)),
     /** Puts the backup of `name` back as `as`. */
     restore: (name: string, as = name) => copyFileSync(join(backup, name), at(as)),
+    /** Puts the backup of `name` back compressed, as `as`. */
+    restoreGzip: (name: string, as: string) =>
+      writeFileSync(at(as), gzipSync(readFileSync(join(backup, name)))),
   };
 }
 

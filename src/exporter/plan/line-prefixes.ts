@@ -5,18 +5,9 @@ import { readOpenFile } from "./read-open-file.js";
 
 const NEWLINE = 0x0a;
 
-/**
- * The SHA-256 of each of the file's first whole lines that ends within its first 4 KiB, keyed by
- * the length of the prefix it ends: `[length, sha256]` for each length in `wanted` (lengths no
- * line ends at are left out). One read and one pass of the hash, however many lengths are wanted.
- */
-export function linePrefixHashes(
-  path: string,
-  size: number,
-  wanted: ReadonlySet<number>,
-): Map<number, string> {
-  const found = new Map<number, string>();
-  const head = readOpenFile(path, (fd) => {
+/** The first `min(size, 4 KiB)` bytes of the file at `path`, or undefined if it cannot be read. */
+export function plainHead(path: string, size: number): Buffer | undefined {
+  return readOpenFile(path, (fd) => {
     const buffer = Buffer.alloc(Math.min(size, HEAD_BYTES));
     let got = 0;
     while (got < buffer.length) {
@@ -26,7 +17,14 @@ export function linePrefixHashes(
     }
     return buffer.subarray(0, got);
   });
-  if (head === undefined) return found;
+}
+
+/**
+ * The SHA-256 of each of `head`'s first whole lines whose length (of the prefix it ends) is in
+ * `wanted`, by that length, shortest first. One pass of the hash, however many are wanted.
+ */
+export function linePrefixHashes(head: Buffer, wanted: ReadonlySet<number>): Map<number, string> {
+  const found = new Map<number, string>();
   const hash = createHash("sha256");
   let hashed = 0;
   for (let at = head.indexOf(NEWLINE); at !== -1; at = head.indexOf(NEWLINE, at + 1)) {

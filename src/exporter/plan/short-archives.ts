@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { type FileIdentity, HEAD_BYTES } from "./file-identity.js";
-import { linePrefixHashes } from "./line-prefixes.js";
+import { linePrefixHashes, plainHead } from "./line-prefixes.js";
 
 // A file of less than 4 KiB was hashed whole when it was read: its identity is everything it
 // held, which a Tracker's lines (each with its millisecond timestamp) make its own. A file put back
@@ -43,17 +44,32 @@ export class ShortArchives<Mark extends ArchivedMark> {
   }
 
   /**
-   * The archived file whose whole content the file at `path` (identified as `now`) starts with,
-   * the longest if several, and that content's key; or undefined.
+   * The archived file whose whole content the plain file at `path` (identified as `now`) starts
+   * with, the longest if several, and that content's key; or undefined.
    */
   match(path: string, now: FileIdentity): { mark: Mark; key: string } | undefined {
     const exact = contentKey(now.head_bytes, now.head_sha256);
     const whole = now.size < HEAD_BYTES ? this.byContent.get(exact) : undefined;
     if (whole !== undefined) return whole === null ? undefined : { mark: whole, key: exact };
     // Lines written after it was put back: its content is a prefix ending at a line end.
-    const shorter = new Set([...this.lineEnds].filter((n) => n < now.size));
-    if (shorter.size === 0) return undefined;
-    const prefixes = [...linePrefixHashes(path, now.size, shorter)].reverse();
+    if (![...this.lineEnds].some((n) => n < now.size)) return undefined;
+    const head = plainHead(path, now.size);
+    return head === undefined ? undefined : this.byPrefix(head);
+  }
+
+  /** {@link match} for content whose first (up to 4 KiB) bytes are `head` (a .gz's, decompressed). */
+  matchHead(head: Buffer): { mark: Mark; key: string } | undefined {
+    if (head.length < HEAD_BYTES) {
+      const exact = contentKey(head.length, createHash("sha256").update(head).digest("hex"));
+      const whole = this.byContent.get(exact);
+      if (whole !== undefined) return whole === null ? undefined : { mark: whole, key: exact };
+    }
+    return this.byPrefix(head);
+  }
+
+  private byPrefix(head: Buffer): { mark: Mark; key: string } | undefined {
+    const shorter = new Set([...this.lineEnds].filter((n) => n < head.length));
+    const prefixes = [...linePrefixHashes(head, shorter)].reverse();
     for (const [bytes, sha256] of prefixes) {
       const key = contentKey(bytes, sha256);
       const mark = this.byContent.get(key);
