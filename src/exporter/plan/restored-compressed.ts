@@ -7,9 +7,11 @@ import { type ArchivedMark, ShortArchives } from "./short-archives.js";
 // are the file's, as for a file logrotate compressed, and its events are in the outputs already.
 // It continues as a compressed rotated file does: read whole and the bytes read before passed
 // over, or not read at all when it holds nothing more (a copy cut shorter than what was read
-// included: its events were all exported). A .gz is compared only when it is new to the run, so a
-// run with nothing new decompresses nothing. The reverse, a plain copy of a .gz read, is not
-// recognised: a state keeps a .gz's identity by its compressed bytes only.
+// included: its events were all exported). An archived .gz put back as it was (logrotate's
+// retention deletes .gz files) is known by its own identity, its compressed size and first bytes,
+// with the same guards as a short file's content, and is not read. A .gz is compared only when it
+// is new to the run, so a run with nothing new decompresses nothing. Not recognised: a plain copy
+// of a .gz read, or one compressed anew: a state keeps a .gz's identity by its compressed bytes.
 
 /** Where an archived file put back compressed resumes: as claim-moved's compressed files do. */
 export interface CompressedBack<Mark> {
@@ -42,8 +44,30 @@ async function pickByLength<Mark extends ArchivedMark>(
   return cut === undefined ? undefined : { mark: cut, skip: length, complete: true };
 }
 
+const gzKey = (id: FileIdentity | ArchivedMark["identity"]) =>
+  `${id.size}:${id.head_bytes}:${id.head_sha256}`;
+
+// Archived .gz files by their identity (null: more than one had it, so it names none).
+function byGzIdentity<Mark extends ArchivedMark>(
+  archived: readonly Mark[],
+): Map<string, Mark | null> {
+  const found = new Map<string, Mark | null>();
+  for (const mark of archived) {
+    if (!mark.path.endsWith(".gz") || mark.identity.size === 0) continue;
+    const key = gzKey(mark.identity);
+    found.set(key, found.has(key) ? null : mark);
+  }
+  return found;
+}
+
+// Whether a file other than `path` among `identities` has the identity `key` (content, not inode).
+function gzHeldElsewhere(key: string, path: string, identities: ReadonlyMap<string, FileIdentity>) {
+  for (const [other, id] of identities) if (other !== path && gzKey(id) === key) return true;
+  return false;
+}
+
 /**
- * The archived plain files put back compressed among `candidates` (.gz files no mark claimed),
+ * The archived files put back compressed among `candidates` (.gz files no mark claimed),
  * by path; and the marks still archived.
  */
 export async function claimCompressedRestored<Mark extends ArchivedMark>(
@@ -53,6 +77,7 @@ export async function claimCompressedRestored<Mark extends ArchivedMark>(
 ): Promise<{ restored: Map<string, CompressedBack<Mark>>; archived: Mark[] }> {
   const restored = new Map<string, CompressedBack<Mark>>();
   const gz = candidates.filter((p) => p.endsWith(".gz"));
+  const packed = byGzIdentity(gz.length === 0 ? [] : archived);
   const byHead = new Map<string, Mark[]>();
   const short = new ShortArchives<Mark>();
   for (const mark of gz.length === 0 ? [] : archived) {
@@ -60,15 +85,26 @@ export async function claimCompressedRestored<Mark extends ArchivedMark>(
     if (mark.identity.head_bytes !== HEAD_BYTES) continue;
     byHead.set(mark.identity.head_sha256, [...(byHead.get(mark.identity.head_sha256) ?? []), mark]);
   }
-  if (byHead.size + short.size === 0) return { restored, archived: [...archived] };
+  if (byHead.size + short.size + packed.size === 0) return { restored, archived: [...archived] };
   const taken = new Set<Mark>();
   const shortHits = new Map<string, { mark: Mark; paths: string[] }>();
   for (const path of gz) {
+    const now = identities.get(path);
+    const same = now === undefined ? undefined : packed.get(gzKey(now));
+    if (now === undefined || same === null) continue;
+    if (same !== undefined) {
+      // Another file of that identity, the run's or new: it names neither (short-archives.ts).
+      if (!gzHeldElsewhere(gzKey(now), path, identities)) {
+        taken.add(same);
+        restored.set(path, { mark: same, skip: same.offset, complete: true });
+      }
+      continue;
+    }
     const head = gzipHead(path, HEAD_BYTES);
     if (head === undefined || head.length === 0) continue;
     const sha256 = createHash("sha256").update(head).digest("hex");
-    const same = head.length === HEAD_BYTES ? byHead.get(sha256) : undefined;
-    const open = (same ?? []).filter((m) => !taken.has(m));
+    const alike = head.length === HEAD_BYTES ? byHead.get(sha256) : undefined;
+    const open = (alike ?? []).filter((m) => !taken.has(m));
     const found = open.length === 0 ? undefined : await pickByLength(open, path);
     if (found !== undefined) {
       taken.add(found.mark);
