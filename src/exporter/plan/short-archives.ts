@@ -28,6 +28,7 @@ export class ShortArchives<Mark extends ArchivedMark> {
   // null: content more than one archived file had, so no identity.
   private readonly byContent = new Map<string, Mark | null>();
   private readonly lineEnds = new Set<number>();
+  private shortest = HEAD_BYTES;
 
   /** Adds `mark` if it is a short file with a line read; returns whether it did. */
   add(mark: Mark): boolean {
@@ -36,6 +37,7 @@ export class ShortArchives<Mark extends ArchivedMark> {
     const key = contentKey(bytes, sha256);
     this.byContent.set(key, this.byContent.has(key) ? null : mark);
     this.lineEnds.add(bytes);
+    this.shortest = Math.min(this.shortest, bytes);
     return true;
   }
 
@@ -52,7 +54,7 @@ export class ShortArchives<Mark extends ArchivedMark> {
     const whole = now.size < HEAD_BYTES ? this.byContent.get(exact) : undefined;
     if (whole !== undefined) return whole === null ? undefined : { mark: whole, key: exact };
     // Lines written after it was put back: its content is a prefix ending at a line end.
-    if (![...this.lineEnds].some((n) => n < now.size)) return undefined;
+    if (this.shortest >= now.size) return undefined;
     const head = plainHead(path, now.size);
     return head === undefined ? undefined : this.byPrefix(head);
   }
@@ -68,8 +70,8 @@ export class ShortArchives<Mark extends ArchivedMark> {
   }
 
   private byPrefix(head: Buffer): { mark: Mark; key: string } | undefined {
-    const shorter = new Set([...this.lineEnds].filter((n) => n < head.length));
-    const prefixes = [...linePrefixHashes(head, shorter)].reverse();
+    // A line end at the head's own length is its whole content, already looked up: no match.
+    const prefixes = [...linePrefixHashes(head, this.lineEnds)].reverse();
     for (const [bytes, sha256] of prefixes) {
       const key = contentKey(bytes, sha256);
       const mark = this.byContent.get(key);
