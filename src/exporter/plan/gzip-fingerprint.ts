@@ -11,6 +11,16 @@ const MAX_HEAD_READ = 1024 * 1024;
 
 /** The SHA-256 of the first `bytes` decompressed bytes of a .gz, or undefined if it has fewer. */
 export function gzipHeadSha256(path: string, bytes: number): string | undefined {
+  const head = gzipHead(path, bytes);
+  if (head === undefined || head.length < bytes) return undefined;
+  return createHash("sha256").update(head).digest("hex");
+}
+
+/**
+ * The first `bytes` decompressed bytes of a .gz: fewer when it holds fewer (or is cut short
+ * before them), or when its first MiB does not hold them; undefined if it cannot be read.
+ */
+export function gzipHead(path: string, bytes: number): Buffer | undefined {
   return readOpenFile(path, (fd) => {
     const size = fstatSync(fd).size;
     // Telemetry compresses well: the first 16 KiB hold far more than 4 KiB of lines. A longer
@@ -21,11 +31,10 @@ export function gzipHeadSha256(path: string, bytes: number): string | undefined 
       const got = readSync(fd, buffer, 0, want, 0);
       // A sync flush decompresses what a cut-short stream holds without calling it an error.
       const head = gunzipSync(buffer.subarray(0, got), { finishFlush: constants.Z_SYNC_FLUSH });
-      if (head.length >= bytes) {
-        return createHash("sha256").update(head.subarray(0, bytes)).digest("hex");
-      }
       // Bounded: a file whose first MiB holds less than `bytes` is not taken for a known one.
-      if (want >= size || want >= MAX_HEAD_READ) return undefined;
+      if (head.length >= bytes || want >= size || want >= MAX_HEAD_READ) {
+        return head.subarray(0, bytes);
+      }
       want = Math.min(size, want * 4);
     }
   });

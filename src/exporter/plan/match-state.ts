@@ -5,6 +5,7 @@ import { mismatch, readToEnd, startsAsRead } from "./follow-rotation.js";
 import { type Followed, numberedShifts, shiftArchived } from "./numbered-shift.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 import { claimRestored } from "./restored-archive.js";
+import { claimCompressedRestored } from "./restored-compressed.js";
 
 /** What a state remembers of one input file: who it was, and how far it was read. */
 export interface ReadMark {
@@ -52,7 +53,7 @@ export function identifyInputs(files: readonly string[]): Map<string, FileIdenti
  * and inode; or a .gz whose decompressed first bytes and length are the file's), and continues
  * from its mark. A file read to its end and now deleted is archived: its events stay in the
  * outputs, under the name logrotate's numbering would give it now (numbered-shift.ts); put
- * back, it continues from its mark (restored-archive.ts). A file
+ * back, it continues from its mark (restored-archive.ts; compressed, restored-compressed.ts). A file
  * that shrank (its first bytes kept), that was copied to a new inode, or that vanished before it
  * was read to its end, cannot be continued. New files, including one on a known inode with other
  * first bytes (inodes are reused), are read from their start.
@@ -116,7 +117,13 @@ export async function matchFiles<Mark extends ReadMark>(
   const candidates = unclaimed.filter((p) => !saved.has(p));
   const back = claimRestored(archived.slice(0, archivedBefore.length), candidates, identities);
   for (const [path, mark] of back.restored) saved.set(path, mark);
-  archived.splice(0, archivedBefore.length, ...back.archived);
+  const unsaved = candidates.filter((p) => !saved.has(p));
+  const packed = await claimCompressedRestored(back.archived, unsaved, identities);
+  for (const [path, { mark, skip, complete }] of packed.restored) {
+    saved.set(path, { ...mark, path, offset: complete ? (identities.get(path)?.size ?? 0) : 0 });
+    if (!complete) skips.set(path, skip);
+  }
+  archived.splice(0, archivedBefore.length, ...packed.archived);
   const fresh = resolved.files.filter((p) => !saved.has(p));
   const shifts = numberedShifts(followed, fresh);
   return {
