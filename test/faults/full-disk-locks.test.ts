@@ -13,7 +13,11 @@ afterEach(unmountSmallDisks);
 
 const ROTATE = JSON.stringify({ size: 4096, compress: true, graceMs: 0 });
 
-type Outcome = Record<string, number> & { errors: string[] };
+interface Outcome {
+  readonly written: number;
+  readonly dropped: number;
+  readonly errors: readonly string[];
+}
 
 async function app(directory: string, compressed: number): Promise<Outcome> {
   const args = [directory, ROTATE, String(compressed)];
