@@ -24,6 +24,8 @@ export interface Row {
 export interface Job {
   readonly name: string;
   readonly args: readonly string[];
+  /** The process's environment; default: the bench's own. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export const fmtRatio = (r: number) => `${r.toFixed(2)}x`;
@@ -70,7 +72,7 @@ export class Harness {
     for (let round = 0; round < rounds; round++) {
       for (const [k, job] of jobs.entries()) {
         this.log(`running ${job.name} (${round + 1}/${rounds}) …`);
-        const r = await runOnce(process.execPath, job.args);
+        const r = await runOnce(process.execPath, job.args, job.env);
         const into = results[k] as (typeof results)[number];
         into.seconds.push(r.seconds);
         if (r.rssMiB !== null) into.rss.push(r.rssMiB);

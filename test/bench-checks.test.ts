@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { withoutStartUpWork } from "../bench/environment.js";
 import { equalOutputs } from "../bench/equal-outputs.js";
 import { generate } from "../bench/generate.js";
 import { checkIncremental } from "../bench/incremental-check.js";
@@ -97,5 +98,27 @@ describe("bench: targets", () => {
     expect(meetsTarget("<= 1.5x, RSS < 250 MB", 1.4, 240)).toBe(false);
     expect(meetsTarget("<= floor + 20 ms", 1, 10)).toBeUndefined();
     expect(meetsTarget("<= 1.2x", undefined, null)).toBeUndefined();
+  });
+});
+
+describe("bench: the measured processes' environment", () => {
+  it("leaves out NODE_EXTRA_CA_CERTS, names it, and keeps the rest", () => {
+    const machine = { PATH: "/usr/bin", NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/ca.crt" };
+    const { env, removed } = withoutStartUpWork(machine);
+    expect(removed).toEqual(["NODE_EXTRA_CA_CERTS"]);
+    expect(env).toEqual({ PATH: "/usr/bin" });
+    expect(machine.NODE_EXTRA_CA_CERTS).toBe("/etc/ssl/certs/ca.crt");
+    expect(withoutStartUpWork({ PATH: "/usr/bin" }).removed).toEqual([]);
+  });
+
+  it("spares a measured process the certificate bundle the variable names", async () => {
+    // Node reads the bundle before any script runs; one it cannot find gets a warning on stderr.
+    const bundle = join(tempDir(), "missing.pem");
+    const script = join(root, "bench/ref/empty.cjs");
+    const machine = { ...process.env, NODE_EXTRA_CA_CERTS: bundle };
+    const kept = await runOnce(process.execPath, [script], machine);
+    const left = await runOnce(process.execPath, [script], withoutStartUpWork(machine).env);
+    expect(kept.stderr).toMatch(/Ignoring extra certs/);
+    expect(left.stderr).not.toMatch(/extra certs/);
   });
 });
