@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import type { z } from "zod";
 import type { TelemetryError } from "../errors/index.js";
@@ -139,9 +138,7 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
     invalid("catalogUnknownKeys", `one of ${CATALOG_UNKNOWN_KEYS.join(", ")}`, catalogUnknownKeys);
   }
   const resolved: ResolvedTrackerOptions = {
-    // Resolved now: files reopened after a rotation, or closed by maxOpenFiles, must not follow
-    // a later process.chdir() into another tree.
-    directory: resolve(directory),
+    directory,
     clock,
     maxEventBytes: integerOption(
       "maxEventBytes",

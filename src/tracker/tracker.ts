@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import pino, { type Logger } from "pino";
 import { TelemetryError } from "../errors/index.js";
 import {
@@ -70,7 +70,10 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   };
 
   constructor(options: TrackerOptions<C> = {}) {
-    this.options = resolveTrackerOptions(options as TrackerOptions<Catalog | undefined>);
+    const resolved = resolveTrackerOptions(options as TrackerOptions<Catalog | undefined>);
+    // Resolved now: files reopened after a rotation, or closed by maxOpenFiles, must not follow
+    // a later process.chdir() into another tree.
+    this.options = { ...resolved, directory: resolve(resolved.directory) };
     this.rules = {
       redact: this.options.redact,
       censor: this.options.redactCensor,
