@@ -88,10 +88,21 @@ export class DirLock {
       throw error;
     }
     try {
-      writeSync(fd, `${process.pid} ${token}\n`);
-    } finally {
-      closeSync(fd);
+      const text = `${process.pid} ${token}\n`;
+      // A short write would leave a token this holder cannot recognise, hence never release.
+      if (writeSync(fd, text) !== text.length) throw new Error(`short write to ${this.path}`);
+    } catch (error) {
+      // A full disk lets the file be created but not written. Left empty, it would read as a
+      // holder that has not written its pid yet and block every process for LOCK_STALE_MS.
+      try {
+        closeSync(fd);
+        unlinkSync(this.path);
+      } catch {
+        // Already gone, or the file system failed: it goes stale as a silent lock does.
+      }
+      throw error;
     }
+    closeSync(fd);
     this.token = token;
     return true;
   }

@@ -58,17 +58,17 @@ export class Rotator {
   /** True when the live file, `size` bytes now, should be rotated before `incoming` more. */
   due(size: number, incoming: number): boolean {
     const { size: limit, frequency } = this.options.rotation;
-    if (frequency !== undefined && this.liveStart === undefined) {
-      // Looked up at the first write, even of an empty file, which then starts now.
-      this.liveStart = this.startOfLive(this.options.clock());
-    }
+    const bySize = size > 0 && limit !== undefined && size + incoming > limit;
+    if (frequency === undefined) return bySize;
+    const now = this.now();
+    if (now === undefined) return bySize;
+    // Looked up at the first write, even of an empty file, which then starts now.
+    this.liveStart ??= this.startOfLive(now);
+    if (bySize) return true;
     if (size === 0) return false;
-    if (limit !== undefined && size + incoming > limit) return true;
-    if (frequency === undefined) return false;
-    const now = this.options.clock();
     // Any other period, earlier as well: a live file started while the clock was ahead would
     // otherwise grow until the clock got back there.
-    return periodOf(now, frequency) !== periodOf(this.liveStart ?? now, frequency);
+    return periodOf(now, frequency) !== periodOf(this.liveStart, frequency);
   }
 
   /**
@@ -87,7 +87,8 @@ export class Rotator {
     try {
       const current = lstatSync(this.live, { throwIfNoEntry: false });
       if (current === undefined || current.ino !== ino) return true;
-      const now = this.options.clock();
+      const now = this.now();
+      if (now === undefined) return false;
       const newest = listSegments(this.options.directory, this.options.channel).at(-1);
       // Another process may have rotated since this one last looked: the live file is its.
       if (newest !== undefined && isNewer(newest, this.knownNewest)) {
@@ -115,6 +116,26 @@ export class Rotator {
     } finally {
       this.lock.release();
     }
+  }
+
+  /**
+   * The injected clock's time, or undefined when it throws or is not a finite number: then the
+   * write goes to the live file, unrotated, and the failure is reported (once a second at most),
+   * rather than the write being lost to a clock that is not I/O.
+   */
+  private now(): number | undefined {
+    let now: unknown;
+    let cause: unknown;
+    try {
+      now = this.options.clock();
+    } catch (error) {
+      cause = error;
+    }
+    if (typeof now === "number" && Number.isFinite(now)) return now;
+    if (performance.now() >= this.retryAt) {
+      this.report("was not rotated: the clock failed", cause ?? `it returned ${String(now)}`);
+    }
+    return undefined;
   }
 
   private gz(name: string): string {

@@ -1,6 +1,5 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import pino, { type Logger } from "pino";
-import type { z } from "zod";
 import { TelemetryError } from "../errors/index.js";
 import {
   CHANNEL_PATTERN,
@@ -8,6 +7,7 @@ import {
   SCHEMA_VERSION_V1,
   type TelemetryEvent,
 } from "../schema/index.js";
+import { callOnError } from "./call-on-error.js";
 import { checkCatalogChannel, parseCatalogPayload } from "./catalog-check.js";
 import { ChannelFile } from "./channel-file.js";
 import { channelRotation } from "./channel-rotation.js";
@@ -21,38 +21,14 @@ import {
   resolveTrackerOptions,
   type TrackerOptions,
 } from "./options.js";
+import type { ChannelOf, EventOf, PayloadArgs, PayloadOf, RecordOptions } from "./record-types.js";
 import { resolveTimestamp, type TimestampInput } from "./resolve-timestamp.js";
 import { ScratchBuffer } from "./scratch-buffer.js";
 import type { SegmentMaintenance } from "./segment-maintenance.js";
 import { MAX_TIMER_MS } from "./timer-limit.js";
 import type { TrackerStats } from "./tracker-stats.js";
 
-export type { TimestampInput, TrackerStats };
-
-/** Per-call options of `record()`. */
-export interface RecordOptions {
-  /** When the event happened. Default: the tracker's clock (now). */
-  readonly timestamp?: TimestampInput;
-}
-
-type ChannelOf<C> = C extends Catalog ? keyof C & string : string;
-type EventOf<C, Ch> = C extends Catalog
-  ? Ch extends keyof C
-    ? keyof C[Ch] & string
-    : never
-  : string;
-type PayloadOf<C, Ch, E> = C extends Catalog
-  ? Ch extends keyof C
-    ? E extends keyof C[Ch]
-      ? z.input<C[Ch][E]>
-      : never
-    : never
-  : Record<string, unknown>;
-// The payload may be left out only when the event's schema accepts an empty object.
-type PayloadArgs<P> =
-  Record<never, never> extends P
-    ? [payload?: P, options?: RecordOptions]
-    : [payload: P, options?: RecordOptions];
+export type { RecordOptions, TimestampInput, TrackerStats };
 
 interface ChannelState {
   readonly logger: Logger;
@@ -63,6 +39,9 @@ interface ChannelState {
 }
 
 const MAX_CHILD_LOGGERS = 1_000;
+
+// Flushes of events recorded by onError during a flush (see flushSync).
+const MAX_FLUSH_ROUNDS = 4;
 
 // Event names repeat; remembering the valid ones keeps zod off the hot path. Bounded.
 const MAX_CACHED_EVENT_NAMES = 10_000;
@@ -91,7 +70,10 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   };
 
   constructor(options: TrackerOptions<C> = {}) {
-    this.options = resolveTrackerOptions(options as TrackerOptions<Catalog | undefined>);
+    const resolved = resolveTrackerOptions(options as TrackerOptions<Catalog | undefined>);
+    // Resolved now: files reopened after a rotation, or closed by maxOpenFiles, must not follow
+    // a later process.chdir() into another tree.
+    this.options = { ...resolved, directory: resolve(resolved.directory) };
     this.rules = {
       redact: this.options.redact,
       censor: this.options.redactCensor,
@@ -162,7 +144,13 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    for (const state of this.channels.values()) state.file.flush();
+    // An onError that records (a failed write reported as an event) buffers events during the
+    // flush, maybe in a channel already flushed: at exit or on a signal nothing would write
+    // them later. They are flushed too, a few rounds deep at most, so that a handler recording
+    // into a channel that fails as well cannot loop forever.
+    for (let round = 0; round < MAX_FLUSH_ROUNDS && this.hasPending(); round++) {
+      for (const state of this.channels.values()) state.file.flush();
+    }
   }
 
   /** Called once the process's exit flush has run: later events are written at once. */
@@ -190,6 +178,11 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     let pending = 0;
     for (const state of this.channels.values()) pending += state.file.pendingCount;
     return { ...this.counters, pending };
+  }
+
+  private hasPending(): boolean {
+    for (const state of this.channels.values()) if (state.file.pendingCount > 0) return true;
+    return false;
   }
 
   private openChannel(channel: string, event: unknown): ChannelState {
@@ -271,10 +264,6 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       }
       return;
     }
-    try {
-      onError(error);
-    } catch {
-      // The host's error handler must not turn an I/O problem into a crash either.
-    }
+    callOnError(onError, error);
   }
 }
