@@ -8,6 +8,7 @@ import {
 } from "../contracts.js";
 import { CountsConsumer } from "../engine/counts-consumer.js";
 import type { AggregateReport } from "../model/report-schema.js";
+import { planFull } from "../plan/full-option.js";
 import { planLockWait } from "../plan/lock-wait.js";
 import type { OutputRequest } from "../plan/output-checks.js";
 import { type EngineTuning, planRun, type RunPlan } from "../plan/run-plan.js";
@@ -43,6 +44,7 @@ export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): P
   const outputs =
     dir === "" ? [file(dir)] : [file(aggregatesPath), file(reportPath), file(eventsPath)];
   const waitMs = planLockWait(options.lockWaitMs);
+  const full = planFull(options);
   const lockPath = join(dir, ETL_LOCK_FILE);
   const runFiles = [{ path: lockPath, what: "lock file" }];
   const paths = { events: eventsPath, aggregates: aggregatesPath, report: reportPath };
@@ -61,7 +63,7 @@ export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): P
     return withRunLock(lockPath, waitMs, guarded, async (lock) => {
       const { scan, report, outcome } = await runIncrementalEtl(run, { ...paths, state }, lock, {
         now: options.now,
-        full: options.full === true,
+        full,
       });
       return { scan, report, ...result, incremental: outcome };
     });

@@ -9,6 +9,7 @@ import {
   PARTITION_BY,
   type PartitionBy,
 } from "../contracts.js";
+import { planFull } from "./full-option.js";
 import { directoryLockPath } from "./run-files.js";
 import { type EngineTuning, planRun, type RunPlan } from "./run-plan.js";
 import { checkWriterOptions, planWriterClaim, type WriterClaim } from "./writer-plan.js";
@@ -61,6 +62,7 @@ export function planExport(options: ExportOptions, tuning?: EngineTuning): Expor
   const rows = planRowGroupSize(options.rowGroupSize);
   const output = options.output;
   const incremental = options.incremental === true;
+  const full = planFull(options);
   const by = options.partitionBy;
   const writer = checkWriterOptions(options);
   if (by === undefined) {
@@ -102,7 +104,7 @@ export function planExport(options: ExportOptions, tuning?: EngineTuning): Expor
     partitionBy: by,
     rowGroupSize: rows,
     incremental,
-    full: options.full === true,
+    full,
     writer,
     claim: writer === undefined ? undefined : planWriterClaim(writer, options, run.read.inputs),
   };
