@@ -1,5 +1,6 @@
 // The package as a user gets it: `npm pack` on a clean checkout, installed into a separate app,
 // imported, required, type-checked and run. One pack and one install serve every case.
+import { spawnSync } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -14,6 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyCleanCheckout, installInto, linkNodeModules, pack, run } from "./consumer-app.js";
+import { docExamples, errorLines, writeExamples } from "./doc-examples.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = join(root, "test/fixtures/consumer");
@@ -183,4 +185,67 @@ describe("an app that installed the tarball", () => {
     expect(failure).toContain("ERESOLVE");
     expect(failure).toContain(`peer zod@"${peerRange}" from telemetry-pipeline`);
   });
+});
+
+// What a user copies first: every ```ts block of the installed README and docs, compiled in an app
+// with Node's types and run from a directory holding the shipped sample data.
+describe("the TypeScript examples of the installed README and docs", () => {
+  const compiled = () => {
+    const examples = docExamples(join(app, "node_modules/telemetry-pipeline"));
+    const dir = join(app, "doc-examples");
+    const config = writeExamples(dir, examples, join(root, "node_modules/@types"));
+    const tscRun = spawnSync(process.execPath, [tsc, "-p", config], { cwd: dir, encoding: "utf8" });
+    return { examples, dir, errors: errorLines(tscRun.stdout) };
+  };
+
+  it("compile, except the lines they say do not (and those do not)", () => {
+    const { examples, errors } = compiled();
+    expect(new Set(examples.map((e) => e.where.split(":")[0]))).toEqual(
+      new Set(["README.md", "docs/api.md", "docs/sdk.md"]),
+    );
+    const expected = examples.flatMap((e) => e.typeErrors.map((line) => `${e.file}:${line}`));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(errors).toEqual(expected);
+  });
+
+  it("run, and do what the docs say", async () => {
+    const { examples, dir } = compiled();
+    const runnable = examples.filter((e) => e.typeErrors.length === 0);
+    expect(runnable.length).toBeGreaterThanOrEqual(4);
+    for (const example of runnable) {
+      const cwd = mkdtempSync(join(work, "example-"));
+      cpSync(join(root, "reports/telemetry"), join(cwd, "reports/telemetry"), { recursive: true });
+      // docs/api.md renders the report an earlier `make telemetry-etl` (the CLI's etl) wrote.
+      await run(join(app, "node_modules/.bin/telemetry-exporter"), ["etl", "-q"], cwd);
+      const script = join(dir, "out", example.file.replace(/\.ts$/, ".js"));
+      const ran = spawnSync(process.execPath, [script], { cwd, encoding: "utf8" });
+      expect({ where: example.where, status: ran.status, stderr: ran.stderr }).toEqual({
+        where: example.where,
+        status: 0,
+        stderr: example.code.includes("console.error") ? ran.stderr : "",
+      });
+      const last = (channel: string) =>
+        JSON.parse(
+          readFileSync(join(cwd, "reports/telemetry", `${channel}.jsonl`), "utf8")
+            .trimEnd()
+            .split("\n")
+            .at(-1) ?? "",
+        );
+      if (example.code.includes("Button Clicked")) {
+        expect(last("user")).toMatchObject({
+          event: "Button Clicked",
+          payload: { button: "save" },
+        });
+        expect(last("simulation")).toMatchObject({
+          event: "sim:tick",
+          timestamp: "2025-03-01T08:00:00.000Z",
+        });
+      }
+      if (example.code.includes("exportEvents")) {
+        expect(readFileSync("/tmp/e.parquet").subarray(0, 4).toString()).toBe("PAR1");
+        rmSync("/tmp/e.parquet");
+        expect(ran.stdout).toContain("events");
+      }
+    }
+  }, 120_000);
 });
