@@ -68,9 +68,30 @@ export const timestampSchema = z
   .meta({ not: anyCharacterBut("0-9TtZz:.,+ -") })
   .describe("ISO 8601 date-time; normalised to UTC (canonical form YYYY-MM-DDTHH:MM:SS.fffZ).");
 
+/**
+ * A number JSON can carry, as zod's `z.number()` has it: finite. Its bounds say so in the JSON
+ * Schema, where `1e400` (which Python, Java and JavaScript read as infinity) would otherwise be
+ * a number like any other; the exporter refuses it.
+ */
+const jsonNumberSchema = z.number().min(-Number.MAX_VALUE).max(Number.MAX_VALUE);
+
+/** Any JSON value (zod's `z.json()`, with its numbers' bounds written out). */
+const jsonValueSchema: z.ZodType<z.core.util.JSONType> = z
+  .lazy(() =>
+    z.union([
+      z.string(),
+      jsonNumberSchema,
+      z.boolean(),
+      z.null(),
+      z.array(jsonValueSchema),
+      z.record(z.string(), jsonValueSchema),
+    ]),
+  )
+  .meta({ id: "json_value" });
+
 /** The payload: a JSON object with any JSON values inside. */
 export const payloadSchema = z
-  .record(z.string(), z.json().meta({ id: "json_value" }))
+  .record(z.string(), jsonValueSchema)
   .describe(
     `Arbitrary metadata supplied by the caller (a JSON object), nested at most ${MAX_PAYLOAD_DEPTH} levels (the payload object is level 1).`,
   );

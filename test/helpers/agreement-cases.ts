@@ -126,6 +126,21 @@ export const AGREED: readonly Case[] = [
     valid: true,
   },
   { name: "payload 1e-400", line: line({ payload: '{"a":1e-400}' }), valid: true },
+  // Found by this test: the JSON Schema's numbers had no bounds; these read as infinity.
+  { name: "payload 1e400", line: line({ payload: '{"a":1e400}' }), valid: false },
+  { name: "payload -1e400", line: line({ payload: '{"a":-1e400}' }), valid: false },
+  {
+    name: "payload 1.8e308 in an array",
+    line: line({ payload: '{"a":[1,1.8e308]}' }),
+    valid: false,
+  },
+  {
+    name: "payload largest double",
+    line: line({ payload: '{"a":1.7976931348623157e308}' }),
+    valid: true,
+  },
+  // Extra fields are kept as they are: no bound applies to them, on any side.
+  { name: "extra field 1e400", line: `${line({}).slice(0, -1)},"x":1e400}`, valid: true },
   { name: "payload __proto__", line: line({ payload: '{"__proto__":{"x":1}}' }), valid: true },
   {
     name: "payload depth 256",
