@@ -31,6 +31,27 @@ describe("the JSON Schema, as each language's validator reads it", () => {
   });
 });
 
+describe("docs/schema.md", () => {
+  it("lists every kind of line the JSON Schema takes and the exporter refuses", () => {
+    const docs = readFileSync(new URL("../../docs/schema.md", import.meta.url), "utf8");
+    const section = docs.slice(docs.indexOf("**What the JSON Schema cannot say.**"));
+    // Each kind of SCHEMA_CANNOT_SAY, by the words of its entry.
+    const kinds = {
+      surrogate: "**Lone UTF-16 surrogates**",
+      depth: "**Depth.**",
+      year: "**The year after the offset.**",
+    };
+    for (const c of SCHEMA_CANNOT_SAY) {
+      const kind = c.name.includes("surrogate")
+        ? "surrogate"
+        : c.name.includes("depth")
+          ? "depth"
+          : "year";
+      expect([c.name, section.includes(kinds[kind])]).toEqual([c.name, true]);
+    }
+  });
+});
+
 describe("the zod schema", () => {
   it.each(ALL)("$name", (c) => {
     const value = JSON.parse(c.line);
