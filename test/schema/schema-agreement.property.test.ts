@@ -19,6 +19,15 @@ import { schemaValidator } from "../helpers/schema-validators.js";
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 const TERMINATORS = ["\n", "\r", "\u0085", "\u2028"];
 
+/** An integer in its range mostly, and now and then just past it. */
+function inRangeMostly(min: number, max: number, past: number[]): fc.Arbitrary<number> {
+  return fc.oneof(
+    { weight: 12, arbitrary: fc.integer({ min, max }) },
+    { weight: 2, arbitrary: fc.constantFrom(min, max) },
+    { weight: 1, arbitrary: fc.constantFrom(...past) },
+  );
+}
+
 // Timestamps from parts, each one a little past its range now and then.
 const timestamp = fc.oneof(
   {
@@ -26,25 +35,37 @@ const timestamp = fc.oneof(
     arbitrary: fc
       .record({
         year: fc.oneof(
-          fc.constantFrom("0000", "9999", "2024", "2025", "1900", "2000", "2100", "0004", "0100"),
-          fc.integer({ min: 0, max: 9999 }).map((y) => pad(y, 4)),
-          fc.constantFrom("10000", "٢٠٢٥", "２０２５", "999"),
+          {
+            weight: 5,
+            arbitrary: fc.constantFrom(
+              "0000",
+              "9999",
+              "2024",
+              "2025",
+              "1900",
+              "2000",
+              "2100",
+              "0004",
+            ),
+          },
+          { weight: 5, arbitrary: fc.integer({ min: 0, max: 9999 }).map((y) => pad(y, 4)) },
+          { weight: 1, arbitrary: fc.constantFrom("10000", "٢٠٢٥", "２０２５", "999") },
         ),
-        month: fc.integer({ min: 0, max: 13 }),
-        day: fc.oneof(fc.integer({ min: 0, max: 32 }), fc.constantFrom(28, 29, 30, 31)),
-        hour: fc.oneof(fc.integer({ min: 0, max: 24 }), fc.constantFrom(0, 23)),
-        minute: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.constantFrom(0, 30, 59)),
-        second: fc.option(fc.oneof(fc.integer({ min: 0, max: 60 }), fc.constantFrom(0, 59))),
+        month: inRangeMostly(1, 12, [0, 13]),
+        day: fc.oneof(inRangeMostly(1, 28, [0, 32]), fc.constantFrom(29, 30, 31)),
+        hour: inRangeMostly(0, 23, [24]),
+        minute: inRangeMostly(0, 59, [60]),
+        second: fc.option(inRangeMostly(0, 59, [60]), { freq: 6 }),
         fraction: fc.option(fc.tuple(fc.constantFrom(".", ","), fc.integer({ min: 0, max: 11 }))),
-        separator: fc.constantFrom("T", "T", "t", " ", "x"),
+        separator: fc.constantFrom("T", "T", "T", "T", "t", " ", "x"),
         zone: fc.oneof(
-          fc.constantFrom("", "Z", "z", "+00:00", "-00:00", "+0000", "+14", "-12:00", "Z ", "UTC"),
+          fc.constantFrom("", "Z", "Z", "Z", "z", "+00:00", "-00:00", "+0000", "+14", "Z ", "UTC"),
           fc
             .tuple(
               fc.constantFrom("+", "-"),
-              fc.oneof(fc.integer({ min: 0, max: 25 }), fc.constantFrom(0, 1, 23)),
-              fc.oneof(fc.integer({ min: 0, max: 61 }), fc.constantFrom(0, 30, 59)),
-              fc.constantFrom(":", ""),
+              inRangeMostly(0, 23, [24, 25]),
+              inRangeMostly(0, 59, [60, 61]),
+              fc.constantFrom(":", ":", ":", ""),
             )
             .map(([sign, h, m, colon]) => `${sign}${pad(h)}${colon}${pad(m)}`),
         ),
@@ -201,10 +222,16 @@ const generated = fc
     event: eventName,
     timestamp,
     payload,
-    extra: fc.option(
-      fc.dictionary(fc.constantFrom("x", "host", "_meta"), fc.jsonValue({ maxDepth: 2 }), {
-        maxKeys: 2,
-      }),
+    extra: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(null) },
+      {
+        weight: 1,
+        arbitrary: fc.dictionary(
+          fc.constantFrom("x", "host", "_meta"),
+          fc.jsonValue({ maxDepth: 2 }),
+          { minKeys: 1, maxKeys: 2 },
+        ),
+      },
     ),
     missing: fc.oneof(
       { weight: 14, arbitrary: fc.constant(null) },
@@ -311,21 +338,35 @@ function chooser(seed: number) {
 const WHITESPACE = ["", "", "", " ", "\t", "  ", "\r"];
 
 /**
- * JSON text of `value` as other producers may write it: whitespace between tokens, characters
- * written as `\u` escapes, an earlier duplicate of a key (JSON.parse keeps the last), numbers
- * JavaScript reads as infinity written as `1e400`.
+ * How a producer writes its lines: `JSON.stringify` (the Tracker's form, which the exporter's
+ * byte scanners read without parsing), Python's `json.dumps` (`", "` and `": "`, every non-ASCII
+ * character as a `\u` escape, pairs for astral ones), or anything JSON allows (whitespace
+ * between tokens, letters written as `\u` escapes, an earlier duplicate of a key, which
+ * JSON.parse and the others overrule with the last).
  */
-function writeJson(value: unknown, pick: (n: number) => number): string {
-  const ws = () => WHITESPACE[pick(WHITESPACE.length)] as string;
-  const str = (s: string) => {
-    const plain = JSON.stringify(s);
-    if (pick(4) !== 0) return plain;
-    // Escape one plain ASCII letter, if any.
-    const at = plain.search(/[a-zA-Z0-9]/);
-    if (at <= 0) return plain;
-    const code = plain.charCodeAt(at).toString(16).padStart(4, "0");
-    return `${plain.slice(0, at)}\\u${code}${plain.slice(at + 1)}`;
-  };
+type Style = "stringify" | "python" | "free";
+
+function writeString(s: string, style: Style, pick: (n: number) => number): string {
+  const plain = JSON.stringify(s);
+  if (style === "python") {
+    return plain.replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+  }
+  if (style === "stringify" || pick(4) !== 0) return plain;
+  const at = plain.search(/[a-zA-Z0-9]/);
+  if (at <= 0) return plain;
+  const code = plain.charCodeAt(at).toString(16).padStart(4, "0");
+  return `${plain.slice(0, at)}\\u${code}${plain.slice(at + 1)}`;
+}
+
+/** JSON text of `value` in `style`; numbers JavaScript reads as infinity written as `1e400`. */
+function writeJson(value: unknown, style: Style, pick: (n: number) => number): string {
+  const ws = () => (style === "free" ? (WHITESPACE[pick(WHITESPACE.length)] as string) : "");
+  const comma = style === "python" ? ", " : ",";
+  const colon = style === "python" ? ": " : ":";
+  const str = (s: string) => writeString(s, style, pick);
   if (typeof value === "number") {
     if (value === Number.POSITIVE_INFINITY) return "1e400";
     if (value === Number.NEGATIVE_INFINITY) return "-1e400";
@@ -334,23 +375,29 @@ function writeJson(value: unknown, pick: (n: number) => number): string {
   if (typeof value === "string") return str(value);
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) {
-    return `[${ws()}${value.map((v) => writeJson(v, pick)).join(`${ws()},${ws()}`)}${ws()}]`;
+    const items = value.map((v) => writeJson(v, style, pick));
+    return `[${ws()}${items.join(`${ws()}${comma}${ws()}`)}${ws()}]`;
   }
-  const entries = Object.keys(value).map(
-    (k) => `${str(k)}${ws()}:${ws()}${writeJson((value as Record<string, unknown>)[k], pick)}`,
+  const keys = Object.keys(value);
+  const entries = keys.map(
+    (k) =>
+      `${str(k)}${ws()}${colon}${ws()}${writeJson((value as Record<string, unknown>)[k], style, pick)}`,
   );
-  if (entries.length > 0 && pick(8) === 0) {
-    // A duplicate written first: the last one counts, on every side.
-    const key = Object.keys(value)[pick(entries.length)] as string;
+  if (style === "free" && entries.length > 0 && pick(8) === 0) {
+    const key = keys[pick(entries.length)] as string;
     entries.unshift(`${str(key)}:${pick(2) === 0 ? '"../x"' : "[]"}`);
   }
-  return `{${ws()}${entries.join(`${ws()},${ws()}`)}${ws()}}`;
+  return `{${ws()}${entries.join(`${ws()}${comma}${ws()}`)}${ws()}}`;
 }
 
 describe("exporter vs parseEvent on generated lines (differential)", () => {
-  const samples = fc.sample(fc.tuple(generated, fc.integer()), { numRuns: 3000, seed: 20251201 });
-  const lines = samples.map(([{ base, unsayable }, seed]) =>
-    writeJson(withUnsayable(base, unsayable).value, chooser(seed)),
+  const styles = fc.constantFrom<Style>("stringify", "stringify", "python", "free");
+  const samples = fc.sample(fc.tuple(generated, styles, fc.integer()), {
+    numRuns: 4000,
+    seed: 20251201,
+  });
+  const lines = samples.map(([{ base, unsayable }, style, seed]) =>
+    writeJson(withUnsayable(base, unsayable).value, style, chooser(seed)),
   );
   // The verdict of a line: what JSON.parse and parseEvent make of it.
   const expected = lines.map((line) => {
