@@ -69,11 +69,12 @@ export const timestampSchema = z
   .describe("ISO 8601 date-time; normalised to UTC (canonical form YYYY-MM-DDTHH:MM:SS.fffZ).");
 
 /**
- * A number JSON can carry, as zod's `z.number()` has it: finite. Its bounds say so in the JSON
- * Schema, where `1e400` (which Python, Java and JavaScript read as infinity) would otherwise be
- * a number like any other; the exporter refuses it.
+ * A number JSON can carry, as zod's `z.number()` has it: finite. The JSON Schema says so with
+ * bounds, where `1e400` (which Python, Java and JavaScript read as infinity) would otherwise be
+ * a number like any other; the exporter refuses it. Bounds as metadata: `z.number()` already
+ * refuses infinities, and `.min()`/`.max()` would check every payload number twice more.
  */
-const jsonNumberSchema = z.number().min(-Number.MAX_VALUE).max(Number.MAX_VALUE);
+const jsonNumberSchema = z.number().meta({ minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE });
 
 /** Any JSON value (zod's `z.json()`, with its numbers' bounds written out). */
 const jsonValueSchema: z.ZodType<z.core.util.JSONType> = z
