@@ -14,7 +14,7 @@ import { parseEventWithSchema } from "../../src/schema/parse-event.js";
 import { Tracker } from "../../src/tracker/index.js";
 import { AGREED, CORE, SCHEMA_CANNOT_SAY } from "../helpers/agreement-cases.js";
 import { runBin } from "../helpers/run-bin.js";
-import { schemaValidator } from "../helpers/schema-validators.js";
+import { committedEventSchema, schemaValidator } from "../helpers/schema-validators.js";
 
 const ALL = [...AGREED, ...SCHEMA_CANNOT_SAY];
 const cannotSay = new Set(SCHEMA_CANNOT_SAY);
@@ -51,6 +51,54 @@ describe("docs/schema.md", () => {
     }
   });
 });
+
+describe("the JSON Schema's patterns", () => {
+  // `\d` is any Unicode digit to Python's `re` (the schema once used it); lookaround and `\u`
+  // escapes do not compile in Go's RE2; `\w`, `\s` and `\b` differ between dialects.
+  it("use only what ECMA-262, Python, Java and Go read alike", () => {
+    const patterns: string[] = [];
+    const walk = (node: unknown): void => {
+      if (typeof node !== "object" || node === null) return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "pattern" && typeof value === "string") patterns.push(value);
+        else walk(value);
+      }
+    };
+    walk(committedEventSchema());
+    expect(patterns.length).toBeGreaterThanOrEqual(6);
+    for (const pattern of patterns) {
+      expect([pattern, /\\[dDwWsSbBupP]|\(\?<?[=!]/.test(pattern)]).toEqual([pattern, false]);
+    }
+  });
+  it("and the schema needs no format checker", () => {
+    expect(JSON.stringify(committedEventSchema())).not.toContain('"format"');
+  });
+});
+
+describe("a line over the line limit", () => {
+  it("passes the JSON Schema and zod, and is line_too_long to the exporter (documented)", async () => {
+    const line = line1MiB();
+    expect(schemaValidator("ecma")(JSON.parse(line))).toBe(true);
+    expect(parseEvent(JSON.parse(line)).ok).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), "schema-agreement-"));
+    try {
+      const file = join(dir, "big.jsonl");
+      writeFileSync(file, `${line}\n`);
+      const codes: string[] = [];
+      await validateEvents({ inputs: [file], onDiagnostic: (d) => codes.push(d.code) });
+      expect(codes).toEqual(["line_too_long"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const docs = readFileSync(new URL("../../docs/schema.md", import.meta.url), "utf8");
+    expect(docs).toContain("**Line length.**");
+  });
+});
+
+function line1MiB(): string {
+  const base = JSON.stringify({ ...CORE, payload: { s: "" } });
+  return base.replace('"s":""', `"s":"${"x".repeat(1024 * 1024 + 1 - base.length)}"`);
+}
 
 describe("the zod schema", () => {
   it.each(ALL)("$name", (c) => {
