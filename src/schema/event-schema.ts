@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 } from "./constants.js";
 import { isWellFormedText, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
-import { normalizeTimestamp, TIMESTAMP_SCHEMA_PATTERN } from "./timestamp.js";
+import { normalizeTimestamp, TIMESTAMP_PATTERN, TIMESTAMP_SCHEMA_PATTERN } from "./timestamp.js";
 import { timestampStringProblem } from "./timestamp-problem.js";
 
 export { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 };
@@ -46,17 +46,25 @@ export const eventNameSchema = z
   );
 
 const TIMESTAMP_SCHEMA_RE = new RegExp(TIMESTAMP_SCHEMA_PATTERN);
+const TIMESTAMP_SHAPE_RE = new RegExp(TIMESTAMP_PATTERN);
 
-function timestampMessage(text: unknown): string {
-  const why =
-    typeof text === "string" ? (timestampStringProblem(text)?.message ?? "not a date-time") : "";
-  return `${why}: ${JSON.stringify(String(text).slice(0, 80))}`;
+function timestampMessage(text: string): string {
+  const why = timestampStringProblem(text)?.message ?? "not a date-time";
+  return `${why}: ${JSON.stringify(text.slice(0, 80))}`;
+}
+
+// A string of the wrong shape is "not an ISO 8601 date-time"; one of the right shape that the
+// schema's pattern refuses (a day, hour or offset out of range) gets the parser's reason.
+function timestampPatternMessage(text: unknown): string {
+  return typeof text === "string" && TIMESTAMP_SHAPE_RE.test(text)
+    ? timestampMessage(text)
+    : "timestamp must be an ISO 8601 date-time";
 }
 
 /** An RFC 3339 date-time, normalised to canonical UTC on parse. */
 export const timestampSchema = z
   .string()
-  .regex(TIMESTAMP_SCHEMA_RE, { error: (issue) => timestampMessage(issue.input) })
+  .regex(TIMESTAMP_SCHEMA_RE, { error: (issue) => timestampPatternMessage(issue.input) })
   .transform((text, ctx) => {
     const canonical = normalizeTimestamp(text);
     if (canonical === undefined) {
