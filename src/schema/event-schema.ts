@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 } from "./constants.js";
 import { isWellFormedText, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
-import { normalizeTimestamp, TIMESTAMP_PATTERN } from "./timestamp.js";
+import { normalizeTimestamp, TIMESTAMP_PATTERN, TIMESTAMP_SCHEMA_PATTERN } from "./timestamp.js";
 import { timestampStringProblem } from "./timestamp-problem.js";
 
 export { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 };
@@ -10,10 +10,21 @@ export { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH, SCHEMA_VERSION_V1 };
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const NO_CONTROL_CHARS = /^[^\x00-\x1f\x7f-\x9f]*$/;
 
+// The JSON Schema's patterns end in `$`, which Python's `re` and Java's `java.util.regex` (what
+// their JSON Schema validators use) also match before a final line terminator: `"user\n"` would
+// pass them. So each string field whose pattern ends in `$` also says, in a `not` that needs no
+// anchor (and that every regular expression dialect reads alike), which characters it never
+// holds. zod's own checks already refuse these (ECMA-262's `$` is the end), so it is JSON Schema
+// only.
+function anyCharacterBut(allowed: string): { pattern: string } {
+  return { pattern: `[^${allowed}]` };
+}
+
 /** A channel name; it becomes `<channel>.jsonl`, so nothing that could name a path passes. */
 export const channelSchema = z
   .string()
   .regex(CHANNEL_PATTERN, "channel must match ^[a-z0-9][a-z0-9_-]{0,63}$")
+  .meta({ not: anyCharacterBut("a-z0-9_-") })
   .describe("Logical channel; also the file name <channel>.jsonl.");
 
 /**
@@ -29,28 +40,67 @@ export const eventNameSchema = z
   )
   .regex(NO_CONTROL_CHARS, "event name must not contain control characters")
   .refine(isWellFormedText, "event name must be valid Unicode (no lone surrogates)")
+  .meta({ not: { pattern: "[\\x00-\\x1f\\x7f-\\x9f]" } })
   .describe(
     "Event name recorded by the application: 1 to 200 characters (Unicode code points), no control characters.",
   );
 
+const TIMESTAMP_SCHEMA_RE = new RegExp(TIMESTAMP_SCHEMA_PATTERN);
+const TIMESTAMP_SHAPE_RE = new RegExp(TIMESTAMP_PATTERN);
+
+function timestampMessage(text: string): string {
+  const why = timestampStringProblem(text)?.message ?? "not a date-time";
+  return `${why}: ${JSON.stringify(text.slice(0, 80))}`;
+}
+
+// A string of the wrong shape is "not an ISO 8601 date-time"; one of the right shape that the
+// schema's pattern refuses (a day, hour or offset out of range) gets the parser's reason.
+function timestampPatternMessage(text: unknown): string {
+  return typeof text === "string" && TIMESTAMP_SHAPE_RE.test(text)
+    ? timestampMessage(text)
+    : "timestamp must be an ISO 8601 date-time";
+}
+
 /** An RFC 3339 date-time, normalised to canonical UTC on parse. */
 export const timestampSchema = z
   .string()
-  .regex(new RegExp(TIMESTAMP_PATTERN), "timestamp must be an ISO 8601 date-time")
+  .regex(TIMESTAMP_SCHEMA_RE, { error: (issue) => timestampPatternMessage(issue.input) })
   .transform((text, ctx) => {
     const canonical = normalizeTimestamp(text);
     if (canonical === undefined) {
-      const why = timestampStringProblem(text)?.message ?? "not a date-time";
-      ctx.addIssue({ code: "custom", message: `${why}: ${JSON.stringify(text.slice(0, 80))}` });
+      ctx.addIssue({ code: "custom", message: timestampMessage(text) });
       return z.NEVER;
     }
     return canonical;
   })
+  .meta({ not: anyCharacterBut("0-9TtZz:.,+ -") })
   .describe("ISO 8601 date-time; normalised to UTC (canonical form YYYY-MM-DDTHH:MM:SS.fffZ).");
+
+/**
+ * A number JSON can carry, as zod's `z.number()` has it: finite. The JSON Schema says so with
+ * bounds, where `1e400` (which Python, Java and JavaScript read as infinity) would otherwise be
+ * a number like any other; the exporter refuses it. Bounds as metadata: `z.number()` already
+ * refuses infinities, and `.min()`/`.max()` would check every payload number twice more.
+ */
+const jsonNumberSchema = z.number().meta({ minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE });
+
+/** Any JSON value (zod's `z.json()`, with its numbers' bounds written out). */
+const jsonValueSchema: z.ZodType<z.core.util.JSONType> = z
+  .lazy(() =>
+    z.union([
+      z.string(),
+      jsonNumberSchema,
+      z.boolean(),
+      z.null(),
+      z.array(jsonValueSchema),
+      z.record(z.string(), jsonValueSchema),
+    ]),
+  )
+  .meta({ id: "json_value" });
 
 /** The payload: a JSON object with any JSON values inside. */
 export const payloadSchema = z
-  .record(z.string(), z.json().meta({ id: "json_value" }))
+  .record(z.string(), jsonValueSchema)
   .describe(
     `Arbitrary metadata supplied by the caller (a JSON object), nested at most ${MAX_PAYLOAD_DEPTH} levels (the payload object is level 1).`,
   );

@@ -6,6 +6,24 @@ const TIMESTAMP_RE =
 /** The pattern every accepted timestamp string matches (range checks come on top). */
 export const TIMESTAMP_PATTERN = TIMESTAMP_RE.source;
 
+// The same forms with every range in the pattern, for the JSON Schema, whose validators in
+// other languages have only the pattern: months 01-12, the days each month has (29 February
+// in leap years only), hours 00-23, minutes and seconds 00-59 (no leap second), offsets up to
+// ±23:59. `[0-9]`, not `\d`, which Python's `re` reads as any Unicode digit. Only the year
+// range after the offset (0000-01-01 before UTC, 9999-12-31 after it) is left to the parser.
+const LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)";
+const DATE =
+  "(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))" +
+  `|${LEAP_YEAR}-02-29)`;
+const TIME = "(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]{1,9})?)?";
+const ZONE = "(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)?";
+
+/**
+ * The pattern of the JSON Schema: exactly the strings {@link normalizeTimestamp} accepts, but
+ * for the year range after the offset (a differential property test holds it to that).
+ */
+export const TIMESTAMP_SCHEMA_PATTERN = `^${DATE}[Tt ]${TIME}${ZONE}$`;
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /**
