@@ -9,7 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aggregateEvents, exportEvents, validateEvents } from "../../src/exporter/index.js";
+import {
+  aggregateEvents,
+  exportEvents,
+  scanEvents,
+  validateEvents,
+} from "../../src/exporter/index.js";
 import { MAX_PAYLOAD_DEPTH, parseEvent, parseEventFromText } from "../../src/schema/index.js";
 import { parseEventWithSchema } from "../../src/schema/parse-event.js";
 import { timestampStringProblem } from "../../src/schema/timestamp-problem.js";
@@ -459,6 +464,22 @@ describe("exporter vs parseEvent on generated lines (differential)", () => {
       }
     },
   );
+
+  it("scanEvents: its visitors receive parseEvent's events, and nothing else", async () => {
+    const bad: number[] = [];
+    const seen: string[] = [];
+    await scanEvents(
+      {
+        inputs: [file],
+        onDiagnostic: (d) => {
+          if (d.severity === "error") bad.push(d.line);
+        },
+      },
+      [{ event: (e) => seen.push(JSON.stringify(e)) }],
+    );
+    expect(disagreements(bad)).toEqual([]);
+    expect(seen).toEqual(canonical.filter((c) => c !== undefined));
+  });
 
   it.each(["0", "2"])("the CLI's validate, --workers %s", async (workers) => {
     const diagnostics = join(dir, `diagnostics-${workers}.jsonl`);
