@@ -44,7 +44,10 @@ export async function runScan(
   const accept = async (segment: SegmentResult) => {
     descriptors.read(segment.index);
     const file = plan.files[segment.fileIndex];
-    let result = await settleFragment(segment, file, read.clock);
+    // A file compressed meanwhile is complete: its final fragment was read whole from the .gz.
+    let result = descriptors.compressed(segment.fileIndex)
+      ? segment
+      : await settleFragment(segment, file, read.clock, descriptors.get(segment.fileIndex));
     const last = lastSegment.get(result.fileIndex) === result.index;
     if (file !== undefined && result.error === undefined && last) {
       const why = changedWhileRead(file, descriptors.get(result.fileIndex));

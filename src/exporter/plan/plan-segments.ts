@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import type { FileIdentity } from "./file-identity.js";
 import { finalFragment } from "./final-fragment.js";
+import { followListed, type ListedFile, relisted, VANISHED } from "./follow-listed.js";
 
 /** A byte range of one input file that starts and ends at line boundaries. */
 export interface Segment {
@@ -15,6 +16,16 @@ export interface Segment {
   readonly skip?: number;
   /** Why the file cannot be read, found while planning. */
   readonly unreadable?: string;
+  /**
+   * Set when a file found by listing a directory or a glob was deleted since (by retention): not
+   * an error, a `vanished_file` warning with this message.
+   */
+  readonly vanished?: string;
+  /**
+   * For gzip: decompressed bytes to read after `skip`, at most (a plain file planned in segments
+   * and compressed before they were read: each reads its own range of the .gz).
+   */
+  readonly limit?: number;
 }
 
 /** A file's size, or why it cannot be read as a regular file. */
@@ -86,6 +97,13 @@ export interface PlannedFile {
    * file there, or other first bytes, or fewer bytes than planned, changed while it was read.
    */
   readonly identity?: FileIdentity;
+  /**
+   * Who it was when a run that keeps no state listed it (and, once followed, where it is now):
+   * the engine opens it by that, renamed or compressed since it was planned.
+   */
+  readonly listed?: ListedFile;
+  /** Set when a file found by listing was deleted before it was planned: its warning. */
+  readonly vanished?: string;
 }
 
 /**
@@ -110,10 +128,27 @@ export function planSegments(
   segmentBytes: number,
   resume?: ResumePlan,
   maxLineBytes = Number.POSITIVE_INFINITY,
+  listed?: ReadonlyMap<string, ListedFile>,
 ): { files: PlannedFile[]; segments: Segment[] } {
   const files: PlannedFile[] = [];
   const segments: Segment[] = [];
-  for (const [fileIndex, path] of paths.entries()) {
+  const taken = new Set(paths);
+  for (const [fileIndex, listedPath] of paths.entries()) {
+    const identity = resume === undefined ? listed?.get(listedPath) : undefined;
+    if (identity !== undefined) {
+      planListed(
+        fileIndex,
+        listedPath,
+        identity,
+        taken,
+        segmentBytes,
+        maxLineBytes,
+        files,
+        segments,
+      );
+      continue;
+    }
+    const path = listedPath;
     const info = inspectFile(path);
     const base = { fileIndex, path, gzip: path.endsWith(".gz") };
     if (!info.ok) {
@@ -160,29 +195,114 @@ export function planSegments(
     }
     const fd = openSync(path, "r");
     try {
-      const fragmentFrom = finalFragment(fd, 0, info.bytes, maxLineBytes);
-      files.push({
-        path,
-        bytes: info.bytes,
-        mtimeMs: info.mtimeMs,
-        ...(fragmentFrom === undefined ? {} : { fragmentFrom }),
-      });
-      const whole = fragmentFrom ?? info.bytes;
-      if (whole <= segmentBytes) {
-        if (whole > 0 || fragmentFrom === undefined) {
-          segments.push({ ...base, index: segments.length, start: 0, end: whole });
-        }
-      } else {
-        cut(fd, 0, whole, segmentBytes, base, segments);
-      }
-      if (fragmentFrom !== undefined) {
-        segments.push({ ...base, index: segments.length, start: fragmentFrom, end: info.bytes });
-      }
+      planPlain(
+        fd,
+        { bytes: info.bytes, mtimeMs: info.mtimeMs },
+        base,
+        segmentBytes,
+        maxLineBytes,
+        files,
+        segments,
+      );
     } finally {
       closeSync(fd);
     }
   }
   return { files, segments };
+}
+
+// A plain file open as `fd`: its lines cut into segments, its final fragment in one of its own.
+function planPlain(
+  fd: number,
+  info: { bytes: number; mtimeMs: number },
+  base: SegmentBase,
+  segmentBytes: number,
+  maxLineBytes: number,
+  files: PlannedFile[],
+  segments: Segment[],
+  listed?: ListedFile,
+): void {
+  const path = base.path;
+  const fragmentFrom = finalFragment(fd, 0, info.bytes, maxLineBytes);
+  files.push({
+    path,
+    bytes: info.bytes,
+    mtimeMs: info.mtimeMs,
+    ...(fragmentFrom === undefined ? {} : { fragmentFrom }),
+    ...(listed === undefined ? {} : { listed }),
+  });
+  const whole = fragmentFrom ?? info.bytes;
+  if (whole <= segmentBytes) {
+    if (whole > 0 || fragmentFrom === undefined) {
+      segments.push({ ...base, index: segments.length, start: 0, end: whole });
+    }
+  } else {
+    cut(fd, 0, whole, segmentBytes, base, segments);
+  }
+  if (fragmentFrom !== undefined) {
+    segments.push({ ...base, index: segments.length, start: fragmentFrom, end: info.bytes });
+  }
+}
+
+// A file a run that keeps no state listed: planned where it is now (renamed or compressed since
+// it was listed), through the descriptor it was found by. Gone, it is `vanished` when it was
+// found by listing, else unreadable as before.
+function planListed(
+  fileIndex: number,
+  listedPath: string,
+  identity: ListedFile,
+  taken: ReadonlySet<string>,
+  segmentBytes: number,
+  maxLineBytes: number,
+  files: PlannedFile[],
+  segments: Segment[],
+): void {
+  // Empty when listed: nothing to read, whatever is written to it (or on its inode) since.
+  if (identity.head?.bytes === 0) {
+    files.push({ path: listedPath, bytes: 0 });
+    segments.push({
+      fileIndex,
+      path: listedPath,
+      gzip: false,
+      index: segments.length,
+      start: 0,
+      end: 0,
+    });
+    return;
+  }
+  const here = inspectFile(listedPath);
+  // A directory or a FIFO in the listing is unreadable, and never opened (a FIFO would block).
+  const vanishedHere = !here.ok && here.message === "is a broken link or vanished";
+  const followed = here.ok || vanishedHere ? followListed(listedPath, identity, taken) : undefined;
+  if (followed === undefined) {
+    const base = { fileIndex, path: listedPath, gzip: listedPath.endsWith(".gz") };
+    if (here.ok || vanishedHere) {
+      if (identity.found) {
+        files.push({ path: listedPath, bytes: 0, vanished: VANISHED });
+        segments.push({ ...base, index: segments.length, start: 0, end: 0, vanished: VANISHED });
+        return;
+      }
+    }
+    const message = here.ok ? "is a broken link or vanished" : here.message;
+    files.push({ path: listedPath, bytes: 0, unreadable: message });
+    segments.push({ ...base, index: segments.length, start: 0, end: 0, unreadable: message });
+    return;
+  }
+  const { path, fd } = followed;
+  try {
+    const stat = fstatSync(fd);
+    const listed = relisted(fd, path, identity);
+    const base = { fileIndex, path, gzip: path.endsWith(".gz") };
+    if (base.gzip) {
+      files.push({ path, bytes: stat.size, mtimeMs: stat.mtimeMs, listed });
+      segments.push({ ...base, index: segments.length, start: 0, end: stat.size });
+      return;
+    }
+    const info = { bytes: stat.size, mtimeMs: stat.mtimeMs };
+    planPlain(fd, info, base, segmentBytes, maxLineBytes, files, segments, listed);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 type SegmentBase = Pick<Segment, "fileIndex" | "path" | "gzip" | "skip">;

@@ -41,6 +41,7 @@ export function planScan(
       read.segmentBytes,
       undefined,
       read.maxLineBytes,
+      read.resolved.listed,
     );
     return withWorkers(read, { files, segments, lineBase: files.map(() => 0) });
   }
