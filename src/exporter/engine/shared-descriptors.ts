@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync } from "node:fs";
-import { followListed, VANISHED } from "../plan/follow-listed.js";
+import { followListed, LISTED_ELSEWHERE, VANISHED } from "../plan/follow-listed.js";
 import type { Segment } from "../plan/plan-segments.js";
 import type { ScanPlan } from "../plan/scan-plan.js";
 import type { SegmentTask } from "./segment.js";
@@ -32,6 +32,8 @@ export class SharedDescriptors {
   private readonly compressedTo = new Map<number, string>();
   /** Listed files found gone when opened. */
   private readonly gone = new Set<number>();
+  /** Listed files found to be read under another listed name: nothing to read under this one. */
+  private readonly elsewhere = new Set<number>();
   private readonly taken: ReadonlySet<string>;
 
   constructor(private readonly plan: ScanPlan) {
@@ -50,6 +52,10 @@ export class SharedDescriptors {
     const index = task.segment.fileIndex;
     if (this.waiting.delete(index)) this.openFile(index);
     if (this.gone.has(index)) return { ...task, segment: this.goneSegment(task.segment) };
+    if (this.elsewhere.has(index)) {
+      const { segment } = task;
+      return { ...task, segment: { ...segment, gzip: false, end: segment.start } };
+    }
     const anchor = this.open.get(index);
     if (anchor === undefined) return task;
     const fd = reopen(anchor);
@@ -72,8 +78,8 @@ export class SharedDescriptors {
       return;
     }
     const followed = followListed(file.path, file.listed, this.taken);
-    if (followed === undefined) {
-      this.gone.add(index);
+    if (followed === undefined || followed === LISTED_ELSEWHERE) {
+      (followed === undefined ? this.gone : this.elsewhere).add(index);
       return;
     }
     this.open.set(index, followed.fd);

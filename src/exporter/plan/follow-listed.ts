@@ -149,18 +149,23 @@ function openCompressed(path: string, listed: ListedFile): number | undefined {
   return tryOpen(path);
 }
 
+/** A listed file read under another listed name: renamed and compressed while it was listed. */
+export const LISTED_ELSEWHERE = "listed elsewhere";
+
 /**
  * Opens the file listed at `path` where it is now: at `path` if it is still there; else renamed
  * within its directory (the same device, inode and first bytes under another name: rotation);
  * else, for a plain file, compressed: `<path>.gz`, or (renamed, then compressed) a `.gz` of the
  * directory that `taken` does not hold (the run's other files) whose first bytes are the file's.
- * Undefined when it is gone: deleted since it was listed.
+ * Undefined when it is gone: deleted since it was listed. {@link LISTED_ELSEWHERE} when that .gz
+ * is one of the run's files (`taken`): it was renamed and compressed while the run listed its
+ * directory, which found it under that name too, and it is read there, once.
  */
 export function followListed(
   path: string,
   listed: ListedFile,
   taken: ReadonlySet<string>,
-): Followed | undefined {
+): Followed | typeof LISTED_ELSEWHERE | undefined {
   const here = openIfListed(path, listed);
   if (here !== undefined) return { path, fd: here, compressed: false };
   const dir = dirname(path);
@@ -188,9 +193,12 @@ export function followListed(
   if (listed.head.bytes === 0) return undefined;
   for (const name of names) {
     const candidate = join(dir, name);
-    if (!name.endsWith(".gz") || candidate === own || taken.has(candidate)) continue;
+    if (!name.endsWith(".gz") || candidate === own) continue;
     const fd = openCompressed(candidate, listed);
-    if (fd !== undefined) return { path: candidate, fd, compressed: true };
+    if (fd === undefined) continue;
+    if (!taken.has(candidate)) return { path: candidate, fd, compressed: true };
+    closeQuietly(fd);
+    return LISTED_ELSEWHERE;
   }
   return undefined;
 }

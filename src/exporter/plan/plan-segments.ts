@@ -1,7 +1,13 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import type { FileIdentity } from "./file-identity.js";
 import { finalFragment } from "./final-fragment.js";
-import { followListed, type ListedFile, relisted, VANISHED } from "./follow-listed.js";
+import {
+  followListed,
+  LISTED_ELSEWHERE,
+  type ListedFile,
+  relisted,
+  VANISHED,
+} from "./follow-listed.js";
 
 /** A byte range of one input file that starts and ends at line boundaries. */
 export interface Segment {
@@ -257,23 +263,23 @@ function planListed(
   files: PlannedFile[],
   segments: Segment[],
 ): void {
-  // Empty when listed: nothing to read, whatever is written to it (or on its inode) since.
-  if (identity.head?.bytes === 0) {
-    files.push({ path: listedPath, bytes: 0 });
-    segments.push({
-      fileIndex,
-      path: listedPath,
-      gzip: false,
-      index: segments.length,
-      start: 0,
-      end: 0,
-    });
-    return;
-  }
   const here = inspectFile(listedPath);
   // A directory or a FIFO in the listing is unreadable, and never opened (a FIFO would block).
   const vanishedHere = !here.ok && here.message === "is a broken link or vanished";
-  const followed = here.ok || vanishedHere ? followListed(listedPath, identity, taken) : undefined;
+  // Empty when listed, or read under another listed name: nothing to read under this one,
+  // whatever is written to it (or on its inode) since.
+  const followed =
+    identity.head?.bytes === 0
+      ? LISTED_ELSEWHERE
+      : here.ok || vanishedHere
+        ? followListed(listedPath, identity, taken)
+        : undefined;
+  if (followed === LISTED_ELSEWHERE) {
+    files.push({ path: listedPath, bytes: 0 });
+    const base = { fileIndex, path: listedPath, gzip: false };
+    segments.push({ ...base, index: segments.length, start: 0, end: 0 });
+    return;
+  }
   if (followed === undefined) {
     const base = { fileIndex, path: listedPath, gzip: listedPath.endsWith(".gz") };
     if (here.ok || vanishedHere) {

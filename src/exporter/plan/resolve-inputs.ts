@@ -54,13 +54,6 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
       files.add(normalize(input), false);
     }
   }
-  const listed = new Map<string, ListedFile>();
-  const identify = (path: string) => {
-    const found = files.found(path);
-    const file = listFile(path, found) ?? (found ? goneFile(path) : undefined);
-    if (file !== undefined) listed.set(path, file);
-  };
-  for (const path of files) identify(path);
   // Listing a directory and identifying its files is not one instant: a file renamed between
   // the two (the live file rotated) was identified under its old name as the file there now, and
   // its events sit under a name the listing did not hold. So each directory is listed once more,
@@ -70,57 +63,56 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
   for (const dir of directories) {
     for (const path of directoryFiles(dir).map((p) => normalize(p))) {
       if (seen.has(path) || (path.endsWith(".gz") && seen.has(path.slice(0, -3)))) continue;
-      if (files.add(path, true)) identify(path);
+      files.add(path, true);
     }
   }
   const paths = dropPendingCompressions(sortInputPaths([...files]));
   const kept = new Map<string, ListedFile>();
   for (const path of paths) {
-    const file = listed.get(path);
+    const file = files.identity(path);
     if (file !== undefined) kept.set(path, file);
   }
   return { files: paths, missing, listed: kept };
 }
 
-// A file found by listing, gone before it could be identified (a link whose target is gone is
-// not: it stays a broken link, an error): known as nothing, so nothing is found in its place.
-function goneFile(path: string): ListedFile | undefined {
-  return lstatSync(path, { throwIfNoEntry: false }) === undefined
-    ? { dev: "", ino: "", found: true }
-    : undefined;
+// Gone (a link whose target is gone is not: it stays a broken link, an error).
+function isGone(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) === undefined;
 }
 
-// The first spelling of each file, keyed by its device and inode (by its absolute path when it
-// cannot be stat'ed: a broken link is still named once), and whether it was only ever found by
-// listing a directory or a glob (a file the user also named is named).
+// The first spelling of each file, keyed by its device and inode as it is identified when it is
+// listed (by its absolute path when it cannot be stat'ed: a broken link is still named once),
+// with that identity: found by listing a directory or a glob, or named (by any of its spellings).
 class UniqueFiles {
   private readonly seen = new Map<string, string>();
-  private readonly named = new Set<string>();
+  private readonly identities = new Map<string, ListedFile>();
 
-  /** Adds a spelling of a file; true when the file is new. */
+  /**
+   * Adds a spelling of a file; true when the file is new. A name found by listing that is gone
+   * before it is identified is left out: whatever it held is under another name by then (renamed
+   * or compressed: found by the next listing), or deleted.
+   */
   add(path: string, found: boolean): boolean {
-    const key = identityKey(path) ?? `path:${resolve(path)}`;
-    const added = !this.seen.has(key);
-    if (added) this.seen.set(key, path);
-    if (!found) this.named.add(this.seen.get(key) as string);
-    return added;
+    const file = listFile(path, found);
+    if (file === undefined && found && isGone(path)) return false;
+    const key = file === undefined ? `path:${resolve(path)}` : `${file.dev}:${file.ino}`;
+    const first = this.seen.get(key);
+    if (first === undefined) {
+      this.seen.set(key, path);
+      if (file !== undefined) this.identities.set(path, file);
+      return true;
+    }
+    const known = this.identities.get(first);
+    if (!found && known?.found === true) this.identities.set(first, { ...known, found: false });
+    return false;
   }
 
-  found(path: string): boolean {
-    return !this.named.has(path);
+  identity(path: string): ListedFile | undefined {
+    return this.identities.get(path);
   }
 
   [Symbol.iterator](): IterableIterator<string> {
     return this.seen.values();
-  }
-}
-
-function identityKey(path: string): string | undefined {
-  try {
-    const stat = statSync(path, { throwIfNoEntry: false, bigint: true });
-    return stat === undefined ? undefined : `${stat.dev}:${stat.ino}`;
-  } catch {
-    return undefined; // a link loop or no permission: reading reports it
   }
 }
 
