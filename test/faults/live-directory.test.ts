@@ -7,7 +7,7 @@
 // (`unreadable_file`), and the live file renamed meanwhile was read under its old name: the new
 // live file's events instead of its own, exit 0.
 import { spawn } from "node:child_process";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -32,7 +32,7 @@ async function untilStopped(pid: number): Promise<void> {
 
 /** Runs the CLI with `args`, stopped in `phase` while `meanwhile` changes its inputs. */
 async function runStopped(
-  phase: "plan" | "read" | "pool",
+  phase: "plan" | "read" | "pool" | "none",
   args: readonly string[],
   meanwhile: () => void,
 ): Promise<ChildResult> {
@@ -41,6 +41,7 @@ async function runStopped(
     stdio: ["ignore", "pipe", "pipe"],
   });
   const done = finished(child);
+  if (phase === "none") return done;
   await untilStopped(child.pid as number);
   meanwhile();
   child.kill("SIGCONT");
@@ -87,7 +88,12 @@ function trackerDirectory() {
     compress(SEGMENT("app", 2));
     writeFileSync(join(dir, "app.jsonl"), lines(2, "app"));
   };
-  return { dir, listed, deleted: join(dir, deleted), rotate };
+  /** The Tracker writes on to its live files. */
+  const append = () => {
+    appendFileSync(join(dir, "user.jsonl"), lines(2, "user"));
+    appendFileSync(join(dir, "app.jsonl"), lines(2, "app"));
+  };
+  return { dir, listed, deleted: join(dir, deleted), rotate, append };
 }
 
 const seqs = (jsonl: string) =>
@@ -162,4 +168,29 @@ describe("a one-shot run while the Tracker rotates its directory", () => {
       writeFileSync(named, eventLine() + "\n");
     }
   }, 30_000);
+
+  // Incremental runs follow rotated files by their state between runs; stopped the same way, a
+  // run still leaves every event in the events file once the next run has read what is new.
+  for (const phase of ["plan", "read"] as const) {
+    it(`etl --incremental stopped in ${phase} while the directory rotates: every event once`, async () => {
+      const world = trackerDirectory();
+      const output = tempDir();
+      const etl = ["etl", "--incremental", "-i", world.dir, "--output-dir", output];
+      const first = await runStopped("none", etl, () => {});
+      expect(first.code, first.stderr).toBe(0);
+      world.append();
+      const run = await runStopped(phase, etl, world.rotate);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr, run.stderr).not.toMatch(/error /);
+      const last = await runStopped("none", etl, () => {});
+      expect(last.code, last.stderr).toBe(0);
+      const events = JSON.parse(readFileSync(join(output, "telemetry_events.json"), "utf8")) as {
+        payload: { seq: number };
+      }[];
+      const all = events.map((e) => e.payload.seq).sort((a, b) => a - b);
+      // Every event ever written (the deleted file's were read by the first run), each once.
+      expect(all).toEqual(Array.from({ length: all.length }, (_, k) => k));
+      expect(all.length).toBe(3 + 4 + 5 + 6 + 3 + 4 + 2 + 2 + 5 + 2);
+    }, 30_000);
+  }
 });

@@ -49,7 +49,9 @@ export async function runScan(
       ? segment
       : await settleFragment(segment, file, read.clock, descriptors.get(segment.fileIndex));
     const last = lastSegment.get(result.fileIndex) === result.index;
-    if (file !== undefined && result.error === undefined && last) {
+    // Compressed since it was planned: the .gz was found by the file's first bytes.
+    const compressed = descriptors.compressed(result.fileIndex);
+    if (file !== undefined && result.error === undefined && last && !compressed) {
       const why = changedWhileRead(file, descriptors.get(result.fileIndex));
       if (why) result = withChange(result, file, why);
     }

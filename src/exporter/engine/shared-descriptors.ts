@@ -1,5 +1,10 @@
 import { closeSync, fstatSync, openSync } from "node:fs";
-import { followListed, LISTED_ELSEWHERE, VANISHED } from "../plan/follow-listed.js";
+import {
+  followListed,
+  identityAsListed,
+  LISTED_ELSEWHERE,
+  VANISHED,
+} from "../plan/follow-listed.js";
 import type { Segment } from "../plan/plan-segments.js";
 import type { ScanPlan } from "../plan/scan-plan.js";
 import type { SegmentTask } from "./segment.js";
@@ -40,7 +45,8 @@ export class SharedDescriptors {
     const segments = new Map<number, number>();
     for (const s of plan.segments) {
       if (s.unreadable !== undefined || s.vanished !== undefined) continue;
-      if (plan.files[s.fileIndex]?.listed !== undefined) this.waiting.add(s.fileIndex);
+      const file = plan.files[s.fileIndex];
+      if (file?.listed !== undefined || file?.identity !== undefined) this.waiting.add(s.fileIndex);
       else if (!s.gzip) segments.set(s.fileIndex, (segments.get(s.fileIndex) ?? 0) + 1);
     }
     for (const [index, count] of segments) if (count > 1) this.waiting.add(index);
@@ -73,6 +79,20 @@ export class SharedDescriptors {
   private openFile(index: number): void {
     const file = this.plan.files[index];
     if (file?.listed === undefined) {
+      if (file?.identity !== undefined) {
+        // An incremental run's file, renamed or compressed since it was identified: read where
+        // it is now, and its checkpoint kept under the name planned (the next run follows it).
+        const followed = followListed(
+          file.path,
+          identityAsListed(file.path, file.identity),
+          this.taken,
+        );
+        if (followed !== undefined && followed !== LISTED_ELSEWHERE) {
+          this.open.set(index, followed.fd);
+          if (followed.compressed) this.compressedTo.set(index, followed.path);
+          return;
+        }
+      }
       const fd = this.openIdentified(index);
       if (fd !== undefined) this.open.set(index, fd);
       return;

@@ -10,6 +10,7 @@ import {
   statSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import type { FileIdentity } from "./file-identity.js";
 import { gzipHeadSha256 } from "./gzip-fingerprint.js";
 
 // A run that keeps no state reads its files as they were when it listed them. A Tracker (or
@@ -213,3 +214,14 @@ export function relisted(fd: number, path: string, listed: ListedFile): ListedFi
 
 /** The message of a `vanished_file` warning. */
 export const VANISHED = "deleted after the run listed it; its events are not in this run";
+
+/**
+ * An incremental run's identity of the file at `path`, as a listing's: a .gz by its size and
+ * time, a plain file by its first bytes and the size it had (it only grows).
+ */
+export function identityAsListed(path: string, identity: FileIdentity): ListedFile {
+  const { dev, ino, size } = identity;
+  if (path.endsWith(".gz")) return { dev, ino, found: true, size, mtimeMs: identity.mtime_ms };
+  const head = { bytes: identity.head_bytes, sha256: identity.head_sha256 };
+  return { dev, ino, found: true, size, head };
+}

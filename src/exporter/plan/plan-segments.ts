@@ -1,8 +1,9 @@
-import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readSync, statSync } from "node:fs";
 import type { FileIdentity } from "./file-identity.js";
 import { finalFragment } from "./final-fragment.js";
 import {
   followListed,
+  identityAsListed,
   LISTED_ELSEWHERE,
   type ListedFile,
   relisted,
@@ -123,6 +124,11 @@ export interface ResumePlan {
   readonly ends?: ReadonlyMap<string, number>;
   /** Per .gz path: decompressed bytes to pass over (read before the file was compressed). */
   readonly skips?: ReadonlyMap<string, number>;
+  /**
+   * Who each file was when the run identified it: a plain file renamed since (the live file
+   * rotated) is planned where it is now, never the new file under its old name.
+   */
+  readonly identities?: ReadonlyMap<string, FileIdentity>;
 }
 
 /**
@@ -157,6 +163,49 @@ export function planSegments(
     const path = listedPath;
     const info = inspectFile(path);
     const base = { fileIndex, path, gzip: path.endsWith(".gz") };
+    // An incremental run's file found by listing and deleted (or compressed) before it was
+    // planned: one its state read is followed by the state, and lost nothing unread with it; a
+    // new one is a `vanished_file` warning.
+    const gone = !info.ok && listed?.get(path)?.found === true && isGone(path);
+    const mark = gone ? resume?.starts.get(path) : undefined;
+    if (mark !== undefined) {
+      // As its state read it: nothing new planned, no segment, its mark kept.
+      files.push({ path, bytes: mark, start: mark, committedEnd: mark });
+      continue;
+    }
+    if (gone) {
+      files.push({ path, bytes: 0, vanished: VANISHED });
+      segments.push({ ...base, index: segments.length, start: 0, end: 0, vanished: VANISHED });
+      continue;
+    }
+    const identified = resume?.identities?.get(path);
+    const followed =
+      resume === undefined || base.gzip || identified === undefined
+        ? undefined
+        : followListed(path, identityAsListed(path, identified), new Set());
+    if (resume !== undefined && typeof followed === "object" && !followed.compressed) {
+      try {
+        const stat = fstatSync(followed.fd);
+        const size = Math.min(stat.size, resume.ends?.get(path) ?? stat.size);
+        const from = resume.starts.get(path) ?? 0;
+        planResumed(path, size, from, segmentBytes, base, files, segments, followed.fd);
+        withFragment(files, stat.mtimeMs, false);
+      } finally {
+        closeSync(followed.fd);
+      }
+      continue;
+    }
+    if (resume !== undefined && typeof followed === "object") {
+      // Compressed since it was identified (renamed, then compressed): what was not read yet,
+      // up to its size then, as one segment the engine reads from the .gz (a .gz has no offsets
+      // to cut at). A rotated file is complete: its lines end where it did.
+      closeSync(followed.fd);
+      const size = resume.ends?.get(path) ?? (identified as FileIdentity).size;
+      const start = Math.min(resume.starts.get(path) ?? 0, size);
+      files.push({ path, bytes: size, start, committedEnd: size });
+      if (start < size) segments.push({ ...base, index: segments.length, start, end: size });
+      continue;
+    }
     if (!info.ok) {
       files.push({ path, bytes: 0, unreadable: info.message });
       segments.push({
@@ -183,15 +232,7 @@ export function planSegments(
         files,
         segments,
       );
-      const planned = files[files.length - 1] as PlannedFile;
-      const { committedEnd, bytes } = planned;
-      files[files.length - 1] = {
-        ...planned,
-        mtimeMs: info.mtimeMs,
-        ...(!base.gzip && committedEnd !== undefined && committedEnd < bytes
-          ? { fragmentFrom: committedEnd }
-          : {}),
-      };
+      withFragment(files, info.mtimeMs, base.gzip);
       continue;
     }
     if (base.gzip) {
@@ -331,6 +372,20 @@ function cut(
   }
 }
 
+// The file just planned, with its modification time and, for a plain file, where its final
+// fragment starts.
+function withFragment(files: PlannedFile[], mtimeMs: number, gzip: boolean): void {
+  const planned = files[files.length - 1] as PlannedFile;
+  const { committedEnd, bytes } = planned;
+  files[files.length - 1] = {
+    ...planned,
+    mtimeMs,
+    ...(!gzip && committedEnd !== undefined && committedEnd < bytes
+      ? { fragmentFrom: committedEnd }
+      : {}),
+  };
+}
+
 function planResumed(
   path: string,
   size: number,
@@ -339,6 +394,7 @@ function planResumed(
   base: SegmentBase,
   files: PlannedFile[],
   segments: Segment[],
+  open?: number,
 ): void {
   // Gzip cannot be entered mid-stream: it is read whole, or (unchanged) not at all.
   if (base.gzip) {
@@ -348,7 +404,7 @@ function planResumed(
     return;
   }
   const start = Math.min(from, size);
-  const fd = openSync(path, "r");
+  const fd = open ?? openSync(path, "r");
   try {
     const committedEnd = lastLineEnd(fd, start, size);
     files.push({ path, bytes: size, start, committedEnd });
@@ -357,6 +413,10 @@ function planResumed(
       segments.push({ ...base, index: segments.length, start: committedEnd, end: size });
     }
   } finally {
-    closeSync(fd);
+    if (open === undefined) closeSync(fd);
   }
+}
+
+function isGone(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) === undefined;
 }
