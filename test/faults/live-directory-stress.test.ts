@@ -72,7 +72,7 @@ describe("runs over a directory a Tracker rotates and compresses", () => {
   it("one-shot runs: exit 0, each channel's first events once, between the counts at start and end", async () => {
     const dir = tempDir();
     const out = join(tempDir(), "events.jsonl");
-    const { writer, running, exited } = await startWriter(dir, 9000);
+    const { writer, running, exited } = await startWriter(dir, 5000);
     let runs = 0;
     while (running()) {
       let run: ReturnType<typeof runBin> | undefined;
@@ -104,7 +104,7 @@ describe("runs over a directory a Tracker rotates and compresses", () => {
     const dir = tempDir();
     const output = tempDir();
     const etl = () => runBin(["etl", "--incremental", "-i", dir, "--output-dir", output, "-q"]);
-    const { running, recorded, exited } = await startWriter(dir, 6000);
+    const { running, recorded, exited } = await startWriter(dir, 4000);
     let runs = 0;
     while (running()) {
       const run = await etl();
