@@ -128,10 +128,22 @@ describe("docs/cli.md's other tables", () => {
 
   it("each diagnostic code has the severity the exporter gives it", () => {
     const rows = tableRows("**Diagnostics.**", "**Exit codes**", /^\| `[a-z0-9_]+`/);
-    expect(rows.length).toBe(12);
+    expect(rows.length).toBe(13);
     for (const [code, severity] of rows) {
       const name = (code ?? "").replace(/`/g, "") as DiagnosticCode;
       expect({ name, severity }).toEqual({ name, severity: severityOf(name) });
     }
+  });
+
+  it("the report schema's description of a diagnostic's code names the same codes", () => {
+    const rows = tableRows("**Diagnostics.**", "**Exit codes**", /^\| `[a-z0-9_]+`/);
+    const documented = rows.map(([code]) => (code ?? "").replace(/`/g, "")).sort();
+    const schema = JSON.parse(
+      readFileSync(join(root, "schema/telemetry_aggregates.schema.json"), "utf8"),
+    ) as { $defs?: unknown };
+    const text = JSON.stringify(schema);
+    const description = /"description":"A stable diagnostic code[^"]*"/.exec(text)?.[0] ?? "";
+    const named = [...description.matchAll(/\b([a-z0-9]+(?:_[a-z0-9]+)+)\b/g)].map((m) => m[1]);
+    expect([...new Set(named)].sort()).toEqual(documented);
   });
 });

@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { fstatSync, statSync } from "node:fs";
 import type { ReadClock } from "../contracts.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import type { PlannedFile } from "../plan/plan-segments.js";
@@ -11,8 +11,16 @@ import type { SegmentResult } from "./segment.js";
  */
 export const SETTLE_MS = 250;
 
-function grew(file: PlannedFile): boolean {
-  const size = statSync(file.path, { throwIfNoEntry: false })?.size;
+// Through `fd` when the file is read through one: renamed since it was planned, its path names
+// another file (the new live file).
+function grew(file: PlannedFile, fd: number | undefined): boolean {
+  let size: number | undefined;
+  try {
+    size =
+      fd === undefined ? statSync(file.path, { throwIfNoEntry: false })?.size : fstatSync(fd).size;
+  } catch {
+    size = undefined;
+  }
   return size !== undefined && size > file.bytes;
 }
 
@@ -59,13 +67,14 @@ export async function settleFragment(
   result: SegmentResult,
   file: PlannedFile | undefined,
   clock: ReadClock,
+  fd?: number,
 ): Promise<SegmentResult> {
   if (file?.fragmentFrom === undefined || result.start !== file.fragmentFrom) return result;
-  if (grew(file)) return pending(file, result);
+  if (grew(file, fd)) return pending(file, result);
   // A change dated after now (the clock stepped back since, or a copy kept a faster host's
   // time) says nothing of how long ago it was: as if just now, so the wait is never longer.
   const age = Math.max(0, clock.now() - (file.mtimeMs ?? 0));
   if (age >= SETTLE_MS) return result;
   await clock.sleep(SETTLE_MS - age);
-  return grew(file) ? pending(file, result) : result;
+  return grew(file, fd) ? pending(file, result) : result;
 }

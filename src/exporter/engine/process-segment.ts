@@ -90,7 +90,15 @@ async function readOnce(
 
   let error: SegmentResult["error"];
   let bytes = 0;
-  if (segment.unreadable !== undefined) {
+  if (segment.vanished !== undefined) {
+    outcomes.report({
+      file: segment.path,
+      line: 0,
+      code: "vanished_file",
+      severity: "warning",
+      message: segment.vanished,
+    });
+  } else if (segment.unreadable !== undefined) {
     error = { code: "unreadable_file", message: segment.unreadable };
   } else {
     const end = await readSegment(

@@ -50,7 +50,7 @@ export async function readSegment(
     return deliver(chunk);
   };
   try {
-    if (segment.gzip) await readGzip(segment.path, segment.skip ?? 0, deliver);
+    if (segment.gzip) await readGzip(segment, deliver, fd);
     else await readRange(segment, counted, fd);
     return { ok: true, bytes: segment.gzip ? segment.end - segment.start : bytes };
   } catch (error) {
@@ -83,6 +83,8 @@ async function readRange(
   deliver: (chunk: Buffer) => Promise<void>,
   shared: number | undefined,
 ): Promise<void> {
+  // Nothing to read (a file empty when listed): its path is not opened, whatever is there now.
+  if (segment.start >= segment.end) return;
   const fd = shared ?? openSync(segment.path, "r");
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -109,16 +111,24 @@ async function readRange(
 }
 
 // Streamed: a .gz file is never held in memory whole. `skip`: decompressed bytes read before (a
-// plain file that was compressed after a run read that much of it).
+// plain file that was compressed after a run read that much of it); `limit`: at most that many
+// bytes after them. Through `fd` when given (left open), else by its path.
 async function readGzip(
-  path: string,
-  skip: number,
+  segment: Segment,
   deliver: (chunk: Buffer) => Promise<void>,
+  fd: number | undefined,
 ): Promise<void> {
-  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  // A stream closes its descriptor when it is destroyed, whatever `autoClose` says: it is given
+  // one of its own, the file opened again through `fd`.
+  const own = fd === undefined ? undefined : reopen(fd);
+  const file = createReadStream(segment.path, {
+    highWaterMark: CHUNK_BYTES,
+    ...(own === undefined ? {} : { fd: own, start: 0 }),
+  });
   const stream = file.pipe(createGunzip({ chunkSize: CHUNK_BYTES }));
   file.on("error", (error) => stream.destroy(error));
-  let left = skip;
+  let left = segment.skip ?? 0;
+  let room = segment.limit ?? Number.POSITIVE_INFINITY;
   try {
     for await (const chunk of stream) {
       const bytes = chunk as Buffer;
@@ -126,11 +136,27 @@ async function readGzip(
         left -= bytes.length;
         continue;
       }
-      await deliver(left === 0 ? bytes : bytes.subarray(left));
+      const rest = left === 0 ? bytes : bytes.subarray(left);
       left = 0;
+      if (rest.length >= room) {
+        if (room > 0) await deliver(rest.subarray(0, room));
+        break;
+      }
+      room -= rest.length;
+      await deliver(rest);
     }
   } finally {
     file.destroy();
     stream.destroy();
+  }
+}
+
+// The file open as `fd`, opened again (Linux's /proc/self/fd); undefined where that cannot be
+// done, and the file is then opened by its path.
+function reopen(fd: number): number | undefined {
+  try {
+    return openSync(`/proc/self/fd/${fd}`, "r");
+  } catch {
+    return undefined;
   }
 }

@@ -44,9 +44,14 @@ export async function runScan(
   const accept = async (segment: SegmentResult) => {
     descriptors.read(segment.index);
     const file = plan.files[segment.fileIndex];
-    let result = await settleFragment(segment, file, read.clock);
+    // A file compressed meanwhile is complete: its final fragment was read whole from the .gz.
+    let result = descriptors.compressed(segment.fileIndex)
+      ? segment
+      : await settleFragment(segment, file, read.clock, descriptors.get(segment.fileIndex));
     const last = lastSegment.get(result.fileIndex) === result.index;
-    if (file !== undefined && result.error === undefined && last) {
+    // Compressed since it was planned: the .gz was found by the file's first bytes.
+    const compressed = descriptors.compressed(result.fileIndex);
+    if (file !== undefined && result.error === undefined && last && !compressed) {
       const why = changedWhileRead(file, descriptors.get(result.fileIndex));
       if (why) result = withChange(result, file, why);
     }

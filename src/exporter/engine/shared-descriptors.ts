@@ -1,4 +1,11 @@
 import { closeSync, fstatSync, openSync } from "node:fs";
+import {
+  followListed,
+  identityAsListed,
+  LISTED_ELSEWHERE,
+  VANISHED,
+} from "../plan/follow-listed.js";
+import type { Segment } from "../plan/plan-segments.js";
 import type { ScanPlan } from "../plan/scan-plan.js";
 import type { SegmentTask } from "./segment.js";
 
@@ -13,6 +20,11 @@ import type { SegmentTask } from "./segment.js";
 // (Linux's /proc/self/fd): two threads reading one description took 1.015 of the time of a JSON
 // export of 1M events (30 alternated pairs; its own for each segment: 1.001). Where that cannot
 // be opened, the segments share the descriptor.
+//
+// A run that keeps no state opens every file it listed this way, each where it is by then
+// (follow-listed.ts): the Tracker may have renamed, compressed or deleted it since it was planned.
+// A plain file compressed meanwhile is read from its .gz, each segment its own range of it; one
+// deleted is a `vanished_file` warning when it was found by listing, an error when named.
 
 /** The descriptors a scan reads its files of several segments through. */
 export class SharedDescriptors {
@@ -21,29 +33,102 @@ export class SharedDescriptors {
   private readonly waiting = new Set<number>();
   /** The descriptors segments read through, by segment index, until they are taken in. */
   private readonly own = new Map<number, number>();
+  /** Listed plain files found compressed when opened: the .gz each is read from. */
+  private readonly compressedTo = new Map<number, string>();
+  /** Listed files found gone when opened. */
+  private readonly gone = new Set<number>();
+  /** Listed files found to be read under another listed name: nothing to read under this one. */
+  private readonly elsewhere = new Set<number>();
+  private readonly taken: ReadonlySet<string>;
 
   constructor(private readonly plan: ScanPlan) {
     const segments = new Map<number, number>();
     for (const s of plan.segments) {
-      if (!s.gzip && s.unreadable === undefined) {
-        segments.set(s.fileIndex, (segments.get(s.fileIndex) ?? 0) + 1);
-      }
+      if (s.unreadable !== undefined || s.vanished !== undefined) continue;
+      const file = plan.files[s.fileIndex];
+      if (file?.listed !== undefined || file?.identity !== undefined) this.waiting.add(s.fileIndex);
+      else if (!s.gzip) segments.set(s.fileIndex, (segments.get(s.fileIndex) ?? 0) + 1);
     }
     for (const [index, count] of segments) if (count > 1) this.waiting.add(index);
+    this.taken = new Set(plan.files.map((f) => f.path));
   }
 
   /** `task`, with its file's descriptor when the file is read through one (opened now if not). */
   prepare(task: SegmentTask): SegmentTask {
     const index = task.segment.fileIndex;
-    if (this.waiting.delete(index)) {
-      const fd = this.openIdentified(index);
-      if (fd !== undefined) this.open.set(index, fd);
+    if (this.waiting.delete(index)) this.openFile(index);
+    if (this.gone.has(index)) return { ...task, segment: this.goneSegment(task.segment) };
+    if (this.elsewhere.has(index)) {
+      const { segment } = task;
+      return { ...task, segment: { ...segment, gzip: false, end: segment.start } };
     }
     const anchor = this.open.get(index);
     if (anchor === undefined) return task;
     const fd = reopen(anchor);
     if (fd !== anchor) this.own.set(task.segment.index, fd);
-    return { ...task, fd };
+    const gz = this.compressedTo.get(index);
+    if (gz === undefined) return { ...task, fd };
+    return { ...task, fd, segment: this.inCompressed(task.segment, gz) };
+  }
+
+  /** Whether file `index` was read from the .gz it was compressed to after it was planned. */
+  compressed(index: number): boolean {
+    return this.compressedTo.has(index);
+  }
+
+  private openFile(index: number): void {
+    const file = this.plan.files[index];
+    if (file?.listed === undefined) {
+      if (file?.identity !== undefined) {
+        // An incremental run's file, renamed or compressed since it was identified: read where
+        // it is now, and its checkpoint kept under the name planned (the next run follows it).
+        const followed = followListed(
+          file.path,
+          identityAsListed(file.path, file.identity),
+          this.taken,
+        );
+        if (followed !== undefined && followed !== LISTED_ELSEWHERE) {
+          this.open.set(index, followed.fd);
+          if (followed.compressed) this.compressedTo.set(index, followed.path);
+          return;
+        }
+      }
+      const fd = this.openIdentified(index);
+      if (fd !== undefined) this.open.set(index, fd);
+      return;
+    }
+    const followed = followListed(file.path, file.listed, this.taken);
+    if (followed === undefined || followed === LISTED_ELSEWHERE) {
+      (followed === undefined ? this.gone : this.elsewhere).add(index);
+      return;
+    }
+    this.open.set(index, followed.fd);
+    if (followed.compressed && !file.path.endsWith(".gz")) {
+      this.compressedTo.set(index, followed.path);
+    }
+  }
+
+  // A segment of a listed file deleted since it was planned.
+  private goneSegment(segment: Segment): Segment {
+    const found = this.plan.files[segment.fileIndex]?.listed?.found ?? false;
+    return found
+      ? { ...segment, vanished: VANISHED }
+      : { ...segment, unreadable: "vanished after the run listed it" };
+  }
+
+  // A segment of a plain file, read from the .gz it was compressed to: the same decompressed
+  // bytes, passed over up to its start; its final fragment read on to the end (the file is
+  // complete once compressed).
+  private inCompressed(segment: Segment, gz: string): Segment {
+    const file = this.plan.files[segment.fileIndex];
+    const fragment = file?.fragmentFrom === segment.start;
+    return {
+      ...segment,
+      path: gz,
+      gzip: true,
+      skip: segment.start,
+      ...(fragment ? {} : { limit: segment.end - segment.start }),
+    };
   }
 
   /** Closes the descriptor segment `index` was read through, if it was its own. */

@@ -14,7 +14,11 @@ export type ErrorDiagnosticCode =
   | "invalid_gzip";
 
 /** Codes of diagnostics that are only warnings. */
-export type WarningDiagnosticCode = "timestamp_without_zone" | "missing_input" | "pending_line";
+export type WarningDiagnosticCode =
+  | "timestamp_without_zone"
+  | "missing_input"
+  | "pending_line"
+  | "vanished_file";
 
 /** Every diagnostic code. */
 export type DiagnosticCode = ErrorDiagnosticCode | WarningDiagnosticCode;
@@ -23,6 +27,7 @@ const WARNING_CODES: ReadonlySet<DiagnosticCode> = new Set<WarningDiagnosticCode
   "timestamp_without_zone",
   "missing_input",
   "pending_line",
+  "vanished_file",
 ]);
 
 /** Whether a code is an error (the line or file is invalid) or only a warning. */

@@ -40,7 +40,11 @@ export const fileInventorySchema = z.object({
 export const diagnosticSchema = z.object({
   file: z.string(),
   line: count,
-  code: z.string(),
+  code: z
+    .string()
+    .describe(
+      "A stable diagnostic code (docs/cli.md): the errors invalid_json, schema_violation, unsupported_schema_version, invalid_timestamp, truncated_line, line_too_long, invalid_utf8, unreadable_file, invalid_gzip; the warnings timestamp_without_zone, missing_input, pending_line, vanished_file",
+    ),
   severity: z.enum(["error", "warning"]),
   message: z.string(),
   path: z.array(z.union([z.string(), z.number()])).optional(),

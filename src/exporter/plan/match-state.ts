@@ -68,7 +68,8 @@ export async function matchFiles<Mark extends ReadMark>(
   const skips = new Map<string, number>();
   const moved: Mark[] = [];
   const followed: Followed[] = [];
-  const present = new Set(resolved.files);
+  // A file listed and gone before it was identified (retention, or compressed meanwhile) is gone.
+  const present = new Set(resolved.files.filter((p) => identities.has(p)));
   for (const mark of marks) {
     const now = identities.get(mark.path);
     const why = present.has(mark.path) ? mismatch(mark, mark.path, now) : "is gone";

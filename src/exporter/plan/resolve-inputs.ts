@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
+import { type ListedFile, listFile } from "./follow-listed.js";
 import { expandGlob, isGlob } from "./glob.js";
 import { dropPendingCompressions, isTelemetryFileName, sortInputPaths } from "./rotated-names.js";
 
@@ -7,6 +8,11 @@ import { dropPendingCompressions, isTelemetryFileName, sortInputPaths } from "./
 export interface ResolvedInputs {
   readonly files: readonly string[];
   readonly missing: readonly string[];
+  /**
+   * Who each file was when it was listed (absent for one that could not be stat'ed): a run that
+   * keeps no state follows it by that, renamed or compressed since (see follow-listed.ts).
+   */
+  readonly listed?: ReadonlyMap<string, ListedFile>;
 }
 
 // Every entry with a telemetry name, even a directory or a FIFO: reading reports why it is
@@ -29,47 +35,84 @@ function directoryFiles(dir: string): string[] {
 export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
   const files = new UniqueFiles();
   const missing: string[] = [];
+  const directories: string[] = [];
   for (const input of inputs) {
     if (isGlob(input) && !existsSync(input)) {
       const matches = expandGlob(input).filter((path) => !isDirectory(path));
       if (matches.length === 0) missing.push(input);
-      for (const path of matches) files.add(normalize(path));
+      for (const path of matches) files.add(normalize(path), true);
       continue;
     }
     const stat = lstatSync(input, { throwIfNoEntry: false });
     if (stat === undefined) {
       missing.push(input);
     } else if (isDirectory(input)) {
-      for (const path of directoryFiles(input)) files.add(normalize(path));
+      directories.push(input);
+      for (const path of directoryFiles(input)) files.add(normalize(path), true);
     } else {
       // Given by name: read it even if it is odd (a FIFO, a broken link); reading reports why not.
-      files.add(normalize(input));
+      files.add(normalize(input), false);
     }
   }
-  return { files: dropPendingCompressions(sortInputPaths([...files])), missing };
+  // Listing a directory and identifying its files is not one instant: a file renamed between
+  // the two (the live file rotated) was identified under its old name as the file there now, and
+  // its events sit under a name the listing did not hold. So each directory is listed once more,
+  // once every file is identified, and the names that appeared meanwhile are read too (a file
+  // is still read once: the same device and inode is one file).
+  const seen = new Set(files);
+  for (const dir of directories) {
+    for (const path of directoryFiles(dir).map((p) => normalize(p))) {
+      if (seen.has(path) || (path.endsWith(".gz") && seen.has(path.slice(0, -3)))) continue;
+      files.add(path, true);
+    }
+  }
+  const paths = dropPendingCompressions(sortInputPaths([...files]));
+  const kept = new Map<string, ListedFile>();
+  for (const path of paths) {
+    const file = files.identity(path);
+    if (file !== undefined) kept.set(path, file);
+  }
+  return { files: paths, missing, listed: kept };
 }
 
-// The first spelling of each file, keyed by its device and inode (by its absolute path when it
-// cannot be stat'ed: a broken link is still named once).
+// Gone (a link whose target is gone is not: it stays a broken link, an error).
+function isGone(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) === undefined;
+}
+
+// The first spelling of each file, keyed by its device and inode as it is identified when it is
+// listed (by its absolute path when it cannot be stat'ed: a broken link is still named once),
+// with that identity: found by listing a directory or a glob, or named (by any of its spellings).
 class UniqueFiles {
   private readonly seen = new Map<string, string>();
+  private readonly identities = new Map<string, ListedFile>();
 
-  add(path: string): void {
-    const key = identityKey(path) ?? `path:${resolve(path)}`;
-    if (!this.seen.has(key)) this.seen.set(key, path);
+  /**
+   * Adds a spelling of a file; true when the file is new. A name found by listing that is gone
+   * before it is identified is left out: whatever it held is under another name by then (renamed
+   * or compressed: found by the next listing), or deleted.
+   */
+  add(path: string, found: boolean): boolean {
+    const file = listFile(path, found);
+    if (file === undefined && found && isGone(path)) return false;
+    const key = file === undefined ? `path:${resolve(path)}` : `${file.dev}:${file.ino}`;
+    const first = this.seen.get(key);
+    if (first === undefined) {
+      this.seen.set(key, path);
+      if (file !== undefined) this.identities.set(path, file);
+      return true;
+    }
+    const known = this.identities.get(first);
+    if (!found && known?.found === true) this.identities.set(first, { ...known, found: false });
+    return false;
+  }
+
+  identity(path: string): ListedFile | undefined {
+    return this.identities.get(path);
   }
 
   [Symbol.iterator](): IterableIterator<string> {
     return this.seen.values();
-  }
-}
-
-function identityKey(path: string): string | undefined {
-  try {
-    const stat = statSync(path, { throwIfNoEntry: false, bigint: true });
-    return stat === undefined ? undefined : `${stat.dev}:${stat.ino}`;
-  } catch {
-    return undefined; // a link loop or no permission: reading reports it
   }
 }
 

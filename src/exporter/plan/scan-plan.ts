@@ -41,6 +41,7 @@ export function planScan(
       read.segmentBytes,
       undefined,
       read.maxLineBytes,
+      read.resolved.listed,
     );
     return withWorkers(read, { files, segments, lineBase: files.map(() => 0) });
   }
@@ -52,8 +53,10 @@ export function planScan(
       starts,
       ends: resume.sizes,
       ...(resume.skips === undefined ? {} : { skips: resume.skips }),
+      ...(resume.identities === undefined ? {} : { identities: resume.identities }),
     },
     read.maxLineBytes,
+    read.resolved.listed,
   );
   const identified = files.map((f) => {
     const identity = resume.identities?.get(f.path);

@@ -34,10 +34,12 @@ describe("planRead", () => {
   it("resolves the inputs once, into the plan", () => {
     const dir = inputDir();
     const read = planRead({ inputs: [dir, join(dir, "gone.jsonl")] });
-    expect(read.resolved).toEqual({
+    expect(read.resolved).toMatchObject({
       files: [join(dir, "user.jsonl")],
       missing: [join(dir, "gone.jsonl")],
     });
+    // Each file identified as it was listed, found by listing the directory.
+    expect(read.resolved.listed?.get(join(dir, "user.jsonl"))).toMatchObject({ found: true });
   });
 
   it.each([

@@ -94,14 +94,28 @@ describe("SharedDescriptors", () => {
     expect(descriptors.get(0)).toBeUndefined();
   });
 
-  it("leaves a file of one segment to be opened by its path", () => {
+  it("leaves a file of one segment that the run did not list (an incremental run's) to its path", () => {
     const { dir } = fileOf(10);
     const { plan } = tasksOf(dir, 1 << 20);
     expect(plan.segments).toHaveLength(1);
-    const descriptors = new SharedDescriptors(plan);
+    const unlisted = { ...plan, files: plan.files.map(({ listed: _, ...f }) => f) };
+    const descriptors = new SharedDescriptors(unlisted);
     expect(
       descriptors.prepare(task(plan.segments[0] as SegmentTask["segment"])).fd,
     ).toBeUndefined();
     expect(descriptors.get(0)).toBeUndefined();
+  });
+
+  it("opens a listed file of one segment where it is now: renamed since it was planned", () => {
+    const { dir, path, text } = fileOf(10);
+    const { plan } = tasksOf(dir, 1 << 20);
+    expect(plan.segments).toHaveLength(1);
+    const descriptors = new SharedDescriptors(plan);
+    renameSync(path, join(dir, "user.20250301T000000000Z.jsonl"));
+    writeFileSync(path, "new live file\n");
+    const prepared = descriptors.prepare(task(plan.segments[0] as SegmentTask["segment"]));
+    expect(prepared.fd).toBeDefined();
+    expect(bytesAt(prepared.fd as number, 0, text.length)).toBe(text);
+    descriptors.closeAll();
   });
 });

@@ -1,3 +1,4 @@
+import { type DiagnosticCode, severityOf } from "../../model/diagnostics.js";
 import type { AggregateReport, ReportDiagnostic } from "../../model/report-schema.js";
 import { daySeries } from "./day-bins.js";
 import { examplesOf, formatCount, percent, plural } from "./format.js";
@@ -132,7 +133,7 @@ function anomalyTable(report: AggregateReport, width: number, s: TextStyle) {
   ];
   for (const [code, count] of codes) {
     const examples = examplesOf(report, code).slice(0, LOCATIONS_PER_CODE);
-    const severity = examples[0]?.severity ?? (code === "missing_input" ? "warning" : "error");
+    const severity = examples[0]?.severity ?? severityOf(code as DiagnosticCode);
     const paint = severity === "error" ? s.red : s.yellow;
     const where = examples.map((d) => location(d, whereWidth));
     out.push(

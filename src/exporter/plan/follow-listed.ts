@@ -1,0 +1,227 @@
+import { createHash } from "node:crypto";
+import {
+  type BigIntStats,
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { FileIdentity } from "./file-identity.js";
+import { gzipHeadSha256 } from "./gzip-fingerprint.js";
+
+// A run that keeps no state reads its files as they were when it listed them. A Tracker (or
+// logrotate) writing the directory meanwhile renames the live file to a segment, compresses
+// segments (`X.gz` written, then `X` unlinked) and deletes the oldest: a path listed a moment
+// ago may name another file by the time it is planned or opened, or nothing. So each listed file
+// is identified when it is listed (device and inode, and for a plain file its first bytes: a
+// freed inode is soon given to the next file created, the new live file often) and followed,
+// never taken by its name alone.
+
+/** How many leading bytes of a plain file identify it with its compressed copy. */
+const HEAD_BYTES = 4096;
+
+/** Who a listed file was when the run listed it. */
+export interface ListedFile {
+  readonly dev: string;
+  readonly ino: string;
+  /** Found by listing a directory or a glob; false when the user named it. */
+  readonly found: boolean;
+  /** For a plain file: its first bytes (up to 4 KiB), which rotation never changes. */
+  readonly head?: { readonly bytes: number; readonly sha256: string };
+  /** Its size: a plain file only grows; a .gz, written whole and renamed into place, never changes. */
+  readonly size?: number;
+  /** For a .gz: when it was last modified (it is not, once in place). */
+  readonly mtimeMs?: number;
+}
+
+function headOf(fd: number, size: number): { bytes: number; sha256: string } {
+  const want = Math.min(HEAD_BYTES, size);
+  const buffer = Buffer.alloc(want);
+  let got = 0;
+  while (got < want) {
+    const n = readSync(fd, buffer, got, want - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return { bytes: got, sha256: createHash("sha256").update(buffer.subarray(0, got)).digest("hex") };
+}
+
+/**
+ * Identifies the file at `path` as it is listed; undefined when it cannot be stat'ed (a broken
+ * link, a loop, no permission: reading reports why). A plain regular file is opened for its
+ * first bytes; any other file is known by its device and inode alone.
+ */
+export function listFile(path: string, found: boolean): ListedFile | undefined {
+  let stat: BigIntStats | undefined;
+  try {
+    stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+  if (stat === undefined) return undefined;
+  const known = { dev: stat.dev.toString(), ino: stat.ino.toString(), found };
+  if (!stat.isFile()) return known;
+  const fd = tryOpen(path);
+  if (fd === undefined) return known;
+  try {
+    // Renamed or replaced between the stat and the open: the file opened is the one listed.
+    return identify(fd, path, found);
+  } catch {
+    return known;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// Who the regular file open as `fd`, named `path`, is.
+function identify(fd: number, path: string, found: boolean): ListedFile {
+  const stat = fstatSync(fd, { bigint: true });
+  const dev = stat.dev.toString();
+  const ino = stat.ino.toString();
+  const size = Number(stat.size);
+  // An inode freed by retention's unlink is soon given to another file: a .gz is known by its
+  // size and time as well, a plain file by its first bytes.
+  if (path.endsWith(".gz")) return { dev, ino, found, size, mtimeMs: Number(stat.mtimeMs) };
+  return { dev, ino, found, size, head: headOf(fd, size) };
+}
+
+/** Where a listed file is now, open for reading. */
+export interface Followed {
+  readonly path: string;
+  readonly fd: number;
+  /** True when it is now a .gz: the file listed (plain) compressed since. */
+  readonly compressed: boolean;
+}
+
+// Without blocking: a FIFO put in a file's place must not stall the run until a writer comes.
+function tryOpen(path: string): number | undefined {
+  try {
+    return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Nothing to release.
+  }
+}
+
+// Whether the file open as `fd` is the one listed: its device and inode, and its first bytes
+// (an inode freed by a compression's unlink is given to the next file created).
+function isListed(fd: number, listed: ListedFile): boolean {
+  const stat = fstatSync(fd, { bigint: true });
+  if (stat.dev.toString() !== listed.dev || stat.ino.toString() !== listed.ino) return false;
+  const size = Number(stat.size);
+  if (listed.mtimeMs !== undefined) {
+    return size === listed.size && Number(stat.mtimeMs) === listed.mtimeMs;
+  }
+  if (size < (listed.size ?? 0)) return false;
+  if (listed.head === undefined) return true;
+  return headOf(fd, listed.head.bytes).sha256 === listed.head.sha256;
+}
+
+function openIfListed(path: string, listed: ListedFile): number | undefined {
+  const fd = tryOpen(path);
+  if (fd === undefined) return undefined;
+  try {
+    if (isListed(fd, listed)) return fd;
+  } catch {
+    // Cannot be stat'ed or read: not the file listed.
+  }
+  closeQuietly(fd);
+  return undefined;
+}
+
+// The compressed copy of a plain file listed at `path`: open, and holding the file's first bytes.
+function openCompressed(path: string, listed: ListedFile): number | undefined {
+  if (statSync(path, { throwIfNoEntry: false })?.isFile() !== true) return undefined;
+  const head = listed.head;
+  if (head !== undefined && head.bytes > 0 && gzipHeadSha256(path, head.bytes) !== head.sha256) {
+    return undefined;
+  }
+  return tryOpen(path);
+}
+
+/** A listed file read under another listed name: renamed and compressed while it was listed. */
+export const LISTED_ELSEWHERE = "listed elsewhere";
+
+/**
+ * Opens the file listed at `path` where it is now: at `path` if it is still there; else renamed
+ * within its directory (the same device, inode and first bytes under another name: rotation);
+ * else, for a plain file, compressed: `<path>.gz`, or (renamed, then compressed) a `.gz` of the
+ * directory that `taken` does not hold (the run's other files) whose first bytes are the file's.
+ * Undefined when it is gone: deleted since it was listed. {@link LISTED_ELSEWHERE} when that .gz
+ * is one of the run's files (`taken`): it was renamed and compressed while the run listed its
+ * directory, which found it under that name too, and it is read there, once.
+ */
+export function followListed(
+  path: string,
+  listed: ListedFile,
+  taken: ReadonlySet<string>,
+): Followed | typeof LISTED_ELSEWHERE | undefined {
+  const here = openIfListed(path, listed);
+  if (here !== undefined) return { path, fd: here, compressed: false };
+  const dir = dirname(path);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const candidate = join(dir, name);
+    if (candidate === path) continue;
+    const stat = statSync(candidate, { bigint: true, throwIfNoEntry: false });
+    if (stat?.dev.toString() !== listed.dev || stat.ino.toString() !== listed.ino) continue;
+    const fd = openIfListed(candidate, listed);
+    if (fd !== undefined) return { path: candidate, fd, compressed: false };
+  }
+  if (path.endsWith(".gz") || listed.head === undefined) return undefined;
+  const own = `${path}.gz`;
+  if (names.includes(basename(own))) {
+    const fd = openCompressed(own, listed);
+    if (fd !== undefined) return { path: own, fd, compressed: true };
+  }
+  // Renamed and compressed: only its first bytes tell which .gz it is. An empty file has none.
+  if (listed.head.bytes === 0) return undefined;
+  for (const name of names) {
+    const candidate = join(dir, name);
+    if (!name.endsWith(".gz") || candidate === own) continue;
+    const fd = openCompressed(candidate, listed);
+    if (fd === undefined) continue;
+    if (!taken.has(candidate)) return { path: candidate, fd, compressed: true };
+    closeQuietly(fd);
+    return LISTED_ELSEWHERE;
+  }
+  return undefined;
+}
+
+/**
+ * Who the file open as `fd` (at `path`, where `listed` was followed to) is as it is planned: its
+ * identity taken again, the first bytes and size it has now, for the engine to find it by.
+ */
+export function relisted(fd: number, path: string, listed: ListedFile): ListedFile {
+  return identify(fd, path, listed.found);
+}
+
+/** The message of a `vanished_file` warning. */
+export const VANISHED = "deleted after the run listed it; its events are not in this run";
+
+/**
+ * An incremental run's identity of the file at `path`, as a listing's: a .gz by its size and
+ * time, a plain file by its first bytes and the size it had (it only grows).
+ */
+export function identityAsListed(path: string, identity: FileIdentity): ListedFile {
+  const { dev, ino, size } = identity;
+  if (path.endsWith(".gz")) return { dev, ino, found: true, size, mtimeMs: identity.mtime_ms };
+  const head = { bytes: identity.head_bytes, sha256: identity.head_sha256 };
+  return { dev, ino, found: true, size, head };
+}
