@@ -1,0 +1,72 @@
+import { closeSync, fstatSync } from "node:fs";
+import {
+  followListed,
+  LISTED_ELSEWHERE,
+  type ListedFile,
+  relisted,
+  VANISHED,
+} from "./follow-listed.js";
+import { inspectFile } from "./inspect-file.js";
+import { planPlain } from "./segment-cuts.js";
+import type { PlannedFile, Segment } from "./segment-types.js";
+
+// A file a run that keeps no state listed: planned where it is now (renamed or compressed since
+// it was listed), through the descriptor it was found by. Gone, it is `vanished` when it was
+// found by listing, else unreadable as before.
+export function planListed(
+  fileIndex: number,
+  listedPath: string,
+  identity: ListedFile,
+  taken: ReadonlySet<string>,
+  segmentBytes: number,
+  maxLineBytes: number,
+  files: PlannedFile[],
+  segments: Segment[],
+): void {
+  const here = inspectFile(listedPath);
+  // A directory or a FIFO in the listing is unreadable, and never opened (a FIFO would block).
+  const vanishedHere = !here.ok && here.message === "is a broken link or vanished";
+  // Empty when listed, or read under another listed name: nothing to read under this one,
+  // whatever is written to it (or on its inode) since.
+  const followed =
+    identity.head?.bytes === 0
+      ? LISTED_ELSEWHERE
+      : here.ok || vanishedHere
+        ? followListed(listedPath, identity, taken)
+        : undefined;
+  if (followed === LISTED_ELSEWHERE) {
+    files.push({ path: listedPath, bytes: 0 });
+    const base = { fileIndex, path: listedPath, gzip: false };
+    segments.push({ ...base, index: segments.length, start: 0, end: 0 });
+    return;
+  }
+  if (followed === undefined) {
+    const base = { fileIndex, path: listedPath, gzip: listedPath.endsWith(".gz") };
+    if (here.ok || vanishedHere) {
+      if (identity.found) {
+        files.push({ path: listedPath, bytes: 0, vanished: VANISHED });
+        segments.push({ ...base, index: segments.length, start: 0, end: 0, vanished: VANISHED });
+        return;
+      }
+    }
+    const message = here.ok ? "is a broken link or vanished" : here.message;
+    files.push({ path: listedPath, bytes: 0, unreadable: message });
+    segments.push({ ...base, index: segments.length, start: 0, end: 0, unreadable: message });
+    return;
+  }
+  const { path, fd } = followed;
+  try {
+    const stat = fstatSync(fd);
+    const listed = relisted(fd, path, identity);
+    const base = { fileIndex, path, gzip: path.endsWith(".gz") };
+    if (base.gzip) {
+      files.push({ path, bytes: stat.size, mtimeMs: stat.mtimeMs, listed });
+      segments.push({ ...base, index: segments.length, start: 0, end: stat.size });
+      return;
+    }
+    const info = { bytes: stat.size, mtimeMs: stat.mtimeMs };
+    planPlain(fd, info, base, segmentBytes, maxLineBytes, files, segments, listed);
+  } finally {
+    closeSync(fd);
+  }
+}
