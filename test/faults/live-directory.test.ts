@@ -67,7 +67,7 @@ function trackerDirectory() {
     writeFileSync(join(dir, name), gzip ? gzipSync(text) : text);
     return Array.from({ length: n }, (_, i) => first + i);
   };
-  const deleted = SEGMENT("user", 0) + ".gz";
+  const deleted = `${SEGMENT("user", 0)}.gz`;
   put(deleted, 3, "user", true);
   listed.push(...put(SEGMENT("user", 1), 4, "user"));
   listed.push(...put(SEGMENT("user", 2), 5, "user"));
@@ -165,7 +165,7 @@ describe("a one-shot run while the Tracker rotates its directory", () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/unreadable_file/);
       expect(run.stderr).not.toMatch(/vanished_file/);
-      writeFileSync(named, eventLine() + "\n");
+      writeFileSync(named, `${eventLine()}\n`);
     }
   }, 30_000);
 
