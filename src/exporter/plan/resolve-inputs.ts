@@ -2,6 +2,7 @@ import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
 import { type ListedFile, listFile } from "./follow-listed.js";
 import { expandGlob, isGlob } from "./glob.js";
+import { isGone } from "./inspect-file.js";
 import { dropPendingCompressions, isTelemetryFileName, sortInputPaths } from "./rotated-names.js";
 
 /** The files to read, in the order they are read, and the inputs that did not exist. */
@@ -73,11 +74,6 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
     if (file !== undefined) kept.set(path, file);
   }
   return { files: paths, missing, listed: kept };
-}
-
-// Gone (a link whose target is gone is not: it stays a broken link, an error).
-function isGone(path: string): boolean {
-  return lstatSync(path, { throwIfNoEntry: false }) === undefined;
 }
 
 // The first spelling of each file, keyed by its device and inode as it is identified when it is
