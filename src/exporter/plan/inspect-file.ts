@@ -18,7 +18,10 @@ export function inspectFile(
   }
 }
 
-/** Whether nothing is at `path` any more (a link whose target is gone is still there: a broken link, an error). */
+/**
+ * Whether nothing is at `path` any more (a link whose target is gone is still there: a broken
+ * link, an error).
+ */
 export function isGone(path: string): boolean {
   return lstatSync(path, { throwIfNoEntry: false }) === undefined;
 }
