@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { duckdbRows } from "../helpers/duckdb.js";
 import { eventLine } from "../helpers/event-lines.js";
 import { BIN } from "../helpers/run-bin.js";
 import { type ChildResult, finished } from "../helpers/run-child.js";
@@ -189,6 +190,29 @@ describe("a one-shot run while the Tracker rotates its directory", () => {
       }[];
       const all = events.map((e) => e.payload.seq).sort((a, b) => a - b);
       // Every event ever written (the deleted file's were read by the first run), each once.
+      expect(all).toEqual(Array.from({ length: all.length }, (_, k) => k));
+      expect(all.length).toBe(3 + 4 + 5 + 6 + 3 + 4 + 2 + 2 + 5 + 2);
+    }, 30_000);
+
+    it(`export --incremental --partition-by stopped in ${phase} while the directory rotates: every event once`, async () => {
+      const world = trackerDirectory();
+      const output = join(tempDir(), "parts");
+      const exportArgs = [
+        ...["export", "--incremental", "-i", world.dir, "-f", "parquet", "-o", output],
+        ...["--partition-by", "channel"],
+      ];
+      const first = await runStopped("none", exportArgs, () => {});
+      expect(first.code, first.stderr).toBe(0);
+      world.append();
+      const run = await runStopped(phase, exportArgs, world.rotate);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr, run.stderr).not.toMatch(/error /);
+      const last = await runStopped("none", exportArgs, () => {});
+      expect(last.code, last.stderr).toBe(0);
+      const rows = await duckdbRows(
+        `SELECT CAST(json_extract(payload, '$.seq') AS INTEGER) AS seq FROM read_parquet('${output}/**/*.parquet') ORDER BY seq`,
+      );
+      const all = rows.map((r) => Number(r.seq));
       expect(all).toEqual(Array.from({ length: all.length }, (_, k) => k));
       expect(all.length).toBe(3 + 4 + 5 + 6 + 3 + 4 + 2 + 2 + 5 + 2);
     }, 30_000);
