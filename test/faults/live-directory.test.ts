@@ -16,20 +16,10 @@ import { duckdbRows } from "../helpers/duckdb.js";
 import { eventLine } from "../helpers/event-lines.js";
 import { BIN } from "../helpers/run-bin.js";
 import { type ChildResult, finished } from "../helpers/run-child.js";
+import { untilStopped } from "../helpers/stopped-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const hook = fileURLToPath(new URL("../helpers/stop-in-phase.cjs", import.meta.url));
-
-// Until the process is stopped (state T in /proc/PID/stat).
-async function untilStopped(pid: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("T")) return;
-    if (Date.now() > deadline) throw new Error("the child never stopped");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Runs the CLI with `args`, stopped in `phase` while `meanwhile` changes its inputs. */
 async function runStopped(

@@ -3,7 +3,7 @@
 // it started over, then refused to commit ("another run of writer … committed"), so a cron job
 // failed whenever another host published as it started.
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { duckdbRows } from "../helpers/duckdb.js";
 import { minuteLines } from "../helpers/history-world.js";
 import { BIN, runBin } from "../helpers/run-bin.js";
 import { finished } from "../helpers/run-child.js";
+import { untilStopped } from "../helpers/stopped-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const hook = fileURLToPath(new URL("../helpers/stop-before-read.cjs", import.meta.url));
@@ -19,17 +20,6 @@ const exportArgs = (input: string, dataset: string, writer: string) => [
   ...["export", "-i", input, "-f", "parquet", "--partition-by", "channel", "-o", dataset],
   ...["--writer", writer, "--incremental"],
 ];
-
-// Until the process is stopped (state T in /proc/PID/stat).
-async function untilStopped(pid: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("T")) return;
-    if (Date.now() > deadline) throw new Error("the child never stopped");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe("a shared dataset's writer whose version is replaced while it reads its state", () => {
   it("continues from its state, keeping its archived files' rows", async () => {

@@ -1,7 +1,7 @@
 import { readSync } from "node:fs";
 import { type FileIdentity, HEAD_BYTES } from "./file-identity.js";
 import { readOpenFile } from "./read-open-file.js";
-import { type ArchivedMark, ShortArchives } from "./short-archives.js";
+import { type ArchivedMark, ShortArchives, ShortHits } from "./short-archives.js";
 
 // An archived file is one retention deleted after it was read to its end: its events are in the
 // outputs. Put back (from a backup, an undone deletion, a copy from another host), it looked like
@@ -73,7 +73,7 @@ export function claimRestored<Mark extends ArchivedMark>(
   }
   const taken = new Set<Mark>();
   // Per short content: the candidates holding it (one only may be the file put back).
-  const shortHits = new Map<string, { mark: Mark; paths: string[] }>();
+  const shortHits = new ShortHits<Mark>();
   for (const path of candidates) {
     const now = identities.get(path);
     if (path.endsWith(".gz") || now === undefined || now.size === 0) continue;
@@ -85,15 +85,9 @@ export function claimRestored<Mark extends ArchivedMark>(
       continue;
     }
     const hit = short.size === 0 ? undefined : short.match(path, now);
-    if (hit === undefined) continue;
-    const seen = shortHits.get(hit.key);
-    if (seen === undefined) shortHits.set(hit.key, { mark: hit.mark, paths: [path] });
-    else seen.paths.push(path);
+    if (hit !== undefined) shortHits.add(hit, path);
   }
-  for (const [key, { mark, paths }] of shortHits) {
-    const [path] = paths;
-    if (path === undefined || paths.length > 1) continue;
-    if (ShortArchives.heldElsewhere(key, path, identities)) continue;
+  for (const { mark, path } of shortHits.claims(identities)) {
     taken.add(mark);
     restored.set(path, { ...mark, path });
   }

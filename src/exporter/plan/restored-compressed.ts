@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type FileIdentity, HEAD_BYTES } from "./file-identity.js";
 import { gzipHead, gzipLength, gzipTrailerSize } from "./gzip-fingerprint.js";
-import { type ArchivedMark, ShortArchives } from "./short-archives.js";
+import { type ArchivedMark, ShortArchives, ShortHits } from "./short-archives.js";
 
 // An archived plain file put back compressed (a backup kept as .gz): its decompressed first bytes
 // are the file's, as for a file logrotate compressed, and its events are in the outputs already.
@@ -87,7 +87,7 @@ export async function claimCompressedRestored<Mark extends ArchivedMark>(
   }
   if (byHead.size + short.size + packed.size === 0) return { restored, archived: [...archived] };
   const taken = new Set<Mark>();
-  const shortHits = new Map<string, { mark: Mark; paths: string[] }>();
+  const shortHits = new ShortHits<Mark>();
   for (const path of gz) {
     const now = identities.get(path);
     const same = now === undefined ? undefined : packed.get(gzKey(now));
@@ -112,16 +112,10 @@ export async function claimCompressedRestored<Mark extends ArchivedMark>(
       continue;
     }
     const hit = short.matchHead(head);
-    if (hit === undefined) continue;
-    const seen = shortHits.get(hit.key);
-    if (seen === undefined) shortHits.set(hit.key, { mark: hit.mark, paths: [path] });
-    else seen.paths.push(path);
+    if (hit !== undefined) shortHits.add(hit, path);
   }
   // As for a plain file: content the run knows more than once names no file (short-archives.ts).
-  for (const [key, { mark, paths }] of shortHits) {
-    const [path] = paths;
-    if (path === undefined || paths.length > 1) continue;
-    if (ShortArchives.heldElsewhere(key, path, identities)) continue;
+  for (const { mark, path } of shortHits.claims(identities)) {
     const found = await pickByLength([mark], path);
     if (found === undefined) continue;
     taken.add(mark);

@@ -99,3 +99,27 @@ export class ShortArchives<Mark extends ArchivedMark> {
     return false;
   }
 }
+
+/**
+ * The candidates holding each short content a match found. Only content one candidate alone
+ * holds, and no other file the run reads, names a file put back.
+ */
+export class ShortHits<Mark extends ArchivedMark> {
+  private readonly byKey = new Map<string, { mark: Mark; paths: string[] }>();
+
+  add(hit: { mark: Mark; key: string }, path: string): void {
+    const seen = this.byKey.get(hit.key);
+    if (seen === undefined) this.byKey.set(hit.key, { mark: hit.mark, paths: [path] });
+    else seen.paths.push(path);
+  }
+
+  /** Each archived mark whose content names one candidate, with that candidate. */
+  *claims(identities: ReadonlyMap<string, FileIdentity>): Generator<{ mark: Mark; path: string }> {
+    for (const [key, { mark, paths }] of this.byKey) {
+      const [path] = paths;
+      if (path === undefined || paths.length > 1) continue;
+      if (ShortArchives.heldElsewhere(key, path, identities)) continue;
+      yield { mark, path };
+    }
+  }
+}
