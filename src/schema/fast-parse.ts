@@ -5,14 +5,16 @@ import {
   type TelemetryEvent,
 } from "./event-schema.js";
 import { isWellFormedText, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
+import { setOwn } from "./own-property.js";
 import { isCanonicalTimestamp, normalizeTimestamp, timestampHasZone } from "./timestamp.js";
 
-// The common shape (exactly the five core fields, a timestamp with a zone, a plain JSON payload) is
-// checked here without zod; anything else returns undefined and goes to the zod schema, which
+// The common shape (the five core fields, a timestamp with a zone, a plain JSON payload, and
+// other top-level fields that are plain JSON, as producers add them) is checked here without zod; anything else returns undefined and goes to the zod schema, which
 // stays the authority. A differential property test keeps the two in agreement.
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL_CHARS = /[\x00-\x1f\x7f-\x9f]/;
+const CORE_KEYS = new Set(["schema_version", "channel", "event", "timestamp", "payload"]);
 const CACHE_LIMIT = 10_000;
 const knownChannels = new Set<string>();
 const knownEventNames = new Set<string>();
@@ -117,7 +119,8 @@ function utcTimestamp(text: string): string | undefined {
  * The canonical event when `value` has the common shape, else `undefined` (not necessarily
  * invalid: ask the zod schema). Returns `value` itself when its keys are already in canonical
  * order, so the common case allocates nothing. `plainText` says `value` is JSON.parse's result
- * for a text that passed {@link isPlainJsonText}, so its payload's content needs no check.
+ * for a text that passed {@link isPlainJsonText}, so the content of its payload and other fields
+ * needs no check.
  */
 export function fastParseEvent(value: unknown, plainText = false): TelemetryEvent | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
@@ -142,10 +145,12 @@ export function fastParseEvent(value: unknown, plainText = false): TelemetryEven
         ordered &&= key === "payload";
         break;
       default:
-        return undefined;
+        // An unknown top-level field (kept after the core ones): only JSON is accepted here.
+        // (Index-like keys come first in enumeration order, so `ordered` is false with them.)
+        if (!plainText && !isPlainJson(record[key], 1)) return undefined;
     }
   }
-  if (count !== 5 || !isPlainRecord(record)) return undefined;
+  if (count < 5 || !isPlainRecord(record)) return undefined;
   const { schema_version, channel, event, timestamp, payload } = record;
   if (schema_version !== SCHEMA_VERSION_V1 || !isChannel(channel) || !isEventName(event))
     return undefined;
@@ -155,5 +160,14 @@ export function fastParseEvent(value: unknown, plainText = false): TelemetryEven
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined;
   if (!plainText && !isPlainJson(payload, 1)) return undefined;
   if (ordered && canonical === timestamp) return record as TelemetryEvent;
-  return { schema_version, channel, event, timestamp: canonical, payload } as TelemetryEvent;
+  const result: Record<string, unknown> = {
+    schema_version,
+    channel,
+    event,
+    timestamp: canonical,
+    payload,
+  };
+  if (count > 5)
+    for (const key in record) if (!CORE_KEYS.has(key)) setOwn(result, key, record[key]);
+  return result as TelemetryEvent;
 }
