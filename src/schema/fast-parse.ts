@@ -144,10 +144,8 @@ export function fastParseEvent(value: unknown, plainText = false): TelemetryEven
       case 4:
         ordered &&= key === "payload";
         break;
-      default:
-        // An unknown top-level field (kept after the core ones): only JSON is accepted here.
-        // (Index-like keys come first in enumeration order, so `ordered` is false with them.)
-        if (!plainText && !isPlainJson(record[key], 1)) return undefined;
+      // Other top-level fields (kept after the core ones) are checked below. Index-like keys
+      // come first in enumeration order, so `ordered` is false with them.
     }
   }
   if (count < 5 || !isPlainRecord(record)) return undefined;
@@ -159,6 +157,12 @@ export function fastParseEvent(value: unknown, plainText = false): TelemetryEven
   if (canonical === undefined) return undefined;
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined;
   if (!plainText && !isPlainJson(payload, 1)) return undefined;
+  // Only JSON is taken here: the schema lets any value through in other fields.
+  if (count > 5 && !plainText) {
+    for (const key in record) {
+      if (!CORE_KEYS.has(key) && !isPlainJson(record[key], 1)) return undefined;
+    }
+  }
   if (ordered && canonical === timestamp) return record as TelemetryEvent;
   const result: Record<string, unknown> = {
     schema_version,

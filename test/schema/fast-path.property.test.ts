@@ -165,6 +165,18 @@ describe("fast path vs zod schema (differential)", () => {
     expect(fastHits).toBeGreaterThan(300);
   });
 
+  it("refuses a lone surrogate in another top-level field, wherever the field is", () => {
+    const { payload, ...core } = valid;
+    for (const value of [
+      { host: "a\udc00b", ...valid },
+      { ...core, host: "\ud800", payload },
+      { ...valid, host: ["\ud800"] },
+    ]) {
+      expect(parseEvent(value)).toEqual(parseEventWithSchema(value));
+      expect(parseEvent(value).ok).toBe(false);
+    }
+  });
+
   it("agrees on JSON text read back from lines", () => {
     fc.assert(
       fc.property(event, (value) => {
