@@ -73,13 +73,22 @@ export class CanonicalJsonBytes {
    * {@link gaps}), and {@link spaced} says whether there was any.
    */
   objectAt(buf: Uint8Array, start: number, end: number, loose = false): number {
+    return this.read(buf, start, end, loose, true);
+  }
+
+  /** The end of any JSON value starting at `start`, as {@link objectAt} reads an object. */
+  valueAt(buf: Uint8Array, start: number, end: number, loose = false): number {
+    return this.read(buf, start, end, loose, false);
+  }
+
+  private read(buf: Uint8Array, start: number, end: number, loose: boolean, object: boolean) {
     this.buf = buf;
     this.end = end;
     this.keyTop = 0;
     this.loose = loose;
     this.spaced = false;
     if (this.compact) this.gaps.reset(buf, start);
-    const after = this.object(start, 1);
+    const after = object ? this.object(start, 1) : this.value(start, 1);
     if (this.compact) this.gaps.close(after);
     return after;
   }

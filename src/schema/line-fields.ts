@@ -1,8 +1,10 @@
 import { CanonicalJsonBytes, NOT_CANONICAL } from "./canonical-json-bytes.js";
+import { ExtraFields } from "./extra-fields.js";
 import {
   LineTemplate,
   SLOT_CHANNEL,
   SLOT_EVENT,
+  SLOT_EXTRA,
   SLOT_PAYLOAD,
   SLOT_TIMESTAMP,
   TEMPLATE_SLOTS,
@@ -21,17 +23,23 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Finds the five core fields of a line other producers write (see LooseLineScanner for which
- * lines): with the layout of the last line read (LineTemplate), else field by field, in any
- * order, with any whitespace between tokens, learning that line's layout.
+ * Finds the five core fields of a line other producers write, and the other fields it has (see
+ * LooseLineScanner for which lines): with the layout of the last line read (LineTemplate), else
+ * field by field, in any order, with any whitespace between tokens, learning that line's layout.
  */
 export class LineFields {
   readonly time = new LineTimestamp();
   /** Reads the payload; `compact`: keys in canonical order, its whitespace removed. */
   readonly json: CanonicalJsonBytes;
+  /** The other fields of the line read. */
+  readonly extras: ExtraFields;
+  // Reads the values of other fields (its gaps are not the payload's).
+  private readonly extraJson: CanonicalJsonBytes;
 
   constructor(compact: boolean) {
     this.json = new CanonicalJsonBytes(compact);
+    this.extraJson = new CanonicalJsonBytes(compact);
+    this.extras = new ExtraFields(compact);
   }
 
   /** Whether `buf[start, end)` (a `{`...`}` line) has the five fields, found as such. */
@@ -40,7 +48,10 @@ export class LineFields {
       this.viewed = buf;
       this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
+    this.extras.reset();
     if (this.template.known && this.matchTemplate(buf, start, end)) return true;
+    // A layout matched in part may have noted some of the other fields.
+    this.extras.reset();
     return this.readFields(buf, start, end);
   }
 
@@ -60,17 +71,30 @@ export class LineFields {
   private readonly kinds = new Int8Array(TEMPLATE_SLOTS);
   private readonly valueStarts = new Int32Array(TEMPLATE_SLOTS);
   private readonly valueEnds = new Int32Array(TEMPLATE_SLOTS);
+  private readonly keyStarts = new Int32Array(TEMPLATE_SLOTS);
+  private readonly keyEnds = new Int32Array(TEMPLATE_SLOTS);
 
   // The line read with the layout of the last one read field by field (see LineTemplate).
   private matchTemplate(buf: Uint8Array, start: number, end: number): boolean {
     const template = this.template;
     const view = this.view;
     let at = template.literalEnd(0, buf, view, start, end);
-    for (let k = 0; k < TEMPLATE_SLOTS && at >= 0; k++) {
+    const slots = template.slots;
+    for (let k = 0; k < slots && at >= 0; k++) {
       const slot = template.order[k] as number;
       if (slot === SLOT_PAYLOAD) at = this.payload(buf, at, end);
       else if (slot === SLOT_TIMESTAMP) at = this.time.read(buf, at, end);
-      else at = this.name(slot, buf, at, end);
+      else if (slot === SLOT_EXTRA) {
+        const keys = template.keys;
+        at = this.extra(
+          keys,
+          template.keyStarts[k] as number,
+          template.keyEnds[k] as number,
+          buf,
+          at,
+          end,
+        );
+      } else at = this.name(slot, buf, at, end);
       if (at < 0) return false;
       at = template.literalEnd(k + 1, buf, view, at, end);
     }
@@ -87,6 +111,22 @@ export class LineFields {
     this.pe = pe;
     this.spaced = this.json.spaced;
     return pe;
+  }
+
+  // The value at `at` of the field whose key is `keys[ks, ke)`: where it ends, noted in
+  // `extras`; or -1.
+  private extra(
+    keys: Uint8Array,
+    ks: number,
+    ke: number,
+    buf: Uint8Array,
+    at: number,
+    end: number,
+  ): number {
+    const json = this.extraJson;
+    const ve = json.valueAt(buf, at, end - 1, true);
+    if (ve === NOT_CANONICAL || !this.extras.add(keys, ks, ke, buf, at, ve, json)) return -1;
+    return ve;
   }
 
   // The channel or event name (`slot`) starting at `at`, a string without escapes: its closing
@@ -112,16 +152,31 @@ export class LineFields {
     for (;;) {
       while (at < end && isSpace(buf[at] as number)) at++;
       if (buf[at] !== 0x22) return false;
+      const keyStart = at;
       const key = keyAt(buf, at + 1);
-      if (key < 0 || seen & (1 << key)) return false;
-      seen |= 1 << key;
-      at += (KEYS[key] as Uint8Array).length + 2;
+      if (key >= 0) {
+        if (seen & (1 << key)) return false;
+        seen |= 1 << key;
+        at += (KEYS[key] as Uint8Array).length + 2;
+      } else {
+        // Another field: a key without escapes that V8 would not move first (an index).
+        const close = plainStringEnd(buf, at + 1, end);
+        if (close < 0 || values === TEMPLATE_SLOTS || isIndexLike(buf, at + 1, close)) return false;
+        at = close + 1;
+      }
+      const keyEnd = at;
       while (at < end && isSpace(buf[at] as number)) at++;
       if (buf[at++] !== 0x3a) return false;
       while (at < end && isSpace(buf[at] as number)) at++;
       let from = at;
       let slot = SLOT_PAYLOAD;
-      if (key === VERSION) {
+      if (key < 0) {
+        at = this.extra(buf, keyStart, keyEnd, buf, at, end);
+        if (at < 0) return false;
+        slot = SLOT_EXTRA;
+        this.keyStarts[values] = keyStart;
+        this.keyEnds[values] = keyEnd;
+      } else if (key === VERSION) {
         if (!bytesAt(buf, at, VERSION_VALUE)) return false;
         at += VERSION_VALUE.length;
       } else if (key === CHANNEL || key === EVENT) {
@@ -146,7 +201,7 @@ export class LineFields {
         this.kinds[values] = slot;
         this.valueStarts[values] = from;
         // A string's closing quote belongs to the layout, as its opening one does.
-        this.valueEnds[values] = slot === SLOT_PAYLOAD ? at : at - 1;
+        this.valueEnds[values] = slot === SLOT_PAYLOAD || slot === SLOT_EXTRA ? at : at - 1;
         values++;
       }
       while (at < end && isSpace(buf[at] as number)) at++;
@@ -154,7 +209,8 @@ export class LineFields {
       else if (at === end - 1 && seen === ALL_KEYS) break;
       else return false;
     }
-    this.template.learn(buf, start, end, this.kinds, this.valueStarts, this.valueEnds);
+    const { kinds, valueStarts, valueEnds, keyStarts, keyEnds } = this;
+    this.template.learn(buf, start, end, values, kinds, valueStarts, valueEnds, keyStarts, keyEnds);
     return true;
   }
 }
@@ -171,6 +227,17 @@ function keyAt(buf: Uint8Array, at: number): number {
     if (buf[at] === name[0] && bytesAt(buf, at, name) && buf[at + name.length] === 0x22) return key;
   }
   return -1;
+}
+
+// Whether the key `buf[start, end)` is all digits: V8 orders index-like keys first, which
+// JSON.stringify then writes first (all digits is a little more than an index; those go to the
+// parser too).
+function isIndexLike(buf: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = buf[k] as number;
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return end > start;
 }
 
 // The closing quote of a string starting at `at` that holds no escape and no control

@@ -1,15 +1,21 @@
-/** The values of a line a template reads, in the order the line has them (see LineTemplate). */
-export const TEMPLATE_SLOTS = 4;
+import { MAX_EXTRA_FIELDS } from "./extra-fields.js";
+
+/** The core values of a line a template reads (see LineTemplate). */
+const CORE_SLOTS = 4;
+/** At most how many values a template reads: the core ones and the other fields'. */
+export const TEMPLATE_SLOTS = CORE_SLOTS + MAX_EXTRA_FIELDS;
 /** What a template slot holds: the values that change from line to line. */
 export const SLOT_CHANNEL = 0;
 export const SLOT_EVENT = 1;
 export const SLOT_TIMESTAMP = 2;
 export const SLOT_PAYLOAD = 3;
+/** The value of a top-level field other than the core ones (its key is in the literal before). */
+export const SLOT_EXTRA = 4;
 
 /**
  * The layout of a line that was read field by field: its bytes outside the channel, the event
- * name, the timestamp and the payload (the braces, keys, separators and whitespace, and the
- * schema version), and the order of those four values. A producer writes every line alike, so
+ * name, the timestamp, the payload and the values of other fields (the braces, keys, separators
+ * and whitespace, and the schema version), and the order of those values. A producer writes every line alike, so
  * the next line is first matched against the layout of the last: the bytes between the values
  * compared four at a time, only the values read. Reading a Python line's five keys one by one
  * took about 200 ns, a third of counting it.
@@ -21,42 +27,62 @@ export class LineTemplate {
   private literals = new Uint8Array(256);
   private view = new DataView(this.literals.buffer);
   private readonly starts = new Int32Array(TEMPLATE_SLOTS + 2);
+  /** How many values the layout has. */
+  slots = 0;
   /** The slot kind (SLOT_*) of each value, in line order. */
   readonly order = new Int8Array(TEMPLATE_SLOTS);
+  /** For a value of another field, where its key (quotes included) is in {@link keys}. */
+  readonly keyStarts = new Int32Array(TEMPLATE_SLOTS);
+  readonly keyEnds = new Int32Array(TEMPLATE_SLOTS);
   /** Whether a layout was learned. */
   known = false;
 
+  /** The bytes the keys of other fields are in (see {@link keyStarts}). */
+  get keys(): Uint8Array {
+    return this.literals;
+  }
+
   /**
-   * Learns the layout of `buf[start, end)`, whose values (kinds `kinds`, in line order) are
-   * `buf[valueStarts[k], valueEnds[k])`.
+   * Learns the layout of `buf[start, end)`, whose `count` values (kinds `kinds`, in line order)
+   * are `buf[valueStarts[k], valueEnds[k])`; a value of another field has its key at
+   * `buf[keyStarts[k], keyEnds[k])`, in the literal before it.
    */
   learn(
     buf: Uint8Array,
     start: number,
     end: number,
+    count: number,
     kinds: ArrayLike<number>,
     valueStarts: ArrayLike<number>,
     valueEnds: ArrayLike<number>,
+    keyStarts: ArrayLike<number>,
+    keyEnds: ArrayLike<number>,
   ): void {
     let size = end - start;
-    for (let k = 0; k < TEMPLATE_SLOTS; k++)
-      size -= (valueEnds[k] as number) - (valueStarts[k] as number);
+    for (let k = 0; k < count; k++) size -= (valueEnds[k] as number) - (valueStarts[k] as number);
     if (this.literals.length < size) {
       this.literals = new Uint8Array(size * 2);
       this.view = new DataView(this.literals.buffer);
     }
     let o = 0;
     let from = start;
-    for (let k = 0; k <= TEMPLATE_SLOTS; k++) {
-      const to = k < TEMPLATE_SLOTS ? (valueStarts[k] as number) : end;
+    for (let k = 0; k <= count; k++) {
+      const to = k < count ? (valueStarts[k] as number) : end;
       this.starts[k] = o;
       for (let i = from; i < to; i++) this.literals[o++] = buf[i] as number;
-      if (k < TEMPLATE_SLOTS) {
-        this.order[k] = kinds[k] as number;
+      if (k < count) {
+        const kind = kinds[k] as number;
+        this.order[k] = kind;
+        if (kind === SLOT_EXTRA) {
+          // The key lies in the literal just copied, which ended at `o`.
+          this.keyStarts[k] = o - (to - (keyStarts[k] as number));
+          this.keyEnds[k] = o - (to - (keyEnds[k] as number));
+        }
         from = valueEnds[k] as number;
       }
     }
-    this.starts[TEMPLATE_SLOTS + 1] = o;
+    this.starts[count + 1] = o;
+    this.slots = count;
     this.known = true;
   }
 

@@ -17,12 +17,22 @@ const BEFORE_PAYLOAD = ascii('","payload":');
  */
 export type LooseCompose = "line" | "text" | "payload" | "none";
 
+/** Where some text's UTF-8 bytes are: `buffer[start, end)`. */
+export interface ExtraText {
+  buffer: Uint8Array;
+  start: number;
+  end: number;
+}
+
 /**
  * Recognises, from its UTF-8 bytes, a valid `telemetry_event_v1` line that other producers write
- * and whose canonical form can be written without parsing it: the five core fields and no
- * other, in any order, whitespace between tokens (Python's `json.dumps` writes `": "` and
- * `", "`), a timestamp {@link LineTimestamp} reads (offsets converted to UTC), channel and event
- * name without escapes, and a payload that is canonical JSON once its whitespace is removed.
+ * and whose canonical form can be written without parsing it: the five core fields and up to
+ * eight others (keys without escapes, not index-like, not repeated), in any order, whitespace
+ * between tokens (Python's `json.dumps` writes `": "` and `", "`), a timestamp
+ * {@link LineTimestamp} reads (offsets converted to UTC), channel and event name without
+ * escapes, and a payload and other values that are canonical JSON once their whitespace is
+ * removed. The other fields are written after the core ones, in line order, as the parser's
+ * event has them.
  * Anything else is left to the parser and may still be valid. After a successful {@link scan},
  * the fields describe the line, and what {@link line} holds depends on {@link LooseCompose}. A
  * differential property test holds it to the parser.
@@ -52,6 +62,12 @@ export class LooseLineScanner {
    */
   payloadStart = 0;
   payloadEnd = 0;
+  /**
+   * The JSON text of the object of the line's other fields, or undefined when it has none
+   * (composing `"line"` or `"payload"`).
+   */
+  extra: ExtraText | undefined = undefined;
+  private readonly extraText: ExtraText = { buffer: this.out, start: 0, end: 0 };
 
   /**
    * `heads`: shared with the canonical scanner of the same lines. `compose`: what is written of
@@ -80,6 +96,13 @@ export class LooseLineScanner {
     this.nanos = nanos;
     this.digits = digits;
     this.verbatimAt = verbatimAt;
+    const extras = fields.extras;
+    if (extras.length === 0 || this.compose === "none") this.extra = undefined;
+    else {
+      this.extraText.buffer = extras.text;
+      this.extraText.end = extras.length;
+      this.extra = this.extraText;
+    }
     if (this.compose === "payload") this.writePayload(buf, fields.ps, fields.pe, fields.spaced);
     else if (this.compose !== "none") {
       this.head = head;
@@ -106,9 +129,16 @@ export class LooseLineScanner {
     return this.spaced ? this.fields.json.gaps.length : this.sourcePayloadEnd - this.sourcePayload;
   }
 
+  // The bytes the other fields add to the line: `,` and the text of their object, unbraced.
+  private extraLength(): number {
+    const length = this.fields.extras.length;
+    return length === 0 ? 0 : length - 1;
+  }
+
   /** At most how many bytes {@link writeLine} writes for the last line taken. */
   lineBytes(): number {
-    return (this.head?.lineStart.length ?? 0) + 31 + 13 + this.payloadLength() + 1;
+    const head = this.head?.lineStart.length ?? 0;
+    return head + 31 + 13 + this.payloadLength() + this.extraLength() + 1;
   }
 
   /**
@@ -144,6 +174,12 @@ export class LooseLineScanner {
       out.set(this.source.subarray(this.sourcePayload, this.sourcePayloadEnd), o);
       o += this.sourcePayloadEnd - this.sourcePayload;
     }
+    const extras = this.fields.extras;
+    if (extras.length > 0) {
+      const text = extras.text;
+      out[o++] = 0x2c;
+      for (let k = 1; k < extras.length - 1; k++) out[o++] = text[k] as number;
+    }
     out[o++] = 0x7d;
     return o;
   }
@@ -169,7 +205,7 @@ export class LooseLineScanner {
     this.line = this.out;
     this.lineEnd = this.writeLine(this.out, 0, false);
     this.timestampStart = (this.head as LineHead).lineStart.length;
-    this.payloadEnd = this.lineEnd - 1;
+    this.payloadEnd = this.lineEnd - 1 - this.extraLength();
     this.payloadStart = this.payloadEnd - this.payloadLength();
   }
 }

@@ -109,6 +109,27 @@ const core = fc.record({
   payload,
 });
 
+// Top-level fields other than the core ones, as producers add them: plain keys and keys the
+// scanners leave to the parser (index-like, `__proto__`, escaped, too many).
+const extraKey = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom("host", "pid", "extra", "é", "x y", "") },
+  { weight: 1, arbitrary: fc.constantFrom("7", "0", "01", "__proto__", "k\u2028", 'a"b', "tab\t") },
+);
+const extraFields = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.uniqueArray(fc.tuple(extraKey, fc.jsonValue({ maxDepth: 2 })), {
+      minLength: 1,
+      maxLength: 3,
+      selector: ([k]) => k,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constant(Array.from({ length: 9 }, (_, k): [string, unknown] => [`f${k}`, k])),
+  },
+);
+
 // An edit that makes a line almost, but not quite, like the others of its batch.
 const edit = fc.tuple(
   fc.nat(),
@@ -133,13 +154,23 @@ export const producerBatch = fc
   .tuple(
     style,
     fc.constantFrom("", "", " ", "\t"),
-    fc.shuffledSubarray(["schema_version", "channel", "event", "timestamp", "payload"], {
-      minLength: 5,
+    fc.constantFrom([], [], ["host"], ["host", "pid"], ["7"]).chain((extras) =>
+      fc.shuffledSubarray(
+        ["schema_version", "channel", "event", "timestamp", "payload", ...extras],
+        {
+          minLength: 5 + extras.length,
+        },
+      ),
+    ),
+    fc.array(fc.tuple(core, fc.jsonValue({ maxDepth: 1 }), fc.option(edit, { freq: 4 })), {
+      minLength: 2,
+      maxLength: 8,
     }),
-    fc.array(fc.tuple(core, fc.option(edit, { freq: 4 })), { minLength: 2, maxLength: 8 }),
   )
   .map(([how, pad, keys, records]) =>
-    records.map(([record, change]: [Record<string, unknown>, [number, string, string] | null]) => {
+    records.map(([core, extra, change]) => {
+      // Other fields keep their keys from line to line; their values vary.
+      const record: Record<string, unknown> = { ...core, host: extra, pid: 4242, "7": extra };
       const fields = keys.map((k) => `${text(k, how)}${how.colon}${serialize(record[k], how)}`);
       const line = `{${pad}${fields.join(how.comma)}${pad}}`;
       return change === null ? line : edited(line, change);
@@ -150,22 +181,17 @@ export const producerBatch = fc
 export const producerLine = fc
   .tuple(
     core,
-    fc.oneof(
-      { weight: 4, arbitrary: fc.constant(undefined) },
-      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
-    ),
+    fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 2, arbitrary: extraFields }),
     style,
-    fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
+    fc.constantFrom(undefined, undefined, undefined, undefined, "channel", "host"),
     fc.constantFrom("", "", "", " ", "\t"),
   )
-  .chain(([core, extra, how, repeat, pad]) => {
-    const record: Record<string, unknown> = extra === undefined ? core : { ...core, extra };
-    return fc
-      .shuffledSubarray(Object.keys(record), { minLength: Object.keys(record).length })
-      .map((keys) => {
-        const fields = keys.map((k) => `${text(k, how)}${how.colon}${serialize(record[k], how)}`);
-        // Now and then a key written twice (JSON.parse keeps the last).
-        if (repeat) fields.push(`"channel"${how.colon}"user"`);
-        return `{${pad}${fields.join(how.comma)}${pad}}`;
-      });
+  .chain(([core, extras, how, repeat, pad]) => {
+    const entries: [string, unknown][] = [...Object.entries(core), ...extras];
+    return fc.shuffledSubarray(entries, { minLength: entries.length }).map((shuffled) => {
+      const fields = shuffled.map(([k, v]) => `${text(k, how)}${how.colon}${serialize(v, how)}`);
+      // Now and then a key written twice (JSON.parse keeps the last value, in the first place).
+      if (repeat !== undefined) fields.push(`"${repeat}"${how.colon}"user"`);
+      return `{${pad}${fields.join(how.comma)}${pad}}`;
+    });
   });

@@ -21,7 +21,26 @@ function scan(text: string, before = "", after = "") {
   const line = Buffer.from(scanner.line.subarray(0, scanner.lineEnd)).toString();
   const payload = Buffer.from(scanner.line.subarray(scanner.payloadStart, scanner.payloadEnd));
   const { day, nanos, digits } = scanner;
-  return { head, line, payload: payload.toString(), parts: { day, nanos, digits } };
+  const extra = extraOf(scanner);
+  return { head, line, payload: payload.toString(), extra, parts: { day, nanos, digits } };
+}
+
+// The text of the object of the line's other fields, as the scanner points to it.
+function extraOf(scanner: LooseLineScanner): string | undefined {
+  const extra = scanner.extra;
+  return extra && Buffer.from(extra.buffer.subarray(extra.start, extra.end)).toString();
+}
+
+// The object of the event's other fields as JSON text, as the parser's path writes it.
+function extraText(event: TelemetryEvent): string | undefined {
+  const core = new Set(["schema_version", "channel", "event", "timestamp", "payload"]);
+  const entries = Object.entries(event).filter(([key]) => !core.has(key));
+  if (entries.length === 0) return undefined;
+  const extra = {};
+  for (const [key, value] of entries) {
+    Object.defineProperty(extra, key, { value, enumerable: true });
+  }
+  return JSON.stringify(extra);
 }
 
 // The payload as a scanner that composes nothing else (for Parquet columns) gives it.
@@ -30,7 +49,8 @@ function scanPayload(text: string, before = "") {
   const scanner = new LooseLineScanner(undefined, "payload");
   const head = scanner.scan(bytes, Buffer.byteLength(before), bytes.length);
   if (head === undefined) return undefined;
-  return Buffer.from(scanner.line.subarray(scanner.payloadStart, scanner.payloadEnd)).toString();
+  const payload = scanner.line.subarray(scanner.payloadStart, scanner.payloadEnd);
+  return { payload: Buffer.from(payload).toString(), extra: extraOf(scanner) };
 }
 
 // What the parser makes of the line: the valid event, when it is one without warnings.
@@ -51,17 +71,20 @@ const PYTHON =
 describe("LooseLineScanner: other producers' lines, against the parser", () => {
   it("accepts a line only when the parser makes a valid event of it whose JSON.stringify it writes", () => {
     let accepted = 0;
+    let withExtra = 0;
     fc.assert(
       fc.property(producerLine, (text) => {
         const read = scan(text);
         if (read === undefined) return;
         accepted++;
+        if (read.extra !== undefined) withExtra++;
         const event = parsed(text);
         expect(event, text).toBeDefined();
         if (event === undefined) return;
         expect(read.line).toBe(JSON.stringify(event));
         expect(read.payload).toBe(JSON.stringify(event.payload));
-        expect(scanPayload(text, "{}\n")).toBe(read.payload);
+        expect(read.extra).toBe(extraText(event));
+        expect(scanPayload(text, "{}\n")).toEqual({ payload: read.payload, extra: read.extra });
         expect([read.head.channel, read.head.event]).toEqual([event.channel, event.event]);
         expect(read.parts).toEqual(timestampParts(event.timestamp));
       }),
@@ -69,10 +92,11 @@ describe("LooseLineScanner: other producers' lines, against the parser", () => {
     );
     // The comparison means something only if the scanner accepted many lines.
     expect(accepted).toBeGreaterThan(400);
+    expect(withExtra).toBeGreaterThan(100);
   });
 
   it("composing the payload alone, writes it without whitespace, or points into the line when it has none", () => {
-    expect(scanPayload(PYTHON)).toBe(
+    expect(scanPayload(PYTHON)?.payload).toBe(
       '{"k0":864.609,"k1":[2,6,7],"k2":{"os":"linux","gpu":true},"k3":null}',
     );
     const compact =
@@ -137,6 +161,7 @@ function scanAll(lines: readonly string[], compose: "line" | "payload" | "none")
             payload: Buffer.from(
               scanner.line.subarray(scanner.payloadStart, scanner.payloadEnd),
             ).toString(),
+            extra: extraOf(scanner),
           },
     );
     start = end + 1;

@@ -24,6 +24,13 @@ export interface EventColumns {
   readonly extraOffsets: Uint32Array;
 }
 
+/** Where some text's UTF-8 bytes are: `buffer[start, end)`. */
+interface ByteText {
+  readonly buffer: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
 /** Bytes of row `k`'s payload and extra fields, which bound a row group's memory. */
 export function rowBytes(columns: EventColumns, k: number): number {
   const { payloadOffsets, extraOffsets } = columns;
@@ -119,15 +126,15 @@ export class ColumnBuilder {
   /**
    * Adds a row. `payload` is the payload's JSON text, or where its UTF-8 bytes already are
    * (`buffer[start, end)`, copied as they are). `extra`: the JSON text of the object of the
-   * event's other top-level fields, if it has any.
+   * event's other top-level fields, if it has any (or where its bytes are).
    */
   add(
     version: string,
     channel: string,
     event: string,
     micros: bigint | number,
-    payload: string | { readonly buffer: Uint8Array; readonly start: number; readonly end: number },
-    extra?: string,
+    payload: string | ByteText,
+    extra?: string | ByteText,
   ): void {
     const row = this.rows++;
     if (this.rows > this.versionIds.length) this.growRows();
@@ -177,8 +184,8 @@ export class ColumnBuilder {
     this.extraOffsets = grow(this.extraOffsets, capacity + 1);
   }
 
-  private addExtra(extra: string): void {
-    const worst = extra.length * 3;
+  private addExtra(extra: string | ByteText): void {
+    const worst = typeof extra === "string" ? extra.length * 3 : extra.end - extra.start;
     const buffer = this.extra;
     if (buffer === undefined || this.extraUsed + worst > buffer.length) {
       const next = Buffer.allocUnsafeSlow(
@@ -187,7 +194,11 @@ export class ColumnBuilder {
       buffer?.copy(next, 0, 0, this.extraUsed);
       this.extra = next;
     }
-    this.extraUsed += (this.extra as Buffer).write(extra, this.extraUsed);
+    const target = this.extra as Buffer;
+    this.extraUsed +=
+      typeof extra === "string"
+        ? target.write(extra, this.extraUsed)
+        : copyInto(target, this.extraUsed, extra.buffer, extra.start, extra.end);
   }
 
   done(): EventColumns {

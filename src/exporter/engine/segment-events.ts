@@ -1,6 +1,7 @@
 import type { CanonicalScanner, LineHead } from "../../schema/canonical-scanner.js";
 import { SCHEMA_VERSION_V1 } from "../../schema/constants.js";
 import type { TelemetryEvent } from "../../schema/index.js";
+import type { ExtraText } from "../../schema/loose-line-scanner.js";
 import { canonicalToEpochMicros } from "../../schema/timestamp.js";
 import { formatDay, formatParts, partsToEpochMicrosValue } from "../../schema/timestamp-parts.js";
 import type { EventPredicate } from "../model/filters.js";
@@ -92,7 +93,8 @@ export class SegmentEvents {
 
   /**
    * Adds the canonical line `buf[start, end)` that a scanner just read or wrote (`scanner`: what
-   * it read, the payload's place being in `buf`); false when filtered out.
+   * it read, the payload's place being in `buf`); false when filtered out. `extra`: where the
+   * text of the object of its other top-level fields is, if it has any.
    */
   addCanonical(
     head: LineHead,
@@ -100,6 +102,7 @@ export class SegmentEvents {
     buf: Uint8Array,
     start: number,
     end: number,
+    extra?: ExtraText,
   ): boolean {
     if (!this.take(head, scanner)) return false;
     const { day, nanos, digits } = scanner;
@@ -109,7 +112,7 @@ export class SegmentEvents {
       payload.start = scanner.payloadStart;
       payload.end = scanner.payloadEnd;
       const micros = partsToEpochMicrosValue(day, nanos);
-      this.columns.add(SCHEMA_VERSION_V1, head.channel, head.event, micros, payload);
+      this.columns.add(SCHEMA_VERSION_V1, head.channel, head.event, micros, payload, extra);
     }
     if (digits === 9 && this.text?.microseconds === true) {
       const ts = scanner.timestampStart;

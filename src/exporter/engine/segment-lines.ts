@@ -51,7 +51,7 @@ export class SegmentLines implements LineSink {
     if (other === undefined) return false;
     this.outcomes.lines++;
     if (this.compose === "text") this.out.addComposed(other, loose);
-    else this.out.addCanonical(other, loose, loose.line, 0, loose.lineEnd);
+    else this.out.addCanonical(other, loose, loose.line, 0, loose.lineEnd, loose.extra);
     return true;
   }
 
