@@ -8,6 +8,8 @@ export interface DataSet {
   readonly label: string;
   readonly dir: string;
   readonly targets: readonly [string, string, string];
+  /** Other top-level fields the data has, for the reference (`name:TYPE,...`, see duckdb.mjs). */
+  readonly extra?: string;
 }
 
 /** Our three rows on the standard data set. */
@@ -24,14 +26,15 @@ export async function consumingBench(
   bin: string,
   out: (name: string) => string,
 ): Promise<Ours | undefined> {
-  const duck = (task: string, dir: string, ...rest: string[]) => [
-    "bench/ref/duckdb.mjs",
-    task,
-    dir,
-    ...rest,
-  ];
   let standard: Ours | undefined;
-  for (const { label, dir, targets } of dataSets) {
+  for (const { label, dir, targets, extra } of dataSets) {
+    const duck = (task: string, dir: string, ...rest: string[]) => [
+      "bench/ref/duckdb.mjs",
+      task,
+      dir,
+      ...rest,
+      ...(extra === undefined ? [] : ["--extra", extra]),
+    ];
     const tag = (row: Row) => {
       row.data = label;
       return row;

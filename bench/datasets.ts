@@ -14,7 +14,7 @@ import {
 import { join } from "node:path";
 import { generate, type Shape } from "./generate.js";
 
-export type DataKind = Shape | "python" | "sorted";
+export type DataKind = Shape | "python" | "sorted" | "fields";
 
 /** The directory of `n` events of `kind` under `root`, generated if it is not there yet. */
 export async function dataset(
@@ -27,7 +27,7 @@ export async function dataset(
   const marker = join(dir, ".complete");
   if (!existsSync(marker)) {
     rmSync(dir, { recursive: true, force: true });
-    if (kind === "python" || kind === "sorted") {
+    if (kind === "python" || kind === "sorted" || kind === "fields") {
       const source = await dataset(root, n, "standard", log);
       log(`writing ${dir} with python3 …`);
       const r = spawnSync("python3", ["bench/rewrite.py", kind, source, dir], { stdio: "inherit" });

@@ -89,6 +89,13 @@ const dataSets: DataSet[] = !wanted("consuming")
         dir: await dataset(otherEvents, "sorted"),
         targets: ["<= 1.5x", "<= 1.0x", "<= 2.0x"],
       },
+      // Python's lines with two more top-level fields, which every output keeps.
+      {
+        label: "fields",
+        dir: await dataset(otherEvents, "fields"),
+        targets: ["<= 1.5x", "<= 1.0x", "<= 2.0x"],
+        extra: "host:VARCHAR,pid:BIGINT",
+      },
       { label: "small", dir: await dataset(otherEvents, "small"), targets: ["", "", ""] },
       // About 2 KB a line: an eighth of the events is about as many bytes as the standard set.
       {

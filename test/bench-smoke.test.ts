@@ -54,7 +54,7 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
       json.rows.find((r: { name: string }) => r.name === "telemetry-exporter aggregate").ratio,
     ).toBeGreaterThan(0);
     // Every consuming figure on every data set, each with its fair reference.
-    for (const data of ["standard", "python", "sorted", "small", "heavy"]) {
+    for (const data of ["standard", "python", "sorted", "fields", "small", "heavy"]) {
       for (const name of [
         "telemetry-exporter aggregate",
         "telemetry-exporter export --format json",
@@ -75,6 +75,9 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
     const sorted = readFileSync(join(dir, "data", "sorted-1500", "user.jsonl"), "utf8");
     expect(sorted).toMatch(/^\{"channel":"user","event":"[^"]+","payload":\{/);
     expect(sorted).toMatch(/"timestamp":"[\d:T-]{19}\.\d{9}Z"\}\n/);
+    const fields = readFileSync(join(dir, "data", "fields-1500", "user.jsonl"), "utf8");
+    expect(fields).toMatch(/^\{"schema_version": "telemetry_event_v1", "channel": "user", /);
+    expect(fields).toMatch(/\}, "host": "web-\d", "pid": \d+\}\n/);
     const heavy = readFileSync(join(dir, "data", "heavy-375", "user.jsonl"), "utf8");
     expect(heavy).toMatch(/\\"/);
     expect(heavy).toMatch(/[^\x00-\x7f]/);
