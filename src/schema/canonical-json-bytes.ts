@@ -1,4 +1,4 @@
-import { WhitespaceGaps } from "./whitespace-gaps.js";
+import { TextEdits } from "./text-edits.js";
 
 // Deeper payloads are rare: leave them to the parser (which allows up to MAX_PAYLOAD_DEPTH).
 const MAX_SCAN_DEPTH = 64;
@@ -29,6 +29,34 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+}
+
+// What JSON.stringify writes for a character it escapes: `"`, `\`, or a control character.
+function escapeText(code: number): string {
+  switch (code) {
+    case 0x08:
+      return "\\b";
+    case 0x09:
+      return "\\t";
+    case 0x0a:
+      return "\\n";
+    case 0x0c:
+      return "\\f";
+    case 0x0d:
+      return "\\r";
+    case QUOTE:
+      return '\\"';
+    case BACKSLASH:
+      return "\\\\";
+    default:
+      return `\\u${code.toString(16).padStart(4, "0")}`;
+  }
+}
+
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
@@ -45,7 +73,7 @@ export class CanonicalJsonBytes {
    * `keyOrder`: refuse integer-like and repeated keys, which `JSON.stringify` of the parsed value
    * would write otherwise (moved first, or once). Without it, the text accepted is still valid
    * JSON that parses to a valid payload, only not always in its canonical form: enough when the
-   * text is counted and never written out. `compact`: in loose mode, note {@link gaps}
+   * text is counted and never written out. `compact`: in loose mode, note {@link edits}
    * (the text is written out); counting needs no copy.
    */
   constructor(
@@ -63,14 +91,14 @@ export class CanonicalJsonBytes {
   // without it is canonical. Only checked where a canonical text would already be refused.
   private loose = false;
   /** Whether the last object read in loose mode had whitespace between its tokens. */
-  spaced = false;
+  edited = false;
   /** Compacting: the whitespace of the last object read, and its text without it. */
-  readonly gaps = new WhitespaceGaps();
+  readonly edits = new TextEdits();
 
   /**
    * The end of the object starting at `start` (a `{`), read no further than `end`. `loose`:
    * accept whitespace between tokens; the text is then canonical once it is removed (see
-   * {@link gaps}), and {@link spaced} says whether there was any.
+   * {@link edits}), and {@link edited} says whether there was any.
    */
   objectAt(buf: Uint8Array, start: number, end: number, loose = false): number {
     return this.read(buf, start, end, loose, true);
@@ -86,10 +114,10 @@ export class CanonicalJsonBytes {
     this.end = end;
     this.keyTop = 0;
     this.loose = loose;
-    this.spaced = false;
-    if (this.compact) this.gaps.reset(buf, start);
+    this.edited = false;
+    if (this.compact) this.edits.reset(buf, start);
     const after = object ? this.object(start, 1) : this.value(start, 1);
-    if (this.compact) this.gaps.close(after);
+    if (this.compact) this.edits.close(after);
     return after;
   }
 
@@ -100,8 +128,8 @@ export class CanonicalJsonBytes {
     let i = at;
     while (i < this.end && isSpace(buf[i] as number)) i++;
     if (i === at) return i;
-    if (this.compact) this.gaps.add(at, i);
-    this.spaced = true;
+    if (this.compact) this.edits.add(at, i);
+    this.edited = true;
     return i;
   }
 
@@ -143,7 +171,7 @@ export class CanonicalJsonBytes {
     for (;;) {
       if (buf[at] !== QUOTE) at = this.skip(at);
       if (buf[at] !== QUOTE) return NOT_CANONICAL;
-      const end = this.string(at);
+      const end = this.string(at, true);
       // The in-place duplicate check is quadratic: wide objects go to the parser instead.
       if (end === NOT_CANONICAL || keys >= MAX_SCAN_KEYS) return NOT_CANONICAL;
       const start = at + 1;
@@ -218,8 +246,9 @@ export class CanonicalJsonBytes {
   }
 
   // Any byte from 0x20 up is literal text (multi-byte characters included); only `"`, `\` and
-  // raw control characters stop the inner loop.
-  private string(i: number): number {
+  // raw control characters stop the inner loop. `key`: an object's key, whose escapes other
+  // than stringify's are refused where keys are compared (the same key spelled two ways).
+  private string(i: number, key = false): number {
     const buf = this.buf;
     const end = this.end;
     let at = i + 1;
@@ -231,9 +260,52 @@ export class CanonicalJsonBytes {
       if (c === QUOTE) return at + 1;
       if (c !== BACKSLASH) return NOT_CANONICAL; // a raw control character
       const e = buf[at + 1] as number;
-      if (e >= 128 || STRINGIFY_ESCAPE[e] !== 1) return NOT_CANONICAL;
-      at += 2;
+      if (e < 128 && STRINGIFY_ESCAPE[e] === 1) at += 2;
+      else if (!this.loose || (key && this.keyOrder)) return NOT_CANONICAL;
+      else {
+        at = this.escape(at, e);
+        if (at === NOT_CANONICAL) return NOT_CANONICAL;
+      }
     }
+  }
+
+  // An escape stringify does not write (`\/`, or `\u` and four hex digits, a surrogate pair as
+  // two), at `at` in loose mode: where it ends, noted as an edit to what stringify writes for
+  // its character; NOT_CANONICAL for a lone surrogate (not valid text: the parser's business).
+  private escape(at: number, e: number): number {
+    if (e === 0x2f) {
+      if (this.compact) this.edits.replaceByCodePoint(at, at + 2, 0x2f);
+      this.edited = true;
+      return at + 2;
+    }
+    if (e !== 0x75) return NOT_CANONICAL;
+    let code = this.hex4(at + 2);
+    let next = at + 6;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const low =
+        this.buf[next] === BACKSLASH && this.buf[next + 1] === 0x75 ? this.hex4(next + 2) : -1;
+      if (low < 0xdc00 || low > 0xdfff) return NOT_CANONICAL;
+      code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+      next += 6;
+    } else if (code < 0 || (code >= 0xdc00 && code <= 0xdfff)) return NOT_CANONICAL;
+    if (next > this.end) return NOT_CANONICAL;
+    this.edited = true;
+    if (!this.compact) return next;
+    if (code >= 0x20 && code !== QUOTE && code !== BACKSLASH) {
+      this.edits.replaceByCodePoint(at, next, code);
+    } else this.edits.replaceByText(at, next, escapeText(code));
+    return next;
+  }
+
+  // The four hex digits at `at` as a number, or -1.
+  private hex4(at: number): number {
+    let code = 0;
+    for (let k = at; k < at + 4; k++) {
+      const d = hexValue(this.buf[k] as number);
+      if (d < 0) return -1;
+      code = code * 16 + d;
+    }
+    return code;
   }
 
   private literal(i: number, word: readonly number[]): number {

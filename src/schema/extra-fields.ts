@@ -7,7 +7,7 @@ export const MAX_EXTRA_FIELDS = 8;
  * The top-level fields of a scanned line other than the five core ones, as the JSON text of
  * their object (`{"host":"web-1","pid":7}`), in line order and without whitespace: what the
  * exporter writes after the core fields, and in Parquet's `extra` column. Written as the line is
- * read, from each key's bytes and its value's (see CanonicalJsonBytes.gaps).
+ * read, from each key's bytes and its value's (see CanonicalJsonBytes.edits).
  */
 export class ExtraFields {
   private bytes = new Uint8Array(256);
@@ -48,7 +48,7 @@ export class ExtraFields {
     const n = this.count;
     if (n === MAX_EXTRA_FIELDS || this.repeats(keys, ks, ke)) return false;
     this.count = n + 1;
-    const valueBytes = !this.write ? 0 : json.spaced ? json.gaps.length : ve - vs;
+    const valueBytes = !this.write ? 0 : json.edited ? json.edits.length : ve - vs;
     // `{` or `,`, the key, `:`, the value, and `}`.
     let o = n === 0 ? 0 : this.length - 1;
     const need = o + 1 + (ke - ks) + 1 + valueBytes + 1;
@@ -61,7 +61,7 @@ export class ExtraFields {
     // Counting keeps the keys alone, to find repeats.
     if (this.write) {
       out[o++] = 0x3a;
-      if (json.spaced) o = json.gaps.writeInto(out, o);
+      if (json.edited) o = json.edits.writeInto(out, o);
       else for (let k = vs; k < ve; k++) out[o++] = buf[k] as number;
     }
     out[o++] = 0x7d;

@@ -33,12 +33,11 @@ export class LineFields {
   readonly json: CanonicalJsonBytes;
   /** The other fields of the line read. */
   readonly extras: ExtraFields;
-  // Reads the values of other fields (its gaps are not the payload's).
-  private readonly extraJson: CanonicalJsonBytes;
+  // Reads the values of other fields (its edits are not the payload's); made for the first.
+  private extraJson: CanonicalJsonBytes | undefined;
 
-  constructor(compact: boolean) {
+  constructor(private readonly compact: boolean) {
     this.json = new CanonicalJsonBytes(compact);
-    this.extraJson = new CanonicalJsonBytes(compact);
     this.extras = new ExtraFields(compact);
   }
 
@@ -63,7 +62,7 @@ export class LineFields {
   ee = 0;
   ps = 0;
   pe = 0;
-  spaced = false;
+  edited = false;
   private readonly template = new LineTemplate();
   private viewed: Uint8Array | undefined;
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
@@ -109,7 +108,7 @@ export class LineFields {
     if (pe === NOT_CANONICAL) return -1;
     this.ps = at;
     this.pe = pe;
-    this.spaced = this.json.spaced;
+    this.edited = this.json.edited;
     return pe;
   }
 
@@ -123,6 +122,7 @@ export class LineFields {
     at: number,
     end: number,
   ): number {
+    this.extraJson ??= new CanonicalJsonBytes(this.compact);
     const json = this.extraJson;
     const ve = json.valueAt(buf, at, end - 1, true);
     if (ve === NOT_CANONICAL || !this.extras.add(keys, ks, ke, buf, at, ve, json)) return -1;

@@ -103,13 +103,13 @@ export class LooseLineScanner {
       this.extraText.end = extras.length;
       this.extra = this.extraText;
     }
-    if (this.compose === "payload") this.writePayload(buf, fields.ps, fields.pe, fields.spaced);
+    if (this.compose === "payload") this.writePayload(buf, fields.ps, fields.pe, fields.edited);
     else if (this.compose !== "none") {
       this.head = head;
       this.source = buf;
       this.sourcePayload = fields.ps;
       this.sourcePayloadEnd = fields.pe;
-      this.spaced = fields.spaced;
+      this.edited = fields.edited;
       if (this.compose === "line") this.write();
     }
     return head;
@@ -122,11 +122,11 @@ export class LooseLineScanner {
   private source: Uint8Array = this.out;
   private sourcePayload = 0;
   private sourcePayloadEnd = 0;
-  private spaced = false;
+  private edited = false;
 
   // The canonical payload's length: without its whitespace, or as it is.
   private payloadLength(): number {
-    return this.spaced ? this.fields.json.gaps.length : this.sourcePayloadEnd - this.sourcePayload;
+    return this.edited ? this.fields.json.edits.length : this.sourcePayloadEnd - this.sourcePayload;
   }
 
   // The bytes the other fields add to the line: `,` and the text of their object, unbraced.
@@ -168,8 +168,8 @@ export class LooseLineScanner {
     } else o = writeParts(out, o, this.day, this.nanos, digits);
     out.set(BEFORE_PAYLOAD, o);
     o += BEFORE_PAYLOAD.length;
-    if (this.spaced) {
-      o = this.fields.json.gaps.writeInto(out, o);
+    if (this.edited) {
+      o = this.fields.json.edits.writeInto(out, o);
     } else {
       out.set(this.source.subarray(this.sourcePayload, this.sourcePayloadEnd), o);
       o += this.sourcePayloadEnd - this.sourcePayload;
@@ -185,15 +185,15 @@ export class LooseLineScanner {
   }
 
   // The canonical payload alone: where it already is, or as the reader removed its whitespace.
-  private writePayload(buf: Uint8Array, ps: number, pe: number, spaced: boolean): void {
-    if (!spaced) {
+  private writePayload(buf: Uint8Array, ps: number, pe: number, edited: boolean): void {
+    if (!edited) {
       this.line = buf;
       this.payloadStart = ps;
       this.payloadEnd = pe;
     } else {
-      this.line = this.fields.json.gaps.text();
+      this.line = this.fields.json.edits.text();
       this.payloadStart = 0;
-      this.payloadEnd = this.fields.json.gaps.length;
+      this.payloadEnd = this.fields.json.edits.length;
     }
     this.lineEnd = 0;
   }

@@ -7,16 +7,37 @@ import fc from "fast-check";
 interface Style {
   readonly comma: string;
   readonly colon: string;
-  readonly asciiOnly: boolean;
+  /**
+   * How strings are escaped: as JSON.stringify does; as Python's ensure_ascii does (`\u00e9`);
+   * the same in upper-case hex with `\/` for `/` (PHP's json_encode); every character but
+   * letters and digits as `\uXXXX` (`\u0022` for `"`).
+   */
+  readonly escapes: "json" | "ascii" | "upper" | "every";
   readonly odd: boolean;
 }
 
-const asciiEscape = (json: string) =>
-  json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(4, "0");
 
 function text(value: string, style: Style): string {
   const json = JSON.stringify(value);
-  return style.asciiOnly ? asciiEscape(json) : json;
+  if (style.escapes === "json") return json;
+  if (style.escapes === "ascii") return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${hex(c)}`);
+  if (style.escapes === "upper") {
+    const upper = json.replace(/[\u007f-\uffff]/g, (c) => `\\u${hex(c).toUpperCase()}`);
+    return upper.replaceAll("/", "\\/");
+  }
+  let every = "";
+  for (let k = 0; k < value.length; k++) {
+    const c = value[k] as string;
+    every += /[A-Za-z0-9]/.test(c) ? c : `\\u${hex(c)}`;
+  }
+  return `"${every}"`;
+}
+
+// A key as `style` escapes it; escaping every character is for values only (keys spelled with
+// escapes go to the parser, and would leave the scanners little to take).
+function key(name: string, style: Style): string {
+  return text(name, style.escapes === "every" ? { ...style, escapes: "ascii" } : style);
 }
 
 function number(n: number, style: Style): string {
@@ -32,13 +53,13 @@ export function serialize(value: unknown, style: Style): string {
   if (typeof value === "string") return text(value, style);
   if (Array.isArray(value)) return `[${value.map((v) => serialize(v, style)).join(style.comma)}]`;
   const entries = Object.entries(value as Record<string, unknown>);
-  return `{${entries.map(([k, v]) => `${text(k, style)}${style.colon}${serialize(v, style)}`).join(style.comma)}}`;
+  return `{${entries.map(([k, v]) => `${key(k, style)}${style.colon}${serialize(v, style)}`).join(style.comma)}}`;
 }
 
 const style = fc.record({
   comma: fc.constantFrom(",", ",", ", ", ", ", " , ", ",\t"),
   colon: fc.constantFrom(":", ":", ": ", ": ", " :\t"),
-  asciiOnly: fc.boolean(),
+  escapes: fc.constantFrom("json", "json", "ascii", "ascii", "upper", "every"),
   odd: fc.integer({ min: 0, max: 9 }).map((n) => n < 3),
 });
 
@@ -86,6 +107,19 @@ const payload = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.dictionary(oddKeys, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }) },
+  // Text beyond ASCII, and characters JSON escapes (or that other producers escape).
+  {
+    weight: 2,
+    arbitrary: fc.dictionary(
+      fc.string({ maxLength: 4 }),
+      fc.oneof(
+        fc.string({ unit: "binary", maxLength: 8 }),
+        fc.constantFrom("é", "東京", "😀", "a/b", 'q"q', "back\\slash", "nl\n", "\u0001", "\u2028"),
+        fc.constantFrom("\ud800", "a\udc00", "\u007f"),
+      ),
+      { maxKeys: 3 },
+    ),
+  },
 );
 
 /** Mostly `good`, so a fast path gets to accept often; sometimes `bad`, so it must refuse. */
@@ -171,7 +205,7 @@ export const producerBatch = fc
     records.map(([core, extra, change]) => {
       // Other fields keep their keys from line to line; their values vary.
       const record: Record<string, unknown> = { ...core, host: extra, pid: 4242, "7": extra };
-      const fields = keys.map((k) => `${text(k, how)}${how.colon}${serialize(record[k], how)}`);
+      const fields = keys.map((k) => `${key(k, how)}${how.colon}${serialize(record[k], how)}`);
       const line = `{${pad}${fields.join(how.comma)}${pad}}`;
       return change === null ? line : edited(line, change);
     }),
@@ -183,13 +217,16 @@ export const producerLine = fc
     core,
     fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 2, arbitrary: extraFields }),
     style,
-    fc.constantFrom(undefined, undefined, undefined, undefined, "channel", "host"),
+    fc.oneof(
+      { weight: 18, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: fc.constantFrom("channel", "host") },
+    ),
     fc.constantFrom("", "", "", " ", "\t"),
   )
   .chain(([core, extras, how, repeat, pad]) => {
     const entries: [string, unknown][] = [...Object.entries(core), ...extras];
     return fc.shuffledSubarray(entries, { minLength: entries.length }).map((shuffled) => {
-      const fields = shuffled.map(([k, v]) => `${text(k, how)}${how.colon}${serialize(v, how)}`);
+      const fields = shuffled.map(([k, v]) => `${key(k, how)}${how.colon}${serialize(v, how)}`);
       // Now and then a key written twice (JSON.parse keeps the last value, in the first place).
       if (repeat !== undefined) fields.push(`"${repeat}"${how.colon}"user"`);
       return `{${pad}${fields.join(how.comma)}${pad}}`;

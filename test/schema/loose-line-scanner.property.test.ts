@@ -190,7 +190,8 @@ describe("LooseLineScanner: a file's lines in turn, with the layout of the line 
     const matched = 2 * lines - readFields.mock.calls.length;
     readFields.mockRestore();
     expect(matched).toBeGreaterThan(lines / 20);
-  });
+    // 3,000 batches take 5-10 s alone; a loaded machine running every test file takes more.
+  }, 90_000);
 
   it("reads Python's lines after the first by their layout, and falls back on a new one", () => {
     const readFields = vi.spyOn(
