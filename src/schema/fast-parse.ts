@@ -157,10 +157,12 @@ export function fastParseEvent(value: unknown, plainText = false): TelemetryEven
   if (canonical === undefined) return undefined;
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined;
   if (!plainText && !isPlainJson(payload, 1)) return undefined;
-  // Only JSON is taken here: the schema lets any value through in other fields.
+  // Only JSON is taken here: the schema lets any value through in other fields. Their keys are
+  // text too (the schema's shape check refuses a lone surrogate in one).
   if (count > 5 && !plainText) {
     for (const key in record) {
-      if (!CORE_KEYS.has(key) && !isPlainJson(record[key], 1)) return undefined;
+      if (CORE_KEYS.has(key)) continue;
+      if (!isWellFormedText(key) || !isPlainJson(record[key], 1)) return undefined;
     }
   }
   if (ordered && canonical === timestamp) return record as TelemetryEvent;

@@ -171,9 +171,7 @@ describe("numbers keep their digits in every output", () => {
             .map(([lit, before, after], k) => `"k${k}":${before}${lit}${after}`)
             .join(",");
           const json = `{"s":${JSON.stringify(text)},${body},"a":[${items.map(([lit]) => lit).join(",")}]}`;
-          const inexact = items
-            .map(([lit]) => lit)
-            .filter((lit) => Number.isFinite(Number(lit)) && String(Number(lit)) !== lit);
+          const inexact = items.map(([lit]) => lit).filter((lit) => String(Number(lit)) !== lit);
           const spans = inexactNumbers(json) ?? [];
           expect(spans.map(([s, e]) => json.slice(s, e))).toEqual([...inexact, ...inexact]);
         },

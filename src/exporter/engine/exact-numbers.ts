@@ -29,7 +29,8 @@ function stringEnd(text: string, at: number): number {
  * with indexOf, and a number is converted only when its text could print otherwise (an
  * exponent, 16 or more digits, a fraction ending in 0, -0, or 0.000000x): 15 significant digits
  * always round-trip through a double, and JS prints them without an exponent from 1e-6 up.
- * Numbers that overflow to infinity are not listed: the schema refuses them.
+ * Numbers that overflow to infinity are listed too: the payload refuses them, but another
+ * top-level field may hold one (docs/schema.md), and JSON.stringify writes it as null.
  */
 export function inexactNumbers(text: string): [number, number][] | undefined {
   let spans: [number, number][] | undefined;
@@ -64,7 +65,7 @@ export function inexactNumbers(text: string): [number, number][] | undefined {
     if (exponent || digits > 15 || fractionEndsInZero || zeroStart) {
       const literal = text.slice(start, i);
       const value = Number(literal);
-      if (Number.isFinite(value) && String(value) !== literal) {
+      if (String(value) !== literal) {
         spans ??= [];
         spans.push([start, i]);
       }

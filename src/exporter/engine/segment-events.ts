@@ -7,7 +7,7 @@ import { formatDay, formatParts, partsToEpochMicrosValue } from "../../schema/ti
 import type { EventPredicate } from "../model/filters.js";
 import { ColumnBuilder } from "./event-columns.js";
 import { type ExactTexts, extraText } from "./exact-numbers.js";
-import { FRACTION_AT, microsEnd, microsTimestamp } from "./json-timestamps.js";
+import { FRACTION_AT, microsEnd, microsTimestamp, withTimestamp } from "./json-timestamps.js";
 import type { SegmentTask } from "./segment.js";
 import { SegmentCounts } from "./segment-counts.js";
 import { type ComposedLine, TextOutput } from "./text-output.js";
@@ -83,10 +83,7 @@ export class SegmentEvents {
     if (this.text !== undefined) {
       const text = exact?.event ?? JSON.stringify(event);
       const micros = this.text.microseconds ? microsTimestamp(ts) : ts;
-      // The core fields come first, and the event name is escaped: the first match is the field.
-      this.text.addText(
-        micros === ts ? text : text.replace(`"timestamp":"${ts}"`, `"timestamp":"${micros}"`),
-      );
+      this.text.addText(micros === ts ? text : withTimestamp(text, ts, micros));
     }
     return true;
   }
