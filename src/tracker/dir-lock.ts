@@ -92,8 +92,18 @@ export class DirLock {
     const identity = threadIdentity();
     const text = `${process.pid} ${token}${identity === "" ? "" : ` ${identity}`}\n`;
     const temp = `${this.path}.${token}.tmp`;
-    // A full disk fails here, before any lock exists: nothing is left to block other takers.
-    writeFileSync(temp, text, { mode: this.mode, flag: "wx" });
+    try {
+      writeFileSync(temp, text, { mode: this.mode, flag: "wx" });
+    } catch (error) {
+      // A full disk fails here, before any lock exists: nothing is left to block other takers,
+      // and the temp file it could create but not write goes too.
+      try {
+        unlinkSync(temp);
+      } catch {
+        // Never created.
+      }
+      throw error;
+    }
     try {
       linkSync(temp, this.path);
     } catch (error) {
