@@ -23,6 +23,8 @@ import { ROOT } from "../setup/compiled-sources.js";
 const FILES = 1000;
 const PER_FILE = 5;
 const EVENTS = FILES * PER_FILE;
+// Each run starts a real process and reads 1,000 files: seconds, more on a busy host.
+const TIMEOUT_MS = 60_000;
 
 let root = "";
 let input = "";
@@ -77,48 +79,68 @@ function eventsIn(path: string): { f: number; i: number }[] {
 }
 
 describe("--workers 32 with 1,000 files under ulimit -n 64", () => {
-  it("validate reads every record", async () => {
-    const result = await underLowLimit(["validate"]);
-    expectCompleted(result);
-    expect(result.stdout + result.stderr).toContain(`all ${EVENTS} records are valid`);
-  });
+  it(
+    "validate reads every record",
+    async () => {
+      const result = await underLowLimit(["validate"]);
+      expectCompleted(result);
+      expect(result.stdout + result.stderr).toContain(`all ${EVENTS} records are valid`);
+    },
+    TIMEOUT_MS,
+  );
 
-  it("aggregate counts every event of every file", async () => {
-    const output = join(out, "aggregates.json");
-    expectCompleted(await underLowLimit(["aggregate", "--output", output]));
-    const report = JSON.parse(readFileSync(output, "utf8"));
-    expect(report.totals).toMatchObject({ files: FILES, valid: EVENTS, invalid: 0, warnings: 0 });
-  });
+  it(
+    "aggregate counts every event of every file",
+    async () => {
+      const output = join(out, "aggregates.json");
+      expectCompleted(await underLowLimit(["aggregate", "--output", output]));
+      const report = JSON.parse(readFileSync(output, "utf8"));
+      expect(report.totals).toMatchObject({ files: FILES, valid: EVENTS, invalid: 0, warnings: 0 });
+    },
+    TIMEOUT_MS,
+  );
 
-  it("export --format json writes every event once", async () => {
-    const output = join(out, "events.json");
-    expectCompleted(await underLowLimit(["export", "--format", "json", "--output", output]));
-    expectEveryEventOnce(eventsIn(output), EVENTS);
-  });
+  it(
+    "export --format json writes every event once",
+    async () => {
+      const output = join(out, "events.json");
+      expectCompleted(await underLowLimit(["export", "--format", "json", "--output", output]));
+      expectEveryEventOnce(eventsIn(output), EVENTS);
+    },
+    TIMEOUT_MS,
+  );
 
-  it("export --format parquet writes every event once", async () => {
-    const output = join(out, "events.parquet");
-    expectCompleted(await underLowLimit(["export", "--format", "parquet", "--output", output]));
-    const rows = await duckdbRows(
-      `SELECT count(*)::INTEGER AS n, count(DISTINCT payload)::INTEGER AS distinct_payloads FROM read_parquet('${output}')`,
-    );
-    expect(rows).toEqual([{ n: EVENTS, distinct_payloads: EVENTS }]);
-  });
+  it(
+    "export --format parquet writes every event once",
+    async () => {
+      const output = join(out, "events.parquet");
+      expectCompleted(await underLowLimit(["export", "--format", "parquet", "--output", output]));
+      const rows = await duckdbRows(
+        `SELECT count(*)::INTEGER AS n, count(DISTINCT payload)::INTEGER AS distinct_payloads FROM read_parquet('${output}')`,
+      );
+      expect(rows).toEqual([{ n: EVENTS, distinct_payloads: EVENTS }]);
+    },
+    TIMEOUT_MS,
+  );
 
-  it("etl --incremental writes every event once, and then what was appended to every file", async () => {
-    const own = join(out, "etl-in");
-    cpSync(input, own, { recursive: true });
-    const dir = join(out, "etl");
-    const args = ["etl", "--incremental", "--output-dir", dir];
-    expectCompleted(await underLowLimit([...args, "--input", own]));
-    expectEveryEventOnce(eventsIn(join(dir, "telemetry_events.json")), EVENTS);
-    for (let f = 0; f < FILES; f++) {
-      const line = eventLine({ event: "late", payload: { f, i: PER_FILE } });
-      appendFileSync(join(own, `f${String(f).padStart(4, "0")}.jsonl`), `${line}\n`);
-    }
-    const again = await underLowLimit([...args, "--input", own]);
-    expectCompleted(again);
-    expect(again.stderr).toMatch(/incremental: read [\d.]+ KB of/);
-    expectEveryEventOnce(eventsIn(join(dir, "telemetry_events.json")), EVENTS + FILES);
-  });
+  it(
+    "etl --incremental writes every event once, and then what was appended to every file",
+    async () => {
+      const own = join(out, "etl-in");
+      cpSync(input, own, { recursive: true });
+      const dir = join(out, "etl");
+      const args = ["etl", "--incremental", "--output-dir", dir];
+      expectCompleted(await underLowLimit([...args, "--input", own]));
+      expectEveryEventOnce(eventsIn(join(dir, "telemetry_events.json")), EVENTS);
+      for (let f = 0; f < FILES; f++) {
+        const line = eventLine({ event: "late", payload: { f, i: PER_FILE } });
+        appendFileSync(join(own, `f${String(f).padStart(4, "0")}.jsonl`), `${line}\n`);
+      }
+      const again = await underLowLimit([...args, "--input", own]);
+      expectCompleted(again);
+      expect(again.stderr).toMatch(/incremental: read [\d.]+ KB of/);
+      expectEveryEventOnce(eventsIn(join(dir, "telemetry_events.json")), EVENTS + FILES);
+    },
+    TIMEOUT_MS,
+  );
 });
