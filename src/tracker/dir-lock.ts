@@ -3,38 +3,39 @@ import {
   closeSync,
   linkSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   statSync,
   unlinkSync,
   utimesSync,
+  writeFileSync,
   writeSync,
 } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-
-/** A lock older than this (by its modification time) is stale whatever its holder. */
-export const LOCK_STALE_MS = 30_000;
-
-function holderAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists, under another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { holderState, threadIdentity } from "./lock-holder.js";
 
 /**
- * A lock shared by the processes writing one directory: a file created with O_EXCL holding
- * `<pid> <token>`. A holder that died (its pid is gone) or that has not refreshed the lock for
- * {@link LOCK_STALE_MS} leaves a stale lock, which the next process breaks. Local file systems
- * only: pids mean nothing across hosts.
+ * A lock not refreshed for this long (by its modification time) is stale, unless its holder thread
+ * is known to run (see lock-holder.ts).
+ */
+export const LOCK_STALE_MS = 30_000;
+
+/**
+ * A lock shared by the threads and processes writing one directory: a file holding
+ * `<pid> <token> <thread identity>`, written whole under a temporary name and linked into place
+ * (link(2) fails when the lock exists). The next taker breaks it at once when its holder thread
+ * has ended (a process killed, a worker thread terminated), never while that thread runs, and
+ * otherwise (no thread identity to go by) once it has not been refreshed for
+ * {@link LOCK_STALE_MS}. Local file systems only: pids mean nothing across hosts.
  */
 export class DirLock {
   private token: string | undefined;
   // A lock file touched after now, and when (monotonic) this process first saw it so.
   private aheadSeen: { readonly key: string; readonly at: number } | undefined;
+  // Temp files of takers that ended before removing them are looked for once per lock object.
+  private swept = false;
 
   constructor(
     private readonly path: string,
@@ -48,9 +49,12 @@ export class DirLock {
   /** Takes the lock if it is free or stale; never waits. */
   tryAcquire(): boolean {
     if (this.token !== undefined) return true;
-    if (this.create()) return true;
-    if (!this.breakIfStale()) return false;
-    return this.create();
+    if (!this.create() && !(this.breakIfStale() && this.create())) return false;
+    if (!this.swept) {
+      this.swept = true;
+      this.sweepTemps();
+    }
+    return true;
   }
 
   /** Marks the lock as still held, so a long holder is not taken for a dead one. */
@@ -78,8 +82,52 @@ export class DirLock {
     }
   }
 
+  /**
+   * Creates the lock whole: a lock file created empty and written next (O_EXCL) is left empty
+   * by a thread terminated in between, and an empty lock names no holder whose end could be
+   * seen, so it would block every taker for LOCK_STALE_MS.
+   */
   private create(): boolean {
     const token = randomBytes(8).toString("hex");
+    const identity = threadIdentity();
+    const text = `${process.pid} ${token}${identity === "" ? "" : ` ${identity}`}\n`;
+    const temp = `${this.path}.${token}.tmp`;
+    try {
+      writeFileSync(temp, text, { mode: this.mode, flag: "wx" });
+    } catch (error) {
+      // A full disk fails here, before any lock exists: nothing is left to block other takers,
+      // and the temp file it could create but not write goes too.
+      try {
+        unlinkSync(temp);
+      } catch {
+        // Never created.
+      }
+      throw error;
+    }
+    try {
+      linkSync(temp, this.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return false;
+      // Removed by a sweep that took this temp for a dead taker's (see sweepTemps): try again later.
+      if (code === "ENOENT") return false;
+      // A file system without hard links: O_EXCL, with the empty window that has.
+      if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP") {
+        return this.createInPlace(token, text);
+      }
+      throw error;
+    } finally {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // Gone already.
+      }
+    }
+    this.token = token;
+    return true;
+  }
+
+  private createInPlace(token: string, text: string): boolean {
     let fd: number;
     try {
       fd = openSync(this.path, "wx", this.mode);
@@ -88,7 +136,6 @@ export class DirLock {
       throw error;
     }
     try {
-      const text = `${process.pid} ${token}\n`;
       // A short write would leave a token this holder cannot recognise, hence never release.
       if (writeSync(fd, text) !== text.length) throw new Error(`short write to ${this.path}`);
     } catch (error) {
@@ -107,10 +154,10 @@ export class DirLock {
     return true;
   }
 
-  private readHolder(path: string): { pid: number; token: string } | undefined {
+  private readHolder(path: string): { fields: string[]; token: string } | undefined {
     try {
-      const [pid, token] = readFileSync(path, "utf8").trim().split(" ");
-      return { pid: Number(pid), token: token ?? "" };
+      const fields = readFileSync(path, "utf8").trim().split(" ");
+      return { fields, token: fields[1] ?? "" };
     } catch {
       return undefined;
     }
@@ -134,9 +181,9 @@ export class DirLock {
   }
 
   /**
-   * Removes the lock when its holder is dead or silent. The stale file is first renamed to a
-   * unique name, so of several processes breaking it at once only one succeeds; if what it
-   * took turns out to be a fresh lock (taken meanwhile), it is linked back.
+   * Removes the lock when its holder is gone, or silent and not known to run. The stale file is
+   * first renamed to a unique name, so of several takers breaking it at once only one succeeds;
+   * if what it took turns out to be a fresh lock (taken meanwhile), it is linked back.
    */
   private breakIfStale(): boolean {
     let mtime: number;
@@ -148,11 +195,9 @@ export class DirLock {
     } catch {
       return true;
     }
-    // A holder between create() and its write has not written its pid yet: judged by age only.
-    const alive = holder.pid > 0 && holderAlive(holder.pid);
-    if (this.silentFor(mtime, holder.token) < LOCK_STALE_MS && (alive || holder.token === "")) {
-      return false;
-    }
+    const state = holderState(holder.fields);
+    if (state === "running") return false;
+    if (state === "unsure" && this.silentFor(mtime, holder.token) < LOCK_STALE_MS) return false;
     const aside = `${this.path}.stale-${randomBytes(6).toString("hex")}`;
     try {
       renameSync(this.path, aside);
@@ -173,5 +218,33 @@ export class DirLock {
       // Nothing to clean.
     }
     return true;
+  }
+
+  /**
+   * Removes the temp files of takers that ended between writing one and removing it (a worker
+   * thread terminated there). A temp of a running taker is kept; one naming no thread is removed
+   * once as old as a stale lock: its taker, if alive, then just fails to take the lock once.
+   */
+  private sweepTemps(): void {
+    const prefix = `${basename(this.path)}.`;
+    let names: string[];
+    try {
+      names = readdirSync(dirname(this.path));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !/^[0-9a-f]{16}\.tmp$/.test(name.slice(prefix.length))) {
+        continue;
+      }
+      const path = join(dirname(this.path), name);
+      try {
+        const state = holderState(readFileSync(path, "utf8").trim().split(" "));
+        const old = Date.now() - statSync(path).mtimeMs >= LOCK_STALE_MS;
+        if (state === "gone" || (state === "unsure" && old)) unlinkSync(path);
+      } catch {
+        // Taken in or removed meanwhile.
+      }
+    }
   }
 }

@@ -4,6 +4,7 @@ import { DiagnosticLog } from "../model/diagnostics.js";
 import type { ReadPlan } from "../plan/run-plan.js";
 import { planScan, type ScanPlan } from "../plan/scan-plan.js";
 import { changedWhileRead, withChange } from "./changed-while-read.js";
+import { workersWithinDescriptors } from "./descriptor-budget.js";
 import { settleFragment } from "./live-fragment.js";
 import { ScanMerge } from "./scan-merge.js";
 import type { SegmentResult, SegmentTask, Want } from "./segment.js";
@@ -61,7 +62,8 @@ export async function runScan(
     merge.report();
   };
   // Visitors are called in this thread, with every event: then it reads every segment itself.
-  const workers = visitors.length > 0 ? 0 : plan.workers;
+  // As many as asked for, unless the descriptor limit holds fewer (see descriptor-budget.ts).
+  const workers = visitors.length > 0 ? 0 : workersWithinDescriptors(plan.workers);
   try {
     if (workers > 0) {
       const pool = new WorkerPool(workers, read.maxLineBytes);
