@@ -174,13 +174,20 @@ export class LooseLineScanner {
       out.set(this.source.subarray(this.sourcePayload, this.sourcePayloadEnd), o);
       o += this.sourcePayloadEnd - this.sourcePayload;
     }
-    const extras = this.fields.extras;
-    if (extras.length > 0) {
-      const text = extras.text;
-      out[o++] = 0x2c;
-      for (let k = 1; k < extras.length - 1; k++) out[o++] = text[k] as number;
-    }
+    if (this.fields.extras.length > 0) o = this.writeExtras(out, o);
     out[o++] = 0x7d;
+    return o;
+  }
+
+  // The other fields after the payload: `,` and their object's text, unbraced. Apart from
+  // writeLine: written inside it, the JSON export of Python's lines (none has such fields)
+  // took about 4% longer, 2% with it apart (paired runs of whole processes).
+  private writeExtras(out: Uint8Array, at: number): number {
+    const extras = this.fields.extras;
+    const text = extras.text;
+    let o = at;
+    out[o++] = 0x2c;
+    for (let k = 1; k < extras.length - 1; k++) out[o++] = text[k] as number;
     return o;
   }
 
