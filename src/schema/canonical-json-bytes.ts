@@ -1,3 +1,4 @@
+import { readEscape } from "./json-escapes.js";
 import { TextEdits } from "./text-edits.js";
 
 // Deeper payloads are rare: leave them to the parser (which allows up to MAX_PAYLOAD_DEPTH).
@@ -27,34 +28,6 @@ const NULL = [0x6e, 0x75, 0x6c, 0x6c];
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  const lower = c | 0x20;
-  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
-}
-
-// What JSON.stringify writes for a character it escapes: `"`, `\`, or a control character.
-function escapeText(code: number): string {
-  switch (code) {
-    case 0x08:
-      return "\\b";
-    case 0x09:
-      return "\\t";
-    case 0x0a:
-      return "\\n";
-    case 0x0c:
-      return "\\f";
-    case 0x0d:
-      return "\\r";
-    case QUOTE:
-      return '\\"';
-    case BACKSLASH:
-      return "\\\\";
-    default:
-      return `\\u${code.toString(16).padStart(4, "0")}`;
-  }
 }
 
 function isSpace(c: number): boolean {
@@ -263,49 +236,11 @@ export class CanonicalJsonBytes {
       if (e < 128 && STRINGIFY_ESCAPE[e] === 1) at += 2;
       else if (!this.loose || (key && this.keyOrder)) return NOT_CANONICAL;
       else {
-        at = this.escape(at, e);
-        if (at === NOT_CANONICAL) return NOT_CANONICAL;
+        at = readEscape(buf, at, end, this.compact ? this.edits : undefined);
+        if (at < 0) return NOT_CANONICAL;
+        this.edited = true;
       }
     }
-  }
-
-  // An escape stringify does not write (`\/`, or `\u` and four hex digits, a surrogate pair as
-  // two), at `at` in loose mode: where it ends, noted as an edit to what stringify writes for
-  // its character; NOT_CANONICAL for a lone surrogate (not valid text: the parser's business).
-  private escape(at: number, e: number): number {
-    if (e === 0x2f) {
-      if (this.compact) this.edits.replaceByCodePoint(at, at + 2, 0x2f);
-      this.edited = true;
-      return at + 2;
-    }
-    if (e !== 0x75) return NOT_CANONICAL;
-    let code = this.hex4(at + 2);
-    let next = at + 6;
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const low =
-        this.buf[next] === BACKSLASH && this.buf[next + 1] === 0x75 ? this.hex4(next + 2) : -1;
-      if (low < 0xdc00 || low > 0xdfff) return NOT_CANONICAL;
-      code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-      next += 6;
-    } else if (code < 0 || (code >= 0xdc00 && code <= 0xdfff)) return NOT_CANONICAL;
-    if (next > this.end) return NOT_CANONICAL;
-    this.edited = true;
-    if (!this.compact) return next;
-    if (code >= 0x20 && code !== QUOTE && code !== BACKSLASH) {
-      this.edits.replaceByCodePoint(at, next, code);
-    } else this.edits.replaceByText(at, next, escapeText(code));
-    return next;
-  }
-
-  // The four hex digits at `at` as a number, or -1.
-  private hex4(at: number): number {
-    let code = 0;
-    for (let k = at; k < at + 4; k++) {
-      const d = hexValue(this.buf[k] as number);
-      if (d < 0) return -1;
-      code = code * 16 + d;
-    }
-    return code;
   }
 
   private literal(i: number, word: readonly number[]): number {
