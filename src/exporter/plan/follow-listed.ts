@@ -36,6 +36,13 @@ export interface ListedFile {
   readonly size?: number;
   /** For a .gz: when it was last modified (it is not, once in place). */
   readonly mtimeMs?: number;
+  /**
+   * When the inode was made (nanoseconds), where the file system says: a freed inode given to a
+   * new file has a new birth time. Without it, an empty file (no first bytes to compare) listed
+   * as the live file, rotated and compressed, was taken for the next live file that got its
+   * inode: the run read that file's newer events and missed the ones written in between.
+   */
+  readonly birthNs?: string;
 }
 
 function headOf(fd: number, size: number): { bytes: number; sha256: string } {
@@ -83,10 +90,13 @@ function identify(fd: number, path: string, found: boolean): ListedFile {
   const dev = stat.dev.toString();
   const ino = stat.ino.toString();
   const size = Number(stat.size);
+  const birth = stat.birthtimeNs > 0n ? { birthNs: stat.birthtimeNs.toString() } : {};
   // An inode freed by retention's unlink is soon given to another file: a .gz is known by its
-  // size and time as well, a plain file by its first bytes.
-  if (path.endsWith(".gz")) return { dev, ino, found, size, mtimeMs: Number(stat.mtimeMs) };
-  return { dev, ino, found, size, head: headOf(fd, size) };
+  // size and time as well, a plain file by its first bytes; both by their birth time if known.
+  if (path.endsWith(".gz")) {
+    return { dev, ino, found, size, mtimeMs: Number(stat.mtimeMs), ...birth };
+  }
+  return { dev, ino, found, size, head: headOf(fd, size), ...birth };
 }
 
 /** Where a listed file is now, open for reading. */
@@ -119,6 +129,7 @@ function closeQuietly(fd: number): void {
 function isListed(fd: number, listed: ListedFile): boolean {
   const stat = fstatSync(fd, { bigint: true });
   if (stat.dev.toString() !== listed.dev || stat.ino.toString() !== listed.ino) return false;
+  if (listed.birthNs !== undefined && stat.birthtimeNs.toString() !== listed.birthNs) return false;
   const size = Number(stat.size);
   if (listed.mtimeMs !== undefined) {
     return size === listed.size && Number(stat.mtimeMs) === listed.mtimeMs;
