@@ -76,9 +76,10 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
   return { files: paths, missing, listed: kept };
 }
 
-// The first spelling of each file, keyed by its device and inode as it is identified when it is
-// listed (by its absolute path when it cannot be stat'ed: a broken link is still named once),
-// with that identity: found by listing a directory or a glob, or named (by any of its spellings).
+// The first spelling of each file, keyed by its device and inode (and its birth time) as it is
+// identified when it is listed (by its absolute path when it cannot be stat'ed: a broken link is
+// still named once), with that identity: found by listing a directory or a glob, or named (by
+// any of its spellings).
 class UniqueFiles {
   private readonly seen = new Map<string, string>();
   private readonly identities = new Map<string, ListedFile>();
@@ -91,7 +92,12 @@ class UniqueFiles {
   add(path: string, found: boolean): boolean {
     const file = listFile(path, found);
     if (file === undefined && found && isGone(path)) return false;
-    const key = file === undefined ? `path:${resolve(path)}` : `${file.dev}:${file.ino}`;
+    // With the inode's birth time where known: an inode freed during the listings (a segment
+    // compressed, then unlinked) is given to the next file created, which is another file.
+    const key =
+      file === undefined
+        ? `path:${resolve(path)}`
+        : `${file.dev}:${file.ino}:${file.birthNs ?? ""}`;
     const first = this.seen.get(key);
     if (first === undefined) {
       this.seen.set(key, path);
