@@ -1,4 +1,5 @@
 import { readEscape } from "./json-escapes.js";
+import { holdsKey } from "./key-list.js";
 import { TextEdits } from "./text-edits.js";
 
 // Deeper payloads are rare: leave them to the parser (which allows up to MAX_PAYLOAD_DEPTH).
@@ -154,7 +155,11 @@ export class CanonicalJsonBytes {
         // An empty key has no second byte: the one after it may be whitespace in loose mode.
         const second = length === 0 ? 0 : (buf[start + 1] as number);
         const mark = 1 << ((length + second * 5 + (buf[end - 2] as number) * 3) & 31);
-        if ((marks & mark) !== 0 && this.seen(base, keys, start, length)) return NOT_CANONICAL;
+        if (
+          (marks & mark) !== 0 &&
+          holdsKey(buf, this.keyStarts, this.keyLengths, base, base + keys, buf, start, length)
+        )
+          return NOT_CANONICAL;
         if (this.isIntegerLike(start, length)) return NOT_CANONICAL;
         marks |= mark;
       }
@@ -185,18 +190,6 @@ export class CanonicalJsonBytes {
     if (length === 0 || length > 10) return false;
     for (let k = start; k < start + length; k++) if (!isDigit(this.buf[k] as number)) return false;
     return length === 1 || this.buf[start] !== 0x30;
-  }
-
-  private seen(base: number, keys: number, start: number, length: number): boolean {
-    const buf = this.buf;
-    for (let k = base; k < base + keys; k++) {
-      if (this.keyLengths[k] !== length) continue;
-      const other = this.keyStarts[k] as number;
-      let m = 0;
-      while (m < length && buf[other + m] === buf[start + m]) m++;
-      if (m === length) return true;
-    }
-    return false;
   }
 
   private array(i: number, depth: number): number {

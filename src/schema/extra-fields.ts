@@ -1,4 +1,5 @@
 import type { CanonicalJsonBytes } from "./canonical-json-bytes.js";
+import { holdsKey } from "./key-list.js";
 
 /** At most how many other top-level fields a scanned line has (more go to the parser). */
 export const MAX_EXTRA_FIELDS = 8;
@@ -46,7 +47,11 @@ export class ExtraFields {
     json: CanonicalJsonBytes,
   ): boolean {
     const n = this.count;
-    if (n === MAX_EXTRA_FIELDS || this.repeats(keys, ks, ke)) return false;
+    if (
+      n === MAX_EXTRA_FIELDS ||
+      holdsKey(this.bytes, this.keyStarts, this.keyLengths, 0, n, keys, ks, ke - ks)
+    )
+      return false;
     this.count = n + 1;
     const valueBytes = !this.write ? 0 : json.edited ? json.edits.length : ve - vs;
     // `{` or `,`, the key, `:`, the value, and `}`.
@@ -67,19 +72,6 @@ export class ExtraFields {
     out[o++] = 0x7d;
     this.length = o;
     return true;
-  }
-
-  private repeats(keys: Uint8Array, ks: number, ke: number): boolean {
-    const out = this.bytes;
-    const length = ke - ks;
-    for (let n = 0; n < this.count; n++) {
-      if (this.keyLengths[n] !== length) continue;
-      const at = this.keyStarts[n] as number;
-      let m = 0;
-      while (m < length && out[at + m] === keys[ks + m]) m++;
-      if (m === length) return true;
-    }
-    return false;
   }
 
   private grow(need: number): void {

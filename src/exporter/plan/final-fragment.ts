@@ -16,8 +16,15 @@ export function finalFragment(
   const last = Buffer.alloc(1);
   readSync(fd, last, 0, 1, size - 1);
   if (last[0] === 0x0a) return undefined;
-  const buffer = Buffer.allocUnsafe(64 * 1024);
   const floor = Math.max(from, size - limit - 1);
+  const after = afterLastNewline(fd, floor, size);
+  if (after !== -1) return after;
+  return floor === from ? from : undefined;
+}
+
+/** The offset just after the last "\n" in `[floor, size)` of the file open as `fd`, or -1. */
+export function afterLastNewline(fd: number, floor: number, size: number): number {
+  const buffer = Buffer.allocUnsafe(64 * 1024);
   let end = size;
   while (end > floor) {
     const start = Math.max(floor, end - buffer.length);
@@ -26,5 +33,5 @@ export function finalFragment(
     if (newline !== -1) return start + newline + 1;
     end = start;
   }
-  return floor === from ? from : undefined;
+  return -1;
 }

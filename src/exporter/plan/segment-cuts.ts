@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from "node:fs";
-import { finalFragment } from "./final-fragment.js";
+import { afterLastNewline, finalFragment } from "./final-fragment.js";
 import type { ListedFile } from "./follow-listed.js";
 import type { PlannedFile, Segment, SegmentBase } from "./segment-types.js";
 
@@ -22,16 +22,8 @@ function nextLineStart(fd: number, from: number, size: number): number {
 
 // The offset just after the last "\n" in [from, size), or `from` when there is none.
 function lastLineEnd(fd: number, from: number, size: number): number {
-  const buffer = Buffer.allocUnsafe(64 * 1024);
-  let end = size;
-  while (end > from) {
-    const start = Math.max(from, end - buffer.length);
-    const read = readSync(fd, buffer, 0, end - start, start);
-    const newline = buffer.subarray(0, read).lastIndexOf(10);
-    if (newline !== -1) return start + newline + 1;
-    end = start;
-  }
-  return from;
+  const after = afterLastNewline(fd, from, size);
+  return after === -1 ? from : after;
 }
 
 // A plain file open as `fd`: its lines cut into segments, its final fragment in one of its own.
