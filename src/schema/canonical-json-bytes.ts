@@ -1,3 +1,4 @@
+import { canonicalNumberEnd, isDigit, NOT_CANONICAL } from "./canonical-number.js";
 import { readEscape } from "./json-escapes.js";
 import { holdsKey } from "./key-list.js";
 import { TextEdits } from "./text-edits.js";
@@ -6,8 +7,7 @@ import { TextEdits } from "./text-edits.js";
 const MAX_SCAN_DEPTH = 64;
 const MAX_SCAN_KEYS = 64;
 
-/** Returned instead of a position when the text may still be valid but is not canonical. */
-export const NOT_CANONICAL = -1;
+export { NOT_CANONICAL };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -26,10 +26,6 @@ PLAIN[BACKSLASH] = 0;
 const TRUE = [0x74, 0x72, 0x75, 0x65];
 const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
 const NULL = [0x6e, 0x75, 0x6c, 0x6c];
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -112,7 +108,8 @@ export class CanonicalJsonBytes {
   private member(i: number, depth: number): number {
     const c = this.buf[i] as number;
     if (c === QUOTE) return i < this.end ? this.string(i) : NOT_CANONICAL;
-    if (c >= 0x30 && c <= 0x39) return i < this.end ? this.number(i) : NOT_CANONICAL;
+    if (c >= 0x30 && c <= 0x39)
+      return i < this.end ? canonicalNumberEnd(this.buf, i, this.end) : NOT_CANONICAL;
     return this.value(i, depth);
   }
 
@@ -125,7 +122,7 @@ export class CanonicalJsonBytes {
     if (c === 0x74) return this.literal(i, TRUE);
     if (c === 0x66) return this.literal(i, FALSE);
     if (c === 0x6e) return this.literal(i, NULL);
-    if (c === 0x2d || isDigit(c)) return this.number(i);
+    if (c === 0x2d || isDigit(c)) return canonicalNumberEnd(this.buf, i, this.end);
     if (this.loose && isSpace(c)) return this.value(this.skip(i), depth);
     return NOT_CANONICAL;
   }
@@ -240,44 +237,5 @@ export class CanonicalJsonBytes {
     if (i + word.length > this.end) return NOT_CANONICAL;
     for (let k = 0; k < word.length; k++) if (this.buf[i + k] !== word[k]) return NOT_CANONICAL;
     return i + word.length;
-  }
-
-  private number(i: number): number {
-    const buf = this.buf;
-    const end = this.end;
-    let at = i;
-    if (buf[at] === 0x2d) at++;
-    const intStart = at;
-    while (at < end && isDigit(buf[at] as number)) at++;
-    const intDigits = at - intStart;
-    if (intDigits === 0 || (intDigits > 1 && buf[intStart] === 0x30)) return NOT_CANONICAL;
-    let fracDigits = 0;
-    let leadingZeros = 0;
-    if (buf[at] === 0x2e) {
-      const fracStart = ++at;
-      while (at < end && isDigit(buf[at] as number)) at++;
-      fracDigits = at - fracStart;
-      if (fracDigits === 0 || buf[at - 1] === 0x30) return NOT_CANONICAL;
-      while (leadingZeros < fracDigits && buf[fracStart + leadingZeros] === 0x30) leadingZeros++;
-    }
-    const c = buf[at];
-    const zeroInt = intDigits === 1 && buf[intStart] === 0x30;
-    if (c !== 0x65 && c !== 0x45) {
-      if (zeroInt && fracDigits === 0 && at - i === 2) return NOT_CANONICAL; // "-0" prints as "0"
-      // Up to 15 significant digits, and a size JS prints without an exponent, print back as
-      // written (15 digits always round-trip through a double).
-      const significant = zeroInt ? fracDigits - leadingZeros : intDigits + fracDigits;
-      if (significant <= 15 && !(zeroInt && leadingZeros > 5)) return at;
-    } else {
-      at++;
-      if (buf[at] === 0x2b || buf[at] === 0x2d) at++;
-      const expStart = at;
-      while (at < end && isDigit(buf[at] as number)) at++;
-      if (at === expStart) return NOT_CANONICAL;
-    }
-    // Anything else must print back to itself (this also refuses overflow to Infinity).
-    let literal = "";
-    for (let k = i; k < at; k++) literal += String.fromCharCode(buf[k] as number);
-    return String(Number(literal)) === literal ? at : NOT_CANONICAL;
   }
 }
