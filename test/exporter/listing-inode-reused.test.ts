@@ -11,6 +11,19 @@ import { tempDir } from "../helpers/temp-dir.js";
 // Runs between the two listings of `dir` (the second readdir of it).
 let between: (() => void) | undefined;
 let listings = 0;
+// Stats as a file system that records no birth time gives them (birthtime 0).
+let noBirthTimes = false;
+function withoutBirth<T>(stat: T): T {
+  if (
+    noBirthTimes &&
+    stat !== undefined &&
+    typeof (stat as { birthtimeNs?: unknown }).birthtimeNs === "bigint"
+  ) {
+    Object.defineProperty(stat, "birthtimeNs", { value: 0n });
+    Object.defineProperty(stat, "birthtimeMs", { value: 0n });
+  }
+  return stat;
+}
 vi.mock("node:fs", async (importOriginal) => {
   const real = await importOriginal<typeof import("node:fs")>();
   const readdirSync = ((...args: Parameters<typeof real.readdirSync>) => {
@@ -18,33 +31,64 @@ vi.mock("node:fs", async (importOriginal) => {
     if (listings === 2) between?.();
     return real.readdirSync(...args);
   }) as typeof real.readdirSync;
-  return { ...real, default: { ...real, readdirSync }, readdirSync };
+  const statSync = ((...args: Parameters<typeof real.statSync>) =>
+    withoutBirth(real.statSync(...args))) as typeof real.statSync;
+  const fstatSync = ((...args: Parameters<typeof real.fstatSync>) =>
+    withoutBirth(real.fstatSync(...args))) as typeof real.fstatSync;
+  const mocked = { readdirSync, statSync, fstatSync };
+  return { ...real, default: { ...real, ...mocked }, ...mocked };
 });
 
 const { resolveInputs } = await import("../../src/exporter/plan/resolve-inputs.js");
 
-describe("a file given a freed inode between the two listings of its directory", () => {
+// The segment is compressed (its .gz elsewhere, for this test) and unlinked between the two
+// listings; the next segment is created, and is given the freed inode. True once it was.
+function reuseInodeOf(segment: string, dir: string): () => boolean {
+  const ino = fs.statSync(segment).ino;
+  let reused = false;
+  between = () => {
+    fs.unlinkSync(segment);
+    for (let k = 0; k < 200 && !reused; k++) {
+      const next = join(dir, `user.2025-03-01T00-00-0${k % 10}.${k}.jsonl`);
+      fs.writeFileSync(next, '{"b":2}\n');
+      reused = fs.statSync(next).ino === ino;
+      if (!reused) fs.renameSync(next, join(tempDir(), `spare-${k}`));
+    }
+  };
+  return () => reused;
+}
+
+describe.each([
+  ["with birth times", false],
+  ["on a file system without birth times", true],
+])("a file given a freed inode between the two listings of its directory, %s", (_, noBirth) => {
   it("is read as the new file it is, not taken for the one listed first", () => {
+    noBirthTimes = noBirth;
     const dir = tempDir();
     const segment = join(dir, "user.2025-03-01T00-00-00.000Z.jsonl");
     fs.writeFileSync(segment, '{"a":1}\n');
-    const ino = fs.statSync(segment).ino;
-    let reused = false;
+    const reused = reuseInodeOf(segment, dir);
+    listings = 0;
+    const { files } = resolveInputs([dir]);
+    noBirthTimes = false;
+    expect(reused()).toBe(true);
+    const names = files.map((f) => f.slice(dir.length + 1));
+    expect(names.filter((n) => n.includes("2025-03-01T00-00-0"))).toHaveLength(2);
+  });
+
+  it("still reads a file renamed between the listings once", () => {
+    noBirthTimes = noBirth;
+    const dir = tempDir();
+    const live = join(dir, "user.jsonl");
+    fs.writeFileSync(live, '{"a":1}\n');
+    const segment = join(dir, "user.2025-03-01T00-00-00.000Z.jsonl");
     between = () => {
-      // The segment is compressed (its .gz elsewhere, for this test) and unlinked; the next
-      // segment is created, and is given the freed inode.
-      fs.unlinkSync(segment);
-      for (let k = 0; k < 200 && !reused; k++) {
-        const next = join(dir, `user.2025-03-01T00-00-0${k % 10}.${k}.jsonl`);
-        fs.writeFileSync(next, '{"b":2}\n');
-        reused = fs.statSync(next).ino === ino;
-        if (!reused) fs.renameSync(next, join(tempDir(), `spare-${k}`));
-      }
+      fs.renameSync(live, segment);
+      fs.appendFileSync(segment, '{"a":2}\n');
     };
     listings = 0;
     const { files } = resolveInputs([dir]);
-    expect(reused).toBe(true);
-    const names = files.map((f) => f.slice(dir.length + 1));
-    expect(names.filter((n) => n.includes("2025-03-01T00-00-0"))).toHaveLength(2);
+    noBirthTimes = false;
+    expect(files).toEqual([live]);
   });
 });

@@ -139,6 +139,17 @@ function isListed(fd: number, listed: ListedFile): boolean {
   return headOf(fd, listed.head.bytes).sha256 === listed.head.sha256;
 }
 
+/**
+ * Whether the file at `path` now is the one `listed` identified (its device and inode, and its
+ * first bytes or, for a .gz, its size and time): false for another file given its freed inode.
+ */
+export function isListedAt(path: string, listed: ListedFile): boolean {
+  const fd = openIfListed(path, listed);
+  if (fd === undefined) return false;
+  closeQuietly(fd);
+  return true;
+}
+
 function openIfListed(path: string, listed: ListedFile): number | undefined {
   const fd = tryOpen(path);
   if (fd === undefined) return undefined;

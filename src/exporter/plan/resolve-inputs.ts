@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
-import { type ListedFile, listFile } from "./follow-listed.js";
+import { isListedAt, type ListedFile, listFile } from "./follow-listed.js";
 import { expandGlob, isGlob } from "./glob.js";
 import { isGone } from "./inspect-file.js";
 import { dropPendingCompressions, isTelemetryFileName, sortInputPaths } from "./rotated-names.js";
@@ -94,11 +94,20 @@ class UniqueFiles {
     if (file === undefined && found && isGone(path)) return false;
     // With the inode's birth time where known: an inode freed during the listings (a segment
     // compressed, then unlinked) is given to the next file created, which is another file.
-    const key =
+    let key =
       file === undefined
         ? `path:${resolve(path)}`
         : `${file.dev}:${file.ino}:${file.birthNs ?? ""}`;
-    const first = this.seen.get(key);
+    let first = this.seen.get(key);
+    // The same inode under another name: the same file renamed, or (where the file system
+    // records no birth time) a new file given a freed inode, which its first bytes (a .gz: its
+    // size and time) tell apart. A file that could not be read when listed has neither.
+    const before = first === undefined ? undefined : this.identities.get(first);
+    const comparable = before?.head !== undefined || before?.mtimeMs !== undefined;
+    if (before !== undefined && comparable && !isListedAt(path, before)) {
+      key = `${key}:${resolve(path)}`;
+      first = this.seen.get(key);
+    }
     if (first === undefined) {
       this.seen.set(key, path);
       if (file !== undefined) this.identities.set(path, file);
