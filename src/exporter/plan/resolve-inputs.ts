@@ -24,6 +24,9 @@ function directoryFiles(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
+// How many times a run lists each directory at most: three times when nothing appeared meanwhile.
+const MAX_LISTINGS = 5;
+
 /**
  * Resolves `--input` values: a directory means its JSON Lines files, live, compressed and rotated
  * (`*.jsonl`, `*.jsonl.gz`, logrotate's `*.jsonl.N[.gz]` and `*.jsonl-YYYYMMDD[.gz]`), a file
@@ -59,13 +62,23 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
   // the two (the live file rotated) was identified under its old name as the file there now, and
   // its events sit under a name the listing did not hold. So each directory is listed once more,
   // once every file is identified, and the names that appeared meanwhile are read too (a file
-  // is still read once: the same device and inode is one file).
+  // is still read once: the same device and inode is one file). Nor is a listing a snapshot: a
+  // file renamed while readdir runs (a segment's .gz put in place) may be under neither name in
+  // it: a segment created after the first listing and compressed during the second was in
+  // neither, while the segments after it were read. So the directories are listed a third time,
+  // and again while a listing finds new files, a bounded number of times: a name passed over
+  // once is there, settled, the next time.
   const seen = new Set(files);
-  for (const dir of directories) {
-    for (const path of directoryFiles(dir).map((p) => normalize(p))) {
-      if (seen.has(path) || (path.endsWith(".gz") && seen.has(path.slice(0, -3)))) continue;
-      files.add(path, true);
+  for (let listing = 2; listing <= MAX_LISTINGS; listing++) {
+    let found = false;
+    for (const dir of directories) {
+      for (const path of directoryFiles(dir).map((p) => normalize(p))) {
+        if (seen.has(path) || (path.endsWith(".gz") && seen.has(path.slice(0, -3)))) continue;
+        seen.add(path);
+        if (files.add(path, true)) found = true;
+      }
     }
+    if (!found && listing >= 3) break;
   }
   const paths = dropPendingCompressions(sortInputPaths([...files]));
   const kept = new Map<string, ListedFile>();
