@@ -181,8 +181,9 @@ export const LISTED_ELSEWHERE = "listed elsewhere";
  * else, for a plain file, compressed: `<path>.gz`, or (renamed, then compressed) a `.gz` of the
  * directory that `taken` does not hold (the run's other files) whose first bytes are the file's.
  * Undefined when it is gone: deleted since it was listed. {@link LISTED_ELSEWHERE} when that .gz
- * is one of the run's files (`taken`): it was renamed and compressed while the run listed its
- * directory, which found it under that name too, and it is read there, once.
+ * (or the .gz of the name it was renamed to, compressed but not yet unlinked) is one of the
+ * run's files (`taken`): it was renamed and compressed while the run listed its directory, which
+ * found it under that name too, and it is read there, once.
  */
 export function followListed(
   path: string,
@@ -204,7 +205,11 @@ export function followListed(
     const stat = statSync(candidate, { bigint: true, throwIfNoEntry: false });
     if (stat?.dev.toString() !== listed.dev || stat.ino.toString() !== listed.ino) continue;
     const fd = openIfListed(candidate, listed);
-    if (fd !== undefined) return { path: candidate, fd, compressed: false };
+    if (fd === undefined) continue;
+    // Being compressed: its .gz, in place and whole, is one of the run's files, read there.
+    if (!taken.has(`${candidate}.gz`)) return { path: candidate, fd, compressed: false };
+    closeQuietly(fd);
+    return LISTED_ELSEWHERE;
   }
   if (path.endsWith(".gz") || listed.head === undefined) return undefined;
   const own = `${path}.gz`;
