@@ -11,6 +11,8 @@ import { tempDir } from "../helpers/temp-dir.js";
 // Runs between the two listings of `dir` (the second readdir of it).
 let between: (() => void) | undefined;
 let listings = 0;
+// Runs before each stat the code under test makes (the listing identifies files by stat).
+let beforeStat: ((path: string) => void) | undefined;
 // Stats as a file system that records no birth time gives them (birthtime 0).
 let noBirthTimes = false;
 function withoutBirth<T>(stat: T): T {
@@ -31,8 +33,10 @@ vi.mock("node:fs", async (importOriginal) => {
     if (listings === 2) between?.();
     return real.readdirSync(...args);
   }) as typeof real.readdirSync;
-  const statSync = ((...args: Parameters<typeof real.statSync>) =>
-    withoutBirth(real.statSync(...args))) as typeof real.statSync;
+  const statSync = ((...args: Parameters<typeof real.statSync>) => {
+    beforeStat?.(String(args[0]));
+    return withoutBirth(real.statSync(...args));
+  }) as typeof real.statSync;
   const fstatSync = ((...args: Parameters<typeof real.fstatSync>) =>
     withoutBirth(real.fstatSync(...args))) as typeof real.fstatSync;
   const mocked = { readdirSync, statSync, fstatSync };
@@ -90,5 +94,41 @@ describe.each([
     const { files } = resolveInputs([dir]);
     noBirthTimes = false;
     expect(files).toEqual([live]);
+  });
+
+  it("knows a live file that took a listed segment's freed inode when it is renamed", () => {
+    noBirthTimes = noBirth;
+    const dir = tempDir();
+    const segment = join(dir, "user.2025-03-01T00-00-00.000Z.jsonl");
+    fs.writeFileSync(segment, '{"a":1}\n');
+    const ino = fs.statSync(segment).ino;
+    const live = join(dir, "user.jsonl");
+    fs.writeFileSync(live, '{"b":1}\n');
+    let reused = false;
+    // The segment, identified, is compressed and unlinked; the next live file gets its inode,
+    // before the listing identifies the live file.
+    beforeStat = (path) => {
+      if (path !== live || reused) return;
+      beforeStat = undefined;
+      // Made first: a new folder would take the freed inode.
+      const aside = tempDir();
+      fs.renameSync(live, join(aside, "older"));
+      fs.unlinkSync(segment);
+      for (let k = 0; k < 200 && !reused; k++) {
+        fs.writeFileSync(live, '{"c":1}\n');
+        reused = fs.statSync(live).ino === ino;
+        if (!reused) fs.renameSync(live, join(aside, `spare-${k}`));
+      }
+    };
+    // Then rotated: the live file is renamed to a segment between the listings.
+    const rotated = join(dir, "user.2025-03-01T00-00-01.000Z.jsonl");
+    between = () => fs.renameSync(live, rotated);
+    listings = 0;
+    const { files } = resolveInputs([dir]);
+    noBirthTimes = false;
+    beforeStat = undefined;
+    expect(reused).toBe(true);
+    // The segment (gone: the run reports it) and the live file, read under its new name once.
+    expect(files).toEqual([segment, live]);
   });
 });

@@ -94,7 +94,11 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
 // still named once), with that identity: found by listing a directory or a glob, or named (by
 // any of its spellings).
 class UniqueFiles {
-  private readonly seen = new Map<string, string>();
+  /** First spellings, in the order found. */
+  private readonly firsts: string[] = [];
+  // The first spellings of the files each device and inode (and birth time) held: more than
+  // one when the inode was freed and given to another file while the run listed.
+  private readonly byInode = new Map<string, string[]>();
   private readonly identities = new Map<string, ListedFile>();
 
   /**
@@ -107,22 +111,16 @@ class UniqueFiles {
     if (file === undefined && found && isGone(path)) return false;
     // With the inode's birth time where known: an inode freed during the listings (a segment
     // compressed, then unlinked) is given to the next file created, which is another file.
-    let key =
+    const key =
       file === undefined
         ? `path:${resolve(path)}`
         : `${file.dev}:${file.ino}:${file.birthNs ?? ""}`;
-    let first = this.seen.get(key);
-    // The same inode under another name: the same file renamed, or (where the file system
-    // records no birth time) a new file given a freed inode, which its first bytes (a .gz: its
-    // size and time) tell apart. A file that could not be read when listed has neither.
-    const before = first === undefined ? undefined : this.identities.get(first);
-    const comparable = before?.head !== undefined || before?.mtimeMs !== undefined;
-    if (before !== undefined && comparable && !isListedAt(path, before)) {
-      key = `${key}:${resolve(path)}`;
-      first = this.seen.get(key);
-    }
+    const spellings = this.byInode.get(key) ?? [];
+    const first = spellings.find((earlier) => this.isSame(path, earlier));
     if (first === undefined) {
-      this.seen.set(key, path);
+      spellings.push(path);
+      this.byInode.set(key, spellings);
+      this.firsts.push(path);
       if (file !== undefined) this.identities.set(path, file);
       return true;
     }
@@ -131,12 +129,21 @@ class UniqueFiles {
     return false;
   }
 
+  // Whether `path`, on the inode `earlier` was found on, is that file: renamed, or (where the
+  // file system records no birth time) another file given the freed inode, which its first
+  // bytes (a .gz: its size and time) tell apart. One unread when listed has only its inode.
+  private isSame(path: string, earlier: string): boolean {
+    const before = this.identities.get(earlier);
+    if (before?.head === undefined && before?.mtimeMs === undefined) return true;
+    return isListedAt(path, before);
+  }
+
   identity(path: string): ListedFile | undefined {
     return this.identities.get(path);
   }
 
   [Symbol.iterator](): IterableIterator<string> {
-    return this.seen.values();
+    return this.firsts.values();
   }
 }
 
