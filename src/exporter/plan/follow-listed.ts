@@ -142,12 +142,18 @@ function isListed(fd: number, listed: ListedFile): boolean {
 /**
  * Whether the file at `path` now is the one `listed` identified (its device and inode, and its
  * first bytes or, for a .gz, its size and time): false for another file given its freed inode.
+ * One that cannot be opened (no descriptor left, no permission) is taken for it, by its inode.
  */
 export function isListedAt(path: string, listed: ListedFile): boolean {
-  const fd = openIfListed(path, listed);
-  if (fd === undefined) return false;
-  closeQuietly(fd);
-  return true;
+  const fd = tryOpen(path);
+  if (fd === undefined) return true;
+  try {
+    return isListed(fd, listed);
+  } catch {
+    return true;
+  } finally {
+    closeQuietly(fd);
+  }
 }
 
 function openIfListed(path: string, listed: ListedFile): number | undefined {
