@@ -43,6 +43,25 @@ describe("what the CLI says it did", () => {
     );
   });
 
+  // The event of a last line without "\n" goes to a tail part file that every run replaces: a
+  // run that only rewrites it adds nothing. The file is dated 10 s back: not one being written.
+  it("an incremental partitioned export counts an event of a last line without a newline apart", async () => {
+    const input = tempDir();
+    const file = join(input, "user.jsonl");
+    writeFileSync(file, lines(1) + lines(1).trimEnd());
+    const past = new Date(Date.now() - 10_000);
+    utimesSync(file, past, past);
+    const out = join(tempDir(), "parts");
+    const args = [...partitionedExportArgs(input, out), "--incremental"];
+    const tail = "(and 1 from a last line without a newline yet, written again until it ends)";
+    expect((await runCli(args)).stdout).toBe(
+      `added 1 event to ${out} ${tail}; it holds 2 part files (2 written, 0 kept)\n`,
+    );
+    expect((await runCli(args)).stdout).toBe(
+      `added 0 events to ${out} ${tail}; it holds 2 part files (1 written, 1 kept)\n`,
+    );
+  });
+
   it("in a dataset shared by several writers, it counts the writer's own part files", async () => {
     const input = tempDir();
     writeFileSync(join(input, "user.jsonl"), lines(6, 1) + lines(6, 2));

@@ -16,9 +16,9 @@ export interface IncrementalOutcome {
    */
   readonly eventsAdded: number;
   /**
-   * ETL: events of last lines that have no newline yet (complete JSON in a file not being
-   * written): they are in the events file, but not committed, so every run writes them again,
-   * until their line ends; absent when there are none.
+   * Events of last lines that have no newline yet (complete JSON in a file not being written):
+   * they are in the outputs (the ETL's events file, a partitioned export's tail part files), but
+   * not committed, so every run writes them again until their line ends; absent when none.
    */
   readonly eventsReadAgain?: number;
   /**
