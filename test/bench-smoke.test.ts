@@ -105,5 +105,5 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
       expect(row.target).toBe("<= 1.2x");
       expect(typeof row.met).toBe("boolean");
     }
-  }, 150_000);
+  }, 400_000);
 });
