@@ -28,7 +28,9 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
         "--results",
         results,
       ],
-      { cwd: root, encoding: "utf8", timeout: 120_000 },
+      // A guard against a hang, not a speed check: alone it takes about 25 s of CPU, but a host
+      // shared with other jobs (load 17 on 2 cores) stretched it to 116-120 s, killed here.
+      { cwd: root, encoding: "utf8", timeout: 360_000 },
     );
     expect(run.status, run.stderr).toBe(0);
     for (const name of [
@@ -103,5 +105,5 @@ describe("make bench (smoke: a few thousand events, one run)", () => {
       expect(row.target).toBe("<= 1.2x");
       expect(typeof row.met).toBe("boolean");
     }
-  }, 150_000);
+  }, 400_000);
 });

@@ -14,7 +14,7 @@ function onExit(registry: FlushRegistry): void {
 }
 
 /**
- * Flushes `item` when the process exits (and on SIGTERM/SIGINT when `signals`), until
+ * Flushes `item` when the process exits (and on SIGTERM/SIGINT/SIGHUP when `signals`), until
  * unregistered. Returns true when the exit flush has already run (a tracker created by an
  * 'exit' listener), so the caller writes every event at once.
  */

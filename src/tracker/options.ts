@@ -39,7 +39,7 @@ export interface TrackerOptions<C extends Catalog | undefined = undefined> {
   /** Called with every I/O failure; never throws into `record()`. Default: the first failure becomes a process warning. */
   readonly onError?: (error: TelemetryError) => void;
   /**
-   * Flush on SIGTERM and SIGINT, then re-raise the signal when nothing else handles it (with an
+   * Flush on SIGTERM, SIGINT and SIGHUP, then re-raise the signal when nothing else handles it (with an
    * application handler, the application decides). `false` installs no handler. Default `true`.
    */
   readonly handleSignals?: boolean;

@@ -1,13 +1,15 @@
 import type { FlushRegistry } from "./flush-registry.js";
 
-const SIGNALS = ["SIGTERM", "SIGINT"] as const;
+// SIGHUP: a closed terminal or SSH session. Node ends the process on it (even under nohup, as
+// Node resets its disposition at start-up), so its buffered events were lost as SIGTERM's were.
+const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 
 function isHandledSignal(name: string | symbol): boolean {
-  return name === "SIGTERM" || name === "SIGINT";
+  return (SIGNALS as readonly (string | symbol)[]).includes(name);
 }
 
 // The rule: the process keeps the meaning the signal would have without this package. Node ends
-// a process on SIGTERM/SIGINT only when nothing listens for it, so after flushing we re-raise
+// a process on SIGTERM/SIGINT/SIGHUP only when nothing listens for it, so after flushing we re-raise
 // exactly when no listener but ours was in line for this signal. Node drops a process.once()
 // listener just before calling it, so one that ran ahead of ours is no longer counted by
 // listenerCount(): its removal, seen through 'removeListener' during this same turn, is.
@@ -38,7 +40,7 @@ function onRemoveListener(registry: FlushRegistry, name: string | symbol, listen
   });
 }
 
-/** Installs the one SIGTERM/SIGINT listener of the thread, unless one is installed. */
+/** Installs the one SIGTERM/SIGINT/SIGHUP listener of the thread, unless one is installed. */
 export function installSignalFlush(registry: FlushRegistry): void {
   registry.onSignal ??= (signal) => onSignal(registry, signal);
   registry.onRemoveListener ??= (name, listener) => onRemoveListener(registry, name, listener);

@@ -1,5 +1,12 @@
 // The CLI's closing lines say what happened to the outputs, in units a reader takes in.
-import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatBytes } from "../../src/exporter/cli/byte-size.js";
@@ -33,6 +40,25 @@ describe("what the CLI says it did", () => {
     const third = await runCli(args);
     expect(third.stdout).toBe(
       `added 1 event to ${out}; it holds 3 part files (1 written, 2 kept)\n`,
+    );
+  });
+
+  // The event of a last line without "\n" goes to a tail part file that every run replaces: a
+  // run that only rewrites it adds nothing. The file is dated 10 s back: not one being written.
+  it("an incremental partitioned export counts an event of a last line without a newline apart", async () => {
+    const input = tempDir();
+    const file = join(input, "user.jsonl");
+    writeFileSync(file, lines(1) + lines(1).trimEnd());
+    const past = new Date(Date.now() - 10_000);
+    utimesSync(file, past, past);
+    const out = join(tempDir(), "parts");
+    const args = [...partitionedExportArgs(input, out), "--incremental"];
+    const tail = "(and 1 from a last line without a newline yet, written again until it ends)";
+    expect((await runCli(args)).stdout).toBe(
+      `added 1 event to ${out} ${tail}; it holds 2 part files (2 written, 0 kept)\n`,
+    );
+    expect((await runCli(args)).stdout).toBe(
+      `added 0 events to ${out} ${tail}; it holds 2 part files (1 written, 1 kept)\n`,
     );
   });
 
@@ -84,6 +110,30 @@ describe("what the CLI says it did", () => {
     expect(statSync(events).mtimeMs).toBe(before.mtime);
     appendFileSync(join(input, "user.jsonl"), lines(2));
     expect((await runCli(args)).stdout).toContain(`wrote 7 events to ${events} (2 new)\n`);
+  });
+
+  // A file's last line without "\n" that is complete JSON is exported, but only committed once it
+  // ends: every run reads it again. The run that adds it changes the events file, so it must not
+  // say it left the file as it was. The file is dated 10 s back: not one being written now.
+  it("an incremental etl that adds an event of a last line without a newline says it wrote it", async () => {
+    const input = tempDir();
+    const file = join(input, "user.jsonl");
+    writeFileSync(file, lines(2));
+    const dir = tempDir();
+    const args = ["etl", "-i", input, "--output-dir", dir, "--incremental", "-q"];
+    const events = join(dir, "telemetry_events.json");
+    expect((await runCli(args)).stdout).toContain(`wrote 2 events to ${events}\n`);
+    appendFileSync(file, lines(1).trimEnd());
+    const past = new Date(Date.now() - 10_000);
+    utimesSync(file, past, past);
+    const tail = "1 on a last line without its newline yet, read again by the next run";
+    const run = await runCli(args);
+    expect(JSON.parse(readFileSync(events, "utf8"))).toHaveLength(3);
+    expect(run.stdout).toContain(`wrote 3 events to ${events} (${tail})\n`);
+    expect(run.stdout).not.toContain("as it was");
+    appendFileSync(file, `\n${lines(1)}`);
+    utimesSync(file, past, past);
+    expect((await runCli(args)).stdout).toContain(`wrote 4 events to ${events} (2 new)\n`);
   });
 
   it("sizes read below a megabyte print as bytes or KB, not 0.000 MB", async () => {

@@ -6,7 +6,8 @@ import { startTs, waitForExit, waitForLine } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const child = "test/fixtures/processes/record-then-wait.ts";
-const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+// SIGHUP: the terminal or SSH session closed (Node ends the process on it, even under nohup).
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 async function signalAfterRecording(mode: string, signal: NodeJS.Signals) {
   const directory = tempDir();

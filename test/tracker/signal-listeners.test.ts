@@ -4,7 +4,7 @@ import { Tracker } from "../../src/index.js";
 import { secondCopy } from "../helpers/package-copy.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
-const counted = ["SIGINT", "SIGTERM", "exit", "removeListener"] as const;
+const counted = ["SIGINT", "SIGTERM", "SIGHUP", "exit", "removeListener"] as const;
 
 function listenerCounts() {
   return Object.fromEntries(counted.map((name) => [name, process.listenerCount(name)]));
@@ -21,7 +21,7 @@ it("every tracker of every copy shares one listener per signal and one exit list
     new Tracker({ directory, handleSignals: false }),
     new copy.Tracker({ directory }),
   ];
-  const installed = { SIGINT: 1, SIGTERM: 1, exit: 1, removeListener: 1 };
+  const installed = { SIGINT: 1, SIGTERM: 1, SIGHUP: 1, exit: 1, removeListener: 1 };
   const plus = (delta: Record<string, number>) =>
     Object.fromEntries(counted.map((name) => [name, (before[name] ?? 0) + (delta[name] ?? 0)]));
   expect(listenerCounts()).toEqual(plus(installed));

@@ -1,4 +1,4 @@
-import { DEFAULT_OUTPUT_DIR } from "../contracts.js";
+import { DEFAULT_OUTPUT_DIR, type IncrementalOutcome } from "../contracts.js";
 import type { CliCommand } from "./command.js";
 import { EXIT } from "./exit-codes.js";
 import {
@@ -54,17 +54,27 @@ export const etlCommand: CliCommand = {
         `${formatReportSummary(result.report, { style, width: summaryWidth(c.io) })}\n`,
       );
     }
-    const events = result.scan.totals.valid;
-    const added = result.incremental?.eventsAdded;
-    c.say(
-      added === 0 && result.incremental?.mode === "incremental"
-        ? `left ${result.eventsPath} as it was: nothing new to add (${events} events)`
-        : added === undefined || added === events
-          ? `wrote ${events} events to ${result.eventsPath}`
-          : `wrote ${events} events to ${result.eventsPath} (${added} new)`,
-    );
+    c.say(eventsLine(result.scan.totals.valid, result.eventsPath, result.incremental));
     c.say(`wrote aggregates to ${result.aggregatesPath}`);
     c.say(`wrote the HTML report to ${result.reportPath}`);
     return EXIT.ok;
   },
 };
+
+/**
+ * What happened to the events file. Events of a last line without its newline are rewritten by
+ * every run until the line ends: a run that writes them did not leave the file as it was.
+ */
+function eventsLine(events: number, path: string, incremental?: IncrementalOutcome): string {
+  const added = incremental?.eventsAdded;
+  const again = incremental?.eventsReadAgain ?? 0;
+  if (added === 0 && again === 0 && incremental?.mode === "incremental") {
+    return `left ${path} as it was: nothing new to add (${events} events)`;
+  }
+  const notes: string[] = [];
+  if (added !== undefined && added > 0 && added + again !== events) notes.push(`${added} new`);
+  if (again > 0) {
+    notes.push(`${again} on a last line without its newline yet, read again by the next run`);
+  }
+  return `wrote ${events} events to ${path}${notes.length === 0 ? "" : ` (${notes.join("; ")})`}`;
+}

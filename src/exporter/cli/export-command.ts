@@ -20,11 +20,21 @@ import {
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
+// Events of last lines without a newline are written again by every run until their line ends:
+// counted apart, so a run that only rewrites them does not say it added them.
+function tailNote(again = 0): string {
+  if (again === 0) return "";
+  const lines = again === 1 ? "a last line" : "last lines";
+  return ` (and ${again} from ${lines} without a newline yet, written again until ${again === 1 ? "it ends" : "they end"})`;
+}
+
 // An incremental partitioned export keeps the previous part files and adds some: the line says
 // what the directory now holds, not only what this run added to it.
 function describeExport(target: string, result: ExportResult, writer?: string): string {
-  const verb = result.filesKept === undefined ? "wrote" : "added";
-  const wrote = `${verb} ${plural(result.events, "event")} to ${target}`;
+  const wrote =
+    result.filesKept === undefined
+      ? `wrote ${plural(result.events, "event")} to ${target}`
+      : `added ${plural(result.incremental?.eventsAdded ?? result.events, "event")} to ${target}${tailNote(result.incremental?.eventsReadAgain)}`;
   if (result.files === undefined) return wrote;
   if (result.filesKept === undefined) return `${wrote} (${plural(result.files, "part file")})`;
   const holds = plural(result.files + result.filesKept, "part file");

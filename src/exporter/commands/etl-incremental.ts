@@ -127,7 +127,14 @@ export async function runIncrementalEtl(
     // A full run has only what exists: files archived by the state it replaces are gone.
     const named = namedArchives(stored, state === undefined ? undefined : { archived, folded });
     const torn = unfinished.length === 0 ? {} : { unfinished };
-    const added = { ...bytes, eventsAdded: committed.events - prefix.events, ...named, ...torn };
+    const again = writer === undefined ? 0 : writer.written - committed.events;
+    const added = {
+      ...bytes,
+      eventsAdded: committed.events - prefix.events,
+      ...(again === 0 ? {} : { eventsReadAgain: again }),
+      ...named,
+      ...torn,
+    };
     const outcome: IncrementalOutcome =
       reason === undefined ? { mode: "incremental", ...added } : { mode: "full", reason, ...added };
     return { scan, report, outcome };

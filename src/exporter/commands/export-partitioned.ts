@@ -142,7 +142,12 @@ async function exportIncrementally(
     }
     await lock?.assertHeld();
     await writer.commit();
-    const bytes = { ...scanBytes(scanPlan, lines.bytesRead), eventsAdded: scan.totals.valid };
+    const again = lines.tailEvents;
+    const bytes = {
+      ...scanBytes(scanPlan, lines.bytesRead),
+      eventsAdded: scan.totals.valid - again,
+      ...(again === 0 ? {} : { eventsReadAgain: again }),
+    };
     // A full run has only what exists: files archived by the state it replaces are gone.
     const named = namedArchives(stored, state === undefined ? undefined : { archived, folded });
     const torn = unfinished.length === 0 ? {} : { unfinished };
@@ -164,6 +169,8 @@ class LineCounter {
   readonly counts: number[];
   /** Bytes of the inputs really read by this run. */
   bytesRead = 0;
+  /** Events of last lines without a newline: written to tail part files, read again next run. */
+  tailEvents = 0;
 
   constructor(plan: ScanPlan) {
     this.counts = [...plan.lineBase];
@@ -171,7 +178,8 @@ class LineCounter {
 
   accept(result: SegmentResult): void {
     this.bytesRead += result.bytes;
-    if (result.tail !== true) {
+    if (result.tail === true) this.tailEvents += result.events;
+    else {
       this.counts[result.fileIndex] = (this.counts[result.fileIndex] ?? 0) + result.lines;
     }
   }

@@ -11,10 +11,16 @@ export interface IncrementalOutcome {
   readonly bytesRead: number;
   readonly bytesTotal: number;
   /**
-   * Events this run added to the outputs; 0 when nothing new was read, and the ETL's events
-   * file was then left as it was.
+   * Events of complete lines this run added to the outputs; 0 when nothing new was read, and,
+   * with no {@link eventsReadAgain}, the ETL's events file was then left as it was.
    */
   readonly eventsAdded: number;
+  /**
+   * Events of last lines that have no newline yet (complete JSON in a file not being written):
+   * they are in the outputs (the ETL's events file, a partitioned export's tail part files), but
+   * not committed, so every run writes them again until their line ends; absent when none.
+   */
+  readonly eventsReadAgain?: number;
   /**
    * Files an earlier run read to their end and that were deleted since (retention): an
    * incremental run keeps their events and counts; a full run has lost them, and lists them here.

@@ -22,6 +22,11 @@ export class ResumableJsonWriter implements ResultConsumer {
   private readonly tails: { text: Uint8Array; events: number }[] = [];
   committed: CommittedPrefix | undefined;
 
+  /** Events in the array: the committed ones, then the held-back ones once finished. */
+  get written(): number {
+    return this.events;
+  }
+
   constructor(
     private readonly sink: OutputSink,
     prefix: CommittedPrefix,
