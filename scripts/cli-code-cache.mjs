@@ -75,6 +75,8 @@ function cachingWorker(name, workerData = {}) {
   // Each message it is sent gets one reply, in order.
   const waiting = [];
   worker.on("message", (reply) => {
+    // A reader thread says once that it is ready (its code loaded), before any reply.
+    if (reply.ready === true) return;
     const waiter = waiting.shift();
     if (waiter === undefined) throw new Error(`${name}: a reply to no request`);
     if (!reply.ok) throw new Error(`${name} failed: ${reply.message}`);

@@ -20,7 +20,10 @@ function threadCaches(loader: string): string {
           const { cacheRejected } = require(\${JSON.stringify(loader)}).loadBundle(\${JSON.stringify(file)});
           parentPort.postMessage(String(cacheRejected));\`;
         const worker = new Worker(code, { eval: true, workerData: { generator: "test", rowGroupSize: 10 } });
-        const rejected = await new Promise((resolve) => worker.once("message", resolve));
+        // The reader thread's bundle first says it is ready ({ ready: true }), as it does to the pool.
+        const rejected = await new Promise((resolve) =>
+          worker.on("message", (m) => typeof m === "string" && resolve(m)),
+        );
         process.stdout.write(name + " " + rejected + "\\n");
         await worker.terminate();
       }

@@ -12,6 +12,8 @@ const SLOWEST = [
   "test/faults/signal-semantics.test.ts",
   "test/exporter/shared-dataset.test.ts",
   "test/faults/concurrent-incremental.test.ts",
+  "test/faults/reader-thread-death.test.ts",
+  "test/faults/reader-thread-start.test.ts",
 ];
 
 /** Vitest's order, with the slowest files first within each project. */

@@ -28,4 +28,6 @@ if (port !== null) {
         }),
     );
   });
+  // Its code is loaded and it listens: from now on, its end fails the run (see reader-stopped.ts).
+  port.postMessage({ ready: true });
 }

@@ -5,6 +5,7 @@ import {
   LISTED_ELSEWHERE,
   VANISHED,
 } from "../plan/follow-listed.js";
+import { OpenShortage } from "../plan/open-shortage.js";
 import type { Segment } from "../plan/plan-segments.js";
 import type { ScanPlan } from "../plan/scan-plan.js";
 import type { SegmentTask } from "./segment.js";
@@ -39,6 +40,8 @@ export class SharedDescriptors {
   private readonly gone = new Set<number>();
   /** Listed files found to be read under another listed name: nothing to read under this one. */
   private readonly elsewhere = new Set<number>();
+  /** Files that could not be opened for want of descriptors: unreadable, not gone. */
+  private readonly short = new Map<number, string>();
   private readonly taken: ReadonlySet<string>;
 
   constructor(private readonly plan: ScanPlan) {
@@ -56,7 +59,9 @@ export class SharedDescriptors {
   /** `task`, with its file's descriptor when the file is read through one (opened now if not). */
   prepare(task: SegmentTask): SegmentTask {
     const index = task.segment.fileIndex;
-    if (this.waiting.delete(index)) this.openFile(index);
+    if (this.waiting.delete(index)) this.openOrShort(index);
+    const short = this.short.get(index);
+    if (short !== undefined) return { ...task, segment: { ...task.segment, unreadable: short } };
     if (this.gone.has(index)) return { ...task, segment: this.goneSegment(task.segment) };
     if (this.elsewhere.has(index)) {
       const { segment } = task;
@@ -74,6 +79,15 @@ export class SharedDescriptors {
   /** Whether file `index` was read from the .gz it was compressed to after it was planned. */
   compressed(index: number): boolean {
     return this.compressedTo.has(index);
+  }
+
+  private openOrShort(index: number): void {
+    try {
+      this.openFile(index);
+    } catch (error) {
+      if (!(error instanceof OpenShortage)) throw error;
+      this.short.set(index, error.message);
+    }
   }
 
   private openFile(index: number): void {

@@ -12,6 +12,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import type { FileIdentity } from "./file-identity.js";
 import { gzipHeadSha256 } from "./gzip-fingerprint.js";
+import { OpenShortage, shortageOf, unlessShort } from "./open-shortage.js";
 
 // A run that keeps no state reads its files as they were when it listed them. A Tracker (or
 // logrotate) writing the directory meanwhile renames the live file to a segment, compresses
@@ -72,7 +73,14 @@ export function listFile(path: string, found: boolean): ListedFile | undefined {
   if (stat === undefined) return undefined;
   const known = { dev: stat.dev.toString(), ino: stat.ino.toString(), found };
   if (!stat.isFile()) return known;
-  const fd = tryOpen(path);
+  let fd: number | undefined;
+  try {
+    fd = tryOpen(path);
+  } catch (error) {
+    // Known by device and inode alone: followed the same way when it is opened to be read.
+    if (error instanceof OpenShortage) return known;
+    throw error;
+  }
   if (fd === undefined) return known;
   try {
     // Renamed or replaced between the stat and the open: the file opened is the one listed.
@@ -108,10 +116,13 @@ export interface Followed {
 }
 
 // Without blocking: a FIFO put in a file's place must not stall the run until a writer comes.
+// Undefined when it cannot be opened; an OpenShortage when that says nothing of the file.
 function tryOpen(path: string): number | undefined {
   try {
     return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
+  } catch (error) {
+    const shortage = shortageOf(error);
+    if (shortage !== undefined) throw shortage;
     return undefined;
   }
 }
@@ -145,7 +156,7 @@ function isListed(fd: number, listed: ListedFile): boolean {
  * One that cannot be opened (no descriptor left, no permission) is taken for it, by its inode.
  */
 export function isListedAt(path: string, listed: ListedFile): boolean {
-  const fd = tryOpen(path);
+  const fd = unlessShort(() => tryOpen(path));
   if (fd === undefined) return true;
   try {
     return isListed(fd, listed);
@@ -189,7 +200,8 @@ export const LISTED_ELSEWHERE = "listed elsewhere";
  * Undefined when it is gone: deleted since it was listed. {@link LISTED_ELSEWHERE} when that .gz
  * (or the .gz of the name it was renamed to, compressed but not yet unlinked) is one of the
  * run's files (`taken`): it was renamed and compressed while the run listed its directory, which
- * found it under that name too, and it is read there, once.
+ * found it under that name too, and it is read there, once. Throws an {@link OpenShortage} when
+ * a file or its directory cannot be opened for want of descriptors.
  */
 export function followListed(
   path: string,
@@ -202,7 +214,9 @@ export function followListed(
   let names: string[];
   try {
     names = readdirSync(dir);
-  } catch {
+  } catch (error) {
+    const shortage = shortageOf(error);
+    if (shortage !== undefined) throw shortage;
     return undefined;
   }
   for (const name of names) {

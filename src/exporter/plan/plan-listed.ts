@@ -7,6 +7,7 @@ import {
   VANISHED,
 } from "./follow-listed.js";
 import { inspectFile } from "./inspect-file.js";
+import { OpenShortage } from "./open-shortage.js";
 import { planPlain } from "./segment-cuts.js";
 import type { PlannedFile, Segment } from "./segment-types.js";
 
@@ -28,12 +29,22 @@ export function planListed(
   const vanishedHere = !here.ok && here.message === "is a broken link or vanished";
   // Empty when listed, or read under another listed name: nothing to read under this one,
   // whatever is written to it (or on its inode) since.
-  const followed =
-    identity.head?.bytes === 0
-      ? LISTED_ELSEWHERE
-      : here.ok || vanishedHere
-        ? followListed(listedPath, identity, taken)
-        : undefined;
+  let followed: ReturnType<typeof followListed>;
+  try {
+    followed =
+      identity.head?.bytes === 0
+        ? LISTED_ELSEWHERE
+        : here.ok || vanishedHere
+          ? followListed(listedPath, identity, taken)
+          : undefined;
+  } catch (error) {
+    // Not to be taken for gone (a warning): unreadable, an error.
+    if (!(error instanceof OpenShortage)) throw error;
+    const base = { fileIndex, path: listedPath, gzip: listedPath.endsWith(".gz") };
+    files.push({ path: listedPath, bytes: 0, unreadable: error.message });
+    segments.push({ ...base, index: segments.length, start: 0, end: 0, unreadable: error.message });
+    return;
+  }
   if (followed === LISTED_ELSEWHERE) {
     files.push({ path: listedPath, bytes: 0 });
     const base = { fileIndex, path: listedPath, gzip: false };

@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync } from "node:fs";
 import type { FileIdentity } from "./file-identity.js";
 import { followListed, identityAsListed, type ListedFile, VANISHED } from "./follow-listed.js";
 import { inspectFile, isGone } from "./inspect-file.js";
+import { unlessShort } from "./open-shortage.js";
 import { planListed } from "./plan-listed.js";
 import { planPlain, planResumed, withFragment } from "./segment-cuts.js";
 import type { PlannedFile, ResumePlan, Segment } from "./segment-types.js";
@@ -57,10 +58,11 @@ export function planSegments(
       continue;
     }
     const identified = resume?.identities?.get(path);
+    // Not followed for want of descriptors: planned by its path, and checked when read.
     const followed =
       resume === undefined || base.gzip || identified === undefined
         ? undefined
-        : followListed(path, identityAsListed(path, identified), new Set());
+        : unlessShort(() => followListed(path, identityAsListed(path, identified), new Set()));
     if (resume !== undefined && typeof followed === "object" && !followed.compressed) {
       try {
         const stat = fstatSync(followed.fd);

@@ -1,0 +1,85 @@
+// The built CLI in a real process with reader-thread faults (test/helpers/reader-thread-faults.cjs),
+// an input of many one-segment files with an invalid line (so diagnostics are compared too), and
+// snapshots of output directories to compare runs by.
+import { spawn } from "node:child_process";
+import {
+  appendFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ROOT } from "../setup/compiled-sources.js";
+import { eventLine } from "./event-lines.js";
+import { BIN } from "./run-bin.js";
+import { type ChildResult, finished } from "./run-child.js";
+
+const HOOK = fileURLToPath(new URL("./reader-thread-faults.cjs", import.meta.url));
+
+export const FILES = 40;
+export const PER_FILE = 5;
+
+/** Writes the input into `dir`: FILES files of PER_FILE events, the 8th with an invalid line. */
+export function writeInput(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (let f = 0; f < FILES; f++) {
+    const lines = Array.from({ length: PER_FILE }, (_, i) =>
+      eventLine({
+        event: `e${i}`,
+        timestamp: new Date(Date.UTC(2025, 2, 1) + (f * PER_FILE + i) * 1000),
+        payload: { f, i },
+      }),
+    );
+    if (f === 7) lines.splice(2, 0, "{not json");
+    writeFileSync(join(dir, `f${String(f).padStart(3, "0")}.jsonl`), `${lines.join("\n")}\n`);
+  }
+}
+
+/** Appends one event to every input file. */
+export function appendToInput(dir: string): void {
+  for (let f = 0; f < FILES; f++) {
+    const line = eventLine({ event: "late", payload: { f, i: PER_FILE } });
+    appendFileSync(join(dir, `f${String(f).padStart(3, "0")}.jsonl`), `${line}\n`);
+  }
+}
+
+/** The CLI with `args` and `--workers 4`, faults set by `env` (see reader-thread-faults.cjs). */
+export function runWithFaults(
+  args: readonly string[],
+  env: Record<string, string>,
+  workers = "4",
+): Promise<ChildResult> {
+  const argv = ["--require", HOOK, BIN, ...args, "--workers", workers];
+  const child = spawn(process.execPath, argv, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return finished(child);
+}
+
+// The time a report was made, the one thing two runs over the same input may not agree on.
+const GENERATED = /("generated_at": "|datetime="|>)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g;
+
+/**
+ * Every file under `dir` (dotfiles too), by path relative to it: its bytes as text, with the
+ * time of the report's making masked when `maskTime`.
+ */
+export function snapshot(dir: string, maskTime = true): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (at: string) => {
+    for (const name of readdirSync(at).sort()) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else {
+        const text = readFileSync(path, "latin1");
+        files[relative(dir, path)] = maskTime ? text.replace(GENERATED, "$1TIME") : text;
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
