@@ -10,27 +10,18 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   appendToInput,
+  type CommandArgs,
   FILES,
   PER_FILE,
   runWithFaults,
   snapshot,
+  WRITING_COMMANDS,
   writeInput,
 } from "../helpers/reader-faults.js";
 
 const TIMEOUT_MS = 120_000;
 
-const COMMANDS: Record<string, (input: string, out: string) => string[]> = {
-  aggregate: (input, out) => ["aggregate", "-i", input, "-o", join(out, "aggregates.json")],
-  "export --format json": (input, out) => exportTo("json", input, join(out, "events.json")),
-  "export --format jsonl": (input, out) => exportTo("jsonl", input, join(out, "events.jsonl")),
-  "export --format parquet": (input, out) =>
-    exportTo("parquet", input, join(out, "events.parquet")),
-  etl: (input, out) => ["etl", "-i", input, "--output-dir", out],
-};
-
-function exportTo(format: string, input: string, output: string): string[] {
-  return ["export", "--format", format, "-i", input, "-o", output];
-}
+const COMMANDS = WRITING_COMMANDS;
 
 // Every command for the real out-of-memory end; the others, which the pool sees the same way
 // (an 'error' or 'exit' event after the thread said it was ready), with one export each.
@@ -91,7 +82,7 @@ describe.each(Object.entries(DEATHS))(
         const validate = await runWithFaults(["validate", "-i", input], die);
         expectStopped(validate, cause);
         for (const name of commands) {
-          const args = COMMANDS[name] as (input: string, out: string) => string[];
+          const args = COMMANDS[name] as CommandArgs;
           const out = fresh("out");
           const before = await runWithFaults(args(input, out), {});
           expect({ name, code: before.code }).toEqual({ name, code: 0 });

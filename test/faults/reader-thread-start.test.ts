@@ -9,26 +9,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventLine } from "../helpers/event-lines.js";
-import { appendToInput, runWithFaults, snapshot, writeInput } from "../helpers/reader-faults.js";
+import {
+  appendToInput,
+  type CommandArgs,
+  runWithFaults,
+  snapshot,
+  WRITING_COMMANDS,
+  writeInput,
+} from "../helpers/reader-faults.js";
 
 // Each case runs the CLI a few times over 40 files: seconds, more on a busy host.
 const TIMEOUT_MS = 120_000;
 
-type Args = (input: string, out: string) => string[];
-
-const COMMANDS: Record<string, Args> = {
+const COMMANDS: Record<string, CommandArgs> = {
   validate: (input) => ["validate", "-i", input],
-  aggregate: (input, out) => ["aggregate", "-i", input, "-o", join(out, "aggregates.json")],
-  "export --format json": (input, out) => exportTo("json", input, join(out, "events.json")),
-  "export --format jsonl": (input, out) => exportTo("jsonl", input, join(out, "events.jsonl")),
-  "export --format parquet": (input, out) =>
-    exportTo("parquet", input, join(out, "events.parquet")),
-  etl: (input, out) => ["etl", "-i", input, "--output-dir", out],
+  ...WRITING_COMMANDS,
 };
-
-function exportTo(format: string, input: string, output: string): string[] {
-  return ["export", "--format", format, "-i", input, "-o", output];
-}
 
 // The real failures with every command; the injected ones, which take the pool's other path (the
 // constructor throws), with a few.

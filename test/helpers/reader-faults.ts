@@ -19,6 +19,23 @@ import { type ChildResult, finished } from "./run-child.js";
 
 const HOOK = fileURLToPath(new URL("./reader-thread-faults.cjs", import.meta.url));
 
+/** A command's arguments, given the input folder and a folder for its outputs. */
+export type CommandArgs = (input: string, out: string) => string[];
+
+function exportTo(format: string, input: string, output: string): string[] {
+  return ["export", "--format", format, "-i", input, "-o", output];
+}
+
+/** The commands that read with reader threads and write outputs, by name. */
+export const WRITING_COMMANDS: Record<string, CommandArgs> = {
+  aggregate: (input, out) => ["aggregate", "-i", input, "-o", join(out, "aggregates.json")],
+  "export --format json": (input, out) => exportTo("json", input, join(out, "events.json")),
+  "export --format jsonl": (input, out) => exportTo("jsonl", input, join(out, "events.jsonl")),
+  "export --format parquet": (input, out) =>
+    exportTo("parquet", input, join(out, "events.parquet")),
+  etl: (input, out) => ["etl", "-i", input, "--output-dir", out],
+};
+
 export const FILES = 40;
 export const PER_FILE = 5;
 
