@@ -5,10 +5,11 @@
 // file each starts about 35 ms sooner, and the cache saves most of the compiling after that
 // (BENCHMARKS.md). The library entries stay as tsc writes them.
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { asciiDependencies, assertAscii } from "./ascii-bundle.mjs";
 
 const root = new URL("../", import.meta.url);
 const rootPath = fileURLToPath(root);
@@ -75,7 +76,8 @@ const common = {
   target: "node20",
   // yargs, zod and hyparquet go in too: the bundle needs no module resolution at start-up.
   logLevel: "warning",
-  plugins: [onlyEnglishZodMessages, lazyStringWidth],
+  charset: "ascii",
+  plugins: [onlyEnglishZodMessages, lazyStringWidth, asciiDependencies],
 };
 // Read by version.ts and start-worker.ts instead of files beside the unbundled modules.
 const define = {
@@ -110,6 +112,11 @@ await build({
   define: { ...define, "import.meta.url": "__cliModuleUrl" },
   banner: { js: 'var __cliModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+
+for (const name of readdirSync(new URL("dist/cli/", root))) {
+  if (name.endsWith(".cjs"))
+    assertAscii(name, readFileSync(new URL(`dist/cli/${name}`, root), "latin1"));
+}
 
 // The code cache, made by a process of its own: its V8 flags are then a plain run's. Not the
 // builder's NODE_OPTIONS (a CI's --max-old-space-size): V8 refuses a cache made under other

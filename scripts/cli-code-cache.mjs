@@ -55,7 +55,7 @@ function sample(from, count) {
 // Behind a digest of the bundle and of itself, which load-cli.cjs checks (V8 checks neither).
 function writeCache(name, data) {
   const cache = join(dir, `${name}.cache`);
-  writeFileSync(`${cache}.tmp`, cacheFile(readFileSync(join(dir, name), "utf8"), data));
+  writeFileSync(`${cache}.tmp`, cacheFile(readFileSync(join(dir, name)), data));
   renameSync(`${cache}.tmp`, cache);
 }
 

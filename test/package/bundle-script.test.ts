@@ -1,5 +1,6 @@
+import { isAscii } from "node:buffer";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -40,6 +41,7 @@ describe("scripts/bundle-cli.mjs", () => {
     for (const file of [
       "scripts/bundle-cli.mjs",
       "scripts/cli-code-cache.mjs",
+      "scripts/ascii-bundle.mjs",
       "bin/load-cli.cjs",
     ]) {
       cpSync(join(ROOT, file), join(checkout, file), { recursive: true });
@@ -83,6 +85,10 @@ describe("scripts/bundle-cli.mjs", () => {
     ];
     for (const entry of entries) {
       expect(existsSync(join(checkout, "dist/cli", entry)), entry).toBe(true);
+    }
+    // Read as Latin-1 by bin/load-cli.cjs only when ASCII (scripts/ascii-bundle.mjs says why).
+    for (const entry of entries.filter((e) => e.endsWith(".cjs"))) {
+      expect(isAscii(readFileSync(join(checkout, "dist/cli", entry))), entry).toBe(true);
     }
   });
 });

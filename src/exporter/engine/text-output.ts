@@ -32,7 +32,7 @@ export class TextOutput {
   private view: Uint8Array;
   /** Bytes in `buffer`. */
   private used = 0;
-  /** Bytes waiting for `buffer`: `stage[lead, staged)`, bound for `buffer[used, …)`. */
+  /** Bytes waiting for `buffer`: `stage[lead, staged)`, bound for `buffer[used, ...)`. */
   private readonly stage: Uint8Array;
   private lead = 0;
   private staged = 0;

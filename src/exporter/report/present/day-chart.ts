@@ -72,7 +72,7 @@ export function renderDayChart(series: DaySeries, hasOther: boolean, label: stri
       const h = count * scale;
       y -= h;
       const name = series.names[s] as string;
-      return html`<rect class="bar" x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${barWidth.toFixed(2)}" height="${h.toFixed(2)}" fill="${colourOf(series, s, hasOther)}" data-series="${name}" data-count="${count}"><title>${binLabel(bin.start, bin.end)} · ${name}: ${formatCount(count)}</title></rect>`;
+      return html`<rect class="bar" x="${x.toFixed(2)}" y="${y.toFixed(2)}" width="${barWidth.toFixed(2)}" height="${h.toFixed(2)}" fill="${colourOf(series, s, hasOther)}" data-series="${name}" data-count="${count}"><title>${binLabel(bin.start, bin.end)} \u00b7 ${name}: ${formatCount(count)}</title></rect>`;
     });
     const tick =
       i % every === 0

@@ -50,7 +50,7 @@ export function anomalyTable(report: AggregateReport): SafeHtml {
     });
     const more =
       count > examples.length
-        ? html`<li class="note">… and ${formatCount(count - examples.length)} more</li>`
+        ? html`<li class="note">\u2026 and ${formatCount(count - examples.length)} more</li>`
         : html``;
     return html`<tr data-code="${code}"><td class="nowrap"><code>${code}</code></td><td class="nowrap ${severity === "error" ? "bad" : "warn"}">${severity}</td><td class="num">${formatCount(count)}</td><td><ul class="examples">${items}${more}</ul></td></tr>`;
   });
@@ -60,7 +60,7 @@ export function anomalyTable(report: AggregateReport): SafeHtml {
 // A folded entry stands for several archived files of one channel, from `path` to `last_path`.
 function archivedNote(f: FileInventory): SafeHtml {
   if (f.folded !== undefined) {
-    return html`<br>… <code>${f.folded.last_path}</code><br><span class="note">${formatCount(f.folded.files)} archived files, folded into one entry: deleted since an incremental run read them; their counts are kept</span>`;
+    return html`<br>\u2026 <code>${f.folded.last_path}</code><br><span class="note">${formatCount(f.folded.files)} archived files, folded into one entry: deleted since an incremental run read them; their counts are kept</span>`;
   }
   return f.archived === true
     ? html`<br><span class="note">archived: deleted since an incremental run read it; its counts are kept</span>`
