@@ -4,9 +4,10 @@ const count = z.number().int().nonnegative();
 const counts = z.record(z.string(), count);
 const timestamp = z.string().describe("Canonical UTC timestamp");
 
+import { diagnosticSchema } from "./diagnostic-schema.js";
 import { REPORT_VERSION } from "./report-version.js";
 
-export { REPORT_VERSION };
+export { diagnosticSchema, REPORT_VERSION };
 
 /** One input file in the inventory. */
 export const fileInventorySchema = z.object({
@@ -34,21 +35,6 @@ export const fileInventorySchema = z.object({
     .describe(
       "An entry of several archived files of one channel, folded into one: their counts and sizes summed",
     ),
-});
-
-/** One diagnostic as reports and the ETL state keep it. */
-export const diagnosticSchema = z.object({
-  file: z.string(),
-  line: count,
-  code: z
-    .string()
-    .describe(
-      "A stable diagnostic code (docs/cli.md): the errors invalid_json, schema_violation, unsupported_schema_version, invalid_timestamp, truncated_line, line_too_long, invalid_utf8, unreadable_file, invalid_gzip; the warnings timestamp_without_zone, missing_input, pending_line, vanished_file",
-    ),
-  severity: z.enum(["error", "warning"]),
-  message: z.string(),
-  path: z.array(z.union([z.string(), z.number()])).optional(),
-  excerpt: z.string().optional(),
 });
 
 /** The aggregate report written by `aggregate` and `etl` (`telemetry_aggregates.json`). */

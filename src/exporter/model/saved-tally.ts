@@ -1,7 +1,7 @@
 // A file's tally as states keep it, so that a later run can continue it (see file-tally.ts).
 import { z } from "zod";
 import { type CountRun, isCountRun } from "./count-runs.js";
-import { diagnosticSchema } from "./report-schema.js";
+import { diagnosticSchema } from "./diagnostic-schema.js";
 
 const count = z.number().int().nonnegative();
 
