@@ -63,13 +63,17 @@ export function appendToInput(dir: string): void {
   }
 }
 
-/** The CLI with `args` and `--workers 4`, faults set by `env` (see reader-thread-faults.cjs). */
+/**
+ * The CLI with `args` and `--workers 4` (no such flag: `workers` null), faults set by `env` (see
+ * reader-thread-faults.cjs).
+ */
 export function runWithFaults(
   args: readonly string[],
   env: Record<string, string>,
-  workers = "4",
+  workers: string | null = "4",
 ): Promise<ChildResult> {
-  const argv = ["--require", HOOK, BIN, ...args, "--workers", workers];
+  const threads = workers === null ? [] : ["--workers", workers];
+  const argv = ["--require", HOOK, BIN, ...args, ...threads];
   const child = spawn(process.execPath, argv, {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -7,6 +7,9 @@
 //   ERR_WORKER_OUT_OF_MEMORY before they are ready); START_THROW=2: constructing the 2nd throws
 //   ERR_WORKER_INIT_FAILED, as Node does when the OS refuses a thread (a seam: root ignores the
 //   process limit that would make it real). "all" for every reader thread.
+// - ENCODER_START_OOM=1, ENCODER_START_THROW=1: the same for the Parquet encoder's threads (one a
+//   writer: an export has one, `compact` one). ENCODER_DIE_AT=k: the encoder's thread ends itself
+//   (process.exit(7)) when its kth request comes, after it started.
 // - DIE_AT=k, DIE_HOW=oom|throw|exit: the reader thread handed segment k runs out of its heap
 //   (real), throws an uncaught error, or ends itself (process.exit in a thread), before reading it.
 const fs = require("node:fs");
@@ -42,18 +45,29 @@ if (threads.isMainThread) {
   }
   const oom = picks("START_OOM");
   const refuse = picks("START_THROW");
+  const encoderOom = picks("ENCODER_START_OOM");
+  const encoderRefuse = picks("ENCODER_START_THROW");
   const Original = threads.Worker;
   let readers = 0;
+  let encoders = 0;
   threads.Worker = function Worker(entry, options = {}) {
-    const reader = String(options.argv?.[0] ?? entry).includes("segment-worker");
-    if (!reader) return new Original(entry, options);
+    const script = String(options.argv?.[0] ?? entry);
+    if (script.includes("parquet-encoder-worker")) {
+      encoders += 1;
+      return starting(encoders, encoderRefuse, encoderOom, entry, options);
+    }
+    if (!script.includes("segment-worker")) return new Original(entry, options);
     readers += 1;
-    if (refuse(readers)) {
+    return starting(readers, refuse, oom, entry, options);
+  };
+  // The `n`th thread of its kind: refused, given a heap too small for its code, or as asked.
+  const starting = (n, refuse, oom, entry, options) => {
+    if (refuse(n)) {
       const error = new Error("Worker initialization failure: EAGAIN");
       error.code = "ERR_WORKER_INIT_FAILED";
       throw error;
     }
-    const limits = oom(readers)
+    const limits = oom(n)
       ? { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 }
       : options.resourceLimits;
     return new Original(entry, { ...options, resourceLimits: limits });
@@ -67,5 +81,16 @@ if (threads.isMainThread) {
     if (how === "throw") throw new Error(`injected crash in segment ${at}`);
     const hoard = [];
     for (;;) hoard.push(new Array(1e5).fill(hoard.length));
+  });
+} else if (
+  process.env.ENCODER_DIE_AT !== undefined &&
+  threads.parentPort !== null &&
+  threads.workerData?.generator !== undefined
+) {
+  // The Parquet encoder's thread (its data names the generator) ends itself on its kth request.
+  let requests = 0;
+  threads.parentPort.on("message", () => {
+    requests += 1;
+    if (requests === Number(process.env.ENCODER_DIE_AT)) process.exit(7);
   });
 }

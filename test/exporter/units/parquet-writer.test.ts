@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ColumnBuilder, type EventColumns } from "../../../src/exporter/engine/event-columns.js";
 import type { SegmentResult } from "../../../src/exporter/engine/segment.js";
 import type { OutputSink } from "../../../src/exporter/sinks/output-sink.js";
+import type { EncoderRequest } from "../../../src/exporter/sinks/parquet/encoder-session.js";
 import { EncoderThread } from "../../../src/exporter/sinks/parquet/encoder-thread.js";
 import { createParquetWriter } from "../../../src/exporter/sinks/parquet/parquet-writer.js";
 
@@ -131,10 +132,10 @@ describe("the encoder thread", () => {
       const [a, b] = blocks(2, 10) as [EventColumns, EventColumns];
       const replies = [
         thread.request({ kind: "file", columns: a, omit: [] }),
-        thread.request({ kind: "rows" }), // no columns: the worker refuses it
+        // No columns: the worker refuses it.
+        thread.request({ kind: "rows" } as unknown as EncoderRequest),
         thread.request({ kind: "file", columns: b, omit: ["channel"] }),
       ];
-      expect(thread.pending).toBe(3);
       const [first, refused, third] = await Promise.allSettled(replies);
       expect(refused).toMatchObject({ status: "rejected" });
       expect(String((refused as PromiseRejectedResult).reason)).toContain(
@@ -153,12 +154,16 @@ describe("the encoder thread", () => {
     }
   });
 
-  it("fails every unanswered request, and every later one, when its worker ends", async () => {
+  it("fails every unanswered request, and every later one, when its worker ends after it started", async () => {
     const thread = new EncoderThread("test 1.0", 1000);
-    const [a, b] = blocks(2, 10) as [EventColumns, EventColumns];
+    const [first, a] = blocks(2, 10) as [EventColumns, EventColumns];
+    const [large] = blocks(1, 100_000) as [EventColumns];
+    // Answered: the thread has started, and a thread ending now takes requests with it.
+    await thread.request({ kind: "file", columns: first, omit: [] });
+    // The large file keeps the thread busy while it is ended: neither request is answered.
     const replies = [
+      thread.request({ kind: "file", columns: large, omit: [] }),
       thread.request({ kind: "rows", columns: a }),
-      thread.request({ kind: "rows", columns: b }),
     ];
     // Ended from outside, as the system would end it: no error event, only an exit.
     await (thread as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();

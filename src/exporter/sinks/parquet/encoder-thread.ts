@@ -1,6 +1,8 @@
 import type { Worker } from "node:worker_threads";
 import { TelemetryError } from "../../../errors/index.js";
+import { movable } from "../../engine/segment-memory.js";
 import { startWorker } from "../../engine/start-worker.js";
+import type { EncoderAnswer, EncoderRequest } from "./encoder-session.js";
 
 /**
  * Payload bytes in one row group at most. The encoder holds the rows of one group (plus the
@@ -30,65 +32,101 @@ export interface EncoderData {
 
 type Reply =
   | { ok: true; bytes: Uint8Array; spent?: ArrayBufferLike[] }
-  | { ok: false; message: string };
+  | { ok: false; message: string }
+  | { ready: true };
 
 interface Waiter {
   readonly resolve: (bytes: Uint8Array) => void;
   readonly reject: (error: unknown) => void;
 }
 
+interface Held {
+  readonly message: EncoderRequest;
+  readonly transfer: ArrayBuffer[];
+}
+
+type Answer = (request: EncoderRequest) => EncoderAnswer;
+
+const encodingFailed = (message: string) =>
+  new TelemetryError("io_error", `Parquet encoding failed: ${message}`);
+
 /**
  * Talks to the Parquet encoder worker. Requests may overlap: the worker handles its messages one
  * at a time, in order, so replies arrive in the order of the requests and are matched to them
- * by position.
+ * by position. The thread is a place to encode, not a need: one that cannot start (refused by
+ * the OS, out of memory while loading its code) leaves the encoding to this thread, with the same
+ * bytes. Requests are held here until the thread says it is loaded, since what a request carries
+ * is moved, not copied, and a thread that ended would take it along; one that ends after that
+ * fails the run.
  */
 export class EncoderThread {
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
+  private loaded = false;
+  private readonly held: Held[] = [];
   private readonly waiting: Waiter[] = [];
   private spent: ArrayBufferLike[] = [];
   private failure: TelemetryError | undefined;
+  /** The encoder in this thread, once the worker could not start; requests run in turn. */
+  private here: Promise<Answer> | undefined;
+  private turn: Promise<unknown> = Promise.resolve();
 
-  constructor(generator: string, rowGroupSize: number) {
-    this.worker = startWorker(
-      import.meta.url,
-      "./parquet-encoder-worker",
-      encoderLimits(rowGroupSize),
-      { generator, rowGroupSize } satisfies EncoderData,
-    );
-    this.worker.on("message", (reply: Reply) => {
+  private readonly loadHere: () => Promise<Answer>;
+
+  /** `start`: how the worker is started (a seam for tests). */
+  constructor(generator: string, rowGroupSize: number, start: typeof startWorker = startWorker) {
+    const data: EncoderData = { generator, rowGroupSize };
+    this.loadHere = () => import("./encoder-session.js").then((m) => m.encoderSession(data));
+    let worker: Worker;
+    try {
+      worker = start(
+        import.meta.url,
+        "./parquet-encoder-worker",
+        encoderLimits(rowGroupSize),
+        data,
+      );
+    } catch {
+      // The OS refused the thread (EAGAIN, ENOMEM: ERR_WORKER_INIT_FAILED).
+      this.here = this.loadHere();
+      return;
+    }
+    this.worker = worker;
+    worker.on("message", (reply: Reply) => {
+      if ("ready" in reply) {
+        this.loaded = true;
+        for (const { message, transfer } of this.held.splice(0))
+          worker.postMessage(message, transfer);
+        return;
+      }
       const waiter = this.waiting.shift();
       if (reply.ok) {
         if (reply.spent !== undefined) this.spent.push(...reply.spent);
         waiter?.resolve(reply.bytes);
       } else {
-        waiter?.reject(new TelemetryError("io_error", `Parquet encoding failed: ${reply.message}`));
+        waiter?.reject(encodingFailed(reply.message));
       }
     });
-    this.worker.on("error", (error: Error) =>
-      this.fail(
+    worker.on("error", (error: Error) =>
+      this.ended(
         new TelemetryError("io_error", `Parquet encoder crashed: ${error.message}`, {
           cause: error,
         }),
       ),
     );
     // Out of memory, for one, ends a worker without an error event.
-    this.worker.on("exit", (code: number) =>
-      this.fail(new TelemetryError("io_error", `Parquet encoder exited with code ${code}`)),
+    worker.on("exit", (code: number) =>
+      this.ended(new TelemetryError("io_error", `Parquet encoder exited with code ${code}`)),
     );
   }
 
-  /** Sends one request; its reply's bytes, once the worker has handled every earlier one. */
-  request(message: unknown, transfer: ArrayBuffer[] = []): Promise<Uint8Array> {
+  /** Sends one request; its reply's bytes, once the encoder has handled every earlier one. */
+  request(message: EncoderRequest, transfer: ArrayBuffer[] = []): Promise<Uint8Array> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.here !== undefined) return this.encodeHere(message, transfer);
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.worker.postMessage(message, transfer);
+      if (this.loaded) this.worker?.postMessage(message, transfer);
+      else this.held.push({ message, transfer });
     });
-  }
-
-  /** Requests sent and not answered yet. */
-  get pending(): number {
-    return this.waiting.length;
   }
 
   /** Memory of blocks the encoder is done with (sent back with its replies), once. */
@@ -96,15 +134,54 @@ export class EncoderThread {
     return this.spent.splice(0);
   }
 
-  close(): Promise<number> {
+  async close(): Promise<number> {
     // Ending it on purpose is no failure, but what is still unanswered never will be.
     this.failure ??= new TelemetryError("io_error", "Parquet encoder closed");
     for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
-    return this.worker.terminate();
+    this.held.length = 0;
+    return this.worker === undefined ? 0 : this.worker.terminate();
   }
 
-  private fail(error: TelemetryError): void {
-    this.failure ??= error;
-    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
+  private ended(error: TelemetryError): void {
+    if (this.failure !== undefined || this.here !== undefined) return;
+    if (this.loaded) {
+      this.failure = error;
+      for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+      return;
+    }
+    // It never started: nothing was sent to it, and what waits is encoded here, in order.
+    this.worker = undefined;
+    this.here = this.loadHere();
+    const waiters = this.waiting.splice(0);
+    for (const [k, { message, transfer }] of this.held.splice(0).entries()) {
+      const waiter = waiters[k] as Waiter;
+      this.encodeHere(message, transfer).then(waiter.resolve, waiter.reject);
+    }
+  }
+
+  /**
+   * Encodes in this thread, after every earlier request. What is sent and answered is moved as
+   * the worker's messages move it, so neither side keeps a buffer the other now owns.
+   */
+  private encodeHere(message: EncoderRequest, transfer: ArrayBuffer[]): Promise<Uint8Array> {
+    const answer = this.here as Promise<Answer>;
+    const moved = structuredClone(message, { transfer });
+    const done = this.turn.then(async () => {
+      if (this.failure !== undefined) throw this.failure;
+      const encode = await answer;
+      let result: EncoderAnswer;
+      try {
+        result = encode(moved);
+      } catch (error) {
+        throw encodingFailed(error instanceof Error ? error.message : String(error));
+      }
+      const back = structuredClone(result, {
+        transfer: [result.bytes.buffer as ArrayBuffer, ...movable(result.spent)],
+      });
+      this.spent.push(...back.spent);
+      return back.bytes;
+    });
+    this.turn = done.catch(() => undefined);
+    return done;
   }
 }
