@@ -87,4 +87,26 @@ describe("the Parquet encoder when its thread cannot start", () => {
     expect((await reply).length).toBeGreaterThan(0);
     await thread.close();
   });
+
+  it("fails a request that cannot be sent alone, with the thread or without it", async () => {
+    for (const start of [undefined, refused]) {
+      const thread = new EncoderThread("test 1.0", 1000, start);
+      const [a, b] = columns(2, 10) as EventColumns[];
+      // Answered first: the thread, when there is one, has started.
+      await thread.request({ kind: "file", columns: a as EventColumns, omit: [] });
+      const unsendable = { kind: "finish", hook: () => 0 } as unknown as EncoderRequest;
+      await expect(thread.request(unsendable)).rejects.toThrow();
+      const bytes = await thread.request({ kind: "file", columns: b as EventColumns, omit: [] });
+      // The same bytes as for that block alone.
+      const alone = new EncoderThread("test 1.0", 1000, refused);
+      const [, same] = columns(2, 10) as EventColumns[];
+      const expected = await alone.request({
+        kind: "file",
+        columns: same as EventColumns,
+        omit: [],
+      });
+      expect(Buffer.from(bytes).equals(Buffer.from(expected))).toBe(true);
+      await Promise.all([thread.close(), alone.close()]);
+    }
+  });
 });

@@ -93,8 +93,16 @@ export class EncoderThread {
     worker.on("message", (reply: Reply) => {
       if ("ready" in reply) {
         this.loaded = true;
-        for (const { message, transfer } of this.held.splice(0))
-          worker.postMessage(message, transfer);
+        try {
+          for (const { message, transfer } of this.held.splice(0)) {
+            worker.postMessage(message, transfer);
+          }
+        } catch (error) {
+          // A request that cannot be sent (not cloneable): replies would no longer match.
+          const cause = error instanceof Error ? error.message : String(error);
+          this.ended(encodingFailed(cause));
+          void worker.terminate();
+        }
         return;
       }
       const waiter = this.waiting.shift();
@@ -123,9 +131,10 @@ export class EncoderThread {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     if (this.here !== undefined) return this.encodeHere(message, transfer);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
+      // Sent first: one that cannot be sent rejects here, and waits for no reply.
       if (this.loaded) this.worker?.postMessage(message, transfer);
       else this.held.push({ message, transfer });
+      this.waiting.push({ resolve, reject });
     });
   }
 
@@ -165,7 +174,13 @@ export class EncoderThread {
    */
   private encodeHere(message: EncoderRequest, transfer: ArrayBuffer[]): Promise<Uint8Array> {
     const answer = this.here as Promise<Answer>;
-    const moved = structuredClone(message, { transfer });
+    let moved: EncoderRequest;
+    try {
+      moved = structuredClone(message, { transfer });
+    } catch (error) {
+      // As a message that cannot be sent: this request fails, and no other.
+      return Promise.reject(encodingFailed(error instanceof Error ? error.message : String(error)));
+    }
     const done = this.turn.then(async () => {
       if (this.failure !== undefined) throw this.failure;
       const encode = await answer;
