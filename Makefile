@@ -13,7 +13,7 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-$(BUILD_STAMP): $(NPM_STAMP) $(SOURCES) scripts/bundle-cli.mjs scripts/cli-code-cache.mjs bin/load-cli.cjs tsconfig.json tsconfig.build.json
+$(BUILD_STAMP): $(NPM_STAMP) $(SOURCES) scripts/bundle-cli.mjs scripts/ascii-bundle.mjs scripts/cli-code-cache.mjs bin/load-cli.cjs tsconfig.json tsconfig.build.json
 	rm -rf dist
 	npx tsc -p tsconfig.build.json
 	node scripts/bundle-cli.mjs
