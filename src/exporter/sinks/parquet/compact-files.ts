@@ -2,7 +2,8 @@ import type { EventColumns } from "../../engine/event-columns.js";
 import { columnBuffers } from "../../engine/event-columns.js";
 import { writeSyncedFile } from "../dataset/write-synced-file.js";
 import { ColumnQueue } from "./column-queue.js";
-import { type EncoderThread, MAX_GROUP_BYTES } from "./encoder-thread.js";
+import { MAX_GROUP_BYTES } from "./encoder-data.js";
+import type { EncoderThread } from "./encoder-thread.js";
 import { type PartInfo, readPartGroups } from "./part-reader.js";
 
 /** One part file to merge, with its footer. */

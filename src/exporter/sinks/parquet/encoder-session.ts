@@ -2,7 +2,7 @@
 // main thread when that thread could not start (encoder-thread.ts).
 import { concatBytes, type EventColumns } from "../../engine/event-columns.js";
 import { ColumnQueue } from "./column-queue.js";
-import { type EncoderData, MAX_GROUP_BYTES } from "./encoder-thread.js";
+import { type EncoderData, MAX_GROUP_BYTES } from "./encoder-data.js";
 import { ParquetEncoder } from "./parquet-encoder.js";
 
 /** What EncoderThread asks the encoder. */

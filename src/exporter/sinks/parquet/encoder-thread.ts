@@ -2,14 +2,8 @@ import type { Worker } from "node:worker_threads";
 import { TelemetryError } from "../../../errors/index.js";
 import { movable } from "../../engine/segment-memory.js";
 import { startWorker } from "../../engine/start-worker.js";
+import type { EncoderData } from "./encoder-data.js";
 import type { EncoderAnswer, EncoderRequest } from "./encoder-session.js";
-
-/**
- * Payload bytes in one row group at most. The encoder holds the rows of one group (plus the
- * segment it is cutting), and its output buffer grows with the group's compressed bytes, so this
- * (with the row count) bounds its memory whatever the size of the events.
- */
-export const MAX_GROUP_BYTES = 16 * 1024 * 1024;
 
 // The encoder's live data is one row group; a capped heap makes it collect early (peak RSS).
 // Rows are typed arrays outside the heap, so 64 MB is ample; the allowance per row past the
@@ -20,14 +14,6 @@ function encoderLimits(rowGroupSize: number) {
     maxOldGenerationSizeMb: 64 + Math.ceil(extra / 2 ** 20),
     maxYoungGenerationSizeMb: 8,
   };
-}
-
-/** What the encoder worker is started with. */
-export interface EncoderData {
-  /** Written into each file's metadata. */
-  readonly generator: string;
-  /** Rows per row group of a single-file export. */
-  readonly rowGroupSize: number;
 }
 
 type Reply =

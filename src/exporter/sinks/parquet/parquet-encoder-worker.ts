@@ -2,8 +2,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { detachEarly } from "../../engine/detach-early.js";
 import { movable } from "../../engine/segment-memory.js";
+import type { EncoderData } from "./encoder-data.js";
 import { type EncoderRequest, encoderSession } from "./encoder-session.js";
-import type { EncoderData } from "./encoder-thread.js";
 
 // Before any code is optimized: this thread transfers every file part it encodes.
 detachEarly();

@@ -6,7 +6,8 @@ import type { PartDirectory } from "../dataset/export-target.js";
 import { newRunId, partFileName } from "../dataset/part-names.js";
 import type { EventWriter } from "../event-writer.js";
 import { ColumnQueue } from "./column-queue.js";
-import { EncoderThread, MAX_GROUP_BYTES } from "./encoder-thread.js";
+import { MAX_GROUP_BYTES } from "./encoder-data.js";
+import { EncoderThread } from "./encoder-thread.js";
 import { partitionColumns, splitColumns } from "./split-columns.js";
 
 interface Partition {
