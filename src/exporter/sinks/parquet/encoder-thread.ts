@@ -93,15 +93,18 @@ export class EncoderThread {
     worker.on("message", (reply: Reply) => {
       if ("ready" in reply) {
         this.loaded = true;
-        try {
-          for (const { message, transfer } of this.held.splice(0)) {
+        // Every request so far is held, each with its waiter, in order. One that cannot be sent
+        // (not cloneable) fails alone, as it does once the thread is loaded: its waiter leaves
+        // the line, so the replies still match the requests sent.
+        const waiters = this.waiting.splice(0);
+        for (const [k, { message, transfer }] of this.held.splice(0).entries()) {
+          const waiter = waiters[k] as Waiter;
+          try {
             worker.postMessage(message, transfer);
+            this.waiting.push(waiter);
+          } catch (error) {
+            waiter.reject(encodingFailed(error instanceof Error ? error.message : String(error)));
           }
-        } catch (error) {
-          // A request that cannot be sent (not cloneable): replies would no longer match.
-          const cause = error instanceof Error ? error.message : String(error);
-          this.ended(encodingFailed(cause));
-          void worker.terminate();
         }
         return;
       }
