@@ -109,4 +109,32 @@ describe("the Parquet encoder when its thread cannot start", () => {
       await Promise.all([thread.close(), alone.close()]);
     }
   });
+
+  it("fails a request that cannot be sent alone when it was asked before the thread was loaded", async () => {
+    // Asked at once: the requests wait, held, until the thread says it is loaded.
+    const thread = new EncoderThread("test 1.0", 1000);
+    const [a, b] = columns(2, 10) as EventColumns[];
+    const unsendable = { kind: "finish", hook: () => 0 } as unknown as EncoderRequest;
+    const replies = [
+      thread.request({ kind: "file", columns: a as EventColumns, omit: [] }),
+      thread.request(unsendable),
+      thread.request({ kind: "file", columns: b as EventColumns, omit: [] }),
+    ];
+    const [first, bad, last] = await Promise.allSettled(replies);
+    expect(String((bad as PromiseRejectedResult).reason)).toContain("Parquet encoding failed");
+    expect(first?.status).toBe("fulfilled");
+    // Each reply is its own request's: the same bytes as for that block alone.
+    const alone = new EncoderThread("test 1.0", 1000, refused);
+    const [, same] = columns(2, 10) as EventColumns[];
+    const expected = await alone.request({ kind: "file", columns: same as EventColumns, omit: [] });
+    await alone.close();
+    const got = (last as PromiseFulfilledResult<Uint8Array>).value;
+    expect(Buffer.from(got).equals(Buffer.from(expected))).toBe(true);
+    // The thread goes on: a request after them is answered too.
+    const [, , c] = columns(3, 10) as EventColumns[];
+    await expect(
+      thread.request({ kind: "file", columns: c as EventColumns, omit: [] }),
+    ).resolves.toBeInstanceOf(Uint8Array);
+    await thread.close();
+  });
 });

@@ -33,6 +33,14 @@ interface Held {
 
 type Answer = (request: EncoderRequest) => EncoderAnswer;
 
+/**
+ * How long a thread may take to say it is loaded (it takes tens of milliseconds) before it is
+ * given up on, its requests encoded here. One that never says so held every request forever and
+ * the run hung, silent: a worker bundle of another build beside this one (a package upgraded or
+ * downgraded as a run starts), from before that message.
+ */
+const LOAD_WAIT_MS = 10_000;
+
 const encodingFailed = (message: string) =>
   new TelemetryError("io_error", `Parquet encoding failed: ${message}`);
 
@@ -40,8 +48,8 @@ const encodingFailed = (message: string) =>
  * Talks to the Parquet encoder worker. Requests may overlap: the worker handles its messages one
  * at a time, in order, so replies arrive in the order of the requests and are matched to them
  * by position. The thread is a place to encode, not a need: one that cannot start (refused by
- * the OS, out of memory while loading its code) leaves the encoding to this thread, with the same
- * bytes. Requests are held here until the thread says it is loaded, since what a request carries
+ * the OS, out of memory while loading its code, or never saying it is loaded) leaves the encoding
+ * to this thread, with the same bytes. Requests are held here until the thread says it is loaded, since what a request carries
  * is moved, not copied, and a thread that ended would take it along; one that ends after that
  * fails the run.
  */
@@ -58,8 +66,13 @@ export class EncoderThread {
 
   private readonly loadHere: () => Promise<Answer>;
 
-  /** `start`: how the worker is started (a seam for tests). */
-  constructor(generator: string, rowGroupSize: number, start: typeof startWorker = startWorker) {
+  /** `start`: how the worker is started, `loadWait`: {@link LOAD_WAIT_MS} (seams for tests). */
+  constructor(
+    generator: string,
+    rowGroupSize: number,
+    start: typeof startWorker = startWorker,
+    loadWait = LOAD_WAIT_MS,
+  ) {
     const data: EncoderData = { generator, rowGroupSize };
     this.loadHere = () => import("./encoder-session.js").then((m) => m.encoderSession(data));
     let worker: Worker;
@@ -76,18 +89,31 @@ export class EncoderThread {
       return;
     }
     this.worker = worker;
+    // Not kept alive by this timer: the thread itself keeps the process alive while it waits.
+    const giveUp = setTimeout(() => {
+      // Loaded, closed, or already ended (its requests encoded here): nothing to give up.
+      if (this.loaded || this.failure !== undefined || this.here !== undefined) return;
+      this.ended(new TelemetryError("io_error", "Parquet encoder never said it was loaded"));
+      void worker.terminate();
+    }, loadWait).unref();
     worker.on("message", (reply: Reply) => {
       if ("ready" in reply) {
+        clearTimeout(giveUp);
+        // Given up on (too late): its requests are encoded here, and nothing is held for it.
+        if (this.here !== undefined) return;
         this.loaded = true;
-        try {
-          for (const { message, transfer } of this.held.splice(0)) {
+        // Every request so far is held, each with its waiter, in order. One that cannot be sent
+        // (not cloneable) fails alone, as it does once the thread is loaded: its waiter leaves
+        // the line, so the replies still match the requests sent.
+        const waiters = this.waiting.splice(0);
+        for (const [k, { message, transfer }] of this.held.splice(0).entries()) {
+          const waiter = waiters[k] as Waiter;
+          try {
             worker.postMessage(message, transfer);
+            this.waiting.push(waiter);
+          } catch (error) {
+            waiter.reject(encodingFailed(error instanceof Error ? error.message : String(error)));
           }
-        } catch (error) {
-          // A request that cannot be sent (not cloneable): replies would no longer match.
-          const cause = error instanceof Error ? error.message : String(error);
-          this.ended(encodingFailed(cause));
-          void worker.terminate();
         }
         return;
       }
