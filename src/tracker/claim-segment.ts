@@ -30,6 +30,12 @@ export function renameToFreeSegment(
       throw error;
     }
     closeSync(fd);
+    // Its .gz put in place and the plain file unlinked between the look above and the claim (a
+    // compression): the name stays the .gz's, or readers would take the claim's file for it.
+    if (existsSync(`${segment}.gz`)) {
+      unlinkSync(segment);
+      continue;
+    }
     try {
       renameSync(live, segment);
     } catch (error) {

@@ -4,6 +4,7 @@
 // file. fs calls are intercepted, and the other file is made before each call in turn.
 import * as fs from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it, vi } from "vitest";
 import { Tracker } from "../../src/index.js";
 import { eventLine } from "../helpers/event-lines.js";
@@ -42,30 +43,41 @@ const THEIRS = [0, 1, 2].map((i) =>
 /**
  * Rotates, with `name` (a segment name of this rotation's stamp) made, full of another writer's
  * events, before the rotation's `k`-th fs call on the directory (unless it exists by then: this
- * rotation's own claim on it). How many calls the rotation made, and whether `name` was made.
+ * rotation's own claim on it); `compressed`: and compressed before the next call (its .gz put in
+ * place, then the plain file unlinked). How many calls the rotation made, and whether `name` was
+ * made.
  */
 function rotateWithNameTaken(
   directory: string,
   name: string,
   k: number,
+  compressed: boolean,
 ): { calls: number; made: boolean } {
+  const path = join(directory, name);
+  const text = `${THEIRS.join("\n")}\n`;
   let made = false;
   const t = new Tracker({ directory, bufferBytes: 0, clock: () => NOW, rotate: { size: 200 } });
   t.record("user", "ours", { i: 0, PAD });
   let n = 0;
-  hook.before = (_call, args) => {
+  const counting = (_call: string, args: unknown[]) => {
     if (typeof args[0] !== "string" || !args[0].startsWith(directory)) return;
-    if (n++ !== k) return;
+    const at = n++;
+    if (at !== k && !(compressed && made && at === k + 1)) return;
     hook.before = undefined;
     try {
-      fs.writeFileSync(join(directory, name), `${THEIRS.join("\n")}\n`, { flag: "wx" });
-      made = true;
+      if (at === k) {
+        fs.writeFileSync(path, text, { flag: "wx" });
+        made = true;
+      } else {
+        fs.writeFileSync(`${path}.gz`, gzipSync(text));
+        fs.unlinkSync(path);
+      }
     } catch {
       // There already (this rotation's own claim on it).
     }
     hook.before = counting;
   };
-  const counting = hook.before;
+  hook.before = counting;
   try {
     // Due: this write rotates the live file.
     t.record("user", "ours", { i: 1, PAD });
@@ -85,13 +97,18 @@ function events(directory: string): string[] {
 }
 
 describe("a segment name taken by something else during a rotation", () => {
-  for (const name of ["user.20250301T101500123Z.jsonl", "user.20250301T101500123Z-1.jsonl"]) {
-    it(`loses no event, whichever call it comes before (${name})`, () => {
+  const cases: [string, boolean][] = [
+    ["user.20250301T101500123Z.jsonl", false],
+    ["user.20250301T101500123Z-1.jsonl", false],
+    ["user.20250301T101500123Z.jsonl", true],
+  ];
+  for (const [name, compressed] of cases) {
+    it(`loses no event, whichever call it comes before (${name}${compressed ? ", compressed at the next call" : ""})`, () => {
       let calls = Number.POSITIVE_INFINITY;
       let made = 0;
       for (let k = 0; k < calls; k++) {
         const directory = tempDir();
-        const run = rotateWithNameTaken(directory, name, k);
+        const run = rotateWithNameTaken(directory, name, k, compressed);
         calls = Math.min(calls, run.calls);
         if (run.made) made++;
         const theirs = run.made ? ["theirs 0", "theirs 1", "theirs 2"] : [];
