@@ -5,8 +5,11 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { compressTempName } from "./segment-names.js";
 
-/** How a compression ended: done, or given up because the segment changed while it ran. */
-export type CompressOutcome = "compressed" | "changed";
+/**
+ * How a compression ended: done, given up because the segment changed while it ran, or not
+ * tried because the segment is empty.
+ */
+export type CompressOutcome = "compressed" | "changed" | "empty";
 
 /**
  * Gzips the segment `name` to `name.gz` without ever letting a half-written `.gz` replace it:
@@ -23,6 +26,11 @@ export async function compressSegment(
   const source = join(directory, name);
   const temp = join(directory, compressTempName(name, randomBytes(6).toString("hex")));
   const before = await stat(source);
+  // A rotation claims a segment's name as an empty file, then renames the live file over it
+  // (see claim-segment.ts): compressing that claim would unlink the segment put there meanwhile.
+  // A segment a rotation made is never empty, so an empty one is a claim (or one whose
+  // rotation was killed before its rename): it holds nothing to compress.
+  if (before.size === 0) return "empty";
   try {
     const { createGzip } = await import("node:zlib");
     await pipeline(

@@ -1,8 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
-  closeSync,
-  linkSync,
-  openSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -10,10 +8,10 @@ import {
   unlinkSync,
   utimesSync,
   writeFileSync,
-  writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { dropLockDirectory, lockDirectoryMode, TOKEN } from "./lock-directory.js";
 import { holderState, threadIdentity } from "./lock-holder.js";
 
 /**
@@ -22,19 +20,33 @@ import { holderState, threadIdentity } from "./lock-holder.js";
  */
 export const LOCK_STALE_MS = 30_000;
 
+/** Who a lock at the path names: a token file in a directory, or an earlier version's file. */
+type Holder = TokenHolder | { readonly kind: "empty" };
+
+interface TokenHolder {
+  readonly kind: "directory" | "file";
+  readonly fields: string[];
+  readonly token: string;
+}
+
 /**
- * A lock shared by the threads and processes writing one directory: a file holding
- * `<pid> <token> <thread identity>`, written whole under a temporary name and linked into place
- * (link(2) fails when the lock exists). The next taker breaks it at once when its holder thread
- * has ended (a process killed, a worker thread terminated), never while that thread runs, and
- * otherwise (no thread identity to go by) once it has not been refreshed for
- * {@link LOCK_STALE_MS}. Local file systems only: pids mean nothing across hosts.
+ * A lock shared by the threads and processes writing one directory: a directory holding one file,
+ * named by its holder's random token, that says `<pid> <token> <thread identity>`. It is built
+ * whole under a temporary name and renamed into place, which fails while the lock directory holds
+ * a file (and replaces one left empty). The lock is broken by unlinking the token file of the
+ * holder judged gone, by that name: a lock taken anew meanwhile has another token, so it can
+ * never be removed by mistake, whatever the interleaving of takers (a rename of the lock aside,
+ * or an unlink by the lock's name, would take whichever lock is there by then). No hard links.
+ * The next taker breaks it at once when its holder thread has ended (a process killed, a worker
+ * thread terminated), never while that thread runs, and otherwise (no thread identity to go by)
+ * once it has not been refreshed for {@link LOCK_STALE_MS}. Local file systems only: pids mean
+ * nothing across hosts.
  */
 export class DirLock {
   private token: string | undefined;
   // A lock file touched after now, and when (monotonic) this process first saw it so.
   private aheadSeen: { readonly key: string; readonly at: number } | undefined;
-  // Temp files of takers that ended before removing them are looked for once per lock object.
+  // Temp directories of takers that ended before removing them are looked for once per lock.
   private swept = false;
 
   constructor(
@@ -62,30 +74,23 @@ export class DirLock {
     if (this.token === undefined) return;
     const now = new Date();
     try {
-      utimesSync(this.path, now, now);
+      utimesSync(join(this.path, this.token), now, now);
     } catch {
       // Broken by someone who took us for dead: the work under it stays safe (see callers).
     }
   }
 
-  /** Releases the lock if this holder still owns it. */
+  /** Releases the lock if this holder still owns it: only its own token file is removed. */
   release(): void {
     const token = this.token;
     if (token === undefined) return;
     this.token = undefined;
-    if (this.readHolder(this.path)?.token === token) {
-      try {
-        unlinkSync(this.path);
-      } catch {
-        // Already gone.
-      }
-    }
+    dropLockDirectory(this.path, token);
   }
 
   /**
-   * Creates the lock whole: a lock file created empty and written next (O_EXCL) is left empty
-   * by a thread terminated in between, and an empty lock names no holder whose end could be
-   * seen, so it would block every taker for LOCK_STALE_MS.
+   * Builds the lock whole in a temporary directory and renames it into place: a lock is never
+   * seen without its holder's name, which would block every taker for LOCK_STALE_MS.
    */
   private create(): boolean {
     const token = randomBytes(8).toString("hex");
@@ -93,71 +98,43 @@ export class DirLock {
     const text = `${process.pid} ${token}${identity === "" ? "" : ` ${identity}`}\n`;
     const temp = `${this.path}.${token}.tmp`;
     try {
-      writeFileSync(temp, text, { mode: this.mode, flag: "wx" });
+      mkdirSync(temp, { mode: lockDirectoryMode(this.mode) });
+      writeFileSync(join(temp, token), text, { mode: this.mode, flag: "wx" });
+      renameSync(temp, this.path);
     } catch (error) {
-      // A full disk fails here, before any lock exists: nothing is left to block other takers,
-      // and the temp file it could create but not write goes too.
-      try {
-        unlinkSync(temp);
-      } catch {
-        // Never created.
-      }
-      throw error;
-    }
-    try {
-      linkSync(temp, this.path);
-    } catch (error) {
+      // Whatever failed, nothing of this taker's stays behind (a full disk lets the directory be
+      // made but not the file written).
+      dropLockDirectory(temp, token);
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EEXIST") return false;
-      // Removed by a sweep that took this temp for a dead taker's (see sweepTemps): try again later.
-      if (code === "ENOENT") return false;
-      // A file system without hard links: O_EXCL, with the empty window that has.
-      if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP") {
-        return this.createInPlace(token, text);
+      // Held (a directory holding a token), an earlier version's lock file (ENOTDIR), or this
+      // temp removed by a sweep that took it for a dead taker's: not taken, this time.
+      if (code === "EEXIST" || code === "ENOTEMPTY" || code === "ENOTDIR" || code === "ENOENT") {
+        return false;
       }
       throw error;
-    } finally {
-      try {
-        unlinkSync(temp);
-      } catch {
-        // Gone already.
-      }
     }
     this.token = token;
     return true;
   }
 
-  private createInPlace(token: string, text: string): boolean {
-    let fd: number;
+  /** The holder the lock names, or undefined when there is no lock. */
+  private readHolder(): Holder | undefined {
+    let names: string[];
     try {
-      fd = openSync(this.path, "wx", this.mode);
+      names = readdirSync(this.path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== "ENOTDIR") return undefined;
+      return this.readToken("file", this.path);
     }
-    try {
-      // A short write would leave a token this holder cannot recognise, hence never release.
-      if (writeSync(fd, text) !== text.length) throw new Error(`short write to ${this.path}`);
-    } catch (error) {
-      // A full disk lets the file be created but not written. Left empty, it would read as a
-      // holder that has not written its pid yet and block every process for LOCK_STALE_MS.
-      try {
-        closeSync(fd);
-        unlinkSync(this.path);
-      } catch {
-        // Already gone, or the file system failed: it goes stale as a silent lock does.
-      }
-      throw error;
-    }
-    closeSync(fd);
-    this.token = token;
-    return true;
+    const token = names.find((name) => TOKEN.test(name));
+    if (token === undefined) return { kind: "empty" };
+    return this.readToken("directory", join(this.path, token)) ?? { kind: "empty" };
   }
 
-  private readHolder(path: string): { fields: string[]; token: string } | undefined {
+  private readToken(kind: "directory" | "file", path: string): TokenHolder | undefined {
     try {
       const fields = readFileSync(path, "utf8").trim().split(" ");
-      return { fields, token: fields[1] ?? "" };
+      return { kind, fields, token: fields[1] ?? "" };
     } catch {
       return undefined;
     }
@@ -181,49 +158,41 @@ export class DirLock {
   }
 
   /**
-   * Removes the lock when its holder is gone, or silent and not known to run. The stale file is
-   * first renamed to a unique name, so of several takers breaking it at once only one succeeds;
-   * if what it took turns out to be a fresh lock (taken meanwhile), it is linked back.
+   * Removes the lock when its holder is gone, or silent and not known to run; true when it may
+   * be free now. Only the judged holder's token file is unlinked, by its name.
    */
   private breakIfStale(): boolean {
+    const holder = this.readHolder();
+    // Gone already (released), or left empty by a holder that ended while releasing: the next
+    // create's rename replaces an empty directory.
+    if (holder === undefined || holder.kind === "empty") return true;
+    const file = holder.kind === "file" ? this.path : join(this.path, holder.token);
     let mtime: number;
-    const holder = this.readHolder(this.path);
-    // Gone already (released): try to create it again.
-    if (holder === undefined) return true;
     try {
-      mtime = statSync(this.path).mtimeMs;
+      mtime = statSync(file).mtimeMs;
     } catch {
       return true;
     }
     const state = holderState(holder.fields);
     if (state === "running") return false;
     if (state === "unsure" && this.silentFor(mtime, holder.token) < LOCK_STALE_MS) return false;
-    const aside = `${this.path}.stale-${randomBytes(6).toString("hex")}`;
+    // A directory holding another holder's token is never removed: unlink(2) refuses a
+    // directory, rmdir(2) one that is not empty. An earlier version's lock file is unlinked by
+    // the lock's name: only a process of that version can have put a new one there meanwhile.
     try {
-      renameSync(this.path, aside);
+      unlinkSync(file);
     } catch {
-      return true;
+      // Broken by another taker first.
     }
-    const taken = this.readHolder(aside);
-    if (taken !== undefined && taken.token !== holder.token) {
-      try {
-        linkSync(aside, this.path);
-      } catch {
-        // Someone holds a newer lock still: theirs wins.
-      }
-    }
-    try {
-      unlinkSync(aside);
-    } catch {
-      // Nothing to clean.
-    }
+    if (holder.kind === "directory") dropLockDirectory(this.path, undefined);
     return true;
   }
 
   /**
-   * Removes the temp files of takers that ended between writing one and removing it (a worker
-   * thread terminated there). A temp of a running taker is kept; one naming no thread is removed
-   * once as old as a stale lock: its taker, if alive, then just fails to take the lock once.
+   * Removes the temp directories of takers that ended between making one and renaming it (a
+   * worker thread terminated there). A temp of a running taker is kept; one naming no thread (or
+   * nothing yet) is removed once as old as a stale lock: its taker, if alive, then just fails to
+   * take the lock once.
    */
   private sweepTemps(): void {
     const prefix = `${basename(this.path)}.`;
@@ -234,14 +203,18 @@ export class DirLock {
       return;
     }
     for (const name of names) {
-      if (!name.startsWith(prefix) || !/^[0-9a-f]{16}\.tmp$/.test(name.slice(prefix.length))) {
-        continue;
-      }
+      const token = name.slice(prefix.length, -".tmp".length);
+      if (!name.startsWith(prefix) || !name.endsWith(".tmp") || !TOKEN.test(token)) continue;
       const path = join(dirname(this.path), name);
       try {
-        const state = holderState(readFileSync(path, "utf8").trim().split(" "));
-        const old = Date.now() - statSync(path).mtimeMs >= LOCK_STALE_MS;
-        if (state === "gone" || (state === "unsure" && old)) unlinkSync(path);
+        const stat = statSync(path);
+        // An earlier version's temp is a plain file holding the holder's text.
+        const text = stat.isDirectory() ? join(path, token) : path;
+        const state = holderState(this.readToken("file", text)?.fields ?? []);
+        const old = Date.now() - stat.mtimeMs >= LOCK_STALE_MS;
+        if (state !== "gone" && !(state === "unsure" && old)) continue;
+        if (stat.isDirectory()) dropLockDirectory(path, token);
+        else unlinkSync(path);
       } catch {
         // Taken in or removed meanwhile.
       }

@@ -1,10 +1,11 @@
-import { existsSync, lstatSync, renameSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { TelemetryError } from "../errors/index.js";
+import { renameToFreeSegment } from "./claim-segment.js";
 import { DirLock } from "./dir-lock.js";
 import type { ResolvedRotation } from "./rotation-options.js";
-import { listSegments, type Segment, segmentName } from "./segment-names.js";
+import { listSegments, type Segment } from "./segment-names.js";
 
 /** What a {@link Rotator} needs from its tracker. */
 export interface RotatorOptions {
@@ -99,12 +100,8 @@ export class Rotator {
       // Never before the newest segment, so names sort in rotation order even when the clock
       // stands still or steps back.
       const stamp = newest === undefined ? now : Math.max(now, newest.rotatedAt + 1);
-      let serial = 0;
-      let name = segmentName(this.options.channel, stamp, serial);
-      while (existsSync(join(this.options.directory, name)) || existsSync(this.gz(name))) {
-        name = segmentName(this.options.channel, stamp, ++serial);
-      }
-      renameSync(this.live, join(this.options.directory, name));
+      const { directory, channel, fileMode } = this.options;
+      const serial = renameToFreeSegment(directory, channel, this.live, stamp, fileMode);
       // The new file starts now by the clock, whatever the stamp (pushed past the newest).
       this.liveStart = now;
       this.knownNewest = { rotatedAt: stamp, serial };
@@ -136,10 +133,6 @@ export class Rotator {
       this.report("was not rotated: the clock failed", cause ?? `it returned ${String(now)}`);
     }
     return undefined;
-  }
-
-  private gz(name: string): string {
-    return join(this.options.directory, `${name}.gz`);
   }
 
   private startOfLive(now: number): number {

@@ -176,7 +176,7 @@ export class SegmentMaintenance {
       }
       const outcome = await compressSegment(directory, segment.name, this.options.fileMode);
       if (outcome === "compressed") this.options.onCompressed();
-      else later(rotation.graceMs);
+      else if (outcome === "changed") later(rotation.graceMs);
     }
     return wait;
   }

@@ -10,20 +10,25 @@ vi.mock("node:fs", async (importOriginal) => {
     ...actual,
     renameSync: vi.fn(actual.renameSync),
     existsSync: vi.fn(actual.existsSync),
+    readdirSync: vi.fn(actual.readdirSync),
   };
 });
 
 const renameSync = vi.mocked(fs.renameSync);
 const existsSync = vi.mocked(fs.existsSync);
+const readdirSync = vi.mocked(fs.readdirSync);
 afterEach(() => {
   renameSync.mockReset();
   existsSync.mockReset();
+  readdirSync.mockReset();
 });
 
 describe("a rotation that fails", () => {
   it("loses no event, reports at most one error a second, and rotates once the problem clears", async () => {
     const actual = await vi.importActual<typeof import("node:fs")>("node:fs");
-    renameSync.mockImplementation(() => {
+    // The live file's rename fails; the rotation lock's own rename still works.
+    renameSync.mockImplementation((from, to) => {
+      if (!String(from).endsWith("/user.jsonl")) return actual.renameSync(from, to);
       throw Object.assign(new Error("EIO: i/o error, rename"), { code: "EIO" });
     });
     const directory = tempDir();
@@ -57,11 +62,22 @@ describe("a segment name taken by a racing rotation", () => {
     const directory = tempDir();
     const now = Date.UTC(2025, 2, 1, 10, 15, 0, 123);
     const taken = `${directory}/user.20250301T101500123Z.jsonl`;
-    // Another rotator (one that broke a lock it wrongly took for stale) has just made that name.
-    existsSync.mockImplementation((path) => path === taken || actual.existsSync(path));
+    // Another rotator (one that broke a lock it wrongly took for stale) has just made that name:
+    // it is not in the listing the stamp was chosen from.
+    const theirs = '{"their":"segment"}\n';
+    actual.writeFileSync(taken, theirs);
+    readdirSync.mockImplementation(((path: fs.PathLike) =>
+      (actual.readdirSync(path) as string[]).filter(
+        (name) => name !== "user.20250301T101500123Z.jsonl",
+      )) as typeof fs.readdirSync);
     const t = new Tracker({ directory, bufferBytes: 0, clock: () => now, rotate: { size: 200 } });
     for (let i = 0; i < 3; i++) t.record("user", "e", { i, pad: "x".repeat(150) });
     await t.close();
-    expect(channelFiles(directory, "user")[0]).toBe("user.20250301T101500123Z-1.jsonl");
+    readdirSync.mockImplementation(actual.readdirSync);
+    expect(channelFiles(directory, "user").slice(0, 2)).toEqual([
+      "user.20250301T101500123Z.jsonl",
+      "user.20250301T101500123Z-1.jsonl",
+    ]);
+    expect(actual.readFileSync(taken, "utf8")).toBe(theirs);
   });
 });

@@ -84,9 +84,11 @@ describe("a rotation lock whose holder thread ends", () => {
     try {
       await waitFor(() => out().includes("held "));
       // As a holder busy for a minute would look: not refreshed for that long.
+      // The lock is a directory holding one file, named by the holder's token.
       const lock = join(directory, ".user.rotate-lock");
+      const [token = ""] = readdirSync(lock);
       const old = new Date(Date.now() - 60_000);
-      utimesSync(lock, old, old);
+      utimesSync(join(lock, token), old, old);
       const other = rotating(directory);
       expect(await rotationsWithin(other, 1000)).toBe(0);
       expect(existsSync(lock)).toBe(true);

@@ -1,0 +1,48 @@
+// The rotation lock broken by many takers at once, with real threads, processes and files:
+// two processes of three worker threads each keep planting dead holders' locks and taking the
+// lock (30 times each), so most takes break a stale lock while other threads break it too.
+// Never two holders. (Real timing rarely hits the narrow windows where the lock this replaced
+// went wrong: rotation-lock-interleavings.test.ts forces each order.)
+import { describe, expect, it } from "vitest";
+import { runTs } from "../helpers/run-child.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const FIXTURE = "test/fixtures/processes/lock-contention.ts";
+
+interface Counts {
+  readonly acquired: number;
+  readonly planted: number;
+  readonly overlaps: number;
+}
+
+async function contend(format: string): Promise<Counts> {
+  const directory = tempDir();
+  const runs = await Promise.all(
+    [0, 1].map(() => runTs(FIXTURE, [directory, "3", "30", "15000", format])),
+  );
+  const total = { acquired: 0, planted: 0, overlaps: 0 };
+  for (const run of runs) {
+    expect(run.code, run.stderr).toBe(0);
+    const counts = JSON.parse(run.stdout) as Counts;
+    total.acquired += counts.acquired;
+    total.planted += counts.planted;
+    total.overlaps += counts.overlaps;
+  }
+  return total;
+}
+
+describe("a dead holder's rotation lock broken by six threads of two processes at once", () => {
+  it("never has two holders (locks of this version)", async () => {
+    const counts = await contend("directory");
+    // Most of the 180 takes, unless the machine is loaded for 15 s.
+    expect(counts.acquired).toBeGreaterThan(30);
+    expect(counts.overlaps).toBe(0);
+  });
+
+  it("never has two holders (locks of an earlier version left behind)", async () => {
+    const counts = await contend("file");
+    // Most of the 180 takes, unless the machine is loaded for 15 s.
+    expect(counts.acquired).toBeGreaterThan(30);
+    expect(counts.overlaps).toBe(0);
+  });
+});
