@@ -49,9 +49,9 @@ const encodingFailed = (message: string) =>
  * at a time, in order, so replies arrive in the order of the requests and are matched to them
  * by position. The thread is a place to encode, not a need: one that cannot start (refused by
  * the OS, out of memory while loading its code, or never saying it is loaded) leaves the encoding
- * to this thread, with the same bytes. Requests are held here until the thread says it is loaded, since what a request carries
- * is moved, not copied, and a thread that ended would take it along; one that ends after that
- * fails the run.
+ * to this thread, with the same bytes. Requests are held here until the thread says it is
+ * loaded, since what a request carries is moved, not copied, and a thread that ended would take
+ * it along; one that ends after that fails the run.
  */
 export class EncoderThread {
   private worker: Worker | undefined;
