@@ -53,8 +53,14 @@ function leftovers(directory: string): string[] {
   return left();
 }
 
+// A process per fs call: 7-14 s each on a quiet 2-core host, over 30 s on a loaded one. A hang
+// guard, not a timed assertion.
+const TIMEOUT_MS = 180_000;
+
 describe("a process killed at any step of the rotation lock or of a rotation", () => {
-  it("taking the lock from a dead holder: the next taker takes it at once, and nothing stays", async () => {
+  it("taking the lock from a dead holder: the next taker takes it at once, and nothing stays", {
+    timeout: TIMEOUT_MS,
+  }, async () => {
     const calls = await killedAtEachCall(
       "lock",
       (directory) => {
@@ -72,7 +78,9 @@ describe("a process killed at any step of the rotation lock or of a rotation", (
     expect(calls).toBeGreaterThan(5);
   });
 
-  it("rotating: every acknowledged event is kept once, and the next process rotates at once", async () => {
+  it("rotating: every acknowledged event is kept once, and the next process rotates at once", {
+    timeout: TIMEOUT_MS,
+  }, async () => {
     const calls = await killedAtEachCall(
       "rotate",
       () => undefined,

@@ -32,17 +32,20 @@ async function contend(format: string): Promise<Counts> {
 }
 
 describe("a dead holder's rotation lock broken by six threads of two processes at once", () => {
-  it("never has two holders (locks of this version)", async () => {
+  // Each thread stops after 15 s at most: a hang guard past that, not a timed assertion.
+  it("never has two holders (locks of this version)", { timeout: 120_000 }, async () => {
     const counts = await contend("directory");
-    // Most of the 180 takes, unless the machine is loaded for 15 s.
-    expect(counts.acquired).toBeGreaterThan(30);
+    // Most of the 180 takes on a quiet host; enough to have contended on a loaded one.
+    expect(counts.acquired).toBeGreaterThan(10);
     expect(counts.overlaps).toBe(0);
   });
 
-  it("never has two holders (locks of an earlier version left behind)", async () => {
+  it("never has two holders (locks of an earlier version left behind)", {
+    timeout: 120_000,
+  }, async () => {
     const counts = await contend("file");
-    // Most of the 180 takes, unless the machine is loaded for 15 s.
-    expect(counts.acquired).toBeGreaterThan(30);
+    // Most of the 180 takes on a quiet host; enough to have contended on a loaded one.
+    expect(counts.acquired).toBeGreaterThan(10);
     expect(counts.overlaps).toBe(0);
   });
 });
