@@ -60,7 +60,7 @@ describe("Parquet export with many row groups", () => {
       e5: lines.filter((line) => line.includes('"event":"e5"')).length,
       c3: lines.filter((line) => line.includes('"channel":"c3"')).length,
     });
-  }, 120_000);
+  }, 240_000);
 
   it("points each multi-page chunk of every group at an offset index of its own pages", async () => {
     const input = tempDir();

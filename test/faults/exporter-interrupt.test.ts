@@ -9,6 +9,10 @@ import { tempDir } from "../helpers/temp-dir.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
+// Each case writes 400,000 lines and waits up to 20 s for the temp file: 8 s alone, past the
+// default 30 s on a loaded host (it failed there). A hang guard, not a timed assertion.
+const HANG_GUARD_MS = 90_000;
+
 function bigInput(dir: string): void {
   const line = (i: number) =>
     `{"schema_version":"telemetry_event_v1","channel":"user","event":"e${i % 50}","timestamp":"2025-03-01T10:00:00.000Z","payload":{"i":${i},"pad":"${"q".repeat(200)}"}}\n`;
@@ -55,6 +59,7 @@ describe("telemetry-exporter interrupted with SIGINT", () => {
       expect(readdirSync(out)).toEqual([`events.${format}`]);
       expect(readFileSync(output, "utf8")).toBe("previous output");
     },
+    HANG_GUARD_MS,
   );
 
   it("partitioned Parquet: exits 130, removes its temp directory, leaves the previous export", async () => {
@@ -100,18 +105,23 @@ describe("telemetry-exporter ended by SIGTERM (docker stop, CI cancellation) or 
       expect(readdirSync(out)).toEqual(["events.json"]);
       expect(readFileSync(output, "utf8")).toBe("previous output");
     },
+    HANG_GUARD_MS,
   );
 
-  it("etl: SIGTERM removes its temp files and the lock of the output directory", async () => {
-    const input = tempDir();
-    bigInput(input);
-    const out = tempDir();
-    const child = spawn(
-      process.execPath,
-      [join(root, "bin/telemetry-exporter.cjs"), "etl", "-i", input, "--output-dir", out, "-q"],
-      { stdio: "ignore" },
-    );
-    await interruptWhileWriting(child, out, "SIGTERM", 143);
-    expect(readdirSync(out)).toEqual([]);
-  });
+  it(
+    "etl: SIGTERM removes its temp files and the lock of the output directory",
+    async () => {
+      const input = tempDir();
+      bigInput(input);
+      const out = tempDir();
+      const child = spawn(
+        process.execPath,
+        [join(root, "bin/telemetry-exporter.cjs"), "etl", "-i", input, "--output-dir", out, "-q"],
+        { stdio: "ignore" },
+      );
+      await interruptWhileWriting(child, out, "SIGTERM", 143);
+      expect(readdirSync(out)).toEqual([]);
+    },
+    HANG_GUARD_MS,
+  );
 });

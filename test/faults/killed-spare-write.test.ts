@@ -65,5 +65,5 @@ describe("etl --incremental killed while it writes the spare", () => {
     await run(); // and the spare it kept serves the next one
     const again = await runEtl({ inputs: [input], outputDir: tempDir(), now: NOW });
     expect(keys(events)).toEqual(keys(again.eventsPath));
-  }, 60_000);
+  }, 180_000);
 });
