@@ -47,16 +47,20 @@ const { resolveInputs } = await import("../../src/exporter/plan/resolve-inputs.j
 
 // The segment is compressed (its .gz elsewhere, for this test) and unlinked between the two
 // listings; the next segment is created, and is given the freed inode. True once it was.
+// ext4 gives a new file the lowest free inode of its group: files that other processes delete
+// meanwhile (the rest of the suite) come first, so this keeps creating files, holding each one
+// that did not get it, until one does (200 tries were too few beside the suite in CI).
 function reuseInodeOf(segment: string, dir: string): () => boolean {
   const ino = fs.statSync(segment).ino;
+  const spares = tempDir();
   let reused = false;
   between = () => {
     fs.unlinkSync(segment);
-    for (let k = 0; k < 200 && !reused; k++) {
+    for (let k = 0; k < 20_000 && !reused; k++) {
       const next = join(dir, `user.2025-03-01T00-00-0${k % 10}.${k}.jsonl`);
       fs.writeFileSync(next, '{"b":2}\n');
       reused = fs.statSync(next).ino === ino;
-      if (!reused) fs.renameSync(next, join(tempDir(), `spare-${k}`));
+      if (!reused) fs.renameSync(next, join(spares, `spare-${k}`));
     }
   };
   return () => reused;
@@ -114,7 +118,7 @@ describe.each([
       const aside = tempDir();
       fs.renameSync(live, join(aside, "older"));
       fs.unlinkSync(segment);
-      for (let k = 0; k < 200 && !reused; k++) {
+      for (let k = 0; k < 20_000 && !reused; k++) {
         fs.writeFileSync(live, '{"c":1}\n');
         reused = fs.statSync(live).ino === ino;
         if (!reused) fs.renameSync(live, join(aside, `spare-${k}`));
