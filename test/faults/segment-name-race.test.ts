@@ -16,16 +16,8 @@ const hook = vi.hoisted(() => ({
 }));
 
 vi.mock("node:fs", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("node:fs")>();
-  const wrapped: Record<string, unknown> = { ...actual };
-  for (const [name, value] of Object.entries(actual)) {
-    if (!name.endsWith("Sync") || typeof value !== "function") continue;
-    wrapped[name] = (...args: unknown[]) => {
-      hook.before?.(name, args);
-      return (value as (...a: unknown[]) => unknown)(...args);
-    };
-  }
-  return wrapped;
+  const { hookedSyncFs } = await import("../helpers/sync-fs-hook.js");
+  return hookedSyncFs(await importOriginal(), (name, args) => hook.before?.(name, args));
 });
 
 const NOW = Date.UTC(2025, 2, 1, 10, 15, 0, 123);

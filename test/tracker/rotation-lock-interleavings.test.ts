@@ -14,19 +14,13 @@ const hook = vi.hoisted(() => ({
 }));
 
 vi.mock("node:fs", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("node:fs")>();
-  const wrapped: Record<string, unknown> = { ...actual };
-  for (const [name, value] of Object.entries(actual)) {
-    if (!name.endsWith("Sync") || typeof value !== "function") continue;
-    wrapped[name] = (...args: unknown[]) => {
-      hook.before?.(name, args);
-      if (hook.noLinks && name === "linkSync") {
-        throw Object.assign(new Error("EPERM: operation not permitted, link"), { code: "EPERM" });
-      }
-      return (value as (...a: unknown[]) => unknown)(...args);
-    };
-  }
-  return wrapped;
+  const { hookedSyncFs } = await import("../helpers/sync-fs-hook.js");
+  return hookedSyncFs(await importOriginal(), (name, args) => {
+    hook.before?.(name, args);
+    if (hook.noLinks && name === "linkSync") {
+      throw Object.assign(new Error("EPERM: operation not permitted, link"), { code: "EPERM" });
+    }
+  });
 });
 
 const LOCK = ".user.rotate-lock";
