@@ -68,35 +68,52 @@ async function startWriter(dir: string, ms: number) {
   return { writer, running: () => running, recorded, exited };
 }
 
+// `f`, then the writer killed if it still runs: a failed check must not leave it filling the
+// directory that the cleanup after each test removes (which then failed too, ENOTEMPTY).
+async function whileWriting<T>(
+  started: { writer: ChildProcess; exited: Promise<void> },
+  f: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await f();
+  } finally {
+    started.writer.kill("SIGKILL");
+    await started.exited;
+  }
+}
+
 describe("runs over a directory a Tracker rotates and compresses", () => {
   it("one-shot runs: exit 0, each channel's first events once, between the counts at start and end", async () => {
     const dir = tempDir();
     const out = join(tempDir(), "events.jsonl");
-    const { writer, running, exited } = await startWriter(dir, 5000);
+    const started = await startWriter(dir, 5000);
+    const { writer, running, exited } = started;
     let runs = 0;
-    while (running()) {
-      let run: ReturnType<typeof runBin> | undefined;
-      const before = withWriterStopped(writer, () => {
-        const lines = linesNow(dir);
-        run = runBin(["export", "-i", dir, "-f", "jsonl", "-o", out, "-q"]);
-        return lines;
-      });
-      const exported = await (run as ReturnType<typeof runBin>);
-      const after = withWriterStopped(writer, () => linesNow(dir));
-      expect(exported.code, exported.stderr).toBe(0);
-      expect(exported.stderr).toBe("");
-      const events = readFileSync(out, "utf8")
-        .split("\n")
-        .filter((line) => line !== "")
-        .map((line) => JSON.parse(line) as Event);
-      expectChannelPrefixes(events);
-      expect(events.length).toBeGreaterThanOrEqual(before);
-      expect(events.length).toBeLessThanOrEqual(after);
-      const validate = await runBin(["validate", "-i", dir, "-q"]);
-      expect(validate.code, validate.stderr).toBe(0);
-      runs++;
-    }
-    await exited;
+    await whileWriting(started, async () => {
+      while (running()) {
+        let run: ReturnType<typeof runBin> | undefined;
+        const before = withWriterStopped(writer, () => {
+          const lines = linesNow(dir);
+          run = runBin(["export", "-i", dir, "-f", "jsonl", "-o", out, "-q"]);
+          return lines;
+        });
+        const exported = await (run as ReturnType<typeof runBin>);
+        const after = withWriterStopped(writer, () => linesNow(dir));
+        expect(exported.code, exported.stderr).toBe(0);
+        expect(exported.stderr).toBe("");
+        const events = readFileSync(out, "utf8")
+          .split("\n")
+          .filter((line) => line !== "")
+          .map((line) => JSON.parse(line) as Event);
+        expectChannelPrefixes(events);
+        expect(events.length).toBeGreaterThanOrEqual(before);
+        expect(events.length).toBeLessThanOrEqual(after);
+        const validate = await runBin(["validate", "-i", dir]);
+        expect(validate.code, validate.stderr).toBe(0);
+        runs++;
+      }
+      await exited;
+    });
     expect(runs).toBeGreaterThanOrEqual(1);
   }, 30_000);
 
@@ -104,14 +121,17 @@ describe("runs over a directory a Tracker rotates and compresses", () => {
     const dir = tempDir();
     const output = tempDir();
     const etl = () => runBin(["etl", "--incremental", "-i", dir, "--output-dir", output, "-q"]);
-    const { running, recorded, exited } = await startWriter(dir, 4000);
+    const started = await startWriter(dir, 4000);
+    const { running, recorded, exited } = started;
     let runs = 0;
-    while (running()) {
-      const run = await etl();
-      expect(run.code, run.stderr).toBe(0);
-      runs++;
-    }
-    await exited;
+    await whileWriting(started, async () => {
+      while (running()) {
+        const run = await etl();
+        expect(run.code, run.stderr).toBe(0);
+        runs++;
+      }
+      await exited;
+    });
     const total = Number((await recorded).split(" ")[1]);
     const last = await etl();
     expect(last.code, last.stderr).toBe(0);

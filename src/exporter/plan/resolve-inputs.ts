@@ -107,8 +107,16 @@ class UniqueFiles {
    * or compressed: found by the next listing), or deleted.
    */
   add(path: string, found: boolean): boolean {
-    const file = listFile(path, found);
-    if (file === undefined && found && isGone(path)) return false;
+    let file = listFile(path, found);
+    // Gone at the stat but there again at the check: the live file rotated away and the next one
+    // created in between. Identified as the file there now, else it was planned by its name
+    // alone, and an error if rotated away again before it was planned (the next one not yet
+    // made). A broken link stays unidentified: there, never gone.
+    for (let tries = 0; file === undefined && found; tries++) {
+      if (isGone(path)) return false;
+      if (tries === 3) break;
+      file = listFile(path, found);
+    }
     // With the inode's birth time where known: an inode freed during the listings (a segment
     // compressed, then unlinked) is given to the next file created, which is another file.
     const key =
