@@ -140,9 +140,10 @@ describe("the run lock of an output", () => {
     await lock.release();
   });
 
-  it("a lock path it cannot read (a directory in its place) ends the wait at the deadline, not in a busy loop", async () => {
+  it("a lock path it cannot read (a directory of other files in its place) ends the wait at the deadline, not in a busy loop", async () => {
     const path = join(tempDir(), "x.lock");
     mkdirSync(path);
+    writeFileSync(join(path, "not-a-token"), "");
     const started = Date.now();
     await expect(RunLock.acquire(path, { waitMs: 200 })).rejects.toMatchObject({
       code: "output_locked",
@@ -154,6 +155,7 @@ describe("the run lock of an output", () => {
   it("the dataset lock ends its wait the same way", async () => {
     const path = join(tempDir(), "lock");
     mkdirSync(path);
+    writeFileSync(join(path, "not-a-token"), "");
     await expect(withDatasetLock(path, 200, async () => "published")).rejects.toMatchObject({
       code: "io_error",
     });
