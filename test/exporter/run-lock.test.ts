@@ -1,4 +1,4 @@
-import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents, runEtl } from "../../src/exporter/index.js";
@@ -150,6 +150,17 @@ describe("the run lock of an output", () => {
     });
     // The old loop retried at once forever; an upper bound far above the wait is enough here.
     expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it("a symbolic link in the lock's place (to an empty directory) ends the wait at the deadline, not in a busy loop", async () => {
+    const directory = tempDir();
+    mkdirSync(join(directory, "empty"));
+    const path = join(directory, "x.lock");
+    symlinkSync("empty", path);
+    // Read as an empty lock (a holder killed while releasing) that no rename replaces, it spun.
+    await expect(RunLock.acquire(path, { waitMs: 200 })).rejects.toMatchObject({
+      code: "output_locked",
+    });
   });
 
   it("the dataset lock ends its wait the same way", async () => {

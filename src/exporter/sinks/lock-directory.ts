@@ -1,4 +1,4 @@
-import { readdir, readFile, rmdir, stat, unlink } from "node:fs/promises";
+import { lstat, readdir, readFile, rmdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 
 /** A lock holder's token: the name of its file in a lock directory. */
@@ -28,6 +28,14 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
  * its lock with link(2) of a plain file): still recognised, and broken when stale.
  */
 export async function readLock(path: string): Promise<LockState> {
+  const info = await lstat(path).catch((error: unknown) => code(error) ?? "unknown");
+  if (info === "ENOENT") return { kind: "free" };
+  if (typeof info === "string" || !(info.isDirectory() || info.isFile())) {
+    // Not ours (a symbolic link, say: to an empty directory it would read as empty, yet no
+    // rename replaces it, and the taker would spin): waited for until the deadline, then busy.
+    return { kind: "unreadable" };
+  }
+  if (info.isFile()) return readHolder(path, true);
   let names: string[];
   try {
     names = await readdir(path);
