@@ -33,6 +33,22 @@ describe("an output naming the run's own lock or state file", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("etl --diagnostics DIR/.etl.lock/NAME (inside the lock, a directory while held): usage error (exit 2), nothing created", async () => {
+    const out = join(tempDir(), "out");
+    const run = await runCli([
+      "etl",
+      "-i",
+      inputDir(),
+      "--output-dir",
+      out,
+      "--diagnostics",
+      join(out, ".etl.lock", "diagnostics.json"),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("is the run's own lock file");
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("export --partition-by --diagnostics .NAME.lock: usage error (exit 2), nothing created", async () => {
     const parent = tempDir();
     const run = await runCli([

@@ -1,4 +1,4 @@
-import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents, runEtl } from "../../src/exporter/index.js";
@@ -140,9 +140,10 @@ describe("the run lock of an output", () => {
     await lock.release();
   });
 
-  it("a lock path it cannot read (a directory in its place) ends the wait at the deadline, not in a busy loop", async () => {
+  it("a lock path it cannot read (a directory of other files in its place) ends the wait at the deadline, not in a busy loop", async () => {
     const path = join(tempDir(), "x.lock");
     mkdirSync(path);
+    writeFileSync(join(path, "not-a-token"), "");
     const started = Date.now();
     await expect(RunLock.acquire(path, { waitMs: 200 })).rejects.toMatchObject({
       code: "output_locked",
@@ -151,9 +152,21 @@ describe("the run lock of an output", () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
+  it("a symbolic link in the lock's place (to an empty directory) ends the wait at the deadline, not in a busy loop", async () => {
+    const directory = tempDir();
+    mkdirSync(join(directory, "empty"));
+    const path = join(directory, "x.lock");
+    symlinkSync("empty", path);
+    // Read as an empty lock (a holder killed while releasing) that no rename replaces, it spun.
+    await expect(RunLock.acquire(path, { waitMs: 200 })).rejects.toMatchObject({
+      code: "output_locked",
+    });
+  });
+
   it("the dataset lock ends its wait the same way", async () => {
     const path = join(tempDir(), "lock");
     mkdirSync(path);
+    writeFileSync(join(path, "not-a-token"), "");
     await expect(withDatasetLock(path, 200, async () => "published")).rejects.toMatchObject({
       code: "io_error",
     });

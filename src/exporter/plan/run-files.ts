@@ -1,4 +1,4 @@
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, sep } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { canonicalPath } from "./canonical-path.js";
 
@@ -15,9 +15,10 @@ export function directoryLockPath(output: string): string {
 }
 
 /**
- * Refuses an output (`--diagnostics` most likely) that names one of the run's own files: written
- * over, the lock would be left empty and block later runs. A usage error, before anything is
- * created.
+ * Refuses an output (`--diagnostics` most likely) that names one of the run's own files, or a
+ * path inside one: written over, the lock would be left empty and block later runs, and a file
+ * written into the lock (a directory while it is held) would keep it from ever being removed. A
+ * usage error, before anything is created.
  */
 export function refuseRunFiles(
   outputs: readonly { readonly path: string; readonly option: readonly string[] }[],
@@ -26,7 +27,7 @@ export function refuseRunFiles(
   const reserved = runFiles.map((f) => ({ ...f, real: canonicalPath(f.path) }));
   for (const output of outputs) {
     const real = canonicalPath(output.path);
-    const hit = reserved.find((f) => f.real === real);
+    const hit = reserved.find((f) => f.real === real || real.startsWith(`${f.real}${sep}`));
     if (hit === undefined) continue;
     const option = output.option.findLast((part) => typeof part === "string") ?? "output";
     throw new TelemetryError(

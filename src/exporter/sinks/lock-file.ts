@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { link, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { processAlive } from "./leftover-temps.js";
-import { trackTemp } from "./output-sink.js";
+import { breakLock, dropLockDirectory, readLock } from "./lock-directory.js";
+import { trackLockDirectory, trackTemp } from "./output-sink.js";
 
 /** Who holds a lock: written into the lock file. */
 export interface LockHolder {
@@ -51,17 +52,22 @@ function parseHolder(text: string): LockHolder | undefined {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * An exclusive lock, as a lock file: on a run's output (state/run-lock.ts) or on a shared
- * dataset's publication (dataset/dataset-lock.ts). Taken with `link(2)`
- * of a complete file (atomic, and safe on NFS), so the lock file always names its holder. A lock
- * is stale, and is broken, when its holder is a dead process of this host, or when it has not
- * been refreshed for `staleMs` (a holder on another host, a reused pid, a hung holder); holders
- * refresh it every `staleMs / 6`. Breaking renames the stale file aside and checks it was the
- * one judged stale, so two runs breaking one lock cannot remove a fresh lock between them.
+ * An exclusive lock: on a run's output (state/run-lock.ts) or on a shared dataset's publication
+ * (dataset/dataset-lock.ts). The lock is a directory holding one file, named by its holder's
+ * random token, that names the holder (lock-directory.ts). It is built whole under a temporary
+ * name and renamed into place, which fails while the lock directory holds a file (and replaces
+ * one left empty), so the lock always names its holder. No hard links: it works on file systems
+ * without them. A lock is stale, and is broken, when its holder is a dead process of this host,
+ * or when it has not been refreshed for `staleMs` (a holder on another host, a reused pid, a hung
+ * holder); holders refresh it every `staleMs / 6`. Breaking and releasing unlink a holder's token
+ * file by its name, never the lock's name: a rename of the lock aside or an unlink by its name
+ * takes whichever lock is there by then, and two runs breaking one lock (or a holder releasing
+ * one it was judged to have lost) could remove a fresh lock between them and leave two holders.
  */
 export class LockFile {
   private timer: NodeJS.Timeout | undefined;
   private lost = false;
+  private readonly file: string;
 
   private constructor(
     private readonly path: string,
@@ -69,9 +75,11 @@ export class LockFile {
     staleMs: number,
     private readonly refusals: LockRefusals,
   ) {
+    this.file = join(path, holder.token);
     this.timer = setInterval(() => {
       const now = new Date();
-      utimes(this.path, now, now).catch(() => {
+      // Our token file is gone only if another run broke the lock.
+      utimes(this.file, now, now).catch(() => {
         this.lost = true;
       });
     }, staleMs / 6);
@@ -95,25 +103,28 @@ export class LockFile {
       (other !== undefined && other.host === holder.host && !isAlive(other.pid)) ||
       now() - mtimeMs > staleMs;
     for (;;) {
-      if (await tryLink(path, `${path}.${token}.tmp`, text)) {
-        // Removed with the temp files when the CLI is interrupted (a dead holder's lock would
-        // be broken anyway, but need not be left behind).
-        trackTemp(path, true);
+      if (await tryTake(path, token, text)) {
+        // Removed when the CLI is interrupted: our token file by its name, then the directory
+        // only if empty (a dead holder's lock would be broken anyway, but need not be left).
+        trackTemp(join(path, token), true);
+        trackLockDirectory(path, true);
         await removeLockLeftovers(path, stale);
         return new LockFile(path, holder, staleMs, options);
       }
-      const current = await readFile(path, "utf8").catch(() => undefined);
-      const info = await stat(path).catch(() => undefined);
-      if (current === undefined || info === undefined) {
-        // Released meanwhile (retry at once), or unreadable to us (another user's lock, a
-        // directory in its place): then the deadline still ends the wait, without a busy loop.
+      const lock = await readLock(path);
+      // Released meanwhile, or left empty by a holder killed while releasing (the next rename
+      // replaces an empty directory): try again at once.
+      if (lock.kind === "free" || lock.kind === "empty") continue;
+      if (lock.kind === "unreadable") {
+        // Another user's lock, foreign files in its place: the deadline still ends the wait,
+        // without a busy loop.
         if (now() >= deadline) throw options.busy(path, undefined);
         await sleep(Math.max(1, Math.min(10, deadline - now())));
         continue;
       }
-      const other = parseHolder(current);
-      if (stale(other, info.mtimeMs)) {
-        await breakStale(path, `${path}.${token}.stale`, current);
+      const other = parseHolder(lock.text);
+      if (stale(other, lock.mtimeMs)) {
+        await breakLock(path, lock);
         continue;
       }
       if (now() >= deadline) throw options.busy(path, other);
@@ -123,71 +134,83 @@ export class LockFile {
 
   /** Throws when the lock was broken by another holder (this one must then not commit). */
   async assertHeld(): Promise<void> {
-    const current = await readFile(this.path, "utf8").catch(() => undefined);
+    // Only this holder ever makes its token file, once: it can be gone, never back.
+    const current = await readFile(this.file, "utf8").catch(() => undefined);
     if (this.lost || parseHolder(current ?? "")?.token !== this.holder.token) {
       throw this.refusals.lost(this.path);
     }
   }
 
-  /** Removes the lock, if it is still this run's. */
+  /** Removes the lock, if it is still this run's: its own token file, by name, never another's. */
   async release(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    trackTemp(this.path, false);
-    const current = await readFile(this.path, "utf8").catch(() => undefined);
-    if (parseHolder(current ?? "")?.token === this.holder.token)
-      await rm(this.path, { force: true });
+    trackTemp(this.file, false);
+    trackLockDirectory(this.path, false);
+    await dropLockDirectory(this.path, this.holder.token);
   }
 }
 
-// Creates the lock file whole, then links it into place: EEXIST means someone holds it.
-async function tryLink(path: string, temp: string, text: string): Promise<boolean> {
+/**
+ * Makes the lock whole in a temporary directory and renames it into place: true when taken.
+ * False when held (a directory holding a token), when a lock of the previous version is there (a
+ * file), or when this temp was removed by a sweep that took it for a dead taker's.
+ */
+async function tryTake(path: string, token: string, text: string): Promise<boolean> {
+  const temp = `${path}.${token}.tmp`;
   trackTemp(temp, true);
-  await writeFile(temp, text, { flag: "wx", mode: 0o644 });
   try {
-    await link(temp, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw new TelemetryError(
-      "io_error",
-      `cannot create the lock ${path} (${(error as NodeJS.ErrnoException).code})`,
-      { cause: error },
-    );
+    try {
+      // Search allowed wherever reading is (0o755), as for the 0o644 lock file of before.
+      await mkdir(temp, { mode: 0o755 });
+      await writeFile(join(temp, token), text, { flag: "wx", mode: 0o644 });
+    } catch (error) {
+      // A full disk lets the directory be made but not the file written: nothing stays behind.
+      await dropLockDirectory(temp, token);
+      throw error;
+    }
+    try {
+      await rename(temp, path);
+      return true;
+    } catch (error) {
+      await dropLockDirectory(temp, token);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST" || code === "ENOTEMPTY" || code === "ENOTDIR" || code === "ENOENT") {
+        return false;
+      }
+      throw new TelemetryError("io_error", `cannot create the lock ${path} (${code})`, {
+        cause: error,
+      });
+    }
   } finally {
-    await rm(temp, { force: true });
     trackTemp(temp, false);
   }
 }
 
-// A run killed while taking or breaking a lock leaves `<lock>.<token>.tmp` or `.stale`. One of a
-// live run exists for a moment only: it is removed when `stale` judges its holder (the file
-// holds a lock's text) dead or its age past the stale time, as a lock itself would be broken.
+// A run killed while taking a lock leaves `<lock>.<token>.tmp`, a directory holding (or about to
+// hold) its token file; the previous version left such a name as a file, and `.stale` ones too.
+// One of a live run exists for a moment only: it is removed when `stale` judges its holder (the
+// text it holds) dead or its age past the stale time, as a lock itself would be broken.
 async function removeLockLeftovers(
   path: string,
   stale: (holder: LockHolder | undefined, mtimeMs: number) => boolean,
 ): Promise<void> {
   const base = basename(path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`^${base}\\.[0-9a-f]{16}\\.(tmp|stale)$`);
+  const pattern = new RegExp(`^${base}\\.([0-9a-f]{16})\\.(tmp|stale)$`);
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
-  for (const name of names.filter((n) => pattern.test(n))) {
+  for (const name of names) {
+    const token = pattern.exec(name)?.[1];
+    if (token === undefined) continue;
     const leftover = join(dirname(path), name);
-    const text = await readFile(leftover, "utf8").catch(() => undefined);
     const info = await stat(leftover).catch(() => undefined);
-    if (text === undefined || info === undefined) continue;
+    if (info === undefined) continue;
+    const file = info.isDirectory() ? join(leftover, token) : leftover;
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    // Killed before its token file was written: only its age tells.
+    if (text === undefined && !info.isDirectory()) continue;
+    if (!stale(parseHolder(text ?? ""), info.mtimeMs)) continue;
     // Best effort, as for any leftover: one that cannot be removed (another user's) stays.
-    if (stale(parseHolder(text), info.mtimeMs)) await rm(leftover, { force: true }).catch(() => {});
+    if (info.isDirectory()) await dropLockDirectory(leftover, token);
+    else await rm(leftover, { force: true }).catch(() => {});
   }
-}
-
-async function breakStale(path: string, aside: string, judged: string): Promise<void> {
-  try {
-    await rename(path, aside);
-  } catch {
-    return; // someone else broke it first
-  }
-  const moved = await readFile(aside, "utf8").catch(() => undefined);
-  // Another run broke the stale lock and took a fresh one before our rename: put it back.
-  if (moved !== judged) await link(aside, path).catch(() => undefined);
-  await rm(aside, { force: true });
 }

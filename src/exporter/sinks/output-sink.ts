@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { constants, rmSync } from "node:fs";
+import { constants, rmdirSync, rmSync } from "node:fs";
 import { copyFile, type FileHandle, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
@@ -26,11 +26,28 @@ export interface OutputSink {
 
 // Temp files of this process, removed by removeTempFilesSync() when the CLI is interrupted.
 const liveTempFiles = new Set<string>();
+// Lock directories this process holds: removed after the temp files (its token file among them).
+const liveLockDirectories = new Set<string>();
 
 /** Removes every temp file (and temp directory) this process is writing (for SIGINT handlers). */
 export function removeTempFilesSync(): void {
   for (const path of liveTempFiles) rmSync(path, { force: true, recursive: true });
   liveTempFiles.clear();
+  for (const path of liveLockDirectories) {
+    try {
+      // Only if empty: one holding another run's token (ours was broken) is that run's lock.
+      rmdirSync(path);
+    } catch {
+      // Not empty, or gone.
+    }
+  }
+  liveLockDirectories.clear();
+}
+
+/** Registers a lock directory this process holds for {@link removeTempFilesSync}, or forgets it. */
+export function trackLockDirectory(path: string, live: boolean): void {
+  if (live) liveLockDirectories.add(path);
+  else liveLockDirectories.delete(path);
 }
 
 /** Registers a temp path for {@link removeTempFilesSync}, or forgets it. */
