@@ -12,10 +12,13 @@ function inputDir(): string {
 }
 
 describe("an output naming the run's own lock or state file", () => {
+  // Inside the lock too: a directory while held, and a file written into it would keep the lock
+  // from ever being removed (every later run busy).
   it.each([
-    ["etl", []],
-    ["etl --incremental", ["--incremental"]],
-  ])("%s --diagnostics DIR/.etl.lock: usage error (exit 2), nothing created", async (_n, extra) => {
+    ["etl", ".etl.lock", []],
+    ["etl --incremental", ".etl.lock", ["--incremental"]],
+    ["etl", ".etl.lock/diagnostics.json", []],
+  ])("%s --diagnostics DIR/%s: usage error (exit 2), nothing created", async (_n, name, extra) => {
     const out = join(tempDir(), "out");
     const run = await runCli([
       "etl",
@@ -24,27 +27,11 @@ describe("an output naming the run's own lock or state file", () => {
       "--output-dir",
       out,
       "--diagnostics",
-      join(out, ".etl.lock"),
+      join(out, name),
       ...extra,
     ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--diagnostics");
-    expect(run.stderr).toContain("is the run's own lock file");
-    expect(existsSync(out)).toBe(false);
-  });
-
-  it("etl --diagnostics DIR/.etl.lock/NAME (inside the lock, a directory while held): usage error (exit 2), nothing created", async () => {
-    const out = join(tempDir(), "out");
-    const run = await runCli([
-      "etl",
-      "-i",
-      inputDir(),
-      "--output-dir",
-      out,
-      "--diagnostics",
-      join(out, ".etl.lock", "diagnostics.json"),
-    ]);
-    expect(run.code).toBe(2);
     expect(run.stderr).toContain("is the run's own lock file");
     expect(existsSync(out)).toBe(false);
   });

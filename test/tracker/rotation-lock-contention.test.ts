@@ -4,32 +4,12 @@
 // Never two holders. (Real timing rarely hits the narrow windows where the lock this replaced
 // went wrong: rotation-lock-interleavings.test.ts forces each order.)
 import { describe, expect, it } from "vitest";
-import { runTs } from "../helpers/run-child.js";
+import { contendForLock } from "../helpers/lock-contention.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const FIXTURE = "test/fixtures/processes/lock-contention.ts";
 
-interface Counts {
-  readonly acquired: number;
-  readonly planted: number;
-  readonly overlaps: number;
-}
-
-async function contend(format: string): Promise<Counts> {
-  const directory = tempDir();
-  const runs = await Promise.all(
-    [0, 1].map(() => runTs(FIXTURE, [directory, "3", "30", "15000", format])),
-  );
-  const total = { acquired: 0, planted: 0, overlaps: 0 };
-  for (const run of runs) {
-    expect(run.code, run.stderr).toBe(0);
-    const counts = JSON.parse(run.stdout) as Counts;
-    total.acquired += counts.acquired;
-    total.planted += counts.planted;
-    total.overlaps += counts.overlaps;
-  }
-  return total;
-}
+const contend = (format: string) => contendForLock(FIXTURE, tempDir(), 3, format);
 
 describe("a dead holder's rotation lock broken by six threads of two processes at once", () => {
   // Each thread stops after 15 s at most: a hang guard past that, not a timed assertion.
