@@ -2,20 +2,13 @@
 // threads alone once took more descriptors than that (a thread failed to start with EMFILE, and
 // the run failed). Every command must complete with every event.
 import { spawn } from "node:child_process";
-import {
-  appendFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { duckdbRows } from "../helpers/duckdb.js";
 import { eventLine } from "../helpers/event-lines.js";
+import { writeNumberedInput } from "../helpers/numbered-input.js";
 import { BIN } from "../helpers/run-bin.js";
 import { type ChildResult, finished } from "../helpers/run-child.js";
 import { ROOT } from "../setup/compiled-sources.js";
@@ -35,18 +28,8 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "telemetry-test-"));
   input = join(root, "in");
   out = join(root, "out");
-  mkdirSync(input);
   mkdirSync(out);
-  for (let f = 0; f < FILES; f++) {
-    const lines = Array.from({ length: PER_FILE }, (_, i) =>
-      eventLine({
-        event: `e${i}`,
-        timestamp: new Date(Date.UTC(2025, 2, 1) + (f * PER_FILE + i) * 1000),
-        payload: { f, i },
-      }),
-    );
-    writeFileSync(join(input, `f${String(f).padStart(4, "0")}.jsonl`), `${lines.join("\n")}\n`);
-  }
+  writeNumberedInput(input, FILES, PER_FILE, 4);
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -2,18 +2,12 @@
 // an input of many one-segment files with an invalid line (so diagnostics are compared too), and
 // snapshots of output directories to compare runs by.
 import { spawn } from "node:child_process";
-import {
-  appendFileSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ROOT } from "../setup/compiled-sources.js";
 import { eventLine } from "./event-lines.js";
+import { writeNumberedInput } from "./numbered-input.js";
 import { BIN } from "./run-bin.js";
 import { type ChildResult, finished } from "./run-child.js";
 
@@ -41,18 +35,7 @@ export const PER_FILE = 5;
 
 /** Writes the input into `dir`: FILES files of PER_FILE events, the 8th with an invalid line. */
 export function writeInput(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  for (let f = 0; f < FILES; f++) {
-    const lines = Array.from({ length: PER_FILE }, (_, i) =>
-      eventLine({
-        event: `e${i}`,
-        timestamp: new Date(Date.UTC(2025, 2, 1) + (f * PER_FILE + i) * 1000),
-        payload: { f, i },
-      }),
-    );
-    if (f === 7) lines.splice(2, 0, "{not json");
-    writeFileSync(join(dir, `f${String(f).padStart(3, "0")}.jsonl`), `${lines.join("\n")}\n`);
-  }
+  writeNumberedInput(dir, FILES, PER_FILE, 3, 7);
 }
 
 /** Appends one event to every input file. */
