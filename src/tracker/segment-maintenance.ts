@@ -29,7 +29,7 @@ const REFRESH_MS = 5_000;
 /**
  * Compresses and deletes one channel's segments, in the background, never on `record()`'s path.
  * One process at a time per channel (a lock file), and only quiescent segments: a segment is
- * touched once nothing has written to it for `graceMs` (its modification time, by the system
+ * touched once nothing has written to it or renamed it for `graceMs` (by the system
  * clock the file system uses), because a writer of another process that checked the live file
  * just before it was renamed may still append to it.
  */
@@ -191,9 +191,14 @@ export class SegmentMaintenance {
     // Never read through a symlink planted under a segment's name.
     if (!stat.isFile()) return undefined;
     const now = Date.now();
-    // Modified after now: the clock was ahead then, so how long ago is unknown; counted from
+    // Quiet since its last write or its rename, whichever came later: the rename sets the
+    // status-change time (a write sets both). A file written long before it was rotated keeps
+    // that old mtime, and a writer that checked the live file just before the rename may not
+    // have appended yet: by mtime alone it would look quiescent the moment it became a segment.
+    const changed = Math.max(stat.mtimeMs, stat.ctimeMs);
+    // Changed after now: the clock was ahead then, so how long ago is unknown; counted from
     // when this process first saw it, not from a date that may be a year away.
-    const modified = this.writeSeen.date(segment.name, stat.mtimeMs, now);
+    const modified = this.writeSeen.date(segment.name, changed, now);
     return this.options.rotation.graceMs - (now - modified);
   }
 
