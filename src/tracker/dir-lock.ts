@@ -128,7 +128,11 @@ export class DirLock {
     }
     const token = names.find((name) => TOKEN.test(name));
     if (token === undefined) return { kind: "empty" };
-    return this.readToken("directory", join(this.path, token)) ?? { kind: "empty" };
+    const holder = this.readToken("directory", join(this.path, token));
+    // The file goes by its own name, whatever it says: one whose text never reached the disk (a
+    // power cut after the rename; it is not fsynced) names no token, and taken at its word it
+    // would never be broken, stopping the channel's rotation for good.
+    return holder === undefined ? { kind: "empty" } : { ...holder, token };
   }
 
   private readToken(kind: "directory" | "file", path: string): TokenHolder | undefined {
