@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { heldTokens } from "./held-tokens.js";
 import { dropLockDirectory, lockDirectoryMode, TOKEN } from "./lock-directory.js";
 import { holderState, threadIdentity } from "./lock-holder.js";
 
@@ -85,6 +86,7 @@ export class DirLock {
     const token = this.token;
     if (token === undefined) return;
     this.token = undefined;
+    heldTokens().delete(token);
     dropLockDirectory(this.path, token);
   }
 
@@ -114,6 +116,7 @@ export class DirLock {
       throw error;
     }
     this.token = token;
+    heldTokens().add(token);
     return true;
   }
 
@@ -178,7 +181,7 @@ export class DirLock {
       return true;
     }
     const state = holderState(holder.fields);
-    if (state === "running") return false;
+    if (state === "running" && !leftByThisThread(holder)) return false;
     if (state === "unsure" && this.silentFor(mtime, holder.token) < LOCK_STALE_MS) return false;
     // A directory holding another holder's token is never removed: unlink(2) refuses a
     // directory, rmdir(2) one that is not empty. An earlier version's lock file is unlinked by
@@ -224,4 +227,20 @@ export class DirLock {
       }
     }
   }
+}
+
+/**
+ * True for a lock of this version naming this very thread under a token it does not hold: its
+ * release failed (see held-tokens.ts). Such a lock would otherwise stop the channel's rotation
+ * for as long as this thread lives, the problem long cleared.
+ */
+function leftByThisThread(holder: TokenHolder): boolean {
+  const identity = threadIdentity();
+  return (
+    holder.kind === "directory" &&
+    identity !== "" &&
+    holder.fields[0] === String(process.pid) &&
+    holder.fields.slice(2).join(" ") === identity &&
+    !heldTokens().has(holder.token)
+  );
 }
