@@ -183,9 +183,13 @@ export class SegmentMaintenance {
 
   /** Ms until `segment` is quiescent (<= 0: now); undefined when it is gone. */
   private async quietIn(segment: Segment): Promise<number | undefined> {
-    // Nobody appends to a compressed file.
-    if (!segment.plain) return 0;
     const path = join(this.options.directory, segment.name);
+    // Nobody appends to a compressed file; but something else under its name (a directory put
+    // there by hand) cannot be unlinked, and would fail every pass at the oldest segment.
+    if (!segment.plain) {
+      const gz = await lstat(`${path}.gz`).catch(() => undefined);
+      return gz?.isFile() === true || gz?.isSymbolicLink() === true ? 0 : undefined;
+    }
     const stat = await lstat(path).catch(() => undefined);
     if (stat === undefined) return segment.gzipped ? 0 : undefined;
     // Never read through a symlink planted under a segment's name.
