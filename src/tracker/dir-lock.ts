@@ -4,6 +4,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   unlinkSync,
   utimesSync,
@@ -22,7 +23,8 @@ import { holderState, threadIdentity } from "./lock-holder.js";
 export const LOCK_STALE_MS = 30_000;
 
 /** Who a lock at the path names: a token file in a directory, or an earlier version's file. */
-type Holder = TokenHolder | { readonly kind: "empty" };
+// "empty": no holder's token file, only what no version of this code puts there (`strays`).
+type Holder = TokenHolder | { readonly kind: "empty"; readonly strays: readonly string[] };
 
 interface TokenHolder {
   readonly kind: "directory" | "file";
@@ -130,12 +132,12 @@ export class DirLock {
       return this.readToken("file", this.path);
     }
     const token = names.find((name) => TOKEN.test(name));
-    if (token === undefined) return { kind: "empty" };
+    if (token === undefined) return { kind: "empty", strays: names };
     const holder = this.readToken("directory", join(this.path, token));
     // The file goes by its own name, whatever it says: one whose text never reached the disk (a
     // power cut after the rename; it is not fsynced) names no token, and taken at its word it
     // would never be broken, stopping the channel's rotation for good.
-    return holder === undefined ? { kind: "empty" } : { ...holder, token };
+    return holder === undefined ? { kind: "empty", strays: [] } : { ...holder, token };
   }
 
   private readToken(kind: "directory" | "file", path: string): TokenHolder | undefined {
@@ -172,7 +174,8 @@ export class DirLock {
     const holder = this.readHolder();
     // Gone already (released), or left empty by a holder that ended while releasing: the next
     // create's rename replaces an empty directory.
-    if (holder === undefined || holder.kind === "empty") return true;
+    if (holder === undefined) return true;
+    if (holder.kind === "empty") return this.removeStrays(holder.strays);
     const file = holder.kind === "file" ? this.path : join(this.path, holder.token);
     let mtime: number;
     try {
@@ -192,6 +195,23 @@ export class DirLock {
       // Broken by another taker first.
     }
     if (holder.kind === "directory") dropLockDirectory(this.path, undefined);
+    return true;
+  }
+
+  /**
+   * Removes what a lock directory holds besides a token file (a file copied or made there by
+   * hand, a backup tool's): rename(2) never replaces a directory that is not empty, so it would
+   * keep every taker out for good, silently. Only once the directory has been left alone as long
+   * as a stale lock; only those names, never a token file, which a taker may be putting there.
+   */
+  private removeStrays(strays: readonly string[]): boolean {
+    if (strays.length === 0) return true;
+    try {
+      if (Date.now() - statSync(this.path).mtimeMs < LOCK_STALE_MS) return false;
+      for (const name of strays) rmSync(join(this.path, name), { recursive: true, force: true });
+    } catch {
+      // Gone meanwhile, or not removable: not taken, this time.
+    }
     return true;
   }
 

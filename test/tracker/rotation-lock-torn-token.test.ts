@@ -2,7 +2,8 @@
 // (the file is not fsynced before the rename that publishes it, so a power cut can leave it
 // empty), or someone else's file sits there under a token's name. Nothing names a holder that
 // could still run, so the lock is stale once silent for 30 s, like any lock naming no thread:
-// it must then be broken, by the token file's own name, not stay forever.
+// it must then be broken, by the token file's own name, not stay forever. Nor may a stray file
+// that is no token (put there by hand) keep every taker out.
 import { mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,4 +53,22 @@ describe("a lock whose token file names no holder, silent for an hour", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ removed: 2, errors: 0 });
   });
+
+  it.each(["README", "backup.d"])(
+    "rotation lock holding a stray %j, no token: it goes, the file rotates",
+    async (stray) => {
+      const directory = tempDir("advt-");
+      writeFileSync(join(directory, "user.jsonl"), line(0));
+      const lock = join(directory, ".user.rotate-lock");
+      mkdirSync(lock);
+      if (stray.endsWith(".d")) mkdirSync(join(lock, stray));
+      else writeFileSync(join(lock, stray), "notes");
+      utimesSync(lock, HOUR_AGO, HOUR_AGO);
+      const args = [directory, JSON.stringify({ size: 1 }), "3", "0"];
+      const result = await runTs("test/fixtures/processes/record-after-restart.ts", args);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ rotated: 3, errors: 0 });
+      expect(readdirSync(directory).filter((name) => name.startsWith("."))).toEqual([]);
+    },
+  );
 });
