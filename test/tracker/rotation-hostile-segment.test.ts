@@ -17,7 +17,7 @@ describe("a directory under the oldest compressed segment's name", () => {
     const directory = tempDir("advt-");
     mkdirSync(join(directory, `user.${formatStamp(Date.UTC(2025, 0, 1))}.jsonl.gz`));
     const names = [1, 2, 3].map((day) => `user.${formatStamp(Date.UTC(2025, 0, 1 + day))}.jsonl`);
-    names.forEach((name, i) => writeFileSync(join(directory, name), line(i)));
+    for (const [i, name] of names.entries()) writeFileSync(join(directory, name), line(i));
     const rotate = { size: 1 << 20, maxSegments: 2, compress: true, graceMs: 0 };
     const args = [directory, JSON.stringify(rotate), "1", "1"];
     const result = await runTs("test/fixtures/processes/record-after-restart.ts", args);
