@@ -174,7 +174,16 @@ export class SegmentMaintenance {
         later(quiet);
         continue;
       }
-      const outcome = await compressSegment(directory, segment.name, this.options.fileMode);
+      let outcome: Awaited<ReturnType<typeof compressSegment>>;
+      try {
+        outcome = await compressSegment(directory, segment.name, this.options.fileMode);
+      } catch (cause) {
+        // One segment that cannot be compressed (a directory under its .gz name, put there by
+        // hand) is reported and passed by: it is the oldest, so stopping there would leave
+        // every later segment uncompressed for good.
+        this.report(`${segment.name} not compressed`, cause);
+        continue;
+      }
       if (outcome === "compressed") this.options.onCompressed();
       else if (outcome === "changed") later(rotation.graceMs);
     }
