@@ -163,7 +163,15 @@ export class SegmentMaintenance {
       const quiet = await this.quietIn(segment);
       if (quiet === undefined) continue;
       if (quiet > 0) later(quiet);
-      else await this.remove(segment);
+      else {
+        try {
+          await this.remove(segment);
+        } catch (cause) {
+          // As for compression below: one segment that cannot go is reported, not the end of
+          // retention for every later one.
+          this.report(`${segment.name} not removed`, cause);
+        }
+      }
     }
     if (!rotation.compress) return wait;
     for (const segment of kept) {

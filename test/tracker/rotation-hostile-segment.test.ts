@@ -40,4 +40,18 @@ describe("a directory under the oldest compressed segment's name", () => {
     expect(existsSync(join(directory, `${names[1]}.gz`))).toBe(true);
     expect(existsSync(join(directory, names[0] as string))).toBe(true);
   });
+
+  it("beside a plain segment retention deletes: that one is reported, the later ones deleted", async () => {
+    const directory = tempDir("advt-");
+    const names = [1, 2, 3].map((day) => `user.${formatStamp(Date.UTC(2025, 0, day))}.jsonl`);
+    for (const [i, name] of names.entries()) writeFileSync(join(directory, name), line(i));
+    mkdirSync(join(directory, `${names[0]}.gz`));
+    const rotate = { size: 1 << 20, maxSegments: 1, graceMs: 0 };
+    const args = [directory, JSON.stringify(rotate), "1", "1"];
+    const result = await runTs("test/fixtures/processes/record-after-restart.ts", args);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("not removed (EISDIR)");
+    expect(existsSync(join(directory, names[1] as string))).toBe(false);
+    expect(existsSync(join(directory, names[2] as string))).toBe(true);
+  });
 });
