@@ -4,6 +4,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   unlinkSync,
   utimesSync,
@@ -11,6 +12,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { heldTokens } from "./held-tokens.js";
 import { dropLockDirectory, lockDirectoryMode, TOKEN } from "./lock-directory.js";
 import { holderState, threadIdentity } from "./lock-holder.js";
 
@@ -21,7 +23,8 @@ import { holderState, threadIdentity } from "./lock-holder.js";
 export const LOCK_STALE_MS = 30_000;
 
 /** Who a lock at the path names: a token file in a directory, or an earlier version's file. */
-type Holder = TokenHolder | { readonly kind: "empty" };
+// "empty": no holder's token file, only what no version of this code puts there (`strays`).
+type Holder = TokenHolder | { readonly kind: "empty"; readonly strays: readonly string[] };
 
 interface TokenHolder {
   readonly kind: "directory" | "file";
@@ -85,6 +88,7 @@ export class DirLock {
     const token = this.token;
     if (token === undefined) return;
     this.token = undefined;
+    heldTokens().delete(token);
     dropLockDirectory(this.path, token);
   }
 
@@ -114,6 +118,7 @@ export class DirLock {
       throw error;
     }
     this.token = token;
+    heldTokens().add(token);
     return true;
   }
 
@@ -127,8 +132,12 @@ export class DirLock {
       return this.readToken("file", this.path);
     }
     const token = names.find((name) => TOKEN.test(name));
-    if (token === undefined) return { kind: "empty" };
-    return this.readToken("directory", join(this.path, token)) ?? { kind: "empty" };
+    if (token === undefined) return { kind: "empty", strays: names };
+    const holder = this.readToken("directory", join(this.path, token));
+    // The file goes by its own name, whatever it says: one whose text never reached the disk (a
+    // power cut after the rename; it is not fsynced) names no token, and taken at its word it
+    // would never be broken, stopping the channel's rotation for good.
+    return holder === undefined ? { kind: "empty", strays: [] } : { ...holder, token };
   }
 
   private readToken(kind: "directory" | "file", path: string): TokenHolder | undefined {
@@ -165,7 +174,8 @@ export class DirLock {
     const holder = this.readHolder();
     // Gone already (released), or left empty by a holder that ended while releasing: the next
     // create's rename replaces an empty directory.
-    if (holder === undefined || holder.kind === "empty") return true;
+    if (holder === undefined) return true;
+    if (holder.kind === "empty") return this.removeStrays(holder.strays);
     const file = holder.kind === "file" ? this.path : join(this.path, holder.token);
     let mtime: number;
     try {
@@ -174,7 +184,7 @@ export class DirLock {
       return true;
     }
     const state = holderState(holder.fields);
-    if (state === "running") return false;
+    if (state === "running" && !leftByThisThread(holder)) return false;
     if (state === "unsure" && this.silentFor(mtime, holder.token) < LOCK_STALE_MS) return false;
     // A directory holding another holder's token is never removed: unlink(2) refuses a
     // directory, rmdir(2) one that is not empty. An earlier version's lock file is unlinked by
@@ -185,6 +195,23 @@ export class DirLock {
       // Broken by another taker first.
     }
     if (holder.kind === "directory") dropLockDirectory(this.path, undefined);
+    return true;
+  }
+
+  /**
+   * Removes what a lock directory holds besides a token file (a file copied or made there by
+   * hand, a backup tool's): rename(2) never replaces a directory that is not empty, so it would
+   * keep every taker out for good, silently. Only once the directory has been left alone as long
+   * as a stale lock; only those names, never a token file, which a taker may be putting there.
+   */
+  private removeStrays(strays: readonly string[]): boolean {
+    if (strays.length === 0) return true;
+    try {
+      if (Date.now() - statSync(this.path).mtimeMs < LOCK_STALE_MS) return false;
+      for (const name of strays) rmSync(join(this.path, name), { recursive: true, force: true });
+    } catch {
+      // Gone meanwhile, or not removable: not taken, this time.
+    }
     return true;
   }
 
@@ -220,4 +247,20 @@ export class DirLock {
       }
     }
   }
+}
+
+/**
+ * True for a lock of this version naming this very thread under a token it does not hold: its
+ * release failed (see held-tokens.ts). Such a lock would otherwise stop the channel's rotation
+ * for as long as this thread lives, the problem long cleared.
+ */
+function leftByThisThread(holder: TokenHolder): boolean {
+  const identity = threadIdentity();
+  return (
+    holder.kind === "directory" &&
+    identity !== "" &&
+    holder.fields[0] === String(process.pid) &&
+    holder.fields.slice(2).join(" ") === identity &&
+    !heldTokens().has(holder.token)
+  );
 }

@@ -5,7 +5,7 @@ import { TelemetryError } from "../errors/index.js";
 import { renameToFreeSegment } from "./claim-segment.js";
 import { DirLock } from "./dir-lock.js";
 import type { ResolvedRotation } from "./rotation-options.js";
-import { listSegments, type Segment } from "./segment-names.js";
+import { LAST_STAMP, listSegments, type Segment } from "./segment-names.js";
 
 /** What a {@link Rotator} needs from its tracker. */
 export interface RotatorOptions {
@@ -99,7 +99,10 @@ export class Rotator {
       if (!this.due(current.size, incoming)) return false;
       // Never before the newest segment, so names sort in rotation order even when the clock
       // stands still or steps back.
-      const stamp = newest === undefined ? now : Math.max(now, newest.rotatedAt + 1);
+      // Past the last stamp (a segment of 9999 put there by hand, a clock that far ahead), the
+      // last one again: its serials go on in rotation order.
+      const next = newest === undefined ? now : Math.max(now, newest.rotatedAt + 1);
+      const stamp = Math.min(next, LAST_STAMP);
       const { directory, channel, fileMode } = this.options;
       const serial = renameToFreeSegment(directory, channel, this.live, stamp, fileMode);
       // The new file starts now by the clock, whatever the stamp (pushed past the newest).

@@ -29,7 +29,7 @@ const REFRESH_MS = 5_000;
 /**
  * Compresses and deletes one channel's segments, in the background, never on `record()`'s path.
  * One process at a time per channel (a lock file), and only quiescent segments: a segment is
- * touched once nothing has written to it for `graceMs` (its modification time, by the system
+ * touched once nothing has written to it or renamed it for `graceMs` (by the system
  * clock the file system uses), because a writer of another process that checked the live file
  * just before it was renamed may still append to it.
  */
@@ -163,7 +163,15 @@ export class SegmentMaintenance {
       const quiet = await this.quietIn(segment);
       if (quiet === undefined) continue;
       if (quiet > 0) later(quiet);
-      else await this.remove(segment);
+      else {
+        try {
+          await this.remove(segment);
+        } catch (cause) {
+          // As for compression below: one segment that cannot go is reported, not the end of
+          // retention for every later one.
+          this.report(`${segment.name} not removed`, cause);
+        }
+      }
     }
     if (!rotation.compress) return wait;
     for (const segment of kept) {
@@ -174,7 +182,16 @@ export class SegmentMaintenance {
         later(quiet);
         continue;
       }
-      const outcome = await compressSegment(directory, segment.name, this.options.fileMode);
+      let outcome: Awaited<ReturnType<typeof compressSegment>>;
+      try {
+        outcome = await compressSegment(directory, segment.name, this.options.fileMode);
+      } catch (cause) {
+        // One segment that cannot be compressed (a directory under its .gz name, put there by
+        // hand) is reported and passed by: it is the oldest, so stopping there would leave
+        // every later segment uncompressed for good.
+        this.report(`${segment.name} not compressed`, cause);
+        continue;
+      }
       if (outcome === "compressed") this.options.onCompressed();
       else if (outcome === "changed") later(rotation.graceMs);
     }
@@ -183,17 +200,26 @@ export class SegmentMaintenance {
 
   /** Ms until `segment` is quiescent (<= 0: now); undefined when it is gone. */
   private async quietIn(segment: Segment): Promise<number | undefined> {
-    // Nobody appends to a compressed file.
-    if (!segment.plain) return 0;
     const path = join(this.options.directory, segment.name);
+    // Nobody appends to a compressed file; but something else under its name (a directory put
+    // there by hand) cannot be unlinked, and would fail every pass at the oldest segment.
+    if (!segment.plain) {
+      const gz = await lstat(`${path}.gz`).catch(() => undefined);
+      return gz?.isFile() === true || gz?.isSymbolicLink() === true ? 0 : undefined;
+    }
     const stat = await lstat(path).catch(() => undefined);
     if (stat === undefined) return segment.gzipped ? 0 : undefined;
     // Never read through a symlink planted under a segment's name.
     if (!stat.isFile()) return undefined;
     const now = Date.now();
-    // Modified after now: the clock was ahead then, so how long ago is unknown; counted from
+    // Quiet since its last write or its rename, whichever came later: the rename sets the
+    // status-change time (a write sets both). A file written long before it was rotated keeps
+    // that old mtime, and a writer that checked the live file just before the rename may not
+    // have appended yet: by mtime alone it would look quiescent the moment it became a segment.
+    const changed = Math.max(stat.mtimeMs, stat.ctimeMs);
+    // Changed after now: the clock was ahead then, so how long ago is unknown; counted from
     // when this process first saw it, not from a date that may be a year away.
-    const modified = this.writeSeen.date(segment.name, stat.mtimeMs, now);
+    const modified = this.writeSeen.date(segment.name, changed, now);
     return this.options.rotation.graceMs - (now - modified);
   }
 

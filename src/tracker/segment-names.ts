@@ -19,6 +19,12 @@ export interface Segment {
 
 const STAMP = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z$/;
 
+/**
+ * The last time a stamp can write (9999-12-31T23:59:59.999Z): later years take more digits and
+ * a sign, which no reader of the contract parses or orders.
+ */
+export const LAST_STAMP = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** `Date` as YYYYMMDDTHHMMSSmmmZ. */
 export function formatStamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:.]/g, "");
