@@ -23,7 +23,7 @@ function chattr(flag: "+i" | "-i", path: string): boolean {
 
 describe("a rotation lock that could not be released", () => {
   it("is taken again by its own process once the problem clears: rotation resumes", async (context) => {
-    const directory = tempDir("advt-");
+    const directory = tempDir();
     const lock = join(directory, ".shared.rotate-lock");
     const child = startTs("test/fixtures/processes/rotation-stopped-at-rename.ts", [
       directory,

@@ -15,7 +15,7 @@ const line = (i: number) =>
 
 describe("a directory under the oldest compressed segment's name", () => {
   it("is left alone, and retention and compression go on with the rest", async () => {
-    const directory = tempDir("advt-");
+    const directory = tempDir();
     mkdirSync(join(directory, `user.${formatStamp(Date.UTC(2025, 0, 1))}.jsonl.gz`));
     const names = [1, 2, 3].map((day) => `user.${formatStamp(Date.UTC(2025, 0, 1 + day))}.jsonl`);
     for (const [i, name] of names.entries()) writeFileSync(join(directory, name), line(i));
@@ -28,7 +28,7 @@ describe("a directory under the oldest compressed segment's name", () => {
   });
 
   it("beside a plain segment: that one is reported, and the later ones are compressed", async () => {
-    const directory = tempDir("advt-");
+    const directory = tempDir();
     const names = [1, 2].map((day) => `user.${formatStamp(Date.UTC(2025, 0, day))}.jsonl`);
     for (const [i, name] of names.entries()) writeFileSync(join(directory, name), line(i));
     mkdirSync(join(directory, `${names[0]}.gz`));
@@ -42,7 +42,7 @@ describe("a directory under the oldest compressed segment's name", () => {
   });
 
   it("beside a plain segment retention deletes: that one is reported, the later ones deleted", async () => {
-    const directory = tempDir("advt-");
+    const directory = tempDir();
     const names = [1, 2, 3].map((day) => `user.${formatStamp(Date.UTC(2025, 0, day))}.jsonl`);
     for (const [i, name] of names.entries()) writeFileSync(join(directory, name), line(i));
     mkdirSync(join(directory, `${names[0]}.gz`));

@@ -13,7 +13,7 @@ const CONTRACT = /^user(\.\d{8}T\d{9}Z(-[1-9]\d*)?)?\.jsonl(\.gz)?$/;
 
 describe("a segment stamped 9999-12-31T23:59:59.999Z", () => {
   it("is followed by serials of that stamp, which retention counts and removes", async () => {
-    const directory = tempDir("advt-");
+    const directory = tempDir();
     writeFileSync(join(directory, "user.99991231T235959999Z.jsonl"), "");
     const rotate = { size: 1, maxSegments: 2, graceMs: 0 };
     const args = [directory, JSON.stringify(rotate), "5", "3"];

@@ -16,7 +16,7 @@ import { ROOT } from "../setup/compiled-sources.js";
 
 describe("a late writer of another process", () => {
   it("keeps its event when the live file it checked is rotated and compressed before its write", async () => {
-    const directory = tempDir("advt-");
+    const directory = tempDir();
     const [node, ...args] = fixtureCommand("test/fixtures/processes/stalled-writer.ts", [
       directory,
       "3000",

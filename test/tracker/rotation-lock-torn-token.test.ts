@@ -29,7 +29,7 @@ describe("a lock whose token file names no holder, silent for an hour", () => {
   it.each(["", "garbage", `${TOKEN}\n`])(
     "rotation lock holding %j: broken, the file rotates",
     async (text) => {
-      const directory = tempDir("advt-");
+      const directory = tempDir();
       writeFileSync(join(directory, "user.jsonl"), line(0));
       plantLock(directory, ".user.rotate-lock", text);
       const args = [directory, JSON.stringify({ size: 1 }), "3", "0"];
@@ -41,7 +41,7 @@ describe("a lock whose token file names no holder, silent for an hour", () => {
   );
 
   it.each(["", "garbage"])("maintenance lock holding %j: broken, retention runs", async (text) => {
-    const directory = tempDir("advt-");
+    const directory = tempDir();
     for (let i = 0; i < 3; i++) {
       const name = `user.${formatStamp(Date.UTC(2025, 2, 1, i))}.jsonl`;
       writeFileSync(join(directory, name), line(i));
@@ -57,7 +57,7 @@ describe("a lock whose token file names no holder, silent for an hour", () => {
   it.each(["README", "backup.d"])(
     "rotation lock holding a stray %j, no token: it goes, the file rotates",
     async (stray) => {
-      const directory = tempDir("advt-");
+      const directory = tempDir();
       writeFileSync(join(directory, "user.jsonl"), line(0));
       const lock = join(directory, ".user.rotate-lock");
       mkdirSync(lock);
