@@ -1,4 +1,5 @@
-import { lstat, readdir, readFile, rmdir, stat, unlink } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, open, readdir, rmdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
 
 /** A lock holder's token: the name of its file in a lock directory. */
@@ -54,11 +55,29 @@ export async function readLock(path: string): Promise<LockState> {
 
 async function readHolder(file: string, legacy: boolean): Promise<LockState> {
   try {
-    const text = await readFile(file, "utf8");
-    const { mtimeMs } = await stat(file);
+    const { text, mtimeMs } = await readPlainFile(file);
     return { kind: "held", file, legacy, text, mtimeMs };
   } catch (error) {
     return code(error) === "ENOENT" ? { kind: "free" } : { kind: "unreadable" };
+  }
+}
+
+/**
+ * The text and modification time of the regular file `file`, never following a symbolic link.
+ * A FIFO planted where a holder's file should be is opened without blocking and refused
+ * (EINVAL): a blocking open would wait for a writer forever, and the thread pool's thread it
+ * held would keep even a SIGTERMed run from exiting.
+ */
+export async function readPlainFile(file: string): Promise<{ text: string; mtimeMs: number }> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      throw Object.assign(new Error(`${file} is not a regular file`), { code: "EINVAL" });
+    }
+    return { text: await handle.readFile("utf8"), mtimeMs: info.mtimeMs };
+  } finally {
+    await handle.close();
   }
 }
 

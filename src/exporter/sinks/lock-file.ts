@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, rename, rm, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { processAlive } from "./leftover-temps.js";
-import { breakLock, dropLockDirectory, readLock } from "./lock-directory.js";
+import { breakLock, dropLockDirectory, readLock, readPlainFile } from "./lock-directory.js";
 import { trackLockDirectory, trackTemp } from "./output-sink.js";
 
 /** Who holds a lock: written into the lock file. */
@@ -135,8 +135,8 @@ export class LockFile {
   /** Throws when the lock was broken by another holder (this one must then not commit). */
   async assertHeld(): Promise<void> {
     // Only this holder ever makes its token file, once: it can be gone, never back.
-    const current = await readFile(this.file, "utf8").catch(() => undefined);
-    if (this.lost || parseHolder(current ?? "")?.token !== this.holder.token) {
+    const current = await readPlainFile(this.file).catch(() => undefined);
+    if (this.lost || parseHolder(current?.text ?? "")?.token !== this.holder.token) {
       throw this.refusals.lost(this.path);
     }
   }
@@ -202,10 +202,11 @@ async function removeLockLeftovers(
     const token = pattern.exec(name)?.[1];
     if (token === undefined) continue;
     const leftover = join(dirname(path), name);
-    const info = await stat(leftover).catch(() => undefined);
-    if (info === undefined) continue;
+    // Not followed: a symbolic link (or a FIFO, which readPlainFile refuses) is not ours.
+    const info = await lstat(leftover).catch(() => undefined);
+    if (info === undefined || !(info.isDirectory() || info.isFile())) continue;
     const file = info.isDirectory() ? join(leftover, token) : leftover;
-    const text = await readFile(file, "utf8").catch(() => undefined);
+    const text = (await readPlainFile(file).catch(() => undefined))?.text;
     // Killed before its token file was written: only its age tells.
     if (text === undefined && !info.isDirectory()) continue;
     if (!stale(parseHolder(text ?? ""), info.mtimeMs)) continue;

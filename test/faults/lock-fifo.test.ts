@@ -1,0 +1,58 @@
+// A FIFO where the exporter's lock reads a holder's file (planted, or left by a tool that
+// mkfifo'd the wrong name): opening it for reading would wait for a writer forever, and the
+// thread pool's thread doing so keeps even a SIGTERMed process from exiting. The run must end:
+// a FIFO beside the lock, named as a lock temp, is not ours and is left alone; one in the lock
+// directory makes the lock unreadable, refused as busy once --lock-wait ends.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { eventLine } from "../helpers/event-lines.js";
+import { BIN } from "../helpers/run-bin.js";
+import { finished } from "../helpers/run-child.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { ROOT } from "../setup/compiled-sources.js";
+
+const TOKEN = "0123456789abcdef";
+
+// The etl run on `out`, SIGKILLed (by its own pid) if it has not ended after 15 s.
+async function etlWithin15s(input: string, out: string) {
+  const child = spawn(
+    process.execPath,
+    [BIN, "etl", "--incremental", "-i", input, "--output-dir", out, "-q", "--lock-wait", "1"],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  try {
+    return await finished(child);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function setUp(): { input: string; out: string } {
+  const input = tempDir();
+  writeFileSync(join(input, "app.jsonl"), `${eventLine()}\n${eventLine()}\n`);
+  return { input, out: tempDir() };
+}
+
+describe("a FIFO in the place of a lock's file", () => {
+  it("named as a lock temp beside the lock: the run ends (exit 0) and leaves it alone", async () => {
+    const { input, out } = setUp();
+    execFileSync("mkfifo", [join(out, `.etl.lock.${TOKEN}.tmp`)]);
+    const run = await etlWithin15s(input, out);
+    expect(run.signal, "hung: SIGKILLed after 15 s").toBeNull();
+    expect(run.code, run.stderr).toBe(0);
+    expect(readdirSync(out)).toContain(`.etl.lock.${TOKEN}.tmp`);
+  }, 30_000);
+
+  it("as the token file in the lock directory: the run ends, busy (exit 1)", async () => {
+    const { input, out } = setUp();
+    mkdirSync(join(out, ".etl.lock"));
+    execFileSync("mkfifo", [join(out, ".etl.lock", TOKEN)]);
+    const run = await etlWithin15s(input, out);
+    expect(run.signal, "hung: SIGKILLed after 15 s").toBeNull();
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/in use by another run/);
+  }, 30_000);
+});
