@@ -2,7 +2,8 @@
 // mkfifo'd the wrong name): opening it for reading would wait for a writer forever, and the
 // thread pool's thread doing so keeps even a SIGTERMed process from exiting. The run must end:
 // a FIFO beside the lock, named as a lock temp, is not ours and is left alone; one in the lock
-// directory makes the lock unreadable, refused as busy once --lock-wait ends.
+// directory makes the lock unreadable, refused as busy once --lock-wait ends. The state file,
+// read holding the lock, is opened the same way.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,18 +16,21 @@ import { ROOT } from "../setup/compiled-sources.js";
 
 const TOKEN = "0123456789abcdef";
 
-// The etl run on `out`, SIGKILLed (by its own pid) if it has not ended after 15 s.
-async function etlWithin15s(input: string, out: string) {
+// The etl run on `out`, SIGKILLed (by its own pid) if it has not ended after 15 s; SIGTERMed
+// after `termMs` when given.
+async function etlWithin15s(input: string, out: string, termMs?: number) {
   const child = spawn(
     process.execPath,
     [BIN, "etl", "--incremental", "-i", input, "--output-dir", out, "-q", "--lock-wait", "1"],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
   );
   const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  const term = termMs === undefined ? undefined : setTimeout(() => child.kill("SIGTERM"), termMs);
   try {
     return await finished(child);
   } finally {
     clearTimeout(timer);
+    clearTimeout(term);
   }
 }
 
@@ -54,5 +58,16 @@ describe("a FIFO in the place of a lock's file", () => {
     expect(run.signal, "hung: SIGKILLed after 15 s").toBeNull();
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/in use by another run/);
+  }, 30_000);
+
+  // Once read as unusable, the state is written into the FIFO as into any FIFO output (waiting
+  // for a reader, docs/cli.md): the run no longer holds a thread in open(2), so SIGTERM ends it.
+  it("at the state file's name (read holding the lock): the run, ended by SIGTERM, exits 143", async () => {
+    const { input, out } = setUp();
+    execFileSync("mkfifo", [join(out, ".etl-state.json")]);
+    const run = await etlWithin15s(input, out, 3000);
+    expect(run.signal, "hung: SIGKILLed after 15 s").toBeNull();
+    expect(run.code, run.stderr).toBe(143);
+    expect(readdirSync(out)).not.toContain(".etl.lock");
   }, 30_000);
 });

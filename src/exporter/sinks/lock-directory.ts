@@ -1,6 +1,6 @@
-import { constants } from "node:fs";
-import { lstat, open, readdir, rmdir, unlink } from "node:fs/promises";
+import { lstat, readdir, rmdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { readPlainFile } from "./read-plain-file.js";
 
 /** A lock holder's token: the name of its file in a lock directory. */
 export const TOKEN = /^[0-9a-f]{16}$/;
@@ -59,25 +59,6 @@ async function readHolder(file: string, legacy: boolean): Promise<LockState> {
     return { kind: "held", file, legacy, text, mtimeMs };
   } catch (error) {
     return code(error) === "ENOENT" ? { kind: "free" } : { kind: "unreadable" };
-  }
-}
-
-/**
- * The text and modification time of the regular file `file`, never following a symbolic link.
- * A FIFO planted where a holder's file should be is opened without blocking and refused
- * (EINVAL): a blocking open would wait for a writer forever, and the thread pool's thread it
- * held would keep even a SIGTERMed run from exiting.
- */
-export async function readPlainFile(file: string): Promise<{ text: string; mtimeMs: number }> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) {
-      throw Object.assign(new Error(`${file} is not a regular file`), { code: "EINVAL" });
-    }
-    return { text: await handle.readFile("utf8"), mtimeMs: info.mtimeMs };
-  } finally {
-    await handle.close();
   }
 }
 

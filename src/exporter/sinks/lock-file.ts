@@ -4,8 +4,9 @@ import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { processAlive } from "./leftover-temps.js";
-import { breakLock, dropLockDirectory, readLock, readPlainFile } from "./lock-directory.js";
+import { breakLock, dropLockDirectory, readLock } from "./lock-directory.js";
 import { trackLockDirectory, trackTemp } from "./output-sink.js";
+import { readPlainFile } from "./read-plain-file.js";
 
 /** Who holds a lock: written into the lock file. */
 export interface LockHolder {
