@@ -2,7 +2,7 @@
 // mkfifo'd the wrong name): opening it for reading would wait for a writer forever, and the
 // thread pool's thread doing so keeps even a SIGTERMed process from exiting. The run must end:
 // a FIFO beside the lock, named as a lock temp, is not ours and is left alone; one in the lock
-// directory makes the lock unreadable, refused as busy once --lock-wait ends. The state file,
+// directory makes the lock unreadable, refused once --lock-wait ends. The state file,
 // read holding the lock, is opened the same way.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
@@ -50,14 +50,14 @@ describe("a FIFO in the place of a lock's file", () => {
     expect(readdirSync(out)).toContain(`.etl.lock.${TOKEN}.tmp`);
   }, 30_000);
 
-  it("as the token file in the lock directory: the run ends, busy (exit 1)", async () => {
+  it("as the token file in the lock directory: the run ends, refused (exit 1)", async () => {
     const { input, out } = setUp();
     mkdirSync(join(out, ".etl.lock"));
     execFileSync("mkfifo", [join(out, ".etl.lock", TOKEN)]);
     const run = await etlWithin15s(input, out);
     expect(run.signal, "hung: SIGKILLed after 15 s").toBeNull();
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/in use by another run/);
+    expect(run.stderr).toMatch(/not a regular file, which no run of this tool makes/);
   }, 30_000);
 
   // Once read as unusable, the state is written into the FIFO as into any FIFO output (waiting

@@ -18,8 +18,11 @@ export interface LockHolder {
 
 /** The errors a lock's user words for its own readers. */
 export interface LockRefusals {
-  /** Another holder kept the lock for the whole wait (`holder` undefined: unreadable). */
-  readonly busy: (path: string, holder: LockHolder | undefined) => TelemetryError;
+  /**
+   * Another holder kept the lock for the whole wait (`holder` undefined: unreadable), or
+   * (`foreign` says what) a thing no run of this tool makes is in its place: not a run to wait for.
+   */
+  readonly busy: (path: string, holder: LockHolder | undefined, foreign?: string) => TelemetryError;
   /** The lock was broken and taken by another holder while this one held it. */
   readonly lost: (path: string) => TelemetryError;
 }
@@ -119,7 +122,7 @@ export class LockFile {
       if (lock.kind === "unreadable") {
         // Another user's lock, foreign files in its place: the deadline still ends the wait,
         // without a busy loop.
-        if (now() >= deadline) throw options.busy(path, undefined);
+        if (now() >= deadline) throw options.busy(path, undefined, lock.foreign);
         await sleep(Math.max(1, Math.min(10, deadline - now())));
         continue;
       }
