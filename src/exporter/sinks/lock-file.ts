@@ -155,6 +155,13 @@ export class LockFile {
   }
 }
 
+function cannotCreate(path: string, error: unknown): TelemetryError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new TelemetryError("io_error", `cannot create the lock ${path} (${code})`, {
+    cause: error,
+  });
+}
+
 /**
  * Makes the lock whole in a temporary directory and renames it into place: true when taken.
  * False when held (a directory holding a token), when a lock of the previous version is there (a
@@ -169,9 +176,10 @@ async function tryTake(path: string, token: string, text: string): Promise<boole
       await mkdir(temp, { mode: 0o755 });
       await writeFile(join(temp, token), text, { flag: "wx", mode: 0o644 });
     } catch (error) {
-      // A full disk lets the directory be made but not the file written: nothing stays behind.
+      // A full disk lets the directory be made but not the file written: nothing stays behind,
+      // and the error names the lock (a bare "ENOSPC ..., write" names no file).
       await dropLockDirectory(temp, token);
-      throw error;
+      throw cannotCreate(path, error);
     }
     try {
       await rename(temp, path);
@@ -182,9 +190,7 @@ async function tryTake(path: string, token: string, text: string): Promise<boole
       if (code === "EEXIST" || code === "ENOTEMPTY" || code === "ENOTDIR" || code === "ENOENT") {
         return false;
       }
-      throw new TelemetryError("io_error", `cannot create the lock ${path} (${code})`, {
-        cause: error,
-      });
+      throw cannotCreate(path, error);
     }
   } finally {
     trackTemp(temp, false);
