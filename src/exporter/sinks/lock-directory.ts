@@ -1,5 +1,6 @@
-import { lstat, readdir, readFile, rmdir, stat, unlink } from "node:fs/promises";
+import { lstat, readdir, rmdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { readPlainFile } from "./read-plain-file.js";
 
 /** A lock holder's token: the name of its file in a lock directory. */
 export const TOKEN = /^[0-9a-f]{16}$/;
@@ -18,10 +19,19 @@ export type LockState =
       readonly text: string;
       readonly mtimeMs: number;
     }
-  /** Something this version cannot read (another user's lock, foreign files in its place). */
-  | { readonly kind: "unreadable" };
+  /**
+   * Something this version cannot read: another user's lock, or (`foreign` says what) a thing
+   * no run of this tool makes, which no run will ever remove.
+   */
+  | { readonly kind: "unreadable"; readonly foreign?: string };
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
+// What a thing of this kind is called in a refusal, when it is not a directory or file.
+function kindOf(info: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean }) {
+  if (info.isSymbolicLink()) return "a symbolic link";
+  return info.isFIFO() ? "a FIFO" : info.isSocket() ? "a socket" : "a device";
+}
 
 /**
  * Reads the lock at `path`. A file there is a lock of the previous version of the tool (it took
@@ -30,10 +40,11 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
 export async function readLock(path: string): Promise<LockState> {
   const info = await lstat(path).catch((error: unknown) => code(error) ?? "unknown");
   if (info === "ENOENT") return { kind: "free" };
-  if (typeof info === "string" || !(info.isDirectory() || info.isFile())) {
+  if (typeof info === "string") return { kind: "unreadable" };
+  if (!(info.isDirectory() || info.isFile())) {
     // Not ours (a symbolic link, say: to an empty directory it would read as empty, yet no
     // rename replaces it, and the taker would spin): waited for until the deadline, then busy.
-    return { kind: "unreadable" };
+    return { kind: "unreadable", foreign: kindOf(info) };
   }
   if (info.isFile()) return readHolder(path, true);
   let names: string[];
@@ -46,7 +57,9 @@ export async function readLock(path: string): Promise<LockState> {
   }
   if (names.length === 0) return { kind: "empty" };
   const tokens = names.filter((name) => TOKEN.test(name));
-  if (tokens.length !== 1 || tokens.length !== names.length) return { kind: "unreadable" };
+  const other = names.find((name) => !TOKEN.test(name));
+  if (other !== undefined) return { kind: "unreadable", foreign: `a file named ${other}` };
+  if (tokens.length !== 1) return { kind: "unreadable", foreign: "several holders' files" };
   const state = await readHolder(join(path, tokens[0] as string), false);
   // Released or broken between the listing and the read: look again.
   return state.kind === "free" ? { kind: "empty" } : state;
@@ -54,11 +67,16 @@ export async function readLock(path: string): Promise<LockState> {
 
 async function readHolder(file: string, legacy: boolean): Promise<LockState> {
   try {
-    const text = await readFile(file, "utf8");
-    const { mtimeMs } = await stat(file);
+    const { text, mtimeMs } = await readPlainFile(file);
     return { kind: "held", file, legacy, text, mtimeMs };
   } catch (error) {
-    return code(error) === "ENOENT" ? { kind: "free" } : { kind: "unreadable" };
+    const why = code(error);
+    if (why === "ENOENT") return { kind: "free" };
+    // EINVAL: not a regular file (readPlainFile); ELOOP: a symbolic link.
+    if (why === "EINVAL" || why === "ELOOP") {
+      return { kind: "unreadable", foreign: `${file}, not a regular file` };
+    }
+    return { kind: "unreadable" };
   }
 }
 

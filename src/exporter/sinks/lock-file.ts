@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, rename, rm, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { processAlive } from "./leftover-temps.js";
 import { breakLock, dropLockDirectory, readLock } from "./lock-directory.js";
 import { trackLockDirectory, trackTemp } from "./output-sink.js";
+import { readPlainFile } from "./read-plain-file.js";
 
 /** Who holds a lock: written into the lock file. */
 export interface LockHolder {
@@ -17,8 +18,11 @@ export interface LockHolder {
 
 /** The errors a lock's user words for its own readers. */
 export interface LockRefusals {
-  /** Another holder kept the lock for the whole wait (`holder` undefined: unreadable). */
-  readonly busy: (path: string, holder: LockHolder | undefined) => TelemetryError;
+  /**
+   * Another holder kept the lock for the whole wait (`holder` undefined: unreadable), or
+   * (`foreign` says what) a thing no run of this tool makes is in its place: not a run to wait for.
+   */
+  readonly busy: (path: string, holder: LockHolder | undefined, foreign?: string) => TelemetryError;
   /** The lock was broken and taken by another holder while this one held it. */
   readonly lost: (path: string) => TelemetryError;
 }
@@ -118,7 +122,7 @@ export class LockFile {
       if (lock.kind === "unreadable") {
         // Another user's lock, foreign files in its place: the deadline still ends the wait,
         // without a busy loop.
-        if (now() >= deadline) throw options.busy(path, undefined);
+        if (now() >= deadline) throw options.busy(path, undefined, lock.foreign);
         await sleep(Math.max(1, Math.min(10, deadline - now())));
         continue;
       }
@@ -135,8 +139,8 @@ export class LockFile {
   /** Throws when the lock was broken by another holder (this one must then not commit). */
   async assertHeld(): Promise<void> {
     // Only this holder ever makes its token file, once: it can be gone, never back.
-    const current = await readFile(this.file, "utf8").catch(() => undefined);
-    if (this.lost || parseHolder(current ?? "")?.token !== this.holder.token) {
+    const current = await readPlainFile(this.file).catch(() => undefined);
+    if (this.lost || parseHolder(current?.text ?? "")?.token !== this.holder.token) {
       throw this.refusals.lost(this.path);
     }
   }
@@ -149,6 +153,13 @@ export class LockFile {
     trackLockDirectory(this.path, false);
     await dropLockDirectory(this.path, this.holder.token);
   }
+}
+
+function cannotCreate(path: string, error: unknown): TelemetryError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new TelemetryError("io_error", `cannot create the lock ${path} (${code})`, {
+    cause: error,
+  });
 }
 
 /**
@@ -165,9 +176,10 @@ async function tryTake(path: string, token: string, text: string): Promise<boole
       await mkdir(temp, { mode: 0o755 });
       await writeFile(join(temp, token), text, { flag: "wx", mode: 0o644 });
     } catch (error) {
-      // A full disk lets the directory be made but not the file written: nothing stays behind.
+      // A full disk lets the directory be made but not the file written: nothing stays behind,
+      // and the error names the lock (a bare "ENOSPC ..., write" names no file).
       await dropLockDirectory(temp, token);
-      throw error;
+      throw cannotCreate(path, error);
     }
     try {
       await rename(temp, path);
@@ -178,9 +190,7 @@ async function tryTake(path: string, token: string, text: string): Promise<boole
       if (code === "EEXIST" || code === "ENOTEMPTY" || code === "ENOTDIR" || code === "ENOENT") {
         return false;
       }
-      throw new TelemetryError("io_error", `cannot create the lock ${path} (${code})`, {
-        cause: error,
-      });
+      throw cannotCreate(path, error);
     }
   } finally {
     trackTemp(temp, false);
@@ -202,10 +212,11 @@ async function removeLockLeftovers(
     const token = pattern.exec(name)?.[1];
     if (token === undefined) continue;
     const leftover = join(dirname(path), name);
-    const info = await stat(leftover).catch(() => undefined);
-    if (info === undefined) continue;
+    // Not followed: a symbolic link (or a FIFO, which readPlainFile refuses) is not ours.
+    const info = await lstat(leftover).catch(() => undefined);
+    if (info === undefined || !(info.isDirectory() || info.isFile())) continue;
     const file = info.isDirectory() ? join(leftover, token) : leftover;
-    const text = await readFile(file, "utf8").catch(() => undefined);
+    const text = (await readPlainFile(file).catch(() => undefined))?.text;
     // Killed before its token file was written: only its age tells.
     if (text === undefined && !info.isDirectory()) continue;
     if (!stale(parseHolder(text ?? ""), info.mtimeMs)) continue;

@@ -7,7 +7,14 @@ export type RunLock = LockFile;
 /** How a run takes the lock of its output. */
 export type RunLockOptions = Omit<LockFileOptions, "busy" | "lost">;
 
-function busy(path: string, holder: LockHolder | undefined): TelemetryError {
+function busy(path: string, holder: LockHolder | undefined, foreign?: string): TelemetryError {
+  if (foreign !== undefined) {
+    // No run will ever remove it: "try again" would send the user round in circles.
+    return new TelemetryError(
+      "output_locked",
+      `the lock ${path} holds ${foreign}, which no run of this tool makes; remove it if no run is using the output`,
+    );
+  }
   const who =
     holder === undefined
       ? "another run"

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
 import type { FoldedArchive, IncrementalOutcome } from "../contracts.js";
 import type { ReadPlan } from "../plan/run-plan.js";
+import { readPlainFile } from "../sinks/read-plain-file.js";
 import { foldedArchives } from "./fold-archived.js";
 import type { FoldedFiles } from "./state-schemas.js";
 
@@ -87,7 +87,8 @@ export async function readStateFile<T extends { key: string }>(
 ): Promise<{ state: T } | Unusable> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    // Not a blocking readFile: a FIFO at the state's name would hang the run (read-plain-file.ts).
+    text = (await readPlainFile(path, true)).text;
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     return { reason: code === "ENOENT" ? "no state yet" : `state file unreadable (${code})` };

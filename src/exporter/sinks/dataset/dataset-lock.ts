@@ -1,7 +1,13 @@
 import { TelemetryError } from "../../../errors/index.js";
 import { LockFile, type LockHolder } from "../lock-file.js";
 
-function busy(path: string, other: LockHolder | undefined): TelemetryError {
+function busy(path: string, other: LockHolder | undefined, foreign?: string): TelemetryError {
+  if (foreign !== undefined) {
+    return new TelemetryError(
+      "io_error",
+      `the dataset's lock ${path} holds ${foreign}, which no writer makes; remove it if no writer is publishing`,
+    );
+  }
   return new TelemetryError(
     "io_error",
     `the dataset is busy: ${path} is held by process ${other?.pid ?? "?"} on ${other?.host ?? "?"}`,
