@@ -9,11 +9,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { startRotatingWriter, whileWriting } from "../helpers/rotating-writer.js";
 import { runBin } from "../helpers/run-bin.js";
-import { startTs, waitForExit, waitForLine } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const WRITER = "test/fixtures/processes/rotate-steadily.ts";
 
 type Event = { channel: string; payload: { i: number } };
 
@@ -57,36 +55,11 @@ function expectChannelPrefixes(events: readonly Event[]): void {
   }
 }
 
-async function startWriter(dir: string, ms: number) {
-  const writer = startTs(WRITER, [dir, String(ms)]);
-  await waitForLine(writer, /ready/);
-  const recorded = waitForLine(writer, /recorded \d+/);
-  let running = true;
-  const exited = waitForExit(writer).then(() => {
-    running = false;
-  });
-  return { writer, running: () => running, recorded, exited };
-}
-
-// `f`, then the writer killed if it still runs: a failed check must not leave it filling the
-// directory that the cleanup after each test removes (which then failed too, ENOTEMPTY).
-async function whileWriting<T>(
-  started: { writer: ChildProcess; exited: Promise<void> },
-  f: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await f();
-  } finally {
-    started.writer.kill("SIGKILL");
-    await started.exited;
-  }
-}
-
 describe("runs over a directory a Tracker rotates and compresses", () => {
   it("one-shot runs: exit 0, each channel's first events once, between the counts at start and end", async () => {
     const dir = tempDir();
     const out = join(tempDir(), "events.jsonl");
-    const started = await startWriter(dir, 5000);
+    const started = await startRotatingWriter([dir, "5000"]);
     const { writer, running, exited } = started;
     let runs = 0;
     await whileWriting(started, async () => {
@@ -121,7 +94,7 @@ describe("runs over a directory a Tracker rotates and compresses", () => {
     const dir = tempDir();
     const output = tempDir();
     const etl = () => runBin(["etl", "--incremental", "-i", dir, "--output-dir", output, "-q"]);
-    const started = await startWriter(dir, 4000);
+    const started = await startRotatingWriter([dir, "4000"]);
     const { running, recorded, exited } = started;
     let runs = 0;
     await whileWriting(started, async () => {

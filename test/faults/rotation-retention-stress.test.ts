@@ -1,22 +1,17 @@
 // One-shot runs over a directory a real Tracker rotates with retention (segments deleted while
-// runs read), twelve channels: every command, in one thread and in four,
-// exits 0 with no error diagnostic, and reads each channel's events once, with no gap (retention
-// deletes the oldest only, so what a run reads of a channel is one run of its numbers).
+// runs read), twelve channels: every command, in one thread and in four, exits 0 with no error
+// diagnostic, and reads each channel's events once, with no gap (retention deletes the oldest
+// only, so what a run reads of a channel is one run of its numbers). The host is not loaded on
+// purpose (busy loops would slow every test beside this one); the suite's own load does that.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { duckdbRows } from "../helpers/duckdb.js";
+import { startRotatingWriter, whileWriting } from "../helpers/rotating-writer.js";
 import { runBin } from "../helpers/run-bin.js";
-import { startTs, waitForExit, waitForLine } from "../helpers/spawn-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
-const WRITER = "test/fixtures/processes/rotate-retaining.ts";
-
 type Event = { channel: string; payload: { i: number } };
-
-// The host is not loaded on purpose here (busy loops would slow every test running beside this
-// one): the suite's own load does that, and the helper session that wrote this test ran it
-// beside four busy loops.
 
 // Each channel's numbers once; consecutive unless the run says a listed file vanished (retention
 // deleted it before it was read: a segment between two it read, when reading took a while).
@@ -37,6 +32,26 @@ function expectOnceWithoutGap(events: readonly Event[], stderr: string): void {
 
 const errorLine = (stderr: string) => stderr.split("\n").find((l) => /\berror\b/.test(l));
 
+// Each listed command, run again and again while a Tracker (twelve channels, 16 KiB segments,
+// two kept) writes for 4 s.
+async function whileRotating(dir: string, check: () => Promise<void>): Promise<void> {
+  const started = await startRotatingWriter([dir, "4000", "12", "16", "2"]);
+  let runs = 0;
+  await whileWriting(started, async () => {
+    while (started.running()) {
+      await check();
+      runs++;
+    }
+  });
+  expect(runs).toBeGreaterThanOrEqual(1);
+}
+
+// Exit 0, and no error diagnostic (a `vanished_file` warning is allowed).
+function expectClean(run: { code: number | null; stderr: string }): void {
+  expect(run.code, run.stderr).toBe(0);
+  expect(errorLine(run.stderr), run.stderr).toBeUndefined();
+}
+
 describe("one-shot runs over a rotating directory with retention", () => {
   it.each(["0", "4"])(
     "--workers %s: export, validate --strict and aggregate exit 0, no event missing or repeated",
@@ -44,37 +59,18 @@ describe("one-shot runs over a rotating directory with retention", () => {
       const dir = tempDir();
       const out = join(tempDir(), "events.jsonl");
       const report = join(tempDir(), "aggregates.json");
-      const writer = startTs(WRITER, [dir, "4000", "12", "2"]);
-      await waitForLine(writer, /ready/);
-      let running = true;
-      const exited = waitForExit(writer).then(() => {
-        running = false;
+      const w = ["--workers", workers];
+      await whileRotating(dir, async () => {
+        const exported = await runBin(["export", "-i", dir, "-f", "jsonl", "-o", out, ...w]);
+        expectClean(exported);
+        const events = readFileSync(out, "utf8")
+          .split("\n")
+          .filter((line) => line !== "")
+          .map((line) => JSON.parse(line) as Event);
+        expectOnceWithoutGap(events, exported.stderr);
+        expectClean(await runBin(["validate", "--strict", "-i", dir, ...w]));
+        expectClean(await runBin(["aggregate", "-i", dir, "-o", report, ...w]));
       });
-      let runs = 0;
-      try {
-        while (running) {
-          const w = ["--workers", workers];
-          const exported = await runBin(["export", "-i", dir, "-f", "jsonl", "-o", out, ...w]);
-          expect(exported.code, exported.stderr).toBe(0);
-          expect(errorLine(exported.stderr), exported.stderr).toBeUndefined();
-          const events = readFileSync(out, "utf8")
-            .split("\n")
-            .filter((line) => line !== "")
-            .map((line) => JSON.parse(line) as Event);
-          expectOnceWithoutGap(events, exported.stderr);
-          const strict = await runBin(["validate", "--strict", "-i", dir, ...w]);
-          expect(strict.code, strict.stderr).toBe(0);
-          expect(errorLine(strict.stderr), strict.stderr).toBeUndefined();
-          const aggregate = await runBin(["aggregate", "-i", dir, "-o", report, ...w]);
-          expect(aggregate.code, aggregate.stderr).toBe(0);
-          expect(errorLine(aggregate.stderr), aggregate.stderr).toBeUndefined();
-          runs++;
-        }
-      } finally {
-        writer.kill("SIGKILL");
-        await exited;
-      }
-      expect(runs).toBeGreaterThanOrEqual(1);
     },
     60_000,
   );
@@ -82,41 +78,14 @@ describe("one-shot runs over a rotating directory with retention", () => {
   it("Parquet export with --workers 4: exit 0, no event missing or repeated", async () => {
     const dir = tempDir();
     const out = join(tempDir(), "events.parquet");
-    const writer = startTs(WRITER, [dir, "4000", "12", "2"]);
-    await waitForLine(writer, /ready/);
-    let running = true;
-    const exited = waitForExit(writer).then(() => {
-      running = false;
+    await whileRotating(dir, async () => {
+      const run = await runBin(["export", "-i", dir, "-f", "parquet", "-o", out, "--workers", "4"]);
+      expectClean(run);
+      const rows = await duckdbRows(
+        `SELECT channel, json_extract(payload, '$.i')::INTEGER AS i FROM read_parquet('${out}')`,
+      );
+      const events = rows.map((r) => ({ channel: String(r.channel), payload: { i: Number(r.i) } }));
+      expectOnceWithoutGap(events, run.stderr);
     });
-    let runs = 0;
-    try {
-      while (running) {
-        const run = await runBin([
-          "export",
-          "-i",
-          dir,
-          "-f",
-          "parquet",
-          "-o",
-          out,
-          "--workers",
-          "4",
-        ]);
-        expect(run.code, run.stderr).toBe(0);
-        expect(errorLine(run.stderr), run.stderr).toBeUndefined();
-        const rows = await duckdbRows(
-          `SELECT channel, json_extract(payload, '$.i')::INTEGER AS i FROM read_parquet('${out}')`,
-        );
-        expectOnceWithoutGap(
-          rows.map((r) => ({ channel: String(r.channel), payload: { i: Number(r.i) } })),
-          run.stderr,
-        );
-        runs++;
-      }
-    } finally {
-      writer.kill("SIGKILL");
-      await exited;
-    }
-    expect(runs).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });
