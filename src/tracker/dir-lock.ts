@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -137,7 +138,11 @@ export class DirLock {
     // The file goes by its own name, whatever it says: one whose text never reached the disk (a
     // power cut after the rename; it is not fsynced) names no token, and taken at its word it
     // would never be broken, stopping the channel's rotation for good.
-    return holder === undefined ? { kind: "empty", strays: [] } : { ...holder, token };
+    if (holder !== undefined) return { ...holder, token };
+    // Not a file under a token's name (a directory put there by hand) names no holder either, and
+    // would keep every taker out for good like any stray. One gone meanwhile was released.
+    const entry = lstatSync(join(this.path, token), { throwIfNoEntry: false });
+    return { kind: "empty", strays: entry === undefined || entry.isFile() ? [] : [token] };
   }
 
   private readToken(kind: "directory" | "file", path: string): TokenHolder | undefined {

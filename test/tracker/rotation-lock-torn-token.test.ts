@@ -54,15 +54,17 @@ describe("a lock whose token file names no holder, silent for an hour", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ removed: 2, errors: 0 });
   });
 
-  it.each(["README", "backup.d"])(
+  it.each(["README", "backup.d", `${TOKEN}.d`])(
     "rotation lock holding a stray %j, no token: it goes, the file rotates",
     async (stray) => {
       const directory = tempDir();
       writeFileSync(join(directory, "user.jsonl"), line(0));
       const lock = join(directory, ".user.rotate-lock");
       mkdirSync(lock);
-      if (stray.endsWith(".d")) mkdirSync(join(lock, stray));
-      else writeFileSync(join(lock, stray), "notes");
+      // A directory under a token's name too: no holder's file, so no holder.
+      const name = stray === `${TOKEN}.d` ? TOKEN : stray;
+      if (stray.endsWith(".d")) mkdirSync(join(lock, name));
+      else writeFileSync(join(lock, name), "notes");
       utimesSync(lock, HOUR_AGO, HOUR_AGO);
       const args = [directory, JSON.stringify({ size: 1 }), "3", "0"];
       const result = await runTs("test/fixtures/processes/record-after-restart.ts", args);
