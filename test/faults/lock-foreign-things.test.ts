@@ -3,7 +3,7 @@
 // it has finished" sends the user round in circles. The refusal (exit 1) names what is there and
 // says to remove it.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { eventLine } from "../helpers/event-lines.js";
@@ -20,6 +20,14 @@ const CASES: readonly [string, (lock: string) => void, RegExp][] = [
     },
     /holds a file named \.DS_Store/,
   ],
+  // A link to the output directory itself: the outputs then seemed to be inside the lock (exit
+  // 2, "… is the run's own lock file"), which no path the user gave was.
+  [
+    "a symbolic link to the output directory",
+    (lock) => symlinkSync(".", lock),
+    /holds a symbolic link/,
+  ],
+  ["a broken symbolic link", (lock) => symlinkSync("nowhere", lock), /holds a symbolic link/],
   [
     "a directory named as a holder's token",
     (lock) => mkdirSync(join(lock, "0123456789abcdef"), { recursive: true }),

@@ -24,7 +24,13 @@ export function refuseRunFiles(
   outputs: readonly { readonly path: string; readonly option: readonly string[] }[],
   runFiles: readonly RunFile[],
 ): void {
-  const reserved = runFiles.map((f) => ({ ...f, real: canonicalPath(f.path) }));
+  // A run never follows a link in its file's own place (its lock refuses one): only the
+  // directory's path is resolved. Resolved through a link to the output directory, the lock
+  // seemed to hold every output.
+  const reserved = runFiles.map((f) => ({
+    ...f,
+    real: join(canonicalPath(dirname(f.path)), basename(f.path)),
+  }));
   for (const output of outputs) {
     const real = canonicalPath(output.path);
     const hit = reserved.find((f) => f.real === real || real.startsWith(`${f.real}${sep}`));
