@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { lstat, rm } from "node:fs/promises";
 import type { FileTally } from "../model/file-tally.js";
 import type { FileIdentity } from "../plan/file-identity.js";
 import type { PlannedFile } from "../plan/plan-segments.js";
@@ -18,12 +18,19 @@ export const STATE_FILE = ".etl-state.json";
 export type FileState = EtlState["files"][number];
 
 /** Writes the state atomically. */
-export function writeEtlState(
+export async function writeEtlState(
   path: string,
   key: string,
   state: Omit<EtlState, "state_version" | "generator" | "key">,
 ): Promise<void> {
   const full: EtlState = { ...currentHeader(key), ...state };
+  // The run's own file, written holding the lock: a FIFO or device in its place is no output the
+  // user chose, and written into as one it held the run until a reader came. It was read as no
+  // state; it goes, and the state takes its name (killed in between: no state, a full run next).
+  const there = await lstat(path).catch(() => undefined);
+  if (there !== undefined && !there.isFile() && !there.isSymbolicLink() && !there.isDirectory()) {
+    await rm(path, { force: true });
+  }
   return writeTextFile(path, stateText(full));
 }
 
