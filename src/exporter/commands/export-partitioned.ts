@@ -115,7 +115,7 @@ async function exportIncrementally(
   const resumed = await continuation(prior, read.resolved, (s: ExportState) =>
     matchFiles(s.files, read.resolved, s.archived),
   );
-  const { state, reason, saved, identities, skips, unfinished } = resumed;
+  const { state, reason, saved, identities, skips, unfinished, overtaken } = resumed;
   // Beyond the newest archived files, one entry per channel (fold-archived.ts).
   const { archived, folded } = foldArchived(
     resumed.archived,
@@ -150,7 +150,10 @@ async function exportIncrementally(
     };
     // A full run has only what exists: files archived by the state it replaces are gone.
     const named = namedArchives(stored, state === undefined ? undefined : { archived, folded });
-    const torn = unfinished.length === 0 ? {} : { unfinished };
+    const torn = {
+      ...(unfinished.length === 0 ? {} : { unfinished }),
+      ...(overtaken.length === 0 ? {} : { overtaken }),
+    };
     const incremental: IncrementalOutcome =
       reason === undefined
         ? { mode: "incremental", ...bytes, ...named, ...torn }

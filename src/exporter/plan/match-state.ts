@@ -32,6 +32,8 @@ export type StateMatch<Mark extends ReadMark = ReadMark> =
       readonly archived: readonly Mark[];
       /** Archived files deleted with an unfinished last line: its bytes were never read. */
       readonly unfinished: readonly UnfinishedFile[];
+      /** Archived files whose path holds a new file: rotated and deleted since (see below). */
+      readonly overtaken: readonly UnfinishedFile[];
       /** Per numbered group: the rotations since the state was saved (numbered-shift.ts). */
       readonly shifts: ReadonlyMap<string, number>;
     }
@@ -127,6 +129,13 @@ export async function matchFiles<Mark extends ReadMark>(
   archived.splice(0, archivedBefore.length, ...packed.archived);
   const fresh = resolved.files.filter((p) => !saved.has(p));
   const shifts = numberedShifts(followed, fresh);
+  // A file deleted while its path holds a file no mark follows (a new live file) was rotated
+  // away and deleted between two runs: retention outran the runs, and what was written to it
+  // after it was read (and any segment rotated and deleted with it) was never read. Said, since
+  // nothing else shows it: the run goes on as for any archived file.
+  const overtaken = moved
+    .filter((mark) => !found.has(mark) && present.has(mark.path) && !saved.has(mark.path))
+    .map((mark) => ({ path: mark.path, bytes: mark.offset }));
   return {
     ok: true,
     saved,
@@ -134,6 +143,7 @@ export async function matchFiles<Mark extends ReadMark>(
     skips,
     archived: shiftArchived(archived, shifts),
     unfinished,
+    overtaken,
     shifts,
   };
 }
