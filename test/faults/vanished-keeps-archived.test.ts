@@ -1,0 +1,74 @@
+// Retention deletes a new segment while an incremental ETL run reads (after it identified the
+// file, before it read it). That run cannot save its own state (the file was not read to its
+// end); it used to remove the previous state too, so the next run was a full one ("no state
+// yet") that dropped every archived file's events from the outputs without naming them: events
+// exported once, then gone, on a cron host where retention races the runs now and then.
+import { spawn } from "node:child_process";
+import { appendFileSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { BIN, runBin } from "../helpers/run-bin.js";
+import { type ChildResult, finished } from "../helpers/run-child.js";
+import { untilStopped } from "../helpers/stopped-child.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const hook = fileURLToPath(new URL("../helpers/stop-in-phase.cjs", import.meta.url));
+
+// Tracker-shaped lines of channel ch, numbered from `from`.
+function append(path: string, from: number, count: number): void {
+  let text = "";
+  for (let i = from; i < from + count; i++) {
+    const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+    const event = { schema_version: "telemetry_event_v1", channel: "ch", event: "tick", timestamp };
+    text += `${JSON.stringify({ ...event, payload: { i } })}\n`;
+  }
+  appendFileSync(path, text);
+}
+
+// The run stopped while it plans (every input listed and identified), `meanwhile` done, resumed.
+async function runStopped(args: readonly string[], meanwhile: () => void): Promise<ChildResult> {
+  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
+    env: { ...process.env, STOP_IN: "plan" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const done = finished(child);
+  await untilStopped(child.pid as number);
+  meanwhile();
+  child.kill("SIGCONT");
+  return done;
+}
+
+describe("a new segment deleted while an incremental run reads", () => {
+  it("the next run continues: the archived files' events stay in the outputs", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "out");
+    const live = join(input, "ch.jsonl");
+    const at = (minute: number) => join(input, `ch.20260101T00${minute}000000Z.jsonl`);
+    const args = ["etl", "--incremental", "--workers", "0", "-i", input, "--output-dir", out];
+    append(live, 0, 5);
+    renameSync(live, at(1));
+    append(live, 5, 5);
+    expect((await runBin(args)).code).toBe(0);
+    // Retention deletes the first segment: archived, its events 0..4 kept in the outputs.
+    renameSync(live, at(2));
+    append(live, 10, 5);
+    rmSync(at(1));
+    const archived = await runBin(args);
+    expect(archived.stderr).toContain("1 deleted file(s) kept as archived");
+    // A new segment (15..19), deleted while the next run reads: lost, and said so.
+    renameSync(live, at(3));
+    append(at(4), 15, 5);
+    append(live, 20, 5);
+    const raced = await runStopped(args, () => rmSync(at(4)));
+    expect(raced.stderr).toContain("vanished_file");
+    const next = await runBin(args);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).not.toContain("full run");
+    const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
+    const numbers = events
+      .map((e: { payload: { i: number } }) => e.payload.i)
+      .sort((a, b) => a - b);
+    expect(numbers).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24]);
+  });
+});
