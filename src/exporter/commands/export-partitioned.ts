@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { TelemetryError } from "../../errors/index.js";
 import type { ExportResult, IncrementalOutcome, ScanResult } from "../contracts.js";
 import type { SegmentResult } from "../engine/segment.js";
 import type { ExportPlan } from "../plan/export-plan.js";
@@ -134,8 +135,18 @@ async function exportIncrementally(
     writer = await openWriter(plan, directory, state?.parts ?? {});
     const scan = await readIntoSinks(plan.run, [writer, lines], scanPlan);
     const { parts, tails } = await writer.writeParts();
-    // A file that could not be read to its end leaves no state: the next run starts over.
+    // A file that could not be read to its end leaves no state. Continuing one, nothing is
+    // published either (the catch below drops what was staged): published without its state,
+    // the next run was a full one, which replaced this writer's files and so dropped every
+    // archived file's rows without naming them. The dataset and its state stay as they were.
     const files = readMarks(scan, scanPlan, identities, lines.counts);
+    if (files === undefined && state !== undefined) {
+      const failed = scan.files.find((f) => f.error !== undefined)?.path ?? "an input";
+      throw new TelemetryError(
+        "input_error",
+        `${failed} was not read to its end (see its unreadable_file error); nothing was published: the dataset and its state stay as the last run left them, and the next run reads again what this one read`,
+      );
+    }
     if (files !== undefined) {
       const text = exportStateText(key, { files, archived, folded, parts, tails });
       await directory.writeFile(target.stateFile, Buffer.from(text));
