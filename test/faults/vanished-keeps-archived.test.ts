@@ -15,6 +15,7 @@ import { untilStopped } from "../helpers/stopped-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const hook = fileURLToPath(new URL("../helpers/stop-in-phase.cjs", import.meta.url));
+const deleteOnOpen = fileURLToPath(new URL("../helpers/delete-on-open.cjs", import.meta.url));
 
 // Tracker-shaped lines of channel ch, numbered from `from`.
 function append(path: string, from: number, count: number): void {
@@ -97,5 +98,55 @@ describe("a new segment deleted while an incremental run reads", () => {
       `SELECT CAST(json_extract(payload, '$.i') AS INTEGER) AS i FROM read_parquet('${out}/**/*.parquet') ORDER BY i`,
     );
     expect(rows.map((r) => r.i)).toEqual(KEPT);
+  });
+
+  it("etl: a segment deleted between the listing and its identification keeps the state too", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "out");
+    const args = ["etl", "--incremental", "--workers", "0", "-i", input, "--output-dir", out];
+    const live = join(input, "ch.jsonl");
+    const at = (minute: number) => join(input, `ch.20260101T00${minute}000000Z.jsonl`);
+    append(at(1), 0, 5);
+    append(live, 5, 5);
+    await runBin(args);
+    rmSync(at(1));
+    expect((await runBin(args)).stderr).toContain("1 deleted file(s) kept as archived");
+    append(at(2), 10, 5);
+    const child = spawn(process.execPath, ["--require", deleteOnOpen, BIN, ...args], {
+      env: { ...process.env, DELETE_ON_OPEN: "T002000000Z" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const raced = await finished(child);
+    expect(raced.stderr).toContain("vanished_file");
+    const next = await runBin(args);
+    expect(next.stderr).not.toContain("full run");
+    const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
+    expect(events).toHaveLength(10);
+  });
+
+  it("partitioned export: a segment deleted between the listing and its identification publishes", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "ds");
+    const args = [
+      ...["export", "--incremental", "--workers", "0", "-i", input, "--output", out],
+      ...["--format", "parquet", "--partition-by", "channel"],
+    ];
+    append(join(input, "ch.20260101T001000000Z.jsonl"), 0, 5);
+    append(join(input, "ch.jsonl"), 5, 5);
+    await runBin(args);
+    rmSync(join(input, "ch.20260101T001000000Z.jsonl"));
+    append(join(input, "ch.20260101T002000000Z.jsonl"), 10, 5);
+    const child = spawn(process.execPath, ["--require", deleteOnOpen, BIN, ...args], {
+      env: { ...process.env, DELETE_ON_OPEN: "T002000000Z" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const raced = await finished(child);
+    expect(raced.code, raced.stderr).toBe(0);
+    const next = await runBin(args);
+    expect(next.stderr).not.toContain("full run");
+    const rows = await duckdbRows(
+      `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/**/*.parquet')`,
+    );
+    expect(rows[0]?.n).toBe(10);
   });
 });

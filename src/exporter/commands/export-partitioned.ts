@@ -209,6 +209,8 @@ function readMarks(
   if (scan.files.some((f) => f.error !== undefined)) return undefined;
   const marks: ReadMark[] = [];
   for (const [i, file] of plan.files.entries()) {
+    // Listed, then deleted before it was identified (retention): nothing of it was read.
+    if (file.vanished !== undefined) continue;
     const identity = identities.get(file.path);
     if (identity === undefined) return undefined;
     marks.push({

@@ -65,6 +65,10 @@ export async function saveEtlState(
   }
   const files: FileState[] = [];
   for (const [i, file] of planned.entries()) {
+    // Listed, then deleted before it was identified (retention): nothing of it was read, so it
+    // is left out, as if never listed. Removing the state for it made the next run a full one,
+    // which dropped every archived file's events without naming them.
+    if (file.vanished !== undefined) continue;
     const identity = identities.get(file.path);
     const tally = committed[i] as FileTally;
     if (identity === undefined) {
