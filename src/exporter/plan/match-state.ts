@@ -133,8 +133,12 @@ export async function matchFiles<Mark extends ReadMark>(
   // away and deleted between two runs: retention outran the runs, and what was written to it
   // after it was read (and any segment rotated and deleted with it) was never read. Said, since
   // nothing else shows it: the run goes on as for any archived file.
+  // Not said when a listed file went before it was identified: that may be this very file,
+  // renamed and then compressed meanwhile (the next run finds its .gz and continues it).
+  const racing = resolved.files.some((p) => !identities.has(p));
   const overtaken = moved
     .filter((mark) => !found.has(mark) && present.has(mark.path) && !saved.has(mark.path))
+    .filter(() => !racing)
     .map((mark) => ({ path: mark.path, bytes: mark.offset }));
   return {
     ok: true,
