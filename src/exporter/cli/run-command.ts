@@ -34,7 +34,11 @@ function describeIncremental(outcome: IncrementalOutcome): string[] {
       (f) =>
         `incremental: ${f.path} was deleted with its last line unfinished; never read: ${formatBytes(f.bytes)} after its last complete line`,
     );
-    return [`incremental: ${read} (what was appended since the last run)${kept}`, ...torn];
+    const gone = (outcome.overtaken ?? []).map(
+      (f) =>
+        `incremental: ${f.path} as the last run read it (${formatBytes(f.bytes)}) was rotated and deleted before this run; anything written to it after that, and any segment rotated and deleted with it, was never read (run more often than retention deletes, or keep more segments)`,
+    );
+    return [`incremental: ${read} (what was appended since the last run)${kept}`, ...torn, ...gone];
   }
   const line = `incremental: full run (${cliMessage(outcome.reason ?? "no state")}); ${read}`;
   if (count === 0) return [line];

@@ -55,7 +55,7 @@ export async function runIncrementalEtl(
   const resumed = await continuation(prior, read.resolved, (s: EtlState) =>
     matchState(s, read.resolved, paths.events),
   );
-  const { state, reason, saved, identities, skips, unfinished } = resumed;
+  const { state, reason, saved, identities, skips, unfinished, overtaken } = resumed;
   // Beyond the newest archived files, one entry per channel (fold-archived.ts).
   const { archived, folded } = foldArchived(
     resumed.archived,
@@ -126,7 +126,10 @@ export async function runIncrementalEtl(
     const bytes = scanBytes(scanPlan, tallies.bytesRead);
     // A full run has only what exists: files archived by the state it replaces are gone.
     const named = namedArchives(stored, state === undefined ? undefined : { archived, folded });
-    const torn = unfinished.length === 0 ? {} : { unfinished };
+    const torn = {
+      ...(unfinished.length === 0 ? {} : { unfinished }),
+      ...(overtaken.length === 0 ? {} : { overtaken }),
+    };
     const again = writer === undefined ? 0 : writer.written - committed.events;
     const added = {
       ...bytes,

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { TelemetryError } from "../../errors/index.js";
 import type { ExportResult, IncrementalOutcome, ScanResult } from "../contracts.js";
 import type { SegmentResult } from "../engine/segment.js";
 import type { ExportPlan } from "../plan/export-plan.js";
@@ -115,7 +116,7 @@ async function exportIncrementally(
   const resumed = await continuation(prior, read.resolved, (s: ExportState) =>
     matchFiles(s.files, read.resolved, s.archived),
   );
-  const { state, reason, saved, identities, skips, unfinished } = resumed;
+  const { state, reason, saved, identities, skips, unfinished, overtaken } = resumed;
   // Beyond the newest archived files, one entry per channel (fold-archived.ts).
   const { archived, folded } = foldArchived(
     resumed.archived,
@@ -134,8 +135,18 @@ async function exportIncrementally(
     writer = await openWriter(plan, directory, state?.parts ?? {});
     const scan = await readIntoSinks(plan.run, [writer, lines], scanPlan);
     const { parts, tails } = await writer.writeParts();
-    // A file that could not be read to its end leaves no state: the next run starts over.
+    // A file that could not be read to its end leaves no state. Continuing one, nothing is
+    // published either (the catch below drops what was staged): published without its state,
+    // the next run was a full one, which replaced this writer's files and so dropped every
+    // archived file's rows without naming them. The dataset and its state stay as they were.
     const files = readMarks(scan, scanPlan, identities, lines.counts);
+    if (files === undefined && state !== undefined) {
+      const failed = scan.files.find((f) => f.error !== undefined)?.path ?? "an input";
+      throw new TelemetryError(
+        "input_error",
+        `${failed} was not read to its end (see its unreadable_file error); nothing was published: the dataset and its state stay as the last run left them, and the next run reads again what this one read`,
+      );
+    }
     if (files !== undefined) {
       const text = exportStateText(key, { files, archived, folded, parts, tails });
       await directory.writeFile(target.stateFile, Buffer.from(text));
@@ -150,7 +161,10 @@ async function exportIncrementally(
     };
     // A full run has only what exists: files archived by the state it replaces are gone.
     const named = namedArchives(stored, state === undefined ? undefined : { archived, folded });
-    const torn = unfinished.length === 0 ? {} : { unfinished };
+    const torn = {
+      ...(unfinished.length === 0 ? {} : { unfinished }),
+      ...(overtaken.length === 0 ? {} : { overtaken }),
+    };
     const incremental: IncrementalOutcome =
       reason === undefined
         ? { mode: "incremental", ...bytes, ...named, ...torn }
@@ -195,6 +209,8 @@ function readMarks(
   if (scan.files.some((f) => f.error !== undefined)) return undefined;
   const marks: ReadMark[] = [];
   for (const [i, file] of plan.files.entries()) {
+    // Listed, then deleted before it was identified (retention): nothing of it was read.
+    if (file.vanished !== undefined) continue;
     const identity = identities.get(file.path);
     if (identity === undefined) return undefined;
     marks.push({

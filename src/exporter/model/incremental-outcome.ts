@@ -37,6 +37,12 @@ export interface IncrementalOutcome {
    * removed the file): archived with the lines read, the `bytes` after them never read.
    */
   readonly unfinished?: readonly UnfinishedFile[];
+  /**
+   * Files a run read at a path that now holds another file, themselves deleted: rotated and
+   * removed by retention before this run, so what was written to them after `bytes` (the
+   * bytes read), and any segment rotated and deleted with them, was never read.
+   */
+  readonly overtaken?: readonly UnfinishedFile[];
 }
 
 /** Archived files of one channel folded into one entry: how many, the oldest and the newest. */

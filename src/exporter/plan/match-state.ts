@@ -32,6 +32,8 @@ export type StateMatch<Mark extends ReadMark = ReadMark> =
       readonly archived: readonly Mark[];
       /** Archived files deleted with an unfinished last line: its bytes were never read. */
       readonly unfinished: readonly UnfinishedFile[];
+      /** Archived files whose path holds a new file: rotated and deleted since (see below). */
+      readonly overtaken: readonly UnfinishedFile[];
       /** Per numbered group: the rotations since the state was saved (numbered-shift.ts). */
       readonly shifts: ReadonlyMap<string, number>;
     }
@@ -127,6 +129,17 @@ export async function matchFiles<Mark extends ReadMark>(
   archived.splice(0, archivedBefore.length, ...packed.archived);
   const fresh = resolved.files.filter((p) => !saved.has(p));
   const shifts = numberedShifts(followed, fresh);
+  // A file deleted while its path holds a file no mark follows (a new live file) was rotated
+  // away and deleted between two runs: retention outran the runs, and what was written to it
+  // after it was read (and any segment rotated and deleted with it) was never read. Said, since
+  // nothing else shows it: the run goes on as for any archived file.
+  // Not said when a listed file went before it was identified: that may be this very file,
+  // renamed and then compressed meanwhile (the next run finds its .gz and continues it).
+  const racing = resolved.files.some((p) => !identities.has(p));
+  const overtaken = moved
+    .filter((mark) => !found.has(mark) && present.has(mark.path) && !saved.has(mark.path))
+    .filter(() => !racing)
+    .map((mark) => ({ path: mark.path, bytes: mark.offset }));
   return {
     ok: true,
     saved,
@@ -134,6 +147,7 @@ export async function matchFiles<Mark extends ReadMark>(
     skips,
     archived: shiftArchived(archived, shifts),
     unfinished,
+    overtaken,
     shifts,
   };
 }

@@ -18,6 +18,8 @@ export interface Continuation<State, Mark extends ReadMark> {
   readonly archived: readonly Mark[];
   /** Of those, the ones deleted with an unfinished last line (see StateMatch). */
   readonly unfinished: readonly UnfinishedFile[];
+  /** Of those, the ones rotated and deleted between two runs (see StateMatch). */
+  readonly overtaken: readonly UnfinishedFile[];
   /** Per numbered group: the rotations since the state was saved (for folded archives' names). */
   readonly shifts: ReadonlyMap<string, number>;
 }
@@ -36,15 +38,16 @@ export async function continuation<State, Mark extends ReadMark>(
     skips: new Map(),
     archived: [],
     unfinished: [],
+    overtaken: [],
     shifts: new Map(),
   });
   if (!("state" in prior)) return fresh(prior.reason);
   const matched = await match(prior.state);
   if (!matched.ok) return fresh(matched.reason);
-  const { saved, identities, skips, archived, unfinished, shifts } = matched;
+  const { saved, identities, skips, archived, unfinished, overtaken, shifts } = matched;
   return {
     state: prior.state,
     reason: undefined,
-    ...{ saved, identities, skips, archived, unfinished, shifts },
+    ...{ saved, identities, skips, archived, unfinished, overtaken, shifts },
   };
 }

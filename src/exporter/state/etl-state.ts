@@ -41,7 +41,8 @@ export async function removeEtlState(path: string): Promise<void> {
 
 /**
  * Saves what an ETL run read, once every output it describes is in place; a file that could not
- * be read to its end leaves no state, so the next run starts over rather than trust a partial read.
+ * be read to its end saves no state of this run (the previous one stays), so the next run does not
+ * trust a partial read.
  */
 export async function saveEtlState(
   paths: { readonly events: string; readonly state: string },
@@ -60,12 +61,21 @@ export async function saveEtlState(
   folded: readonly FoldedTally[],
 ): Promise<void> {
   const output = prefix.output;
-  if (errors.some((e) => e !== undefined) || output === undefined) {
+  // A file not read to its end (deleted by retention, changed in place): the state of the run
+  // before is left as it was, as a killed run leaves it, not removed. The next run then puts
+  // back the events file it names (this run's spare) and continues from it; removed, the next
+  // run was a full one that dropped every archived file's events without naming them.
+  if (errors.some((e) => e !== undefined)) return;
+  if (output === undefined) {
     await removeEtlState(paths.state);
     return;
   }
   const files: FileState[] = [];
   for (const [i, file] of planned.entries()) {
+    // Listed, then deleted before it was identified (retention): nothing of it was read, so it
+    // is left out, as if never listed. Removing the state for it made the next run a full one,
+    // which dropped every archived file's events without naming them.
+    if (file.vanished !== undefined) continue;
     const identity = identities.get(file.path);
     const tally = committed[i] as FileTally;
     if (identity === undefined) {

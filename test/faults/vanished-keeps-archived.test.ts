@@ -1,0 +1,152 @@
+// Retention deletes a new segment while an incremental ETL run reads (after it identified the
+// file, before it read it). That run cannot save its own state (the file was not read to its
+// end); it used to remove the previous state too, so the next run was a full one ("no state
+// yet") that dropped every archived file's events from the outputs without naming them: events
+// exported once, then gone, on a cron host where retention races the runs now and then.
+import { spawn } from "node:child_process";
+import { appendFileSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { duckdbRows } from "../helpers/duckdb.js";
+import { BIN, runBin } from "../helpers/run-bin.js";
+import { type ChildResult, finished } from "../helpers/run-child.js";
+import { untilStopped } from "../helpers/stopped-child.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const hook = fileURLToPath(new URL("../helpers/stop-in-phase.cjs", import.meta.url));
+const deleteOnOpen = fileURLToPath(new URL("../helpers/delete-on-open.cjs", import.meta.url));
+
+// Tracker-shaped lines of channel ch, numbered from `from`.
+function append(path: string, from: number, count: number): void {
+  let text = "";
+  for (let i = from; i < from + count; i++) {
+    const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+    const event = { schema_version: "telemetry_event_v1", channel: "ch", event: "tick", timestamp };
+    text += `${JSON.stringify({ ...event, payload: { i } })}\n`;
+  }
+  appendFileSync(path, text);
+}
+
+// The run stopped while it plans (every input listed and identified), `meanwhile` done, resumed.
+async function runStopped(args: readonly string[], meanwhile: () => void): Promise<ChildResult> {
+  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
+    env: { ...process.env, STOP_IN: "plan" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const done = finished(child);
+  await untilStopped(child.pid as number);
+  meanwhile();
+  child.kill("SIGCONT");
+  return done;
+}
+
+// The scenario, for `args` (input and output given): a first run, a segment deleted (archived),
+// a new segment deleted while the third run reads, a fourth run. Returns its result.
+async function raceRetention(input: string, args: readonly string[]): Promise<ChildResult> {
+  const live = join(input, "ch.jsonl");
+  const at = (minute: number) => join(input, `ch.20260101T00${minute}000000Z.jsonl`);
+  append(live, 0, 5);
+  renameSync(live, at(1));
+  append(live, 5, 5);
+  expect((await runBin(args)).code).toBe(0);
+  // Retention deletes the first segment: archived, its events 0..4 kept in the outputs.
+  renameSync(live, at(2));
+  append(live, 10, 5);
+  rmSync(at(1));
+  const archived = await runBin(args);
+  expect(archived.stderr).toContain("1 deleted file(s) kept as archived");
+  // A new segment (15..19), deleted while the next run reads: lost, and said so.
+  renameSync(live, at(3));
+  append(at(4), 15, 5);
+  append(live, 20, 5);
+  const raced = await runStopped(args, () => rmSync(at(4)));
+  // Named: a vanished_file warning (etl), or the error of a run that published nothing.
+  expect(raced.stderr).toContain(at(4));
+  // etl publishes what it read (exit 0); the partitioned export publishes nothing (exit 1).
+  expect(raced.code, raced.stderr).toBe(args[0] === "etl" ? 0 : 1);
+  return runBin(args);
+}
+
+const KEPT = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24];
+
+describe("a new segment deleted while an incremental run reads", () => {
+  it("etl: the next run continues, the archived files' events stay in the outputs", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "out");
+    const args = ["etl", "--incremental", "--workers", "0", "-i", input, "--output-dir", out];
+    const next = await raceRetention(input, args);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).not.toContain("full run");
+    const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
+    const numbers = events
+      .map((e: { payload: { i: number } }) => e.payload.i)
+      .sort((a: number, b: number) => a - b);
+    expect(numbers).toEqual(KEPT);
+  });
+
+  it("partitioned export: the next run keeps the archived files' rows", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "ds");
+    const args = [
+      ...["export", "--incremental", "--workers", "0", "-i", input, "--output", out],
+      ...["--format", "parquet", "--partition-by", "channel"],
+    ];
+    const next = await raceRetention(input, args);
+    expect(next.code, next.stderr).toBe(0);
+    const rows = await duckdbRows(
+      `SELECT CAST(json_extract(payload, '$.i') AS INTEGER) AS i FROM read_parquet('${out}/**/*.parquet') ORDER BY i`,
+    );
+    expect(rows.map((r) => r.i)).toEqual(KEPT);
+  });
+
+  it("etl: a segment deleted between the listing and its identification keeps the state too", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "out");
+    const args = ["etl", "--incremental", "--workers", "0", "-i", input, "--output-dir", out];
+    const live = join(input, "ch.jsonl");
+    const at = (minute: number) => join(input, `ch.20260101T00${minute}000000Z.jsonl`);
+    append(at(1), 0, 5);
+    append(live, 5, 5);
+    await runBin(args);
+    rmSync(at(1));
+    expect((await runBin(args)).stderr).toContain("1 deleted file(s) kept as archived");
+    append(at(2), 10, 5);
+    const child = spawn(process.execPath, ["--require", deleteOnOpen, BIN, ...args], {
+      env: { ...process.env, DELETE_ON_OPEN: "T002000000Z" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const raced = await finished(child);
+    expect(raced.stderr).toContain("vanished_file");
+    const next = await runBin(args);
+    expect(next.stderr).not.toContain("full run");
+    const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
+    expect(events).toHaveLength(10);
+  });
+
+  it("partitioned export: a segment deleted between the listing and its identification publishes", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "ds");
+    const args = [
+      ...["export", "--incremental", "--workers", "0", "-i", input, "--output", out],
+      ...["--format", "parquet", "--partition-by", "channel"],
+    ];
+    append(join(input, "ch.20260101T001000000Z.jsonl"), 0, 5);
+    append(join(input, "ch.jsonl"), 5, 5);
+    await runBin(args);
+    rmSync(join(input, "ch.20260101T001000000Z.jsonl"));
+    append(join(input, "ch.20260101T002000000Z.jsonl"), 10, 5);
+    const child = spawn(process.execPath, ["--require", deleteOnOpen, BIN, ...args], {
+      env: { ...process.env, DELETE_ON_OPEN: "T002000000Z" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const raced = await finished(child);
+    expect(raced.code, raced.stderr).toBe(0);
+    const next = await runBin(args);
+    expect(next.stderr).not.toContain("full run");
+    const rows = await duckdbRows(
+      `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/**/*.parquet')`,
+    );
+    expect(rows[0]?.n).toBe(10);
+  });
+});
