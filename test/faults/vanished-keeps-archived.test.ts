@@ -65,6 +65,9 @@ async function raceRetention(input: string, args: readonly string[]): Promise<Ch
   expect(raced.stderr).toContain(at(4));
   // etl publishes what it read (exit 0); the partitioned export publishes nothing (exit 1).
   expect(raced.code, raced.stderr).toBe(args[0] === "etl" ? 0 : 1);
+  if (args[0] !== "etl") {
+    expect(raced.stderr).toMatch(/was not read to its end .*; nothing was published/);
+  }
   return runBin(args);
 }
 
