@@ -141,7 +141,14 @@ export class DirLock {
     if (holder !== undefined) return { ...holder, token };
     // Not a file under a token's name (a directory put there by hand) names no holder either, and
     // would keep every taker out for good like any stray. One gone meanwhile was released.
-    const entry = lstatSync(join(this.path, token), { throwIfNoEntry: false });
+    // Anything else (the lock replaced meanwhile, even by an earlier version's file: ENOTDIR)
+    // is judged again at the next look.
+    let entry: ReturnType<typeof lstatSync>;
+    try {
+      entry = lstatSync(join(this.path, token), { throwIfNoEntry: false });
+    } catch {
+      entry = undefined;
+    }
     return { kind: "empty", strays: entry === undefined || entry.isFile() ? [] : [token] };
   }
 
