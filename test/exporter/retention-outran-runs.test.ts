@@ -3,22 +3,14 @@
 // segment after it. Those events are lost by design (no run ever saw them), but a run must say
 // so: it used to report only "1 deleted file(s) kept as archived", as if nothing were missing,
 // and exit 0 with the loss invisible to the operator running it from cron.
-import { appendFileSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { appendNumbered } from "../helpers/numbered-input.js";
 import { runBin } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
-// Tracker-shaped lines of channel ch, numbered from `from`.
-function append(path: string, from: number, count: number): void {
-  let text = "";
-  for (let i = from; i < from + count; i++) {
-    const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
-    const event = { schema_version: "telemetry_event_v1", channel: "ch", event: "tick", timestamp };
-    text += `${JSON.stringify({ ...event, payload: { i } })}\n`;
-  }
-  appendFileSync(path, text);
-}
+const append = appendNumbered;
 
 describe("segments rotated and deleted between two incremental runs", () => {
   it("etl --incremental says the live file it read went before its new lines were read", async () => {

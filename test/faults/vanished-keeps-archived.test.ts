@@ -4,11 +4,12 @@
 // yet") that dropped every archived file's events from the outputs without naming them: events
 // exported once, then gone, on a cron host where retention races the runs now and then.
 import { spawn } from "node:child_process";
-import { appendFileSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { duckdbRows } from "../helpers/duckdb.js";
+import { appendNumbered } from "../helpers/numbered-input.js";
 import { BIN, runBin } from "../helpers/run-bin.js";
 import { type ChildResult, finished } from "../helpers/run-child.js";
 import { untilStopped } from "../helpers/stopped-child.js";
@@ -17,15 +18,15 @@ import { tempDir } from "../helpers/temp-dir.js";
 const hook = fileURLToPath(new URL("../helpers/stop-in-phase.cjs", import.meta.url));
 const deleteOnOpen = fileURLToPath(new URL("../helpers/delete-on-open.cjs", import.meta.url));
 
-// Tracker-shaped lines of channel ch, numbered from `from`.
-function append(path: string, from: number, count: number): void {
-  let text = "";
-  for (let i = from; i < from + count; i++) {
-    const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
-    const event = { schema_version: "telemetry_event_v1", channel: "ch", event: "tick", timestamp };
-    text += `${JSON.stringify({ ...event, payload: { i } })}\n`;
-  }
-  appendFileSync(path, text);
+const append = appendNumbered;
+
+// The built CLI with `args`, the first file whose path matches `pattern` deleted as it is opened.
+function runDeletingOnOpen(args: readonly string[], pattern: string): Promise<ChildResult> {
+  const child = spawn(process.execPath, ["--require", deleteOnOpen, BIN, ...args], {
+    env: { ...process.env, DELETE_ON_OPEN: pattern },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return finished(child);
 }
 
 // The run stopped while it plans (every input listed and identified), `meanwhile` done, resumed.
@@ -115,11 +116,7 @@ describe("a new segment deleted while an incremental run reads", () => {
     rmSync(at(1));
     expect((await runBin(args)).stderr).toContain("1 deleted file(s) kept as archived");
     append(at(2), 10, 5);
-    const child = spawn(process.execPath, ["--require", deleteOnOpen, BIN, ...args], {
-      env: { ...process.env, DELETE_ON_OPEN: "T002000000Z" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const raced = await finished(child);
+    const raced = await runDeletingOnOpen(args, "T002000000Z");
     expect(raced.stderr).toContain("vanished_file");
     const next = await runBin(args);
     expect(next.stderr).not.toContain("full run");
@@ -139,11 +136,7 @@ describe("a new segment deleted while an incremental run reads", () => {
     await runBin(args);
     rmSync(join(input, "ch.20260101T001000000Z.jsonl"));
     append(join(input, "ch.20260101T002000000Z.jsonl"), 10, 5);
-    const child = spawn(process.execPath, ["--require", deleteOnOpen, BIN, ...args], {
-      env: { ...process.env, DELETE_ON_OPEN: "T002000000Z" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const raced = await finished(child);
+    const raced = await runDeletingOnOpen(args, "T002000000Z");
     expect(raced.code, raced.stderr).toBe(0);
     const next = await runBin(args);
     expect(next.stderr).not.toContain("full run");

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eventLine } from "./event-lines.js";
 
@@ -26,4 +26,18 @@ export function writeNumberedInput(
     if (f === invalidIn) lines.splice(2, 0, "{not json");
     writeFileSync(join(dir, `f${String(f).padStart(digits, "0")}.jsonl`), `${lines.join("\n")}\n`);
   }
+}
+
+/**
+ * Appends `count` Tracker-shaped lines of channel `ch` to `path`, event `tick`, payload `{ i }`
+ * numbered from `from`, one second apart from 2026-01-01 (i seconds in).
+ */
+export function appendNumbered(path: string, from: number, count: number): void {
+  let text = "";
+  for (let i = from; i < from + count; i++) {
+    const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+    const event = { schema_version: "telemetry_event_v1", channel: "ch", event: "tick", timestamp };
+    text += `${JSON.stringify({ ...event, payload: { i } })}\n`;
+  }
+  appendFileSync(path, text);
 }

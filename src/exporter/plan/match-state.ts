@@ -136,10 +136,11 @@ export async function matchFiles<Mark extends ReadMark>(
   // Not said when a listed file went before it was identified: that may be this very file,
   // renamed and then compressed meanwhile (the next run finds its .gz and continues it).
   const racing = resolved.files.some((p) => !identities.has(p));
-  const overtaken = moved
-    .filter((mark) => !found.has(mark) && present.has(mark.path) && !saved.has(mark.path))
-    .filter(() => !racing)
-    .map((mark) => ({ path: mark.path, bytes: mark.offset }));
+  const overtaken = racing
+    ? []
+    : moved
+        .filter((mark) => !found.has(mark) && present.has(mark.path) && !saved.has(mark.path))
+        .map((mark) => ({ path: mark.path, bytes: mark.offset }));
   return {
     ok: true,
     saved,
