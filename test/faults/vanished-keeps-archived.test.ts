@@ -42,6 +42,19 @@ async function runStopped(args: readonly string[], meanwhile: () => void): Promi
   return done;
 }
 
+// The run stopped as it starts reading (every file planned), `meanwhile` done, resumed.
+async function runStoppedAtRead(args: readonly string[], meanwhile: () => void) {
+  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
+    env: { ...process.env, STOP_IN: "read" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const done = finished(child);
+  await untilStopped(child.pid as number);
+  meanwhile();
+  child.kill("SIGCONT");
+  return done;
+}
+
 // The scenario, for `args` (input and output given): a first run, a segment deleted (archived),
 // a new segment deleted while the third run reads, a fourth run. Returns its result.
 async function raceRetention(input: string, args: readonly string[]): Promise<ChildResult> {
@@ -62,12 +75,15 @@ async function raceRetention(input: string, args: readonly string[]): Promise<Ch
   append(at(4), 15, 5);
   append(live, 20, 5);
   const raced = await runStopped(args, () => rmSync(at(4)));
-  // Named: a vanished_file warning (etl), or the error of a run that published nothing.
+  // Named: a vanished_file warning (etl), or the error of a run that published nothing; once.
   expect(raced.stderr).toContain(at(4));
+  expect(raced.stderr).not.toContain("unreadable_file");
   // etl publishes what it read (exit 0); the partitioned export publishes nothing (exit 1).
   expect(raced.code, raced.stderr).toBe(args[0] === "etl" ? 0 : 1);
   if (args[0] !== "etl") {
-    expect(raced.stderr).toMatch(/was not read to its end .*; nothing was published/);
+    expect(raced.stderr).toMatch(
+      /was not read to its end \(deleted after the run listed it; its events are not in this run\); nothing was published/,
+    );
   }
   return runBin(args);
 }
@@ -144,5 +160,25 @@ describe("a new segment deleted while an incremental run reads", () => {
       `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/**/*.parquet')`,
     );
     expect(rows[0]?.n).toBe(10);
+  });
+
+  it("etl: a segment deleted after the plan, before it is opened, is named once", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "out");
+    const args = ["etl", "--incremental", "--workers", "0", "-i", input, "--output-dir", out];
+    const later = join(input, "ch.20260101T002000000Z.jsonl");
+    append(join(input, "ch.20260101T001000000Z.jsonl"), 0, 5);
+    append(join(input, "ch.jsonl"), 5, 5);
+    await runBin(args);
+    append(later, 10, 5);
+    const raced = await runStoppedAtRead(args, () => rmSync(later));
+    expect(raced.code, raced.stderr).toBe(0);
+    expect(raced.stderr.match(new RegExp(later, "g"))).toHaveLength(1);
+    expect(raced.stderr).toMatch(/unreadable_file: read failed \(ENOENT\)/);
+    // Not read to its end: no state of this run, so the next continues from the first run's.
+    const next = await runBin(args);
+    expect(next.stderr).not.toContain("full run");
+    const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
+    expect(events).toHaveLength(10);
   });
 });

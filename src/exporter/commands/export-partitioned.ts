@@ -141,10 +141,10 @@ async function exportIncrementally(
     // archived file's rows without naming them. The dataset and its state stay as they were.
     const files = readMarks(scan, scanPlan, identities, lines.counts);
     if (files === undefined && state !== undefined) {
-      const failed = scan.files.find((f) => f.error !== undefined)?.path ?? "an input";
+      const failed = scan.files.find((f) => f.error !== undefined);
       throw new TelemetryError(
         "input_error",
-        `${failed} was not read to its end (see its unreadable_file error); nothing was published: the dataset and its state stay as the last run left them, and the next run reads again what this one read`,
+        `${failed?.path ?? "an input"} was not read to its end (${failed?.error ?? "unreadable"}); nothing was published: the dataset and its state stay as the last run left them, and the next run reads again what this one read`,
       );
     }
     if (files !== undefined) {

@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../model/diagnostics.js";
 import { identifyFile, identifyOpenFile } from "../plan/file-identity.js";
+import { VANISHED } from "../plan/follow-listed.js";
 import type { PlannedFile } from "../plan/plan-segments.js";
 import type { SegmentResult } from "./segment.js";
 
@@ -47,4 +48,14 @@ export function withChange(result: SegmentResult, file: PlannedFile, why: string
     byCode: { ...result.byCode, unreadable_file: (result.byCode.unreadable_file ?? 0) + 1 },
     error: { code: "unreadable_file", message: why },
   };
+}
+
+/**
+ * The result of a file identified and then deleted before it was planned, which its
+ * `vanished_file` warning already names. An identified file (a run that keeps a checkpoint) is marked not read to its end,
+ * with no second diagnostic: a checkpoint must not claim the bytes the plan counted.
+ */
+export function unreadGone(result: SegmentResult, file: PlannedFile): SegmentResult {
+  if (file.identity === undefined) return result;
+  return { ...result, error: { code: "unreadable_file", message: VANISHED } };
 }

@@ -3,7 +3,7 @@ import type { EventVisitor, ScanResult } from "../contracts.js";
 import { DiagnosticLog } from "../model/diagnostics.js";
 import type { ReadPlan } from "../plan/run-plan.js";
 import { planScan, type ScanPlan } from "../plan/scan-plan.js";
-import { changedWhileRead, withChange } from "./changed-while-read.js";
+import { changedWhileRead, unreadGone, withChange } from "./changed-while-read.js";
 import { workersWithinDescriptors } from "./descriptor-budget.js";
 import { settleFragment } from "./live-fragment.js";
 import { ScanMerge } from "./scan-merge.js";
@@ -53,8 +53,12 @@ export async function runScan(
     // Compressed since it was planned: the .gz was found by the file's first bytes.
     const compressed = descriptors.compressed(result.fileIndex);
     if (file !== undefined && result.error === undefined && last && !compressed) {
-      const why = changedWhileRead(file, descriptors.get(result.fileIndex));
-      if (why) result = withChange(result, file, why);
+      // Found gone when planned: its warning says so, once; the file is still not read to its end.
+      if (file.vanished !== undefined) result = unreadGone(result, file);
+      else {
+        const why = changedWhileRead(file, descriptors.get(result.fileIndex));
+        if (why) result = withChange(result, file, why);
+      }
     }
     if (last) descriptors.release(result.fileIndex);
     const marked = merge.add(result);
