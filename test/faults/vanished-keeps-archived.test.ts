@@ -29,23 +29,15 @@ function runDeletingOnOpen(args: readonly string[], pattern: string): Promise<Ch
   return finished(child);
 }
 
-// The run stopped while it plans (every input listed and identified), `meanwhile` done, resumed.
-async function runStopped(args: readonly string[], meanwhile: () => void): Promise<ChildResult> {
+// The run stopped while it plans (every input listed and identified) or as it starts reading
+// (every file planned), `meanwhile` done, resumed.
+async function runStopped(
+  args: readonly string[],
+  meanwhile: () => void,
+  phase: "plan" | "read" = "plan",
+): Promise<ChildResult> {
   const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
-    env: { ...process.env, STOP_IN: "plan" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const done = finished(child);
-  await untilStopped(child.pid as number);
-  meanwhile();
-  child.kill("SIGCONT");
-  return done;
-}
-
-// The run stopped as it starts reading (every file planned), `meanwhile` done, resumed.
-async function runStoppedAtRead(args: readonly string[], meanwhile: () => void) {
-  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
-    env: { ...process.env, STOP_IN: "read" },
+    env: { ...process.env, STOP_IN: phase },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const done = finished(child);
@@ -171,7 +163,7 @@ describe("a new segment deleted while an incremental run reads", () => {
     append(join(input, "ch.jsonl"), 5, 5);
     await runBin(args);
     append(later, 10, 5);
-    const raced = await runStoppedAtRead(args, () => rmSync(later));
+    const raced = await runStopped(args, () => rmSync(later), "read");
     expect(raced.code, raced.stderr).toBe(0);
     expect(raced.stderr.match(new RegExp(later, "g"))).toHaveLength(1);
     expect(raced.stderr).toMatch(/unreadable_file: read failed \(ENOENT\)/);
