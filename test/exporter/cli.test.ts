@@ -1,10 +1,12 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parquetMetadata } from "hyparquet";
 import { describe, expect, it } from "vitest";
+import { ETL_FILES } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
+import { runBin } from "../helpers/run-bin.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -313,6 +315,36 @@ describe("telemetry-exporter validate, aggregate, etl", () => {
     expect(existsSync(join(dir, "telemetry_aggregates.json"))).toBe(true);
     expect(run.stdout).toContain(join(dir, "telemetry_aggregates.json"));
   });
+
+  // docs/cli.md, --strict: "Stop at the first invalid line …; print it, exit non-zero, write no
+  // output (an existing output stays as it was)", for every command but compact.
+  it.each([
+    ["validate", () => [] as string[]],
+    ["summary", () => [] as string[]],
+    ["aggregate", (out: string) => ["-o", join(out, "a.json")]],
+    ["report", (out: string) => ["-o", join(out, "r.html")]],
+    ["etl", (out: string) => ["--output-dir", out]],
+  ])(
+    "%s --strict: exit 3 at the first invalid line, its outputs as they were",
+    async (command, outputs) => {
+      const { input } = await sampleInput(true);
+      writeFileSync(join(input, "zzz.jsonl"), "not json either\n");
+      const out = tempDir();
+      const previous = ["a.json", "r.html", ...Object.values(ETL_FILES)];
+      for (const name of previous) writeFileSync(join(out, name), `previous ${name}`);
+      const run = await runBin([command, "-i", input, ...outputs(out), "--strict"]);
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe("");
+      const said = run.stderr.split("\n").filter((line) => line.includes("invalid_json"));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(
+        new RegExp(`^error: ${join(input, "user.jsonl")}:\\d+: invalid_json: .*\\(--strict\\)$`),
+      );
+      expect(readdirSync(out).sort()).toEqual([...previous].sort());
+      for (const name of previous)
+        expect(readFileSync(join(out, name), "utf8")).toBe(`previous ${name}`);
+    },
+  );
 });
 
 describe("telemetry-exporter on a terminal", () => {
