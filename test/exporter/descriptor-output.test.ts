@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,6 +71,29 @@ describe("outputs naming a descriptor (/dev/stdout, /dev/stderr, /dev/fd/N)", ()
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(LINES);
+  });
+
+  // docs/cli.md: Parquet is refused on `-o -` (exit 2), but /dev/stdout is written through its
+  // descriptor like any output: the same bytes as the file export, into a pipe.
+  it("-f parquet -o /dev/stdout writes the Parquet file into a pipe; -o - is refused", async () => {
+    const input = inputDir();
+    const file = join(tempDir(), "e.parquet");
+    expect((await runBin(["export", "-i", input, "-f", "parquet", "-o", file, "-q"])).code).toBe(0);
+    const piped = spawnSync(
+      process.execPath,
+      [bin, "export", "-i", input, "-f", "parquet", "-o", "/dev/stdout", "-q"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    expect({ code: piped.status, stderr: piped.stderr.toString() }).toEqual({
+      code: 0,
+      stderr: "",
+    });
+    expect(Buffer.compare(piped.stdout, readFileSync(file))).toBe(0);
+    const dash = await runBin(["export", "-i", input, "-f", "parquet", "-o", "-", "-q"]);
+    expect({ code: dash.code, stdout: dash.stdout }).toEqual({ code: 2, stdout: "" });
+    expect(dash.stderr).toBe(
+      "error: Parquet cannot be written to a stream; give --output a file path (/dev/stdout writes it through standard output's descriptor)\n",
+    );
   });
 
   it("a link elsewhere to a regular file is still replaced atomically at its target", async () => {
