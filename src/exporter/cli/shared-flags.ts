@@ -101,19 +101,17 @@ export const LOCK_WAIT_FLAG = {
 } as const;
 
 /**
- * `--lock-wait` is in seconds, a fraction too (`0.5`); the API takes whole milliseconds. Anything
- * but a plain decimal number ("", "-1", "abc") is refused here, in the flag's own unit: the API's
- * rule ("a whole number" of milliseconds) would misstate it.
+ * `--lock-wait` is in seconds, a fraction too (`0.5`); the API takes whole milliseconds. What is
+ * not a number of seconds, 0 or more ("", "-1", "abc"), is refused here, in the flag's own unit:
+ * the API's rule ("a whole number" of milliseconds) would misstate it.
  */
 export function lockWaitMs(argv: Record<string, unknown>): number | undefined {
   const given = argv["lock-wait"];
   if (given === undefined) return undefined;
-  const seconds =
-    typeof given === "string" && /^(?:[0-9]+\.?[0-9]*|\.[0-9]+)$/.test(given)
-      ? Number(given)
-      : given;
-  const ms = typeof seconds === "number" ? Math.round(seconds * 1000) : Number.NaN;
-  if (!Number.isSafeInteger(ms) || ms < 0) {
+  // A number as yargs would read it (`1.5`, `1e1`), but never an empty value.
+  const seconds = typeof given === "string" && given.trim() !== "" ? Number(given) : given;
+  const ms = typeof seconds === "number" && seconds >= 0 ? Math.round(seconds * 1000) : Number.NaN;
+  if (!Number.isSafeInteger(ms)) {
     throw new TelemetryError(
       "usage",
       `--lock-wait must be a number of seconds, 0 or more (got ${JSON.stringify(given)})`,
