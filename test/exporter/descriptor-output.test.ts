@@ -57,6 +57,19 @@ describe("outputs naming a descriptor (/dev/stdout, /dev/stderr, /dev/fd/N)", ()
     expect(err).toContain('"code":"invalid_json"');
   });
 
+  it("-o /proc/self/fd/3 appends through the descriptor the shell opened, as /dev/fd/3 does", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "three.log"), "3:\n");
+    const inode = statSync(join(dir, "three.log")).ino;
+    sh(`"$NODE" "$BIN" export -i "$IN" -f jsonl -o /proc/self/fd/3 -q 3>>three.log`, dir, {
+      NODE: process.execPath,
+      BIN: bin,
+      IN: inputDir(),
+    });
+    expect(statSync(join(dir, "three.log")).ino).toBe(inode);
+    expect(readFileSync(join(dir, "three.log"), "utf8")).toBe(`3:\n${LINES}`);
+  });
+
   it("-o /dev/stdout into a pipe (a FIFO) works", async () => {
     const run = await runBin([
       "export",
