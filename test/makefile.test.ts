@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 // `make -n` prints the commands a target would run without running them: the README's
@@ -22,6 +23,17 @@ describe("make telemetry-etl", () => {
     expect(planned("telemetry-etl")).toBe(
       "node bin/telemetry-exporter.cjs etl --incremental --input reports/telemetry --output-dir reports/analytics",
     );
+  });
+
+  it("is what the README and docs/cli.md say it runs", () => {
+    const recipe = planned("telemetry-etl").replace(/^node bin\/telemetry-exporter\.cjs /, "");
+    for (const path of ["README.md", "docs/cli.md"]) {
+      const line = readFileSync(path, "utf8")
+        .split("\n")
+        .find((l) => l.endsWith("# what make telemetry-etl runs"));
+      const command = line?.replace(/^telemetry-exporter (.*?)\s+#.*$/, "$1");
+      expect({ path, command }).toEqual({ path, command: recipe });
+    }
   });
 
   it("passes ETL_FLAGS through (ETL_FLAGS=--full reads everything again)", () => {

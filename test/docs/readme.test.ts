@@ -18,7 +18,7 @@ const readme = readFileSync(join(root, "README.md"), "utf8");
 const docFiles = readdirSync(join(root, "docs"))
   .filter((name) => name.endsWith(".md"))
   .map((name) => join("docs", name));
-const documents = ["README.md", ...docFiles].map((path) => ({
+const documents = ["README.md", "SECURITY.md", ...docFiles].map((path) => ({
   path,
   text: readFileSync(join(root, path), "utf8"),
 }));
@@ -147,6 +147,18 @@ describe("README and docs/", () => {
       });
       expect(error?.message, `${path}: ${line}`).toBeUndefined();
     }
+  });
+
+  // SECURITY.md names, for each guarantee, the test that holds it: a test moved or renamed
+  // must not leave the guarantee pointing at nothing.
+  it("name only test files that exist", () => {
+    const missing: string[] = [];
+    for (const { path, text } of documents) {
+      for (const m of text.matchAll(/`(test\/[\w./-]+\.(?:ts|cjs|mjs))`/g)) {
+        if (!existsSync(join(root, m[1] ?? ""))) missing.push(`${path}: ${m[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it("link only to files that exist", () => {

@@ -123,15 +123,39 @@ describe("yargs' usage errors are said on one line, with flags as typed (exit 2)
 });
 
 describe("--lock-wait is checked even when the export takes no lock", () => {
-  it.each(["-1", "abc"])(
-    "--lock-wait %s on a single-file export is exit 2, nothing written",
+  // docs/cli.md: "Negative or not a number: exit 2". An empty value is not a number: yargs
+  // would read it as 0, a wait that fails at once.
+  it.each(["-1", "-0.5", "-0.0001", "abc", "", " ", "1e400"])(
+    "--lock-wait %j on a single-file export is exit 2, nothing written",
     async (seconds) => {
       const out = join(tempDir(), "e.json");
       const input = await sampleInput();
       const run = await runCli(["export", "-i", input, "-o", out, "--lock-wait", seconds]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain("error: --lock-wait must be a whole number, 0 or more");
+      expect(run.stderr).toBe(
+        `error: --lock-wait must be a number of seconds, 0 or more (got ${JSON.stringify(seconds)})\n`,
+      );
       expect(existsSync(out)).toBe(false);
+    },
+  );
+
+  // The flag is in seconds, a fraction too: its message never says "whole number".
+  it.each(["0", "0.5", ".25", "30", "1e1"])(
+    "--lock-wait %s is a wait in seconds, accepted",
+    async (s) => {
+      const out = join(tempDir(), "e.json");
+      const run = await runCli([
+        "export",
+        "-i",
+        await sampleInput(),
+        "-o",
+        out,
+        "-q",
+        "--lock-wait",
+        s,
+      ]);
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+      expect(existsSync(out)).toBe(true);
     },
   );
 

@@ -1,8 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runEtl } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
 import { eventLine } from "../helpers/event-lines.js";
+import { BIN } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 function inputDir(): string {
@@ -44,6 +47,29 @@ describe("refusals and counts the CLI gets right", () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it("etl --output-dir - is a usage error (exit 2), and creates no directory named -", async () => {
+    const cwd = tempDir();
+    const input = inputDir();
+    for (const mode of [[], ["--incremental"]]) {
+      const run = spawnSync(
+        process.execPath,
+        [BIN, "etl", "-i", input, "--output-dir", "-", ...mode],
+        { cwd, encoding: "utf8" },
+      );
+      expect({ code: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+        code: 2,
+        stdout: "",
+        stderr:
+          'error: --output-dir "-" names no directory; give a path (the three files are written there, never to standard output)\n',
+      });
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+    await expect(runEtl({ inputs: [input], outputDir: "-" })).rejects.toMatchObject({
+      code: "usage",
+      path: ["outputDir"],
+    });
   });
 
   it("etl --incremental with a state path that is a directory: exit 2 before any output is written", async () => {

@@ -1,10 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parquetMetadata } from "hyparquet";
 import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/exporter/cli/command-table.js";
+import { ETL_FILES } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
+import { runBin } from "../helpers/run-bin.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -46,6 +49,40 @@ describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
       expect(run.stdout).toContain("--strict");
     },
   );
+
+  it("every command's --help examples run on the shipped sample data (exit 0, nothing on stderr)", async () => {
+    const cwd = tempDir();
+    cpSync(join(root, "reports", "telemetry"), join(cwd, "reports", "telemetry"), {
+      recursive: true,
+    });
+    const bin = join(root, "bin", "telemetry-exporter.cjs");
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [bin, ...args, "-q"], { cwd, encoding: "utf8" });
+    // What the examples read: the aggregate report `etl` writes, a dataset of a writer's.
+    const dataset = join(cwd, "mnt", "telemetry", "events");
+    const writer = ["-f", "parquet", "--partition-by", "day", "--writer", "w1", "-o", dataset];
+    for (const setup of [["etl"], ["export", ...writer]]) expect(run(setup).status).toBe(0);
+    const examples: string[] = [];
+    for (const command of COMMANDS) {
+      const help = (await runCli([command.name, "--help"])).stdout;
+      const block = /^Examples:\n((?: {2}\S.*\n)+)/m.exec(help)?.[1] ?? "";
+      examples.push(...block.split("\n").filter((line) => line !== ""));
+    }
+    expect(examples.length).toBeGreaterThan(5);
+    for (const line of examples) {
+      const args = line
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .map((w) => w.replace(/^\/(tmp|mnt)\//, `${cwd}/$1/`));
+      const result = run(args);
+      expect({ line, code: result.status, stderr: result.stderr }).toEqual({
+        line,
+        code: 0,
+        stderr: "",
+      });
+    }
+  });
 
   it("the pre-rendered --help (used by the bin to skip loading yargs) is current (make help-text)", async () => {
     const help = JSON.parse(readFileSync(join(root, "bin/help.json"), "utf8")) as { main: string };
@@ -313,6 +350,36 @@ describe("telemetry-exporter validate, aggregate, etl", () => {
     expect(existsSync(join(dir, "telemetry_aggregates.json"))).toBe(true);
     expect(run.stdout).toContain(join(dir, "telemetry_aggregates.json"));
   });
+
+  // docs/cli.md, --strict: "Stop at the first invalid line …; print it, exit non-zero, write no
+  // output (an existing output stays as it was)", for every command but compact.
+  it.each([
+    ["validate", () => [] as string[]],
+    ["summary", () => [] as string[]],
+    ["aggregate", (out: string) => ["-o", join(out, "a.json")]],
+    ["report", (out: string) => ["-o", join(out, "r.html")]],
+    ["etl", (out: string) => ["--output-dir", out]],
+  ])(
+    "%s --strict: exit 3 at the first invalid line, its outputs as they were",
+    async (command, outputs) => {
+      const { input } = await sampleInput(true);
+      writeFileSync(join(input, "zzz.jsonl"), "not json either\n");
+      const out = tempDir();
+      const previous = ["a.json", "r.html", ...Object.values(ETL_FILES)];
+      for (const name of previous) writeFileSync(join(out, name), `previous ${name}`);
+      const run = await runBin([command, "-i", input, ...outputs(out), "--strict"]);
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe("");
+      const said = run.stderr.split("\n").filter((line) => line.includes("invalid_json"));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(
+        new RegExp(`^error: ${join(input, "user.jsonl")}:\\d+: invalid_json: .*\\(--strict\\)$`),
+      );
+      expect(readdirSync(out).sort()).toEqual([...previous].sort());
+      for (const name of previous)
+        expect(readFileSync(join(out, name), "utf8")).toBe(`previous ${name}`);
+    },
+  );
 });
 
 describe("telemetry-exporter on a terminal", () => {

@@ -1,13 +1,15 @@
 // `compact` from the command line (docs/operations.md): `--row-group-size N` merges part files
 // of fewer than N rows into files of N rows, one row group each; -q prints nothing; a dataset
 // missing or empty is exit 1 (nothing exported yet, as a missing input), anything else that is
-// not a shared dataset exit 2.
+// not a shared dataset exit 2; a --row-group-size out of 1 to 1,000,000 exit 2, as for export.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
 import { describe, expect, it } from "vitest";
+import { compactDataset } from "../../src/exporter/index.js";
 import { partitionedExportArgs, runCli } from "../helpers/cli.js";
 import { eventLine } from "../helpers/event-lines.js";
+import { runBin } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 /** Rows of each part file in the dataset, per row group, sorted. */
@@ -58,6 +60,32 @@ describe("compact", () => {
     expect(quiet).toMatchObject({ code: 0, stdout: "", stderr: "" });
     expect(partRows(dataset)).toEqual([[4], [4], [2]]);
   });
+
+  // docs/cli.md: --row-group-size, "1 to 1,000,000 (else exit 2)", for compact as for export.
+  it.each(["0", "1000001", "1.5", "-4"])(
+    "--row-group-size %s is exit 2, the dataset left as it was",
+    async (size) => {
+      const input = tempDir();
+      const lines = [1, 2].map((i) =>
+        eventLine({ channel: "user", event: "e", timestamp: `2025-03-01T10:00:0${i}Z` }),
+      );
+      writeFileSync(join(input, "user.jsonl"), `${lines.join("\n")}\n`);
+      const dataset = join(tempDir(), "events");
+      const one = ["--writer", "w1", "--row-group-size", "1", "-q"];
+      expect((await runBin(partitionedExportArgs(input, dataset, "day", ...one))).code).toBe(0);
+      const before = readdirSync(dataset, { recursive: true }).sort();
+      const run = await runBin(["compact", dataset, "--row-group-size", size]);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({
+        code: 2,
+        stderr: "error: --row-group-size must be a whole number from 1 to 1,000,000\n",
+      });
+      expect(readdirSync(dataset, { recursive: true }).sort()).toEqual(before);
+      await expect(compactDataset({ dataset, rowGroupSize: Number(size) })).rejects.toMatchObject({
+        code: "usage",
+        path: ["rowGroupSize"],
+      });
+    },
+  );
 
   it("a dataset missing or empty is exit 1; a directory of something else, exit 2", async () => {
     const base = tempDir();

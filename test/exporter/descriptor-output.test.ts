@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,19 @@ describe("outputs naming a descriptor (/dev/stdout, /dev/stderr, /dev/fd/N)", ()
     expect(err).toContain('"code":"invalid_json"');
   });
 
+  it("-o /proc/self/fd/3 appends through the descriptor the shell opened, as /dev/fd/3 does", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "three.log"), "3:\n");
+    const inode = statSync(join(dir, "three.log")).ino;
+    sh(`"$NODE" "$BIN" export -i "$IN" -f jsonl -o /proc/self/fd/3 -q 3>>three.log`, dir, {
+      NODE: process.execPath,
+      BIN: bin,
+      IN: inputDir(),
+    });
+    expect(statSync(join(dir, "three.log")).ino).toBe(inode);
+    expect(readFileSync(join(dir, "three.log"), "utf8")).toBe(`3:\n${LINES}`);
+  });
+
   it("-o /dev/stdout into a pipe (a FIFO) works", async () => {
     const run = await runBin([
       "export",
@@ -71,6 +84,29 @@ describe("outputs naming a descriptor (/dev/stdout, /dev/stderr, /dev/fd/N)", ()
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(LINES);
+  });
+
+  // docs/cli.md: Parquet is refused on `-o -` (exit 2), but /dev/stdout is written through its
+  // descriptor like any output: the same bytes as the file export, into a pipe.
+  it("-f parquet -o /dev/stdout writes the Parquet file into a pipe; -o - is refused", async () => {
+    const input = inputDir();
+    const file = join(tempDir(), "e.parquet");
+    expect((await runBin(["export", "-i", input, "-f", "parquet", "-o", file, "-q"])).code).toBe(0);
+    const piped = spawnSync(
+      process.execPath,
+      [bin, "export", "-i", input, "-f", "parquet", "-o", "/dev/stdout", "-q"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    expect({ code: piped.status, stderr: piped.stderr.toString() }).toEqual({
+      code: 0,
+      stderr: "",
+    });
+    expect(Buffer.compare(piped.stdout, readFileSync(file))).toBe(0);
+    const dash = await runBin(["export", "-i", input, "-f", "parquet", "-o", "-", "-q"]);
+    expect({ code: dash.code, stdout: dash.stdout }).toEqual({ code: 2, stdout: "" });
+    expect(dash.stderr).toBe(
+      "error: Parquet cannot be written to a stream; give --output a file path (/dev/stdout writes it through standard output's descriptor)\n",
+    );
   });
 
   it("a link elsewhere to a regular file is still replaced atomically at its target", async () => {

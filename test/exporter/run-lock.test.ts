@@ -188,7 +188,9 @@ describe("the run lock of an output", () => {
     for (const value of ["-1", "soon"]) {
       const run = await runCli(["etl", "-i", input, "--output-dir", out, "--lock-wait", value]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain("error: --lock-wait must be a whole number, 0 or more");
+      expect(run.stderr).toContain(
+        `error: --lock-wait must be a number of seconds, 0 or more (got "${value}")`,
+      );
     }
     await expect(
       runEtl({ inputs: [input], outputDir: out, lockWaitMs: 1.5 }),

@@ -1,9 +1,11 @@
 // The summary a run prints on stderr (docs/cli.md, "Diagnostics"): the counts, the counts by
-// code, and the first five diagnostics with file:line, then how many more there are.
-import { writeFileSync } from "node:fs";
+// code, and the first five diagnostics with file:line, then how many more there are; and the
+// --diagnostics file that holds them all.
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { runBin } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 describe("the summary on stderr", () => {
@@ -25,5 +27,36 @@ describe("the summary on stderr", () => {
       [1, 2, 3, 4, 5].map((n) => `${file}:${n}`),
     );
     expect(lines.at(-1)).toBe("  … and 3 more diagnostics (--diagnostics FILE writes them all)");
+  });
+
+  // docs/cli.md: "--diagnostics FILE: Write every diagnostic as JSON Lines to FILE", each
+  // `{ file, line, code, severity, message, path?, excerpt? }`; what the summary leaves out is there.
+  it("--diagnostics FILE writes them all, one JSON object a line, in the documented shape", async () => {
+    const input = tempDir();
+    const file = join(input, "app.jsonl");
+    const lines = ["{bad", "{bad", "[]", "{bad", "{bad", "{bad", "[]", "{bad"];
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const out = join(tempDir(), "d.jsonl");
+    const run = await runBin(["validate", "-i", input, "--diagnostics", out]);
+    expect(run.code).toBe(3);
+    const written = readFileSync(out, "utf8");
+    expect(written.endsWith("\n")).toBe(true);
+    const diagnostics = written
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(diagnostics.map((d) => [d.file, d.line, d.code, d.severity])).toEqual(
+      lines.map((text, i) => [
+        file,
+        i + 1,
+        text === "[]" ? "schema_violation" : "invalid_json",
+        "error",
+      ]),
+    );
+    const keys = ["file", "line", "code", "severity", "message", "path", "excerpt"];
+    for (const d of diagnostics) {
+      expect(Object.keys(d).filter((k) => !keys.includes(k))).toEqual([]);
+      expect(typeof d.message).toBe("string");
+    }
   });
 });

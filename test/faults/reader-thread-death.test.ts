@@ -8,6 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readerStopped } from "../../src/exporter/engine/reader-stopped.js";
+import type { SegmentTask } from "../../src/exporter/engine/segment.js";
+import type { Segment } from "../../src/exporter/plan/segment-types.js";
 import {
   appendToInput,
   type CommandArgs,
@@ -121,3 +124,17 @@ describe.each(Object.entries(DEATHS))(
     );
   },
 );
+
+// docs/api.md: from code, such a run "rejects the call with an `io_error` whose `path` is
+// `["workers"]`, naming the segment it read"; the CLI shows `workers` as --workers (above).
+describe("the error of a reader thread that stopped", () => {
+  it('is an io_error with the path ["workers"], naming the segment and the way out', () => {
+    const segment = { path: "/in/f005.jsonl", start: 4, end: 9 } as Segment;
+    const task = { segment } as SegmentTask;
+    const error = readerStopped(new Error("gone"), task);
+    expect(error).toMatchObject({ code: "io_error", path: ["workers"] });
+    expect(error.message).toBe(
+      "a reader thread stopped while it read /in/f005.jsonl (bytes 4 to 9): gone. No output file or state was replaced; `workers` 0 reads every segment in this thread instead",
+    );
+  });
+});

@@ -11,6 +11,7 @@ import {
 import { runCli } from "../helpers/cli.js";
 import { eventLine, NOW } from "../helpers/event-lines.js";
 import { HOSTILE_NAMES, hostileReport } from "../helpers/hostile-report.js";
+import { runBin } from "../helpers/run-bin.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -217,6 +218,29 @@ describe("writeHtmlReport and telemetry-exporter report", () => {
     expect(readFileSync(agg, "utf8")).toBe(before);
     const onInput = await runCli(["report", "-i", input, "-o", join(input, "user.jsonl")]);
     expect(onInput.code).toBe(2);
+  });
+
+  // docs/cli.md, --from: "exit 1 when FILE cannot be read or is not an aggregate report".
+  it("report --from a missing file or one that is not a report: exit 1 naming it, the page kept", async () => {
+    const dir = tempDir();
+    const out = join(dir, "r.html");
+    writeFileSync(out, "previous");
+    const missing = join(dir, "none.json");
+    writeFileSync(join(dir, "other.json"), JSON.stringify({ report_version: 1, totals: {} }));
+    for (const [from, said] of [
+      [
+        missing,
+        `error: cannot read report ${missing} (ENOENT): no such file; an aggregate or etl run writes one\n`,
+      ],
+      [join(dir, "other.json"), /^error: \S+other\.json is not an aggregate report .* at /],
+    ] as const) {
+      const run = await runBin(["report", "--from", from, "-o", out]);
+      expect({ from, code: run.code, stdout: run.stdout }).toEqual({ from, code: 1, stdout: "" });
+      if (typeof said === "string") expect(run.stderr).toBe(said);
+      else expect(run.stderr).toMatch(said);
+      expect(readFileSync(out, "utf8")).toBe("previous");
+    }
+    expect(readdirSync(dir).sort()).toEqual(["other.json", "r.html"]);
   });
 
   it("a failed read leaves the previous page in place", async () => {

@@ -1,11 +1,17 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { aggregateEvents, formatReportSummary } from "../../src/exporter/index.js";
+import {
+  aggregateEvents,
+  formatReportSummary,
+  loadReport,
+  writeHtmlReport,
+} from "../../src/exporter/index.js";
 import { displayWidth } from "../../src/exporter/report/present/text-cells.js";
 import { runCli } from "../helpers/cli.js";
 import { NOW } from "../helpers/event-lines.js";
 import { HOSTILE_NAMES, hostileReport } from "../helpers/hostile-report.js";
+import { runBin } from "../helpers/run-bin.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -216,6 +222,25 @@ describe("telemetry-exporter summary", () => {
     const wrong = await runCli(["summary", "--from", join(dir, "other.json")]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/is not an aggregate report .* at /);
+  });
+
+  it("an empty --from is a usage error (exit 2), as an empty --input or --output is; nothing written", async () => {
+    const out = join(tempDir(), "r.html");
+    for (const args of [
+      ["summary", "--from", ""],
+      ["report", "--from", "", "-o", out],
+    ]) {
+      const run = await runBin(args);
+      expect({ args, code: run.code, stderr: run.stderr }).toEqual({
+        args,
+        code: 2,
+        stderr: "error: --from cannot be an empty path\n",
+      });
+    }
+    expect(existsSync(out)).toBe(false);
+    for (const api of [loadReport({ from: "" }), writeHtmlReport({ from: "", output: out })]) {
+      await expect(api).rejects.toMatchObject({ code: "usage", path: ["from"] });
+    }
   });
 
   it("etl prints the table on stdout unless --quiet", async () => {

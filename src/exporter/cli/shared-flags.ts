@@ -1,4 +1,5 @@
 import type { Argv } from "yargs";
+import { TelemetryError } from "../../errors/index.js";
 import {
   DEFAULT_INPUTS,
   DEFAULT_LOCK_WAIT_MS,
@@ -92,16 +93,32 @@ export function incrementalFlag(describe: string) {
 
 /** `--lock-wait`, for the commands that hold a lock on their output. */
 export const LOCK_WAIT_FLAG = {
-  type: "number",
+  // A string, checked below: yargs turns "" into 0 (fail at once) and "abc" into NaN.
+  type: "string",
   requiresArg: true,
   default: DEFAULT_LOCK_WAIT_MS / 1000,
   describe: "Seconds to wait for another run writing the same output to finish; 0 fails at once",
 } as const;
 
-/** `--lock-wait` is in seconds; the API takes milliseconds (and refuses what is not 0 or more). */
+/**
+ * `--lock-wait` is in seconds, a fraction too (`0.5`); the API takes whole milliseconds. What is
+ * not a number of seconds, 0 or more ("", "-1", "abc"), is refused here, in the flag's own unit:
+ * the API's rule ("a whole number" of milliseconds) would misstate it.
+ */
 export function lockWaitMs(argv: Record<string, unknown>): number | undefined {
-  const seconds = argv["lock-wait"] as number | undefined;
-  return seconds === undefined ? undefined : Math.round(seconds * 1000);
+  const given = argv["lock-wait"];
+  if (given === undefined) return undefined;
+  // A number as yargs would read it (`1.5`, `1e1`), but never an empty value.
+  const seconds = typeof given === "string" && given.trim() !== "" ? Number(given) : given;
+  const ms = typeof seconds === "number" && seconds >= 0 ? Math.round(seconds * 1000) : Number.NaN;
+  if (!Number.isSafeInteger(ms)) {
+    throw new TelemetryError(
+      "usage",
+      `--lock-wait must be a number of seconds, 0 or more (got ${JSON.stringify(given)})`,
+      { path: ["lockWaitMs"] },
+    );
+  }
+  return ms;
 }
 
 /** `--full`, the same for every incremental command. */

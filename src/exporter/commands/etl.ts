@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { TelemetryError } from "../../errors/index.js";
 import {
   DEFAULT_OUTPUT_DIR,
   ETL_FILES,
@@ -37,6 +38,14 @@ interface EtlPaths {
  */
 export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): Promise<EtlResult> {
   const dir = options.outputDir ?? DEFAULT_OUTPUT_DIR;
+  // "-" means stdout to a CLI; here it would be a directory named "-": refused, never guessed.
+  if (dir === "-") {
+    throw new TelemetryError(
+      "usage",
+      '`outputDir` "-" names no directory; give a path (the three files are written there, never to standard output)',
+      { path: ["outputDir"] },
+    );
+  }
   const eventsPath = join(dir, ETL_FILES.events);
   const aggregatesPath = join(dir, ETL_FILES.aggregates);
   const reportPath = join(dir, ETL_FILES.report);

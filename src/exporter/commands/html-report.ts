@@ -1,3 +1,4 @@
+import { TelemetryError } from "../../errors/index.js";
 import {
   DEFAULT_REPORT_OUTPUT,
   type ReportOptions,
@@ -24,11 +25,19 @@ export interface LoadedReport {
   readonly scan?: ScanResult;
 }
 
+// An empty `from` (`--from "$UNSET"`) names no file: a mistake, as an empty input or output is.
+function checkFrom(from: string | undefined): void {
+  if (from === "") {
+    throw new TelemetryError("usage", "`from` cannot be an empty path", { path: ["from"] });
+  }
+}
+
 /** Reads the aggregate report named by `from`, or builds one from the inputs. */
 export async function loadReport(
   options: ReportSourceOptions,
   tuning?: EngineTuning,
 ): Promise<LoadedReport> {
+  checkFrom(options.from);
   if (options.from !== undefined) return { report: await readAggregateReport(options.from) };
   return aggregateInputs(planRun(options, [], { tuning }), options.now);
 }
@@ -61,6 +70,7 @@ export async function writeHtmlReport(
 ): Promise<WriteHtmlReportResult> {
   const path = options.output ?? DEFAULT_REPORT_OUTPUT;
   const from = options.from;
+  checkFrom(from);
   const output = { path, kind: "file", option: ["output"] } as const;
   // With a saved report no input is read, but none may be overwritten either.
   const run =

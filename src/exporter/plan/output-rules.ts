@@ -69,8 +69,8 @@ export const notDash: Rule = (output) =>
     : undefined;
 
 /**
- * A file output that is a directory (a state path someone made a folder, `-o` a folder) is
- * refused here, before any other output of the run is written.
+ * A file output that is a directory (a state path someone made a folder, `-o` a folder), or
+ * names one (`-o out/`), is refused here, before any other output of the run is written.
  */
 export const notADirectory: Rule = (output) => {
   if (output.kind !== "file" || output.path === "") return undefined;
@@ -80,8 +80,15 @@ export const notADirectory: Rule = (output) => {
   } catch {
     return undefined; // a file where a folder should be: creating its parent says so
   }
-  return directory
-    ? conflict(output, `${named(output)} ${output.path} is a directory; give a file path`)
+  if (directory) {
+    return conflict(output, `${named(output)} ${output.path} is a directory; give a file path`);
+  }
+  // `-o out/` names a directory that is not there yet: no file can be written at that path.
+  return output.path.endsWith("/")
+    ? conflict(
+        output,
+        `${named(output)} ${output.path} names a directory (a trailing /); give a file path`,
+      )
     : undefined;
 };
 

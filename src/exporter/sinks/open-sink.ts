@@ -14,7 +14,7 @@ export async function openSink(
     if (format === "parquet") {
       throw new TelemetryError(
         "usage",
-        "Parquet cannot be written to a stream; give `output` a file path",
+        "Parquet cannot be written to a stream; give `output` a file path (/dev/stdout writes it through standard output's descriptor)",
         { path: ["output"] },
       );
     }
