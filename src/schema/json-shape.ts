@@ -17,6 +17,14 @@ export function isWellFormedText(text: string): boolean {
   return isWellFormed.call(text);
 }
 
+const toWellFormed = (String.prototype as unknown as { toWellFormed: (this: string) => string })
+  .toWellFormed;
+
+/** `text` with each lone surrogate replaced by U+FFFD: text every UTF-8 writer and reader takes. */
+export function toWellFormedText(text: string): string {
+  return toWellFormed.call(text);
+}
+
 /** What is wrong with a JSON value's shape, if anything. */
 export type JsonShapeProblem =
   | { readonly kind: "too_deep"; readonly path: readonly (string | number)[] }
