@@ -95,7 +95,10 @@ export function classifyText(
     return tooLongOutcome(Buffer.byteLength(text), maxLineBytes);
   }
   const c = text.charCodeAt(0);
-  if (text.length === 0 || ((c === 0x20 || c === 0x09) && WHITESPACE_ONLY.test(text))) return BLANK;
+  // JSON's whitespace: a line of spaces, tabs and carriage returns (`\r\r\n`, where a CRLF file
+  // went through a text-mode writer on Windows) is blank, whatever its first character.
+  if (text.length === 0 || ((c === 0x20 || c === 0x09 || c === 0x0d) && WHITESPACE_ONLY.test(text)))
+    return BLANK;
   let value: unknown;
   try {
     value = JSON.parse(text);
