@@ -3,6 +3,7 @@ import { join, normalize, resolve } from "node:path";
 import { isListedAt, type ListedFile, listFile } from "./follow-listed.js";
 import { expandGlob, isGlob } from "./glob.js";
 import { isGone } from "./inspect-file.js";
+import { isPendingCompression } from "./pending-compression.js";
 import { dropPendingCompressions, isTelemetryFileName, sortInputPaths } from "./rotated-names.js";
 
 /** The files to read, in the order they are read, and the inputs that did not exist. */
@@ -80,7 +81,7 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
     }
     if (!found && listing >= 3) break;
   }
-  const paths = dropPendingCompressions(sortInputPaths([...files]));
+  const paths = dropPendingCompressions(sortInputPaths([...files]), isPendingCompression);
   const kept = new Map<string, ListedFile>();
   for (const path of paths) {
     const file = files.identity(path);
