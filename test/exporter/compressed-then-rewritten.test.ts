@@ -1,5 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -69,5 +76,17 @@ describe("a file compressed whole, then its name written again", () => {
       expect((eventsOf(json) as string[]).length).toBe(200);
     }
     expect(readFileSync(join(input, "user.jsonl"), "utf8")).toBe(text);
+  });
+  it("is read when the live file is a symbolic link to the new file", async () => {
+    const input = join(tempDir(), "in");
+    mkdirSync(input);
+    const real = join(tempDir(), "user.jsonl");
+    writeFileSync(`${join(input, "user.jsonl")}.gz`, gzipSync(line("old-1")));
+    writeFileSync(real, line("new-1"));
+    symlinkSync(real, join(input, "user.jsonl"));
+    const json = join(tempDir(), "events.json");
+    const run = await runBin(["export", "-i", input, "-f", "json", "-o", json, "-q"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(eventsOf(json)).toEqual(["old-1", "new-1"]);
   });
 });

@@ -1,4 +1,4 @@
-import { lstatSync, readSync } from "node:fs";
+import { readSync, statSync } from "node:fs";
 import { gzipHead } from "./gzip-fingerprint.js";
 import { readOpenFile } from "./read-open-file.js";
 
@@ -10,12 +10,13 @@ const HEAD_BYTES = 4096;
  * `X.jsonl.gz`, then unlinks `X.jsonl`): what it decompresses to so far is where `plain` starts.
  * False when they are two files: `X.jsonl` compressed whole, then the name written again by a
  * producer that reopens its file (the Tracker does), so the `.gz` holds older events that are in
- * no other file. When it cannot tell (either cannot be read), it is taken for a pending
+ * no other file (a symbolic link is looked through). When it cannot tell (either is no regular
+ * file, or cannot be read), it is taken for a pending
  * compression, the `.gz` left to the next run, as before.
  */
 export function isPendingCompression(gz: string, plain: string): boolean {
   try {
-    if (!lstatSync(plain).isFile() || !lstatSync(gz).isFile()) return true;
+    if (!statSync(plain).isFile() || !statSync(gz).isFile()) return true;
   } catch {
     return true;
   }
