@@ -11,8 +11,8 @@ const HEAD_BYTES = 4096;
  * False when they are two files: `X.jsonl` compressed whole, then the name written again by a
  * producer that reopens its file (the Tracker does), so the `.gz` holds older events that are in
  * no other file (a symbolic link is looked through). When it cannot tell (either is no regular
- * file, or cannot be read), it is taken for a pending
- * compression, the `.gz` left to the next run, as before.
+ * file, or cannot be read), it is taken for a pending compression, the `.gz` left to the next
+ * run, as before.
  */
 export function isPendingCompression(gz: string, plain: string): boolean {
   try {
