@@ -17,9 +17,17 @@ export function isWellFormedText(text: string): boolean {
   return isWellFormed.call(text);
 }
 
+const toWellFormed = (String.prototype as unknown as { toWellFormed: (this: string) => string })
+  .toWellFormed;
+
+/** `text` with each lone surrogate replaced by U+FFFD: text every UTF-8 writer and reader takes. */
+export function toWellFormedText(text: string): string {
+  return toWellFormed.call(text);
+}
+
 /** What is wrong with a JSON value's shape, if anything. */
 export type JsonShapeProblem =
-  | { readonly kind: "too_deep" }
+  | { readonly kind: "too_deep"; readonly path: readonly (string | number)[] }
   | { readonly kind: "ill_formed_text"; readonly path: readonly (string | number)[] };
 
 interface Frame {
@@ -51,7 +59,7 @@ export function checkJsonShape(value: unknown, limit: number): JsonShapeProblem 
       continue;
     }
     if (typeof current !== "object" || current === null) continue;
-    if (frame.depth > limit) return { kind: "too_deep" };
+    if (frame.depth > limit) return { kind: "too_deep", path: pathOf(frame) };
     const depth = frame.depth + 1;
     if (Array.isArray(current)) {
       for (let i = 0; i < current.length; i++)

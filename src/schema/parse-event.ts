@@ -104,10 +104,13 @@ export function parseEventWithSchema(value: unknown): ParseEventResult {
   // Before zod: its recursive checks must only ever see bounded depth.
   const problem = checkJsonShape(value, MAX_PAYLOAD_DEPTH + 1);
   if (problem?.kind === "too_deep") {
+    // The top-level field the too deep value is in: the payload, or an extra field (whose value
+    // counts as level 1 too), named as the line names it.
+    const field = String(problem.path[0] ?? "payload");
     return failure(
       "schema_violation",
-      ["payload"],
-      `payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`,
+      [field],
+      `${field} is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`,
     );
   }
   if (problem?.kind === "ill_formed_text") {

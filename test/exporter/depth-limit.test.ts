@@ -126,4 +126,32 @@ describe("payload depth: the Tracker's and the exporter's limit, which every doc
       message: "payload is nested deeper than 256 levels",
     });
   });
+  it("an extra field nested too deep is named as the field it is, not as the payload", async () => {
+    const directory = tempDir();
+    const line = (levels: number) =>
+      `${JSON.stringify({
+        schema_version: "telemetry_event_v1",
+        channel: "user",
+        event: "deep",
+        timestamp: "2025-03-01T00:00:00.000Z",
+        payload: { flat: 1 },
+        trace: nested(levels),
+      })}\n`;
+    appendFileSync(join(directory, "user.jsonl"), line(MAX_PAYLOAD_DEPTH));
+    appendFileSync(join(directory, "user.jsonl"), line(MAX_PAYLOAD_DEPTH + 1));
+    const diagnostics = join(tempDir(), "d.jsonl");
+    const run = await runCli(["validate", "-i", directory, "--diagnostics", diagnostics]);
+    expect(run.code).toBe(3);
+    const found = readFileSync(diagnostics, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      line: 2,
+      code: "schema_violation",
+      path: ["trace"],
+      message: "trace is nested deeper than 256 levels",
+    });
+  });
 });

@@ -86,5 +86,33 @@ describe("reading the exports as the docs say", () => {
       `SELECT payload::VARCHAR AS p FROM read_json('${json}', format = 'array', ${JSON_COLUMNS})`,
     );
     expect(fromJson?.p).not.toBe(payload);
+    // Its operators parse the text, and so re-print the number as the JSON reader does.
+    const [field] = await duckdbRows(
+      `SELECT payload->>'g' AS g, payload->>'neg' AS neg FROM '${parquet}'`,
+    );
+    expect(field).toEqual({ g: "0.1", neg: "0" });
+  });
+
+  it("an extra field first seen after DuckDB's sample is dropped by read_json_auto, kept in Parquet's extra", async () => {
+    const lines = Array.from({ length: 20_500 }, (_, i) => line("user", "{}", i));
+    lines.push(line("user", "{}").replace(/}$/, ',"host":"web-1"}'));
+    const input = writeLines(lines);
+    const out = tempDir();
+    const jsonl = join(out, "events.jsonl");
+    const parquet = join(out, "events.parquet");
+    expect((await runCli(["export", "-i", input, "-f", "jsonl", "-o", jsonl, "-q"])).code).toBe(0);
+    expect((await runCli(["export", "-i", input, "-f", "parquet", "-o", parquet, "-q"])).code).toBe(
+      0,
+    );
+    const columns = await duckdbRows(`DESCRIBE SELECT * FROM read_json_auto('${jsonl}')`);
+    expect(columns.map((c) => c.column_name)).not.toContain("host");
+    const named = await duckdbRows(
+      `SELECT count(*)::INTEGER AS n FROM read_json_auto('${jsonl}', sample_size = -1) WHERE host = 'web-1'`,
+    );
+    expect(named).toEqual([{ n: 1 }]);
+    const kept = await duckdbRows(
+      `SELECT extra->>'host' AS host FROM '${parquet}' WHERE extra IS NOT NULL`,
+    );
+    expect(kept).toEqual([{ host: "web-1" }]);
   });
 });

@@ -7,6 +7,7 @@ import { newRunId, parsePartName, partFileName } from "../sinks/dataset/part-nam
 import { filesOf, linkFile, SharedDataset } from "../sinks/dataset/shared-dataset.js";
 import type { EncoderThread } from "../sinks/parquet/encoder-thread.js";
 import type { PartInfo } from "../sinks/parquet/part-reader.js";
+import { channelOfSegment } from "../sinks/parquet/split-columns.js";
 
 /** The part files of one partition and one writer that are merged together. */
 interface Merge {
@@ -70,7 +71,7 @@ export async function compactDataset(options: CompactOptions): Promise<CompactRe
       const written = await compactFiles(merge.sources, {
         encoder,
         rowGroupSize,
-        channel: /(?:^|\/)channel=([^/]+)/.exec(merge.partition)?.[1] ?? "",
+        channel: channelOfSegment(/(?:^|\/)channel=([^/]+)/.exec(merge.partition)?.[1] ?? ""),
         output: (n) =>
           join(stage, "merged", merge.partition, partFileName("part", n, run, merge.writer)),
       });

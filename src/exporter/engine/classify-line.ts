@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { type EventWarning, parseEventFromText, type TelemetryEvent } from "../../schema/index.js";
+import { toWellFormedText } from "../../schema/json-shape.js";
 import type { ErrorDiagnosticCode } from "../model/diagnostics.js";
 import { type ExactTexts, exactTexts } from "./exact-numbers.js";
 
@@ -25,16 +26,41 @@ const BLANK: LineOutcome = { kind: "blank" };
 const EXCERPT_CHARS = 120;
 const WHITESPACE_ONLY = /^[ \t\r]*$/;
 
+/**
+ * The first {@link EXCERPT_CHARS} UTF-16 units of `text`, one fewer when the cut would split a
+ * surrogate pair (an emoji): a lone surrogate in a diagnostic makes the diagnostics file and the
+ * aggregate report unreadable to DuckDB ("no low surrogate in string") and to Python's UTF-8
+ * writers.
+ */
+function excerptOf(text: string): string {
+  if (text.length <= EXCERPT_CHARS) return text;
+  const last = text.charCodeAt(EXCERPT_CHARS - 1);
+  const cut = last >= 0xd800 && last <= 0xdbff ? EXCERPT_CHARS - 1 : EXCERPT_CHARS;
+  return `${text.slice(0, cut)}…`;
+}
+
+/**
+ * An invalid line's outcome. Its texts are made well-formed (a lone surrogate becomes U+FFFD):
+ * the line's own lone surrogates, quoted by a path or by the schema's message, and V8's
+ * `JSON.parse` messages, which quote the first UTF-16 unit of an unexpected emoji alone.
+ */
 function invalid(
   code: ErrorDiagnosticCode,
   message: string,
   text: string,
   path?: readonly (string | number)[],
 ): LineOutcome {
-  const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+  const excerpt = toWellFormedText(excerptOf(text));
+  const said = toWellFormedText(message);
   return path === undefined
-    ? { kind: "invalid", code, message, excerpt }
-    : { kind: "invalid", code, message, path, excerpt };
+    ? { kind: "invalid", code, message: said, excerpt }
+    : {
+        kind: "invalid",
+        code,
+        message: said,
+        path: path.map((key) => (typeof key === "string" ? toWellFormedText(key) : key)),
+        excerpt,
+      };
 }
 
 /** A line over the length limit (its bytes were never held). */
@@ -69,7 +95,10 @@ export function classifyText(
     return tooLongOutcome(Buffer.byteLength(text), maxLineBytes);
   }
   const c = text.charCodeAt(0);
-  if (text.length === 0 || ((c === 0x20 || c === 0x09) && WHITESPACE_ONLY.test(text))) return BLANK;
+  // JSON's whitespace: a line of spaces, tabs and carriage returns (`\r\r\n`, where a CRLF file
+  // went through a text-mode writer on Windows) is blank, whatever its first character.
+  if (text.length === 0 || ((c === 0x20 || c === 0x09 || c === 0x0d) && WHITESPACE_ONLY.test(text)))
+    return BLANK;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -3,6 +3,7 @@ import { join, normalize, resolve } from "node:path";
 import { isListedAt, type ListedFile, listFile } from "./follow-listed.js";
 import { expandGlob, isGlob } from "./glob.js";
 import { isGone } from "./inspect-file.js";
+import { isPendingCompression } from "./pending-compression.js";
 import { dropPendingCompressions, isTelemetryFileName, sortInputPaths } from "./rotated-names.js";
 
 /** The files to read, in the order they are read, and the inputs that did not exist. */
@@ -33,7 +34,7 @@ const MAX_LISTINGS = 5;
  * means itself (whatever its name), a glob its matches and nothing more. Files are deduplicated
  * by what they are (device and inode: `in/a.jsonl`, its absolute path and its path through a
  * linked directory are one file, read once, named as first given), `X.jsonl.gz` is left out
- * while `X.jsonl` exists, and the rest are ordered by live file, oldest rotated file first (see
+ * while `X.jsonl` exists and starts as it does (a compression not yet done), and the rest are ordered by live file, oldest rotated file first (see
  * rotated-names.ts). An input that matches nothing is listed as missing.
  */
 export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
@@ -80,7 +81,7 @@ export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
     }
     if (!found && listing >= 3) break;
   }
-  const paths = dropPendingCompressions(sortInputPaths([...files]));
+  const paths = dropPendingCompressions(sortInputPaths([...files]), isPendingCompression);
   const kept = new Map<string, ListedFile>();
   for (const path of paths) {
     const file = files.identity(path);

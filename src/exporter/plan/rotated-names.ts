@@ -125,10 +125,25 @@ export function sortInputPaths(paths: readonly string[]): string[] {
 }
 
 /**
- * Drops `X.jsonl.gz` when `X.jsonl` is also there: a compression that has written its output but
- * not yet removed its source. The plain file is the one read; the next run finds only the `.gz`.
+ * Drops `X.jsonl.gz` when `X.jsonl` is also there and `pending` says the `.gz` is a compression
+ * that has not yet removed its source: the plain file is the one read; the next run finds only
+ * the `.gz`. A `.gz` that is another file (`X.jsonl` compressed whole, then the name written
+ * again) is kept, and read just before `X.jsonl`: its events are the older.
  */
-export function dropPendingCompressions(paths: readonly string[]): string[] {
+export function dropPendingCompressions(
+  paths: readonly string[],
+  pending: (gz: string, plain: string) => boolean = () => true,
+): string[] {
   const all = new Set(paths);
-  return paths.filter((p) => !(p.endsWith(".gz") && all.has(p.slice(0, -3))));
+  const older = new Set<string>();
+  const kept = paths.filter((p) => {
+    if (!p.endsWith(".gz") || !all.has(p.slice(0, -3))) return true;
+    if (pending(p, p.slice(0, -3))) return false;
+    older.add(p);
+    return true;
+  });
+  if (older.size === 0) return kept;
+  return kept
+    .filter((p) => !older.has(p))
+    .flatMap((p) => (older.has(`${p}.gz`) ? [`${p}.gz`, p] : [p]));
 }

@@ -9,9 +9,26 @@ export function partitionColumns(by: PartitionBy): ("channel" | "day")[] {
 }
 
 /**
+ * The path segment of a channel partition. Channels match `[a-z0-9_-]`, safe in a path as they
+ * are, but DuckDB reads the value `null` as SQL NULL (even with `hive_types` naming VARCHAR), so
+ * the channel `null` is spelled `channel=%6Eull`: DuckDB, pyarrow, Spark and Trino decode a
+ * Hive value's `%XX` escapes, and read it back as the text `null`.
+ */
+export function channelSegment(channel: string): string {
+  return channel === "null" ? "channel=%6Eull" : `channel=${channel}`;
+}
+
+/** The channel a {@link channelSegment} names (its `%XX` escapes decoded). */
+export function channelOfSegment(value: string): string {
+  return value.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+}
+
+/**
  * Splits a block of columns by partition, keeping row order within each: the key is the Hive
  * path of the partition (`channel=user/day=2025-03-01`). Channels match `[a-z0-9_-]` and days are
- * `YYYY-MM-DD`, so keys are safe path segments as they are, with nothing to escape.
+ * `YYYY-MM-DD`, so keys are safe path segments, with one exception ({@link channelSegment}).
  */
 export function splitColumns(block: EventColumns, by: PartitionBy): Map<string, EventColumns> {
   const columns = partitionColumns(by);
@@ -29,7 +46,7 @@ export function splitColumns(block: EventColumns, by: PartitionBy): Map<string, 
   for (let row = 0; row < block.rows; row++) {
     const parts = columns.map((column) =>
       column === "channel"
-        ? `channel=${block.dictionary[block.channelIds[row] as number]}`
+        ? channelSegment(block.dictionary[block.channelIds[row] as number] as string)
         : `day=${dayOf(block.micros[row] as bigint)}`,
     );
     const key = parts.join("/");
