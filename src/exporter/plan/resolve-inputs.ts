@@ -34,8 +34,8 @@ const MAX_LISTINGS = 5;
  * means itself (whatever its name), a glob its matches and nothing more. Files are deduplicated
  * by what they are (device and inode: `in/a.jsonl`, its absolute path and its path through a
  * linked directory are one file, read once, named as first given), `X.jsonl.gz` is left out
- * while `X.jsonl` exists and starts as it does (a compression not yet done), and the rest are ordered by live file, oldest rotated file first (see
- * rotated-names.ts). An input that matches nothing is listed as missing.
+ * while `X.jsonl` exists and starts as it does (a compression not yet done), and the rest are
+ * ordered by live file, oldest rotated file first (see rotated-names.ts). An input that matches nothing is listed as missing.
  */
 export function resolveInputs(inputs: readonly string[]): ResolvedInputs {
   const files = new UniqueFiles();
