@@ -79,3 +79,21 @@ export function checkJsonShape(value: unknown, limit: number): JsonShapeProblem 
   }
   return undefined;
 }
+
+/**
+ * The path of the first number in `value` that is not finite: a literal beyond a double's range
+ * (`1e400`), which JSON parsers read as an infinity. Only called on a value whose depth
+ * {@link checkJsonShape} has bounded.
+ */
+export function nonFinitePath(value: unknown): (string | number)[] | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : [];
+  if (typeof value !== "object" || value === null) return undefined;
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, i) => [i, item])
+    : Object.entries(value);
+  for (const [key, item] of entries) {
+    const path = nonFinitePath(item);
+    if (path !== undefined) return [key, ...path];
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Issue } from "../errors/index.js";
 import type { TelemetryEvent } from "./event-schema.js";
 import { fastParseEvent, isPlainJsonText } from "./fast-parse.js";
-import { checkJsonShape, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
+import { checkJsonShape, MAX_PAYLOAD_DEPTH, nonFinitePath } from "./json-shape.js";
 import { setOwn } from "./own-property.js";
 import { isSupportedSchemaVersion, SUPPORTED_SCHEMA_VERSIONS, schemaRegistry } from "./registry.js";
 import { timestampHasZone } from "./timestamp.js";
@@ -120,6 +120,17 @@ export function parseEventWithSchema(value: unknown): ParseEventResult {
       [...problem.path],
       `${where}: text contains a lone UTF-16 surrogate (not valid Unicode)`,
     );
+  }
+  // zod names only the union a bad number sits in ("Invalid input"), not the number.
+  const infinite = nonFinitePath(value.payload);
+  if (infinite !== undefined) {
+    const path = ["payload", ...infinite];
+    let number: unknown = value;
+    for (const key of path) number = (number as Record<string | number, unknown>)[key];
+    const why = Number.isNaN(number)
+      ? "NaN is not a JSON number"
+      : "number beyond a double's range (JSON parsers read it as infinity); send it as a string to keep it";
+    return failure("schema_violation", path, `${path.join(".")}: ${why}`);
   }
   const parsed = schemaRegistry[version].safeParse(value);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };

@@ -175,4 +175,27 @@ describe("parseEvent", () => {
     });
     expect(parseEvent(nested(200_000)).ok).toBe(false);
   });
+
+  it("names a number that is not finite by its own path, not the union around it", () => {
+    const overflow = JSON.parse(
+      '{"schema_version":"telemetry_event_v1","channel":"u","event":"e","timestamp":"2025-03-01T00:00:00Z","payload":{"x":[1,{"y":-1e999}]}}',
+    );
+    expect(parseEvent(overflow)).toEqual({
+      ok: false,
+      issues: [
+        {
+          code: "schema_violation",
+          path: ["payload", "x", 1, "y"],
+          message:
+            "payload.x.1.y: number beyond a double's range (JSON parsers read it as infinity); send it as a string to keep it",
+        },
+      ],
+    });
+    expect(parseEvent({ ...valid, payload: { n: Number.NaN } })).toMatchObject({
+      ok: false,
+      issues: [{ path: ["payload", "n"], message: "payload.n: NaN is not a JSON number" }],
+    });
+    // Extra top-level fields keep their text as written: not refused for it.
+    expect(parseEvent({ ...valid, host: Number.POSITIVE_INFINITY }).ok).toBe(true);
+  });
 });
