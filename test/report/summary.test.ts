@@ -243,6 +243,22 @@ describe("telemetry-exporter summary", () => {
     }
   });
 
+  it("an empty --title is a usage error (exit 2); nothing written", async () => {
+    const out = join(tempDir(), "r.html");
+    for (const title of ["", "  "]) {
+      const run = await runBin(["report", "-i", tempDir(), "-o", out, "--title", title]);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({
+        code: 2,
+        stderr: "error: --title cannot be empty\n",
+      });
+    }
+    expect(existsSync(out)).toBe(false);
+    await expect(writeHtmlReport({ title: "", output: out })).rejects.toMatchObject({
+      code: "usage",
+      path: ["title"],
+    });
+  });
+
   it("etl prints the table on stdout unless --quiet", async () => {
     const input = tempDir();
     await recordSample(input);

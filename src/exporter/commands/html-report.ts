@@ -71,6 +71,10 @@ export async function writeHtmlReport(
   const path = options.output ?? DEFAULT_REPORT_OUTPUT;
   const from = options.from;
   checkFrom(from);
+  // An empty title (`--title "$UNSET"`) would make a page with no name in a tab or a bookmark.
+  if (options.title?.trim() === "") {
+    throw new TelemetryError("usage", "`title` cannot be empty", { path: ["title"] });
+  }
   const output = { path, kind: "file", option: ["output"] } as const;
   // With a saved report no input is read, but none may be overwritten either.
   const run =
