@@ -67,6 +67,12 @@ describe("errors carry option paths, the CLI shows flags", () => {
       '--since "soon" is not an ISO 8601 date or date-time',
     ],
     [
+      "until",
+      (output: string) => aggregateEvents({ output, filters: { until: "2025-02-30" } }),
+      ["aggregate", "--until", "2025-02-30"],
+      '--until "2025-02-30" is not an ISO 8601 date or date-time (impossible date-time: 2025-02 has no day 30)',
+    ],
+    [
       "writer",
       (output: string) =>
         exportEvents({ output, format: "parquet", partitionBy: "channel", writer: ".hidden" }),

@@ -2,6 +2,7 @@ import { TelemetryError } from "../../errors/index.js";
 import { CHANNEL_PATTERN, EVENT_NAME_MAX_LENGTH } from "../../schema/constants.js";
 import type { TelemetryEvent } from "../../schema/index.js";
 import { compareTimestamps, normalizeTimestamp } from "../../schema/timestamp.js";
+import { timestampStringProblem } from "../../schema/timestamp-problem.js";
 
 /** Which valid events to keep. Every filter is optional; all given must hold. */
 export interface EventFilters {
@@ -22,9 +23,12 @@ function bound(name: string, value: string): string {
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   const canonical = normalizeTimestamp(text);
   if (canonical === undefined) {
+    // Which rule it breaks, when it has the shape of one (an impossible day, hour or offset).
+    const problem = timestampStringProblem(text);
+    const why = problem?.rule === "not_a_date_time" ? "" : ` (${problem?.message})`;
     throw new TelemetryError(
       "usage",
-      `\`${name}\` ${JSON.stringify(value)} is not an ISO 8601 date or date-time`,
+      `\`${name}\` ${JSON.stringify(value)} is not an ISO 8601 date or date-time${why}`,
       { path: ["filters", name] },
     );
   }
