@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -114,5 +115,21 @@ describe("reading the exports as the docs say", () => {
       `SELECT extra->>'host' AS host FROM '${parquet}' WHERE extra IS NOT NULL`,
     );
     expect(kept).toEqual([{ host: "web-1" }]);
+  });
+
+  it("a JSONL export is split at \\n only: str.splitlines() cuts an event holding U+2028", async () => {
+    const output = join(tempDir(), "events.jsonl");
+    const input = writeLines([line("u", '{"s":"a\u2028b\u0085c"}'), line("u", "{}", 1)]);
+    const run = await runCli(["export", "-i", input, "-o", output, "-f", "jsonl", "-q"]);
+    expect(run.code).toBe(0);
+    const script = [
+      "import json, sys",
+      "text = open(sys.argv[1], encoding='utf-8').read()",
+      "by_newline = [json.loads(l) for l in text.split('\\n') if l]",
+      "print(len(by_newline), by_newline[0]['payload']['s'] == 'a\\u2028b\\u0085c', len(text.splitlines()))",
+    ].join("\n");
+    const python = spawnSync("python3", ["-c", script, output], { encoding: "utf8" });
+    expect(python.stderr).toBe("");
+    expect(python.stdout.trim()).toBe("2 True 4");
   });
 });
