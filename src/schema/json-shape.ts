@@ -88,11 +88,16 @@ export function checkJsonShape(value: unknown, limit: number): JsonShapeProblem 
 export function nonFinitePath(value: unknown): (string | number)[] | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? undefined : [];
   if (typeof value !== "object" || value === null) return undefined;
-  const entries: [string | number, unknown][] = Array.isArray(value)
-    ? value.map((item, i) => [i, item])
-    : Object.entries(value);
-  for (const [key, item] of entries) {
-    const path = nonFinitePath(item);
+  // Index by index: a sparse array (given to the API) has holes that `map` would keep as holes.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const path = nonFinitePath(value[i]);
+      if (path !== undefined) return [i, ...path];
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const path = nonFinitePath((value as Record<string, unknown>)[key]);
     if (path !== undefined) return [key, ...path];
   }
   return undefined;

@@ -195,6 +195,9 @@ describe("parseEvent", () => {
       ok: false,
       issues: [{ path: ["payload", "n"], message: "payload.n: NaN is not a JSON number" }],
     });
+    // A sparse array (from the API) is refused as before, not thrown on.
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the case.
+    expect(parseEvent({ ...valid, payload: { a: [1, , 2] } }).ok).toBe(false);
     // Extra top-level fields keep their text as written: not refused for it.
     expect(parseEvent({ ...valid, host: Number.POSITIVE_INFINITY }).ok).toBe(true);
   });
