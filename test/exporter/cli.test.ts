@@ -1,13 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parquetMetadata } from "hyparquet";
 import { describe, expect, it } from "vitest";
-import { COMMANDS } from "../../src/exporter/cli/command-table.js";
-import { ETL_FILES } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
-import { runBin } from "../helpers/run-bin.js";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -49,40 +45,6 @@ describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
       expect(run.stdout).toContain("--strict");
     },
   );
-
-  it("every command's --help examples run on the shipped sample data (exit 0, nothing on stderr)", async () => {
-    const cwd = tempDir();
-    cpSync(join(root, "reports", "telemetry"), join(cwd, "reports", "telemetry"), {
-      recursive: true,
-    });
-    const bin = join(root, "bin", "telemetry-exporter.cjs");
-    const run = (args: string[]) =>
-      spawnSync(process.execPath, [bin, ...args, "-q"], { cwd, encoding: "utf8" });
-    // What the examples read: the aggregate report `etl` writes, a dataset of a writer's.
-    const dataset = join(cwd, "mnt", "telemetry", "events");
-    const writer = ["-f", "parquet", "--partition-by", "day", "--writer", "w1", "-o", dataset];
-    for (const setup of [["etl"], ["export", ...writer]]) expect(run(setup).status).toBe(0);
-    const examples: string[] = [];
-    for (const command of COMMANDS) {
-      const help = (await runCli([command.name, "--help"])).stdout;
-      const block = /^Examples:\n((?: {2}\S.*\n)+)/m.exec(help)?.[1] ?? "";
-      examples.push(...block.split("\n").filter((line) => line !== ""));
-    }
-    expect(examples.length).toBeGreaterThan(5);
-    for (const line of examples) {
-      const args = line
-        .trim()
-        .split(/\s+/)
-        .slice(1)
-        .map((w) => w.replace(/^\/(tmp|mnt)\//, `${cwd}/$1/`));
-      const result = run(args);
-      expect({ line, code: result.status, stderr: result.stderr }).toEqual({
-        line,
-        code: 0,
-        stderr: "",
-      });
-    }
-  });
 
   it("the pre-rendered --help (used by the bin to skip loading yargs) is current (make help-text)", async () => {
     const help = JSON.parse(readFileSync(join(root, "bin/help.json"), "utf8")) as { main: string };
@@ -155,162 +117,6 @@ describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
   });
 });
 
-describe("telemetry-exporter export", () => {
-  it("writes the file, says so on stdout, and summarises on stderr", async () => {
-    const { input, events } = await sampleInput();
-    const output = join(tempDir(), "events.json");
-    const run = await runCli(["export", "--input", input, "--format", "json", "--output", output]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`wrote ${events.length} events to ${output}\n`);
-    expect(run.stderr).toContain(
-      `read 3 files, ${events.length} lines: ${events.length} valid, 0 invalid`,
-    );
-    expect(JSON.parse(readFileSync(output, "utf8"))).toHaveLength(events.length);
-  });
-
-  it("--output - writes JSON Lines to stdout", async () => {
-    const { input, events } = await sampleInput();
-    const run = await runCli([
-      "export",
-      "-i",
-      input,
-      "-f",
-      "jsonl",
-      "-o",
-      "-",
-      "--channel",
-      "user",
-    ]);
-    expect(run.code).toBe(0);
-    const lines = run.stdout
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l));
-    expect(lines).toEqual(events.filter((e) => e.channel === "user"));
-  });
-
-  it("keeps going past bad lines: exit 0, the problem named on stderr with file:line", async () => {
-    const { input, events } = await sampleInput(true);
-    const output = join(tempDir(), "events.json");
-    const run = await runCli(["export", "-i", input, "-o", output]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toContain("invalid_json: 1");
-    expect(run.stderr).toMatch(/user\.jsonl:\d+: invalid_json/);
-    expect(JSON.parse(readFileSync(output, "utf8"))).toHaveLength(events.length);
-  });
-
-  it("--strict: exit 3, the first error printed, the previous output untouched", async () => {
-    const { input } = await sampleInput(true);
-    const output = join(tempDir(), "events.json");
-    writeFileSync(output, "previous");
-    const run = await runCli(["export", "-i", input, "-o", output, "--strict"]);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/error: .*user\.jsonl:\d+: invalid_json: .*\(--strict\)/);
-    expect(readFileSync(output, "utf8")).toBe("previous");
-  });
-
-  it("--strict with a missing input: exit 1", async () => {
-    const run = await runCli([
-      "export",
-      "-i",
-      tempDir(),
-      "-i",
-      "/nonexistent/dir",
-      "-o",
-      join(tempDir(), "e.json"),
-      "--strict",
-    ]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain("input not found: /nonexistent/dir");
-  });
-
-  it("warns about a missing input when another exists, and says when no files were found", async () => {
-    const output = join(tempDir(), "e.json");
-    const run = await runCli(["export", "-i", tempDir(), "-i", "/nonexistent/dir", "-o", output]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toContain("/nonexistent/dir: missing_input: input does not exist");
-    expect(run.stderr).toContain("no input files found");
-  });
-
-  it("a file in the way of an output's folder is a usage error (exit 2) naming it", async () => {
-    const { input } = await sampleInput();
-    const blocker = join(tempDir(), "file");
-    writeFileSync(blocker, "");
-    const run = await runCli(["export", "-i", input, "-o", join(blocker, "sub", "e.json")]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`--output: ${blocker} is a file, not a directory`);
-  });
-
-  it("--quiet prints no summary; --diagnostics writes every diagnostic", async () => {
-    const { input } = await sampleInput(true);
-    const dir = tempDir();
-    const run = await runCli([
-      "export",
-      "-i",
-      input,
-      "-o",
-      join(dir, "e.json"),
-      "-q",
-      "--diagnostics",
-      join(dir, "d.jsonl"),
-    ]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toBe("");
-    expect(JSON.parse(readFileSync(join(dir, "d.jsonl"), "utf8"))).toMatchObject({
-      code: "invalid_json",
-    });
-  });
-
-  it("--max-line-bytes reports longer lines as line_too_long", async () => {
-    const { input } = await sampleInput();
-    const run = await runCli(["validate", "-i", input, "--max-line-bytes", "50"]);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain("line_too_long");
-  });
-
-  it("writes Parquet in row groups of --row-group-size rows", async () => {
-    const { input, events } = await sampleInput();
-    const output = join(tempDir(), "e.parquet");
-    const run = await runCli([
-      "export",
-      "-i",
-      input,
-      "-f",
-      "parquet",
-      "-o",
-      output,
-      "--row-group-size",
-      "10",
-    ]);
-    expect(run.code).toBe(0);
-    const bytes = readFileSync(output);
-    const meta = parquetMetadata(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-    );
-    const rows = meta.row_groups.map((group) => Number(group.num_rows));
-    expect(rows.length).toBe(Math.ceil(events.length / 10));
-    expect(rows.slice(0, -1).every((n) => n === 10)).toBe(true);
-    expect(rows.reduce((a, b) => a + b, 0)).toBe(events.length);
-  });
-
-  it.each(["0", "-3", "1.5", "1000001"])("refuses --row-group-size %s (exit 2)", async (value) => {
-    const { input } = await sampleInput();
-    const run = await runCli([
-      "export",
-      "-i",
-      input,
-      "-f",
-      "parquet",
-      "-o",
-      join(tempDir(), "e.parquet"),
-      "--row-group-size",
-      value,
-    ]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("--row-group-size must be a whole number from 1 to 1,000,000");
-  });
-});
-
 describe("telemetry-exporter validate, aggregate, etl", () => {
   it("validate: exit 0 when every record is valid", async () => {
     const { input, events } = await sampleInput();
@@ -350,36 +156,6 @@ describe("telemetry-exporter validate, aggregate, etl", () => {
     expect(existsSync(join(dir, "telemetry_aggregates.json"))).toBe(true);
     expect(run.stdout).toContain(join(dir, "telemetry_aggregates.json"));
   });
-
-  // docs/cli.md, --strict: "Stop at the first invalid line …; print it, exit non-zero, write no
-  // output (an existing output stays as it was)", for every command but compact.
-  it.each([
-    ["validate", () => [] as string[]],
-    ["summary", () => [] as string[]],
-    ["aggregate", (out: string) => ["-o", join(out, "a.json")]],
-    ["report", (out: string) => ["-o", join(out, "r.html")]],
-    ["etl", (out: string) => ["--output-dir", out]],
-  ])(
-    "%s --strict: exit 3 at the first invalid line, its outputs as they were",
-    async (command, outputs) => {
-      const { input } = await sampleInput(true);
-      writeFileSync(join(input, "zzz.jsonl"), "not json either\n");
-      const out = tempDir();
-      const previous = ["a.json", "r.html", ...Object.values(ETL_FILES)];
-      for (const name of previous) writeFileSync(join(out, name), `previous ${name}`);
-      const run = await runBin([command, "-i", input, ...outputs(out), "--strict"]);
-      expect(run.code).toBe(3);
-      expect(run.stdout).toBe("");
-      const said = run.stderr.split("\n").filter((line) => line.includes("invalid_json"));
-      expect(said).toHaveLength(1);
-      expect(said[0]).toMatch(
-        new RegExp(`^error: ${join(input, "user.jsonl")}:\\d+: invalid_json: .*\\(--strict\\)$`),
-      );
-      expect(readdirSync(out).sort()).toEqual([...previous].sort());
-      for (const name of previous)
-        expect(readFileSync(join(out, name), "utf8")).toBe(`previous ${name}`);
-    },
-  );
 });
 
 describe("telemetry-exporter on a terminal", () => {
