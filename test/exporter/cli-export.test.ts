@@ -3,15 +3,8 @@ import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { recordSample } from "../helpers/sample-events.js";
+import { sampleInput } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-async function sampleInput(bad = false) {
-  const input = tempDir();
-  const events = await recordSample(input);
-  if (bad) writeFileSync(join(input, "user.jsonl"), "{bad\n", { flag: "a" });
-  return { input, events };
-}
 
 describe("telemetry-exporter export", () => {
   it("writes the file, says so on stdout, and summarises on stderr", async () => {

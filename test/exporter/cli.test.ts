@@ -1,21 +1,14 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { recordSample } from "../helpers/sample-events.js";
+import { sampleInput } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version as string;
-
-async function sampleInput(bad = false) {
-  const input = tempDir();
-  const events = await recordSample(input);
-  if (bad) writeFileSync(join(input, "user.jsonl"), "{bad\n", { flag: "a" });
-  return { input, events };
-}
 
 describe("telemetry-exporter: help, version, usage errors (exit 2)", () => {
   it("--help lists the commands and the exit codes", async () => {

@@ -100,7 +100,9 @@ describe("payload depth: the Tracker's and the exporter's limit, which every doc
     expect(typeof payload === "string" ? payload : JSON.stringify(payload)).toBe(expected);
   });
 
-  it("one level more is refused by the exporter with a clear diagnostic", async () => {
+  // Two lines, the first at the limit and the second one level over it, in `field` (the payload
+  // or an extra field): the diagnostics `validate` writes for them.
+  async function diagnosticsOfDeep(field: "payload" | "trace"): Promise<unknown[]> {
     const directory = tempDir();
     const line = (levels: number) =>
       `${JSON.stringify({
@@ -108,50 +110,31 @@ describe("payload depth: the Tracker's and the exporter's limit, which every doc
         channel: "user",
         event: "deep",
         timestamp: "2025-03-01T00:00:00.000Z",
-        payload: nested(levels),
+        payload: field === "payload" ? nested(levels) : { flat: 1 },
+        ...(field === "trace" ? { trace: nested(levels) } : {}),
       })}\n`;
     appendFileSync(join(directory, "user.jsonl"), line(MAX_PAYLOAD_DEPTH));
     appendFileSync(join(directory, "user.jsonl"), line(MAX_PAYLOAD_DEPTH + 1));
     const diagnostics = join(tempDir(), "d.jsonl");
     const run = await runCli(["validate", "-i", directory, "--diagnostics", diagnostics]);
     expect(run.code).toBe(3);
-    const [d] = readFileSync(diagnostics, "utf8")
+    return readFileSync(diagnostics, "utf8")
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(d).toMatchObject({
-      line: 2,
-      code: "schema_violation",
-      path: ["payload"],
-      message: "payload is nested deeper than 256 levels",
-    });
-  });
-  it("an extra field nested too deep is named as the field it is, not as the payload", async () => {
-    const directory = tempDir();
-    const line = (levels: number) =>
-      `${JSON.stringify({
-        schema_version: "telemetry_event_v1",
-        channel: "user",
-        event: "deep",
-        timestamp: "2025-03-01T00:00:00.000Z",
-        payload: { flat: 1 },
-        trace: nested(levels),
-      })}\n`;
-    appendFileSync(join(directory, "user.jsonl"), line(MAX_PAYLOAD_DEPTH));
-    appendFileSync(join(directory, "user.jsonl"), line(MAX_PAYLOAD_DEPTH + 1));
-    const diagnostics = join(tempDir(), "d.jsonl");
-    const run = await runCli(["validate", "-i", directory, "--diagnostics", diagnostics]);
-    expect(run.code).toBe(3);
-    const found = readFileSync(diagnostics, "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+  }
+
+  it.each([
+    ["payload", "one level more is refused by the exporter with a clear diagnostic"],
+    ["trace", "an extra field nested too deep is named as the field it is, not as the payload"],
+  ] as const)("%s: %s", async (field, _what) => {
+    const found = await diagnosticsOfDeep(field);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
       line: 2,
       code: "schema_violation",
-      path: ["trace"],
-      message: "trace is nested deeper than 256 levels",
+      path: [field],
+      message: `${field} is nested deeper than 256 levels`,
     });
   });
 });

@@ -1,5 +1,8 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Tracker } from "../../src/index.js";
 import type { TelemetryEvent } from "../../src/schema/index.js";
+import { tempDir } from "./temp-dir.js";
 
 /** Records a small, varied set of events into `directory` through the Tracker; returns them. */
 export async function recordSample(directory: string, count = 60): Promise<TelemetryEvent[]> {
@@ -39,4 +42,12 @@ export async function recordSample(directory: string, count = 60): Promise<Telem
 export function inReadOrder(events: readonly TelemetryEvent[]): TelemetryEvent[] {
   const channels = [...new Set(events.map((e) => e.channel))].sort();
   return channels.flatMap((channel) => events.filter((e) => e.channel === channel));
+}
+
+/** A fresh directory with {@link recordSample}'s events; with `bad`, user.jsonl ends in a bad line. */
+export async function sampleInput(bad = false) {
+  const input = tempDir();
+  const events = await recordSample(input);
+  if (bad) writeFileSync(join(input, "user.jsonl"), "{bad\n", { flag: "a" });
+  return { input, events };
 }
