@@ -28,7 +28,12 @@ export function toWellFormedText(text: string): string {
 /** What is wrong with a JSON value's shape, if anything. */
 export type JsonShapeProblem =
   | { readonly kind: "too_deep"; readonly path: readonly (string | number)[] }
-  | { readonly kind: "ill_formed_text"; readonly path: readonly (string | number)[] };
+  | { readonly kind: "ill_formed_text"; readonly path: readonly (string | number)[] }
+  | {
+      readonly kind: "not_finite";
+      readonly path: readonly (string | number)[];
+      readonly value: number;
+    };
 
 interface Frame {
   readonly value: unknown;
@@ -47,15 +52,27 @@ function pathOf(frame: Frame): (string | number)[] {
 /**
  * Walks a JSON value iteratively (hostile input cannot overflow the stack here) and reports
  * nesting deeper than `limit` levels, or a string or key with a lone surrogate: text that
- * DuckDB, Python and other UTF-8 readers refuse.
+ * DuckDB, Python and other UTF-8 readers refuse. With `finiteUnder`, also a number that is not
+ * finite under that top-level key (`1e400`, which JSON parsers read as infinity; NaN from code).
  */
-export function checkJsonShape(value: unknown, limit: number): JsonShapeProblem | undefined {
+export function checkJsonShape(
+  value: unknown,
+  limit: number,
+  finiteUnder?: string,
+): JsonShapeProblem | undefined {
   const stack: Frame[] = [{ value, depth: 1, parent: undefined, key: "" }];
   while (stack.length > 0) {
     const frame = stack.pop() as Frame;
     const current = frame.value;
     if (typeof current === "string") {
       if (!isWellFormedText(current)) return { kind: "ill_formed_text", path: pathOf(frame) };
+      continue;
+    }
+    if (typeof current === "number") {
+      if (Number.isFinite(current) || finiteUnder === undefined) continue;
+      // Rare: the path is only built for such a number, to see which field holds it.
+      const path = pathOf(frame);
+      if (path[0] === finiteUnder) return { kind: "not_finite", path, value: current };
       continue;
     }
     if (typeof current !== "object" || current === null) continue;
@@ -76,29 +93,6 @@ export function checkJsonShape(value: unknown, limit: number): JsonShapeProblem 
       if (!isWellFormedText(key)) return { kind: "ill_formed_text", path: pathOf(child) };
       stack.push(child);
     }
-  }
-  return undefined;
-}
-
-/**
- * The path of the first number in `value` that is not finite: a literal beyond a double's range
- * (`1e400`), which JSON parsers read as an infinity. Only called on a value whose depth
- * {@link checkJsonShape} has bounded.
- */
-export function nonFinitePath(value: unknown): (string | number)[] | undefined {
-  if (typeof value === "number") return Number.isFinite(value) ? undefined : [];
-  if (typeof value !== "object" || value === null) return undefined;
-  // Index by index: a sparse array (given to the API) has holes that `map` would keep as holes.
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const path = nonFinitePath(value[i]);
-      if (path !== undefined) return [i, ...path];
-    }
-    return undefined;
-  }
-  for (const key of Object.keys(value)) {
-    const path = nonFinitePath((value as Record<string, unknown>)[key]);
-    if (path !== undefined) return [key, ...path];
   }
   return undefined;
 }

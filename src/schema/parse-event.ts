@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Issue } from "../errors/index.js";
 import type { TelemetryEvent } from "./event-schema.js";
 import { fastParseEvent, isPlainJsonText } from "./fast-parse.js";
-import { checkJsonShape, MAX_PAYLOAD_DEPTH, nonFinitePath } from "./json-shape.js";
+import { checkJsonShape, MAX_PAYLOAD_DEPTH } from "./json-shape.js";
 import { setOwn } from "./own-property.js";
 import { isSupportedSchemaVersion, SUPPORTED_SCHEMA_VERSIONS, schemaRegistry } from "./registry.js";
 import { timestampHasZone } from "./timestamp.js";
@@ -102,7 +102,8 @@ export function parseEventWithSchema(value: unknown): ParseEventResult {
     );
   }
   // Before zod: its recursive checks must only ever see bounded depth.
-  const problem = checkJsonShape(value, MAX_PAYLOAD_DEPTH + 1);
+  // Extra top-level fields keep their numbers' text as written, whatever it reads as.
+  const problem = checkJsonShape(value, MAX_PAYLOAD_DEPTH + 1, "payload");
   if (problem?.kind === "too_deep") {
     // The top-level field the too deep value is in: the payload, or an extra field (whose value
     // counts as level 1 too), named as the line names it.
@@ -121,16 +122,12 @@ export function parseEventWithSchema(value: unknown): ParseEventResult {
       `${where}: text contains a lone UTF-16 surrogate (not valid Unicode)`,
     );
   }
-  // zod names only the union a bad number sits in ("Invalid input"), not the number.
-  const infinite = nonFinitePath(value.payload);
-  if (infinite !== undefined) {
-    const path = ["payload", ...infinite];
-    let number: unknown = value;
-    for (const key of path) number = (number as Record<string | number, unknown>)[key];
-    const why = Number.isNaN(number)
+  if (problem?.kind === "not_finite") {
+    // zod would name only the union the number sits in ("Invalid input"), not the number.
+    const why = Number.isNaN(problem.value)
       ? "NaN is not a JSON number"
       : "number beyond a double's range (JSON parsers read it as infinity); send it as a string to keep it";
-    return failure("schema_violation", path, `${path.join(".")}: ${why}`);
+    return failure("schema_violation", [...problem.path], `${problem.path.join(".")}: ${why}`);
   }
   const parsed = schemaRegistry[version].safeParse(value);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };
