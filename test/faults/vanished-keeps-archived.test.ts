@@ -47,6 +47,15 @@ async function runStopped(
   return done;
 }
 
+// The two incremental commands under test, each reading in one thread (`--workers 0`).
+const etlArgs = (input: string, out: string) => [
+  ...["etl", "--incremental", "--workers", "0", "-i", input, "--output-dir", out],
+];
+const partitionedArgs = (input: string, out: string) => [
+  ...["export", "--incremental", "--workers", "0", "-i", input, "--output", out],
+  ...["--format", "parquet", "--partition-by", "channel"],
+];
+
 // The scenario, for `args` (input and output given): a first run, a segment deleted (archived),
 // a new segment deleted while the third run reads, a fourth run. Returns its result.
 async function raceRetention(input: string, args: readonly string[]): Promise<ChildResult> {
@@ -86,7 +95,7 @@ describe("a new segment deleted while an incremental run reads", () => {
   it("etl: the next run continues, the archived files' events stay in the outputs", async () => {
     const input = tempDir();
     const out = join(tempDir(), "out");
-    const args = ["etl", "--incremental", "--workers", "0", "-i", input, "--output-dir", out];
+    const args = etlArgs(input, out);
     const next = await raceRetention(input, args);
     expect(next.code, next.stderr).toBe(0);
     expect(next.stderr).not.toContain("full run");
@@ -100,10 +109,7 @@ describe("a new segment deleted while an incremental run reads", () => {
   it("partitioned export: the next run keeps the archived files' rows", async () => {
     const input = tempDir();
     const out = join(tempDir(), "ds");
-    const args = [
-      ...["export", "--incremental", "--workers", "0", "-i", input, "--output", out],
-      ...["--format", "parquet", "--partition-by", "channel"],
-    ];
+    const args = partitionedArgs(input, out);
     const next = await raceRetention(input, args);
     expect(next.code, next.stderr).toBe(0);
     const rows = await duckdbRows(
@@ -115,7 +121,7 @@ describe("a new segment deleted while an incremental run reads", () => {
   it("etl: a segment deleted between the listing and its identification keeps the state too", async () => {
     const input = tempDir();
     const out = join(tempDir(), "out");
-    const args = ["etl", "--incremental", "--workers", "0", "-i", input, "--output-dir", out];
+    const args = etlArgs(input, out);
     const live = join(input, "ch.jsonl");
     const at = (minute: number) => join(input, `ch.20260101T00${minute}000000Z.jsonl`);
     append(at(1), 0, 5);
@@ -135,10 +141,7 @@ describe("a new segment deleted while an incremental run reads", () => {
   it("partitioned export: a segment deleted between the listing and its identification publishes", async () => {
     const input = tempDir();
     const out = join(tempDir(), "ds");
-    const args = [
-      ...["export", "--incremental", "--workers", "0", "-i", input, "--output", out],
-      ...["--format", "parquet", "--partition-by", "channel"],
-    ];
+    const args = partitionedArgs(input, out);
     append(join(input, "ch.20260101T001000000Z.jsonl"), 0, 5);
     append(join(input, "ch.jsonl"), 5, 5);
     await runBin(args);
@@ -157,7 +160,7 @@ describe("a new segment deleted while an incremental run reads", () => {
   it("etl: a segment deleted after the plan, before it is opened, is named once", async () => {
     const input = tempDir();
     const out = join(tempDir(), "out");
-    const args = ["etl", "--incremental", "--workers", "0", "-i", input, "--output-dir", out];
+    const args = etlArgs(input, out);
     const later = join(input, "ch.20260101T002000000Z.jsonl");
     append(join(input, "ch.20260101T001000000Z.jsonl"), 0, 5);
     append(join(input, "ch.jsonl"), 5, 5);
