@@ -6,6 +6,11 @@ import { runCli } from "../helpers/cli.js";
 import { sampleInput } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
+// A Parquet export of `input` to `output` in row groups of `rows` rows.
+const parquetWithRowGroups = (input: string, output: string, rows: string) => [
+  ...["export", "-i", input, "-f", "parquet", "-o", output, "--row-group-size", rows],
+];
+
 describe("telemetry-exporter export", () => {
   it("writes the file, says so on stdout, and summarises on stderr", async () => {
     const { input, events } = await sampleInput();
@@ -122,17 +127,7 @@ describe("telemetry-exporter export", () => {
   it("writes Parquet in row groups of --row-group-size rows", async () => {
     const { input, events } = await sampleInput();
     const output = join(tempDir(), "e.parquet");
-    const run = await runCli([
-      "export",
-      "-i",
-      input,
-      "-f",
-      "parquet",
-      "-o",
-      output,
-      "--row-group-size",
-      "10",
-    ]);
+    const run = await runCli(parquetWithRowGroups(input, output, "10"));
     expect(run.code).toBe(0);
     const bytes = readFileSync(output);
     const meta = parquetMetadata(
@@ -146,17 +141,7 @@ describe("telemetry-exporter export", () => {
 
   it.each(["0", "-3", "1.5", "1000001"])("refuses --row-group-size %s (exit 2)", async (value) => {
     const { input } = await sampleInput();
-    const run = await runCli([
-      "export",
-      "-i",
-      input,
-      "-f",
-      "parquet",
-      "-o",
-      join(tempDir(), "e.parquet"),
-      "--row-group-size",
-      value,
-    ]);
+    const run = await runCli(parquetWithRowGroups(input, join(tempDir(), "e.parquet"), value));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--row-group-size must be a whole number from 1 to 1,000,000");
   });
