@@ -7,7 +7,7 @@
 // (`unreadable_file`), and the live file renamed meanwhile was read under its old name: the new
 // live file's events instead of its own, exit 0.
 import { spawn } from "node:child_process";
-import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -157,6 +157,26 @@ describe("a one-shot run while the Tracker rotates its directory", () => {
       expect(run.stderr).toMatch(/unreadable_file/);
       expect(run.stderr).not.toMatch(/vanished_file/);
       writeFileSync(named, `${eventLine()}\n`);
+    }
+  }, 30_000);
+
+  // A file of several segments (4 MiB each) was named once a segment.
+  it("a file of several segments deleted once planned is named once, listed or named", async () => {
+    const dir = tempDir();
+    const big = join(dir, SEGMENT("user", 1));
+    const line = `${eventLine({ payload: { pad: "x".repeat(200) } })}\n`;
+    for (const [input, code] of [
+      [dir, "vanished_file"],
+      [big, "unreadable_file"],
+    ] as const) {
+      writeFileSync(big, line.repeat(50_000));
+      writeFileSync(join(dir, "user.jsonl"), line);
+      expect(statSync(big).size).toBeGreaterThan(8 * 1024 * 1024);
+      const out = join(tempDir(), "events.jsonl");
+      const args = ["export", "-i", input, "-f", "jsonl", "-o", out, "--workers", "0"];
+      const run = await runStopped("read", args, () => rmSync(big));
+      expect(run.stderr.match(new RegExp(big, "g")), run.stderr).toHaveLength(1);
+      expect(run.stderr).toContain(`${code}: 1`);
     }
   }, 30_000);
 

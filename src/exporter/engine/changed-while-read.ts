@@ -51,9 +51,10 @@ export function withChange(result: SegmentResult, file: PlannedFile, why: string
 }
 
 /**
- * The result of a file identified and then deleted before it was planned, which its
- * `vanished_file` warning already names. An identified file (a run that keeps a checkpoint) is marked not read to its end,
- * with no second diagnostic: a checkpoint must not claim the bytes the plan counted.
+ * The result of a file identified and then deleted before it was planned or opened, which its
+ * `vanished_file` warning already names. An identified file (a run that keeps a checkpoint) is
+ * marked not read to its end, with no second diagnostic: a checkpoint must not claim the bytes
+ * the plan counted.
  */
 export function unreadGone(result: SegmentResult, file: PlannedFile): SegmentResult {
   if (file.identity === undefined) return result;

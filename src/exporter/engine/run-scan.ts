@@ -53,8 +53,11 @@ export async function runScan(
     // Compressed since it was planned: the .gz was found by the file's first bytes.
     const compressed = descriptors.compressed(result.fileIndex);
     if (file !== undefined && result.error === undefined && last && !compressed) {
-      // Found gone when planned: its warning says so, once; the file is still not read to its end.
-      if (file.vanished !== undefined) result = unreadGone(result, file);
+      // Found gone when planned or opened: its warning says so, once; the file is still not
+      // read to its end.
+      if (file.vanished !== undefined || descriptors.vanished(result.fileIndex)) {
+        result = unreadGone(result, file);
+      }
       else {
         const why = changedWhileRead(file, descriptors.get(result.fileIndex));
         if (why) result = withChange(result, file, why);

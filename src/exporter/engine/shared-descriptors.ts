@@ -5,6 +5,7 @@ import {
   LISTED_ELSEWHERE,
   VANISHED,
 } from "../plan/follow-listed.js";
+import { isGone } from "../plan/inspect-file.js";
 import { OpenShortage } from "../plan/open-shortage.js";
 import type { Segment } from "../plan/plan-segments.js";
 import type { ScanPlan } from "../plan/scan-plan.js";
@@ -38,6 +39,8 @@ export class SharedDescriptors {
   private readonly compressedTo = new Map<number, string>();
   /** Listed files found gone when opened. */
   private readonly gone = new Set<number>();
+  /** Of those, the files whose segment handed out named them already. */
+  private readonly named = new Set<number>();
   /** Listed files found to be read under another listed name: nothing to read under this one. */
   private readonly elsewhere = new Set<number>();
   /** Files that could not be opened for want of descriptors: unreadable, not gone. */
@@ -62,11 +65,13 @@ export class SharedDescriptors {
     if (this.waiting.delete(index)) this.openOrShort(index);
     const short = this.short.get(index);
     if (short !== undefined) return { ...task, segment: { ...task.segment, unreadable: short } };
-    if (this.gone.has(index)) return { ...task, segment: this.goneSegment(task.segment) };
-    if (this.elsewhere.has(index)) {
-      const { segment } = task;
-      return { ...task, segment: { ...segment, gzip: false, end: segment.start } };
+    if (this.gone.has(index)) {
+      // Named once, by its first segment; the rest have nothing to read.
+      if (this.named.has(index)) return { ...task, segment: nothingToRead(task.segment) };
+      this.named.add(index);
+      return { ...task, segment: this.goneSegment(task.segment) };
     }
+    if (this.elsewhere.has(index)) return { ...task, segment: nothingToRead(task.segment) };
     const anchor = this.open.get(index);
     if (anchor === undefined) return task;
     const fd = reopen(anchor);
@@ -74,6 +79,11 @@ export class SharedDescriptors {
     const gz = this.compressedTo.get(index);
     if (gz === undefined) return { ...task, fd };
     return { ...task, fd, segment: this.inCompressed(task.segment, gz) };
+  }
+
+  /** Whether file `index`, found by listing, was deleted after it was planned. */
+  vanished(index: number): boolean {
+    return this.gone.has(index) && this.foundByListing(index);
   }
 
   /** Whether file `index` was read from the .gz it was compressed to after it was planned. */
@@ -106,6 +116,11 @@ export class SharedDescriptors {
           if (followed.compressed) this.compressedTo.set(index, followed.path);
           return;
         }
+        // Found by listing and deleted since it was planned (retention): a warning, as below.
+        if (followed === undefined && file.found === true && isGone(file.path)) {
+          this.gone.add(index);
+          return;
+        }
       }
       const fd = this.openIdentified(index);
       if (fd !== undefined) this.open.set(index, fd);
@@ -122,10 +137,15 @@ export class SharedDescriptors {
     }
   }
 
+  // Found by listing a directory or a glob, not named: its deletion is retention's, no error.
+  private foundByListing(index: number): boolean {
+    const file = this.plan.files[index];
+    return file?.listed?.found ?? file?.found ?? false;
+  }
+
   // A segment of a listed file deleted since it was planned.
   private goneSegment(segment: Segment): Segment {
-    const found = this.plan.files[segment.fileIndex]?.listed?.found ?? false;
-    return found
+    return this.foundByListing(segment.fileIndex)
       ? { ...segment, vanished: VANISHED }
       : { ...segment, unreadable: "vanished after the run listed it" };
   }
@@ -192,6 +212,11 @@ export class SharedDescriptors {
     }
     return fd;
   }
+}
+
+// `segment`, reading nothing and reporting nothing.
+function nothingToRead(segment: Segment): Segment {
+  return { ...segment, gzip: false, end: segment.start };
 }
 
 // The file open as `fd`, opened again: a description of its own, even once it is renamed or

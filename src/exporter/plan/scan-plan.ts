@@ -60,7 +60,9 @@ export function planScan(
   );
   const identified = files.map((f) => {
     const identity = resume.identities?.get(f.path);
-    return identity === undefined ? f : { ...f, identity };
+    if (identity === undefined) return f;
+    const found = read.resolved.listed?.get(f.path)?.found === true;
+    return found ? { ...f, identity, found } : { ...f, identity };
   });
   return withWorkers(read, {
     files: identified,

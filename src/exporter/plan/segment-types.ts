@@ -47,6 +47,11 @@ export interface PlannedFile {
    */
   readonly identity?: FileIdentity;
   /**
+   * Set on an identified file found by listing a directory or a glob (not named): deleted once
+   * planned, before it is opened (by retention), it is a `vanished_file` warning, not an error.
+   */
+  readonly found?: boolean;
+  /**
    * Who it was when a run that keeps no state listed it (and, once followed, where it is now):
    * the engine opens it by that, renamed or compressed since it was planned.
    */
