@@ -29,6 +29,15 @@ describe("the summary on stderr", () => {
     expect(lines.at(-1)).toBe("  … and 3 more diagnostics (--diagnostics FILE writes them all)");
   });
 
+  it("counts a file's warnings with the lines' ones", async () => {
+    const input = tempDir();
+    writeFileSync(join(input, "app.jsonl"), '{"schema_version":"telemetry_event_v1"}\n');
+    const run = await runCli(["validate", "-i", input, "-i", join(input, "gone.jsonl")]);
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe("read 1 file, 1 line: 0 valid, 1 invalid, 0 blank, 1 warning");
+    expect(lines).toContain("  missing_input: 1");
+  });
+
   // docs/cli.md: "--diagnostics FILE: Write every diagnostic as JSON Lines to FILE", each
   // `{ file, line, code, severity, message, path?, excerpt? }`; what the summary leaves out is there.
   it("--diagnostics FILE writes them all, one JSON object a line, in the documented shape", async () => {

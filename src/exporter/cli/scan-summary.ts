@@ -12,11 +12,13 @@ export function formatSummary(scan: ScanResult, palette: Palette): string {
   // A corrupt .gz hides records that are counted nowhere else (its lines cannot be read), yet
   // makes validate and --strict fail as invalid records do: the line says so.
   const corrupt = scan.diagnostics.byCode.invalid_gzip ?? 0;
+  // Every warning, a file's too (missing_input, vanished_file, pending_line): "0 warnings" above
+  // a file's warning read as a contradiction.
   const lines = [
     `read ${plural(t.files, "file")}, ${plural(t.lines, "line")}: ${formatCount(t.valid)} valid, ` +
       `${formatCount(t.invalid)} invalid${corrupt > 0 ? ` (and ${plural(corrupt, "corrupt .gz file")})` : ""}, ` +
       `${formatCount(t.blank)} blank, ` +
-      `${plural(t.warnings, "warning")}${scan.filtered ? `, ${formatCount(t.filtered)} filtered out` : ""}`,
+      `${plural(scan.diagnostics.warnings, "warning")}${scan.filtered ? `, ${formatCount(t.filtered)} filtered out` : ""}`,
   ];
   if (t.files === 0) {
     lines.push(
