@@ -57,8 +57,7 @@ export async function runScan(
       // read to its end.
       if (file.vanished !== undefined || descriptors.vanished(result.fileIndex)) {
         result = unreadGone(result, file);
-      }
-      else {
+      } else {
         const why = changedWhileRead(file, descriptors.get(result.fileIndex));
         if (why) result = withChange(result, file, why);
       }
