@@ -1,5 +1,7 @@
 import {
+  accessSync,
   appendFileSync,
+  constants,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -61,4 +63,38 @@ describe("outputs in /dev/shm (a tmpfs)", () => {
       appendFileSync(live, lines(5));
     }
   });
+});
+
+describe("outputs elsewhere in /dev", () => {
+  // docs/cli.md: "Any other path in /dev or /proc is written as a stream (a regular file there
+  // is appended to), never replaced". Only root can make a regular file in /dev.
+  const devWritable = (() => {
+    try {
+      accessSync("/dev", constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.runIf(devWritable)(
+    "a regular file elsewhere in /dev is appended to, never replaced",
+    async () => {
+      const input = tempDir();
+      writeFileSync(join(input, "a.jsonl"), lines(2));
+      const output = `/dev/telemetry-test-${process.pid}-${serial}.json`;
+      writeFileSync(output, "kept\n");
+      created.push(output);
+      const inode = statSync(output).ino;
+      for (let run = 0; run < 2; run++) {
+        const result = await runBin(["export", "-i", input, "-f", "jsonl", "-o", output, "-q"]);
+        expect(result.code, result.stderr).toBe(0);
+      }
+      const text = readFileSync(output, "utf8").split("\n");
+      expect(text[0]).toBe("kept");
+      expect(text.slice(1, -1).map((l) => (JSON.parse(l) as { event: string }).event)).toHaveLength(
+        4,
+      );
+      expect(statSync(output).ino).toBe(inode);
+    },
+  );
 });
