@@ -53,6 +53,16 @@ describe("renderReportHtml", () => {
     expect(generated?.textContent).toContain(report.inputs[0]);
   });
 
+  it("counts every warning in its Warnings figure, an input's as well as a line's", async () => {
+    const input = tempDir();
+    await recordSample(input);
+    const missing = join(tempDir(), "nope");
+    const { report } = await aggregateEvents({ inputs: [input, missing], now: NOW });
+    const doc = parse(renderReportHtml(report));
+    expect(number(figure(doc, "Warnings"))).toBe(1);
+    expect(number(figure(doc, "Missing inputs"))).toBe(1);
+  });
+
   it("draws one stacked bar per day whose segments add up to the day's count, at one scale", async () => {
     const report = await sampleReport();
     // One bar per day: the sample spans from 2025 to today.

@@ -147,6 +147,8 @@ describe("formatReportSummary", () => {
     const text = formatReportSummary(report);
     expect(text).toContain("Time range: no valid events");
     expect(text).toContain("Missing inputs: ");
+    // The missing input is a warning: counted, as on stderr (no line warned).
+    expect(text).toContain("Lines: 0 read, 0 valid, 0 invalid, 0 blank, 1 warning");
     expect(text).not.toContain("CHANNEL");
   });
 });

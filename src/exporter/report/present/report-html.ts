@@ -56,7 +56,7 @@ ${figure("Event names", formatCount(Object.keys(report.by_event).length))}
 ${figure("Files read", formatCount(t.files))}
 ${figure("Lines", formatCount(t.lines))}
 ${figure("Invalid lines", formatCount(t.invalid), t.invalid > 0 ? "bad" : "")}
-${figure("Warnings", formatCount(t.warnings), t.warnings > 0 ? "warn" : "")}
+${figure("Warnings", formatCount(report.anomalies.warnings), report.anomalies.warnings > 0 ? "warn" : "")}
 ${figure("Missing inputs", formatCount(report.inventory.missing.length), report.inventory.missing.length > 0 ? "warn" : "")}
 ${figure("First event", range?.first ?? "none", "small mono", true)}
 ${figure("Last event", range?.last ?? "none", "small mono", true)}

@@ -48,11 +48,12 @@ function header(report: AggregateReport, width: number, s: TextStyle): string[] 
       ? "Time range: no valid events"
       : truncate(`Time range: ${range.first} → ${range.last}`, width),
   );
+  // Every warning, a file's too (as the run's summary on stderr counts them).
   const filtered = t.filtered === undefined ? "" : `, ${formatCount(t.filtered)} filtered out`;
   out.push(
     truncate(
       `Lines: ${formatCount(t.lines)} read, ${formatCount(t.valid)} valid, ${formatCount(t.invalid)} invalid, ` +
-        `${formatCount(t.blank)} blank, ${plural(t.warnings, "warning")}${filtered}`,
+        `${formatCount(t.blank)} blank, ${plural(report.anomalies.warnings, "warning")}${filtered}`,
       width,
     ),
   );
