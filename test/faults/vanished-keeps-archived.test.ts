@@ -201,4 +201,18 @@ describe("a new segment deleted while an incremental run reads", () => {
       }
     },
   );
+
+  it("etl: a named file of several segments deleted after the plan is an error, named once", async () => {
+    const named = join(tempDir(), "ch.jsonl");
+    const out = join(tempDir(), "out");
+    const args = etlArgs(named, out);
+    append(named, 0, 100_000);
+    expect((await runBin(args)).code).toBe(0);
+    append(named, 100_000, 100_000);
+    const raced = await runStopped(args, () => rmSync(named), "read");
+    expect(raced.stderr.match(new RegExp(named, "g")), raced.stderr).toHaveLength(1);
+    expect(raced.stderr).toContain("unreadable_file: vanished after the run listed it");
+    const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
+    expect(events).toHaveLength(100_000);
+  });
 });

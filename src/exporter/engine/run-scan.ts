@@ -57,7 +57,8 @@ export async function runScan(
       // read to its end.
       if (file.vanished !== undefined || descriptors.vanished(result.fileIndex)) {
         result = unreadGone(result, file);
-      } else {
+      } else if (!descriptors.deleted(result.fileIndex)) {
+        // (A named file deleted since it was planned: its first segment's error names it.)
         const why = changedWhileRead(file, descriptors.get(result.fileIndex));
         if (why) result = withChange(result, file, why);
       }

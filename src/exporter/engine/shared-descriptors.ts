@@ -81,7 +81,12 @@ export class SharedDescriptors {
     return { ...task, fd, segment: this.inCompressed(task.segment, gz) };
   }
 
-  /** Whether file `index`, found by listing, was deleted after it was planned. */
+  /** Whether file `index` was found deleted when it was opened, after it was planned. */
+  deleted(index: number): boolean {
+    return this.gone.has(index);
+  }
+
+  /** Whether file `index`, found by listing, was deleted after it was planned (a warning). */
   vanished(index: number): boolean {
     return this.gone.has(index) && this.foundByListing(index);
   }
@@ -116,8 +121,8 @@ export class SharedDescriptors {
           if (followed.compressed) this.compressedTo.set(index, followed.path);
           return;
         }
-        // Found by listing and deleted since it was planned (retention): a warning, as below.
-        if (followed === undefined && file.found === true && isGone(file.path)) {
+        // Deleted since it was planned: a warning when found by listing (retention's), as below.
+        if (followed === undefined && isGone(file.path)) {
           this.gone.add(index);
           return;
         }
