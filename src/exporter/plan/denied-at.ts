@@ -1,0 +1,25 @@
+import { closeSync, constants, openSync, statSync } from "node:fs";
+import type { ListedFile } from "./follow-listed.js";
+
+const DENIED = new Set(["EACCES", "EPERM"]);
+
+/**
+ * Why the file `listed` identified, still at `path`, cannot be opened for want of permission
+ * (`EACCES`, `EPERM`); undefined when it can be opened, or what is at `path` is another file or
+ * nothing. Root never sees it: a file mode 000, or in a directory this user may list but not
+ * enter, is there, and unreadable.
+ */
+export function deniedAt(path: string, listed: ListedFile): string | undefined {
+  try {
+    closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined || !DENIED.has(code)) return undefined;
+    const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+    if (stat === undefined) return undefined;
+    return stat.dev.toString() === listed.dev && stat.ino.toString() === listed.ino
+      ? code
+      : undefined;
+  }
+}
