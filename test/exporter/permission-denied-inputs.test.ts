@@ -95,4 +95,53 @@ describe.runIf(UNPRIVILEGED)("an input this user may not read", () => {
     expect(deep.code).toBe(1);
     expect(deep.stderr).toContain(`cannot list the input directory ${dir} (EACCES)`);
   });
+
+  it("etl --incremental: the file is unreadable_file, the run goes on; once readable, every event once", async () => {
+    const { root, dir } = await input();
+    const out = join(root, "analytics");
+    const file = join(dir, "user.jsonl");
+    const first = await runBinUnprivileged([
+      "etl",
+      "--incremental",
+      "-i",
+      dir,
+      "--output-dir",
+      out,
+    ]);
+    expect(first.code).toBe(0);
+    const line = readFileSync(file, "utf8").split("\n")[0] as string;
+    writeFileSync(file, `${line}\n`, { flag: "a" });
+    deny(file, 0o000, 0o644);
+    const denied = await runBinUnprivileged([
+      "etl",
+      "--incremental",
+      "-i",
+      dir,
+      "--output-dir",
+      out,
+    ]);
+    expect(denied.stderr).toContain(`error ${file}: unreadable_file: cannot be read (EACCES)`);
+    expect(denied.stderr).not.toContain("permission denied");
+    expect(denied.code).toBe(0);
+    chmodSync(file, 0o644);
+    const again = await runBinUnprivileged([
+      "etl",
+      "--incremental",
+      "-i",
+      dir,
+      "--output-dir",
+      out,
+    ]);
+    expect(again.code).toBe(0);
+    const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
+    const lines = ["user", "simulation", "system"]
+      .map(
+        (c) =>
+          readFileSync(join(dir, `${c}.jsonl`), "utf8")
+            .split("\n")
+            .filter(Boolean).length,
+      )
+      .reduce((a, b) => a + b);
+    expect(events).toHaveLength(lines);
+  });
 });
