@@ -54,12 +54,19 @@ export function unprivilegedDir(dir: string): string {
   return dir;
 }
 
-/** Runs the built `telemetry-exporter` as the unprivileged user. */
-export function runBinUnprivileged(args: readonly string[], cwd = ROOT): Promise<ChildResult> {
+/**
+ * Runs the built `telemetry-exporter` as the unprivileged user; `timeoutMs`: killed (SIGTERM)
+ * after that long, so that a run that never ends fails its test instead of outliving it.
+ */
+export function runBinUnprivileged(
+  args: readonly string[],
+  timeoutMs = 20_000,
+): Promise<ChildResult> {
   return finished(
     spawn(process.execPath, [BIN, ...args], {
-      cwd,
+      cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
+      timeout: timeoutMs,
       ...unprivilegedOptions(),
     }),
   );
