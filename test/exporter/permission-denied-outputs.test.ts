@@ -135,4 +135,26 @@ describe.runIf(UNPRIVILEGED)("an output this user may not write", () => {
     expect(run.stderr).toContain(`error: cannot write beside ${diagnostics} (EACCES)`);
     expect(snapshot(out)).toEqual(before);
   });
+
+  it("compact on a dataset it may not write: exit 1 naming its lock, every file as it was", async () => {
+    const root = tempDir();
+    const input = join(root, "in");
+    await recordSample(input, 12);
+    unprivilegedDir(root);
+    const dataset = join(root, "ds");
+    const exportArgs = ["export", "-i", input, "-f", "parquet", "--partition-by", "day"];
+    const args = [...exportArgs, "-o", dataset, "--writer", "w1", "--incremental"];
+    expect((await runBinUnprivileged(args)).code).toBe(0);
+    writeFileSync(join(input, "user.jsonl"), readFileSync(join(input, "user.jsonl")), {
+      flag: "a",
+    });
+    expect((await runBinUnprivileged(args)).code).toBe(0);
+    const store = join(root, ".ds.dataset");
+    const before = snapshot(store);
+    deny(store, 0o555);
+    const run = await runBinUnprivileged(["compact", dataset]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`error: cannot create the lock ${join(store, "lock")} (EACCES)\n`);
+    expect(snapshot(store)).toEqual(before);
+  });
 });

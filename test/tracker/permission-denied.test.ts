@@ -80,4 +80,15 @@ describe.runIf(UNPRIVILEGED)("a Tracker denied by permissions", () => {
     expect(written(dir)).toEqual([0, 1, 4]);
     expect(written(dir, "other")).toEqual([2]);
   });
+
+  it("a directory it may not write: record() does not throw, the event is dropped and counted; the next write, once allowed, lands", async () => {
+    const dir = unprivilegedDir(tempDir());
+    restore.push([dir, 0o755]);
+    const outcome = await run(dir, "readonly-directory");
+    expect(outcome.errors).toEqual([
+      `io_error: ${join(dir, "user.jsonl")} could not be written (EACCES)`,
+    ]);
+    expect(outcome.stats).toMatchObject({ recorded: 2, written: 1, dropped: 1, errors: 1 });
+    expect(written(dir)).toEqual([1]);
+  });
 });
