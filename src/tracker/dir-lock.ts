@@ -203,8 +203,12 @@ export class DirLock {
     // the lock's name: only a process of that version can have put a new one there meanwhile.
     try {
       unlinkSync(file);
-    } catch {
-      // Broken by another taker first.
+    } catch (error) {
+      // Broken by another taker first (ENOENT). One this user may not remove (another user's
+      // lock, left by a process killed while holding it) keeps every taker out for good: thrown,
+      // so that the caller reports it, never taken for a lock held.
+      if (!isNotRemovable(error)) return true;
+      throw error;
     }
     if (holder.kind === "directory") dropLockDirectory(this.path, undefined);
     return true;
@@ -221,8 +225,9 @@ export class DirLock {
     try {
       if (Date.now() - statSync(this.path).mtimeMs < LOCK_STALE_MS) return false;
       for (const name of strays) rmSync(join(this.path, name), { recursive: true, force: true });
-    } catch {
-      // Gone meanwhile, or not removable: not taken, this time.
+    } catch (error) {
+      // Gone meanwhile: not taken, this time. Not removable by this user: reported (see above).
+      if (isNotRemovable(error)) throw error;
     }
     return true;
   }
@@ -259,6 +264,12 @@ export class DirLock {
       }
     }
   }
+}
+
+/** An error that says this user may not remove a lock's file: it stays there. */
+function isNotRemovable(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === "EACCES" || code === "EPERM" || code === "EROFS";
 }
 
 /**

@@ -1,6 +1,7 @@
-import { type Dirent, lstatSync, readdirSync } from "node:fs";
+import { type Dirent, lstatSync } from "node:fs";
 import { join, sep } from "node:path";
 import { GlobSegment } from "./glob-pattern.js";
+import { listInputDirectory } from "./list-input-directory.js";
 
 /** True when the path contains glob syntax (`*`, `?`, `[`). */
 export function isGlob(path: string): boolean {
@@ -19,7 +20,9 @@ export function segmentMatches(segment: string, name: string): boolean {
 /** Lists a directory's entries: `readdirSync` unless a test counts the reads. */
 export type ListDirectory = (dir: string) => readonly Dirent[];
 
-const readDirectory: ListDirectory = (dir) => readdirSync(dir, { withFileTypes: true });
+// A directory the glob must look into and cannot list is an error, never an empty listing: its
+// matches would be left out of a run that reported nothing missing.
+const readDirectory: ListDirectory = listInputDirectory;
 
 /**
  * Expands a glob (`*`, `?`, `[...]` within a segment, `**` for any depth) to the matching paths
@@ -39,11 +42,7 @@ export function expandGlob(pattern: string, list: ListDirectory = readDirectory)
   const entries = (dir: string): readonly Dirent[] => {
     let listing = listings.get(dir);
     if (listing === undefined) {
-      try {
-        listing = list(dir);
-      } catch {
-        listing = [];
-      }
+      listing = list(dir);
       listings.set(dir, listing);
     }
     return listing;

@@ -23,5 +23,11 @@ export function inspectFile(
  * link, an error).
  */
 export function isGone(path: string): boolean {
-  return lstatSync(path, { throwIfNoEntry: false }) === undefined;
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    // Cannot be looked at (EACCES: a directory this user may list but not enter): it is there,
+    // and reading reports why it cannot be read.
+    return false;
+  }
 }

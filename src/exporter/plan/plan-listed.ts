@@ -1,4 +1,5 @@
 import { closeSync, fstatSync } from "node:fs";
+import { deniedAt } from "./denied-at.js";
 import {
   followListed,
   LISTED_ELSEWHERE,
@@ -53,6 +54,15 @@ export function planListed(
   }
   if (followed === undefined) {
     const base = { fileIndex, path: listedPath, gzip: listedPath.endsWith(".gz") };
+    // Still there, but this user may not open it: unreadable (an error), never taken for gone
+    // (a warning that failed nothing, and its events missing from a run that said all was valid).
+    const denied = here.ok ? deniedAt(listedPath, identity) : undefined;
+    if (denied !== undefined) {
+      const message = `cannot be read (${denied})`;
+      files.push({ path: listedPath, bytes: 0, unreadable: message });
+      segments.push({ ...base, index: segments.length, start: 0, end: 0, unreadable: message });
+      return;
+    }
     if (here.ok || vanishedHere) {
       if (identity.found) {
         files.push({ path: listedPath, bytes: 0, vanished: VANISHED });

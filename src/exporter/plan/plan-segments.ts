@@ -1,11 +1,12 @@
 import { closeSync, fstatSync, openSync } from "node:fs";
+import { deniedCode } from "./denied-at.js";
 import type { FileIdentity } from "./file-identity.js";
 import { followListed, identityAsListed, type ListedFile, VANISHED } from "./follow-listed.js";
 import { inspectFile, isGone } from "./inspect-file.js";
 import { unlessShort } from "./open-shortage.js";
 import { planListed } from "./plan-listed.js";
 import { planPlain, planResumed, withFragment } from "./segment-cuts.js";
-import type { PlannedFile, ResumePlan, Segment } from "./segment-types.js";
+import type { PlannedFile, ResumePlan, Segment, SegmentBase } from "./segment-types.js";
 
 export { inspectFile } from "./inspect-file.js";
 export type { PlannedFile, ResumePlan, Segment } from "./segment-types.js";
@@ -86,54 +87,72 @@ export function planSegments(
       if (start < size) segments.push({ ...base, index: segments.length, start, end: size });
       continue;
     }
+    const unreadable = (message: string) => {
+      files.push({ path, bytes: 0, unreadable: message });
+      segments.push({ ...base, index: segments.length, start: 0, end: 0, unreadable: message });
+    };
     if (!info.ok) {
-      files.push({ path, bytes: 0, unreadable: info.message });
-      segments.push({
-        ...base,
-        index: segments.length,
-        start: 0,
-        end: 0,
-        unreadable: info.message,
-      });
+      unreadable(info.message);
       continue;
     }
-    if (resume !== undefined) {
-      planResumed(
-        path,
-        Math.min(info.bytes, resume.ends?.get(path) ?? info.bytes),
-        resume.starts.get(path) ?? 0,
-        segmentBytes,
-        {
-          ...base,
-          ...(base.gzip && resume.skips?.has(path)
-            ? { skip: resume.skips.get(path) as number }
-            : {}),
-        },
-        files,
-        segments,
-      );
-      withFragment(files, info.mtimeMs, base.gzip);
-      continue;
-    }
-    if (base.gzip) {
-      files.push({ path, bytes: info.bytes, mtimeMs: info.mtimeMs });
-      segments.push({ ...base, index: segments.length, start: 0, end: info.bytes });
-      continue;
-    }
-    const fd = openSync(path, "r");
     try {
-      planPlain(
-        fd,
-        { bytes: info.bytes, mtimeMs: info.mtimeMs },
-        base,
-        segmentBytes,
-        maxLineBytes,
-        files,
-        segments,
-      );
-    } finally {
-      closeSync(fd);
+      planByPath(path, info, base, resume, segmentBytes, maxLineBytes, files, segments);
+    } catch (error) {
+      // There, but this user may not open it: unreadable, as in a one-shot run (its state, if
+      // any, keeps its mark), never an error of the whole run with Node's own message.
+      const denied = deniedCode(error);
+      if (denied === undefined) throw error;
+      unreadable(`cannot be read (${denied})`);
     }
   }
   return { files, segments };
+}
+
+// A file that is there, planned by its path: resumed where its state left it, whole (a .gz),
+// or cut into segments. Throws what opening it throws.
+function planByPath(
+  path: string,
+  info: { bytes: number; mtimeMs: number },
+  base: SegmentBase,
+  resume: ResumePlan | undefined,
+  segmentBytes: number,
+  maxLineBytes: number,
+  files: PlannedFile[],
+  segments: Segment[],
+): void {
+  if (resume !== undefined) {
+    planResumed(
+      path,
+      Math.min(info.bytes, resume.ends?.get(path) ?? info.bytes),
+      resume.starts.get(path) ?? 0,
+      segmentBytes,
+      {
+        ...base,
+        ...(base.gzip && resume.skips?.has(path) ? { skip: resume.skips.get(path) as number } : {}),
+      },
+      files,
+      segments,
+    );
+    withFragment(files, info.mtimeMs, base.gzip);
+    return;
+  }
+  if (base.gzip) {
+    files.push({ path, bytes: info.bytes, mtimeMs: info.mtimeMs });
+    segments.push({ ...base, index: segments.length, start: 0, end: info.bytes });
+    return;
+  }
+  const fd = openSync(path, "r");
+  try {
+    planPlain(
+      fd,
+      { bytes: info.bytes, mtimeMs: info.mtimeMs },
+      base,
+      segmentBytes,
+      maxLineBytes,
+      files,
+      segments,
+    );
+  } finally {
+    closeSync(fd);
+  }
 }

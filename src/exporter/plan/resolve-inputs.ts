@@ -1,8 +1,9 @@
-import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, statSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
 import { isListedAt, type ListedFile, listFile } from "./follow-listed.js";
 import { expandGlob, isGlob } from "./glob.js";
 import { isGone } from "./inspect-file.js";
+import { listInputNames } from "./list-input-directory.js";
 import { isPendingCompression } from "./pending-compression.js";
 import { dropPendingCompressions, isTelemetryFileName, sortInputPaths } from "./rotated-names.js";
 
@@ -20,7 +21,7 @@ export interface ResolvedInputs {
 // Every entry with a telemetry name, even a directory or a FIFO: reading reports why it is
 // unreadable, where skipping it would hide it.
 function directoryFiles(dir: string): string[] {
-  return readdirSync(dir)
+  return listInputNames(dir)
     .filter(isTelemetryFileName)
     .map((name) => join(dir, name));
 }

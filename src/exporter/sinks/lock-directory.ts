@@ -1,5 +1,6 @@
 import { lstat, readdir, rmdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { TelemetryError } from "../../errors/index.js";
 import { readPlainFile } from "./read-plain-file.js";
 
 /** A lock holder's token: the name of its file in a lock directory. */
@@ -103,7 +104,20 @@ export async function dropLockDirectory(path: string, token: string | undefined)
  * refuses the directory a taker of this version made meanwhile.
  */
 export async function breakLock(path: string, judged: LockState & { kind: "held" }): Promise<void> {
-  // Broken by another taker first.
-  await unlink(judged.file).catch(() => undefined);
+  try {
+    await unlink(judged.file);
+  } catch (error) {
+    // Broken by another taker first (gone), or a taker's directory in the previous version's
+    // place. A holder's file still there could not be removed (EACCES: another user's lock, left
+    // by a killed run): the lock stays stale for good, and the taker that went round again, with
+    // no wait, spun at full CPU past its `--lock-wait` until it was killed.
+    const left = await lstat(judged.file).catch(() => undefined);
+    if (left?.isFile() === true) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new TelemetryError("io_error", `cannot remove the stale lock ${path} (${code})`, {
+        cause: error,
+      });
+    }
+  }
   if (!judged.legacy) await rmdir(path).catch(() => undefined);
 }
