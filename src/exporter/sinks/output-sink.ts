@@ -7,6 +7,7 @@ import type { OutputStream } from "../contracts.js";
 import { EarlyFlush } from "./early-flush.js";
 import { syncAndClose, writeOutput } from "./file-commit.js";
 import { renameKeepingSpare } from "./keep-replaced.js";
+import { keptMode, NEW_FILE_MODE } from "./kept-mode.js";
 import { outputTarget } from "./output-target.js";
 import type { WrittenIdentity } from "./written-identity.js";
 
@@ -99,17 +100,25 @@ export class AtomicFileSink implements OutputSink {
     this.flush = new EarlyFlush(handle as FileHandle);
   }
 
-  /** Opens the temp file (exclusively, mode 0644) beside `target`. */
+  /** Opens the temp file beside `target` (exclusively; mode 0644, or that of the file it replaces). */
   static async create(given: string): Promise<AtomicFileSink> {
     const target = await regularTarget(given);
+    const mode = await keptMode(target);
     const tempPath = tempPathFor(target);
     // Registered before it exists: a SIGINT between the file's creation and the line after
     // `await open` must still find it (removing a path that was never created is harmless).
     liveTempFiles.add(tempPath);
-    let handle: FileHandle;
+    let handle: FileHandle | undefined;
     try {
-      handle = await open(tempPath, "wx", 0o644);
+      handle = await open(tempPath, "wx", mode ?? NEW_FILE_MODE);
+      // Exactly the mode it replaces, whatever the umask.
+      if (mode !== undefined) await handle.chmod(mode);
     } catch (cause) {
+      // Made, then its mode refused: ours to remove (never a file found at its name).
+      if (handle !== undefined) {
+        await handle.close().catch(() => undefined);
+        await rm(tempPath, { force: true });
+      }
       liveTempFiles.delete(tempPath);
       const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
       throw new TelemetryError("io_error", `cannot write beside ${target} (${code})`, { cause });

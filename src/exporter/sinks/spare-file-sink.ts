@@ -85,11 +85,9 @@ export class SpareFileSink implements OutputSink {
     prefixBytes: number,
   ): Promise<SpareFileSink | undefined> {
     if (mark.committed_bytes > prefixBytes) return undefined;
-    const plain = await lstat(target).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    if (!plain) return undefined;
+    const found = await lstat(target).catch(() => undefined);
+    if (found?.isFile() !== true) return undefined;
+    const mode = found.mode & 0o777;
     let spare: FileHandle;
     try {
       spare = await open(sparePathFor(target), constants.O_RDWR | constants.O_NOFOLLOW);
@@ -112,6 +110,8 @@ export class SpareFileSink implements OutputSink {
         return undefined;
       }
       await spare.truncate(mark.committed_bytes);
+      // The events file it replaces keeps its mode (kept-mode.ts), changed since or not.
+      if ((Number(stat.mode) & 0o777) !== mode) await spare.chmod(mode);
     } catch (cause) {
       await spare.close().catch(() => undefined);
       throw besideError(target, cause);
