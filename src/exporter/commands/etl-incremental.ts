@@ -63,7 +63,8 @@ export async function runIncrementalEtl(
     mergeFoldedTally,
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
-  const scanPlan = planScan(read, { saved, sizes, skips, identities });
+  const { unidentified } = resumed;
+  const scanPlan = planScan(read, { saved, sizes, skips, identities, unidentified });
   const tallies = new FileTallies(scanPlan, saved, archived, folded);
   const nothingNew = state !== undefined && scanPlan.segments.length === 0;
   const prefix =

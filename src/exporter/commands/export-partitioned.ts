@@ -124,7 +124,8 @@ async function exportIncrementally(
     mergeFolded,
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
-  const scanPlan = planScan(read, { saved, sizes, skips, identities });
+  const { unidentified } = resumed;
+  const scanPlan = planScan(read, { saved, sizes, skips, identities, unidentified });
   const lines = new LineCounter(scanPlan);
   const dropped = new Set([target.stateFile, SUCCESS_MARKER, ...(state?.tails ?? [])]);
   const directory = await target.open(

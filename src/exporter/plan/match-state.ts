@@ -2,6 +2,7 @@ import type { UnfinishedFile } from "../contracts.js";
 import { claimMoved } from "./claim-moved.js";
 import { type FileIdentity, identifyFile } from "./file-identity.js";
 import { mismatch, readToEnd, startsAsRead } from "./follow-rotation.js";
+import { isGone } from "./inspect-file.js";
 import { type Followed, numberedShifts, shiftArchived } from "./numbered-shift.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 import { claimRestored } from "./restored-archive.js";
@@ -36,6 +37,11 @@ export type StateMatch<Mark extends ReadMark = ReadMark> =
       readonly overtaken: readonly UnfinishedFile[];
       /** Per numbered group: the rotations since the state was saved (numbered-shift.ts). */
       readonly shifts: ReadonlyMap<string, number>;
+      /**
+       * Files with a mark, still there but not opened to be identified (a transient EMFILE, a
+       * permission changed meanwhile): kept at their marks, and not read by this run.
+       */
+      readonly unidentified: ReadonlySet<string>;
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -72,7 +78,17 @@ export async function matchFiles<Mark extends ReadMark>(
   const followed: Followed[] = [];
   // A file listed and gone before it was identified (retention, or compressed meanwhile) is gone.
   const present = new Set(resolved.files.filter((p) => identities.has(p)));
+  // Listed and still there, but not opened to be identified: taken for gone, such a file was
+  // archived and then read again from its start, its events twice in the outputs.
+  const listed = new Set(resolved.files);
+  const unidentified = new Set<string>();
   for (const mark of marks) {
+    if (!present.has(mark.path) && listed.has(mark.path) && !isGone(mark.path)) {
+      saved.set(mark.path, mark);
+      followed.push([mark.path, mark.path]);
+      unidentified.add(mark.path);
+      continue;
+    }
     const now = identities.get(mark.path);
     const why = present.has(mark.path) ? mismatch(mark, mark.path, now) : "is gone";
     if (why === undefined) {
@@ -150,6 +166,7 @@ export async function matchFiles<Mark extends ReadMark>(
     unfinished,
     overtaken,
     shifts,
+    unidentified,
   };
 }
 

@@ -11,6 +11,10 @@ import type { PlannedFile, ResumePlan, Segment, SegmentBase } from "./segment-ty
 export { inspectFile } from "./inspect-file.js";
 export type { PlannedFile, ResumePlan, Segment } from "./segment-types.js";
 
+// A file with a mark that could not be opened when the run identified its inputs.
+const UNIDENTIFIED =
+  "could not be opened to identify it; not read, the next run reads it from where the last one left it";
+
 /**
  * Cuts files into segments of about `segmentBytes`, each starting at a line boundary, so
  * several threads can read one large file. Gzip files are read whole.
@@ -56,6 +60,17 @@ export function planSegments(
     if (gone) {
       files.push({ path, bytes: 0, vanished: VANISHED });
       segments.push({ ...base, index: segments.length, start: 0, end: 0, vanished: VANISHED });
+      continue;
+    }
+    if (resume?.unidentified?.has(path) === true) {
+      files.push({ path, bytes: 0, unreadable: UNIDENTIFIED });
+      segments.push({
+        ...base,
+        index: segments.length,
+        start: 0,
+        end: 0,
+        unreadable: UNIDENTIFIED,
+      });
       continue;
     }
     const identified = resume?.identities?.get(path);

@@ -22,6 +22,8 @@ export interface Continuation<State, Mark extends ReadMark> {
   readonly overtaken: readonly UnfinishedFile[];
   /** Per numbered group: the rotations since the state was saved (for folded archives' names). */
   readonly shifts: ReadonlyMap<string, number>;
+  /** Files with a mark, there but not opened to be identified (see StateMatch). */
+  readonly unidentified: ReadonlySet<string>;
 }
 
 /** Decides between continuing a state and starting over, and identifies every input file. */
@@ -40,6 +42,7 @@ export async function continuation<State, Mark extends ReadMark>(
     unfinished: [],
     overtaken: [],
     shifts: new Map(),
+    unidentified: new Set(),
   });
   if (!("state" in prior)) return fresh(prior.reason);
   const matched = await match(prior.state);
@@ -49,5 +52,6 @@ export async function continuation<State, Mark extends ReadMark>(
     state: prior.state,
     reason: undefined,
     ...{ saved, identities, skips, archived, unfinished, overtaken, shifts },
+    unidentified: matched.unidentified,
   };
 }

@@ -32,6 +32,7 @@ export function planScan(
     readonly sizes: ReadonlyMap<string, number>;
     readonly skips?: ReadonlyMap<string, number>;
     readonly identities?: ReadonlyMap<string, FileIdentity>;
+    readonly unidentified?: ReadonlySet<string>;
   },
 ): ScanPlan {
   const paths = read.resolved.files;
@@ -54,6 +55,7 @@ export function planScan(
       ends: resume.sizes,
       ...(resume.skips === undefined ? {} : { skips: resume.skips }),
       ...(resume.identities === undefined ? {} : { identities: resume.identities }),
+      ...(resume.unidentified === undefined ? {} : { unidentified: resume.unidentified }),
     },
     read.maxLineBytes,
     read.resolved.listed,

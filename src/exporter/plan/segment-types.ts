@@ -76,6 +76,11 @@ export interface ResumePlan {
    * rotated) is planned where it is now, never the new file under its old name.
    */
   readonly identities?: ReadonlyMap<string, FileIdentity>;
+  /**
+   * Files with a mark that could not be opened to be identified: not read (an error), so that
+   * the state of the run before stays and the next run reads them from their marks.
+   */
+  readonly unidentified?: ReadonlySet<string>;
 }
 
 /** What every segment of one file shares. */

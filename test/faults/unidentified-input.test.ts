@@ -1,0 +1,87 @@
+// An incremental run identifies every input before it reads. A file read before that could not
+// be opened then (a transient EMFILE, a permission changed for a moment) and could be opened
+// moments later was taken for deleted: archived, its events kept, and then read again from its
+// start as a new file. That run published every one of its events twice (exit 0, no warning),
+// and removed the state. Now it is an error for that run, which reads nothing of it and keeps
+// the state of the run before: the next run reads it from its mark.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { duckdbRows } from "../helpers/duckdb.js";
+import { appendNumbered } from "../helpers/numbered-input.js";
+import { BIN, runBin } from "../helpers/run-bin.js";
+import { type ChildResult, finished } from "../helpers/run-child.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const hook = fileURLToPath(new URL("../helpers/deny-identify.cjs", import.meta.url));
+
+function runDenied(args: readonly string[], pattern: string): Promise<ChildResult> {
+  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
+    env: { ...process.env, DENY_IDENTIFY: pattern },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return finished(child);
+}
+
+const numbers = (out: string) =>
+  (
+    JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8")) as {
+      payload: { i: number };
+    }[]
+  )
+    .map((e) => e.payload.i)
+    .sort((a, b) => a - b);
+
+async function parquetNumbers(out: string): Promise<number[]> {
+  const rows = await duckdbRows(
+    `SELECT CAST(json_extract(payload, '$.i') AS INTEGER) AS i FROM read_parquet('${out}/**/*.parquet') ORDER BY i`,
+  );
+  return rows.map((r) => r.i as number);
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+describe("an input file not opened when an incremental run identifies it", () => {
+  for (const command of ["etl", "partitioned export"] as const) {
+    it(`${command}: an error naming it, nothing read twice, and the next run continues`, async () => {
+      const input = tempDir();
+      const out = join(tempDir(), "out");
+      const args =
+        command === "etl"
+          ? ["etl", "--incremental", "-i", input, "--output-dir", out]
+          : [
+              ...["export", "--incremental", "-i", input, "--output", out],
+              ...["--format", "parquet", "--partition-by", "channel"],
+            ];
+      const live = join(input, "ch.jsonl");
+      appendNumbered(live, 0, 5);
+      appendNumbered(join(input, "other.jsonl"), 5, 5);
+      expect((await runBin(args)).code).toBe(0);
+      appendNumbered(live, 10, 5);
+      const denied = await runDenied(args, "/ch\\.jsonl$");
+      expect(denied.stderr).toContain(`denied: ${live}`);
+      const why =
+        "could not be opened to identify it; not read, the next run reads it from where the last one left it";
+      expect(denied.stderr).not.toContain("kept as archived");
+      if (command === "etl") {
+        // Published without it (its new lines wait for the next run), each event once.
+        expect(denied.stderr).toContain(`${live}: unreadable_file: ${why}`);
+        expect(denied.code, denied.stderr).toBe(0);
+        expect(numbers(out)).toEqual(range(10));
+      } else {
+        // Publishes nothing, as for any file not read to its end.
+        expect(denied.stderr).toContain(
+          `${live} was not read to its end (${why}); nothing was published`,
+        );
+        expect(denied.code, denied.stderr).toBe(1);
+        expect(await parquetNumbers(out)).toEqual(range(10));
+      }
+      const next = await runBin(args);
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stderr).not.toContain("full run");
+      expect(command === "etl" ? numbers(out) : await parquetNumbers(out)).toEqual(range(15));
+    });
+  }
+});
