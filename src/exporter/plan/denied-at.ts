@@ -29,3 +29,13 @@ export function deniedAt(path: string, listed: ListedFile): string | undefined {
       : undefined;
   }
 }
+
+/** Why the file at `path` cannot be opened for reading now (its error code); undefined if it can. */
+export function openFailure(path: string): string | undefined {
+  try {
+    closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? String(error);
+  }
+}

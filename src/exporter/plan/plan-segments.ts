@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync } from "node:fs";
-import { deniedCode } from "./denied-at.js";
+import { deniedCode, openFailure } from "./denied-at.js";
 import type { FileIdentity } from "./file-identity.js";
 import { followListed, identityAsListed, type ListedFile, VANISHED } from "./follow-listed.js";
 import { inspectFile, isGone } from "./inspect-file.js";
@@ -11,9 +11,15 @@ import type { PlannedFile, ResumePlan, Segment, SegmentBase } from "./segment-ty
 export { inspectFile } from "./inspect-file.js";
 export type { PlannedFile, ResumePlan, Segment } from "./segment-types.js";
 
-// A file with a mark that could not be opened when the run identified its inputs.
-const UNIDENTIFIED =
-  "could not be opened to identify it; not read, the next run reads it from where the last one left it";
+// A file with a mark that could not be opened when the run identified its inputs: why, if it
+// still cannot be opened (else it failed for a moment).
+function unidentified(path: string): string {
+  const next = "the next run reads it from where the last one left it";
+  const code = openFailure(path);
+  return code === undefined
+    ? `could not be opened to identify it; not read, ${next}`
+    : `cannot be read (${code}); ${next}`;
+}
 
 /**
  * Cuts files into segments of about `segmentBytes`, each starting at a line boundary, so
@@ -63,14 +69,9 @@ export function planSegments(
       continue;
     }
     if (resume?.unidentified?.has(path) === true) {
-      files.push({ path, bytes: 0, unreadable: UNIDENTIFIED });
-      segments.push({
-        ...base,
-        index: segments.length,
-        start: 0,
-        end: 0,
-        unreadable: UNIDENTIFIED,
-      });
+      const message = unidentified(path);
+      files.push({ path, bytes: 0, unreadable: message });
+      segments.push({ ...base, index: segments.length, start: 0, end: 0, unreadable: message });
       continue;
     }
     const identified = resume?.identities?.get(path);
