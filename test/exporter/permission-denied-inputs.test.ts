@@ -8,18 +8,16 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { runBinUnprivileged, UNPRIVILEGED, unprivilegedDir } from "../helpers/unprivileged.js";
+import {
+  deny,
+  incrementalEtl,
+  restoreModes,
+  runBinUnprivileged,
+  UNPRIVILEGED,
+  unprivilegedDir,
+} from "../helpers/unprivileged.js";
 
-// Modes to put back before the temp directories are removed (a non-root suite cannot remove a
-// directory it may not enter).
-const restore: [string, number][] = [];
-afterEach(() => {
-  for (const [path, mode] of restore.splice(0).reverse()) chmodSync(path, mode);
-});
-function deny(path: string, mode: number, back = 0o755): void {
-  chmodSync(path, mode);
-  restore.push([path, back]);
-}
+afterEach(restoreModes);
 
 async function input(): Promise<{ root: string; dir: string }> {
   const root = tempDir();
@@ -100,38 +98,17 @@ describe.runIf(UNPRIVILEGED)("an input this user may not read", () => {
     const { root, dir } = await input();
     const out = join(root, "analytics");
     const file = join(dir, "user.jsonl");
-    const first = await runBinUnprivileged([
-      "etl",
-      "--incremental",
-      "-i",
-      dir,
-      "--output-dir",
-      out,
-    ]);
+    const first = await runBinUnprivileged(incrementalEtl(dir, out));
     expect(first.code).toBe(0);
     const line = readFileSync(file, "utf8").split("\n")[0] as string;
     writeFileSync(file, `${line}\n`, { flag: "a" });
     deny(file, 0o000, 0o644);
-    const denied = await runBinUnprivileged([
-      "etl",
-      "--incremental",
-      "-i",
-      dir,
-      "--output-dir",
-      out,
-    ]);
+    const denied = await runBinUnprivileged(incrementalEtl(dir, out));
     expect(denied.stderr).toContain(`error ${file}: unreadable_file: cannot be read (EACCES)`);
     expect(denied.stderr).not.toContain("permission denied");
     expect(denied.code).toBe(0);
     chmodSync(file, 0o644);
-    const again = await runBinUnprivileged([
-      "etl",
-      "--incremental",
-      "-i",
-      dir,
-      "--output-dir",
-      out,
-    ]);
+    const again = await runBinUnprivileged(incrementalEtl(dir, out));
     expect(again.code).toBe(0);
     const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
     const lines = ["user", "simulation", "system"]

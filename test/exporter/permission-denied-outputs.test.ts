@@ -1,29 +1,22 @@
 // Outputs where permissions deny the run something, with real processes and real modes (as root
 // the CLI runs as `nobody`: root never sees EACCES). Exit 1 naming the file, the previous
 // outputs byte for byte as they were, no temp file left behind (docs/cli.md: atomic outputs).
-import {
-  chmodSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { recordSample } from "../helpers/sample-events.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { runBinUnprivileged, UNPRIVILEGED, unprivilegedDir } from "../helpers/unprivileged.js";
+import {
+  deny,
+  incrementalEtl,
+  restoreModes,
+  runBinUnprivileged,
+  UNPRIVILEGED,
+  unprivilegedDir,
+} from "../helpers/unprivileged.js";
 
-const restore: [string, number][] = [];
-afterEach(() => {
-  for (const [path, mode] of restore.splice(0).reverse()) chmodSync(path, mode);
-});
-function deny(path: string, mode: number, back = 0o755): void {
-  chmodSync(path, mode);
-  restore.push([path, back]);
-}
+afterEach(restoreModes);
 
 // Every file under `dir` with its bytes.
 function snapshot(dir: string): Record<string, string> {
@@ -44,14 +37,7 @@ async function etlDir(): Promise<{ input: string; out: string }> {
   await recordSample(input, 12);
   unprivilegedDir(root);
   const out = join(root, "analytics");
-  const first = await runBinUnprivileged([
-    "etl",
-    "--incremental",
-    "-i",
-    input,
-    "--output-dir",
-    out,
-  ]);
+  const first = await runBinUnprivileged(incrementalEtl(input, out));
   expect(first.code).toBe(0);
   return { input, out };
 }
@@ -89,14 +75,7 @@ describe.runIf(UNPRIVILEGED)("an output this user may not write", () => {
     });
     const before = snapshot(out);
     deny(out, 0o555);
-    const run = await runBinUnprivileged([
-      "etl",
-      "--incremental",
-      "-i",
-      input,
-      "--output-dir",
-      out,
-    ]);
+    const run = await runBinUnprivileged(incrementalEtl(input, out));
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`error: cannot create the lock ${join(out, ".etl.lock")} (EACCES)\n`);
     expect(snapshot(out)).toEqual(before);

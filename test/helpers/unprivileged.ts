@@ -79,3 +79,23 @@ export function runTsUnprivileged(script: string, args: readonly string[]): Prom
     spawn(node, rest, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], ...unprivilegedOptions() }),
   );
 }
+
+/** The arguments of `etl --incremental` from `input` into `out`. */
+export function incrementalEtl(input: string, out: string): string[] {
+  return ["etl", "--incremental", "-i", input, "--output-dir", out];
+}
+
+// Modes to put back before the temp directories are removed (a suite that is not root cannot
+// remove a directory it may not enter).
+const restore: [string, number][] = [];
+
+/** Sets `path`'s mode to `mode` for this test; {@link restoreModes} sets it to `back` after. */
+export function deny(path: string, mode: number, back = 0o755): void {
+  chmodSync(path, mode);
+  restore.push([path, back]);
+}
+
+/** Puts back every mode {@link deny} changed, the last first (for `afterEach`). */
+export function restoreModes(): void {
+  for (const [path, mode] of restore.splice(0).reverse()) chmodSync(path, mode);
+}
