@@ -16,18 +16,13 @@ export function deniedCode(error: unknown): string | undefined {
  * enter, is there, and unreadable.
  */
 export function deniedAt(path: string, listed: ListedFile): string | undefined {
-  try {
-    closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
-    return undefined;
-  } catch (error) {
-    const code = deniedCode(error);
-    if (code === undefined) return undefined;
-    const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
-    if (stat === undefined) return undefined;
-    return stat.dev.toString() === listed.dev && stat.ino.toString() === listed.ino
-      ? code
-      : undefined;
-  }
+  const code = openFailure(path);
+  if (code === undefined || !DENIED.has(code)) return undefined;
+  const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+  if (stat === undefined) return undefined;
+  return stat.dev.toString() === listed.dev && stat.ino.toString() === listed.ino
+    ? code
+    : undefined;
 }
 
 /** Why the file at `path` cannot be opened for reading now (its error code); undefined if it can. */

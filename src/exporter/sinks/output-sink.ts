@@ -7,7 +7,6 @@ import type { OutputStream } from "../contracts.js";
 import { EarlyFlush } from "./early-flush.js";
 import { syncAndClose, writeOutput } from "./file-commit.js";
 import { renameKeepingSpare } from "./keep-replaced.js";
-import { keptMode, NEW_FILE_MODE } from "./kept-mode.js";
 import { outputTarget } from "./output-target.js";
 import type { WrittenIdentity } from "./written-identity.js";
 
@@ -70,12 +69,12 @@ export function tempPathFor(target: string): string {
  * (so the link is never replaced by a file and its target never left stale). Refuses a directory
  * and anything else that is not a regular file; devices and FIFOs go through openOutputSink.
  */
-async function regularTarget(target: string): Promise<string> {
+async function regularTarget(target: string): Promise<{ path: string; mode?: number }> {
   const resolved = await outputTarget(target);
   if (resolved.kind !== "file") {
     throw new TelemetryError("output_conflict", `output ${target} is not a regular file`);
   }
-  return resolved.path;
+  return resolved;
 }
 
 export type { WrittenIdentity } from "./written-identity.js";
@@ -102,15 +101,14 @@ export class AtomicFileSink implements OutputSink {
 
   /** Opens the temp file beside `target` (exclusively; mode 0644, or that of the file it replaces). */
   static async create(given: string): Promise<AtomicFileSink> {
-    const target = await regularTarget(given);
-    const mode = await keptMode(target);
+    const { path: target, mode } = await regularTarget(given);
     const tempPath = tempPathFor(target);
     // Registered before it exists: a SIGINT between the file's creation and the line after
     // `await open` must still find it (removing a path that was never created is harmless).
     liveTempFiles.add(tempPath);
     let handle: FileHandle | undefined;
     try {
-      handle = await open(tempPath, "wx", mode ?? NEW_FILE_MODE);
+      handle = await open(tempPath, "wx", mode ?? 0o644);
       // Exactly the mode it replaces, whatever the umask.
       if (mode !== undefined) await handle.chmod(mode);
     } catch (cause) {
@@ -136,7 +134,7 @@ export class AtomicFileSink implements OutputSink {
     prefixBytes: number,
     options: { readonly keepSpare?: boolean } = {},
   ): Promise<AtomicFileSink> {
-    const target = await regularTarget(given);
+    const { path: target } = await regularTarget(given);
     const tempPath = tempPathFor(target);
     liveTempFiles.add(tempPath);
     let handle: FileHandle;

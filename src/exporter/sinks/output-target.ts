@@ -11,7 +11,16 @@ import { isSystemPath, namedDescriptor } from "./named-descriptor.js";
  * replaced.
  */
 export type OutputTarget =
-  | { readonly kind: "file"; readonly path: string }
+  | {
+      readonly kind: "file";
+      readonly path: string;
+      /**
+       * The permission bits of the regular file there now, which an output replacing it keeps
+       * (a user's `chmod 600` on an export stays private, as `sed -i` and editors keep it; not
+       * set-id or sticky bits). Undefined when there is none.
+       */
+      readonly mode?: number;
+    }
   | { readonly kind: "stream"; readonly path: string; readonly append?: boolean }
   | { readonly kind: "descriptor"; readonly path: string; readonly fd: number };
 
@@ -39,7 +48,7 @@ export async function outputTarget(target: string): Promise<OutputTarget> {
   if (info.isFile()) {
     return isSystemPath(target)
       ? { kind: "stream", path: target, append: true }
-      : { kind: "file", path };
+      : { kind: "file", path, mode: info.mode & 0o777 };
   }
   if (info.isCharacterDevice() || info.isFIFO()) return { kind: "stream", path };
   throw conflict(target, "is not a regular file, a character device or a FIFO");

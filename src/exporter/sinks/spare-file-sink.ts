@@ -110,7 +110,7 @@ export class SpareFileSink implements OutputSink {
         return undefined;
       }
       await spare.truncate(mark.committed_bytes);
-      // The events file it replaces keeps its mode (kept-mode.ts), changed since or not.
+      // The events file it replaces keeps its mode (output-target.ts), changed since or not.
       if ((Number(stat.mode) & 0o777) !== mode) await spare.chmod(mode);
     } catch (cause) {
       await spare.close().catch(() => undefined);
