@@ -71,7 +71,11 @@ export function listFile(path: string, found: boolean): ListedFile | undefined {
     return undefined;
   }
   if (stat === undefined) return undefined;
-  const known = { dev: stat.dev.toString(), ino: stat.ino.toString(), found };
+  // With its birth time: one known by its inode alone (gone by the time it is opened) must not
+  // be taken for the next file given that inode (a stress run read another channel's segment in
+  // place of one compressed meanwhile).
+  const birth = stat.birthtimeNs > 0n ? { birthNs: stat.birthtimeNs.toString() } : {};
+  const known = { dev: stat.dev.toString(), ino: stat.ino.toString(), found, ...birth };
   if (!stat.isFile()) return known;
   let fd: number | undefined;
   try {
@@ -115,9 +119,12 @@ export interface Followed {
   readonly compressed: boolean;
 }
 
-// Without blocking: a FIFO put in a file's place must not stall the run until a writer comes.
-// Undefined when it cannot be opened; an OpenShortage when that says nothing of the file.
-function tryOpen(path: string): number | undefined {
+/**
+ * Opens `path` without blocking: a FIFO put in a file's place must not stall the run until a
+ * writer comes. Undefined when it cannot be opened; an OpenShortage when that says nothing of
+ * the file.
+ */
+export function tryOpen(path: string): number | undefined {
   try {
     return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {

@@ -34,20 +34,11 @@ export function planSegments(
 ): { files: PlannedFile[]; segments: Segment[] } {
   const files: PlannedFile[] = [];
   const segments: Segment[] = [];
-  const taken = new Set(paths);
+  const run = { taken: new Set(paths), planned: new Set<string>() };
   for (const [fileIndex, listedPath] of paths.entries()) {
     const identity = resume === undefined ? listed?.get(listedPath) : undefined;
     if (identity !== undefined) {
-      planListed(
-        fileIndex,
-        listedPath,
-        identity,
-        taken,
-        segmentBytes,
-        maxLineBytes,
-        files,
-        segments,
-      );
+      planListed(fileIndex, listedPath, identity, run, segmentBytes, maxLineBytes, files, segments);
       continue;
     }
     const path = listedPath;

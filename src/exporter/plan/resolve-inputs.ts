@@ -105,8 +105,8 @@ class UniqueFiles {
 
   /**
    * Adds a spelling of a file; true when the file is new. A name found by listing that is gone
-   * before it is identified is left out: whatever it held is under another name by then (renamed
-   * or compressed: found by the next listing), or deleted.
+   * before it is identified is left out: whatever it held is under another name by then
+   * (compressed: its .gz, added now; renamed: found by the next listing), or deleted.
    */
   add(path: string, found: boolean): boolean {
     let file = listFile(path, found);
@@ -115,9 +115,15 @@ class UniqueFiles {
     // alone, and an error if rotated away again before it was planned (the next one not yet
     // made). A broken link stays unidentified: there, never gone.
     for (let tries = 0; file === undefined && found; tries++) {
-      if (isGone(path)) return false;
+      if (isGone(path)) return this.addCompressed(path) ?? false;
       if (tries === 3) break;
       file = listFile(path, found);
+    }
+    // Known by its inode alone, for it was gone by the time it was opened: compressed meanwhile,
+    // it is read from its .gz; else followed by its inode (renamed) or found deleted when planned.
+    if (found && file?.head === undefined && file?.mtimeMs === undefined && isGone(path)) {
+      const added = this.addCompressed(path);
+      if (added !== undefined) return added;
     }
     // With the inode's birth time where known: an inode freed during the listings (a segment
     // compressed, then unlinked) is given to the next file created, which is another file.
@@ -126,7 +132,7 @@ class UniqueFiles {
         ? `path:${resolve(path)}`
         : `${file.dev}:${file.ino}:${file.birthNs ?? ""}`;
     const spellings = this.byInode.get(key) ?? [];
-    const first = spellings.find((earlier) => this.isSame(path, earlier));
+    const first = spellings.find((earlier) => this.isSame(path, file, earlier));
     if (first === undefined) {
       spellings.push(path);
       this.byInode.set(key, spellings);
@@ -139,12 +145,27 @@ class UniqueFiles {
     return false;
   }
 
+  // A plain file gone before it was identified: compressed meanwhile (`X.gz` is put in place
+  // before `X` is unlinked), its events are in its .gz, added now (whether it is new; undefined
+  // when there is no .gz). Left to a later listing, the .gz was passed over as the compression
+  // of a name already seen, or not listed again at all, while the segments after it were read:
+  // a run that missed one segment's events in the middle.
+  private addCompressed(path: string): boolean | undefined {
+    const gz = `${path}.gz`;
+    if (path.endsWith(".gz") || !existsSync(gz)) return undefined;
+    return this.add(gz, true);
+  }
+
   // Whether `path`, on the inode `earlier` was found on, is that file: renamed, or (where the
   // file system records no birth time) another file given the freed inode, which its first
   // bytes (a .gz: its size and time) tell apart. One unread when listed has only its inode.
-  private isSame(path: string, earlier: string): boolean {
+  private isSame(path: string, file: ListedFile | undefined, earlier: string): boolean {
     const before = this.identities.get(earlier);
     if (before?.head === undefined && before?.mtimeMs === undefined) return true;
+    // Empty then, the earlier spelling reads nothing (plan-listed.ts). Written to since (a live
+    // file rotated to this name), this one reads what it holds, or a run that reads the segments
+    // rotated after it would miss its events (plan-listed.ts reads a file once).
+    if (before.head?.bytes === 0 && (file?.head?.bytes ?? 0) > 0) return false;
     return isListedAt(path, before);
   }
 

@@ -89,6 +89,11 @@ export function numberedPath(place: NumberedPlace): string {
   return place.n === 0 ? place.group : `${place.group}.${place.n}${place.gz ? ".gz" : ""}`;
 }
 
+/** True for a Tracker segment's plain name: `<channel>.<stamp>[-<n>].jsonl`. */
+export function isTrackerSegmentName(name: string): boolean {
+  return TRACKER.test(name) && !name.endsWith(".gz");
+}
+
 /** True for the names a directory input reads: live, compressed and rotated JSON Lines files. */
 export function isTelemetryFileName(name: string): boolean {
   return PLAIN.test(name) || NUMBERED.test(name) || DATED.test(name);
