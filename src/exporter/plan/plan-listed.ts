@@ -17,7 +17,7 @@ import type { PlannedFile, Segment } from "./segment-types.js";
 export interface ListedRun {
   /** The paths the run listed. */
   readonly taken: ReadonlySet<string>;
-  /** The files planned so far, by {@link plannedKey}: each is read once. */
+  /** The files planned so far (see isPlanned, below): each is read once. */
   readonly planned: Set<string>;
 }
 
