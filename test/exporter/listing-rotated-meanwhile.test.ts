@@ -1,5 +1,6 @@
 // Rotation while a run lists a directory, in the ways a stress run over a Tracker found events
-// missing in the middle of a channel, with exit 0:
+// missing in the middle of a channel, or repeated, with exit 0 (the third found by reading the
+// code after the others):
 // - a segment listed by a later listing, then compressed before it was identified (`X.gz` put in
 //   place, `X` unlinked): the later listings passed over `X.gz` as the compression of a name
 //   already seen (events 2750 to 3049 missing);
@@ -7,7 +8,9 @@
 //   (src/tracker/claim-segment.ts): a run listed the claim, planned it as nothing, and read the
 //   next segment (events 13127 to 13449 missing);
 // - a live file listed empty, written and rotated to a name a later listing finds: that name was
-//   taken for the empty file's, and read nothing.
+//   taken for the empty file's, and read nothing;
+// - a segment compressed between the stat and the open that identify it, known by its inode
+//   alone: followed to the next file given that inode (another channel's segment, read twice).
 import * as fs from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
