@@ -111,6 +111,14 @@ function identify(fd: number, path: string, found: boolean): ListedFile {
   return { dev, ino, found, size, head: headOf(fd, size), ...birth };
 }
 
+/**
+ * The key of the inode a listed file is on: its device and inode, and its birth time where the
+ * file system records one (a freed inode is soon given to the next file made).
+ */
+export function inodeKey(file: ListedFile): string {
+  return `${file.dev}:${file.ino}:${file.birthNs ?? ""}`;
+}
+
 /** Where a listed file is now, open for reading. */
 export interface Followed {
   readonly path: string;

@@ -2,6 +2,7 @@ import { closeSync, fstatSync } from "node:fs";
 import { deniedAt } from "./denied-at.js";
 import {
   followListed,
+  inodeKey,
   LISTED_ELSEWHERE,
   type ListedFile,
   relisted,
@@ -114,7 +115,7 @@ export function planListed(
 // its device and inode, birth time and first bytes or .gz's time (an inode freed since another
 // file was planned is given to the next file made).
 function isPlanned(now: ListedFile, run: ListedRun): boolean {
-  const key = `${now.dev}:${now.ino}:${now.birthNs ?? ""}:${now.head?.sha256 ?? now.mtimeMs}`;
+  const key = `${inodeKey(now)}:${now.head?.sha256 ?? now.mtimeMs}`;
   if (run.planned.has(key)) return true;
   run.planned.add(key);
   return false;

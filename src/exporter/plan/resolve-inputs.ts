@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, statSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
-import { isListedAt, type ListedFile, listFile } from "./follow-listed.js";
+import { inodeKey, isListedAt, type ListedFile, listFile } from "./follow-listed.js";
 import { expandGlob, isGlob } from "./glob.js";
 import { isGone } from "./inspect-file.js";
 import { listInputNames } from "./list-input-directory.js";
@@ -127,10 +127,7 @@ class UniqueFiles {
     }
     // With the inode's birth time where known: an inode freed during the listings (a segment
     // compressed, then unlinked) is given to the next file created, which is another file.
-    const key =
-      file === undefined
-        ? `path:${resolve(path)}`
-        : `${file.dev}:${file.ino}:${file.birthNs ?? ""}`;
+    const key = file === undefined ? `path:${resolve(path)}` : inodeKey(file);
     const spellings = this.byInode.get(key) ?? [];
     const first = spellings.find((earlier) => this.isSame(path, file, earlier));
     if (first === undefined) {
