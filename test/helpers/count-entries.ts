@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { SegmentCounts } from "../../src/exporter/engine/segment-counts.js";
-import { dayCell, EventCounts, type PackedCounts } from "../../src/exporter/model/event-counts.js";
+import { dayText } from "../../src/exporter/model/day-numbers.js";
+import { EventCounts, type PackedCounts } from "../../src/exporter/model/event-counts.js";
 
 /** Counts as a flat list, the plainest form to write and compare in tests. */
 export type CountEntries = [channel: string, event: string, day: string, count: number][];
@@ -19,15 +20,17 @@ export const countCells: fc.Arbitrary<CountEntries> = fc.array(
 /** The counts of `entries`, each added to its cell in the order given. */
 export function countsOf(entries: CountEntries): EventCounts {
   const counts = new EventCounts();
-  for (const [channel, event, day, n] of entries) dayCell(counts.days(channel, event), day).n += n;
+  for (const [channel, event, day, n] of entries) counts.add(channel, event, day, n);
   return counts;
 }
 
-/** Every cell of `counts`, in the order the counts keep them. */
+/** Every cell of `counts`: names in the order first counted, each one's days in order. */
 export function entriesOf(counts: EventCounts): CountEntries {
   const out: CountEntries = [];
-  for (const [channel, event, byDay] of counts.names()) {
-    for (const [day, cell] of byDay) out.push([channel, event, day, cell.n]);
+  for (const [channel, event, runs] of counts.names()) {
+    for (const { start, counts: perDay } of runs) {
+      for (const [k, n] of perDay.entries()) out.push([channel, event, dayText(start + k), n]);
+    }
   }
   return out;
 }

@@ -5,8 +5,8 @@
 // timestamp on another day than the first or last day counted.
 import { CHANNEL_PATTERN } from "../../schema/constants.js";
 import { compareTimestamps } from "../../schema/timestamp.js";
-import { dayFromEpochDays, epochDays, formatDay } from "../../schema/timestamp-parts.js";
-import { dayNumber } from "./count-runs.js";
+import { epochDays } from "../../schema/timestamp-parts.js";
+import { dayIndex } from "./day-numbers.js";
 import type { SavedTally } from "./saved-tally.js";
 
 const LAST_DAY = epochDays(99_991_231);
@@ -14,21 +14,6 @@ const LAST_DAY = epochDays(99_991_231);
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.(\d{3}|\d{6}|\d{9})Z$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: an event name has none (the schema).
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
-
-// Each day's number of days since 1970, or NaN when the text names no day (2025-02-30): a
-// state names the same few hundred days again and again.
-const epochDayOf = new Map<string, number>();
-
-function epochDay(day: string): number {
-  let days = epochDayOf.get(day);
-  if (days === undefined) {
-    days = epochDays(dayNumber(day));
-    if (formatDay(dayFromEpochDays(days)) !== day) days = Number.NaN;
-    if (epochDayOf.size >= 4096) epochDayOf.clear();
-    epochDayOf.set(day, days);
-  }
-  return days;
-}
 
 /** What is wrong with a saved tally's counts, and its first and last timestamps, if anything. */
 export function countRunsProblem(tally: SavedTally): string | undefined {
@@ -49,7 +34,7 @@ export function countRunsProblem(tally: SavedTally): string | undefined {
     if (before === undefined && (event.length === 0 || CONTROL.test(event))) {
       return "its counts name an event no event has";
     }
-    const start = epochDay(first);
+    const start = dayIndex(first);
     if (Number.isNaN(start)) return `its counts have no day ${first}`;
     const last = start + counts.length - 1;
     if (last > LAST_DAY) return `its counts from ${first} run past 9999-12-31`;
@@ -79,7 +64,7 @@ function spanProblem(tally: SavedTally, firstDay: number, lastDay: number): stri
   if (first === null || last === null || !CANONICAL.test(first) || !CANONICAL.test(last)) {
     return "its first or last timestamp is not a timestamp";
   }
-  if (epochDay(first.slice(0, 10)) !== firstDay || epochDay(last.slice(0, 10)) !== lastDay) {
+  if (dayIndex(first.slice(0, 10)) !== firstDay || dayIndex(last.slice(0, 10)) !== lastDay) {
     return "its first or last timestamp is not on the first or last day it counts";
   }
   return compareTimestamps(first, last) <= 0 ? undefined : "its first timestamp is after its last";

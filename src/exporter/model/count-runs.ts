@@ -3,8 +3,8 @@
 // A row per day (`[channel, event, day, count]`) made the state of a year of 50 event names in 4
 // files about 3 MB, read, checked and written again by every incremental run; runs take about a
 // ninth of that (83 against 776 KB at 10M events), and far fewer values to allocate and check.
-import { dayFromEpochDays, epochDays, formatDay } from "../../schema/timestamp-parts.js";
-import { type CountCell, dayCell, type EventCounts } from "./event-counts.js";
+import { dayIndex, dayText } from "./day-numbers.js";
+import type { EventCounts } from "./event-counts.js";
 
 /** Counts of consecutive days, the first named. */
 export type CountRun = [channel: string, event: string, firstDay: string, counts: number[]];
@@ -22,63 +22,23 @@ export function isCountRun(value: unknown): value is CountRun {
   return true;
 }
 
-/** The day `YYYY-MM-DD` as the number YYYYMMDD. */
-export const dayNumber = (day: string) =>
-  Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
-
-// Reading a state asks for the day after each of the same few hundred days again and again.
-const after = new Map<string, string>();
-
-/** The day after `day` (`YYYY-MM-DD`). */
-export function nextDay(day: string): string {
-  let next = after.get(day);
-  if (next === undefined) {
-    next = formatDay(dayFromEpochDays(epochDays(dayNumber(day)) + 1));
-    if (after.size >= 4096) after.clear();
-    after.set(day, next);
-  }
-  return next;
-}
-
-/** The counts as runs; each (channel, event)'s days in order. */
+/** The counts as runs; each (channel, event)'s runs in day order. */
 export function toCountRuns(counts: EventCounts): CountRun[] {
   const runs: CountRun[] = [];
-  for (const [channel, event, byDay] of counts.names()) {
-    const days = [...byDay.keys()];
-    // Days are first counted in the order they come, which is mostly the order of time.
-    // `YYYY-MM-DD` texts sort as their days do.
-    if (!inOrder(days)) days.sort();
-    let run: CountRun | undefined;
-    let expected = "";
-    for (const day of days) {
-      const n = (byDay.get(day) as CountCell).n;
-      // A day joins the run only when it is exactly the text the reader will compute for it.
-      if (run !== undefined && day === expected) run[3].push(n);
-      else {
-        run = [channel, event, day, [n]];
-        runs.push(run);
-      }
-      expected = nextDay(day);
+  for (const [channel, event, dayRuns] of counts.names()) {
+    for (const { start, counts: perDay } of dayRuns) {
+      runs.push([channel, event, dayText(start), [...perDay]]);
     }
   }
   return runs;
 }
 
-function inOrder(days: readonly string[]): boolean {
-  for (let k = 1; k < days.length; k++)
-    if ((days[k - 1] as string) >= (days[k] as string)) return false;
-  return true;
-}
-
-/** Adds the counts of `runs` (days that count nothing are left out) to `counts`. */
+/**
+ * Adds the counts of `runs` (checked: see count-runs-problem.ts; days that count nothing are
+ * left out) to `counts`, which keeps their arrays.
+ */
 export function addCountRuns(counts: EventCounts, runs: readonly CountRun[]): void {
   for (const [channel, event, first, perDay] of runs) {
-    const byDay = counts.days(channel, event);
-    let day = first;
-    for (let k = 0; k < perDay.length; k++) {
-      if (k > 0) day = nextDay(day);
-      const n = perDay[k] as number;
-      if (n > 0) dayCell(byDay, day).n += n;
-    }
+    counts.addRun(channel, event, dayIndex(first), perDay);
   }
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addCountRuns } from "../../../src/exporter/model/count-runs.js";
+import { dayIndex } from "../../../src/exporter/model/day-numbers.js";
 import { EventCounts, rollUpCounts } from "../../../src/exporter/model/event-counts.js";
 import { type CountEntries, countCells, countsOf } from "../../helpers/count-entries.js";
 
@@ -54,7 +55,8 @@ describe("EventCounts", () => {
       fc.property(fc.array(fc.tuple(countCells, zeros), { maxLength: 4 }), (given) => {
         const parts = given.map(([a, z]) => {
           const part = expected(a);
-          for (const [channel, event] of z) part.days(channel, event);
+          for (const [channel, event] of z)
+            part.addRun(channel, event, dayIndex("2025-01-01"), [0]);
           return part;
         });
         const sum = new EventCounts();
