@@ -31,10 +31,13 @@ export interface CountCell {
 class NameCounts {
   /** In day order, apart (never adjacent), no count 0. */
   private runs: DayRun[] = [];
-  private readonly added = new Map<string, CountCell>();
+  // Made when a first cell is added: a state of thousands of files restores a name's runs for
+  // each of them, most never added to (an empty map for each cost about 100 bytes).
+  private added: Map<string, CountCell> | undefined;
 
   /** The counter of `day` (`YYYY-MM-DD`, a real day), to add to. */
   cell(day: string): CountCell {
+    this.added ??= new Map();
     let cell = this.added.get(day);
     if (cell === undefined) {
       cell = { n: 0 };
@@ -48,7 +51,7 @@ class NameCounts {
     const last = this.runs[this.runs.length - 1];
     const end = last === undefined ? Number.NEGATIVE_INFINITY : last.start + last.counts.length;
     // A saved tally's runs come in day order, apart, without zeros: taken as they are.
-    if (this.added.size === 0 && start > end && !counts.includes(0)) {
+    if (this.added === undefined && start > end && !counts.includes(0)) {
       this.runs.push({ start, counts });
       return;
     }
@@ -60,12 +63,12 @@ class NameCounts {
 
   /** The counts as runs: in day order, apart, no count 0. */
   dayRuns(): readonly DayRun[] {
-    if (this.added.size > 0) {
+    if (this.added !== undefined) {
       const extra: [number, number][] = [];
       for (const [day, cell] of this.added) if (cell.n > 0) extra.push([dayIndex(day), cell.n]);
       extra.sort((a, b) => a[0] - b[0]);
       this.runs = mergeRuns(this.runs, extra);
-      this.added.clear();
+      this.added = undefined;
     }
     return this.runs;
   }
