@@ -8,7 +8,7 @@ const textOf = new Map<number, string>();
 const CACHED = 4096;
 
 /** The day `YYYY-MM-DD` (the text only: not checked) as the number YYYYMMDD. */
-export const dayNumber = (day: string) =>
+const dayNumber = (day: string) =>
   Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
 
 /** The days since 1970-01-01 of `day` (`YYYY-MM-DD`), or NaN when it names no day (2025-02-30). */
