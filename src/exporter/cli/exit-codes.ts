@@ -12,7 +12,7 @@ export const EXIT = {
 export const EXIT_CODES_HELP = [
   "Exit codes:",
   "  0  success",
-  "  1  I/O or other failure (no input exists; a missing or unreadable input under --strict or validate; an output in use)",
+  "  1  I/O or other failure (no input exists; validate finds no input file; a missing or unreadable input under --strict or validate; an output in use)",
   "  2  usage error (bad flags, an output that is an input or a directory)",
   "  3  invalid records (under --strict, or found by validate)",
 ].join("\n");

@@ -140,6 +140,20 @@ export function requireSomeInput(read: ReadPlan, given: ReadOptions): void {
 }
 
 /**
+ * Refuses a validation that would check nothing: inputs that exist but hold no file to read (a
+ * directory of no `*.jsonl`, a glob that matches none). "All 0 records are valid" would pass a CI
+ * check that a producer writing nothing, or another extension, should fail.
+ */
+export function requireSomeFile(read: ReadPlan): void {
+  if (read.resolved.files.length > 0) return;
+  throw new TelemetryError(
+    "input_error",
+    `no input file found in ${read.inputs.join(", ")}: nothing to check; \`inputs\` takes a directory of *.jsonl files, a file, or a glob`,
+    { path: ["inputs"] },
+  );
+}
+
+/**
  * Plans a run: the read (see {@link planRead}), then every output, the diagnostics file included,
  * checked against that one resolution of the inputs before anything is read or written.
  */
