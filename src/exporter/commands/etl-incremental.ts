@@ -8,6 +8,7 @@ import { planScan, scanBytes } from "../plan/scan-plan.js";
 import { buildReport } from "../report/build-report.js";
 import { FileTallies } from "../report/file-tallies.js";
 import { renderReportHtml } from "../report/present/report-html.js";
+import { JSON_ARRAY } from "../sinks/event-writer.js";
 import { removeSpare, restoreReplaced } from "../sinks/keep-replaced.js";
 import { AtomicFileSink } from "../sinks/output-sink.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
@@ -66,7 +67,15 @@ export async function runIncrementalEtl(
   const { unidentified } = resumed;
   const scanPlan = planScan(read, { saved, sizes, skips, identities, unidentified });
   const tallies = new FileTallies(scanPlan, saved, archived, folded);
-  const nothingNew = state !== undefined && scanPlan.segments.length === 0;
+  // The last run's events of unfinished last lines sit after the committed prefix, to be read
+  // again: with nothing to read now (their files deleted, say), the file is still rewritten
+  // without them, or it would hold events the report no longer counts.
+  const closedPrefix =
+    state !== undefined &&
+    state.events_output.identity.size ===
+      state.events_output.committed_bytes +
+        Buffer.byteLength(JSON_ARRAY.close(state.events_output.committed_events));
+  const nothingNew = closedPrefix && scanPlan.segments.length === 0;
   const prefix =
     state === undefined
       ? { bytes: 0, events: 0 }
