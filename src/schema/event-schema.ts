@@ -45,6 +45,16 @@ export const eventNameSchema = z
     "Event name recorded by the application: 1 to 200 characters (Unicode code points), no control characters.",
   );
 
+/**
+ * Whether {@link eventNameSchema} accepts `text`, without zod: for checks over many names (a
+ * saved state's, file by file), where a zod parse each cost about a microsecond.
+ */
+export function isEventName(text: string): boolean {
+  if (text.length === 0 || !NO_CONTROL_CHARS.test(text) || !isWellFormedText(text)) return false;
+  // Code points, as the schema counts them: within the limit in UTF-16 units, within it anyway.
+  return text.length <= EVENT_NAME_MAX_LENGTH || [...text].length <= EVENT_NAME_MAX_LENGTH;
+}
+
 const TIMESTAMP_SCHEMA_RE = new RegExp(TIMESTAMP_SCHEMA_PATTERN);
 const TIMESTAMP_SHAPE_RE = new RegExp(TIMESTAMP_PATTERN);
 

@@ -195,6 +195,18 @@ describe("a state with a right checksum but wrong content is not trusted", () =>
         "its counts name an event no event has",
       ],
       [
+        (c) => {
+          c[0][1] = "x".repeat(201);
+        },
+        "its counts name an event no event has",
+      ],
+      [
+        (c) => {
+          c[0][1] = "a\ud800b";
+        },
+        "its counts name an event no event has",
+      ],
+      [
         (_c, s) => {
           s.files[0].tally.versions[0][1] += 1;
         },

@@ -3,9 +3,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateEvents } from "../../src/exporter/index.js";
 import { EVENT_NAME_MAX_LENGTH, parseEvent, parseEventFromText, Tracker } from "../../src/index.js";
+import { eventNameSchema, isEventName } from "../../src/schema/event-schema.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const accepted = ["😀".repeat(101), "😀".repeat(200), "é".repeat(200), "e".repeat(200)];
@@ -62,5 +64,24 @@ describe("event name length", () => {
     const validate = new Ajv2020({ strict: false }).compile(schema);
     for (const name of accepted) expect(validate(JSON.parse(line(name)))).toBe(true);
     for (const name of refused) expect(validate(JSON.parse(line(name)))).toBe(false);
+  });
+
+  it("isEventName (zod-free, for a saved state's names) agrees with the schema on any text", () => {
+    for (const name of accepted) expect(isEventName(name)).toBe(true);
+    for (const name of refused) expect(isEventName(name)).toBe(false);
+    const text = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 210 }),
+      fc.string({ unit: "binary", maxLength: 210 }),
+      fc.string({
+        unit: fc.constantFrom("e", "😀", "\ud800", "\u0085", "\n", " "),
+        maxLength: 220,
+      }),
+    );
+    fc.assert(
+      fc.property(text, (name) => {
+        expect(isEventName(name)).toBe(eventNameSchema.safeParse(name).success);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -4,6 +4,7 @@
 // twice, a name no valid event has, counts that are not the file's valid events, a first or last
 // timestamp on another day than the first or last day counted.
 import { CHANNEL_PATTERN } from "../../schema/constants.js";
+import { isEventName } from "../../schema/event-schema.js";
 import { compareTimestamps } from "../../schema/timestamp.js";
 import { epochDays } from "../../schema/timestamp-parts.js";
 import { dayIndex } from "./day-numbers.js";
@@ -12,8 +13,6 @@ import type { SavedTally } from "./saved-tally.js";
 const LAST_DAY = epochDays(99_991_231);
 // A canonical timestamp, as the tally keeps its first and last.
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.(\d{3}|\d{6}|\d{9})Z$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: an event name has none (the schema).
-const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 
 /** What is wrong with a saved tally's counts, and its first and last timestamps, if anything. */
 export function countRunsProblem(tally: SavedTally): string | undefined {
@@ -31,7 +30,7 @@ export function countRunsProblem(tally: SavedTally): string | undefined {
       lastOf.set(channel, events);
     }
     const before = events.get(event);
-    if (before === undefined && (event.length === 0 || CONTROL.test(event))) {
+    if (before === undefined && !isEventName(event)) {
       return "its counts name an event no event has";
     }
     const start = dayIndex(first);
