@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runEtl } from "../../src/exporter/index.js";
 import { eventLine, NOW } from "../helpers/event-lines.js";
+import { runBin } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const exported = (path: string) =>
@@ -34,9 +35,11 @@ describe("etl --incremental: an unfinished last line's event once its file is go
     const second = await run();
     expect(second.report.by_event).toEqual({ a: 1, s: 1 });
     expect(exported(second.eventsPath)).toEqual(["a", "s"]);
+    expect(second.incremental).toMatchObject({ mode: "incremental", eventsAdded: 0 });
+    expect(second.incremental?.eventsFileKept).toBeUndefined();
     // The next run with nothing new keeps the file, which now holds what the report counts.
     const third = await run();
-    expect(third.incremental?.eventsAdded).toBe(0);
+    expect(third.incremental).toMatchObject({ eventsAdded: 0, eventsFileKept: true });
     expect(exported(third.eventsPath)).toEqual(["a", "s"]);
   });
 
@@ -56,5 +59,18 @@ describe("etl --incremental: an unfinished last line's event once its file is go
     const after = await run();
     expect(after.report.by_event).toEqual({ a: 1, s: 1 });
     expect(exported(after.eventsPath)).toEqual(["a", "s"]);
+  });
+
+  it("the CLI says it rewrote the file, not that it left it as it was", async () => {
+    const { input } = setUp();
+    const out = tempDir();
+    const etl = ["etl", "--incremental", "-q", "-i", input, "--output-dir", out];
+    expect((await runBin(etl)).code).toBe(0);
+    rmSync(join(input, "user.jsonl"));
+    const events = join(out, "telemetry_events.json");
+    const rewritten = await runBin(etl);
+    expect(rewritten.stdout).toContain(`wrote 2 events to ${events} (none new)\n`);
+    const kept = await runBin(etl);
+    expect(kept.stdout).toContain(`left ${events} as it was: nothing new to add (2 events)\n`);
   });
 });

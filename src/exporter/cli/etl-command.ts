@@ -68,10 +68,12 @@ export const etlCommand: CliCommand = {
 function eventsLine(events: number, path: string, incremental?: IncrementalOutcome): string {
   const added = incremental?.eventsAdded;
   const again = incremental?.eventsReadAgain ?? 0;
-  if (added === 0 && again === 0 && incremental?.mode === "incremental") {
+  if (incremental?.eventsFileKept === true) {
     return `left ${path} as it was: nothing new to add (${events} events)`;
   }
   const notes: string[] = [];
+  // Rewritten with nothing new: it dropped events of unfinished lines whose files are gone.
+  if (added === 0 && again === 0 && incremental?.mode === "incremental") notes.push("none new");
   if (added !== undefined && added > 0 && added + again !== events) notes.push(`${added} new`);
   if (again > 0) {
     notes.push(`${again} on a last line without its newline yet, read again by the next run`);

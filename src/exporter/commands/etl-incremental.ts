@@ -145,6 +145,7 @@ export async function runIncrementalEtl(
       ...bytes,
       eventsAdded: committed.events - prefix.events,
       ...(again === 0 ? {} : { eventsReadAgain: again }),
+      ...(sink === undefined ? { eventsFileKept: true as const } : {}),
       ...named,
       ...torn,
     };

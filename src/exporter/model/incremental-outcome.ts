@@ -10,11 +10,13 @@ export interface IncrementalOutcome {
   /** Bytes read in this run, and the inputs' total size. */
   readonly bytesRead: number;
   readonly bytesTotal: number;
-  /**
-   * Events of complete lines this run added to the outputs; 0 when nothing new was read, and,
-   * with no {@link eventsReadAgain}, the ETL's events file was then left as it was.
-   */
+  /** Events of complete lines this run added to the outputs; 0 when nothing new was read. */
   readonly eventsAdded: number;
+  /**
+   * The ETL only: set when it left its events file as it was (nothing to add, and no event of an
+   * unfinished last line to drop from it); absent when it wrote the file.
+   */
+  readonly eventsFileKept?: true;
   /**
    * Events of last lines that have no newline yet (complete JSON in a file not being written):
    * they are in the outputs (the ETL's events file, a partitioned export's tail part files), but
