@@ -1,5 +1,13 @@
-import { appendFileSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { exportEvents, type ReadClock, runEtl, validateEvents } from "../../src/exporter/index.js";
 import { runCli } from "../helpers/cli.js";
@@ -134,6 +142,8 @@ describe("files a Tracker is still writing", () => {
     const out = join(tempDir(), "e.jsonl");
     const writer = startTs(WRITER, [dir, "2500", "70", "3"]);
     await waitForLine(writer, /ready/);
+    // Files being written are the point here: a directory with none yet is nothing to validate.
+    while (!readdirSync(dir).some((name) => name.endsWith(".jsonl"))) await sleep(5);
     let running = true;
     const done = waitForExit(writer).then(() => {
       running = false;
