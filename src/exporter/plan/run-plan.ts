@@ -141,8 +141,8 @@ export function requireSomeInput(read: ReadPlan, given: ReadOptions): void {
 
 /**
  * Refuses a validation that would check nothing: inputs that exist but hold no file to read (a
- * directory of no `*.jsonl`, a glob that matches none). "All 0 records are valid" would pass a CI
- * check that a producer writing nothing, or another extension, should fail.
+ * directory of no `*.jsonl`). "All 0 records are valid" would pass a CI check that a producer
+ * writing nothing, or writing under another extension, should fail.
  */
 export function requireSomeFile(read: ReadPlan): void {
   if (read.resolved.files.length > 0) return;
