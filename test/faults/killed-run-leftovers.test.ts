@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -96,5 +96,37 @@ describe("a run holding the lock removes what killed runs left", () => {
 
     await succeeds(run(partitionedExportArgs(input(10), output)));
     expect(readdirSync(out).sort()).toEqual([".events.old.notes", "events"]);
+  }, 60_000);
+});
+
+describe("a run writing a file output, which takes no lock, removes stale leftovers", () => {
+  it("export -o FILE: a dead run's temp file nothing wrote for an hour goes; the rest stay", async () => {
+    const out = tempDir();
+    const target = join(out, "events.json");
+    const killed = run(["export", "-i", input(200_000), "-o", target]);
+    await killWhenWriting(killed, out, /^\.events\.json\.\d+\.[0-9a-f]{8}\.tmp$/);
+    const dead = killed.pid as number;
+    const [temp] = readdirSync(out);
+    expect(temp).toMatch(new RegExp(`^\\.events\\.json\\.${dead}\\.[0-9a-f]{8}\\.tmp$`));
+    const hoursAgo = (path: string, hours: number) => {
+      const at = new Date(Date.now() - hours * 3_600_000);
+      utimesSync(path, at, at);
+    };
+    hoursAgo(join(out, temp as string), 2);
+    // Not stale: written within the hour (a run elsewhere may be writing it), a live process's,
+    // another output's, a directory, a look-alike.
+    const kept = [
+      `.events.json.${dead}.0badc0de.tmp`,
+      `.events.json.${process.pid}.0badc0de.tmp`,
+      `.other.json.${dead}.0badc0de.tmp`,
+      ".events.json.notes.tmp",
+    ];
+    for (const name of kept) writeFileSync(join(out, name), "x");
+    mkdirSync(join(out, `.events.json.${dead}.deadbeef.tmp`));
+    kept.push(`.events.json.${dead}.deadbeef.tmp`);
+    for (const name of kept.slice(1)) hoursAgo(join(out, name), 2);
+
+    await succeeds(run(["export", "-i", input(10), "-o", target]));
+    expect(readdirSync(out).sort()).toEqual([...kept, "events.json"].sort());
   }, 60_000);
 });

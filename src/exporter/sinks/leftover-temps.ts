@@ -1,4 +1,4 @@
-import { readdir, rm } from "node:fs/promises";
+import { lstat, readdir, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /** Whether a process of this host is alive (EPERM: it is, but belongs to someone else). */
@@ -52,6 +52,41 @@ export async function removeLeftoverTemps(
       );
       if (gone) removed.push(path);
     }
+  }
+  return removed;
+}
+
+/** How long nothing must have written a dead process's temp file beside an unlocked output. */
+export const STALE_TEMP_MS = 60 * 60_000;
+
+/**
+ * Removes the temp files (`.NAME.<pid>.<hex>.tmp`) that killed runs left beside `target`, an
+ * output no lock guards (`export -o FILE`, `aggregate -o FILE`): each whose process is not alive
+ * on this host and that nothing has written for `staleMs`. Without a lock, a run on another host
+ * sharing the directory may be writing one; it writes as it reads, so an hour's silence is not
+ * such a run. Only files, only this target's names. Returns the paths removed.
+ */
+export async function removeStaleTempFiles(
+  target: string,
+  options: { isAlive?: (pid: number) => boolean; staleMs?: number; now?: number } = {},
+): Promise<string[]> {
+  const { isAlive = processAlive, staleMs = STALE_TEMP_MS, now = Date.now() } = options;
+  const dir = dirname(target);
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const owner = leftoverPid(name, target);
+    if (typeof owner !== "number" || owner === process.pid || isAlive(owner)) continue;
+    const path = join(dir, name);
+    const stat = await lstat(path).catch(() => undefined);
+    if (stat === undefined || !stat.isFile() || now - stat.mtimeMs < staleMs) continue;
+    // Best effort, as above: one that cannot be removed must not fail the run.
+    if (
+      await rm(path, { force: true }).then(
+        () => true,
+        () => false,
+      )
+    )
+      removed.push(path);
   }
   return removed;
 }

@@ -1,5 +1,6 @@
 import { DescriptorSink } from "./descriptor-sink.js";
 import { DeviceSink } from "./device-sink.js";
+import { removeStaleTempFiles } from "./leftover-temps.js";
 import { AtomicFileSink, type OutputSink } from "./output-sink.js";
 import { outputTarget } from "./output-target.js";
 
@@ -11,5 +12,7 @@ export async function openOutputSink(target: string): Promise<OutputSink> {
   const resolved = await outputTarget(target);
   if (resolved.kind === "descriptor") return DescriptorSink.open(resolved.path, resolved.fd);
   if (resolved.kind === "stream") return DeviceSink.open(resolved.path, resolved.append === true);
+  // A file output takes no lock: what killed runs left beside it goes once it is stale.
+  await removeStaleTempFiles(resolved.path);
   return AtomicFileSink.create(resolved.path);
 }
