@@ -80,13 +80,11 @@ export async function removeStaleTempFiles(
     const stat = await lstat(path).catch(() => undefined);
     if (stat === undefined || !stat.isFile() || now - stat.mtimeMs < staleMs) continue;
     // Best effort, as above: one that cannot be removed must not fail the run.
-    if (
-      await rm(path, { force: true }).then(
-        () => true,
-        () => false,
-      )
-    )
-      removed.push(path);
+    const gone = await rm(path, { force: true }).then(
+      () => true,
+      () => false,
+    );
+    if (gone) removed.push(path);
   }
   return removed;
 }

@@ -12,7 +12,8 @@ export async function openOutputSink(target: string): Promise<OutputSink> {
   const resolved = await outputTarget(target);
   if (resolved.kind === "descriptor") return DescriptorSink.open(resolved.path, resolved.fd);
   if (resolved.kind === "stream") return DeviceSink.open(resolved.path, resolved.append === true);
-  // A file output takes no lock: what killed runs left beside it goes once it is stale.
+  // Most file outputs are written without a lock (an ETL's are under its own): what killed runs
+  // left beside one goes once it is stale.
   await removeStaleTempFiles(resolved.path);
   return AtomicFileSink.create(resolved.path);
 }
