@@ -6,7 +6,9 @@
 // whole file in memory.
 import { appendFileSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
-import { channelFiles, freshCopy, trailingLines } from "./inputs.js";
+import { equalOutputs } from "./equal-outputs.js";
+import { checkIncremental } from "./incremental-check.js";
+import { channelFiles, freshCopy, lineCount, trailingLines } from "./inputs.js";
 import { runOnce, Samples, type Side } from "./measure.js";
 
 /** Runs `rounds` rounds of: full run, +1% appended and incremental run, incremental run again. */
@@ -24,20 +26,31 @@ export async function incrementalBench(options: {
   const files = channelFiles(input).map((name) => join(input, name));
   const sizes = files.map((path) => statSync(path).size);
   const growth = files.map((path) => trailingLines(path, 0.01));
-  const etl = [bin, "etl", "--incremental", "-i", input, "--output-dir", output, "-q"];
+  const newEvents = growth.reduce((n, g) => n + lineCount(g), 0);
+  // Generous: the formatted figure is rounded; a run that read everything again is 100 times more.
+  const most = 2 * growth.reduce((n, g) => n + g.length, 0) + 1000;
+  // Not quiet: what the CLI says of each timed run shows it was incremental (incremental-check.ts).
+  const etl = [bin, "etl", "--incremental", "-i", input, "--output-dir", output];
   const samples = new Samples<"full" | "first" | "appended" | "nothingNew" | "copyFloor">();
   const events = join(output, "telemetry_events.json");
   for (let round = 0; round < options.rounds; round++) {
     for (const [k, path] of files.entries()) truncateSync(path, sizes[k]);
     options.log(`running incremental ETL (${round + 1}/${options.rounds}) …`);
-    samples.add("full", await runOnce(process.execPath, [...etl, "--full"]));
+    samples.add("full", await runOnce(process.execPath, [...etl, "--full", "-q"]));
+    const step = async (name: "first" | "appended" | "nothingNew", added: number) => {
+      const run = await runOnce(process.execPath, etl);
+      checkIncremental(name, run, added === 0 ? 1000 : most, added);
+      samples.add(name, run);
+    };
     for (const [k, path] of files.entries()) appendFileSync(path, growth[k] as Buffer);
-    samples.add("first", await runOnce(process.execPath, etl));
+    await step("first", newEvents);
     for (const [k, path] of files.entries()) appendFileSync(path, growth[k] as Buffer);
-    samples.add("appended", await runOnce(process.execPath, etl));
-    samples.add("nothingNew", await runOnce(process.execPath, etl));
+    await step("appended", newEvents);
+    await step("nothingNew", 0);
     samples.add("copyFloor", await runOnce(process.execPath, ["bench/ref/copy-floor.mjs", events]));
   }
+  // Once, untimed: the last round's outputs are what a full run over the same files writes.
+  await equalOutputs(bin, input, output, scratch("inc-full"));
   return {
     full: samples.side("full"),
     first: samples.side("first"),
