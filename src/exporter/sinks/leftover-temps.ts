@@ -23,6 +23,35 @@ export function leftoverPid(name: string, target: string): number | "aside" | un
   return new RegExp(`^\\.${base}\\.old\\.[0-9a-f]{8}$`).test(name) ? "aside" : undefined;
 }
 
+/** A leftover's owner (see {@link leftoverPid}) and path: whether it may be removed. */
+type Removable = (owner: number | "aside", path: string) => boolean | Promise<boolean>;
+
+// The one loop both removals share: list each target's directory, skip this process's names and
+// whatever `removable` keeps, remove the rest (`recursive`: directories too). Best effort: a
+// leftover that cannot be removed (another user's) must not fail the run.
+async function removeBeside(
+  targets: readonly string[],
+  recursive: boolean,
+  removable: Removable,
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const target of targets) {
+    const dir = dirname(target);
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const owner = leftoverPid(name, target);
+      if (owner === undefined || owner === process.pid) continue;
+      const path = join(dir, name);
+      if (!(await removable(owner, path))) continue;
+      const gone = await rm(path, { recursive, force: true }).then(
+        () => true,
+        () => false,
+      );
+      if (gone) removed.push(path);
+    }
+  }
+  return removed;
+}
+
 /**
  * Removes what runs killed before they could clean up (SIGKILL, a power cut) left beside each
  * of `targets`: temp files and directories whose process (its pid is in the name) is no longer
@@ -32,28 +61,11 @@ export function leftoverPid(name: string, target: string): number | "aside" | un
  * and no run on another host sharing the directory is writing these names meanwhile.
  * Returns the paths removed.
  */
-export async function removeLeftoverTemps(
+export function removeLeftoverTemps(
   targets: readonly string[],
   isAlive: (pid: number) => boolean = processAlive,
 ): Promise<string[]> {
-  const removed: string[] = [];
-  for (const target of targets) {
-    const dir = dirname(target);
-    const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names) {
-      const owner = leftoverPid(name, target);
-      if (owner === undefined || owner === process.pid) continue;
-      if (owner !== "aside" && isAlive(owner)) continue;
-      const path = join(dir, name);
-      // Best effort: a leftover that cannot be removed (another user's) must not fail the run.
-      const gone = await rm(path, { recursive: true, force: true }).then(
-        () => true,
-        () => false,
-      );
-      if (gone) removed.push(path);
-    }
-  }
-  return removed;
+  return removeBeside(targets, true, (owner) => owner === "aside" || !isAlive(owner));
 }
 
 /** How long nothing must have written a dead process's temp file beside an unlocked output. */
@@ -64,27 +76,17 @@ export const STALE_TEMP_MS = 60 * 60_000;
  * output no lock guards (`export -o FILE`, `aggregate -o FILE`): each whose process is not alive
  * on this host and that nothing has written for `staleMs`. Without a lock, a run on another host
  * sharing the directory may be writing one; it writes as it reads, so an hour's silence is not
- * such a run. Only files, only this target's names. Returns the paths removed.
+ * such a run. Only files (never a directory, nor an export set aside), only this target's names.
+ * Returns the paths removed.
  */
-export async function removeStaleTempFiles(
+export function removeStaleTempFiles(
   target: string,
   options: { isAlive?: (pid: number) => boolean; staleMs?: number; now?: number } = {},
 ): Promise<string[]> {
   const { isAlive = processAlive, staleMs = STALE_TEMP_MS, now = Date.now() } = options;
-  const dir = dirname(target);
-  const removed: string[] = [];
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const owner = leftoverPid(name, target);
-    if (typeof owner !== "number" || owner === process.pid || isAlive(owner)) continue;
-    const path = join(dir, name);
+  return removeBeside([target], false, async (owner, path) => {
+    if (owner === "aside" || isAlive(owner)) return false;
     const stat = await lstat(path).catch(() => undefined);
-    if (stat === undefined || !stat.isFile() || now - stat.mtimeMs < staleMs) continue;
-    // Best effort, as above: one that cannot be removed must not fail the run.
-    const gone = await rm(path, { force: true }).then(
-      () => true,
-      () => false,
-    );
-    if (gone) removed.push(path);
-  }
-  return removed;
+    return stat?.isFile() === true && now - stat.mtimeMs >= staleMs;
+  });
 }
