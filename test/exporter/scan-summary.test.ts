@@ -26,7 +26,9 @@ describe("the summary on stderr", () => {
     expect(shown.map((l) => /^ {2}error (.*?:\d+): /.exec(l)?.[1])).toEqual(
       [1, 2, 3, 4, 5].map((n) => `${file}:${n}`),
     );
-    expect(lines.at(-1)).toBe("  … and 3 more diagnostics (--diagnostics FILE writes them all)");
+    expect(lines.at(-2)).toBe("  … and 3 more diagnostics (--diagnostics FILE writes them all)");
+    // validate ends with why it failed (validate-failure.test.ts).
+    expect(lines.at(-1)).toMatch(/^error: validation failed: 8 invalid records \(first: /);
   });
 
   it("counts a file's warnings with the lines' ones", async () => {

@@ -1,8 +1,9 @@
 import type { CliCommand } from "./command.js";
 import { EXIT } from "./exit-codes.js";
 import { readFlags } from "./shared-flags.js";
+import { validateFailure } from "./validate-failure.js";
 
-/** `validate`: checks every record; exit 3 when any is invalid. */
+/** `validate`: checks every record; exit 3 when any is invalid (see validate-failure.ts). */
 export const validateCommand: CliCommand = {
   name: "validate",
   describe: "Check every record; exit 3 when any is invalid",
@@ -15,8 +16,6 @@ export const validateCommand: CliCommand = {
       c.say(`all ${scan.totals.valid} records are valid`);
       return EXIT.ok;
     }
-    const invalidRecords =
-      scan.totals.invalid > 0 || (scan.diagnostics.byCode.invalid_gzip ?? 0) > 0;
-    return invalidRecords ? EXIT.invalidRecords : EXIT.failure;
+    throw validateFailure(scan);
   },
 };
