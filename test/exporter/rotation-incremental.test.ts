@@ -220,6 +220,27 @@ describe("incremental runs follow rotation", () => {
     expect(rebuilt.report.totals.valid).toBe(30 + 3);
   });
 
+  it("under --quiet, a full run that drops archived files still says so, and nothing else", async () => {
+    const c = setup();
+    await c.run();
+    rotate(c, STAMP, 3);
+    await c.run();
+    rmSync(c.at(STAMP));
+    expect((await c.run()).incremental?.archived).toEqual([c.at(STAMP)]);
+    const cli = await c.cli("--max-line-bytes", "2000000", "-q");
+    expect(cli.code).toBe(0);
+    const lines = cli.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^incremental: full run \(state file is from other inputs or options; ignored\); read /,
+    );
+    expect(lines[1]).toBe(
+      `incremental: archived and now gone, no longer in the outputs: ${c.at(STAMP)}`,
+    );
+    // Nothing lost, nothing said: an incremental run under --quiet is silent on stderr.
+    expect((await c.cli("--max-line-bytes", "2000000", "-q")).stderr).toBe("");
+  });
+
   it("a segment deleted with its last line unfinished: archived, its torn bytes named", async () => {
     const c = setup();
     await c.run();
@@ -232,11 +253,15 @@ describe("incremental runs follow rotation", () => {
     await c.run();
     rotate(c, "user.20250302T000000000Z.jsonl", 1);
     rmSync(c.at("user.20250302T000000000Z.jsonl"));
-    const cli = await c.cli();
+    // Under --quiet too, and nothing else: the only trace a cron job keeps of bytes never read.
+    const cli = await c.cli("-q");
     expect(cli.code).toBe(0);
-    expect(cli.stderr.split("\n")).toContain(
+    expect(cli.stderr.trimEnd().split("\n")).toEqual([
       `incremental: ${c.at("user.jsonl")} was deleted with its last line unfinished; never read: 6 bytes after its last complete line`,
-    );
+      expect.stringMatching(
+        `^incremental: ${c.at("user.jsonl")} as the last run read it \\([0-9]+ bytes\\) was rotated and deleted before this run; `,
+      ),
+    ]);
     const result = await c.run();
     // Nothing lost but the torn line: the first archived segment's 50 events stay too.
     expect(result.incremental?.mode).toBe("incremental");

@@ -22,7 +22,10 @@ export interface CommandContext {
   summarize(scan: ScanResult): void;
   /** Ends the progress line. */
   progressDone(): void;
-  /** Says on stderr what an incremental run read (unless quiet). */
+  /**
+   * Says on stderr what an incremental run read (unless quiet) and, quiet or not, the events it
+   * lost: dropped from the outputs, or never read.
+   */
   noteIncremental(outcome: IncrementalOutcome | undefined): void;
 }
 

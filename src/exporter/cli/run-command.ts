@@ -23,7 +23,11 @@ function workersOf(value: unknown): number | undefined {
   throw invalidWorkers(JSON.stringify(value));
 }
 
-function describeIncremental(outcome: IncrementalOutcome): string[] {
+/**
+ * What an incremental run says on stderr: `losses` are the lines that say events left the outputs
+ * or were never read (printed under --quiet too: a cron job's only trace of them), `info` the rest.
+ */
+function describeIncremental(outcome: IncrementalOutcome): { info: string[]; losses: string[] } {
   const read = `read ${formatBytes(outcome.bytesRead)} of ${formatBytes(outcome.bytesTotal)}`;
   const archived = outcome.archived ?? [];
   const folded = outcome.folded ?? [];
@@ -38,19 +42,25 @@ function describeIncremental(outcome: IncrementalOutcome): string[] {
       (f) =>
         `incremental: ${f.path} as the last run read it (${formatBytes(f.bytes)}) was rotated and deleted before this run; anything written to it after that, and any segment rotated and deleted with it, was never read (run more often than retention deletes, or keep more segments)`,
     );
-    return [`incremental: ${read} (what was appended since the last run)${kept}`, ...torn, ...gone];
+    return {
+      info: [`incremental: ${read} (what was appended since the last run)${kept}`],
+      losses: [...torn, ...gone],
+    };
   }
   const line = `incremental: full run (${cliMessage(outcome.reason ?? "no state")}); ${read}`;
-  if (count === 0) return [line];
+  if (count === 0) return { info: [line], losses: [] };
   // Their events were in the outputs only because the state remembered them.
   const names = [
     ...folded.map((f) => `${f.files} file(s) from ${f.first} to ${f.last}`),
     ...archived,
   ];
-  return [
-    line,
-    `incremental: archived and now gone, no longer in the outputs: ${names.join(", ")}`,
-  ];
+  return {
+    info: [],
+    losses: [
+      line,
+      `incremental: archived and now gone, no longer in the outputs: ${names.join(", ")}`,
+    ],
+  };
 }
 
 /** Runs one parsed command; throws on failure (main() turns that into an exit code). */
@@ -93,9 +103,11 @@ export async function runCommand(
     },
     progressDone: progress.done,
     noteIncremental: (outcome) => {
-      if (outcome === undefined || quiet) return;
+      if (outcome === undefined) return;
+      const { info, losses } = describeIncremental(outcome);
       // Line by line: only the file names in them are untrusted, not the newline between them.
-      for (const line of describeIncremental(outcome)) io.stderr.write(`${revealUnsafe(line)}\n`);
+      for (const line of quiet ? losses : [...info, ...losses])
+        io.stderr.write(`${revealUnsafe(line)}\n`);
     },
   };
   try {
