@@ -179,6 +179,13 @@ export interface ExportOptions extends ScanOptions, IncrementalOptions, SharedWr
   /** Rows per Parquet row group. Default 100,000. */
   readonly rowGroupSize?: number | undefined;
   /**
+   * With `strict` and a stream `output` (stdout, a FIFO, a device, which cannot be replaced
+   * atomically): the directory where the output is held until the run ends, so that a run that
+   * stops writes nothing to the stream. Needs room for the whole output. Default: the system's
+   * temp directory (`os.tmpdir()`: `$TMPDIR`, else `/tmp`).
+   */
+  readonly tempDir?: string | undefined;
+  /**
    * Parquet only: write a Hive-partitioned directory at `output`
    * (`channel=…/day=…/part-00000-<run>.parquet`) instead of one file. Default: one file.
    */

@@ -9,7 +9,8 @@ import { readIntoSinks } from "../sinks/read-into-sinks.js";
 /**
  * Reads the inputs once and writes every valid event (after filters) in the chosen format.
  * On any failure, including `--strict` stopping at an invalid line, nothing is written: a
- * previous output file stays as it was and no temp file is left.
+ * previous output file stays as it was and no temp file is left; under `strict` a stream output
+ * gets nothing either (it is held until the run ends).
  */
 /** `tuning` is internal: how the engine divides its work (the CLI's `--workers`). */
 export async function exportEvents(
@@ -23,7 +24,7 @@ export async function exportEvents(
     const { exportPartitioned } = await import("./export-partitioned.js");
     return exportPartitioned(plan, lockWaitMs);
   }
-  const sink = await openSink(plan.output, plan.format);
+  const sink = await openSink(plan.output, plan.format, plan.holdIn);
   let writer: EventWriter | undefined;
   try {
     writer = await createEventWriter(plan.format, sink, plan.rowGroupSize);

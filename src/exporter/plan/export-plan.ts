@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { TelemetryError } from "../../errors/index.js";
 import {
   DEFAULT_ROW_GROUP_SIZE,
@@ -22,6 +23,8 @@ export type ExportPlan =
       readonly format: ExportFormat;
       readonly output: string | OutputStream;
       readonly rowGroupSize: number;
+      /** Under `strict`: where a stream output is held until the run ends (see held-sink.ts). */
+      readonly holdIn: string | undefined;
     }
   | {
       readonly kind: "partitioned";
@@ -80,7 +83,8 @@ export function planExport(options: ExportOptions, tuning?: EngineTuning): Expor
         ? [{ path: output, kind: "file", option: ["output"] } as const]
         : [];
     const run = planRun(options, outputs, { tuning });
-    return { kind: "file", run, format, output, rowGroupSize: rows };
+    const holdIn = run.read.strict ? (options.tempDir ?? tmpdir()) : undefined;
+    return { kind: "file", run, format, output, rowGroupSize: rows, holdIn };
   }
   if (!PARTITION_BY.includes(by)) {
     throw usage(
