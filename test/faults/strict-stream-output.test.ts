@@ -3,8 +3,8 @@
 // ends: a run stopped by an invalid line writes nothing to it, however much it had read, and
 // leaves no temp file. Without --strict a stream is written as the run reads (nothing held).
 import { execFileSync, spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { exportEvents, isTelemetryError } from "../../src/exporter/index.js";
@@ -85,6 +85,21 @@ describe("--strict with a stream output", () => {
     expect(run.stdout).toBe("");
     expect(readdirSync(tmp)).toEqual([]);
   }, 30_000);
+
+  it("removes what a killed run held in TMPDIR once stale (dead, unwritten for an hour)", async () => {
+    const tmp = tempDir();
+    // A pid no process has (above Linux's pid_max), and one of a live process (this one).
+    const stale = join(tmp, ".telemetry-export.4194999.0a1b2c3d.tmp");
+    const live = join(tmp, `.telemetry-export.${process.pid}.0a1b2c3d.tmp`);
+    const recent = join(tmp, ".telemetry-export.4194999.11111111.tmp");
+    for (const path of [stale, live, recent]) writeFileSync(path, "held");
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(stale, twoHoursAgo, twoHoursAgo);
+    utimesSync(live, twoHoursAgo, twoHoursAgo);
+    const run = await exporter(["-i", input(false, 10), "-f", "jsonl", "-o", "-", "--strict"], tmp);
+    expect(run.code).toBe(0);
+    expect(readdirSync(tmp).sort()).toEqual([live, recent].map((p) => basename(p)).sort());
+  });
 
   it("without --strict, -o - is a stream: the valid events, the invalid line skipped", async () => {
     const run = await exporter(["-i", input(true), "-f", "jsonl", "-o", "-", "-q"], tempDir());

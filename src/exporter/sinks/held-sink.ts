@@ -2,6 +2,7 @@ import { type FileHandle, open, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { writeOutput } from "./file-commit.js";
+import { removeStaleTempFiles } from "./leftover-temps.js";
 import { type OutputSink, tempPathFor, trackTemp } from "./output-sink.js";
 
 // Large enough that copying the held bytes costs few writes, small enough for any stream.
@@ -25,7 +26,10 @@ export class HeldSink implements OutputSink {
 
   /** Holds what is written for `inner` in a new temp file of `tempDir`. */
   static async open(inner: OutputSink, tempDir: string): Promise<HeldSink> {
-    const tempPath = tempPathFor(join(tempDir, "telemetry-export"));
+    const name = join(tempDir, "telemetry-export");
+    // What killed runs (SIGKILL) held there, once stale, as beside a file output.
+    await removeStaleTempFiles(name);
+    const tempPath = tempPathFor(name);
     // Registered first, as every temp file is: an interrupt must find it (see output-sink.ts).
     trackTemp(tempPath, true);
     try {
