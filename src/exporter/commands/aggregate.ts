@@ -1,4 +1,5 @@
 import type { AggregateOptions, AggregateResult } from "../contracts.js";
+import { checkApiOptions } from "../plan/api-options.js";
 import { type EngineTuning, planRun } from "../plan/run-plan.js";
 import { aggregateInputs } from "../report/aggregate-inputs.js";
 import { writeJsonFile } from "../sinks/text-file.js";
@@ -8,6 +9,7 @@ export async function aggregateEvents(
   options: AggregateOptions = {},
   tuning?: EngineTuning,
 ): Promise<AggregateResult> {
+  checkApiOptions("aggregate", options);
   const output = options.output;
   const run = planRun(
     options,

@@ -2,6 +2,7 @@ import { basename, dirname, join } from "node:path";
 import { TelemetryError } from "../../errors/index.js";
 import { PACKAGE_NAME, packageVersion } from "../../version.js";
 import type { CompactOptions, CompactResult } from "../contracts.js";
+import { checkApiOptions } from "../plan/api-options.js";
 import { planRowGroupSize } from "../plan/export-plan.js";
 import { newRunId, parsePartName, partFileName } from "../sinks/dataset/part-names.js";
 import { filesOf, linkFile, SharedDataset } from "../sinks/dataset/shared-dataset.js";
@@ -34,6 +35,7 @@ const NOTHING: CompactResult = {
  * writer replaced in the meantime is not published.
  */
 export async function compactDataset(options: CompactOptions): Promise<CompactResult> {
+  checkApiOptions("compact", options);
   const rowGroupSize = planRowGroupSize(options.rowGroupSize);
   const dataset = await SharedDataset.open(options.dataset, false, "dataset");
   const { partInfo } = await import("../sinks/parquet/part-reader.js");

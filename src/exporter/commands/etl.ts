@@ -9,6 +9,7 @@ import {
 } from "../contracts.js";
 import { CountsConsumer } from "../engine/counts-consumer.js";
 import type { AggregateReport } from "../model/report-schema.js";
+import { checkApiOptions } from "../plan/api-options.js";
 import { planFull } from "../plan/full-option.js";
 import { planLockWait } from "../plan/lock-wait.js";
 import type { OutputRequest } from "../plan/output-checks.js";
@@ -37,6 +38,7 @@ interface EtlPaths {
  * saved), so runs on one directory never interleave.
  */
 export async function runEtl(options: EtlOptions = {}, tuning?: EngineTuning): Promise<EtlResult> {
+  checkApiOptions("etl", options);
   const dir = options.outputDir ?? DEFAULT_OUTPUT_DIR;
   // "-" means stdout to a CLI; here it would be a directory named "-": refused, never guessed.
   if (dir === "-") {

@@ -1,4 +1,5 @@
 import type { ExportOptions, ExportResult } from "../contracts.js";
+import { checkApiOptions } from "../plan/api-options.js";
 import { planExport } from "../plan/export-plan.js";
 import { planLockWait } from "../plan/lock-wait.js";
 import type { EngineTuning } from "../plan/run-plan.js";
@@ -17,6 +18,7 @@ export async function exportEvents(
   options: ExportOptions,
   tuning?: EngineTuning,
 ): Promise<ExportResult> {
+  checkApiOptions("export", options);
   // Checked even for a single file, which takes no lock: a bad value is refused, never ignored.
   const lockWaitMs = planLockWait(options.lockWaitMs);
   const plan = planExport(options, tuning);

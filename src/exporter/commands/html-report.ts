@@ -6,6 +6,7 @@ import {
   type ScanResult,
 } from "../contracts.js";
 import type { AggregateReport } from "../model/report-schema.js";
+import { checkApiOptions } from "../plan/api-options.js";
 import { type EngineTuning, planRun } from "../plan/run-plan.js";
 import { aggregateInputs } from "../report/aggregate-inputs.js";
 import { type HtmlReportOptions, renderReportHtml } from "../report/present/report-html.js";
@@ -37,6 +38,7 @@ export async function loadReport(
   options: ReportSourceOptions,
   tuning?: EngineTuning,
 ): Promise<LoadedReport> {
+  checkApiOptions("loadReport", options);
   checkFrom(options.from);
   if (options.from !== undefined) return { report: await readAggregateReport(options.from) };
   return aggregateInputs(planRun(options, [], { tuning }), options.now);
@@ -68,6 +70,7 @@ export async function writeHtmlReport(
   options: WriteHtmlReportOptions = {},
   tuning?: EngineTuning,
 ): Promise<WriteHtmlReportResult> {
+  checkApiOptions("writeHtmlReport", options);
   const path = options.output ?? DEFAULT_REPORT_OUTPUT;
   const from = options.from;
   checkFrom(from);

@@ -1,6 +1,7 @@
 import type { EventVisitor, ReadOptions, ScanResult } from "../contracts.js";
 import { runScan } from "../engine/run-scan.js";
 import type { Want } from "../engine/segment.js";
+import { checkApiOptions } from "../plan/api-options.js";
 import { planRead, requireSomeInput } from "../plan/run-plan.js";
 
 const NO_WANT: Want = { counts: false, text: undefined, columns: false, allDiagnostics: false };
@@ -14,6 +15,7 @@ export function scanEvents(
   options: ReadOptions,
   visitors: readonly EventVisitor[],
 ): Promise<ScanResult> {
+  checkApiOptions("read", options);
   const read = planRead(options);
   requireSomeInput(read, options);
   return runScan(read, NO_WANT, undefined, visitors);

@@ -1,4 +1,5 @@
 import type { ScanOptions, ValidateResult } from "../contracts.js";
+import { checkApiOptions } from "../plan/api-options.js";
 import { type EngineTuning, planRun, requireSomeFile } from "../plan/run-plan.js";
 import { readIntoSinks } from "../sinks/read-into-sinks.js";
 
@@ -10,6 +11,7 @@ export async function validateEvents(
   options: ScanOptions = {},
   tuning?: EngineTuning,
 ): Promise<ValidateResult> {
+  checkApiOptions("validate", options);
   const plan = planRun(options, [], { tuning });
   requireSomeFile(plan.read);
   const scan = await readIntoSinks(plan, []);

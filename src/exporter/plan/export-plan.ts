@@ -64,6 +64,16 @@ export function planExport(options: ExportOptions, tuning?: EngineTuning): Expor
   }
   const rows = planRowGroupSize(options.rowGroupSize);
   const output = options.output;
+  // Required by the type; plain JavaScript can leave it out, which failed with a TypeError.
+  if (
+    typeof output !== "string" &&
+    typeof (output as Partial<OutputStream>)?.write !== "function"
+  ) {
+    throw usage(
+      "`output` is required: a file path, or a writable stream (JSON and JSONL)",
+      "output",
+    );
+  }
   const incremental = options.incremental === true;
   const full = planFull(options);
   const by = options.partitionBy;

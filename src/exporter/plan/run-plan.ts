@@ -94,6 +94,13 @@ export function planRead(options: ReadOptions, mode: RunMode = {}): ReadPlan {
   const workers = checkWorkers(mode.tuning?.workers);
   // Fails on bad filters before anything is read.
   compileFilters(options.filters);
+  const given: unknown = options.inputs;
+  // Plain JavaScript can pass one path as a string: its characters would be taken as paths.
+  if (given !== undefined && !Array.isArray(given)) {
+    const hint =
+      typeof given === "string" ? ` (got a string: pass [${JSON.stringify(given)}])` : "";
+    throw usage(`\`inputs\` must be an array of paths${hint}`, "inputs");
+  }
   const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
   // An empty path (`-i "$UNSET"`) names nothing: a mistake, not a missing input to warn about.
   const empty = inputs.indexOf("");
