@@ -71,11 +71,32 @@ export class ChannelFile implements PooledHandle {
   private readonly lastByte = Buffer.alloc(1);
   /** Set when the last line offered was over `maxEventBytes` and was not taken. */
   rejected = false;
+  /** Set when the last line offered was pino's stand-in for a payload it could not serialize. */
+  unserializable = false;
+  private fallingBack = false;
 
   constructor(private readonly options: ChannelFileOptions) {}
 
+  /**
+   * pino's fallback for a value JSON.stringify throws on (a RangeError: too deep for the stack
+   * left at the call, or too long for a string). pino's own writes a depth-limited copy with its
+   * keys sorted, or a stand-in string: another event than record() returns. This one makes pino
+   * write its stand-in, which {@link write} then refuses.
+   */
+  readonly refuseUnserializable = (): never => {
+    this.fallingBack = true;
+    throw new Error("not serializable here");
+  };
+
   /** Called by pino with one complete line; buffers it, or refuses it when too large. */
   write(line: string): boolean {
+    // A payload is an object: a line that does not end `}}` holds pino's stand-in string, written
+    // when even calling the fallback overflowed the stack.
+    if (this.fallingBack || line.charCodeAt(line.length - 3) !== 0x7d) {
+      this.fallingBack = false;
+      this.unserializable = true;
+      return true;
+    }
     const max = this.options.maxEventBytes;
     // UTF-16 length bounds the UTF-8 size from both sides; only measure when it could be over.
     if (line.length * 3 > max + 1 && Buffer.byteLength(line) > max + 1) {
@@ -126,7 +147,12 @@ export class ChannelFile implements PooledHandle {
     }
     // A write can fail part-way (a full disk): the lines that made it are on disk, the rest is
     // dropped, and a torn line may be left, which the next write detects from the last byte.
-    const complete = Math.max(countNewlines(data, result.written) - prefix, 0);
+    // A line stopped just before its newline is whole on disk: the next write (this process's or
+    // another's) starts with the newline it lacks, and readers take it as it is meanwhile. It was
+    // written, not dropped: counted as dropped, it would be written twice by an app that records
+    // again what was dropped.
+    const whole = result.written > prefix && data[result.written] === 0x0a ? 1 : 0;
+    const complete = Math.max(countNewlines(data, result.written) - prefix, 0) + whole;
     this.expectedSize = -1;
     this.closeFd();
     if (complete > 0) this.options.onWritten(complete);

@@ -10,6 +10,25 @@ function fail(code: TelemetryErrorCode, path: Issue["path"], why: string, messag
   throw new TelemetryError(code, message, { issues: [{ code, path, message: why }] });
 }
 
+/**
+ * `invalid_payload`: JSON.stringify threw on the copied payload (a RangeError), so the line
+ * could not be written as the event record() would return.
+ */
+export function unserializablePayload(): never {
+  const why =
+    "JSON.stringify failed on it here: nested deeper than the stack left at this call allows, or longer than a string can be";
+  return fail("invalid_payload", ["payload"], why, `payload could not be serialized: ${why}`);
+}
+
+/** `invalid_payload`: the stack ran out while the event was checked and copied. */
+export function outOfStack(cause: RangeError): never {
+  const why = `the stack ran out while the event was checked (${cause.message})`;
+  throw new TelemetryError("invalid_payload", `event not recorded: ${why}`, {
+    cause,
+    issues: [{ code: "invalid_payload", path: ["payload"], message: why }],
+  });
+}
+
 /** `invalid_channel`: the channel breaks the channel rule. */
 export function invalidChannel(channel: unknown): never {
   const why = `expected a channel matching ${CHANNEL_PATTERN.source}, got ${describeValue(channel)}`;

@@ -4,6 +4,7 @@ import { TelemetryError } from "../errors/index.js";
 import {
   CHANNEL_PATTERN,
   eventNameSchema,
+  type Payload,
   SCHEMA_VERSION_V1,
   type TelemetryEvent,
 } from "../schema/index.js";
@@ -13,7 +14,7 @@ import { ChannelFile } from "./channel-file.js";
 import { channelRotation } from "./channel-rotation.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-flush.js";
 import { HandlePool } from "./handle-pool.js";
-import { invalidChannel, invalidEvent } from "./input-errors.js";
+import { invalidChannel, invalidEvent, outOfStack, unserializablePayload } from "./input-errors.js";
 import { type PayloadRules, toJsonPayload } from "./json-payload.js";
 import {
   type Catalog,
@@ -99,17 +100,27 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     options?: RecordOptions,
   ): TelemetryEvent {
     if (this.closed) throw new TelemetryError("tracker_closed", "record() after close()");
-    const state = this.channels.get(channel) ?? this.openChannel(channel, event);
-    this.checkEventName(event);
-    const { catalog, catalogUnknownKeys } = this.options;
-    const checked = payload === undefined ? {} : payload;
-    const data = toJsonPayload(
-      catalog === undefined
-        ? checked
-        : parseCatalogPayload(catalog, channel, event, checked, catalogUnknownKeys),
-      this.rules,
-    );
-    const timestamp = resolveTimestamp(options, this.options.clock);
+    let state: ChannelState;
+    let data: Payload;
+    let timestamp: string;
+    try {
+      state = this.channels.get(channel) ?? this.openChannel(channel, event);
+      this.checkEventName(event);
+      const { catalog, catalogUnknownKeys } = this.options;
+      const checked = payload === undefined ? {} : payload;
+      data = toJsonPayload(
+        catalog === undefined
+          ? checked
+          : parseCatalogPayload(catalog, channel, event, checked, catalogUnknownKeys),
+        this.rules,
+      );
+      timestamp = resolveTimestamp(options, this.options.clock);
+    } catch (cause) {
+      // Called with little stack left (deep in an app's recursion), any step can overflow it:
+      // nothing was written, and the caller gets a TelemetryError, as for any refused event.
+      if (cause instanceof RangeError) outOfStack(cause);
+      throw cause;
+    }
     // pino writes schema_version (level formatter), channel (base), event (child bindings),
     // then these: the canonical key order.
     let logger = state.byEvent.get(event);
@@ -119,6 +130,10 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       state.byEvent.set(event, logger);
     }
     logger.info({ timestamp, payload: data });
+    if (state.file.unserializable) {
+      state.file.unserializable = false;
+      unserializablePayload();
+    }
     if (state.file.rejected) {
       state.file.rejected = false;
       throw new TelemetryError(
@@ -219,6 +234,8 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       },
       file,
     );
+    (logger as unknown as Record<symbol, unknown>)[pino.symbols.stringifySafeSym] =
+      file.refuseUnserializable;
     const state = { logger, file, byEvent: new Map<string, Logger>(), maintenance };
     // Segments left by earlier runs (and a dead process's temp files) are seen to at once.
     maintenance?.schedule(0);

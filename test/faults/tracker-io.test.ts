@@ -48,6 +48,35 @@ describe("I/O errors injected through the file system", () => {
     expect(tracker.stats()).toMatchObject({ written: 4, dropped: 7 });
   });
 
+  it("ENOSPC exactly at a line's newline: that line is whole on disk, so it counts as written", async () => {
+    const actual = await vi.importActual<typeof import("node:fs")>("node:fs");
+    const directory = tempDir();
+    const errors: TelemetryError[] = [];
+    const tracker = new Tracker({ directory, onError: (e) => errors.push(e), flushIntervalMs: 0 });
+    const events = Array.from({ length: 10 }, (_, i) => tracker.record("user", "e", { i }));
+    const line = (k: number) => Buffer.byteLength(JSON.stringify(events[k])) + 1;
+    // The disk takes three lines and the fourth but for its newline, then is full.
+    const upTo = line(0) + line(1) + line(2) + line(3) - 1;
+    writeSync
+      .mockImplementationOnce((fd, buffer) =>
+        actual.writeSync(fd, buffer as unknown as Buffer, 0, upTo),
+      )
+      .mockImplementationOnce(enospc);
+    await tracker.flush();
+    // Counted as dropped, an app that records again what was dropped would write it twice.
+    expect(tracker.stats()).toMatchObject({ recorded: 10, written: 4, dropped: 6, errors: 1 });
+    expect(errors[0]?.message).toContain("ENOSPC");
+
+    writeSync.mockImplementation(actual.writeSync as typeof fs.writeSync);
+    const after = tracker.record("user", "after");
+    await tracker.close();
+    // The next write starts with the newline the fourth lacked.
+    expect(readLines(join(directory, "user.jsonl"))).toEqual(
+      [...events.slice(0, 4), after].map((e) => JSON.stringify(e)),
+    );
+    expect(tracker.stats()).toMatchObject({ written: 5, dropped: 6 });
+  });
+
   it("EIO on every write: record() keeps working, every loss is counted and reported", async () => {
     writeSync.mockImplementation(() => {
       throw Object.assign(new Error("EIO: i/o error, write"), { code: "EIO" });
