@@ -44,19 +44,9 @@ export function planSegments(
     const path = listedPath;
     const info = inspectFile(path);
     const base = { fileIndex, path, gzip: path.endsWith(".gz") };
-    // An incremental run's file found by listing and deleted (or compressed) before it was
-    // planned: one its state read is followed by the state, and lost nothing unread with it; a
-    // new one is a `vanished_file` warning.
-    const gone = !info.ok && listed?.get(path)?.found === true && isGone(path);
-    const mark = gone ? resume?.starts.get(path) : undefined;
-    if (mark !== undefined) {
-      // As its state read it: nothing new planned, no segment, its mark kept.
-      files.push({ path, bytes: mark, start: mark, committedEnd: mark });
-      continue;
-    }
-    if (gone) {
-      files.push({ path, bytes: 0, vanished: VANISHED });
-      segments.push({ ...base, index: segments.length, start: 0, end: 0, vanished: VANISHED });
+    // Found by listing and deleted (or compressed) before it was planned (see planGone).
+    if (!info.ok && listed?.get(path)?.found === true && isGone(path)) {
+      planGone(base, resume, files, segments);
       continue;
     }
     if (resume?.unidentified?.has(path) === true) {
@@ -105,14 +95,40 @@ export function planSegments(
     try {
       planByPath(path, info, base, resume, segmentBytes, maxLineBytes, files, segments);
     } catch (error) {
+      // Deleted since it was looked at (retention racing the run): gone, as above, never an
+      // error of the whole run with Node's own message. Opening is its first step: nothing of
+      // it was planned yet.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT" && isGone(path)) {
+        planGone(base, resume, files, segments);
+        continue;
+      }
       // There, but this user may not open it: unreadable, as in a one-shot run (its state, if
-      // any, keeps its mark), never an error of the whole run with Node's own message.
+      // any, keeps its mark).
       const denied = deniedCode(error);
       if (denied === undefined) throw error;
       unreadable(`cannot be read (${denied})`);
     }
   }
   return { files, segments };
+}
+
+// A file found, then gone before it could be planned (deleted or compressed): one its state read
+// is followed by the state, and lost nothing unread with it (nothing new planned, no segment,
+// its mark kept); a new one is a `vanished_file` warning.
+function planGone(
+  base: SegmentBase,
+  resume: ResumePlan | undefined,
+  files: PlannedFile[],
+  segments: Segment[],
+): void {
+  const { path } = base;
+  const mark = resume?.starts.get(path);
+  if (mark !== undefined) {
+    files.push({ path, bytes: mark, start: mark, committedEnd: mark });
+    return;
+  }
+  files.push({ path, bytes: 0, vanished: VANISHED });
+  segments.push({ ...base, index: segments.length, start: 0, end: 0, vanished: VANISHED });
 }
 
 // A file that is there, planned by its path: resumed where its state left it, whole (a .gz),
