@@ -78,10 +78,10 @@ export async function saveEtlState(
     if (file.vanished !== undefined) continue;
     const identity = identities.get(file.path);
     const tally = committed[i] as FileTally;
-    if (identity === undefined) {
-      await removeEtlState(paths.state);
-      return;
-    }
+    // Not identified, so not to be continued: the state of the run before stays, as above (and
+    // as a killed run leaves it). Removed, the next run was a full one that dropped the events
+    // of every archived file (an adversary's find, with writers rotating under retention).
+    if (identity === undefined) return;
     files.push({
       path: file.path,
       identity,
