@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { TelemetryError } from "../errors/index.js";
 import { MAX_PAYLOAD_DEPTH } from "../schema/index.js";
 import { CATALOG_UNKNOWN_KEYS, type CatalogUnknownKeys } from "./catalog-check.js";
+import { defaultMaxOpenFiles } from "./descriptor-limit.js";
 import { DEFAULT_MAX_OPEN_FILES } from "./handle-pool.js";
 import { integerOption, invalid, rejectUnknownKeys } from "./option-errors.js";
 import { type ResolvedRotation, type RotateOptions, resolveRotation } from "./rotation-options.js";
@@ -154,7 +155,13 @@ export function resolveTrackerOptions(options: TrackerOptions<Catalog | undefine
     redactCensor: options.redactCensor,
     onError,
     handleSignals: options.handleSignals ?? true,
-    maxOpenFiles: integerOption("maxOpenFiles", options.maxOpenFiles, DEFAULT_MAX_OPEN_FILES, 1),
+    maxOpenFiles: integerOption(
+      "maxOpenFiles",
+      options.maxOpenFiles,
+      // The process's limit is read only when the option is left out.
+      options.maxOpenFiles === undefined ? defaultMaxOpenFiles() : DEFAULT_MAX_OPEN_FILES,
+      1,
+    ),
     catalog,
     catalogUnknownKeys,
     rotate: resolveRotation(options.rotate),

@@ -48,6 +48,23 @@ describe("many channels", () => {
     },
   );
 
+  it("under a limit of 64 files, by default a quarter of it: the host keeps the rest", async () => {
+    const directory = tempDir();
+    const result = await runTs("test/fixtures/processes/many-channels.ts", [
+      directory,
+      "200",
+      "default",
+      "64",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.stats).toMatchObject({ recorded: 200, written: 200, dropped: 0, errors: 0 });
+    // 64 open channel files took the host's last descriptors (an adversary's find).
+    expect(report.ownFds).toBe(16);
+    expect(report.hostOpened).toBeGreaterThanOrEqual(20);
+    expect(readdirSync(directory)).toHaveLength(200);
+  });
+
   it("gives its own descriptors back when the process has none left (EMFILE), and writes", async () => {
     const directory = tempDir();
     const result = await runWithFdLimit(128, "test/fixtures/processes/descriptors-exhausted.ts", [
