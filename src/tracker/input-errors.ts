@@ -29,6 +29,18 @@ export function outOfStack(cause: RangeError): never {
   });
 }
 
+/** `invalid_timestamp`: a date-time string without a zone (local time or UTC?). */
+export function zonelessTimestamp(input: string): never {
+  const why =
+    "no zone: add Z for UTC or an offset such as +02:00, or pass a Date (local time and UTC are hours apart)";
+  return fail(
+    "invalid_timestamp",
+    ["timestamp"],
+    why,
+    `invalid timestamp ${JSON.stringify(input)}: ${why}`,
+  );
+}
+
 /** `invalid_channel`: the channel breaks the channel rule. */
 export function invalidChannel(channel: unknown): never {
   const why = `expected a channel matching ${CHANNEL_PATTERN.source}, got ${describeValue(channel)}`;

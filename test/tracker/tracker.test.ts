@@ -60,12 +60,35 @@ describe("Tracker.record", () => {
     [Date.UTC(2025, 0, 2), "2025-01-02T00:00:00.000Z"],
     ["2025-03-01T10:00:00.123456+02:00", "2025-03-01T08:00:00.123456Z"],
     ["2025-03-01T10:00:00-05:30", "2025-03-01T15:30:00.000Z"],
-    ["2025-03-01T10:00:00", "2025-03-01T10:00:00.000Z"],
+    ["2025-03-01 10:00z", "2025-03-01T10:00:00.000Z"],
   ])("normalises the timestamp %j to UTC", async (timestamp, expected) => {
     const { tracker: t } = tracker();
     expect(t.record("user", "e", {}, { timestamp }).timestamp).toBe(expected);
     await t.close();
   });
+
+  // docs/sdk.md: readers take a date-time without a zone as UTC, JavaScript's Date as local
+  // time; written as UTC, an app's local time was hours off without a word (a new user's find).
+  it.each(["2025-03-01T10:00:00", "2025-03-01 10:00", "2025-03-01T10:00:00.123456789"])(
+    "refuses the timestamp %j, which has no zone, and writes nothing",
+    async (timestamp) => {
+      const { directory, tracker: t } = tracker();
+      let thrown: unknown;
+      try {
+        t.record("user", "e", {}, { timestamp });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(TelemetryError);
+      expect((thrown as TelemetryError).code).toBe("invalid_timestamp");
+      expect((thrown as TelemetryError).message).toBe(
+        `invalid timestamp ${JSON.stringify(timestamp)}: no zone: add Z for UTC or an offset such as +02:00, or pass a Date (local time and UTC are hours apart)`,
+      );
+      expect((thrown as TelemetryError).issues[0]?.path).toEqual(["timestamp"]);
+      await t.close();
+      expect(existsSync(join(directory, "user.jsonl"))).toBe(false);
+    },
+  );
 
   it("keeps every event's line identical to what parseEvent returns", async () => {
     const { directory, tracker: t } = tracker();
