@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { TelemetryError } from "../errors/index.js";
 import {
   CHANNEL_PATTERN,
@@ -11,6 +11,7 @@ import {
 import { callOnError } from "./call-on-error.js";
 import { checkCatalogChannel, parseCatalogPayload } from "./catalog-check.js";
 import { ChannelFile } from "./channel-file.js";
+import { channelLogger } from "./channel-logger.js";
 import { channelRotation } from "./channel-rotation.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-flush.js";
 import { HandlePool } from "./handle-pool.js";
@@ -60,6 +61,8 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   // Set once the process's exit flush has run: nothing would write a buffer after it.
   private exited: boolean;
   private warned = false;
+  /** While a flush writes every channel: the failures to tell once it has (see flushSync). */
+  private heldErrors: TelemetryError[] | undefined;
   private counters = {
     recorded: 0,
     written: 0,
@@ -164,7 +167,16 @@ export class Tracker<C extends Catalog | undefined = undefined> {
     // them later. They are flushed too, a few rounds deep at most, so that a handler recording
     // into a channel that fails as well cannot loop forever.
     for (let round = 0; round < MAX_FLUSH_ROUNDS && this.hasPending(); round++) {
-      for (const state of this.channels.values()) state.file.flush();
+      // Failures are told once every channel has been written: an onError that ends the
+      // process (`process.exit(1)`, at exit too) must not leave the other channels unwritten.
+      const failures: TelemetryError[] = [];
+      this.heldErrors = failures;
+      try {
+        for (const state of this.channels.values()) state.file.flush();
+      } finally {
+        this.heldErrors = undefined;
+        for (const error of failures) this.reportError(error);
+      }
     }
   }
 
@@ -226,16 +238,7 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       handles: this.handles,
       scratch: this.scratch,
     });
-    const logger = pino(
-      {
-        base: { channel },
-        timestamp: false,
-        formatters: { level: () => ({ schema_version: SCHEMA_VERSION_V1 }) },
-      },
-      file,
-    );
-    (logger as unknown as Record<symbol, unknown>)[pino.symbols.stringifySafeSym] =
-      file.refuseUnserializable;
+    const logger = channelLogger(channel, file);
     const state = { logger, file, byEvent: new Map<string, Logger>(), maintenance };
     // Segments left by earlier runs (and a dead process's temp files) are seen to at once.
     maintenance?.schedule(0);
@@ -272,6 +275,10 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   }
 
   private reportError(error: TelemetryError): void {
+    if (this.heldErrors !== undefined) {
+      this.heldErrors.push(error);
+      return;
+    }
     this.counters.errors++;
     const onError = this.options.onError;
     if (onError === undefined) {
