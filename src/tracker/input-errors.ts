@@ -53,7 +53,7 @@ export function invalidEvent(event: unknown, why: string): never {
     "invalid_event",
     ["event"],
     why,
-    `invalid event name ${describeValue(event)}: ${why}`,
+    `invalid event name: ${why}, got ${describeValue(event)}`,
   );
 }
 

@@ -82,3 +82,18 @@ describe("untrusted text on the terminal is shown with visible escapes", () => {
     expectSafe(run.stdout);
   });
 });
+
+describe("invisible characters in a message", () => {
+  // A byte-order mark inside a file (two files concatenated) was reported as
+  // "Unexpected token '<U+FEFF>'", the character unseen (a new user's find).
+  it("a BOM mid-file is shown as \\u{feff}, as are a zero-width space and a word joiner", async () => {
+    const input = tempDir();
+    writeFileSync(join(input, "app.jsonl"), `${GOOD}\n\ufeff${GOOD}\n\u200b\n\u2060x\n`);
+    const run = await runCli(["validate", "-i", input]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("\\u{feff}");
+    expect(run.stderr).toContain("\\u{200b}");
+    expect(run.stderr).toContain("\\u{2060}");
+    expect(run.stderr).not.toMatch(/[\u200b\u2060\ufeff]/u);
+  });
+});

@@ -48,7 +48,7 @@ describe("compact", () => {
     const run = await runCli(["compact", dataset, "--row-group-size", "4"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^compacted 10 part files into 3 in 1 partitions of .* \(10 rows\)\n$/,
+      /^compacted 10 part files into 3 in 1 partition of .* \(10 rows\)\n$/,
     );
     expect(partRows(dataset)).toEqual([[4], [4], [2]]);
     // A full export replaces the writer's files with ten one-row files again; -q says nothing.

@@ -84,7 +84,7 @@ describe("a dataset shared by several writers", () => {
     expect(compacted.code).toBe(0);
     expect(compacted.stdout).toMatch(
       new RegExp(
-        `^compacted ${files.size} part files into 12 in 4 partitions of .* \\(1260 rows\\)\\n$`,
+        `^compacted ${files.size} part files into 12 in 4 partitions of .* \\(1,260 rows\\)\\n$`,
       ),
     );
     expect(await datasetRows(dataset)).toEqual(union);

@@ -181,7 +181,7 @@ describe("record() errors", () => {
     ]);
     const event = thrown(() => t().record("user", "a\nb"));
     expect(event.message).toBe(
-      'invalid event name the string "a\\nb": event name must not contain control characters',
+      'invalid event name: event name must not contain control characters, got the string "a\\nb"',
     );
     expect(event.issues).toEqual([
       {

@@ -1,4 +1,5 @@
 import { DEFAULT_ROW_GROUP_SIZE } from "../contracts.js";
+import { plural } from "../report/present/format.js";
 import type { CliCommand } from "./command.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -34,7 +35,7 @@ export const compactCommand: CliCommand = {
           ? ""
           : `; ${result.skipped} left for later (their writer replaced files meanwhile)`;
       c.say(
-        `compacted ${result.filesBefore} part files into ${result.filesAfter} in ${result.partitions} partitions of ${dataset} (${result.rows} rows)${skipped}`,
+        `compacted ${plural(result.filesBefore, "part file")} into ${result.filesAfter} in ${plural(result.partitions, "partition")} of ${dataset} (${plural(result.rows, "row")})${skipped}`,
       );
     }
     return EXIT.ok;
