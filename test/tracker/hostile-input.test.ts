@@ -134,8 +134,8 @@ describe("only TelemetryError escapes record()", () => {
   it.each([
     ["a BigInt channel", 10n, "e", "invalid_channel", "got the bigint 10n"],
     ["a revoked Proxy channel", revokedProxy(), "e", "invalid_channel", "got an object"],
-    ["a revoked Proxy event", "user", revokedProxy(), "invalid_event", "name an object: "],
-    ["a BigInt event", "user", 10n, "invalid_event", "name the bigint 10n: "],
+    ["a revoked Proxy event", "user", revokedProxy(), "invalid_event", "string, got an object"],
+    ["a BigInt event", "user", 10n, "invalid_event", "string, got the bigint 10n"],
   ])("%s is described without throwing", (_, channel, event, code, text) => {
     const t = new Tracker({ directory: tempDir() });
     const error = thrown(() => t.record(channel as string, event as string));
