@@ -124,6 +124,11 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       if (cause instanceof RangeError) outOfStack(cause);
       throw cause;
     }
+    // Closed by the payload's own code (a getter, a toJSON) while it was read: the files are
+    // closed, so the event would be buffered and never written.
+    if (this.closed) {
+      throw new TelemetryError("tracker_closed", "close() was called while the event was read");
+    }
     // pino writes schema_version (level formatter), channel (base), event (child bindings),
     // then these: the canonical key order.
     let logger = state.byEvent.get(event);

@@ -332,6 +332,29 @@ describe("Tracker buffering, flush and close", () => {
     expect(t.stats()).toMatchObject({ recorded: 1, written: 1 });
   });
 
+  // A payload getter that closes the tracker while record() reads it: record() returned and the
+  // event stayed buffered in a closed file, never written (an adversary's find).
+  it("close() from the payload's own code: record() throws tracker_closed, nothing is pending", async () => {
+    const { directory, tracker: t } = tracker();
+    t.record("user", "first");
+    let closing: Promise<void> | undefined;
+    expectCode(
+      () =>
+        t.record("user", "second", {
+          get v() {
+            closing = t.close();
+            return 1;
+          },
+        }),
+      "tracker_closed",
+    );
+    await closing;
+    expect(t.stats()).toMatchObject({ recorded: 1, written: 1, pending: 0 });
+    expect(readLines(join(directory, "user.jsonl")).map((l) => JSON.parse(l).event)).toEqual([
+      "first",
+    ]);
+  });
+
   it("starts on a fresh line after a torn last line", async () => {
     const directory = tempDir();
     writeFileSync(join(directory, "user.jsonl"), '{"schema_version":"telemetry_event_v1","chan');
