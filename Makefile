@@ -1,6 +1,8 @@
 # Every target installs (npm ci) and builds what it needs, so a fresh clone needs no other step.
 SHELL := /bin/bash
-NPM_STAMP := node_modules/.install-stamp
+# npm writes its hidden lockfile at every install: an `npm ci` run by hand counts too, and is not
+# run again by the first make target.
+NPM_STAMP := node_modules/.package-lock.json
 BUILD_STAMP := dist/.build-stamp
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 EXPORTER := node bin/telemetry-exporter.cjs
