@@ -1,5 +1,5 @@
 import { isMainThread } from "node:worker_threads";
-import { type Flushable, type FlushRegistry, flushRegistry } from "./flush-registry.js";
+import { type Flushable, type FlushRegistry, flushEvery, flushRegistry } from "./flush-registry.js";
 import { installSignalFlush, uninstallSignalFlush } from "./signal-flush.js";
 
 // 'exit' runs on a natural end, on process.exit() and after an uncaught exception; only
@@ -7,10 +7,7 @@ import { installSignalFlush, uninstallSignalFlush } from "./signal-flush.js";
 // 'exit' listeners may run after this one and still record: those events are written at once.
 function onExit(registry: FlushRegistry): void {
   registry.exitFlushed = true;
-  for (const item of registry.live) {
-    item.flushSync();
-    item.writeThrough();
-  }
+  flushEvery(registry.live, (item) => item.writeThrough());
 }
 
 /**

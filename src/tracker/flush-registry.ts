@@ -1,8 +1,30 @@
 /** Something holding buffered events that must reach the disk before the process ends. */
 export interface Flushable {
   flushSync(): void;
+  /**
+   * Writes every buffered event now, holding back the failures it meets: the function returned
+   * tells them. Optional: a copy of an older version has only flushSync().
+   */
+  flushHeld?(): () => void;
   /** The exit flush has run: from now on, events must be written as they are recorded. */
   writeThrough(): void;
+}
+
+/**
+ * Flushes every item, then tells the failures met (an item's onError may end the process, as a
+ * fail-fast `process.exit(1)` does: every other item is written first), then flushes again what
+ * those handlers recorded. `each`: called after each item's first flush.
+ */
+export function flushEvery(items: Iterable<Flushable>, each?: (item: Flushable) => void): void {
+  const tells: (() => void)[] = [];
+  const all = [...items];
+  for (const item of all) {
+    if (item.flushHeld === undefined) item.flushSync();
+    else tells.push(item.flushHeld());
+    each?.(item);
+  }
+  for (const tell of tells) tell();
+  for (const item of all) item.flushSync();
 }
 
 /**

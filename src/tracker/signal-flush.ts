@@ -1,4 +1,4 @@
-import type { FlushRegistry } from "./flush-registry.js";
+import { type FlushRegistry, flushEvery } from "./flush-registry.js";
 
 // SIGHUP: a closed terminal or SSH session. Node ends the process on it (even under nohup, as
 // Node resets its disposition at start-up), so its buffered events were lost as SIGTERM's were.
@@ -14,7 +14,7 @@ function isHandledSignal(name: string | symbol): boolean {
 // listener just before calling it, so one that ran ahead of ours is no longer counted by
 // listenerCount(): its removal, seen through 'removeListener' during this same turn, is.
 function onSignal(registry: FlushRegistry, signal: NodeJS.Signals): void {
-  for (const item of registry.live) item.flushSync();
+  flushEvery(registry.live);
   if (otherListeners(registry, signal) > 0) return;
   // Alone, we swallowed the default action: restore it (no listener left) and re-raise.
   uninstallSignalFlush(registry);

@@ -8,12 +8,12 @@ import {
   SCHEMA_VERSION_V1,
   type TelemetryEvent,
 } from "../schema/index.js";
-import { callOnError } from "./call-on-error.js";
 import { checkCatalogChannel, parseCatalogPayload } from "./catalog-check.js";
 import { ChannelFile } from "./channel-file.js";
 import { channelLogger } from "./channel-logger.js";
 import { channelRotation } from "./channel-rotation.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-flush.js";
+import { FailureReports } from "./failure-reports.js";
 import { HandlePool } from "./handle-pool.js";
 import { invalidChannel, invalidEvent, outOfStack, unserializablePayload } from "./input-errors.js";
 import { type PayloadRules, toJsonPayload } from "./json-payload.js";
@@ -56,13 +56,11 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   private readonly eventNames = new Set<string>();
   private readonly handles: HandlePool;
   private readonly scratch = new ScratchBuffer();
+  private readonly failures: FailureReports;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   // Set once the process's exit flush has run: nothing would write a buffer after it.
   private exited: boolean;
-  private warned = false;
-  /** While a flush writes every channel: the failures to tell once it has (see flushSync). */
-  private heldErrors: TelemetryError[] | undefined;
   private counters = {
     recorded: 0,
     written: 0,
@@ -84,6 +82,9 @@ export class Tracker<C extends Catalog | undefined = undefined> {
       maxDepth: this.options.maxDepth,
     };
     this.handles = new HandlePool(this.options.maxOpenFiles);
+    this.failures = new FailureReports(this.options.onError, () => {
+      this.counters.errors++;
+    });
     this.exited = registerExitFlush(this, this.options.handleSignals);
   }
 
@@ -163,26 +164,28 @@ export class Tracker<C extends Catalog | undefined = undefined> {
 
   /** Writes every buffered event now; used at process exit. */
   flushSync(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
     // An onError that records (a failed write reported as an event) buffers events during the
     // flush, maybe in a channel already flushed: at exit or on a signal nothing would write
     // them later. They are flushed too, a few rounds deep at most, so that a handler recording
     // into a channel that fails as well cannot loop forever.
-    for (let round = 0; round < MAX_FLUSH_ROUNDS && this.hasPending(); round++) {
-      // Failures are told once every channel has been written: an onError that ends the
-      // process (`process.exit(1)`, at exit too) must not leave the other channels unwritten.
-      const failures: TelemetryError[] = [];
-      this.heldErrors = failures;
-      try {
-        for (const state of this.channels.values()) state.file.flush();
-      } finally {
-        this.heldErrors = undefined;
-        for (const error of failures) this.reportError(error);
-      }
+    for (let round = 0; round < MAX_FLUSH_ROUNDS && (round === 0 || this.hasPending()); round++) {
+      this.flushHeld()();
     }
+  }
+
+  /**
+   * Writes every buffered event now and returns what tells the failures met, once every channel
+   * is written: an onError that ends the process (`process.exit(1)`) must not leave the other
+   * channels, or (at exit and on a signal, see flushEvery) the other trackers, unwritten.
+   */
+  flushHeld(): () => void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    return this.failures.hold(() => {
+      for (const state of this.channels.values()) state.file.flush();
+    });
   }
 
   /** Called once the process's exit flush has run: later events are written at once. */
@@ -280,19 +283,6 @@ export class Tracker<C extends Catalog | undefined = undefined> {
   }
 
   private reportError(error: TelemetryError): void {
-    if (this.heldErrors !== undefined) {
-      this.heldErrors.push(error);
-      return;
-    }
-    this.counters.errors++;
-    const onError = this.options.onError;
-    if (onError === undefined) {
-      if (!this.warned) {
-        this.warned = true;
-        process.emitWarning(error.message, { code: "TELEMETRY_IO_ERROR" });
-      }
-      return;
-    }
-    callOnError(onError, error);
+    this.failures.report(error);
   }
 }

@@ -127,6 +127,14 @@ describe("the API's options from plain JavaScript", () => {
     expect(error.path).toEqual(["inputs"]);
   });
 
+  it("inputs holding something other than a path: usage, with its index (was a TypeError)", async () => {
+    for (const inputs of [[1], [null], [["reports/telemetry"]]]) {
+      const error = await usageError(validateEvents({ inputs } as never));
+      expect(error.message).toBe("`inputs` must be an array of paths (strings)");
+      expect(error.path).toEqual(["inputs", 0]);
+    }
+  });
+
   it("options that are no object: usage", async () => {
     await usageError(validateEvents("reports/telemetry" as never));
     await usageError(writeHtmlReport(null as never));

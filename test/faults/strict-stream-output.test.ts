@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { exportEvents, isTelemetryError } from "../../src/exporter/index.js";
 import { BIN } from "../helpers/run-bin.js";
 import { finished } from "../helpers/run-child.js";
+import { smallDisk, unmountSmallDisks } from "../helpers/small-disk.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const line = (i: number) =>
@@ -99,6 +100,22 @@ describe("--strict with a stream output", () => {
     const run = await exporter(["-i", input(false, 10), "-f", "jsonl", "-o", "-", "--strict"], tmp);
     expect(run.code).toBe(0);
     expect(readdirSync(tmp).sort()).toEqual([live, recent].map((p) => basename(p)).sort());
+  });
+
+  it("a TMPDIR that fills up: the error names it and why it holds the output; stdout empty", async (context) => {
+    const tmp = smallDisk("64k");
+    if (tmp === undefined) return context.skip();
+    try {
+      const run = await exporter(["-i", input(false), "-f", "jsonl", "-o", "-", "--strict"], tmp);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe(
+        `error: cannot hold the output in ${tmp} (ENOSPC): a strict run holds a stream output there until it ends\n`,
+      );
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      unmountSmallDisks();
+    }
   });
 
   it("without --strict, -o - is a stream: the valid events, the invalid line skipped", async () => {

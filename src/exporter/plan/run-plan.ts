@@ -101,6 +101,12 @@ export function planRead(options: ReadOptions, mode: RunMode = {}): ReadPlan {
       typeof given === "string" ? ` (got a string: pass [${JSON.stringify(given)}])` : "";
     throw usage(`\`inputs\` must be an array of paths${hint}`, "inputs");
   }
+  const notText = (given as unknown[] | undefined)?.findIndex((p) => typeof p !== "string") ?? -1;
+  if (notText >= 0) {
+    throw new TelemetryError("usage", "`inputs` must be an array of paths (strings)", {
+      path: ["inputs", notText],
+    });
+  }
   const inputs = options.inputs?.length ? options.inputs : DEFAULT_INPUTS;
   // An empty path (`-i "$UNSET"`) names nothing: a mistake, not a missing input to warn about.
   const empty = inputs.indexOf("");

@@ -20,6 +20,7 @@ export class HeldSink implements OutputSink {
 
   private constructor(
     private readonly inner: OutputSink,
+    private readonly tempDir: string,
     private readonly tempPath: string,
     private handle: FileHandle | undefined,
   ) {}
@@ -34,7 +35,7 @@ export class HeldSink implements OutputSink {
     trackTemp(tempPath, true);
     try {
       // Only this user may read what is held: the system's temp directory is shared.
-      return new HeldSink(inner, tempPath, await open(tempPath, "wx+", 0o600));
+      return new HeldSink(inner, tempDir, tempPath, await open(tempPath, "wx+", 0o600));
     } catch (cause) {
       trackTemp(tempPath, false);
       await inner.abort().catch(() => undefined);
@@ -47,7 +48,17 @@ export class HeldSink implements OutputSink {
   }
 
   async write(data: string | Uint8Array): Promise<void> {
-    await writeOutput(this.handle, this.tempPath, data);
+    try {
+      await writeOutput(this.handle, this.tempPath, data);
+    } catch (cause) {
+      // Named for what it is: the held copy, in the directory that could not hold it.
+      const code = ((cause as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+      throw new TelemetryError(
+        "io_error",
+        `cannot hold the output in ${this.tempDir} (${code ?? String(cause)}): a strict run holds a stream output there until it ends`,
+        { cause, path: ["tempDir"] },
+      );
+    }
   }
 
   /** Copies what was held to the stream, then commits it. */
