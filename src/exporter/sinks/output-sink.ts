@@ -208,7 +208,9 @@ export class StreamSink implements OutputSink {
   }
 
   private fail(error: Error): TelemetryError {
-    this.failure ??= new TelemetryError("io_error", `writing output failed (${error.message})`, {
+    // The code alone, as every other failed write says it (`ENOSPC`, not Node's sentence).
+    const reason = (error as NodeJS.ErrnoException).code ?? error.message;
+    this.failure ??= new TelemetryError("io_error", `writing output failed (${reason})`, {
       cause: error,
     });
     return this.failure;
