@@ -122,13 +122,11 @@ export async function runIncrementalEtl(
     await writeJsonFile(paths.aggregates, report);
     await writeTextFile(paths.report, renderReportHtml(report));
     const errors = thisRun.files.map((f) => f.error);
+    const planned = scanPlan.files;
     await saveEtlState(
       paths,
       key,
-      scanPlan.files,
-      tallies.committed,
-      errors,
-      identities,
+      { planned, committed: tallies.committed, errors, identities, saved, unidentified },
       { ...committed, output, spare: keptSpare },
       archived,
       folded,

@@ -4,6 +4,7 @@ import type { ExportResult, IncrementalOutcome, ScanResult } from "../contracts.
 import type { SegmentResult } from "../engine/segment.js";
 import type { ExportPlan } from "../plan/export-plan.js";
 import type { FileIdentity } from "../plan/file-identity.js";
+import { VANISHED } from "../plan/follow-listed.js";
 import { planLockWait } from "../plan/lock-wait.js";
 import { matchFiles, type ReadMark } from "../plan/match-state.js";
 import { continuation } from "../plan/resume.js";
@@ -19,6 +20,7 @@ import { readIntoSinks } from "../sinks/read-into-sinks.js";
 import { checkExportState } from "../state/check-state.js";
 import { EXPORT_STATE_FILE, type ExportState, exportStateText } from "../state/export-state.js";
 import { foldArchived, mergeFolded, shiftFolded } from "../state/fold-archived.js";
+import { nextMarks } from "../state/next-marks.js";
 import { directoryLockPath, withRunLock } from "../state/output-lock.js";
 import { OUTPUT_REVISION } from "../state/output-revision.js";
 import type { RunLock } from "../state/run-lock.js";
@@ -140,9 +142,13 @@ async function exportIncrementally(
     // published either (the catch below drops what was staged): published without its state,
     // the next run was a full one, which replaced this writer's files and so dropped every
     // archived file's rows without naming them. The dataset and its state stay as they were.
-    const files = readMarks(scan, scanPlan, identities, lines.counts);
+    const marked = { saved, unidentified };
+    const files = readMarks(scan, scanPlan, identities, marked, lines.counts);
     if (files === undefined && state !== undefined) {
-      const failed = scan.files.find((f) => f.error !== undefined);
+      // (Files not read at all keep their marks: see next-marks.ts.)
+      const failed = scan.files.find(
+        (f) => f.error !== undefined && f.error !== VANISHED && !unidentified.has(f.path),
+      );
       throw new TelemetryError(
         "input_error",
         `${failed?.path ?? "an input"} was not read to its end (${failed?.error ?? "unreadable"}); nothing was published: the dataset and its state stay as the last run left them, and the next run reads again what this one read`,
@@ -205,21 +211,15 @@ function readMarks(
   scan: ScanResult,
   plan: ScanPlan,
   identities: ReadonlyMap<string, FileIdentity>,
+  kept: { saved: ReadonlyMap<string, ReadMark>; unidentified: ReadonlySet<string> },
   lines: readonly number[],
 ): ReadMark[] | undefined {
-  if (scan.files.some((f) => f.error !== undefined)) return undefined;
-  const marks: ReadMark[] = [];
-  for (const [i, file] of plan.files.entries()) {
-    // Listed, then deleted before it was identified (retention): nothing of it was read.
-    if (file.vanished !== undefined) continue;
-    const identity = identities.get(file.path);
-    if (identity === undefined) return undefined;
-    marks.push({
-      path: file.path,
-      identity,
-      offset: file.committedEnd ?? file.bytes,
-      lines: lines[i] ?? 0,
-    });
-  }
-  return marks;
+  const errors = scan.files.map((f) => f.error);
+  const { saved, unidentified } = kept;
+  return nextMarks(plan.files, errors, identities, saved, unidentified, (file, i, identity) => ({
+    path: file.path,
+    identity,
+    offset: file.committedEnd ?? file.bytes,
+    lines: lines[i] ?? 0,
+  }));
 }

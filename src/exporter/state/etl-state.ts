@@ -6,6 +6,7 @@ import type { WrittenIdentity } from "../sinks/output-sink.js";
 import type { SpareMark } from "../sinks/spare-file-sink.js";
 import { writeTextFile } from "../sinks/text-file.js";
 import type { FoldedTally } from "./fold-archived.js";
+import { nextMarks } from "./next-marks.js";
 import { currentHeader, stateText } from "./state-file.js";
 import type { EtlState } from "./state-schemas.js";
 
@@ -42,15 +43,19 @@ export async function removeEtlState(path: string): Promise<void> {
 /**
  * Saves what an ETL run read, once every output it describes is in place; a file that could not
  * be read to its end saves no state of this run (the previous one stays), so the next run does not
- * trust a partial read.
+ * trust a partial read (see next-marks.ts).
  */
 export async function saveEtlState(
   paths: { readonly events: string; readonly state: string },
   key: string,
-  planned: readonly PlannedFile[],
-  committed: readonly FileTally[],
-  errors: readonly (string | undefined)[],
-  identities: ReadonlyMap<string, FileIdentity>,
+  read: {
+    readonly planned: readonly PlannedFile[];
+    readonly committed: readonly FileTally[];
+    readonly errors: readonly (string | undefined)[];
+    readonly identities: ReadonlyMap<string, FileIdentity>;
+    readonly saved: ReadonlyMap<string, FileState>;
+    readonly unidentified: ReadonlySet<string>;
+  },
   prefix: {
     bytes: number;
     events: number;
@@ -61,34 +66,25 @@ export async function saveEtlState(
   folded: readonly FoldedTally[],
 ): Promise<void> {
   const output = prefix.output;
-  // A file not read to its end (deleted by retention, changed in place): the state of the run
-  // before is left as it was, as a killed run leaves it, not removed. The next run then puts
-  // back the events file it names (this run's spare) and continues from it; removed, the next
-  // run was a full one that dropped every archived file's events without naming them.
-  if (errors.some((e) => e !== undefined)) return;
-  if (output === undefined) {
-    await removeEtlState(paths.state);
-    return;
-  }
-  const files: FileState[] = [];
-  for (const [i, file] of planned.entries()) {
-    // Listed, then deleted before it was identified (retention): nothing of it was read, so it
-    // is left out, as if never listed. Removing the state for it made the next run a full one,
-    // which dropped every archived file's events without naming them.
-    if (file.vanished !== undefined) continue;
-    const identity = identities.get(file.path);
-    const tally = committed[i] as FileTally;
-    // Not identified, so not to be continued: the state of the run before stays, as above (and
-    // as a killed run leaves it). Removed, the next run was a full one that dropped the events
-    // of every archived file (an adversary's find, with writers rotating under retention).
-    if (identity === undefined) return;
-    files.push({
+  // A file not read to its end (changed in place, not identified): the state of the run before
+  // is left as it was, as a killed run leaves it, not removed. The next run then puts back the
+  // events file it names (this run's spare) and continues from it; removed, the next run was a
+  // full one that dropped every archived file's events without naming them.
+  const { planned, errors, identities, saved, unidentified } = read;
+  const files = nextMarks(planned, errors, identities, saved, unidentified, (file, i, id) => {
+    const tally = read.committed[i] as FileTally;
+    return {
       path: file.path,
-      identity,
+      identity: id,
       offset: file.committedEnd ?? file.bytes,
       lines: tally.counters.lines,
       tally: tally.save(),
-    });
+    };
+  });
+  if (files === undefined) return;
+  if (output === undefined) {
+    await removeEtlState(paths.state);
+    return;
   }
   await writeEtlState(paths.state, key, {
     events_output: {

@@ -20,10 +20,14 @@ describe("saveEtlState with a planned file that has no identity", () => {
     await saveEtlState(
       paths,
       "key",
-      [{ path, bytes: 10, start: 10, committedEnd: 10 }],
-      [],
-      [undefined],
-      new Map(),
+      {
+        planned: [{ path, bytes: 10, start: 10, committedEnd: 10 }],
+        committed: [],
+        errors: [undefined],
+        identities: new Map(),
+        saved: new Map(),
+        unidentified: new Set(),
+      },
       {
         bytes: 2,
         events: 0,

@@ -1,0 +1,46 @@
+import type { FileIdentity } from "../plan/file-identity.js";
+import { VANISHED } from "../plan/follow-listed.js";
+import type { ReadMark } from "../plan/match-state.js";
+import type { PlannedFile } from "../plan/plan-segments.js";
+
+/**
+ * Where the next run continues each planned file, or undefined when one was not read to its end
+ * (the state of the run before then stays, as a killed run leaves it). `errors` holds each file's
+ * read error, `saved` the marks this run continued, `unidentified` the files with a mark that
+ * could not be opened to be identified, `mark` makes the mark of a file read now.
+ *
+ * Two kinds of file are not read at all, and keep the mark they had: one deleted by retention
+ * after the run planned it, before it was opened (the next run archives it, its events kept;
+ * new, it is left out, as one deleted before it was identified; its `vanished_file` warning named
+ * the loss, once), and one that could not be opened to be identified (the live file rotated
+ * away at that moment; its error says the next run reads it from its mark). Taken for files not
+ * read to their end, they kept every run under rotation and retention faster than the runs from
+ * saving a state, and the events those runs wrote were taken back by the next run and lost when
+ * their files went first (an adversary's test: most events of three busy writers).
+ */
+export function nextMarks<Mark extends ReadMark>(
+  planned: readonly PlannedFile[],
+  errors: readonly (string | undefined)[],
+  identities: ReadonlyMap<string, FileIdentity>,
+  saved: ReadonlyMap<string, Mark>,
+  unidentified: ReadonlySet<string>,
+  mark: (file: PlannedFile, index: number, identity: FileIdentity) => Mark,
+): Mark[] | undefined {
+  const marks: Mark[] = [];
+  for (const [i, file] of planned.entries()) {
+    // Listed, then deleted before it was identified (retention): nothing of it was read.
+    if (file.vanished !== undefined) continue;
+    const identity = identities.get(file.path);
+    if ((errors[i] === VANISHED && identity !== undefined) || unidentified.has(file.path)) {
+      const before = saved.get(file.path);
+      if (before !== undefined) marks.push(before);
+      continue;
+    }
+    // Not read to its end, or not identified, so not to be continued (saved, a later run would
+    // trust a partial read; removed, the next run was a full one that dropped every archived
+    // file's events without naming them).
+    if (errors[i] !== undefined || identity === undefined) return undefined;
+    marks.push(mark(file, i, identity));
+  }
+  return marks;
+}
