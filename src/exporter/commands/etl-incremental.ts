@@ -64,8 +64,8 @@ export async function runIncrementalEtl(
     mergeFoldedTally,
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
-  const { unidentified } = resumed;
-  const scanPlan = planScan(read, { saved, sizes, skips, identities, unidentified });
+  const { unidentified, gone } = resumed;
+  const scanPlan = planScan(read, { saved, sizes, skips, identities, unidentified, gone });
   const tallies = new FileTallies(scanPlan, saved, archived, folded);
   // The last run's events of unfinished last lines sit after the committed prefix, to be read
   // again: with nothing to read now (their files deleted, say), the file is still rewritten

@@ -126,8 +126,8 @@ async function exportIncrementally(
     mergeFolded,
   );
   const sizes = new Map([...identities].map(([path, id]) => [path, id.size]));
-  const { unidentified } = resumed;
-  const scanPlan = planScan(read, { saved, sizes, skips, identities, unidentified });
+  const { unidentified, gone } = resumed;
+  const scanPlan = planScan(read, { saved, sizes, skips, identities, unidentified, gone });
   const lines = new LineCounter(scanPlan);
   const dropped = new Set([target.stateFile, SUCCESS_MARKER, ...(state?.tails ?? [])]);
   const directory = await target.open(

@@ -1,6 +1,7 @@
+import { closeSync, openSync } from "node:fs";
 import type { UnfinishedFile } from "../contracts.js";
 import { claimMoved } from "./claim-moved.js";
-import { type FileIdentity, identifyFile } from "./file-identity.js";
+import { type FileIdentity, identifyFile, identifyOpenFile } from "./file-identity.js";
 import { mismatch, readToEnd, startsAsRead } from "./follow-rotation.js";
 import { isGone } from "./inspect-file.js";
 import { type Followed, numberedShifts, shiftArchived } from "./numbered-shift.js";
@@ -42,15 +43,39 @@ export type StateMatch<Mark extends ReadMark = ReadMark> =
        * permission changed meanwhile): kept at their marks, and not read by this run.
        */
       readonly unidentified: ReadonlySet<string>;
+      /** Files listed and gone when the run identified them (see {@link identifyInputs}). */
+      readonly gone: ReadonlySet<string>;
     }
   | { readonly ok: false; readonly reason: string };
 
-/** Identifies every input file now, before any is read, so a later change cannot slip in. */
-export function identifyInputs(files: readonly string[]): Map<string, FileIdentity> {
+/**
+ * Identifies every input file now, before any is read, so a later change cannot slip in. The
+ * paths found gone then (ENOENT) go into `gone`: the file listed there was deleted, compressed or
+ * rotated away, and a file there again later (the live file's next one, made when the writer next
+ * writes) came after the run identified its inputs, so the run leaves it to the next (read now,
+ * it could not be marked, and the run could save no state past anything it read).
+ */
+export function identifyInputs(
+  files: readonly string[],
+  gone?: Set<string>,
+): Map<string, FileIdentity> {
   const identities = new Map<string, FileIdentity>();
   for (const path of files) {
-    const identity = identifyFile(path);
-    if (identity !== undefined) identities.set(path, identity);
+    let fd: number;
+    try {
+      fd = openSync(path, "r");
+    } catch (error) {
+      // By the open's own error: a later look may find the next file there already.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") gone?.add(path);
+      continue;
+    }
+    try {
+      identities.set(path, identifyOpenFile(fd));
+    } catch {
+      // Unreadable: a file not known, as readOpenFile makes it.
+    } finally {
+      closeSync(fd);
+    }
   }
   return identities;
 }
@@ -71,7 +96,8 @@ export async function matchFiles<Mark extends ReadMark>(
   resolved: ResolvedInputs,
   archivedBefore: readonly Mark[] = [],
 ): Promise<StateMatch<Mark>> {
-  const identities = identifyInputs(resolved.files);
+  const gone = new Set<string>();
+  const identities = identifyInputs(resolved.files, gone);
   const saved = new Map<string, Mark>();
   const skips = new Map<string, number>();
   const moved: Mark[] = [];
@@ -79,11 +105,13 @@ export async function matchFiles<Mark extends ReadMark>(
   // A file listed and gone before it was identified (retention, or compressed meanwhile) is gone.
   const present = new Set(resolved.files.filter((p) => identities.has(p)));
   // Listed and still there, but not opened to be identified: taken for gone, such a file was
-  // archived and then read again from its start, its events twice in the outputs.
+  // archived and then read again from its start, its events twice in the outputs. (Gone when
+  // identified and there again now is the next file: this one went, rotated away or deleted.)
   const listed = new Set(resolved.files);
   const unidentified = new Set<string>();
   for (const mark of marks) {
-    if (!present.has(mark.path) && listed.has(mark.path) && !isGone(mark.path)) {
+    const path = mark.path;
+    if (!present.has(path) && listed.has(path) && !gone.has(path) && !isGone(path)) {
       saved.set(mark.path, mark);
       followed.push([mark.path, mark.path]);
       unidentified.add(mark.path);
@@ -167,6 +195,7 @@ export async function matchFiles<Mark extends ReadMark>(
     overtaken,
     shifts,
     unidentified,
+    gone,
   };
 }
 

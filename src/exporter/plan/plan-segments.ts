@@ -44,8 +44,10 @@ export function planSegments(
     const path = listedPath;
     const info = inspectFile(path);
     const base = { fileIndex, path, gzip: path.endsWith(".gz") };
-    // Found by listing and deleted (or compressed) before it was planned (see planGone).
-    if (!info.ok && listed?.get(path)?.found === true && isGone(path)) {
+    // Found by listing and deleted (or compressed) before it was planned, or before it was
+    // identified (see planGone).
+    const found = listed?.get(path)?.found === true;
+    if (found && (resume?.gone?.has(path) === true || (!info.ok && isGone(path)))) {
       planGone(base, resume, files, segments);
       continue;
     }

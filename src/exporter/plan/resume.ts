@@ -24,6 +24,8 @@ export interface Continuation<State, Mark extends ReadMark> {
   readonly shifts: ReadonlyMap<string, number>;
   /** Files with a mark, there but not opened to be identified (see StateMatch). */
   readonly unidentified: ReadonlySet<string>;
+  /** Files listed and gone when the run identified them (see identifyInputs). */
+  readonly gone: ReadonlySet<string>;
 }
 
 /** Decides between continuing a state and starting over, and identifies every input file. */
@@ -32,17 +34,19 @@ export async function continuation<State, Mark extends ReadMark>(
   resolved: ResolvedInputs,
   match: (state: State) => Promise<StateMatch<Mark>> | StateMatch<Mark>,
 ): Promise<Continuation<State, Mark>> {
+  const gone = new Set<string>();
   const fresh = (reason: string): Continuation<State, Mark> => ({
     state: undefined,
     reason,
     saved: new Map(),
-    identities: identifyInputs(resolved.files),
+    identities: identifyInputs(resolved.files, gone),
     skips: new Map(),
     archived: [],
     unfinished: [],
     overtaken: [],
     shifts: new Map(),
     unidentified: new Set(),
+    gone,
   });
   if (!("state" in prior)) return fresh(prior.reason);
   const matched = await match(prior.state);
@@ -53,5 +57,6 @@ export async function continuation<State, Mark extends ReadMark>(
     reason: undefined,
     ...{ saved, identities, skips, archived, unfinished, overtaken, shifts },
     unidentified: matched.unidentified,
+    gone: matched.gone,
   };
 }

@@ -33,6 +33,7 @@ export function planScan(
     readonly skips?: ReadonlyMap<string, number>;
     readonly identities?: ReadonlyMap<string, FileIdentity>;
     readonly unidentified?: ReadonlySet<string>;
+    readonly gone?: ReadonlySet<string>;
   },
 ): ScanPlan {
   const paths = read.resolved.files;
@@ -56,6 +57,7 @@ export function planScan(
       ...(resume.skips === undefined ? {} : { skips: resume.skips }),
       ...(resume.identities === undefined ? {} : { identities: resume.identities }),
       ...(resume.unidentified === undefined ? {} : { unidentified: resume.unidentified }),
+      ...(resume.gone === undefined ? {} : { gone: resume.gone }),
     },
     read.maxLineBytes,
     read.resolved.listed,

@@ -81,6 +81,11 @@ export interface ResumePlan {
    * the state of the run before stays and the next run reads them from their marks.
    */
   readonly unidentified?: ReadonlySet<string>;
+  /**
+   * Files listed and gone when the run identified them: planned as gone, even when a file is
+   * there again by now (see identifyInputs).
+   */
+  readonly gone?: ReadonlySet<string>;
 }
 
 /** What every segment of one file shares. */

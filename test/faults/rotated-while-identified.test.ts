@@ -1,0 +1,93 @@
+// A writer rotates its live file while an incremental run identifies its inputs: the run's open
+// finds nothing there (ENOENT), and the writer's next event makes a new live file at once. The
+// run planned that new file by its path alone, with no identity, or took the rotated file for one
+// it could not open: either way it saved no state, so the next run took back every event it read
+// and read them again from their files, losing those that retention deleted in between (most
+// events, with segments deleted within about one run). The file gone when identified is now gone
+// for the run (the new file is the next run's), and the run saves its state.
+import { spawn } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { duckdbRows } from "../helpers/duckdb.js";
+import { appendNumbered } from "../helpers/numbered-input.js";
+import { BIN, runBin } from "../helpers/run-bin.js";
+import { type ChildResult, finished } from "../helpers/run-child.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const hook = fileURLToPath(new URL("../helpers/rotate-on-identify.cjs", import.meta.url));
+
+// Lines of the numbers from..from+count-1, as appendNumbered writes them.
+function numberedText(from: number, count: number): string {
+  const path = join(tempDir(), "lines.jsonl");
+  appendNumbered(path, from, count);
+  return readFileSync(path, "utf8");
+}
+
+function runRotating(args: readonly string[], path: string, next: string): Promise<ChildResult> {
+  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
+    env: {
+      ...process.env,
+      ROTATE_ON_IDENTIFY: `${path.replace(/[.]/g, "\\.")}$`,
+      ROTATE_TO: path.replace(/\.jsonl$/, ".20260101T005000000Z.jsonl"),
+      ROTATE_NEXT: next,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return finished(child);
+}
+
+async function published(command: string, out: string): Promise<number[]> {
+  if (command === "etl") {
+    const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
+    return events
+      .map((e: { payload: { i: number } }) => e.payload.i)
+      .sort((a: number, b: number) => a - b);
+  }
+  const rows = await duckdbRows(
+    `SELECT CAST(json_extract(payload, '$.i') AS INTEGER) AS i FROM read_parquet('${out}/**/*.parquet') ORDER BY i`,
+  );
+  return rows.map((r) => r.i as number);
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+describe("a live file rotated while an incremental run identifies its inputs", () => {
+  for (const command of ["etl", "partitioned export"] as const) {
+    for (const which of ["a file read before", "a new file"] as const) {
+      it(`${command}, ${which}: the run saves its state; nothing is lost or read twice`, async () => {
+        const input = tempDir();
+        const out = join(tempDir(), "out");
+        const args =
+          command === "etl"
+            ? ["etl", "--incremental", "-i", input, "--output-dir", out]
+            : [
+                ...["export", "--incremental", "-i", input, "--output", out],
+                ...["--format", "parquet", "--partition-by", "channel"],
+              ];
+        const live = join(input, "ch.jsonl");
+        const other = join(input, "other.jsonl");
+        appendNumbered(live, 0, 5);
+        appendNumbered(other, 5, 5);
+        expect((await runBin(args)).code).toBe(0);
+        appendNumbered(live, 10, 5);
+        appendNumbered(other, 15, 5);
+        const fresh = join(input, "fresh.jsonl");
+        if (which === "a new file") appendNumbered(fresh, 20, 5);
+        const rotated = which === "a new file" ? fresh : live;
+        const raced = await runRotating(args, rotated, numberedText(25, 5));
+        expect(raced.code, raced.stderr).toBe(0);
+        expect(raced.stderr).not.toContain("unreadable_file");
+        expect(raced.stderr).toMatch(/vanished_file[^\n]*deleted after the run listed it/);
+        // Retention deletes a file the run read; its events must stay.
+        rmSync(other);
+        const next = await runBin(args);
+        expect(next.code, next.stderr).toBe(0);
+        expect(next.stderr).not.toContain("full run");
+        const all = which === "a new file" ? range(0, 30) : [...range(0, 20), ...range(25, 30)];
+        expect(await published(command, out)).toEqual(all);
+      });
+    }
+  }
+});
