@@ -211,11 +211,11 @@ function readMarks(
   scan: ScanResult,
   plan: ScanPlan,
   identities: ReadonlyMap<string, FileIdentity>,
-  kept: { saved: ReadonlyMap<string, ReadMark>; unidentified: ReadonlySet<string> },
+  marked: { saved: ReadonlyMap<string, ReadMark>; unidentified: ReadonlySet<string> },
   lines: readonly number[],
 ): ReadMark[] | undefined {
   const errors = scan.files.map((f) => f.error);
-  const { saved, unidentified } = kept;
+  const { saved, unidentified } = marked;
   return nextMarks(plan.files, errors, identities, saved, unidentified, (file, i, identity) => ({
     path: file.path,
     identity,

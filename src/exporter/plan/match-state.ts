@@ -1,10 +1,10 @@
-import { closeSync, openSync } from "node:fs";
 import type { UnfinishedFile } from "../contracts.js";
 import { claimMoved } from "./claim-moved.js";
 import { type FileIdentity, identifyFile, identifyOpenFile } from "./file-identity.js";
 import { mismatch, readToEnd, startsAsRead } from "./follow-rotation.js";
 import { isGone } from "./inspect-file.js";
 import { type Followed, numberedShifts, shiftArchived } from "./numbered-shift.js";
+import { readOpenFile } from "./read-open-file.js";
 import type { ResolvedInputs } from "./resolve-inputs.js";
 import { claimRestored } from "./restored-archive.js";
 import { claimCompressedRestored } from "./restored-compressed.js";
@@ -61,21 +61,15 @@ export function identifyInputs(
 ): Map<string, FileIdentity> {
   const identities = new Map<string, FileIdentity>();
   for (const path of files) {
-    let fd: number;
-    try {
-      fd = openSync(path, "r");
-    } catch (error) {
-      // By the open's own error: a later look may find the next file there already.
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") gone?.add(path);
-      continue;
-    }
-    try {
-      identities.set(path, identifyOpenFile(fd));
-    } catch {
-      // Unreadable: a file not known, as readOpenFile makes it.
-    } finally {
-      closeSync(fd);
-    }
+    // Gone by the open's own error: a later look may find the next file there already.
+    const identity = readOpenFile(
+      path,
+      (fd) => identifyOpenFile(fd),
+      (code) => {
+        if (code === "ENOENT") gone?.add(path);
+      },
+    );
+    if (identity !== undefined) identities.set(path, identity);
   }
   return identities;
 }
