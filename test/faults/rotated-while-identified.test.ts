@@ -10,7 +10,11 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { duckdbRows } from "../helpers/duckdb.js";
+import {
+  INCREMENTAL_COMMANDS,
+  incrementalArgs,
+  publishedNumbers,
+} from "../helpers/incremental-commands.js";
 import { appendNumbered } from "../helpers/numbered-input.js";
 import { BIN, runBin } from "../helpers/run-bin.js";
 import { type ChildResult, finished } from "../helpers/run-child.js";
@@ -38,34 +42,15 @@ function runRotating(args: readonly string[], path: string, next: string): Promi
   return finished(child);
 }
 
-async function published(command: string, out: string): Promise<number[]> {
-  if (command === "etl") {
-    const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
-    return events
-      .map((e: { payload: { i: number } }) => e.payload.i)
-      .sort((a: number, b: number) => a - b);
-  }
-  const rows = await duckdbRows(
-    `SELECT CAST(json_extract(payload, '$.i') AS INTEGER) AS i FROM read_parquet('${out}/**/*.parquet') ORDER BY i`,
-  );
-  return rows.map((r) => r.i as number);
-}
-
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 describe("a live file rotated while an incremental run identifies its inputs", () => {
-  for (const command of ["etl", "partitioned export"] as const) {
+  for (const command of INCREMENTAL_COMMANDS) {
     for (const which of ["a file read before", "a new file"] as const) {
       it(`${command}, ${which}: the run saves its state; nothing is lost or read twice`, async () => {
         const input = tempDir();
         const out = join(tempDir(), "out");
-        const args =
-          command === "etl"
-            ? ["etl", "--incremental", "-i", input, "--output-dir", out]
-            : [
-                ...["export", "--incremental", "-i", input, "--output", out],
-                ...["--format", "parquet", "--partition-by", "channel"],
-              ];
+        const args = incrementalArgs(command, input, out);
         const live = join(input, "ch.jsonl");
         const other = join(input, "other.jsonl");
         appendNumbered(live, 0, 5);
@@ -86,7 +71,7 @@ describe("a live file rotated while an incremental run identifies its inputs", (
         expect(next.code, next.stderr).toBe(0);
         expect(next.stderr).not.toContain("full run");
         const all = which === "a new file" ? range(0, 30) : [...range(0, 20), ...range(25, 30)];
-        expect(await published(command, out)).toEqual(all);
+        expect(await publishedNumbers(command, out)).toEqual(all);
       });
     }
   }

@@ -5,11 +5,15 @@
 // and removed the state. Now it is an error for that run, which reads nothing of it and saves
 // the mark it had: the next run reads it from there.
 import { spawn } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { duckdbRows } from "../helpers/duckdb.js";
+import {
+  INCREMENTAL_COMMANDS,
+  incrementalArgs,
+  publishedNumbers,
+} from "../helpers/incremental-commands.js";
 import { appendNumbered } from "../helpers/numbered-input.js";
 import { BIN, runBin } from "../helpers/run-bin.js";
 import { type ChildResult, finished } from "../helpers/run-child.js";
@@ -25,36 +29,14 @@ function runDenied(args: readonly string[], pattern: string): Promise<ChildResul
   return finished(child);
 }
 
-const numbers = (out: string) =>
-  (
-    JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8")) as {
-      payload: { i: number };
-    }[]
-  )
-    .map((e) => e.payload.i)
-    .sort((a, b) => a - b);
-
-async function parquetNumbers(out: string): Promise<number[]> {
-  const rows = await duckdbRows(
-    `SELECT CAST(json_extract(payload, '$.i') AS INTEGER) AS i FROM read_parquet('${out}/**/*.parquet') ORDER BY i`,
-  );
-  return rows.map((r) => r.i as number);
-}
-
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe("an input file not opened when an incremental run identifies it", () => {
-  for (const command of ["etl", "partitioned export"] as const) {
+  for (const command of INCREMENTAL_COMMANDS) {
     it(`${command}: an error naming it, nothing read twice, and the next run continues`, async () => {
       const input = tempDir();
       const out = join(tempDir(), "out");
-      const args =
-        command === "etl"
-          ? ["etl", "--incremental", "-i", input, "--output-dir", out]
-          : [
-              ...["export", "--incremental", "-i", input, "--output", out],
-              ...["--format", "parquet", "--partition-by", "channel"],
-            ];
+      const args = incrementalArgs(command, input, out);
       const live = join(input, "ch.jsonl");
       appendNumbered(live, 0, 5);
       appendNumbered(join(input, "other.jsonl"), 5, 5);
@@ -73,14 +55,14 @@ describe("an input file not opened when an incremental run identifies it", () =>
       expect(denied.stderr).toContain(`${live}: unreadable_file: ${why}`);
       expect(denied.code, denied.stderr).toBe(0);
       const published = [...range(10), ...range(20).slice(15)];
-      expect(command === "etl" ? numbers(out) : await parquetNumbers(out)).toEqual(published);
+      expect(await publishedNumbers(command, out)).toEqual(published);
       // Its state saved: what it read of the other file stays when retention deletes that file
       // (with no state saved, the next run took those events back, and they were lost).
       rmSync(other);
       const next = await runBin(args);
       expect(next.code, next.stderr).toBe(0);
       expect(next.stderr).not.toContain("full run");
-      expect(command === "etl" ? numbers(out) : await parquetNumbers(out)).toEqual(range(20));
+      expect(await publishedNumbers(command, out)).toEqual(range(20));
     });
   }
 });

@@ -10,6 +10,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { duckdbRows } from "../helpers/duckdb.js";
+import {
+  INCREMENTAL_COMMANDS,
+  type IncrementalCommand,
+  incrementalArgs,
+  publishedNumbers,
+} from "../helpers/incremental-commands.js";
 import { appendNumbered } from "../helpers/numbered-input.js";
 import { BIN, runBin } from "../helpers/run-bin.js";
 import { type ChildResult, finished } from "../helpers/run-child.js";
@@ -49,13 +55,10 @@ async function runStopped(
 }
 
 // The two incremental commands under test, each reading in one thread (`--workers 0`).
-const etlArgs = (input: string, out: string) => [
-  ...["etl", "--incremental", "--workers", "0", "-i", input, "--output-dir", out],
-];
-const partitionedArgs = (input: string, out: string) => [
-  ...["export", "--incremental", "--workers", "0", "-i", input, "--output", out],
-  ...["--format", "parquet", "--partition-by", "channel"],
-];
+const argsOf = (command: IncrementalCommand, input: string, out: string) =>
+  incrementalArgs(command, input, out, ["--workers", "0"]);
+const etlArgs = (input: string, out: string) => argsOf("etl", input, out);
+const partitionedArgs = (input: string, out: string) => argsOf("partitioned export", input, out);
 
 // The scenario, for `args` (input and output given): a first run, a segment deleted (archived),
 // a new segment deleted while the third run reads, a fourth run. Returns its result.
@@ -88,31 +91,17 @@ async function raceRetention(input: string, args: readonly string[]): Promise<Ch
 const KEPT = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24];
 
 describe("a new segment deleted while an incremental run reads", () => {
-  it("etl: the next run continues, the archived files' events stay in the outputs", async () => {
-    const input = tempDir();
-    const out = join(tempDir(), "out");
-    const args = etlArgs(input, out);
-    const next = await raceRetention(input, args);
-    expect(next.code, next.stderr).toBe(0);
-    expect(next.stderr).not.toContain("full run");
-    const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
-    const numbers = events
-      .map((e: { payload: { i: number } }) => e.payload.i)
-      .sort((a: number, b: number) => a - b);
-    expect(numbers).toEqual(KEPT);
-  });
-
-  it("partitioned export: the next run keeps the archived files' rows", async () => {
-    const input = tempDir();
-    const out = join(tempDir(), "ds");
-    const args = partitionedArgs(input, out);
-    const next = await raceRetention(input, args);
-    expect(next.code, next.stderr).toBe(0);
-    const rows = await duckdbRows(
-      `SELECT CAST(json_extract(payload, '$.i') AS INTEGER) AS i FROM read_parquet('${out}/**/*.parquet') ORDER BY i`,
-    );
-    expect(rows.map((r) => r.i)).toEqual(KEPT);
-  });
+  it.each(INCREMENTAL_COMMANDS)(
+    "%s: the next run continues, the archived files' events stay in the outputs",
+    async (command) => {
+      const input = tempDir();
+      const out = join(tempDir(), "out");
+      const next = await raceRetention(input, argsOf(command, input, out));
+      expect(next.code, next.stderr).toBe(0);
+      expect(next.stderr).not.toContain("full run");
+      expect(await publishedNumbers(command, out)).toEqual(KEPT);
+    },
+  );
 
   it("etl: a segment deleted between the listing and its identification keeps the state too", async () => {
     const input = tempDir();
@@ -155,12 +144,12 @@ describe("a new segment deleted while an incremental run reads", () => {
 
   // What the run read beside the deleted segment is in its state: when retention then deletes
   // the file it read it from, the next run keeps those events (it took them back, and lost them).
-  it.each(["etl", "partitioned export"])(
+  it.each(INCREMENTAL_COMMANDS)(
     "%s: what a run read beside a deleted segment stays when its file goes too",
     async (command) => {
       const input = tempDir();
       const out = join(tempDir(), "out");
-      const args = command === "etl" ? etlArgs(input, out) : partitionedArgs(input, out);
+      const args = argsOf(command, input, out);
       const live = join(input, "ch.jsonl");
       const at = (minute: number) => join(input, `ch.20260101T00${minute}000000Z.jsonl`);
       append(at(1), 0, 5);
@@ -178,17 +167,7 @@ describe("a new segment deleted while an incremental run reads", () => {
       const next = await runBin(args);
       expect(next.code, next.stderr).toBe(0);
       expect(next.stderr).not.toContain("full run");
-      const numbers =
-        command === "etl"
-          ? JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"))
-              .map((e: { payload: { i: number } }) => e.payload.i)
-              .sort((a: number, b: number) => a - b)
-          : (
-              await duckdbRows(
-                `SELECT CAST(json_extract(payload, '$.i') AS INTEGER) AS i FROM read_parquet('${out}/**/*.parquet') ORDER BY i`,
-              )
-            ).map((r) => r.i);
-      expect(numbers).toEqual(KEPT);
+      expect(await publishedNumbers(command, out)).toEqual(KEPT);
     },
   );
 
@@ -197,12 +176,12 @@ describe("a new segment deleted while an incremental run reads", () => {
     ["etl", 5],
     ["partitioned export", 5],
     ["etl", 100_000],
-  ])(
+  ] as const)(
     "%s: a segment of %i events deleted after the plan, before it is opened, is named once",
     async (command, count) => {
       const input = tempDir();
       const out = join(tempDir(), "out");
-      const args = command === "etl" ? etlArgs(input, out) : partitionedArgs(input, out);
+      const args = argsOf(command, input, out);
       const later = join(input, "ch.20260101T002000000Z.jsonl");
       append(join(input, "ch.20260101T001000000Z.jsonl"), 0, 5);
       append(join(input, "ch.jsonl"), 5, 5);
@@ -219,15 +198,7 @@ describe("a new segment deleted while an incremental run reads", () => {
       expect(next.code, next.stderr).toBe(0);
       expect(next.stderr).not.toContain("full run");
       expect(next.stderr).not.toContain(later);
-      if (command === "etl") {
-        const events = JSON.parse(readFileSync(join(out, "telemetry_events.json"), "utf8"));
-        expect(events).toHaveLength(10);
-      } else {
-        const rows = await duckdbRows(
-          `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/**/*.parquet')`,
-        );
-        expect(rows[0]?.n).toBe(10);
-      }
+      expect(await publishedNumbers(command, out)).toEqual([...Array(10).keys()]);
     },
   );
 
