@@ -33,7 +33,7 @@ export function nextMarks<Mark extends ReadMark>(
     const identity = identities.get(file.path);
     if ((errors[i] === VANISHED && identity !== undefined) || unidentified.has(file.path)) {
       const before = saved.get(file.path);
-      if (before !== undefined) marks.push(before);
+      if (before !== undefined) marks.push(asSaved(before, identity));
       continue;
     }
     // Not read to its end, or not identified, so not to be continued (saved, a later run would
@@ -43,4 +43,16 @@ export function nextMarks<Mark extends ReadMark>(
     marks.push(mark(file, i, identity));
   }
   return marks;
+}
+
+// A mark as a state keeps it. A .gz's mark, continued from a plain file compressed since it was
+// read, holds the plain file's identity and where its reading stopped (the run passes over the
+// bytes read before); a state keeps a .gz only as read whole, under its own identity. Kept as it
+// was, the state was inconsistent ("a .gz offset mid-file"), and the next run a full one that
+// dropped every archived file's events (an adversary's find). Deleted before it was opened, the
+// .gz is read whole as far as any run can: what it held past the mark is lost, and its warning
+// said so.
+function asSaved<Mark extends ReadMark>(mark: Mark, identity: FileIdentity | undefined): Mark {
+  if (!mark.path.endsWith(".gz") || identity === undefined) return mark;
+  return { ...mark, identity, offset: identity.size };
 }

@@ -49,6 +49,21 @@ describe("nextMarks", () => {
     expect(marks).toEqual([markNow(read, 0, identity("2", 40)), before]);
   });
 
+  it("keeps a .gz continued from its plain file as a state keeps a .gz: read whole", () => {
+    const gz: PlannedFile = { path: "/in/b.20260101T000000000Z.jsonl.gz", bytes: 70, start: 0 };
+    // Continued from the plain file's mark: its identity, offset 0 (its first bytes passed over).
+    const continued: ReadMark = { ...before, path: gz.path, offset: 0 };
+    const marks = nextMarks(
+      [gz],
+      [VANISHED],
+      new Map([[gz.path, identity("5", 70)]]),
+      new Map([[gz.path, continued]]),
+      new Set(),
+      markNow,
+    );
+    expect(marks).toEqual([{ ...continued, identity: identity("5", 70), offset: 70 }]);
+  });
+
   it("keeps the mark of a file not opened to be identified", () => {
     const marks = nextMarks(
       [read, { ...gone, bytes: 0, unreadable: "could not be opened" }],
