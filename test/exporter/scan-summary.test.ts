@@ -4,6 +4,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { formatQuietLosses } from "../../src/exporter/cli/scan-summary.js";
+import type { ScanResult } from "../../src/exporter/contracts.js";
 import { runCli } from "../helpers/cli.js";
 import { runBin } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -29,6 +31,20 @@ describe("the summary on stderr", () => {
     expect(lines.at(-2)).toBe("  … and 3 more diagnostics (--diagnostics FILE writes them all)");
     // validate ends with why it failed (validate-failure.test.ts).
     expect(lines.at(-1)).toMatch(/^error: validation failed: 8 invalid records \(first: /);
+  });
+
+  it("under --quiet, counts the files listed and never read (vanished_file) in one line", () => {
+    const vanished = (file: string) => ({
+      ...{ file, line: 0, code: "vanished_file", severity: "warning" },
+      message: "deleted after the run listed it; its events are not in this run",
+    });
+    const scanOf = (count: number, samples: object[]) =>
+      ({ diagnostics: { byCode: { vanished_file: count }, samples } }) as unknown as ScanResult;
+    // The line docs/cli.md shows (--quiet).
+    expect(formatQuietLosses(scanOf(2, [vanished("/in/a.jsonl"), vanished("/in/b.jsonl")]))).toBe(
+      "warning: vanished_file: 2 files deleted after the run listed them, before they were read; their events are not in this run (first: /in/a.jsonl)\n",
+    );
+    expect(formatQuietLosses(scanOf(0, []))).toBeUndefined();
   });
 
   it("counts a file's warnings with the lines' ones", async () => {

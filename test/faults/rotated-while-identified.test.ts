@@ -75,4 +75,21 @@ describe("a live file rotated while an incremental run identifies its inputs", (
       });
     }
   }
+
+  // A quiet run still names what it listed and did not read: the only trace of events that are
+  // in no output when retention deleted the file (docs/cli.md, --quiet).
+  it("etl --quiet: one line names the file it listed and did not read", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "out");
+    const args = [...incrementalArgs("etl", input, out), "-q"];
+    appendNumbered(join(input, "ch.jsonl"), 0, 5);
+    expect((await runBin(args)).stderr).toBe("");
+    const fresh = join(input, "fresh.jsonl");
+    appendNumbered(fresh, 5, 5);
+    const raced = await runRotating(args, fresh, numberedText(10, 5));
+    expect(raced.code, raced.stderr).toBe(0);
+    expect(raced.stderr).toBe(
+      `warning: vanished_file: 1 file deleted after the run listed it, before it was read; its events are not in this run (first: ${fresh})\n`,
+    );
+  });
 });

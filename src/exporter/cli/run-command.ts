@@ -12,7 +12,7 @@ import { commandNamed } from "./command-table.js";
 import { EXIT } from "./exit-codes.js";
 import { cliMessage } from "./flag-names.js";
 import { progressReporter } from "./progress.js";
-import { formatSummary } from "./scan-summary.js";
+import { formatQuietLosses, formatSummary } from "./scan-summary.js";
 import type { CliIO, Palette } from "./terminal.js";
 
 // Digits only: the API range-checks the number; anything else ("", "1e1", "0x10", "-1") is
@@ -100,6 +100,7 @@ export async function runCommand(
     summarize: (scan: ScanResult) => {
       progress.done();
       if (!quiet) io.stderr.write(formatSummary(scan, palette));
+      else io.stderr.write(formatQuietLosses(scan) ?? "");
     },
     progressDone: progress.done,
     noteIncremental: (outcome) => {

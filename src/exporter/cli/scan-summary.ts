@@ -50,3 +50,17 @@ export function formatSummary(scan: ScanResult, palette: Palette): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/**
+ * What a quiet run still says about the files it listed and never read (retention deleted them
+ * first): their events are in none of its outputs, and for an incremental run in no later one
+ * either (docs/cli.md, `--quiet`). Undefined when there were none.
+ */
+export function formatQuietLosses(scan: ScanResult): string | undefined {
+  const count = scan.diagnostics.byCode.vanished_file ?? 0;
+  if (count === 0) return undefined;
+  const first = scan.diagnostics.samples.find((d) => d.code === "vanished_file");
+  const them = count === 1 ? "it" : "them";
+  const where = first === undefined ? "" : ` (first: ${revealUnsafe(first.file)})`;
+  return `warning: vanished_file: ${plural(count, "file")} deleted after the run listed ${them}, before ${count === 1 ? "it was" : "they were"} read; ${count === 1 ? "its" : "their"} events are not in this run${where}\n`;
+}
