@@ -48,6 +48,11 @@ function describeIncremental(outcome: IncrementalOutcome): { info: string[]; los
     };
   }
   const line = `incremental: full run (${cliMessage(outcome.reason ?? "no state")}); ${read}`;
+  // A state there but unreadable: what it kept as archived cannot be named, and is gone.
+  if (count === 0 && outcome.stateUnread === true) {
+    const unknown = `incremental: the events of files the state kept as archived (deleted since it read them), if any, are no longer in the outputs`;
+    return { info: [], losses: [line, unknown] };
+  }
   if (count === 0) return { info: [line], losses: [] };
   // Their events were in the outputs only because the state remembered them.
   const names = [

@@ -35,6 +35,12 @@ export interface IncrementalOutcome {
    */
   readonly folded?: readonly FoldedArchive[];
   /**
+   * A full run only: set when a state was there but could not be read (unreadable, corrupt, of an
+   * unknown format), so the files it kept as archived, if any, cannot be named; their events are
+   * no longer in the outputs.
+   */
+  readonly stateUnread?: true;
+  /**
    * Files deleted before their last line was complete (a writer's crash tore it, then retention
    * removed the file): archived with the lines read, the `bytes` after them never read.
    */

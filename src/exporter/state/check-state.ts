@@ -4,7 +4,7 @@ import { countRunsProblem } from "../model/count-runs-problem.js";
 import type { SavedTally } from "../model/saved-tally.js";
 import { identifyFile } from "../plan/file-identity.js";
 import { readOpenFile } from "../plan/read-open-file.js";
-import type { Unusable } from "./state-file.js";
+import { archivedPaths, foldedPaths, type Unusable } from "./state-file.js";
 import {
   type EtlState,
   type ExportState,
@@ -137,9 +137,7 @@ export function checkEtlState(prior: Prior<unknown>, eventsPath: string): Prior<
   if (!("state" in prior)) return prior;
   const problem =
     shapeProblem(etlStateSchema, prior.state) ?? etlProblem(prior.state as EtlState, eventsPath);
-  return problem === undefined
-    ? { state: prior.state as EtlState }
-    : { reason: `state file is inconsistent (${problem}); ignored` };
+  return problem === undefined ? { state: prior.state as EtlState } : inconsistent(prior, problem);
 }
 
 /** The export state, if its shape holds and its offsets are at line starts of the inputs. */
@@ -154,7 +152,15 @@ export function checkExportState(
     shape ??
     state.files.map(markProblem).find((p) => p !== undefined) ??
     state.tails.filter((t) => !tailExists(t)).map((t) => `its part file ${t} is missing`)[0];
-  return problem === undefined
-    ? { state }
-    : { reason: `state file is inconsistent (${problem}); ignored` };
+  return problem === undefined ? { state } : inconsistent(prior, problem);
+}
+
+// Read whole, yet not to be continued: the files it kept as archived are named, as for a state of
+// other inputs, since their events leave the outputs with it.
+function inconsistent(prior: { state: unknown }, problem: string): Unusable {
+  return {
+    reason: `state file is inconsistent (${problem}); ignored`,
+    archived: archivedPaths(prior.state),
+    folded: foldedPaths(prior.state),
+  };
 }

@@ -75,6 +75,8 @@ export interface Unusable {
   readonly reason: string;
   readonly archived?: readonly string[];
   readonly folded?: readonly FoldedArchive[];
+  /** A state was there but could not be read (unreadable, corrupt, of an unknown format). */
+  readonly unread?: true;
 }
 
 /**
@@ -91,28 +93,32 @@ export async function readStateFile<T extends { key: string }>(
     text = (await readPlainFile(path, true)).text;
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    return { reason: code === "ENOENT" ? "no state yet" : `state file unreadable (${code})` };
+    if (code === "ENOENT") return { reason: "no state yet" };
+    return { reason: `state file unreadable (${code})`, unread: true };
   }
   const split = text.indexOf("\n");
   let header: unknown;
   try {
     header = JSON.parse(split === -1 ? text : text.slice(0, split));
   } catch {
-    return { reason: "state file is corrupt (not JSON); ignored" };
+    return { reason: "state file is corrupt (not JSON); ignored", unread: true };
   }
   const version = (header as { state_version?: unknown } | null)?.state_version;
   if (!READABLE_VERSIONS.has(version)) {
-    return { reason: `state file is from another version (${String(version)}); ignored` };
+    return {
+      reason: `state file is from another version (${String(version)}); ignored`,
+      unread: true,
+    };
   }
   const body = text.slice(split + 1).replace(/\n$/, "");
   if ((header as { sha256?: unknown }).sha256 !== sha256(body)) {
-    return { reason: "state file is corrupt (its checksum does not match); ignored" };
+    return { reason: "state file is corrupt (its checksum does not match); ignored", unread: true };
   }
   let state: T;
   try {
     state = JSON.parse(body) as T;
   } catch {
-    return { reason: "state file is corrupt (not JSON); ignored" };
+    return { reason: "state file is corrupt (not JSON); ignored", unread: true };
   }
   if (state?.key !== key) {
     return {
@@ -125,7 +131,7 @@ export async function readStateFile<T extends { key: string }>(
 }
 
 // The paths a state read whole lists as archived (its shape unchecked: only strings are kept).
-function archivedPaths(state: unknown): string[] {
+export function archivedPaths(state: unknown): string[] {
   const archived = (state as { archived?: unknown } | null)?.archived;
   if (!Array.isArray(archived)) return [];
   return archived
@@ -134,7 +140,7 @@ function archivedPaths(state: unknown): string[] {
 }
 
 // The folded entries a state read whole lists (its shape unchecked: only whole entries are kept).
-function foldedPaths(state: unknown): FoldedArchive[] {
+export function foldedPaths(state: unknown): FoldedArchive[] {
   const folded = (state as { folded?: unknown } | null)?.folded;
   if (!Array.isArray(folded)) return [];
   return folded.flatMap((entry) => {
@@ -180,13 +186,15 @@ export function namedArchives(
         readonly folded: readonly FoldedFiles[];
       }
     | undefined,
-): Pick<IncrementalOutcome, "archived" | "folded"> {
+): Pick<IncrementalOutcome, "archived" | "folded" | "stateUnread"> {
   const named =
     kept === undefined
       ? archivedGone(stored)
       : { archived: kept.archived.map((a) => a.path), folded: foldedArchives(kept.folded) };
+  const unread = kept === undefined && !("state" in stored) && stored.unread === true;
   return {
     ...(named.archived.length === 0 ? {} : { archived: [...named.archived] }),
     ...(named.folded.length === 0 ? {} : { folded: [...named.folded] }),
+    ...(unread ? { stateUnread: true as const } : {}),
   };
 }
