@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync } from "node:fs";
+import { closeSync, fstatSync, openSync, statSync } from "node:fs";
 import { deniedCode, openFailure } from "./denied-at.js";
 import type { FileIdentity } from "./file-identity.js";
 import { followListed, identityAsListed, type ListedFile, VANISHED } from "./follow-listed.js";
@@ -94,6 +94,14 @@ export function planSegments(
       unreadable(info.message);
       continue;
     }
+    // A .gz is planned by its path: one another file holds by now (logrotate's numbered rotation
+    // shifts `.N.gz` to `.N+1.gz`) was read in its place, its events twice, under the mark and
+    // identity of the one identified. That one went from this path, as one deleted does; the next
+    // run finds it under its new name.
+    if (resume !== undefined && base.gzip && identified !== undefined && !holds(path, identified)) {
+      planGone(base, resume, files, segments);
+      continue;
+    }
     try {
       planByPath(path, info, base, resume, segmentBytes, maxLineBytes, files, segments);
     } catch (error) {
@@ -180,4 +188,10 @@ function planByPath(
   } finally {
     closeSync(fd);
   }
+}
+
+// Whether `path` still holds the file identified (same device and inode).
+function holds(path: string, identity: FileIdentity): boolean {
+  const now = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return now !== undefined && `${now.dev}` === identity.dev && `${now.ino}` === identity.ino;
 }

@@ -40,7 +40,12 @@ export function nextMarks<Mark extends ReadMark>(
     // trust a partial read; removed, the next run was a full one that dropped every archived
     // file's events without naming them).
     if (errors[i] !== undefined || identity === undefined) return undefined;
-    marks.push(mark(file, i, identity));
+    const next = mark(file, i, identity);
+    // A state keeps a .gz only as read whole, under the identity it was read by: one that ends
+    // elsewhere was not the file identified (another took its name), and saved, the state was
+    // inconsistent, the next run a full one that dropped every archived file's events.
+    if (next.path.endsWith(".gz") && next.offset !== next.identity.size) return undefined;
+    marks.push(next);
   }
   return marks;
 }

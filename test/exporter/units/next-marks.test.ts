@@ -91,6 +91,17 @@ describe("nextMarks", () => {
     );
   });
 
+  it("saves nothing when a .gz read ends elsewhere than the one identified", () => {
+    // Planned by its path, another file's size: not the .gz identified.
+    const gz: PlannedFile = { path: "/in/b.jsonl.2.gz", bytes: 60, start: 0, committedEnd: 60 };
+    const ids = new Map([[gz.path, identity("6", 90)]]);
+    expect(nextMarks([gz], [undefined], ids, new Map(), new Set(), markNow)).toBe(undefined);
+    const whole = new Map([[gz.path, identity("6", 60)]]);
+    expect(nextMarks([gz], [undefined], whole, new Map(), new Set(), markNow)).toEqual([
+      markNow(gz, 0, identity("6", 60)),
+    ]);
+  });
+
   it("leaves out a file listed and deleted before it was identified", () => {
     const listed: PlannedFile = { path: "/in/d.jsonl", bytes: 0, vanished: VANISHED };
     const marks = nextMarks(
