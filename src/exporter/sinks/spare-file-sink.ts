@@ -58,6 +58,8 @@ export class SpareFileSink implements OutputSink {
 
   /** Why bringing the spare up to date failed, once it has. */
   private failure: unknown;
+  /** Set once {@link commit} begins: it cleans up after itself, and nothing is left to abort. */
+  private ended = false;
 
   private constructor(
     private readonly target: string,
@@ -132,6 +134,7 @@ export class SpareFileSink implements OutputSink {
     const handle = this.handle;
     if (handle === undefined) return;
     this.handle = undefined;
+    this.ended = true;
     try {
       await this.catchingUp.catch((cause: unknown) => {
         throw besideError(this.target, cause);
@@ -148,8 +151,15 @@ export class SpareFileSink implements OutputSink {
     }
   }
 
-  /** Discards what was written: the spare, now neither file, is removed. */
+  /**
+   * Discards what was written: the spare, now neither file, is removed. After a commit the spare
+   * is the file this one replaced, which the state still names until the run saves its own: a
+   * run failing after its commit (a full disk for its report) leaves it, so the next run puts it
+   * back (removed, the next run was a full one that dropped every archived file's events).
+   */
   async abort(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
     const handle = this.handle;
     this.handle = undefined;
     // Its writes go through the handle: it is closed only once they have ended.
