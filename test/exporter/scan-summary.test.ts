@@ -33,7 +33,7 @@ describe("the summary on stderr", () => {
     expect(lines.at(-1)).toMatch(/^error: validation failed: 8 invalid records \(first: /);
   });
 
-  it("under --quiet, counts the files listed and never read (vanished_file) in one line", () => {
+  it("under --quiet, counts the files not read whole (vanished_file, unreadable_file)", () => {
     const vanished = (file: string) => ({
       ...{ file, line: 0, code: "vanished_file", severity: "warning" },
       message: "deleted after the run listed it; its events are not in this run",
@@ -44,7 +44,23 @@ describe("the summary on stderr", () => {
     expect(formatQuietLosses(scanOf(2, [vanished("/in/a.jsonl"), vanished("/in/b.jsonl")]))).toBe(
       "warning: vanished_file: 2 files deleted after the run listed them, before they were read; their events are not in this run (first: /in/a.jsonl)\n",
     );
-    expect(formatQuietLosses(scanOf(0, []))).toBeUndefined();
+    expect(formatQuietLosses(scanOf(0, []))).toBe("");
+    const unreadable = (file: string) => ({
+      ...{ file, line: 0, code: "unreadable_file", severity: "error" },
+      message: "open failed (EMFILE)",
+    });
+    const both = {
+      diagnostics: {
+        byCode: { vanished_file: 1, unreadable_file: 2 },
+        samples: [unreadable("/in/c.jsonl"), vanished("/in/a.jsonl"), unreadable("/in/d.jsonl")],
+      },
+    } as unknown as ScanResult;
+    // The lines docs/cli.md shows (--quiet), a file's and two files'.
+    expect(formatQuietLosses(both).split("\n")).toEqual([
+      "warning: vanished_file: 1 file deleted after the run listed it, before it was read; its events are not in this run (first: /in/a.jsonl)",
+      "error: unreadable_file: 2 files could not be read to their end; what was not read of them is not in this run (first: /in/c.jsonl: open failed (EMFILE))",
+      "",
+    ]);
   });
 
   it("counts a file's warnings with the lines' ones", async () => {

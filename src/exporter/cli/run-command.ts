@@ -105,7 +105,7 @@ export async function runCommand(
     summarize: (scan: ScanResult) => {
       progress.done();
       if (!quiet) io.stderr.write(formatSummary(scan, palette));
-      else io.stderr.write(formatQuietLosses(scan) ?? "");
+      else io.stderr.write(formatQuietLosses(scan));
     },
     progressDone: progress.done,
     noteIncremental: (outcome) => {

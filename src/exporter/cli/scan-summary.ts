@@ -52,15 +52,34 @@ export function formatSummary(scan: ScanResult, palette: Palette): string {
 }
 
 /**
- * What a quiet run still says about the files it listed and never read (retention deleted them
- * first): their events are in none of its outputs, and for an incremental run in no later one
- * either (docs/cli.md, `--quiet`). Undefined when there were none.
+ * What a quiet run still says about the files it did not read whole: those it listed and never
+ * read (retention deleted them first) and those it could not read (`unreadable_file`: a descriptor
+ * limit, a permission, a file changed while it was read). Their events, or some of them, are in
+ * none of its outputs (docs/cli.md, `--quiet`). Empty when there were none.
  */
-export function formatQuietLosses(scan: ScanResult): string | undefined {
-  const count = scan.diagnostics.byCode.vanished_file ?? 0;
-  if (count === 0) return undefined;
-  const first = scan.diagnostics.samples.find((d) => d.code === "vanished_file");
-  const them = count === 1 ? "it" : "them";
-  const where = first === undefined ? "" : ` (first: ${revealUnsafe(first.file)})`;
-  return `warning: vanished_file: ${plural(count, "file")} deleted after the run listed ${them}, before ${count === 1 ? "it was" : "they were"} read; ${count === 1 ? "its" : "their"} events are not in this run${where}\n`;
+export function formatQuietLosses(scan: ScanResult): string {
+  const { byCode, samples } = scan.diagnostics;
+  const lines: string[] = [];
+  const vanished = byCode.vanished_file ?? 0;
+  if (vanished > 0) {
+    const first = samples.find((d) => d.code === "vanished_file");
+    const them = vanished === 1 ? "it" : "them";
+    const were = vanished === 1 ? "it was" : "they were";
+    const their = vanished === 1 ? "its" : "their";
+    const where = first === undefined ? "" : ` (first: ${revealUnsafe(first.file)})`;
+    lines.push(
+      `warning: vanished_file: ${plural(vanished, "file")} deleted after the run listed ${them}, before ${were} read; ${their} events are not in this run${where}`,
+    );
+  }
+  const unreadable = byCode.unreadable_file ?? 0;
+  if (unreadable > 0) {
+    const first = samples.find((d) => d.code === "unreadable_file");
+    const where =
+      first === undefined ? "" : ` (first: ${revealUnsafe(`${first.file}: ${first.message}`)})`;
+    const [their, them] = unreadable === 1 ? ["its", "it"] : ["their", "them"];
+    lines.push(
+      `error: unreadable_file: ${plural(unreadable, "file")} could not be read to ${their} end; what was not read of ${them} is not in this run${where}`,
+    );
+  }
+  return lines.map((line) => `${line}\n`).join("");
 }
