@@ -28,6 +28,6 @@ describe("a listed empty file whose inode is given to a new file", () => {
     // kernel to do it lost the race to the rest of the suite's processes in CI.
     const now = statSync(live, { bigint: true });
     const sameInode = { ...listed, dev: now.dev.toString(), ino: now.ino.toString() };
-    expect(followListed(live, sameInode, new Set())).toBeUndefined();
+    expect(followListed(live, sameInode, new Map())).toBeUndefined();
   });
 });

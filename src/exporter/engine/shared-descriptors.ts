@@ -3,6 +3,7 @@ import {
   followListed,
   identityAsListed,
   LISTED_ELSEWHERE,
+  type RunFiles,
   VANISHED,
 } from "../plan/follow-listed.js";
 import { isGone } from "../plan/inspect-file.js";
@@ -45,7 +46,7 @@ export class SharedDescriptors {
   private readonly elsewhere = new Set<number>();
   /** Files that could not be opened for want of descriptors: unreadable, not gone. */
   private readonly short = new Map<number, string>();
-  private readonly taken: ReadonlySet<string>;
+  private readonly taken: RunFiles;
 
   constructor(private readonly plan: ScanPlan) {
     const segments = new Map<number, number>();
@@ -56,7 +57,7 @@ export class SharedDescriptors {
       else if (!s.gzip) segments.set(s.fileIndex, (segments.get(s.fileIndex) ?? 0) + 1);
     }
     for (const [index, count] of segments) if (count > 1) this.waiting.add(index);
-    this.taken = new Set(plan.files.map((f) => f.path));
+    this.taken = new Map(plan.files.map((f) => [f.path, f.listed]));
   }
 
   /** `task`, with its file's descriptor when the file is read through one (opened now if not). */

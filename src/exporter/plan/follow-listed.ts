@@ -204,6 +204,20 @@ function openCompressed(path: string, listed: ListedFile): number | undefined {
   return tryOpen(path);
 }
 
+/** The run's files: each path, with who it was when listed (undefined: named, not listed). */
+export type RunFiles = ReadonlyMap<string, ListedFile | undefined>;
+
+// Whether the run reads `path` as one of its files: listed there, and the file there now is the
+// one listed (logrotate's numbered rotation gives a `.2.gz` listed a moment ago to the next file:
+// the file then compressed under that name was taken for one read there, and read nowhere).
+function readThere(taken: RunFiles, path: string): boolean {
+  if (!taken.has(path)) return false;
+  const listed = taken.get(path);
+  if (listed === undefined) return true;
+  const now = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return now !== undefined && `${now.dev}` === listed.dev && `${now.ino}` === listed.ino;
+}
+
 /** A listed file read under another listed name: renamed and compressed while it was listed. */
 export const LISTED_ELSEWHERE = "listed elsewhere";
 
@@ -221,7 +235,7 @@ export const LISTED_ELSEWHERE = "listed elsewhere";
 export function followListed(
   path: string,
   listed: ListedFile,
-  taken: ReadonlySet<string>,
+  taken: RunFiles,
 ): Followed | typeof LISTED_ELSEWHERE | undefined {
   const here = openIfListed(path, listed);
   if (here !== undefined) return { path, fd: here, compressed: false };
@@ -242,7 +256,7 @@ export function followListed(
     const fd = openIfListed(candidate, listed);
     if (fd === undefined) continue;
     // Being compressed: its .gz, in place and whole, is one of the run's files, read there.
-    if (!taken.has(`${candidate}.gz`)) return { path: candidate, fd, compressed: false };
+    if (!readThere(taken, `${candidate}.gz`)) return { path: candidate, fd, compressed: false };
     closeQuietly(fd);
     return LISTED_ELSEWHERE;
   }
@@ -259,7 +273,7 @@ export function followListed(
     if (!name.endsWith(".gz") || candidate === own) continue;
     const fd = openCompressed(candidate, listed);
     if (fd === undefined) continue;
-    if (!taken.has(candidate)) return { path: candidate, fd, compressed: true };
+    if (!readThere(taken, candidate)) return { path: candidate, fd, compressed: true };
     closeQuietly(fd);
     return LISTED_ELSEWHERE;
   }

@@ -5,6 +5,7 @@ import {
   inodeKey,
   LISTED_ELSEWHERE,
   type ListedFile,
+  type RunFiles,
   relisted,
   VANISHED,
 } from "./follow-listed.js";
@@ -17,7 +18,7 @@ import type { PlannedFile, Segment } from "./segment-types.js";
 /** What the files a run that keeps no state listed are planned against. */
 export interface ListedRun {
   /** The paths the run listed. */
-  readonly taken: ReadonlySet<string>;
+  readonly taken: RunFiles;
   /** The files planned so far (see isPlanned, below): each is read once. */
   readonly planned: Set<string>;
 }

@@ -1,7 +1,13 @@
 import { closeSync, fstatSync, openSync, statSync } from "node:fs";
 import { deniedCode, openFailure } from "./denied-at.js";
 import type { FileIdentity } from "./file-identity.js";
-import { followListed, identityAsListed, type ListedFile, VANISHED } from "./follow-listed.js";
+import {
+  followListed,
+  identityAsListed,
+  type ListedFile,
+  type RunFiles,
+  VANISHED,
+} from "./follow-listed.js";
 import { inspectFile, isGone } from "./inspect-file.js";
 import { unlessShort } from "./open-shortage.js";
 import { planListed } from "./plan-listed.js";
@@ -34,7 +40,8 @@ export function planSegments(
 ): { files: PlannedFile[]; segments: Segment[] } {
   const files: PlannedFile[] = [];
   const segments: Segment[] = [];
-  const run = { taken: new Set(paths), planned: new Set<string>() };
+  const taken: RunFiles = new Map(paths.map((path) => [path, listed?.get(path)]));
+  const run = { taken, planned: new Set<string>() };
   for (const [fileIndex, listedPath] of paths.entries()) {
     const identity = resume === undefined ? listed?.get(listedPath) : undefined;
     if (identity !== undefined) {
@@ -62,7 +69,7 @@ export function planSegments(
     const followed =
       resume === undefined || base.gzip || identified === undefined
         ? undefined
-        : unlessShort(() => followListed(path, identityAsListed(path, identified), new Set()));
+        : unlessShort(() => followListed(path, identityAsListed(path, identified), new Map()));
     if (resume !== undefined && typeof followed === "object" && !followed.compressed) {
       try {
         const stat = fstatSync(followed.fd);
