@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { exportEvents, runEtl } from "../../src/exporter/index.js";
@@ -181,6 +181,25 @@ describe("the run lock of an output", () => {
     await first.release();
     await second.assertHeld();
     await second.release();
+  });
+
+  // Under a low descriptor limit the token could not be read (EMFILE), and the run said another
+  // run had taken its lock, though none existed (an adversary's find).
+  it("a holder that cannot read its own token says so, not that another run took it", async () => {
+    const path = join(tempDir(), "x.lock");
+    const lock = await RunLock.acquire(path, { waitMs: 0 });
+    const [token] = readdirSync(path);
+    // Something that is not a file in its place: reading it fails, as a want of descriptors does.
+    rmSync(join(path, token as string));
+    mkdirSync(join(path, token as string));
+    await expect(lock.assertHeld()).rejects.toMatchObject({
+      code: "io_error",
+      message: expect.stringMatching(
+        /^cannot check the lock .*x\.lock \(EINVAL\); nothing was committed$/,
+      ),
+    });
+    rmSync(join(path, token as string), { recursive: true });
+    await lock.release();
   });
 
   it("rejects a negative or non-numeric --lock-wait (exit 2)", async () => {

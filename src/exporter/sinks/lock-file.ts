@@ -139,7 +139,17 @@ export class LockFile {
   /** Throws when the lock was broken by another holder (this one must then not commit). */
   async assertHeld(): Promise<void> {
     // Only this holder ever makes its token file, once: it can be gone, never back.
-    const current = await readPlainFile(this.file).catch(() => undefined);
+    const current = await readPlainFile(this.file).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (this.lost || code === "ENOENT" || code === "ENOTDIR") return undefined;
+      // Not read (no descriptor left, an I/O error, something else in its place): not known to
+      // be lost, nor to be held. Said to be another run's, it sent users after a run that was not.
+      throw new TelemetryError(
+        "io_error",
+        `cannot check the lock ${this.path} (${code ?? String(error)}); nothing was committed`,
+        { cause: error },
+      );
+    });
     if (this.lost || parseHolder(current?.text ?? "")?.token !== this.holder.token) {
       throw this.refusals.lost(this.path);
     }
