@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { fstatSync, readSync } from "node:fs";
+import { fstatSync, readSync, statSync } from "node:fs";
 import { readOpenFile } from "./read-open-file.js";
 
 /** How many leading bytes identify a file's content. */
@@ -44,4 +44,13 @@ export function identifyOpenFile(fd: number, headBytes?: number): FileIdentity {
     head_bytes: got,
     head_sha256: createHash("sha256").update(head.subarray(0, got)).digest("hex"),
   };
+}
+
+/** Whether `path` holds now the file of this device and inode (a name rotation gives to others). */
+export function holdsFile(
+  path: string,
+  file: { readonly dev: string; readonly ino: string },
+): boolean {
+  const now = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return now !== undefined && `${now.dev}` === file.dev && `${now.ino}` === file.ino;
 }

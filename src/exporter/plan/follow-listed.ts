@@ -10,7 +10,7 @@ import {
   statSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { FileIdentity } from "./file-identity.js";
+import { type FileIdentity, holdsFile } from "./file-identity.js";
 import { gzipHeadSha256 } from "./gzip-fingerprint.js";
 import { OpenShortage, shortageOf, unlessShort } from "./open-shortage.js";
 
@@ -213,9 +213,7 @@ export type RunFiles = ReadonlyMap<string, ListedFile | undefined>;
 function readThere(taken: RunFiles, path: string): boolean {
   if (!taken.has(path)) return false;
   const listed = taken.get(path);
-  if (listed === undefined) return true;
-  const now = statSync(path, { bigint: true, throwIfNoEntry: false });
-  return now !== undefined && `${now.dev}` === listed.dev && `${now.ino}` === listed.ino;
+  return listed === undefined || holdsFile(path, listed);
 }
 
 /** A listed file read under another listed name: renamed and compressed while it was listed. */

@@ -1,6 +1,6 @@
-import { closeSync, fstatSync, openSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { deniedCode, openFailure } from "./denied-at.js";
-import type { FileIdentity } from "./file-identity.js";
+import { type FileIdentity, holdsFile } from "./file-identity.js";
 import {
   followListed,
   identityAsListed,
@@ -105,7 +105,12 @@ export function planSegments(
     // shifts `.N.gz` to `.N+1.gz`) was read in its place, its events twice, under the mark and
     // identity of the one identified. That one went from this path, as one deleted does; the next
     // run finds it under its new name.
-    if (resume !== undefined && base.gzip && identified !== undefined && !holds(path, identified)) {
+    if (
+      resume !== undefined &&
+      base.gzip &&
+      identified !== undefined &&
+      !holdsFile(path, identified)
+    ) {
       planGone(base, resume, files, segments);
       continue;
     }
@@ -195,10 +200,4 @@ function planByPath(
   } finally {
     closeSync(fd);
   }
-}
-
-// Whether `path` still holds the file identified (same device and inode).
-function holds(path: string, identity: FileIdentity): boolean {
-  const now = statSync(path, { bigint: true, throwIfNoEntry: false });
-  return now !== undefined && `${now.dev}` === identity.dev && `${now.ino}` === identity.ino;
 }

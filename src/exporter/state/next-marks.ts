@@ -12,8 +12,8 @@ import type { PlannedFile } from "../plan/plan-segments.js";
  * Two kinds of file are not read at all, and keep the mark they had: one deleted by retention
  * after the run planned it, before it was opened (the next run archives it, its events kept;
  * new, it is left out, as one deleted before it was identified; its `vanished_file` warning named
- * the loss, once), and one that could not be opened to be identified (the live file rotated
- * away at that moment; its error says the next run reads it from its mark). Taken for files not
+ * the loss, once), and one with a mark that could not be opened to be identified (a moment's
+ * EMFILE, a permission; its error says the next run reads it from its mark). Taken for files not
  * read to their end, they kept every run under rotation and retention faster than the runs from
  * saving a state, and the events those runs wrote were taken back by the next run and lost when
  * their files went first (an adversary's test: most events of three busy writers).
