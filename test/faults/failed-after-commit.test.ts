@@ -3,26 +3,13 @@
 // and the next run puts it back and continues. The run's failure handling removed that spare, so
 // the next run found the events file changed, did a full run, and dropped every archived file's
 // events (an adversary's find: a small tmpfs with 452 KiB free).
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { incrementalArgs, publishedNumbers } from "../helpers/incremental-commands.js";
 import { appendNumbered } from "../helpers/numbered-input.js";
-import { BIN, runBin } from "../helpers/run-bin.js";
-import { type ChildResult, finished } from "../helpers/run-child.js";
+import { runBin, runWithHook } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const hook = fileURLToPath(new URL("../helpers/fail-open.cjs", import.meta.url));
-
-function runFailingOpen(args: readonly string[], pattern: string): Promise<ChildResult> {
-  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
-    env: { ...process.env, FAIL_OPEN: pattern },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return finished(child);
-}
 
 describe("an incremental ETL that fails after replacing its events file", () => {
   it.each([
@@ -42,7 +29,7 @@ describe("an incremental ETL that fails after replacing its events file", () => 
       appendNumbered(join(input, "ch.jsonl"), 10, 5);
       expect((await runBin(args)).code).toBe(0);
       appendNumbered(join(input, "ch.jsonl"), 15, 5);
-      const failed = await runFailingOpen(args, failing);
+      const failed = await runWithHook("fail-open.cjs", { FAIL_OPEN: failing }, args);
       expect(failed.code, failed.stderr).toBe(1);
       expect(failed.stderr).toContain("ENOSPC");
       const next = await runBin(args);

@@ -6,10 +6,8 @@
 // every archived file's events (an adversary's find, with logrotate every 0.3 s). The one
 // identified has gone from that name, as a deleted one has: its mark is kept, and the next run
 // finds it under its new name.
-import { spawn } from "node:child_process";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
@@ -18,28 +16,9 @@ import {
   publishedNumbers,
 } from "../helpers/incremental-commands.js";
 import { appendNumbered } from "../helpers/numbered-input.js";
-import { BIN, runBin } from "../helpers/run-bin.js";
-import { type ChildResult, finished } from "../helpers/run-child.js";
-import { untilStopped } from "../helpers/stopped-child.js";
+import { runBin } from "../helpers/run-bin.js";
+import { runStoppedIn } from "../helpers/stopped-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const hook = fileURLToPath(new URL("../helpers/stop-in-phase.cjs", import.meta.url));
-
-// The run stopped once it has identified its inputs, as it plans; `meanwhile` done; resumed.
-async function runStoppedInPlan(
-  args: readonly string[],
-  meanwhile: () => void,
-): Promise<ChildResult> {
-  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
-    env: { ...process.env, STOP_IN: "plan" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const done = finished(child);
-  await untilStopped(child.pid as number);
-  meanwhile();
-  child.kill("SIGCONT");
-  return done;
-}
 
 // A compressed segment holding the numbers from..from+count-1.
 function gzipped(path: string, from: number, count: number): void {
@@ -61,7 +40,7 @@ describe("logrotate shifts the numbered .gz names while an incremental run plans
     appendNumbered(join(input, "ch.jsonl"), 65, 5);
     expect((await runBin(args)).code).toBe(0);
     rmSync(at(4));
-    const shifted = await runStoppedInPlan(args, () => {
+    const shifted = await runStoppedIn("plan", args, () => {
       renameSync(at(2), at(3));
       renameSync(at(1), at(2));
     });

@@ -5,10 +5,8 @@
 // and read them again from their files, losing those that retention deleted in between (most
 // events, with segments deleted within about one run). The file gone when identified is now gone
 // for the run (the new file is the next run's), and the run saves its state.
-import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   INCREMENTAL_COMMANDS,
@@ -16,11 +14,9 @@ import {
   publishedNumbers,
 } from "../helpers/incremental-commands.js";
 import { appendNumbered } from "../helpers/numbered-input.js";
-import { BIN, runBin } from "../helpers/run-bin.js";
-import { type ChildResult, finished } from "../helpers/run-child.js";
+import { runBin, runWithHook } from "../helpers/run-bin.js";
+import type { ChildResult } from "../helpers/run-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const hook = fileURLToPath(new URL("../helpers/rotate-on-identify.cjs", import.meta.url));
 
 // Lines of the numbers from..from+count-1, as appendNumbered writes them.
 function numberedText(from: number, count: number): string {
@@ -29,17 +25,14 @@ function numberedText(from: number, count: number): string {
   return readFileSync(path, "utf8");
 }
 
+// The built CLI with `args`, `path` rotated as the run identifies its inputs (rotate-on-identify.cjs).
 function runRotating(args: readonly string[], path: string, next: string): Promise<ChildResult> {
-  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
-    env: {
-      ...process.env,
-      ROTATE_ON_IDENTIFY: `${path.replace(/[.]/g, "\\.")}$`,
-      ROTATE_TO: path.replace(/\.jsonl$/, ".20260101T005000000Z.jsonl"),
-      ROTATE_NEXT: next,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return finished(child);
+  const env = {
+    ROTATE_ON_IDENTIFY: `${path.replace(/[.]/g, "\\.")}$`,
+    ROTATE_TO: path.replace(/\.jsonl$/, ".20260101T005000000Z.jsonl"),
+    ROTATE_NEXT: next,
+  };
+  return runWithHook("rotate-on-identify.cjs", env, args);
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);

@@ -4,10 +4,8 @@
 // start as a new file. That run published every one of its events twice (exit 0, no warning),
 // and removed the state. Now it is an error for that run, which reads nothing of it and saves
 // the mark it had: the next run reads it from there.
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   INCREMENTAL_COMMANDS,
@@ -15,19 +13,8 @@ import {
   publishedNumbers,
 } from "../helpers/incremental-commands.js";
 import { appendNumbered } from "../helpers/numbered-input.js";
-import { BIN, runBin } from "../helpers/run-bin.js";
-import { type ChildResult, finished } from "../helpers/run-child.js";
+import { runBin, runWithHook } from "../helpers/run-bin.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const hook = fileURLToPath(new URL("../helpers/deny-identify.cjs", import.meta.url));
-
-function runDenied(args: readonly string[], pattern: string): Promise<ChildResult> {
-  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
-    env: { ...process.env, DENY_IDENTIFY: pattern },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return finished(child);
-}
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -44,7 +31,11 @@ describe("an input file not opened when an incremental run identifies it", () =>
       appendNumbered(live, 10, 5);
       const other = join(input, "other.jsonl");
       appendNumbered(other, 15, 5);
-      const denied = await runDenied(args, "/ch\\.jsonl$");
+      const denied = await runWithHook(
+        "deny-identify.cjs",
+        { DENY_IDENTIFY: "/ch\\.jsonl$" },
+        args,
+      );
       expect(denied.stderr).toContain(`denied: ${live}`);
       const why =
         "could not be opened to identify it; not read, the next run reads it from where the last one left it";

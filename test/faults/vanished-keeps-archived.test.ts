@@ -4,10 +4,8 @@
 // them. Then it kept the previous state, taking the file for one not read to its end: the next
 // run took back what this one read, lost when retention deleted those files too (under retention
 // faster than the runs, most events). Now the deleted file is left out of a state that is saved.
-import { spawn } from "node:child_process";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { duckdbRows } from "../helpers/duckdb.js";
@@ -18,42 +16,24 @@ import {
   publishedNumbers,
 } from "../helpers/incremental-commands.js";
 import { appendNumbered } from "../helpers/numbered-input.js";
-import { BIN, runBin } from "../helpers/run-bin.js";
-import { type ChildResult, finished } from "../helpers/run-child.js";
-import { untilStopped } from "../helpers/stopped-child.js";
+import { runBin, runWithHook } from "../helpers/run-bin.js";
+import type { ChildResult } from "../helpers/run-child.js";
+import { runStoppedIn } from "../helpers/stopped-child.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const hook = fileURLToPath(new URL("../helpers/stop-in-phase.cjs", import.meta.url));
-const deleteOnOpen = fileURLToPath(new URL("../helpers/delete-on-open.cjs", import.meta.url));
 
 const append = appendNumbered;
 
 // The built CLI with `args`, the first file whose path matches `pattern` deleted as it is opened.
-function runDeletingOnOpen(args: readonly string[], pattern: string): Promise<ChildResult> {
-  const child = spawn(process.execPath, ["--require", deleteOnOpen, BIN, ...args], {
-    env: { ...process.env, DELETE_ON_OPEN: pattern },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return finished(child);
-}
+const runDeletingOnOpen = (args: readonly string[], pattern: string) =>
+  runWithHook("delete-on-open.cjs", { DELETE_ON_OPEN: pattern }, args);
 
 // The run stopped while it plans (every input listed and identified) or as it starts reading
 // (every file planned), `meanwhile` done, resumed.
-async function runStopped(
+const runStopped = (
   args: readonly string[],
   meanwhile: () => void,
   phase: "plan" | "read" = "plan",
-): Promise<ChildResult> {
-  const child = spawn(process.execPath, ["--require", hook, BIN, ...args], {
-    env: { ...process.env, STOP_IN: phase },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const done = finished(child);
-  await untilStopped(child.pid as number);
-  meanwhile();
-  child.kill("SIGCONT");
-  return done;
-}
+) => runStoppedIn(phase, args, meanwhile);
 
 // The two incremental commands under test, each reading in one thread (`--workers 0`).
 const argsOf = (command: IncrementalCommand, input: string, out: string) =>

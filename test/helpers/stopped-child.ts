@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { spawnWithHook } from "./run-bin.js";
+import { type ChildResult, finished } from "./run-child.js";
 
 /**
  * Resolves once the process `pid` is stopped (state T in /proc/PID/stat), as a preloaded hook
@@ -12,4 +14,22 @@ export async function untilStopped(pid: number): Promise<void> {
     if (Date.now() > deadline) throw new Error("the child never stopped");
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * Runs the built CLI stopped where it plans (`plan`: every input listed and identified) or starts
+ * reading (`read`: every file planned) by test/helpers/stop-in-phase.cjs; `meanwhile` is done
+ * there, then it goes on. Resolves with its result.
+ */
+export async function runStoppedIn(
+  phase: "plan" | "read",
+  args: readonly string[],
+  meanwhile: () => void,
+): Promise<ChildResult> {
+  const child = spawnWithHook("stop-in-phase.cjs", { STOP_IN: phase }, args);
+  const done = finished(child);
+  await untilStopped(child.pid as number);
+  meanwhile();
+  child.kill("SIGCONT");
+  return done;
 }
