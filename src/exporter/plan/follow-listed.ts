@@ -12,7 +12,10 @@ import {
 import { basename, dirname, join } from "node:path";
 import { type FileIdentity, holdsFile } from "./file-identity.js";
 import { gzipHeadSha256 } from "./gzip-fingerprint.js";
+import type { ListedFile, RunFiles } from "./listed-file.js";
 import { OpenShortage, shortageOf, unlessShort } from "./open-shortage.js";
+
+export type { ListedFile, RunFiles } from "./listed-file.js";
 
 // A run that keeps no state reads its files as they were when it listed them. A Tracker (or
 // logrotate) writing the directory meanwhile renames the live file to a segment, compresses
@@ -24,27 +27,6 @@ import { OpenShortage, shortageOf, unlessShort } from "./open-shortage.js";
 
 /** How many leading bytes of a plain file identify it with its compressed copy. */
 const HEAD_BYTES = 4096;
-
-/** Who a listed file was when the run listed it. */
-export interface ListedFile {
-  readonly dev: string;
-  readonly ino: string;
-  /** Found by listing a directory or a glob; false when the user named it. */
-  readonly found: boolean;
-  /** For a plain file: its first bytes (up to 4 KiB), which rotation never changes. */
-  readonly head?: { readonly bytes: number; readonly sha256: string };
-  /** Its size: a plain file only grows; a .gz, written whole and renamed into place, never changes. */
-  readonly size?: number;
-  /** For a .gz: when it was last modified (it is not, once in place). */
-  readonly mtimeMs?: number;
-  /**
-   * When the inode was made (nanoseconds), where the file system says: a freed inode given to a
-   * new file has a new birth time. Without it, an empty file (no first bytes to compare) listed
-   * as the live file, rotated and compressed, was taken for the next live file that got its
-   * inode: the run read that file's newer events and missed the ones written in between.
-   */
-  readonly birthNs?: string;
-}
 
 function headOf(fd: number, size: number): { bytes: number; sha256: string } {
   const want = Math.min(HEAD_BYTES, size);
@@ -204,16 +186,11 @@ function openCompressed(path: string, listed: ListedFile): number | undefined {
   return tryOpen(path);
 }
 
-/** The run's files: each path, with who it was when listed (undefined: named, not listed). */
-export type RunFiles = ReadonlyMap<string, ListedFile | undefined>;
-
-// Whether the run reads `path` as one of its files: listed there, and the file there now is the
-// one listed (logrotate's numbered rotation gives a `.2.gz` listed a moment ago to the next file:
-// the file then compressed under that name was taken for one read there, and read nowhere).
+// Whether the run reads `path` as one of its files: listed there, and still the file listed
+// (numbered logrotate gives a listed `.2.gz` to the next file: that one was read nowhere).
 function readThere(taken: RunFiles, path: string): boolean {
-  if (!taken.has(path)) return false;
   const listed = taken.get(path);
-  return listed === undefined || holdsFile(path, listed);
+  return taken.has(path) && (listed === undefined || holdsFile(path, listed));
 }
 
 /** A listed file read under another listed name: renamed and compressed while it was listed. */
