@@ -4,7 +4,6 @@ import type { ExportResult, IncrementalOutcome, ScanResult } from "../contracts.
 import type { SegmentResult } from "../engine/segment.js";
 import type { ExportPlan } from "../plan/export-plan.js";
 import type { FileIdentity } from "../plan/file-identity.js";
-import { VANISHED } from "../plan/follow-listed.js";
 import { planLockWait } from "../plan/lock-wait.js";
 import { matchFiles, type ReadMark } from "../plan/match-state.js";
 import { continuation } from "../plan/resume.js";
@@ -143,18 +142,16 @@ async function exportIncrementally(
     // the next run was a full one, which replaced this writer's files and so dropped every
     // archived file's rows without naming them. The dataset and its state stay as they were.
     const marked = { saved, unidentified };
-    const files = readMarks(scan, scanPlan, identities, marked, lines.counts);
-    if (files === undefined && state !== undefined) {
-      // (Files not read at all keep their marks: see next-marks.ts.)
-      const failed = scan.files.find(
-        (f) => f.error !== undefined && f.error !== VANISHED && !unidentified.has(f.path),
-      );
+    const next = readMarks(scan, scanPlan, identities, marked, lines.counts);
+    if ("unread" in next && state !== undefined) {
+      const { path, why } = next.unread;
       throw new TelemetryError(
         "input_error",
-        `${failed?.path ?? "an input"} was not read to its end (${failed?.error ?? "unreadable"}); nothing was published: the dataset and its state stay as the last run left them, and the next run reads again what this one read`,
+        `${path} was not read to its end (${why}); nothing was published: the dataset and its state stay as the last run left them, and the next run reads again what this one read`,
       );
     }
-    if (files !== undefined) {
+    if ("marks" in next) {
+      const files = next.marks;
       const text = exportStateText(key, { files, archived, folded, parts, tails });
       await directory.writeFile(target.stateFile, Buffer.from(text));
     }
@@ -213,7 +210,7 @@ function readMarks(
   identities: ReadonlyMap<string, FileIdentity>,
   marked: { saved: ReadonlyMap<string, ReadMark>; unidentified: ReadonlySet<string> },
   lines: readonly number[],
-): ReadMark[] | undefined {
+): ReturnType<typeof nextMarks<ReadMark>> {
   const errors = scan.files.map((f) => f.error);
   const { saved, unidentified } = marked;
   return nextMarks(plan.files, errors, identities, saved, unidentified, (file, i, identity) => ({

@@ -71,7 +71,7 @@ export async function saveEtlState(
   // events file it names (this run's spare) and continues from it; removed, the next run was a
   // full one that dropped every archived file's events without naming them.
   const { planned, errors, identities, saved, unidentified } = read;
-  const files = nextMarks(planned, errors, identities, saved, unidentified, (file, i, id) => {
+  const next = nextMarks(planned, errors, identities, saved, unidentified, (file, i, id) => {
     const tally = read.committed[i] as FileTally;
     return {
       path: file.path,
@@ -81,7 +81,7 @@ export async function saveEtlState(
       tally: tally.save(),
     };
   });
-  if (files === undefined) return;
+  if ("unread" in next) return;
   if (output === undefined) {
     await removeEtlState(paths.state);
     return;
@@ -93,7 +93,7 @@ export async function saveEtlState(
       committed_events: prefix.events,
       ...(prefix.spare === undefined ? {} : { spare: prefix.spare }),
     },
-    files,
+    files: next.marks,
     archived: [...archived],
     folded: [...folded],
   });

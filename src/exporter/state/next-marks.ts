@@ -4,7 +4,7 @@ import type { ReadMark } from "../plan/match-state.js";
 import type { PlannedFile } from "../plan/plan-segments.js";
 
 /**
- * Where the next run continues each planned file, or undefined when one was not read to its end
+ * Where the next run continues each planned file, or the first file not read to its end and why
  * (the state of the run before then stays, as a killed run leaves it). `errors` holds each file's
  * read error, `saved` the marks this run continued, `unidentified` the files with a mark that
  * could not be opened to be identified, `mark` makes the mark of a file read now.
@@ -25,7 +25,7 @@ export function nextMarks<Mark extends ReadMark>(
   saved: ReadonlyMap<string, Mark>,
   unidentified: ReadonlySet<string>,
   mark: (file: PlannedFile, index: number, identity: FileIdentity) => Mark,
-): Mark[] | undefined {
+): { readonly marks: Mark[] } | { readonly unread: { path: string; why: string } } {
   const marks: Mark[] = [];
   for (const [i, file] of planned.entries()) {
     // Listed, then deleted before it was identified (retention): nothing of it was read.
@@ -39,16 +39,24 @@ export function nextMarks<Mark extends ReadMark>(
     // Not read to its end, or not identified, so not to be continued (saved, a later run would
     // trust a partial read; removed, the next run was a full one that dropped every archived
     // file's events without naming them).
-    if (errors[i] !== undefined || identity === undefined) return undefined;
+    const error = errors[i];
+    if (error !== undefined || identity === undefined) {
+      return { unread: { path: file.path, why: error ?? NOT_IDENTIFIED } };
+    }
     const next = mark(file, i, identity);
     // A state keeps a .gz only as read whole, under the identity it was read by: one that ends
     // elsewhere was not the file identified (another took its name), and saved, the state was
     // inconsistent, the next run a full one that dropped every archived file's events.
-    if (next.path.endsWith(".gz") && next.offset !== next.identity.size) return undefined;
+    if (next.path.endsWith(".gz") && next.offset !== next.identity.size) {
+      return { unread: { path: file.path, why: NOT_THE_GZIP } };
+    }
     marks.push(next);
   }
-  return marks;
+  return { marks };
 }
+
+const NOT_IDENTIFIED = "it could not be identified when the run began";
+const NOT_THE_GZIP = "another file took its name while it was read";
 
 // A mark as a state keeps it. A .gz's mark, continued from a plain file compressed since it was
 // read, holds the plain file's identity and where its reading stopped (the run passes over the

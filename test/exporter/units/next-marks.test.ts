@@ -46,7 +46,7 @@ describe("nextMarks", () => {
     );
     // The kept mark is the one before, unchanged: its unread bytes were named by this run's
     // warning, and the next run archives it as it was last read.
-    expect(marks).toEqual([markNow(read, 0, identity("2", 40)), before]);
+    expect(marks).toEqual({ marks: [markNow(read, 0, identity("2", 40)), before] });
   });
 
   it("keeps a .gz continued from its plain file as a state keeps a .gz: read whole", () => {
@@ -61,7 +61,7 @@ describe("nextMarks", () => {
       new Set(),
       markNow,
     );
-    expect(marks).toEqual([{ ...continued, identity: identity("5", 70), offset: 70 }]);
+    expect(marks).toEqual({ marks: [{ ...continued, identity: identity("5", 70), offset: 70 }] });
   });
 
   it("keeps the mark of a file not opened to be identified", () => {
@@ -73,33 +73,37 @@ describe("nextMarks", () => {
       new Set([gone.path]),
       markNow,
     );
-    expect(marks).toEqual([markNow(read, 0, identity("2", 40)), before]);
+    expect(marks).toEqual({ marks: [markNow(read, 0, identity("2", 40)), before] });
   });
 
   it("saves nothing when a file was not read to its end, or not identified", () => {
     const shrank = "shrank while it was read";
     expect(
       nextMarks([read, gone], [undefined, shrank], identities, saved, new Set(), markNow),
-    ).toBe(undefined);
+    ).toEqual({ unread: { path: gone.path, why: shrank } });
     const unknown = new Map([[read.path, identity("2", 40)]]);
     expect(
       nextMarks([read, gone], [undefined, undefined], unknown, saved, new Set(), markNow),
-    ).toBe(undefined);
+    ).toEqual({
+      unread: { path: gone.path, why: "it could not be identified when the run began" },
+    });
     // The deletion message on a file the run never identified is no deleted file of this run.
-    expect(nextMarks([read, gone], [undefined, VANISHED], unknown, saved, new Set(), markNow)).toBe(
-      undefined,
-    );
+    expect(
+      nextMarks([read, gone], [undefined, VANISHED], unknown, saved, new Set(), markNow),
+    ).toEqual({ unread: { path: gone.path, why: VANISHED } });
   });
 
   it("saves nothing when a .gz read ends elsewhere than the one identified", () => {
     // Planned by its path, another file's size: not the .gz identified.
     const gz: PlannedFile = { path: "/in/b.jsonl.2.gz", bytes: 60, start: 0, committedEnd: 60 };
     const ids = new Map([[gz.path, identity("6", 90)]]);
-    expect(nextMarks([gz], [undefined], ids, new Map(), new Set(), markNow)).toBe(undefined);
+    expect(nextMarks([gz], [undefined], ids, new Map(), new Set(), markNow)).toEqual({
+      unread: { path: gz.path, why: "another file took its name while it was read" },
+    });
     const whole = new Map([[gz.path, identity("6", 60)]]);
-    expect(nextMarks([gz], [undefined], whole, new Map(), new Set(), markNow)).toEqual([
-      markNow(gz, 0, identity("6", 60)),
-    ]);
+    expect(nextMarks([gz], [undefined], whole, new Map(), new Set(), markNow)).toEqual({
+      marks: [markNow(gz, 0, identity("6", 60))],
+    });
   });
 
   it("leaves out a file listed and deleted before it was identified", () => {
@@ -112,6 +116,6 @@ describe("nextMarks", () => {
       new Set(),
       markNow,
     );
-    expect(marks).toEqual([markNow(read, 1, identity("2", 40))]);
+    expect(marks).toEqual({ marks: [markNow(read, 1, identity("2", 40))] });
   });
 });
