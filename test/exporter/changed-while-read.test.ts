@@ -142,6 +142,43 @@ describe("an input file that changes while an incremental run reads it", () => {
     expect(await partitionedRows(out)).toBe(201);
   });
 
+  // docs/incremental.md: continuing a state, such a run publishes nothing and says which file.
+  it("partitioned export continuing a state: a file cut short meanwhile publishes nothing, named", async () => {
+    const input = tempDir();
+    const out = join(tempDir(), "ds");
+    const file = join(input, "a.jsonl");
+    writeFileSync(file, lines(0, 100));
+    const options = {
+      inputs: [input],
+      output: out,
+      format: "parquet" as const,
+      partitionBy: "day" as const,
+      incremental: true,
+    };
+    await exportEvents(options);
+    const grown = lines(0, 100) + lines(100, 100);
+    writeFileSync(file, grown);
+    // Cut inside what was appended, once the run has read its first segment of it.
+    const within = Buffer.byteLength(lines(0, 100)) + 2500;
+    const cut = exportEvents(
+      { ...options, onProgress: onceAfterFirst(() => truncateSync(file, within)) },
+      TUNING,
+    );
+    await expect(cut).rejects.toMatchObject({
+      code: "input_error",
+      message: expect.stringMatching(
+        new RegExp(
+          `^${file.replace(/[.]/g, "\\.")} was not read to its end \\(shrank while it was read[^)]*\\); nothing was published: the dataset and its state stay as the last run left them`,
+        ),
+      ),
+    });
+    expect(await partitionedRows(out)).toBe(100);
+    writeFileSync(file, grown);
+    const next = await exportEvents(options);
+    expect(next.incremental?.mode).toBe("incremental");
+    expect(await partitionedRows(out)).toBe(200);
+  });
+
   it.each([0, 2])(
     "etl (%i workers): a file renamed by rotation meanwhile is read whole, and followed by the next run",
     async (workers) => {
