@@ -7,7 +7,7 @@ BUILD_STAMP := dist/.build-stamp
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null)
 EXPORTER := node bin/telemetry-exporter.cjs
 
-.PHONY: all build test lint typecheck unit bench telemetry-etl sample schema help-text screenshot clean
+.PHONY: all build test lint typecheck unit bench telemetry-etl sample schema wasm help-text screenshot clean
 
 all: build
 
@@ -54,6 +54,9 @@ sample: $(NPM_STAMP)
 
 schema: $(NPM_STAMP)
 	npx tsx scripts/generate-json-schema.ts
+
+wasm: $(NPM_STAMP)
+	npx tsx scripts/generate-wasm.ts
 
 help-text: $(NPM_STAMP)
 	npx tsx scripts/generate-help.ts

@@ -1,5 +1,6 @@
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { createGunzip } from "node:zlib";
+import { chunkBuffer, returnChunkBuffer } from "../../schema/wasm/compact-object-check.js";
 import type { Segment } from "../plan/plan-segments.js";
 
 // With 64 KiB chunks, a reader thread's work per chunk (cutting it, holding a line that spans
@@ -86,8 +87,9 @@ async function readRange(
   // Nothing to read (a file empty when listed): its path is not opened, whatever is there now.
   if (segment.start >= segment.end) return;
   const fd = shared ?? openSync(segment.path, "r");
+  // Read where the payload check's WebAssembly can read it too.
+  const buffer = chunkBuffer(CHUNK_BYTES);
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let position = segment.start;
     while (position < segment.end) {
       const bytesRead = readSync(
@@ -106,6 +108,7 @@ async function readRange(
       await deliver(buffer.subarray(0, bytesRead));
     }
   } finally {
+    returnChunkBuffer(buffer);
     if (shared === undefined) closeSync(fd);
   }
 }
