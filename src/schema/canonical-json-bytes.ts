@@ -2,7 +2,7 @@ import { canonicalNumberEnd, isDigit, NOT_CANONICAL } from "./canonical-number.j
 import { readEscape } from "./json-escapes.js";
 import { holdsKey } from "./key-list.js";
 import { TextEdits } from "./text-edits.js";
-import { COMPACT_OBJECT } from "./wasm/compact-object-check.js";
+import { WASM_CHECK } from "./wasm/canonical-check.js";
 
 // Deeper payloads are rare: leave them to the parser (which allows up to MAX_PAYLOAD_DEPTH).
 const MAX_SCAN_DEPTH = 64;
@@ -90,9 +90,9 @@ export class CanonicalJsonBytes {
     let after = NOT_CANONICAL;
     // Bytes a reader read into the WebAssembly check's memory are checked there, in about 0.65
     // of the time (BENCHMARKS.md, stop 39); it answers only when it is sure, else returns -1.
-    if (object && !loose && buf.buffer === COMPACT_OBJECT.memory) {
+    if (object && !loose && buf.buffer === WASM_CHECK.memory) {
       const offset = buf.byteOffset;
-      after = COMPACT_OBJECT.object(offset + start, offset + end, this.keyOrder ? 1 : 0);
+      after = WASM_CHECK.object(offset + start, offset + end, this.keyOrder ? 1 : 0);
       if (after >= 0) after -= offset;
     }
     if (after < 0) after = object ? this.object(start, 1) : this.value(start, 1);

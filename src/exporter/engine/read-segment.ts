@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { createGunzip } from "node:zlib";
-import { chunkBuffer, returnChunkBuffer } from "../../schema/wasm/compact-object-check.js";
+import { chunkBuffer, returnChunkBuffer } from "../../schema/wasm/canonical-check.js";
 import type { Segment } from "../plan/plan-segments.js";
 
 // With 64 KiB chunks, a reader thread's work per chunk (cutting it, holding a line that spans

@@ -1,9 +1,12 @@
-import { COMPACT_OBJECT_WASM } from "./compact-object-module.js";
+import { CANONICAL_LINE_WASM, CANONICAL_OBJECT_WASM } from "./canonical-modules.js";
 
 // The module's own memory takes page 0; the chunks follow, then a zeroed page, so that a scan
 // running past a chunk's last line stops (at a zero byte) inside the memory.
 const PAGE = 64 * 1024;
 const CHUNK_SLOTS = 4;
+// Where `line` writes what it read of a line, and how many i32 (canonical-line.wat says which).
+const RESULTS_AT = 34304;
+const RESULTS = 8;
 
 interface WasmApi {
   Memory: new (size: { initial: number }) => { readonly buffer: ArrayBuffer };
@@ -12,15 +15,19 @@ interface WasmApi {
 }
 
 /**
- * The WebAssembly check of a compact object, for bytes in its memory: `memory` is undefined
+ * The WebAssembly checks of a canonical line, for bytes in its memory: `memory` is undefined
  * until a chunk is first asked for, and stays so where WebAssembly cannot run (`--jitless`).
- * `object(start, end, keyOrder)` takes positions in `memory` and returns the position after
- * the object, or -1 when CanonicalJsonBytes must decide (compact-object.wat says when).
+ * Both take positions in `memory`, and return -1 when the JavaScript must decide
+ * (canonical-object.wat and canonical-line.wat say when): `object(start, end, keyOrder)` the position after the
+ * object; `line(start, end, keyOrder)` the position after the line's payload, with what it read
+ * of the line in `results` (as positions in `memory`).
  */
-export const COMPACT_OBJECT: {
+export const WASM_CHECK: {
   memory: ArrayBufferLike | undefined;
   object: (start: number, end: number, keyOrder: number) => number;
-} = { memory: undefined, object: () => -1 };
+  line: (start: number, end: number, keyOrder: number) => number;
+  results: Int32Array;
+} = { memory: undefined, object: () => -1, line: () => -1, results: new Int32Array(RESULTS) };
 
 let slotBytes = 0;
 let free: Buffer[] | undefined;
@@ -41,7 +48,7 @@ export function chunkBuffer(bytes: number): Buffer {
 
 /** Gives back a buffer from {@link chunkBuffer}: its slot may be handed out again. */
 export function returnChunkBuffer(buffer: Buffer): void {
-  if (buffer.buffer === COMPACT_OBJECT.memory) free?.push(buffer);
+  if (buffer.buffer === WASM_CHECK.memory) free?.push(buffer);
 }
 
 function slots(bytes: number): Buffer[] {
@@ -58,12 +65,18 @@ function instantiate(pages: number): ArrayBuffer | undefined {
   if (api === undefined) return undefined;
   try {
     const memory = new api.Memory({ initial: pages });
-    const bytes = Buffer.from(COMPACT_OBJECT_WASM, "base64");
-    const { exports } = new api.Instance(new api.Module(bytes), { js: { memory } });
-    COMPACT_OBJECT.object = exports.object as typeof COMPACT_OBJECT.object;
-    COMPACT_OBJECT.memory = memory.buffer;
+    const objectCheck = instance(api, CANONICAL_OBJECT_WASM, { memory });
+    const lineCheck = instance(api, CANONICAL_LINE_WASM, { memory, object: objectCheck.object });
+    WASM_CHECK.object = objectCheck.object as typeof WASM_CHECK.object;
+    WASM_CHECK.line = lineCheck.line as typeof WASM_CHECK.line;
+    WASM_CHECK.results = new Int32Array(memory.buffer, RESULTS_AT, RESULTS);
+    WASM_CHECK.memory = memory.buffer;
     return memory.buffer;
   } catch {
     return undefined;
   }
+}
+
+function instance(api: WasmApi, base64: string, js: object): Record<string, unknown> {
+  return new api.Instance(new api.Module(Buffer.from(base64, "base64")), { js }).exports;
 }

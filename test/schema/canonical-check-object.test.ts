@@ -4,14 +4,17 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileWat } from "../../scripts/compile-wat.js";
+import { compileWat, WASM_SOURCES } from "../../scripts/compile-wat.js";
 import { CanonicalJsonBytes, NOT_CANONICAL } from "../../src/schema/canonical-json-bytes.js";
 import {
-  COMPACT_OBJECT,
   chunkBuffer,
   returnChunkBuffer,
-} from "../../src/schema/wasm/compact-object-check.js";
-import { COMPACT_OBJECT_WASM } from "../../src/schema/wasm/compact-object-module.js";
+  WASM_CHECK,
+} from "../../src/schema/wasm/canonical-check.js";
+import {
+  CANONICAL_LINE_WASM,
+  CANONICAL_OBJECT_WASM,
+} from "../../src/schema/wasm/canonical-modules.js";
 
 const CHUNK = 256 * 1024;
 
@@ -29,15 +32,11 @@ function read(text: string, keyOrder: boolean, offset = 0): Read {
   const bytes = Buffer.from(`${text}\n`);
   const chunk = chunkBuffer(CHUNK);
   try {
-    expect(chunk.buffer).toBe(COMPACT_OBJECT.memory);
+    expect(chunk.buffer).toBe(WASM_CHECK.memory);
     chunk.set(bytes, offset);
     const end = offset + bytes.length - 1;
     const viaWasm = new CanonicalJsonBytes(keyOrder).objectAt(chunk, offset, end);
-    const answer = COMPACT_OBJECT.object(
-      chunk.byteOffset + offset,
-      chunk.byteOffset + end,
-      +keyOrder,
-    );
+    const answer = WASM_CHECK.object(chunk.byteOffset + offset, chunk.byteOffset + end, +keyOrder);
     const plain = new CanonicalJsonBytes(keyOrder).objectAt(bytes, 0, bytes.length - 1);
     return {
       viaWasm: viaWasm < 0 ? viaWasm : viaWasm - offset,
@@ -176,13 +175,13 @@ const damaged = fc
   });
 
 describe("the WebAssembly check of a compact object", () => {
-  it("is the committed module assembled from compact-object.wat (make wasm)", async () => {
-    const wat = readFileSync(
-      new URL("../../src/schema/wasm/compact-object.wat", import.meta.url),
-      "utf8",
-    );
-    const bytes = await compileWat(wat);
-    expect(Buffer.from(bytes).toString("base64")).toBe(COMPACT_OBJECT_WASM);
+  it("runs the committed modules, assembled from their .wat files (make wasm)", async () => {
+    const committed: Record<string, string> = { CANONICAL_OBJECT_WASM, CANONICAL_LINE_WASM };
+    for (const { file, name } of WASM_SOURCES) {
+      const wat = readFileSync(new URL(`../../src/schema/wasm/${file}`, import.meta.url), "utf8");
+      const bytes = await compileWat(file, wat);
+      expect(Buffer.from(bytes).toString("base64"), file).toBe(committed[name]);
+    }
   });
 
   it("agrees with CanonicalJsonBytes on generated objects, and answers for most of them", () => {
