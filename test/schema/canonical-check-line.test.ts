@@ -3,15 +3,10 @@
 // buffer (where only the JavaScript reads), and every field the scanner sets must agree.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { returnChunk, takeChunk } from "../../src/exporter/engine/reader-memory.js";
 import { CanonicalScanner } from "../../src/schema/canonical-scanner.js";
 import { LineHeads } from "../../src/schema/line-heads.js";
-import {
-  chunkBuffer,
-  returnChunkBuffer,
-  WASM_CHECK,
-} from "../../src/schema/wasm/canonical-check.js";
-
-const CHUNK = 256 * 1024;
+import { WASM_CHECK } from "../../src/schema/wasm/canonical-check.js";
 
 function fields(
   scanner: CanonicalScanner,
@@ -48,7 +43,7 @@ function scanBoth(text: string, before = "", after = "\n", offset = 3, mustAnswe
     const plain = new CanonicalScanner(heads, forOutput);
     const plainHead = plain.scan(bytes, start, end);
     const expected = fields(plain, plainHead, start);
-    const chunk = chunkBuffer(CHUNK);
+    const chunk = takeChunk();
     try {
       expect(chunk.buffer).toBe(WASM_CHECK.memory);
       // Old bytes after the line, as a reused chunk holds them.
@@ -67,7 +62,7 @@ function scanBoth(text: string, before = "", after = "\n", offset = 3, mustAnswe
         else if (mustAnswer) expect.fail(`left a line to the JavaScript: ${text}`);
       }
     } finally {
-      returnChunkBuffer(chunk);
+      returnChunk(chunk);
     }
     result = expected;
   }

@@ -5,18 +5,17 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileWat, WASM_SOURCES } from "../../scripts/compile-wat.js";
-import { CanonicalJsonBytes, NOT_CANONICAL } from "../../src/schema/canonical-json-bytes.js";
 import {
-  chunkBuffer,
-  returnChunkBuffer,
-  WASM_CHECK,
-} from "../../src/schema/wasm/canonical-check.js";
+  CHUNK_BYTES as CHUNK,
+  returnChunk,
+  takeChunk,
+} from "../../src/exporter/engine/reader-memory.js";
+import { CanonicalJsonBytes, NOT_CANONICAL } from "../../src/schema/canonical-json-bytes.js";
+import { WASM_CHECK } from "../../src/schema/wasm/canonical-check.js";
 import {
   CANONICAL_LINE_WASM,
   CANONICAL_OBJECT_WASM,
 } from "../../src/schema/wasm/canonical-modules.js";
-
-const CHUNK = 256 * 1024;
 
 interface Read {
   /** What CanonicalJsonBytes returns for the bytes in the module's memory. */
@@ -30,7 +29,7 @@ interface Read {
 // `text` then "\n", as a reader hands a line over, read at `offset` in a chunk.
 function read(text: string, keyOrder: boolean, offset = 0): Read {
   const bytes = Buffer.from(`${text}\n`);
-  const chunk = chunkBuffer(CHUNK);
+  const chunk = takeChunk();
   try {
     expect(chunk.buffer).toBe(WASM_CHECK.memory);
     chunk.set(bytes, offset);
@@ -44,7 +43,7 @@ function read(text: string, keyOrder: boolean, offset = 0): Read {
       answer: answer < 0 ? answer : answer - chunk.byteOffset - offset,
     };
   } finally {
-    returnChunkBuffer(chunk);
+    returnChunk(chunk);
   }
 }
 

@@ -1,13 +1,7 @@
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { createGunzip } from "node:zlib";
-import { chunkBuffer, returnChunkBuffer } from "../../schema/wasm/canonical-check.js";
 import type { Segment } from "../plan/plan-segments.js";
-
-// With 64 KiB chunks, a reader thread's work per chunk (cutting it, holding a line that spans
-// two) ran so often that V8 optimized it, Node's Buffer code included, in every thread: 256 KiB
-// took 0.974 of the time for `aggregate`, 0.957 for the JSON export, 0.970 for Parquet (1M
-// events, whole process). 1 MiB chunks were no faster for Python's lines (1.009).
-export const CHUNK_BYTES = 256 * 1024;
+import { CHUNK_BYTES, returnChunk, takeChunk } from "./reader-memory.js";
 
 /**
  * How reading a segment ended: cleanly, or with the file's own error (not a consumer's), and
@@ -87,8 +81,8 @@ async function readRange(
   // Nothing to read (a file empty when listed): its path is not opened, whatever is there now.
   if (segment.start >= segment.end) return;
   const fd = shared ?? openSync(segment.path, "r");
-  // Read where the payload check's WebAssembly can read it too.
-  const buffer = chunkBuffer(CHUNK_BYTES);
+  // Read where the WebAssembly checks can read it too.
+  const buffer = takeChunk();
   try {
     let position = segment.start;
     while (position < segment.end) {
@@ -108,7 +102,7 @@ async function readRange(
       await deliver(buffer.subarray(0, bytesRead));
     }
   } finally {
-    returnChunkBuffer(buffer);
+    returnChunk(buffer);
     if (shared === undefined) closeSync(fd);
   }
 }

@@ -1,3 +1,4 @@
+import { returnStage, STAGE_BYTES, takeStage } from "./reader-memory.js";
 import { segmentBuffer, sharedBuffer } from "./segment-memory.js";
 
 /** A plain Uint8Array over a Buffer's bytes (its subarray() makes no Buffer). */
@@ -15,8 +16,10 @@ export interface ComposedLine {
 
 // V8 copies into shared memory a byte at a time unless source and target are alike modulo the
 // word size (relaxed_memmove): a line copied into it took 2.5x as long as into a plain buffer.
-// Lines are gathered in plain memory and copied over in blocks that keep the target's alignment.
-const STAGE_BYTES = 128 * 1024;
+// Lines are gathered in plain memory (a stage of reader-memory.ts: a line read into the same
+// memory is copied there by one copyWithin, which took 0.93 of the JSON export's time against a
+// set() of a subarray, BENCHMARKS.md stop 39) and copied over in blocks that keep the target's
+// alignment.
 const WORD = 8;
 
 /**
@@ -34,6 +37,9 @@ export class TextOutput {
   private used = 0;
   /** Bytes waiting for `buffer`: `stage[lead, staged)`, bound for `buffer[used, ...)`. */
   private readonly stage: Uint8Array;
+  // The whole memory the stage is in, and where the stage starts in it (for copyWithin).
+  private readonly memory: Uint8Array;
+  private readonly stageAt: number;
   private lead = 0;
   private staged = 0;
 
@@ -50,7 +56,9 @@ export class TextOutput {
     this.buffer = segmentBuffer(bytes, spare, true);
     this.view = plainView(this.buffer);
     // A small segment (a tiny file) needs no more: a line that does not fit goes straight in.
-    this.stage = new Uint8Array(Math.min(STAGE_BYTES, Math.max(4096, bytes)) + WORD);
+    this.stage = takeStage(Math.min(STAGE_BYTES, Math.max(4096, bytes) + WORD));
+    this.memory = new Uint8Array(this.stage.buffer);
+    this.stageAt = this.stage.byteOffset;
   }
 
   private reserve(bytes: number): void {
@@ -105,7 +113,10 @@ export class TextOutput {
     // Uint8Array#set of a plain view is the cheapest copy of a few hundred bytes (Buffer#copy
     // and Buffer#subarray add checks and a Buffer object per call).
     if (this.room(end - start)) {
-      this.stage.set(bytes.subarray(start, end), this.staged);
+      if (bytes.buffer === this.memory.buffer) {
+        const offset = bytes.byteOffset;
+        this.memory.copyWithin(this.stageAt + this.staged, offset + start, offset + end);
+      } else this.stage.set(bytes.subarray(start, end), this.staged);
       this.staged += end - start;
     } else {
       this.reserve(end - start);
@@ -162,9 +173,10 @@ export class TextOutput {
     this.after();
   }
 
-  /** The bytes written (a view over this output's own memory). */
+  /** The bytes written (a view over this output's own memory); the output takes no more. */
   done(): Uint8Array {
     this.flush();
+    returnStage(this.stage);
     return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.used);
   }
 }
