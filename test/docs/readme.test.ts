@@ -117,6 +117,7 @@ describe("README and docs/", () => {
     "--formt",
     "--no-concurrent-recompilation",
     "--freeze-flags-after-init",
+    "--jitless",
   ]);
   const cliFlags = new Set(
     COMMANDS.flatMap((c) => flagNamesOf(c)).map((n) => (n.length === 1 ? `-${n}` : `--${n}`)),
