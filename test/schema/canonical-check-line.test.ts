@@ -7,6 +7,7 @@ import { returnChunk, takeChunk } from "../../src/exporter/engine/reader-memory.
 import { CanonicalScanner } from "../../src/schema/canonical-scanner.js";
 import { LineHeads } from "../../src/schema/line-heads.js";
 import { WASM_CHECK } from "../../src/schema/wasm/canonical-check.js";
+import { canonicalTimestamp } from "../helpers/canonical-timestamps.js";
 
 function fields(
   scanner: CanonicalScanner,
@@ -72,22 +73,7 @@ function scanBoth(text: string, before = "", after = "\n", offset = 3, mustAnswe
 const line = (ts: string, event = "button.click", payload = '{"a":1}', channel = "user") =>
   `{"schema_version":"telemetry_event_v1","channel":"${channel}","event":"${event}","timestamp":"${ts}","payload":${payload}}`;
 
-const timestamp = fc
-  .tuple(
-    fc.date({
-      min: new Date("0000-01-01T00:00:00.000Z"),
-      max: new Date("9999-12-31T23:59:59.999Z"),
-      noInvalidDate: true,
-    }),
-    fc.constantFrom(3, 6, 9),
-    fc.integer({ min: 0, max: 999_999 }),
-  )
-  .map(
-    ([date, digits, extra]) =>
-      `${date.toISOString().slice(0, 23)}${String(extra)
-        .padStart(6, "0")
-        .slice(0, digits - 3)}Z`,
-  );
+const timestamp = canonicalTimestamp;
 const name = fc.oneof(
   fc.constantFrom(
     "button.click",

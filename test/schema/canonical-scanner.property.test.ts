@@ -8,25 +8,9 @@ import {
   partsToEpochMicros,
   timestampParts,
 } from "../../src/schema/timestamp-parts.js";
+import { canonicalTimestamp } from "../helpers/canonical-timestamps.js";
 
-// Valid canonical timestamps over the whole range the form allows, with 3, 6 or 9 digits.
-const timestamp = fc
-  .tuple(
-    fc.date({
-      min: new Date("0000-01-01T00:00:00.000Z"),
-      max: new Date("9999-12-31T23:59:59.999Z"),
-      noInvalidDate: true,
-    }),
-    fc.constantFrom(3, 6, 9),
-    fc.integer({ min: 0, max: 999_999 }),
-  )
-  .map(([date, digits, extra]) => {
-    const base = date.toISOString().slice(0, 23);
-    const more = String(extra)
-      .padStart(6, "0")
-      .slice(0, digits - 3);
-    return `${base}${more}Z`;
-  });
+const timestamp = canonicalTimestamp;
 
 const line = (ts: string, event = "button.click", payload = '{"a":1}') =>
   `{"schema_version":"telemetry_event_v1","channel":"user","event":"${event}","timestamp":"${ts}","payload":${payload}}`;
