@@ -88,7 +88,7 @@ export class CanonicalJsonBytes {
     this.edited = false;
     if (this.compact) this.edits.reset(buf, start);
     let after = NOT_CANONICAL;
-    // Bytes a reader read into the WebAssembly check's memory are checked there, in about 0.65
+    // Bytes a reader read into the WebAssembly check's memory are checked there, in 0.6 to 0.7
     // of the time (BENCHMARKS.md, stop 39); it answers only when it is sure, else returns -1.
     if (object && !loose && buf.buffer === WASM_CHECK.memory) {
       const offset = buf.byteOffset;
