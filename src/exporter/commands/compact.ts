@@ -6,15 +6,15 @@ import { checkApiOptions } from "../plan/api-options.js";
 import { planRowGroupSize } from "../plan/export-plan.js";
 import { newRunId, parsePartName, partFileName } from "../sinks/dataset/part-names.js";
 import { filesOf, linkFile, SharedDataset } from "../sinks/dataset/shared-dataset.js";
+import type { CompactSource } from "../sinks/parquet/compact-files.js";
 import type { EncoderThread } from "../sinks/parquet/encoder-thread.js";
-import type { PartInfo } from "../sinks/parquet/part-reader.js";
 import { channelOfSegment } from "../sinks/parquet/split-columns.js";
 
 /** The part files of one partition and one writer that are merged together. */
 interface Merge {
   readonly partition: string;
   readonly writer: string | undefined;
-  readonly sources: { readonly file: string; readonly path: string; readonly info: PartInfo }[];
+  readonly sources: (CompactSource & { readonly file: string })[];
   outputs: string[];
 }
 
@@ -53,13 +53,14 @@ export async function compactDataset(options: CompactOptions): Promise<CompactRe
     const groups = new Map<string, Merge>();
     for (const file of parts) {
       const path = join(snapshot, file);
-      const info = await partInfo(path);
+      const shownAs = join(options.dataset, file);
+      const info = await partInfo(path, shownAs);
       if (info.rows >= rowGroupSize) continue;
       const partition = dirname(file);
       const writer = parsePartName(basename(file))?.writer;
       const key = `${partition}\0${writer ?? ""}`;
       const merge = groups.get(key) ?? { partition, writer, sources: [], outputs: [] };
-      merge.sources.push({ file, path, info });
+      merge.sources.push({ file, path, shownAs, info });
       groups.set(key, merge);
     }
     merges = [...groups.values()].filter((m) => m.sources.length > 1);

@@ -9,6 +9,8 @@ import { type PartInfo, readPartGroups } from "./part-reader.js";
 /** One part file to merge, with its footer. */
 export interface CompactSource {
   readonly path: string;
+  /** The name errors give it: where it is in the dataset (it is read through a link). */
+  readonly shownAs: string;
   readonly info: PartInfo;
 }
 
@@ -55,16 +57,19 @@ export async function compactFiles(
   const full = () => queue.size >= options.rowGroupSize || queue.bytes >= MAX_GROUP_BYTES;
   try {
     for (const source of sources) {
-      await readPartGroups(source.path, source.info, options.channel, async (columns) => {
+      const onGroup = async (columns: EventColumns) => {
         queue.push(columns);
         while (full()) await next();
-      });
+      };
+      await readPartGroups(source.path, source.info, options.channel, onGroup, source.shownAs);
     }
     while (queue.size > 0) await next();
-  } finally {
+  } catch (error) {
     // A failed read still waits for the write in flight, so no file is written after the
-    // caller has moved on (it removes the staged files).
-    await writing?.catch(() => {});
+    // caller has moved on (it removes the staged files); that write began first, so its own
+    // failure (a full disk) is the one reported, as when the two never overlapped.
+    await writing;
+    throw error;
   }
   await writing;
   return { files, rows };

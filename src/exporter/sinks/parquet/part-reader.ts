@@ -1,3 +1,4 @@
+import { TelemetryError } from "../../../errors/index.js";
 import { ColumnBuilder, type EventColumns } from "../../engine/event-columns.js";
 
 // Values as this tool wrote them: timestamps as their INT64 microseconds, and JSON columns as
@@ -25,9 +26,12 @@ export interface PartInfo {
 const hyparquet = () => import("hyparquet");
 
 /** Reads a part file's footer. */
-export async function partInfo(path: string): Promise<PartInfo> {
+export async function partInfo(path: string, shownAs = path): Promise<PartInfo> {
   const { asyncBufferFromFile, parquetMetadataAsync } = await hyparquet();
-  const metadata = await parquetMetadataAsync(await asyncBufferFromFile(path));
+  const file = await asyncBufferFromFile(path);
+  const metadata = await parquetMetadataAsync(file).catch((cause) => {
+    throw damaged(shownAs, cause);
+  });
   const groups = metadata.row_groups.map((g) => Number(g.num_rows));
   return {
     rows: Number(metadata.num_rows),
@@ -45,6 +49,7 @@ export async function readPartGroups(
   info: PartInfo,
   channel: string,
   onGroup: (columns: EventColumns) => Promise<void>,
+  shownAs = path,
 ): Promise<void> {
   const { asyncBufferFromFile, parquetRead } = await hyparquet();
   const file = await asyncBufferFromFile(path);
@@ -52,19 +57,38 @@ export async function readPartGroups(
   let rowStart = 0;
   for (const count of info.groups) {
     let rows: unknown[][] = [];
-    await parquetRead({
-      file,
-      columns: [...columns],
-      rowStart,
-      rowEnd: rowStart + count,
-      parsers: RAW as never,
-      onComplete: (data: unknown[][]) => {
-        rows = data;
-      },
-    });
+    let group: EventColumns;
+    try {
+      await parquetRead({
+        file,
+        columns: [...columns],
+        rowStart,
+        rowEnd: rowStart + count,
+        parsers: RAW as never,
+        onComplete: (data: unknown[][]) => {
+          rows = data;
+        },
+      });
+      group = toColumns(rows, info.hasChannel, channel);
+    } catch (cause) {
+      throw damaged(shownAs, cause);
+    }
     rowStart += count;
-    await onGroup(toColumns(rows, info.hasChannel, channel));
+    await onGroup(group);
   }
+}
+
+// What the Parquet reader throws for a damaged file ("thrift unhandled type: 15", "Offset is
+// outside the bounds of the DataView") names neither the file nor the problem; the file's own
+// errors (ENOENT, EACCES) say enough, and keep their code.
+function damaged(path: string, cause: unknown): unknown {
+  if ((cause as NodeJS.ErrnoException).code !== undefined) return cause;
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new TelemetryError(
+    "input_error",
+    `cannot read the part file ${path}: it is damaged, or not a Parquet file this tool wrote (${reason})`,
+    { cause },
+  );
 }
 
 function toColumns(rows: readonly unknown[][], hasChannel: boolean, channel: string): EventColumns {
