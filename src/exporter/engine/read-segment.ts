@@ -1,7 +1,7 @@
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { createGunzip } from "node:zlib";
 import type { Segment } from "../plan/plan-segments.js";
-import { CHUNK_BYTES, returnChunk, takeChunk } from "./reader-memory.js";
+import { CHUNK_BYTES, inCheckMemory, returnChunk, takeChunk } from "./reader-memory.js";
 
 /**
  * How reading a segment ended: cleanly, or with the file's own error (not a consumer's), and
@@ -126,6 +126,15 @@ async function readGzip(
   file.on("error", (error) => stream.destroy(error));
   let left = segment.skip ?? 0;
   let room = segment.limit ?? Number.POSITIVE_INFINITY;
+  // zlib hands over buffers of its own: each is copied where the WebAssembly checks can read it
+  // (a copy of 256 KiB costs far less than reading its lines in JavaScript).
+  const slot = takeChunk();
+  const checked = inCheckMemory(slot);
+  const hand = (bytes: Buffer) => {
+    if (!checked || bytes.length > slot.length) return deliver(bytes);
+    bytes.copy(slot, 0);
+    return deliver(slot.subarray(0, bytes.length));
+  };
   try {
     for await (const chunk of stream) {
       const bytes = chunk as Buffer;
@@ -136,13 +145,14 @@ async function readGzip(
       const rest = left === 0 ? bytes : bytes.subarray(left);
       left = 0;
       if (rest.length >= room) {
-        if (room > 0) await deliver(rest.subarray(0, room));
+        if (room > 0) await hand(rest.subarray(0, room));
         break;
       }
       room -= rest.length;
-      await deliver(rest);
+      await hand(rest);
     }
   } finally {
+    returnChunk(slot);
     file.destroy();
     stream.destroy();
   }

@@ -66,7 +66,12 @@ export function returnStage(stage: Uint8Array): void {
   giveBack(made().stages, stage);
 }
 
+/** Whether `bytes` are in the WebAssembly checks' memory (a slot, not plain memory). */
+export function inCheckMemory(bytes: Uint8Array): boolean {
+  return bytes.buffer === made().memory;
+}
+
 // A slot given back twice would be handed to two users at once.
 function giveBack<T extends Uint8Array>(free: T[], slot: T): void {
-  if (slot.buffer === made().memory && !free.includes(slot)) free.push(slot);
+  if (inCheckMemory(slot) && !free.includes(slot)) free.push(slot);
 }
