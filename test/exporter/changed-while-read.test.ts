@@ -42,6 +42,15 @@ function onceAfterFirst(step: () => void): (p: ScanProgress) => void {
 const etlEvents = (dir: string) =>
   (JSON.parse(readFileSync(join(dir, "telemetry_events.json"), "utf8")) as unknown[]).length;
 
+// An incremental Parquet export of `input` into `out`, partitioned by day.
+const partitionedOptions = (input: string, out: string) => ({
+  inputs: [input],
+  output: out,
+  format: "parquet" as const,
+  partitionBy: "day" as const,
+  incremental: true,
+});
+
 async function partitionedRows(dir: string): Promise<number> {
   const rows = await duckdbRows(
     `SELECT count(*)::INTEGER AS n FROM read_parquet('${dir}/**/*.parquet', hive_partitioning = true)`,
@@ -121,13 +130,7 @@ describe("an input file that changes while an incremental run reads it", () => {
     const file = join(input, "a.jsonl");
     const original = lines(0, 200);
     writeFileSync(file, original);
-    const options = {
-      inputs: [input],
-      output: out,
-      format: "parquet" as const,
-      partitionBy: "day" as const,
-      incremental: true,
-    };
+    const options = partitionedOptions(input, out);
     const first = await exportEvents(
       { ...options, onProgress: onceAfterFirst(() => truncateSync(file, 100)) },
       TUNING,
@@ -148,13 +151,7 @@ describe("an input file that changes while an incremental run reads it", () => {
     const out = join(tempDir(), "ds");
     const file = join(input, "a.jsonl");
     writeFileSync(file, lines(0, 100));
-    const options = {
-      inputs: [input],
-      output: out,
-      format: "parquet" as const,
-      partitionBy: "day" as const,
-      incremental: true,
-    };
+    const options = partitionedOptions(input, out);
     await exportEvents(options);
     const grown = lines(0, 100) + lines(100, 100);
     writeFileSync(file, grown);

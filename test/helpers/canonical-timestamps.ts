@@ -18,3 +18,21 @@ export const canonicalTimestamp = fc
       .slice(0, digits - 3);
     return `${base}${more}Z`;
   });
+
+/** Timestamps in the canonical form's shape that are not real date-times, or not canonical. */
+export const REFUSED_TIMESTAMPS = [
+  "2023-02-29T00:00:00.000Z",
+  "2024-13-01T00:00:00.000Z",
+  "2024-00-01T00:00:00.000Z",
+  "2024-04-31T00:00:00.000Z",
+  "2024-01-00T00:00:00.000Z",
+  "2024-01-01T24:00:00.000Z",
+  "2024-01-01T00:60:00.000Z",
+  "2024-01-01T00:00:60.000Z",
+  "2024-01-01T00:00:00.00Z",
+  "2024-01-01T00:00:00.0000Z",
+  "2024-01-01T00:00:00Z",
+  "2024-01-01T00:00:00.000z",
+  "2024-01-01T00:00:00.000+00:00",
+  "2024-01-01 00:00:00.000Z",
+] as const;

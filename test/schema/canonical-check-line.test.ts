@@ -7,7 +7,7 @@ import { returnChunk, takeChunk } from "../../src/exporter/engine/reader-memory.
 import { CanonicalScanner } from "../../src/schema/canonical-scanner.js";
 import { LineHeads } from "../../src/schema/line-heads.js";
 import { WASM_CHECK } from "../../src/schema/wasm/canonical-check.js";
-import { canonicalTimestamp } from "../helpers/canonical-timestamps.js";
+import { canonicalTimestamp, REFUSED_TIMESTAMPS } from "../helpers/canonical-timestamps.js";
 
 function fields(
   scanner: CanonicalScanner,
@@ -133,29 +133,17 @@ describe("the WebAssembly check of a line", () => {
   });
 
   it("agrees on every date and time at the edges of the calendar", () => {
-    for (const ts of [
+    // Real dates at the edges too, and more fraction lengths, beside those the scanner refuses.
+    const edges = [
       "2024-02-29T23:59:59.999Z",
-      "2023-02-29T00:00:00.000Z",
       "2000-02-29T00:00:00.000Z",
       "1900-02-29T00:00:00.000Z",
       "0000-02-29T00:00:00.000Z",
-      "2024-13-01T00:00:00.000Z",
-      "2024-00-01T00:00:00.000Z",
-      "2024-04-31T00:00:00.000Z",
       "2024-12-31T00:00:00.000Z",
-      "2024-01-00T00:00:00.000Z",
-      "2024-01-01T24:00:00.000Z",
-      "2024-01-01T00:60:00.000Z",
-      "2024-01-01T00:00:60.000Z",
-      "2024-01-01T00:00:00.00Z",
-      "2024-01-01T00:00:00.0000Z",
       "2024-01-01T00:00:00.123456789Z",
       "2024-01-01T00:00:00.1234567891Z",
-      "2024-01-01T00:00:00Z",
-      "2024-01-01T00:00:00.000z",
-      "2024-01-01T00:00:00.000+00:00",
-      "2024-01-01 00:00:00.000Z",
-    ]) {
+    ];
+    for (const ts of [...edges, ...REFUSED_TIMESTAMPS]) {
       for (let month = 0; month <= 13; month++) {
         const m = String(month).padStart(2, "0");
         scanBoth(line(ts.slice(0, 5) + m + ts.slice(7)), "", "\n", 3, true);

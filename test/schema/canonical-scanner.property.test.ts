@@ -8,7 +8,7 @@ import {
   partsToEpochMicros,
   timestampParts,
 } from "../../src/schema/timestamp-parts.js";
-import { canonicalTimestamp } from "../helpers/canonical-timestamps.js";
+import { canonicalTimestamp, REFUSED_TIMESTAMPS } from "../helpers/canonical-timestamps.js";
 
 const timestamp = canonicalTimestamp;
 
@@ -53,22 +53,7 @@ describe("CanonicalScanner on bytes", () => {
         expect(scan(line(bad)), bad).toBeUndefined();
       }
     }
-    for (const bad of [
-      "2023-02-29T00:00:00.000Z",
-      "2024-13-01T00:00:00.000Z",
-      "2024-00-01T00:00:00.000Z",
-      "2024-04-31T00:00:00.000Z",
-      "2024-01-00T00:00:00.000Z",
-      "2024-01-01T24:00:00.000Z",
-      "2024-01-01T00:60:00.000Z",
-      "2024-01-01T00:00:60.000Z",
-      "2024-01-01T00:00:00.00Z",
-      "2024-01-01T00:00:00.0000Z",
-      "2024-01-01T00:00:00Z",
-      "2024-01-01T00:00:00.000z",
-      "2024-01-01T00:00:00.000+00:00",
-      "2024-01-01 00:00:00.000Z",
-    ]) {
+    for (const bad of REFUSED_TIMESTAMPS) {
       expect(scan(line(bad)), bad).toBeUndefined();
     }
   });
